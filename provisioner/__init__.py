@@ -1,0 +1,1 @@
+"""govcloud: the provisioner of the Jiujiang government cloud."""

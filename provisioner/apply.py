@@ -1,0 +1,93 @@
+"""The main job: bring every request under request_specs/ to the cloud.
+
+For each department a tenant stack (its Keystone project), then for each of its
+systems a system stack, all through the same Pulumi project ops use by hand.
+Returns outcomes; printing is the CLI's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from provisioner.errors import Problem, SpecError
+from provisioner.settings import Settings
+from provisioner.spec import RequestSpec, load_spec
+from provisioner.stacks import config, naming
+from provisioner.stacks.engine import Engine, Outcome
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A request and the stacks that realise it."""
+
+    spec: RequestSpec
+    spec_path: str          # relative to the repository root, as written in stack files
+    tenant: str
+    system: str
+
+
+def discover(root: Path, paths: Iterable[Path] = ()) -> list[Planned]:
+    """Load the given spec files (default: all under request_specs/); every problem at once."""
+    files = sorted(paths) or sorted((root / "request_specs").glob("*/*.yaml"))
+    planned, problems = [], []
+    for path in files:
+        try:
+            spec = load_spec(path.resolve(), root)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            continue
+        relative = str(path.resolve().relative_to(root.resolve()))
+        planned.append(Planned(spec, relative, naming.tenant_stack(spec.region, spec.department),
+                               naming.system_stack(spec)))
+    if problems:
+        raise SpecError(problems)
+    _check_unique(planned)
+    return planned
+
+
+def _check_unique(planned: list[Planned]) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    for item in planned:
+        if item.system in seen:
+            problems.append(Problem.at(item.spec_path, "spec-duplicate-system",
+                                       f"system {item.system} is also requested by {seen[item.system]}"))
+        seen.setdefault(item.system, item.spec_path)
+    if problems:
+        raise SpecError(problems)
+
+
+def render(settings: Settings, planned: list[Planned], phase: str = "trial") -> list[Path]:
+    """Write the stack files; return those whose content changed."""
+    changed = []
+    for item in planned:
+        tenant_file = config.config_path(settings.root, item.tenant)
+        if config.write_if_changed(tenant_file, config.render_tenant(
+                tenant_file, cloud=settings.cloud, spec=item.spec, source=item.spec_path)):
+            changed.append(tenant_file)
+        system_file = config.config_path(settings.root, item.system)
+        if config.write_if_changed(system_file, config.render_system(
+                system_file, cloud=settings.cloud, spec=item.spec, spec_path=item.spec_path,
+                phase=phase)):
+            changed.append(system_file)
+    return changed
+
+
+def apply(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
+    render(settings, planned)
+    outcomes = []
+    for tenant in sorted({item.tenant for item in planned}):
+        outcomes.append(engine.up(tenant))
+    for item in planned:
+        outcomes.append(engine.up(item.system))
+    return outcomes
+
+
+def destroy(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
+    """Tear down systems, then their tenancies (used by tests and the dev cloud)."""
+    render(settings, planned)
+    outcomes = [engine.destroy(item.system) for item in planned]
+    outcomes += [engine.destroy(tenant) for tenant in sorted({item.tenant for item in planned})]
+    return outcomes

@@ -1,0 +1,72 @@
+"""govcloud's errors and the diagnostics they carry.
+
+    GovcloudError                 every error govcloud raises on purpose
+    ├── UserError                 the input is wrong; exit 1; fix the input
+    │   ├── SpecError             a request spec does not parse or validate
+    │   └── ConfigError           govcloud's own settings are wrong or missing
+    └── InfraError                a system govcloud drives failed; exit 2; retry or call ops
+        ├── EngineError           the Pulumi engine (CLI, plugin, state backend) failed
+        └── CloudError            OpenStack refused or did not answer
+
+Anything else is a bug: the CLI exits 3 and writes the traceback to a log file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input, located to the line."""
+
+    location: Location
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.code} {self.message}"
+
+    @classmethod
+    def at(cls, path: str, code: str, message: str, line: int = 1, column: int = 1) -> Problem:
+        return cls(Location(path, line, column), code, message)
+
+
+class GovcloudError(Exception):
+    exit_code = 1
+
+
+class UserError(GovcloudError):
+    exit_code = 1
+
+
+class SpecError(UserError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(UserError):
+    pass
+
+
+class InfraError(GovcloudError):
+    exit_code = 2
+
+
+class EngineError(InfraError):
+    pass
+
+
+class CloudError(InfraError):
+    pass

@@ -1,0 +1,1 @@
+"""The Pulumi program: what `pulumi up` runs for a govcloud stack."""

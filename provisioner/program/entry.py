@@ -1,0 +1,50 @@
+"""Reads the stack configuration and declares the stack's resources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+import pulumi_openstack as openstack
+
+from provisioner.errors import SpecError
+from provisioner.program.labels import Labels
+from provisioner.program.system import SystemContext, declare_system
+from provisioner.program.tenant import declare_tenant
+from provisioner.spec import load_spec
+
+
+def run() -> None:
+    config = pulumi.Config("govcloud")
+    kind = config.require("kind")
+    cloud = config.require("cloud")
+    if kind == "tenant":
+        provider = openstack.Provider("admin", cloud=cloud)
+        declare_tenant(
+            region=config.require("region"), department=config.require("department"),
+            department_name=config.require("departmentName"),
+            operator_user=config.get("operatorUser") or "admin", provider=provider)
+    elif kind == "system":
+        _run_system(config, cloud)
+    else:
+        raise pulumi.RunError(f"govcloud:kind must be 'tenant' or 'system', not {kind!r}")
+
+
+def _run_system(config: pulumi.Config, cloud: str) -> None:
+    root = Path(pulumi.get_root_directory())
+    try:
+        spec = load_spec(root / config.require("spec"), root)
+    except SpecError as exc:
+        # A RunError prints just the message: the located problems, no traceback.
+        raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
+    tenant = pulumi.StackReference(config.require("tenantStack"))
+    project_id = tenant.require_output("projectId")
+    # Servers and volumes are created in the token's project, so this provider
+    # is scoped to the department's project rather than the admin project.
+    provider = openstack.Provider("department", cloud=cloud, tenant_id=project_id)
+    labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
+                    phase=config.get("phase") or "trial", request_id=spec.metadata.request_id)
+    declare_system(SystemContext(spec=spec, labels=labels, project_id=project_id,
+                                 provider=provider,
+                                 external_network=config.get("externalNetwork") or "public"))
+    pulumi.export("projectId", project_id)

@@ -1,0 +1,33 @@
+"""A department's tenancy: its Keystone project, and the operator's role on it.
+
+One tenant stack per department (`<region>.<department>`); each system stack of
+that department reads the project id from it, so systems never create or
+delete the project they live in.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_openstack as openstack
+
+
+def declare_tenant(region: str, department: str, department_name: str, operator_user: str,
+                   provider: openstack.Provider) -> None:
+    opts = pulumi.ResourceOptions(provider=provider)
+    invoke = pulumi.InvokeOutputOptions(provider=provider)
+    project = openstack.identity.Project(
+        "project", name=project_name(region, department),
+        description=department_name, tags=[f"region={region}", f"department={department}"],
+        opts=opts)
+    # The operator (provider ops' account) works inside the project to create
+    # servers and volumes there: Nova and Cinder scope resources by token.
+    user = openstack.identity.get_user_output(name=operator_user, opts=invoke)
+    role = openstack.identity.get_role_output(name="admin", opts=invoke)
+    openstack.identity.RoleAssignment(
+        "operator-role", project_id=project.id, user_id=user.id, role_id=role.id, opts=opts)
+    pulumi.export("projectId", project.id)
+    pulumi.export("projectName", project.name)
+
+
+def project_name(region: str, department: str) -> str:
+    return f"{region}-{department}"

@@ -1,0 +1,79 @@
+"""govcloud's settings, read once from the environment by the CLI and passed down.
+
+Defaults are the embedded ones: the local cloud, a local file state backend
+and SQLite, all under ~/.cache/govcloud. Production overrides them with the
+variables named on each field.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from provisioner.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path              # the repository: Pulumi.yaml, request_specs/, stacks/, policies/
+    cache: Path             # GOVCLOUD_CACHE: machine-local state of govcloud
+    engine_bin: Path        # GOVCLOUD_ENGINE_BIN: pulumi, language host (scripts/build-engine)
+    pulumi_home: Path       # PULUMI_HOME: where the provider plugin is installed
+    backend_url: str        # GOVCLOUD_STATE_URL: file:///... or s3://...
+    passphrase_file: Path   # GOVCLOUD_PASSPHRASE_FILE: encrypts stack secrets
+    cloud: str              # GOVCLOUD_CLOUD: the clouds.yaml entry of the operator account
+    clouds_file: Path       # OS_CLIENT_CONFIG_FILE
+
+    @classmethod
+    def from_environ(cls, environ: os._Environ[str] | dict[str, str], root: Path) -> Settings:
+        cache = Path(environ.get("GOVCLOUD_CACHE") or Path.home() / ".cache" / "govcloud")
+        return cls(
+            root=root,
+            cache=cache,
+            engine_bin=Path(environ.get("GOVCLOUD_ENGINE_BIN") or cache / "engine" / "current" / "bin"),
+            pulumi_home=Path(environ.get("PULUMI_HOME") or cache / "pulumi-home"),
+            backend_url=environ.get("GOVCLOUD_STATE_URL") or (cache / "state").as_uri(),
+            passphrase_file=Path(environ.get("GOVCLOUD_PASSPHRASE_FILE") or cache / "secrets" / "passphrase"),
+            cloud=environ.get("GOVCLOUD_CLOUD") or "govcloud-dev",
+            clouds_file=Path(environ.get("OS_CLIENT_CONFIG_FILE") or cache / "devcloud" / "clouds.yaml"),
+        )
+
+    def pulumi_env(self) -> dict[str, str]:
+        """What the Pulumi CLI needs to run offline against our backend and cloud."""
+        return {
+            "PULUMI_HOME": str(self.pulumi_home),
+            "PULUMI_BACKEND_URL": self.backend_url,
+            "PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file),
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            "OS_CLIENT_CONFIG_FILE": str(self.clouds_file),
+            "PATH": os.pathsep.join([str(self.engine_bin), str(self.root / ".venv" / "bin"),
+                                     os.environ.get("PATH", "")]),
+        }
+
+    def check_engine(self) -> None:
+        if not (self.engine_bin / "pulumi").exists():
+            raise ConfigError(f"no Pulumi engine at {self.engine_bin}: run scripts/build-engine")
+        if not self.clouds_file.exists():
+            raise ConfigError(f"no clouds.yaml at {self.clouds_file}: start the local cloud with "
+                              f"scripts/devcloud/devcloud start, or set OS_CLIENT_CONFIG_FILE")
+
+
+def ensure_passphrase(path: Path) -> None:
+    """Create the secrets passphrase on first use; it never leaves the machine or enters git."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(32))
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above `start` holding govcloud's Pulumi.yaml."""
+    for candidate in [start, *start.parents]:
+        if (candidate / "Pulumi.yaml").exists() and (candidate / "request_specs").is_dir():
+            return candidate
+    raise ConfigError(f"not inside a govcloud repository (no Pulumi.yaml and request_specs/ above {start})")

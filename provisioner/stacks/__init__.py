@@ -1,0 +1,1 @@
+"""Stacks: naming, rendered stack configuration, and running the Pulumi engine."""

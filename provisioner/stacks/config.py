@@ -1,0 +1,56 @@
+"""Stack configuration files (stacks/Pulumi.<stack>.yaml), rendered from request specs.
+
+The file is what ops review in a merge request and what a hand-run `pulumi up`
+reads, so govcloud writes it in full rather than through `pulumi config set`.
+Keys Pulumi itself owns (the secrets salt) are carried over unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from provisioner.spec.model import RequestSpec
+from provisioner.stacks.naming import qualified, tenant_stack
+
+# Written by `pulumi stack init` for the passphrase secrets provider; losing it
+# would make the stack's secrets unreadable.
+PULUMI_OWNED_KEYS = ("secretsprovider", "encryptedkey", "encryptionsalt")
+
+_templates = Environment(loader=PackageLoader("provisioner.stacks", "templates"),
+                         undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def config_path(root: Path, stack: str) -> Path:
+    return root / "stacks" / f"Pulumi.{stack}.yaml"
+
+
+def _preserved(path: Path) -> list[tuple[str, str]]:
+    if not path.exists():
+        return []
+    current = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [(key, str(current[key])) for key in PULUMI_OWNED_KEYS if key in current]
+
+
+def render_tenant(path: Path, *, cloud: str, spec: RequestSpec, source: str) -> str:
+    return _templates.get_template("tenant.yaml.j2").render(
+        source=source, cloud=cloud, region=spec.region, department=spec.department,
+        department_name=spec.applicant.department_name, preserved=_preserved(path))
+
+
+def render_system(path: Path, *, cloud: str, spec: RequestSpec, spec_path: str, phase: str) -> str:
+    return _templates.get_template("system.yaml.j2").render(
+        spec_path=spec_path, cloud=cloud, phase=phase,
+        tenant_stack=qualified(tenant_stack(spec.region, spec.department)),
+        preserved=_preserved(path))
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write the file only when its content changes; say whether it did."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True

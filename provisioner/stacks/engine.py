@@ -1,0 +1,81 @@
+"""The Pulumi engine, driven through the Automation API on the repository's own project.
+
+govcloud runs exactly what ops run by hand: the Pulumi.yaml at the repository
+root, its program, and the stack files in stacks/. Only this module talks to
+pulumi.automation; its failures leave here as EngineError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pulumi import automation as auto
+
+from provisioner.errors import EngineError
+from provisioner.settings import Settings, ensure_passphrase
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one engine operation did to one stack."""
+
+    stack: str
+    operation: str                      # up | preview | destroy | refresh
+    changes: dict[str, int] = field(default_factory=dict)   # e.g. {"create": 9, "same": 2}
+    outputs: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(count for op, count in self.changes.items() if op != "same")
+
+
+class Engine:
+    def __init__(self, settings: Settings, on_output: Callable[[str], None] | None = None):
+        settings.check_engine()
+        ensure_passphrase(settings.passphrase_file)
+        self._settings = settings
+        self._on_output = on_output
+        try:
+            self._command = auto.PulumiCommand(root=str(settings.engine_bin.parent))
+        except Exception as exc:  # the CLI failed to start: wrong build, missing binary
+            raise EngineError(f"the Pulumi CLI at {settings.engine_bin} does not run: {exc}") from exc
+
+    def _workspace(self) -> auto.LocalWorkspace:
+        return auto.LocalWorkspace(
+            work_dir=str(self._settings.root), pulumi_home=str(self._settings.pulumi_home),
+            env_vars=self._settings.pulumi_env(), pulumi_command=self._command)
+
+    def _stack(self, name: str) -> auto.Stack:
+        try:
+            return auto.Stack.create_or_select(name, self._workspace())
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot open stack {name}: {exc}") from exc
+
+    def up(self, name: str) -> Outcome:
+        stack = self._stack(name)
+        try:
+            result = stack.up(on_output=self._on_output, color="never", refresh=False)
+        except auto.CommandError as exc:
+            raise EngineError(f"pulumi up failed for stack {name}:\n{exc}") from exc
+        return Outcome(name, "up", dict(result.summary.resource_changes or {}),
+                       {k: v.value for k, v in result.outputs.items()})
+
+    def preview(self, name: str) -> Outcome:
+        stack = self._stack(name)
+        try:
+            result = stack.preview(on_output=self._on_output, color="never")
+        except auto.CommandError as exc:
+            raise EngineError(f"pulumi preview failed for stack {name}:\n{exc}") from exc
+        return Outcome(name, "preview", {str(k): v for k, v in result.change_summary.items()})
+
+    def destroy(self, name: str) -> Outcome:
+        stack = self._stack(name)
+        try:
+            result = stack.destroy(on_output=self._on_output, color="never")
+        except auto.CommandError as exc:
+            raise EngineError(f"pulumi destroy failed for stack {name}:\n{exc}") from exc
+        return Outcome(name, "destroy", dict(result.summary.resource_changes or {}))
+
+    def outputs(self, name: str) -> dict[str, object]:
+        return {k: v.value for k, v in self._stack(name).outputs().items()}

@@ -1,0 +1,23 @@
+"""Stack names: `<region>.<department>` for a tenancy, `<region>.<department>.<system>` for a system.
+
+Region, department and system codes are restricted by the spec model to
+lowercase letters, digits and hyphens, so these names are valid Pulumi stack
+names and unique by construction.
+"""
+
+from __future__ import annotations
+
+from provisioner.spec.model import RequestSpec
+
+
+def tenant_stack(region: str, department: str) -> str:
+    return f"{region}.{department}"
+
+
+def system_stack(spec: RequestSpec) -> str:
+    return f"{spec.region}.{spec.department}.{spec.metadata.system}"
+
+
+def qualified(stack: str, project: str = "govcloud") -> str:
+    """The name a StackReference uses on a self-managed backend."""
+    return f"organization/{project}/{stack}"

@@ -1,0 +1,81 @@
+"""The program's resource graph for the sample request, under Pulumi's mocks (no engine, no cloud)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pulumi
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    def __init__(self) -> None:
+        self.resources: list[pulumi.runtime.MockResourceArgs] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        self.resources.append(args)
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        if args.token == "openstack:networking/getNetwork:getNetwork":
+            return {"id": "public-net-id", "name": args.args.get("name")}
+        return {}
+
+
+@pytest.fixture()
+def declared() -> RecordingMocks:
+    import pulumi_openstack as openstack
+
+    from provisioner.program.labels import Labels
+    from provisioner.program.system import SystemContext, declare_system
+    from provisioner.spec import load_spec
+
+    mocks = RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="govcloud", stack="city.jj-xzspj.zwfw-portal", preview=False)
+    spec = load_spec(SAMPLE, ROOT)
+    labels = Labels(region="city", department="jj-xzspj", system="zwfw-portal", phase="trial",
+                    request_id="JJ-2026-0001")
+
+    @pulumi.runtime.test
+    def run():
+        provider = openstack.Provider("department", cloud="govcloud-dev", tenant_id="proj-1")
+        declare_system(SystemContext(spec=spec, labels=labels, project_id="proj-1",
+                                     provider=provider, external_network="public"))
+        return pulumi.Output.from_input(None)
+
+    run()
+    return mocks
+
+
+def _of(mocks: RecordingMocks, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
+    return [r for r in mocks.resources if r.typ == typ]
+
+
+def test_sample_declares_two_servers_with_a_volume_each(declared: RecordingMocks) -> None:
+    servers = _of(declared, "openstack:compute/instance:Instance")
+    assert sorted(s.name for s in servers) == ["zwfw-portal-web-1", "zwfw-portal-web-2"]
+    assert {s.inputs["flavorName"] for s in servers} == {"gc.c2m4"}
+    volumes = _of(declared, "openstack:blockstorage/volume:Volume")
+    assert sorted(v.inputs["size"] for v in volumes) == [100, 100]
+    assert len(_of(declared, "openstack:compute/volumeAttach:VolumeAttach")) == 2
+
+
+def test_security_group_opens_only_https(declared: RecordingMocks) -> None:
+    rules = _of(declared, "openstack:networking/secGroupRule:SecGroupRule")
+    assert [(r.inputs["protocol"], r.inputs["portRangeMin"], r.inputs["portRangeMax"],
+             r.inputs["remoteIpPrefix"], r.inputs["direction"]) for r in rules] == [
+        ("tcp", 443, 443, "0.0.0.0/0", "ingress")]
+
+
+def test_every_taggable_resource_carries_the_labels(declared: RecordingMocks) -> None:
+    wanted = {"department=jj-xzspj", "system=zwfw-portal", "phase=trial", "region=city",
+              "request=JJ-2026-0001"}
+    taggable = [r for r in declared.resources if "tags" in r.inputs]
+    assert len(taggable) >= 7  # network, subnet, router, security group, 2 ports, 2 servers
+    for resource in taggable:
+        assert set(resource.inputs["tags"]) == wanted, resource.name
+    for volume in _of(declared, "openstack:blockstorage/volume:Volume"):
+        assert volume.inputs["metadata"]["govcloud_phase"] == "trial"
