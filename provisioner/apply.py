@@ -85,6 +85,12 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Ou
     return outcomes
 
 
+def preview(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
+    render(settings, planned)
+    tenants = sorted({item.tenant for item in planned})
+    return [engine.preview(t) for t in tenants] + [engine.preview(item.system) for item in planned]
+
+
 def destroy(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
     """Tear down systems, then their tenancies (used by tests and the dev cloud)."""
     render(settings, planned)
