@@ -8,6 +8,7 @@ import (
 	_ "embed"
 
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
+	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
 	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
 	tfopenstack "github.com/terraform-provider-openstack/terraform-provider-openstack/v3/openstack"
 )
@@ -36,7 +37,19 @@ func Provider(metadata []byte) tfbridge.ProviderInfo {
 		MetadataInfo:     tfbridge.NewProviderMetadata(metadata),
 		UpstreamRepoPath: ".",
 	}
-	strategy := tokenStrategy(parseSDKTokens(sdkTokens))
-	info.MustComputeTokens(strategy)
+	idx := newSDKIndex(parseSDKTokens(sdkTokens))
+	info.MustComputeTokens(tokenStrategy(
+		idx.assignTokens(names(p.ResourcesMap()), resourceKind),
+		idx.assignTokens(names(p.DataSourcesMap()), functionKind)))
 	return info
+}
+
+// names lists the Terraform type names of a provider's resources or data sources.
+func names(m shim.ResourceMap) []string {
+	var out []string
+	m.Range(func(key string, _ shim.Resource) bool {
+		out = append(out, key)
+		return true
+	})
+	return out
 }

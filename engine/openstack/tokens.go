@@ -3,6 +3,7 @@ package openstack
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
@@ -64,14 +65,15 @@ func (idx sdkIndex) lookup(module, flatName string) (string, bool) {
 	return "", false
 }
 
-// splitTF turns openstack_compute_instance_v2 into ("compute", "instance_v2").
-func splitTF(tfToken string) (module, rest string) {
+// splitTF turns openstack_compute_instance_v2 into ("compute", "instance_v2"),
+// and says whether the module came from an abbreviation (lb -> loadbalancer).
+func splitTF(tfToken string) (module, rest string, aliased bool) {
 	trimmed := strings.TrimPrefix(tfToken, "openstack_")
 	prefix, rest, _ := strings.Cut(trimmed, "_")
 	if m, ok := moduleOfPrefix[prefix]; ok {
-		return m, rest
+		return m, rest, true
 	}
-	return prefix, rest
+	return prefix, rest, false
 }
 
 func flat(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
@@ -87,39 +89,79 @@ func camel(s string) string {
 	return strings.Join(parts, "")
 }
 
-// resolve finds the SDK token for a Terraform resource or data source name;
-// names the SDK does not know get the bridge's standard shape.
-func (idx sdkIndex) resolve(tfToken string, function bool) string {
-	module, rest := splitTF(tfToken)
-	prefix := ""
-	if function {
-		prefix = "get"
+// kind tells resources from functions (data sources), whose names start with "get".
+type kind bool
+
+const (
+	resourceKind kind = false
+	functionKind kind = true
+)
+
+func (k kind) prefix() string {
+	if k == functionKind {
+		return "get"
 	}
-	if tok, ok := idx.lookup(module, prefix+flat(rest)); ok {
-		return tok
+	return ""
+}
+
+// assignTokens maps every Terraform name of one kind to a unique Pulumi token.
+// The SDK's own token wins when it can be found; a name whose module prefix is
+// the SDK module itself (openstack_loadbalancer_*) is served before an alias
+// (openstack_lb_*), so the newer spelling keeps the SDK name. What is left gets
+// the bridge's standard shape, or the index module with the whole name if
+// that would collide.
+func (idx sdkIndex) assignTokens(tfNames []string, k kind) map[string]string {
+	sorted := append([]string(nil), tfNames...)
+	sort.Strings(sorted)
+	assigned := map[string]string{}
+	used := map[string]bool{}
+	take := func(tf, tok string) bool {
+		if _, done := assigned[tf]; done || tok == "" || used[tok] {
+			return false
+		}
+		assigned[tf], used[tok] = tok, true
+		return true
 	}
-	// Upstream keeps a few cross-module names in "index", spelled out in full.
-	whole := strings.TrimPrefix(tfToken, "openstack_")
-	if tok, ok := idx.lookup("index", prefix+flat(whole)); ok {
-		return tok
+	for _, aliased := range []bool{false, true} {
+		for _, tf := range sorted {
+			module, rest, isAlias := splitTF(tf)
+			if isAlias == aliased {
+				tok, _ := idx.lookup(module, k.prefix()+flat(rest))
+				take(tf, tok)
+			}
+		}
 	}
-	name := camel(rest)
-	if function {
+	for _, tf := range sorted {
+		tok, _ := idx.lookup("index", k.prefix()+flat(strings.TrimPrefix(tf, "openstack_")))
+		take(tf, tok)
+	}
+	for _, tf := range sorted {
+		module, rest, _ := splitTF(tf)
+		if !take(tf, standardToken(module, rest, k)) {
+			take(tf, standardToken("index", strings.TrimPrefix(tf, "openstack_"), k))
+		}
+	}
+	return assigned
+}
+
+func standardToken(module, tfName string, k kind) string {
+	name := camel(tfName)
+	if k == functionKind {
 		name = "get" + strings.ToUpper(name[:1]) + name[1:]
 		return fmt.Sprintf("openstack:%s/%s:%s", module, name, name)
 	}
 	return fmt.Sprintf("openstack:%s/%s:%s", module, name, strings.ToUpper(name[:1])+name[1:])
 }
 
-func tokenStrategy(all []sdkToken) tfbridge.Strategy {
-	idx := newSDKIndex(all)
+// tokenStrategy hands the bridge the precomputed assignment.
+func tokenStrategy(resources, functions map[string]string) tfbridge.Strategy {
 	return tfbridge.Strategy{
 		Resource: func(tfToken string, elem *tfbridge.ResourceInfo) error {
-			elem.Tok = tokens.Type(idx.resolve(tfToken, false))
+			elem.Tok = tokens.Type(resources[tfToken])
 			return nil
 		},
 		DataSource: func(tfToken string, elem *tfbridge.DataSourceInfo) error {
-			elem.Tok = tokens.ModuleMember(idx.resolve(tfToken, true))
+			elem.Tok = tokens.ModuleMember(functions[tfToken])
 			return nil
 		},
 	}

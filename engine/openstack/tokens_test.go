@@ -20,9 +20,32 @@ func TestResolveMatchesSDKNames(t *testing.T) {
 		// Not in the SDK: the bridge's standard shape.
 		{"openstack_compute_made_up_v9", false, "openstack:compute/madeUpV9:MadeUpV9"},
 	}
+	var resources, functions []string
 	for _, c := range cases {
-		if got := idx.resolve(c.tf, c.function); got != c.want {
-			t.Errorf("resolve(%q) = %q, want %q", c.tf, got, c.want)
+		if c.function {
+			functions = append(functions, c.tf)
+		} else {
+			resources = append(resources, c.tf)
 		}
+	}
+	got := idx.assignTokens(resources, resourceKind)
+	for tf, tok := range idx.assignTokens(functions, functionKind) {
+		got[tf] = tok
+	}
+	for _, c := range cases {
+		if got[c.tf] != c.want {
+			t.Errorf("token of %q = %q, want %q", c.tf, got[c.tf], c.want)
+		}
+	}
+}
+
+func TestCollidingNamesStayUnique(t *testing.T) {
+	idx := newSDKIndex(parseSDKTokens(sdkTokens))
+	got := idx.assignTokens([]string{"openstack_lb_flavor_v2", "openstack_loadbalancer_flavor_v2"}, functionKind)
+	if got["openstack_loadbalancer_flavor_v2"] != "openstack:loadbalancer/getFlavorV2:getFlavorV2" {
+		t.Errorf("the unabbreviated name should keep the SDK token, got %v", got)
+	}
+	if got["openstack_lb_flavor_v2"] == got["openstack_loadbalancer_flavor_v2"] {
+		t.Errorf("two names share a token: %v", got)
 	}
 }
