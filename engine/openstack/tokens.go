@@ -17,6 +17,16 @@ var moduleOfPrefix = map[string]string{
 	"fw": "firewall",
 }
 
+// Names upstream chose by hand (some misspelt, kept for SDK compatibility) that
+// no rule derives. The deprecated duplicate aliases in "index" are not served.
+var sdkOverrides = map[string]string{
+	"openstack_blockstorage_quotaset_v3":                    "openstack:blockstorage/quoteSetV3:QuoteSetV3",
+	"openstack_objectstorage_object_v1":                     "openstack:objectstorage/containerObject:ContainerObject",
+	"data:openstack_dns_zone_v2":                            "openstack:dns/getDnsZone:getDnsZone",
+	"data:openstack_lb_flavor_v2":                           "openstack:loadbalancer/getLbFlavorDeprecated:getLbFlavorDeprecated",
+	"data:openstack_sharedfilesystem_availability_zones_v2": "openstack:sharedfilesystem/getAvailbilityZones:getAvailbilityZones",
+}
+
 var versionSuffix = regexp.MustCompile(`v[0-9]+$`)
 
 // sdkToken is one token of the Python SDK, e.g. openstack:compute/instance:Instance.
@@ -121,6 +131,13 @@ func (idx sdkIndex) assignTokens(tfNames []string, k kind) map[string]string {
 		}
 		assigned[tf], used[tok] = tok, true
 		return true
+	}
+	for _, tf := range sorted {
+		key := tf
+		if k == functionKind {
+			key = "data:" + tf
+		}
+		take(tf, sdkOverrides[key])
 	}
 	for _, aliased := range []bool{false, true} {
 		for _, tf := range sorted {
