@@ -8,11 +8,14 @@ variables named on each field.
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from provisioner.errors import ConfigError
+
+
+DEV_CLOUD = "govcloud-dev"
+DEV_PASSPHRASE = "govcloud-dev-cloud-only"
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class Settings:
     engine_bin: Path        # GOVCLOUD_ENGINE_BIN: pulumi, language host (scripts/build-engine)
     pulumi_home: Path       # PULUMI_HOME: where the provider plugin is installed
     backend_url: str        # GOVCLOUD_STATE_URL: file:///... or s3://...
-    passphrase_file: Path   # GOVCLOUD_PASSPHRASE_FILE: encrypts stack secrets
+    passphrase_file: Path | None  # GOVCLOUD_PASSPHRASE_FILE: encrypts stack secrets (None: dev cloud's)
     cloud: str              # GOVCLOUD_CLOUD: the clouds.yaml entry of the operator account
     clouds_file: Path       # OS_CLIENT_CONFIG_FILE
 
@@ -35,17 +38,32 @@ class Settings:
             engine_bin=Path(environ.get("GOVCLOUD_ENGINE_BIN") or cache / "engine" / "current" / "bin"),
             pulumi_home=Path(environ.get("PULUMI_HOME") or cache / "pulumi-home"),
             backend_url=environ.get("GOVCLOUD_STATE_URL") or (cache / "state").as_uri(),
-            passphrase_file=Path(environ.get("GOVCLOUD_PASSPHRASE_FILE") or cache / "secrets" / "passphrase"),
-            cloud=environ.get("GOVCLOUD_CLOUD") or "govcloud-dev",
+            passphrase_file=Path(environ["GOVCLOUD_PASSPHRASE_FILE"]) if environ.get("GOVCLOUD_PASSPHRASE_FILE") else None,
+            cloud=environ.get("GOVCLOUD_CLOUD") or DEV_CLOUD,
             clouds_file=Path(environ.get("OS_CLIENT_CONFIG_FILE") or cache / "devcloud" / "clouds.yaml"),
         )
+
+    def passphrase_env(self) -> dict[str, str]:
+        """The stack secrets passphrase, by file; the development cloud's is fixed and public.
+
+        Stack files in stacks/ carry the salt of the passphrase they were made
+        with, so everyone working on one repository shares one passphrase:
+        production keeps its own in a file from its vault; the development
+        cloud's is a known value, refused for any other cloud.
+        """
+        if self.passphrase_file is not None:
+            return {"PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file)}
+        if self.cloud != DEV_CLOUD:
+            raise ConfigError(f"cloud {self.cloud} needs GOVCLOUD_PASSPHRASE_FILE: the development "
+                              f"passphrase only protects the development cloud {DEV_CLOUD}")
+        return {"PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE}
 
     def pulumi_env(self) -> dict[str, str]:
         """What the Pulumi CLI needs to run offline against our backend and cloud."""
         return {
             "PULUMI_HOME": str(self.pulumi_home),
             "PULUMI_BACKEND_URL": self.backend_url,
-            "PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file),
+            **self.passphrase_env(),
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "OS_CLIENT_CONFIG_FILE": str(self.clouds_file),
@@ -59,16 +77,6 @@ class Settings:
         if not self.clouds_file.exists():
             raise ConfigError(f"no clouds.yaml at {self.clouds_file}: start the local cloud with "
                               f"scripts/devcloud/devcloud start, or set OS_CLIENT_CONFIG_FILE")
-
-
-def ensure_passphrase(path: Path) -> None:
-    """Create the secrets passphrase on first use; it never leaves the machine or enters git."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(32))
 
 
 def find_root(start: Path) -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pulumi
-import pulumi_openstack as openstack
 
 from provisioner.errors import SpecError
+from provisioner.program.credentials import department_provider, operator_provider
 from provisioner.program.labels import Labels
 from provisioner.program.system import SystemContext, declare_system
 from provisioner.program.tenant import declare_tenant
@@ -19,7 +19,7 @@ def run() -> None:
     kind = config.require("kind")
     cloud = config.require("cloud")
     if kind == "tenant":
-        provider = openstack.Provider("admin", cloud=cloud)
+        provider = operator_provider(cloud)
         declare_tenant(
             region=config.require("region"), department=config.require("department"),
             department_name=config.require("departmentName"),
@@ -39,9 +39,7 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
         raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
     tenant = pulumi.StackReference(config.require("tenantStack"))
     project_id = tenant.require_output("projectId")
-    # Servers and volumes are created in the token's project, so this provider
-    # is scoped to the department's project rather than the admin project.
-    provider = openstack.Provider("department", cloud=cloud, tenant_id=project_id)
+    provider = department_provider(cloud, project_id)
     labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
                     phase=config.get("phase") or "trial", request_id=spec.metadata.request_id)
     declare_system(SystemContext(spec=spec, labels=labels, project_id=project_id,

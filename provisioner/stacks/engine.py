@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pulumi import automation as auto
 
 from provisioner.errors import EngineError
-from provisioner.settings import Settings, ensure_passphrase
+from provisioner.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,6 @@ class Outcome:
 class Engine:
     def __init__(self, settings: Settings, on_output: Callable[[str], None] | None = None):
         settings.check_engine()
-        ensure_passphrase(settings.passphrase_file)
         self._settings = settings
         self._on_output = on_output
         try:

@@ -1,0 +1,113 @@
+"""One request end to end: govcloud apply, check the cloud, apply again (no change),
+a hand-run `pulumi up` (no change), destroy (nothing left)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import openstack
+import pytest
+
+from provisioner import apply as apply_job
+from provisioner.settings import Settings
+from provisioner.stacks.engine import Engine
+from tests.cloud.conftest import cli_env
+
+pytestmark = pytest.mark.cloud
+
+SAMPLE = "request_specs/jj-xzspj/zwfw-portal.yaml"
+PROJECT = "city-jj-xzspj"
+LABELS = {"department=jj-xzspj", "system=zwfw-portal", "phase=trial", "region=city",
+          "request=JJ-2026-0001"}
+
+
+@pytest.fixture(scope="module")
+def applied(workspace: Settings, admin: openstack.connection.Connection):
+    run = subprocess.run([str(workspace.root / ".venv/bin/govcloud"), "apply", SAMPLE],
+                         cwd=workspace.root, env=cli_env(workspace), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr + run.stdout
+    yield run.stdout
+    # Whatever the tests did, leave the cloud as it was.
+    planned = apply_job.discover(workspace.root, [workspace.root / SAMPLE])
+    apply_job.destroy(workspace, Engine(workspace), planned)
+
+
+def _project(admin: openstack.connection.Connection):
+    project = admin.identity.find_project(PROJECT)
+    assert project is not None, f"project {PROJECT} was not created"
+    return project
+
+
+def test_apply_reports_what_it_created(applied: str) -> None:
+    assert "up       city.jj-xzspj " in applied
+    assert "up       city.jj-xzspj.zwfw-portal" in applied
+    assert "create" in applied
+
+
+def test_servers_are_active_in_the_department_project(applied, admin) -> None:
+    project = _project(admin)
+    servers = sorted(admin.compute.servers(all_projects=True, project_id=project.id),
+                     key=lambda s: s.name)
+    assert [s.name for s in servers] == ["zwfw-portal-web-1", "zwfw-portal-web-2"]
+    for server in servers:
+        assert server.status == "ACTIVE"
+        assert server.flavor["original_name"] == "gc.c2m4"
+        assert set(admin.compute.get_server(server.id).tags) == LABELS
+        assert server.metadata["govcloud_phase"] == "trial"
+
+
+def test_network_and_https_only_security_group(applied, admin) -> None:
+    project = _project(admin)
+    networks = list(admin.network.networks(project_id=project.id))
+    assert [n.name for n in networks] == ["zwfw-portal-net"]
+    assert set(networks[0].tags) == LABELS
+    subnets = list(admin.network.subnets(network_id=networks[0].id))
+    assert [s.cidr for s in subnets] == ["10.20.1.0/24"]
+    routers = list(admin.network.routers(project_id=project.id))
+    assert len(routers) == 1 and routers[0].external_gateway_info
+    group = admin.network.find_security_group("zwfw-portal-sg", project_id=project.id)
+    ingress = [(r.protocol, r.port_range_min, r.port_range_max, r.remote_ip_prefix)
+               for r in admin.network.security_group_rules(security_group_id=group.id, direction="ingress")]
+    assert ingress == [("tcp", 443, 443, "0.0.0.0/0")]
+    for server in admin.compute.servers(all_projects=True, project_id=project.id):
+        ports = list(admin.network.ports(device_id=server.id))
+        assert [p.security_group_ids for p in ports] == [[group.id]]
+
+
+def test_volumes_are_attached_with_the_requested_size(applied, admin) -> None:
+    project = _project(admin)
+    volumes = sorted(admin.block_storage.volumes(all_projects=True, project_id=project.id),
+                     key=lambda v: v.name)
+    assert [(v.name, v.size, v.status) for v in volumes] == [
+        ("zwfw-portal-web-1-data1", 100, "in-use"), ("zwfw-portal-web-2-data1", 100, "in-use")]
+    servers = {s.id: s.name for s in admin.compute.servers(all_projects=True, project_id=project.id)}
+    for volume in volumes:
+        assert [servers[a["server_id"]] for a in volume.attachments] == [volume.name.removesuffix("-data1")]
+        assert volume.metadata["govcloud_department"] == "jj-xzspj"
+
+
+def test_second_apply_changes_nothing(applied, workspace: Settings) -> None:
+    planned = apply_job.discover(workspace.root, [workspace.root / SAMPLE])
+    outcomes = apply_job.apply(workspace, Engine(workspace), planned)
+    assert [o.stack for o in outcomes] == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal"]
+    assert [o.changed for o in outcomes] == [False, False], [o.changes for o in outcomes]
+
+
+def test_hand_run_pulumi_up_sees_the_same_stack(applied, workspace: Settings) -> None:
+    run = subprocess.run(["pulumi", "up", "--yes", "--expect-no-changes", "--stack",
+                          "city.jj-xzspj.zwfw-portal"], cwd=workspace.root, env=cli_env(workspace),
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "unchanged" in run.stdout
+
+
+def test_destroy_leaves_nothing_behind(applied, workspace: Settings, admin) -> None:
+    project_id = _project(admin).id
+    planned = apply_job.discover(workspace.root, [workspace.root / SAMPLE])
+    outcomes = apply_job.destroy(workspace, Engine(workspace), planned)
+    assert all(o.changes.get("delete", 0) > 0 for o in outcomes), [o.changes for o in outcomes]
+    assert list(admin.compute.servers(all_projects=True, project_id=project_id)) == []
+    assert list(admin.block_storage.volumes(all_projects=True, project_id=project_id)) == []
+    assert list(admin.network.networks(project_id=project_id)) == []
+    assert list(admin.network.routers(project_id=project_id)) == []
+    assert admin.identity.find_project(PROJECT) is None
