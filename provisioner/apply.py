@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from provisioner.catalogue import load_catalogue
 from provisioner.errors import Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
 from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.quota import department_quota
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,23 @@ def _check_unique(planned: list[Planned]) -> None:
 
 
 def render(settings: Settings, planned: list[Planned], phase: str = "trial") -> list[Path]:
-    """Write the stack files; return those whose content changed."""
+    """Write the stack files; return those whose content changed.
+
+    A tenant's quota is the sum over all of its department's requests, not
+    only those being applied now.
+    """
+    catalogue = load_catalogue(settings.root)
+    everything = discover(settings.root)
     changed = []
-    for item in planned:
-        tenant_file = config.config_path(settings.root, item.tenant)
+    for tenant in sorted({item.tenant for item in planned}):
+        mine = [item for item in everything if item.tenant == tenant]
+        tenant_file = config.config_path(settings.root, tenant)
         if config.write_if_changed(tenant_file, config.render_tenant(
-                tenant_file, cloud=settings.cloud, spec=item.spec, source=item.spec_path)):
+                tenant_file, cloud=settings.cloud, specs=[i.spec for i in mine],
+                sources=[i.spec_path for i in mine],
+                quota=department_quota([i.spec for i in mine], catalogue))):
             changed.append(tenant_file)
+    for item in planned:
         system_file = config.config_path(settings.root, item.system)
         if config.write_if_changed(system_file, config.render_system(
                 system_file, cloud=settings.cloud, spec=item.spec, spec_path=item.spec_path,

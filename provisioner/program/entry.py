@@ -23,7 +23,8 @@ def run() -> None:
         declare_tenant(
             region=config.require("region"), department=config.require("department"),
             department_name=config.require("departmentName"),
-            operator_user=config.get("operatorUser") or "admin", provider=provider)
+            operator_user=config.get("operatorUser") or "admin",
+            quota=config.require_object("quota"), provider=provider)
     elif kind == "system":
         _run_system(config, cloud)
     else:

@@ -12,7 +12,7 @@ import pulumi_openstack as openstack
 
 
 def declare_tenant(region: str, department: str, department_name: str, operator_user: str,
-                   provider: openstack.Provider) -> None:
+                   quota: dict[str, int], provider: openstack.Provider) -> None:
     opts = pulumi.ResourceOptions(provider=provider)
     invoke = pulumi.InvokeOutputOptions(provider=provider)
     project = openstack.identity.Project(
@@ -25,9 +25,25 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
     role = openstack.identity.get_role_output(name="admin", opts=invoke)
     openstack.identity.RoleAssignment(
         "operator-role", project_id=project.id, user_id=user.id, role_id=role.id, opts=opts)
+    _quotas(project.id, quota, opts)
     pulumi.export("projectId", project.id)
     pulumi.export("projectName", project.name)
 
 
 def project_name(region: str, department: str) -> str:
     return f"{region}-{department}"
+
+
+def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.ResourceOptions) -> None:
+    """What the department was granted is all OpenStack will let it have (art15)."""
+    openstack.compute.QuotaSetV2(
+        "compute-quota", project_id=project_id, instances=quota["instances"],
+        cores=quota["cores"], ram=quota["ram_mb"], opts=opts)
+    openstack.blockstorage.QuoteSetV3(
+        "volume-quota", project_id=project_id, volumes=quota["volumes"],
+        gigabytes=quota["gigabytes"], opts=opts)
+    openstack.networking.QuotaV2(
+        "network-quota", project_id=project_id, network=quota["networks"],
+        subnet=quota["subnets"], router=quota["routers"], port=quota["ports"],
+        security_group=quota["security_groups"],
+        security_group_rule=quota["security_group_rules"], opts=opts)

@@ -7,6 +7,8 @@ Keys Pulumi itself owns (the secrets salt) are carried over unchanged.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import yaml
@@ -14,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from provisioner.spec.model import RequestSpec
 from provisioner.stacks.naming import qualified, tenant_stack
+from provisioner.stacks.quota import Quota
 
 # Written by `pulumi stack init` for the passphrase secrets provider; losing it
 # would make the stack's secrets unreadable.
@@ -21,6 +24,8 @@ PULUMI_OWNED_KEYS = ("secretsprovider", "encryptedkey", "encryptionsalt")
 
 _templates = Environment(loader=PackageLoader("provisioner.stacks", "templates"),
                          undefined=StrictUndefined, keep_trailing_newline=True)
+# A JSON string is a valid YAML scalar; keep Chinese readable in the file.
+_templates.filters["quoted"] = lambda value: json.dumps(value, ensure_ascii=False)
 
 
 def config_path(root: Path, stack: str) -> Path:
@@ -34,10 +39,13 @@ def _preserved(path: Path) -> list[tuple[str, str]]:
     return [(key, str(current[key])) for key in PULUMI_OWNED_KEYS if key in current]
 
 
-def render_tenant(path: Path, *, cloud: str, spec: RequestSpec, source: str) -> str:
+def render_tenant(path: Path, *, cloud: str, specs: list[RequestSpec], sources: list[str],
+                  quota: Quota) -> str:
+    first = specs[0]
     return _templates.get_template("tenant.yaml.j2").render(
-        source=source, cloud=cloud, region=spec.region, department=spec.department,
-        department_name=spec.applicant.department_name, preserved=_preserved(path))
+        source=", ".join(sources), cloud=cloud, region=first.region, department=first.department,
+        department_name=first.applicant.department_name, quota=asdict(quota),
+        preserved=_preserved(path))
 
 
 def render_system(path: Path, *, cloud: str, spec: RequestSpec, spec_path: str, phase: str) -> str:

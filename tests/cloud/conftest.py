@@ -47,6 +47,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, local_cloud: Path, engin
     root = tmp_path_factory.mktemp("repo")
     shutil.copy(ROOT / "Pulumi.yaml", root / "Pulumi.yaml")
     shutil.copytree(ROOT / "request_specs", root / "request_specs")
+    shutil.copytree(ROOT / "policies", root / "policies")
     (root / "stacks").mkdir()
     (root / ".venv").symlink_to(ROOT / ".venv")
     (root / "provisioner").symlink_to(ROOT / "provisioner")
