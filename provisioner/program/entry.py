@@ -41,9 +41,17 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
     tenant = pulumi.StackReference(config.require("tenantStack"))
     project_id = tenant.require_output("projectId")
     provider = department_provider(cloud, project_id)
+    phase = config.get("phase") or "trial"
     labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
-                    phase=config.get("phase") or "trial", request_id=spec.metadata.request_id)
+                    phase=phase, request_id=spec.metadata.request_id)
+    release = config.get_bool("releaseProtection") or False
     declare_system(SystemContext(spec=spec, labels=labels, project_id=project_id,
                                  provider=provider,
-                                 external_network=config.get("externalNetwork") or "public"))
+                                 external_network=config.get("externalNetwork") or "public",
+                                 protect_data=protects_data(phase, release)))
     pulumi.export("projectId", project_id)
+
+
+def protects_data(phase: str, release: bool) -> bool:
+    """Production data is protected unless the termination flow released it (after its backup)."""
+    return phase == "production" and not release

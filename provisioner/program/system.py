@@ -23,6 +23,9 @@ class SystemContext:
     project_id: pulumi.Input[str]
     provider: openstack.Provider
     external_network: str
+    # Production data (volumes) is protected from deletion by a changed spec or
+    # a stray destroy; only the termination flow, after backing up, releases it.
+    protect_data: bool = False
 
 
 def declare_system(ctx: SystemContext) -> None:
@@ -90,11 +93,12 @@ def _hosts(ctx: SystemContext, host: Host, network: openstack.networking.Network
             networks=[openstack.compute.InstanceNetworkArgs(port=port.id)],
             scheduler_hints=[openstack.compute.InstanceSchedulerHintArgs(group=group.id)] if group else None,
             metadata=ctx.labels.metadata(), tags=tags, opts=opts)
+        data_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect_data))
         for disk_index, disk in enumerate(host.data_disks, start=1):
             volume = openstack.blockstorage.Volume(
                 f"{server_name}-data{disk_index}", name=f"{server_name}-data{disk_index}",
                 size=disk.size_gb, volume_type=disk.volume_type,
-                metadata=ctx.labels.metadata(), opts=opts)
+                metadata=ctx.labels.metadata(), opts=data_opts)
             openstack.compute.VolumeAttach(
                 f"{server_name}-data{disk_index}-attach", instance_id=server.id,
                 volume_id=volume.id, opts=opts)

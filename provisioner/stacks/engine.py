@@ -30,6 +30,16 @@ class Outcome:
         return any(count for op, count in self.changes.items() if op != "same")
 
 
+@dataclass(frozen=True)
+class Drifted:
+    """A resource whose cloud side no longer matches the stack's state."""
+
+    name: str
+    type: str
+    op: str                      # what a refresh would do to the state: update | delete
+    properties: tuple[str, ...]  # which properties differ
+
+
 class Engine:
     def __init__(self, settings: Settings, on_output: Callable[[str], None] | None = None):
         settings.check_engine()
@@ -67,6 +77,27 @@ class Engine:
         except auto.CommandError as exc:
             raise EngineError(f"pulumi preview failed for stack {name}:\n{exc}") from exc
         return Outcome(name, "preview", {str(k): v for k, v in result.change_summary.items()})
+
+    def drift(self, name: str) -> tuple[Outcome, list[Drifted]]:
+        """Compare the cloud with the stack's state, changing neither (refresh --preview-only)."""
+        stack = self._stack(name)
+        drifted: list[Drifted] = []
+
+        def collect(event: auto.EngineEvent) -> None:
+            pre = event.resource_pre_event
+            if pre and pre.metadata.op != auto.OpType.SAME and pre.metadata.diffs:
+                meta = pre.metadata
+                drifted.append(Drifted(meta.urn.rsplit("::", 1)[-1], meta.type, str(meta.op.value),
+                                       tuple(sorted(meta.diffs))))
+            elif pre and pre.metadata.op == auto.OpType.DELETE:
+                meta = pre.metadata
+                drifted.append(Drifted(meta.urn.rsplit("::", 1)[-1], meta.type, "delete", ()))
+
+        try:
+            result = stack.preview_refresh(on_output=self._on_output, on_event=collect, color="never")
+        except auto.CommandError as exc:
+            raise EngineError(f"pulumi refresh --preview-only failed for stack {name}:\n{exc}") from exc
+        return Outcome(name, "drift", {str(k): v for k, v in result.change_summary.items()}), drifted
 
     def destroy(self, name: str) -> Outcome:
         stack = self._stack(name)

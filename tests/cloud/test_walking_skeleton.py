@@ -12,6 +12,7 @@ from provisioner import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import cli_env
+from tests.cloud.leftovers import purge_project
 
 pytestmark = pytest.mark.cloud
 
@@ -23,6 +24,7 @@ LABELS = {"department=jj-xzspj", "system=zwfw-portal", "phase=trial", "region=ci
 
 @pytest.fixture(scope="module")
 def applied(workspace: Settings, admin: openstack.connection.Connection):
+    purge_project(admin, PROJECT)
     run = subprocess.run([str(workspace.root / ".venv/bin/govcloud"), "apply", SAMPLE],
                          cwd=workspace.root, env=cli_env(workspace), capture_output=True, text=True)
     assert run.returncode == 0, run.stderr + run.stdout

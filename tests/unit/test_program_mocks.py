@@ -79,3 +79,12 @@ def test_every_taggable_resource_carries_the_labels(declared: RecordingMocks) ->
         assert set(resource.inputs["tags"]) == wanted, resource.name
     for volume in _of(declared, "openstack:blockstorage/volume:Volume"):
         assert volume.inputs["metadata"]["govcloud_phase"] == "trial"
+
+
+
+@pytest.mark.parametrize(("phase", "release", "protected"), [
+    ("trial", False, False), ("production", False, True), ("production", True, False)])
+def test_only_production_data_is_protected_until_released(phase, release, protected) -> None:
+    from provisioner.program.entry import protects_data
+
+    assert protects_data(phase, release) is protected

@@ -1,0 +1,46 @@
+"""Removes what a crashed earlier test run left in a department project of the dev cloud.
+
+A test that died between `apply` and its teardown leaves a project that the
+next run cannot create again (Keystone names are unique). Only ever used on
+the local development cloud, for the test's own project names.
+"""
+
+from __future__ import annotations
+
+import time
+
+import openstack
+
+
+def purge_project(conn: openstack.connection.Connection, name: str) -> None:
+    project = conn.identity.find_project(name)
+    if project is None:
+        return
+    pid = project.id
+    for server in conn.compute.servers(all_projects=True, project_id=pid):
+        conn.compute.delete_server(server.id, force=True)
+    _wait(lambda: not list(conn.compute.servers(all_projects=True, project_id=pid)))
+    for volume in conn.block_storage.volumes(all_projects=True, project_id=pid):
+        conn.block_storage.reset_volume_status(volume, status="available", attach_status="detached",
+                                               migration_status=None)
+        conn.block_storage.delete_volume(volume.id, force=True)
+    for router in conn.network.routers(project_id=pid):
+        for port in conn.network.ports(device_id=router.id, device_owner="network:router_interface"):
+            conn.network.remove_interface_from_router(router, port_id=port.id)
+        conn.network.delete_router(router)
+    for port in conn.network.ports(project_id=pid):
+        conn.network.delete_port(port)
+    for network in conn.network.networks(project_id=pid):
+        conn.network.delete_network(network)
+    for group in conn.network.security_groups(project_id=pid):
+        conn.network.delete_security_group(group)
+    _wait(lambda: not list(conn.block_storage.volumes(all_projects=True, project_id=pid)))
+    conn.identity.delete_project(pid)
+
+
+def _wait(done, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("leftovers did not go away")
+        time.sleep(1)
