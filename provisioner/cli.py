@@ -14,12 +14,12 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from provisioner.commands import env, stacks, validate
+from provisioner.commands import drift, env, schema, stacks, validate
 from provisioner.errors import GovcloudError, SpecError
 from provisioner.settings import Settings, find_root
 
 # Each entry: a module or class with NAME, HELP, add_arguments(parser), run(args, settings).
-COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, validate, env]
+COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, drift, validate, schema, env]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -28,14 +28,29 @@ class Location:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with an input, located to the line."""
+    """One thing wrong with an input, located to the line.
+
+    `code` is the stable rule id, `message` is in Chinese (the default for
+    users), `message_en` its English version, `article` the regulation's article
+    the rule serves (e.g. art14), shown after the message.
+    """
 
     location: Location
     code: str
     message: str
+    article: str = ""
+    message_en: str = ""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.code} {self.message}"
+        return self.render("zh")
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+    def render(self, lang: str = "zh") -> str:
+        """`path:line:col: CODE message [article]`, in the language asked for."""
+        cited = f" [{self.article}]" if self.article else ""
+        return f"{self.location}: {self.code} {self.text(lang)}{cited}"
 
     @classmethod
     def at(cls, path: str, code: str, message: str, line: int = 1, column: int = 1) -> Problem:

@@ -1,101 +1,133 @@
 """Read a request spec file into a RequestSpec, or raise SpecError with every problem.
 
-YAML is parsed with PyYAML's safe loader; pydantic does the typing. Each problem
-carries the file and the line of the offending key, so a department sees
-`request_specs/x/y.yaml:12:5: ...` rather than a traceback.
+The steps: bytes (size, UTF-8) -> YAML tree with positions and the YAML traps
+(yamltree) -> typed model (pydantic, errors via diagnose) -> checks across fields
+(rules) and of the file's place -> located, bilingual Problems. Each step reports
+all it finds; a step runs only on what the previous one could read.
+
+A spec with nothing wrong takes a faster road (read_plain: no positions kept);
+positions are gathered, by reading again, only when there is something to report.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from provisioner.errors import Location, Problem, SpecError
+from provisioner.errors import Problem, SpecError
+from provisioner.spec import sections
+from provisioner.spec.diagnose import findings_from
+from provisioner.spec.findings import Finding
 from provisioner.spec.model import RequestSpec
+from provisioner.spec.placement import check_placement
+from provisioner.spec.problems import to_problems
+from provisioner.spec.rules import run_checks
+from provisioner.spec.yamltree import Tree, read_plain, read_yaml
 
 MAX_SPEC_BYTES = 256 * 1024
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that remembers where each mapping key stands."""
+@dataclass(frozen=True)
+class Checked:
+    """One file's outcome: the spec (None unless it has no problem at all) and every problem."""
+
+    path: str                       # as shown in messages
+    spec: RequestSpec | None
+    problems: list[Problem]
+    tree: Tree | None = None        # positions (None when there was nothing to locate)
+    text: str | None = None         # to find positions later, for checks across files
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping: dict[str, Any] = {}
-    positions: dict[str, tuple[int, int]] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        positions[str(key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-    mapping["__positions__"] = positions
-    return mapping
+def check_text(text: str, file: str) -> Checked:
+    """Check spec text; `file` is the path shown in messages."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_SPEC_BYTES:
+        return Checked(file, None, to_problems([_too_large(size)], None, file))
+    spec = _fast(text, file)
+    if spec is not None:
+        return Checked(file, spec, [], None, text)
+    tree, findings = read_yaml(text)
+    if tree is not None:
+        spec, more = _validate(tree, file)
+        findings.extend(more)
+    return Checked(file, spec if not findings else None, to_problems(findings, tree, file), tree, text)
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _fast(text: str, file: str) -> RequestSpec | None:
+    """The spec when nothing at all is wrong with it, found without keeping positions."""
+    data = read_plain(text)
+    if not isinstance(data, dict):
+        return None
+    try:
+        spec = RequestSpec.model_validate(data)
+    except ValidationError:
+        return None
+    parts = sections.of_spec(spec)
+    return None if run_checks(parts) or check_placement(parts, file) else spec
 
 
-def _strip_positions(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _strip_positions(v) for k, v in data.items() if k != "__positions__"}
-    if isinstance(data, list):
-        return [_strip_positions(v) for v in data]
-    return data
-
-
-def _locate(data: Any, path: tuple[int | str, ...], file: str) -> Location:
-    """Walk the loc of a pydantic error down the positioned tree; stop at the deepest known key."""
-    line, col = 1, 1
-    node = data
-    for part in path:
-        if isinstance(node, dict):
-            pos = node.get("__positions__", {}).get(str(part))
-            if pos:
-                line, col = pos
-            node = node.get(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
-            break
-    return Location(file, line, col)
+def _validate(tree: Tree, file: str) -> tuple[RequestSpec | None, list[Finding]]:
+    data = tree.data
+    if data is None:
+        return None, [Finding("spec-empty")]
+    if not isinstance(data, dict):
+        return None, [Finding("spec-not-mapping", params={"input": data})]
+    try:
+        spec = RequestSpec.model_validate(data)
+    except ValidationError as exc:
+        parts = sections.of_data(data)
+        found = findings_from(exc, RequestSpec, tree.reported)
+        return None, found + run_checks(parts) + check_placement(parts, file)
+    parts = sections.of_spec(spec)
+    return spec, run_checks(parts) + check_placement(parts, file)
 
 
 def parse_spec(text: str, file: str) -> RequestSpec:
     """Parse spec text; `file` is the path shown in messages."""
-    try:
-        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file, 1, 1)
-        raise SpecError([Problem(loc, "spec-yaml", f"{exc.problem or exc}")]) from exc
-    if not isinstance(raw, dict):
-        raise SpecError([Problem(Location(file, 1, 1), "spec-shape", "a request spec is a YAML mapping")])
-    try:
-        return RequestSpec.model_validate(_strip_positions(raw))
-    except ValidationError as exc:
-        problems = [
-            Problem(_locate(raw, tuple(err["loc"]), file), "spec-field",
-                    f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}")
-            for err in exc.errors()
-        ]
-        raise SpecError(problems) from exc
+    checked = check_text(text, file)
+    if checked.spec is None:
+        raise SpecError(checked.problems)
+    return checked.spec
 
 
-def load_spec(path: Path, root: Path) -> RequestSpec:
-    """Load a spec file; messages name it relative to the repository root."""
-    shown = str(path.resolve().relative_to(root.resolve())) if path.is_absolute() else str(path)
+def check_file(path: Path, root: Path) -> Checked:
+    """Read and check one file; messages name it relative to the repository root."""
+    shown = shown_path(path, root)
+    size = path.stat().st_size
+    if size > MAX_SPEC_BYTES:  # checked before reading: the file may be huge
+        return Checked(shown, None, to_problems([_too_large(size)], None, shown))
     data = path.read_bytes()
-    if len(data) > MAX_SPEC_BYTES:
-        raise SpecError([Problem(Location(shown, 1, 1), "spec-size",
-                                 f"file is {len(data)} bytes; the limit is {MAX_SPEC_BYTES}")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError([Problem(Location(shown, 1, 1), "spec-encoding", "file is not UTF-8")]) from exc
-    return parse_spec(text, shown)
+        return Checked(shown, None, to_problems([_not_utf8(data, exc)], None, shown))
+    return check_text(text, shown)
+
+
+def load_spec(path: Path, root: Path) -> RequestSpec:
+    """Load a spec file, or raise SpecError with every problem."""
+    checked = check_file(path, root)
+    if checked.spec is None:
+        raise SpecError(checked.problems)
+    return checked.spec
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """Relative to the repository root when inside it, else as given; always with `/`."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _too_large(size: int) -> Finding:
+    return Finding("file-too-large", params={"size": size, "limit": MAX_SPEC_BYTES})
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> Finding:
+    before = data[: exc.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+    return Finding("file-not-utf8", at=(line, column), params={"byte": f"0x{data[exc.start]:02x}"})

@@ -1,0 +1,126 @@
+"""Every rule a request spec is checked against: its stable id, its article, its words.
+
+The id is what CI and people grep for; it never changes meaning. The article is
+the regulation's (九府办发〔2019〕19号) that the rule serves. `None` means "the
+article of the section the problem is in" (SECTION_ARTICLES): a type error in
+`trial` serves art16, the same error in `resources` serves art14.
+
+Templates are str.format strings. {field} (the dotted path) and {got} (the
+offending value, as YAML would show it) are always available.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Rule(NamedTuple):
+    article: str | None
+    zh: str
+    en: str
+
+
+# The request must be readable before it can be checked for completeness (art15).
+FILE_ARTICLE = "art15"
+
+SECTION_ARTICLES = {
+    "apiVersion": "art15", "kind": "art15", "metadata": "art14", "applicant": "art14",
+    "application": "art14", "approvals": "art14", "materials": "art14", "resources": "art14",
+    "migration": "art23", "trial": "art16", "acceptance": "art16", "change": "art18",
+    "termination": "art19",
+}
+
+_FILE_RULES = {
+    "file-too-large": Rule(FILE_ARTICLE, "文件有 {size} 字节，超过上限 {limit} 字节：一份申请不应这么大",
+                           "the file is {size} bytes, over the limit of {limit}: no request is that large"),
+    "file-not-utf8": Rule(FILE_ARTICLE, "文件不是 UTF-8 编码（字节 {byte}）：请用 UTF-8 另存，GBK 文件常见于 Windows 记事本",
+                          "the file is not UTF-8 (byte {byte}): save it as UTF-8; GBK files often come from Windows Notepad"),
+    "spec-empty": Rule(FILE_ARTICLE, "文件是空的：请参照 request_specs/ 下的样例填写",
+                       "the file is empty: start from a sample under request_specs/"),
+    "spec-not-mapping": Rule(FILE_ARTICLE, "申请应是“键: 值”形式的 YAML 映射，而不是{got}",
+                             "a request is a YAML mapping of `key: value`, not {got}"),
+    "spec-placement": Rule("art14", "{what} 是 {value}，但文件位于 {expected}：申请应放在 request_specs/<单位代码>/<系统代码>.yaml",
+                           "{what} is {value} but the file is at {expected}: requests live at request_specs/<department>/<system>.yaml"),
+}
+
+_YAML_RULES = {
+    "yaml-syntax": Rule(FILE_ARTICLE, "YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+    "yaml-tab": Rule(FILE_ARTICLE, "第 {line} 行有制表符（Tab）：YAML 只能用空格缩进，请全部换成空格",
+                     "tab character on line {line}: YAML indents with spaces only; replace tabs with spaces"),
+    "yaml-control-character": Rule(FILE_ARTICLE, "有不可见的控制字符 {code}：请删除",
+                                   "invisible control character {code}: delete it"),
+    "yaml-duplicate-key": Rule(FILE_ARTICLE, "键 {key} 重复（第 {first_line} 行已写过）：YAML 只会保留其中一个，请合并",
+                               "duplicate key {key} (already on line {first_line}): YAML keeps only one of them; merge them"),
+    "yaml-ambiguous-bool": Rule(FILE_ARTICLE, "{text} 在 YAML 1.1 中是布尔值 {as_bool}，在 YAML 1.2 中是文本：布尔值请写 true 或 false，文本请加引号写成 \"{text}\"",
+                                "{text} is the boolean {as_bool} in YAML 1.1 but text in YAML 1.2: write true or false for a boolean, or \"{text}\" in quotes for text"),
+    "yaml-ambiguous-number": Rule(FILE_ARTICLE, "{text} {reason}：数字请写成普通十进制数，文本请加引号写成 \"{text}\"",
+                                  "{text} {reason}: write a plain decimal number, or \"{text}\" in quotes for text"),
+    "yaml-tag": Rule(FILE_ARTICLE, "不允许使用 YAML 标签 {tag}：请直接写值", "YAML tag {tag} is not allowed: write the plain value"),
+    "yaml-merge-key": Rule(FILE_ARTICLE, "不支持合并键 <<（YAML 1.2 已取消）：请把各项逐一写出",
+                           "merge keys (<<) are not supported (YAML 1.2 dropped them): write the keys out"),
+    "yaml-key-not-text": Rule(FILE_ARTICLE, "键必须是文本，不能是列表或映射", "a key must be text, not a list or a mapping"),
+    "yaml-alias-undefined": Rule(FILE_ARTICLE, "别名 *{anchor} 没有对应的锚点 &{anchor}", "alias *{anchor} has no anchor &{anchor}"),
+    "yaml-alias-recursive": Rule(FILE_ARTICLE, "别名 *{anchor} 引用了包含它自己的锚点，会无限展开",
+                                 "alias *{anchor} refers to the anchor containing it, which never ends"),
+    "yaml-too-many-nodes": Rule(FILE_ARTICLE, "展开锚点和别名后的值超过 {limit} 个（“十亿笑声”式别名炸弹？）：请直接写出各项",
+                                "more than {limit} values once anchors and aliases are expanded (a billion-laughs alias bomb?): write the values out"),
+    "yaml-too-deep": Rule(FILE_ARTICLE, "嵌套超过 {limit} 层", "nested more than {limit} levels deep"),
+    "yaml-multiple-documents": Rule(FILE_ARTICLE, "一个文件只能有一份申请（YAML 文档）：请删除第二个 ---，或拆成两个文件",
+                                    "one request (YAML document) per file: remove the second --- or split the file"),
+}
+
+_SHAPE_RULES = {
+    "spec-missing": Rule(None, "缺少必填项 {field}", "{field} is required"),
+    "spec-unknown-key": Rule(None, "{parent} 下没有 {key} 这一项{suggestion}", "{parent} has no key {key}{suggestion}"),
+    "spec-type": Rule(None, "{field} 应是{expected}，而不是{got}{hint}", "{field} must be {expected}, not {got}{hint}"),
+    "spec-choice": Rule(None, "{field} 应是 {choices} 之一，而不是 {got}{suggestion}",
+                        "{field} must be one of {choices}, not {got}{suggestion}"),
+    "spec-format": Rule(None, "{field} 格式不对：应是{format}，而不是 {got}", "{field} has the wrong format: expected {format}, not {got}"),
+    "spec-range": Rule(None, "{field} 应{bound}，而不是 {got}", "{field} must be {bound}, not {got}"),
+    "spec-length": Rule(None, "{field} {bound}，现有 {actual}", "{field} {bound}, has {actual}"),
+    "spec-invalid": Rule(None, "{field} 取值无效：{detail}", "{field} is invalid: {detail}"),
+    "network-cidr-invalid": Rule(None, "{field} 不是有效的网段（CIDR），如 10.20.1.0/24：{got}",
+                                 "{field} is not a network in CIDR notation such as 10.20.1.0/24: {got}"),
+    "network-cidr-host-bits": Rule(None, "{field} 的主机位不为零：是想写 {network} 吗？",
+                                   "{field} has host bits set: did you mean {network}?"),
+    "network-cidr-public": Rule(None, "{field} 应是私有网段（10.0.0.0/8、172.16.0.0/12、192.168.0.0/16），而不是 {got}",
+                                "{field} must be a private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16), not {got}"),
+}
+
+_CONTENT_RULES = {
+    "materials-missing": Rule("art14", "{kind_words}申请缺少材料：{material}（materials.{key}）",
+                              "a {kind_words} application lacks a material: {material} (materials.{key})"),
+    "materials-not-for-kind": Rule("art14", "{material}（materials.{key}）只用于迁移上云；新建系统请提供技术方案 technical_plan",
+                                   "{material} (materials.{key}) is for migrations; a new system provides technical_plan"),
+    "migration-missing": Rule("art23", "迁移上云须写明 migration.legacy_system：迁移上线后原系统至少保留两个月",
+                              "a migration must describe migration.legacy_system: it is kept at least two months after go-live"),
+    "migration-not-for-kind": Rule("art14", "migration 一节只用于 application.kind: migration",
+                                   "the migration section is only for application.kind: migration"),
+    "approval-parent-unit-missing": Rule("art14", "二级预算单位须写明主管一级预算单位 applicant.parent_unit",
+                                         "a level-2 budget unit must name its level-1 parent in applicant.parent_unit"),
+    "approval-parent-unit-unexpected": Rule("art14", "一级预算单位没有主管单位：请删除 parent_unit，或把 budget_level 改为 2",
+                                            "a level-1 budget unit has no parent: remove parent_unit or set budget_level to 2"),
+    "approval-parent-self": Rule("art14", "主管单位 {unit} 就是申请单位本身", "the parent unit {unit} is the applicant itself"),
+    "approval-parent-missing": Rule("art14", "二级预算单位的申请须经主管一级预算单位 {unit} 批准：请在 approvals.parent_unit 记录批准人、日期和批复文件",
+                                    "a level-2 unit's request needs its level-1 parent {unit}'s approval: record approver, date and document in approvals.parent_unit"),
+    "approval-parent-mismatch": Rule("art14", "批准单位是 {unit}，但申请写的主管单位是 {parent}",
+                                     "approved by {unit}, but the applicant's parent unit is {parent}"),
+    "approval-parent-unexpected": Rule("art14", "一级预算单位的申请不需要主管单位批准：请删除 approvals.parent_unit",
+                                       "a level-1 unit's request needs no parent approval: remove approvals.parent_unit"),
+    "resources-duplicate-name": Rule("art14", "名称 {name} 与本列表第 {first} 项重复：名称会成为云上资源名，必须唯一",
+                                     "the name {name} is already used by item {first} of this list: names become cloud resource names"),
+    "ingress-port-max-alone": Rule("art14", "写了 port_max 却没写 port：端口范围请同时写起止端口",
+                                   "port_max without port: a range needs both ends"),
+    "ingress-port-range-reversed": Rule("art14", "端口范围 {port}-{port_max} 起止颠倒", "port range {port}-{port_max} is reversed"),
+    "ingress-icmp-ports": Rule("art14", "icmp 没有端口：请删除 port 和 port_max", "icmp has no ports: remove port and port_max"),
+    "acceptance-tests-incomplete": Rule("art16", "判定通过前须完成功能、性能、数据、安全四项测试，缺：{missing}",
+                                        "a pass needs the function, performance, data and security tests; missing: {missing}"),
+    "change-and-termination": Rule("art18", "同一份申请不能既变更又终止：请二选一",
+                                   "a request cannot both change and terminate the system: choose one"),
+    "change-major-materials": Rule("art18", "重大变更按新建应用系统流程办理，缺少材料：{material}（materials.{key}）",
+                                   "a major change follows the new-application flow and lacks: {material} (materials.{key})"),
+    "request-id-duplicate": Rule("art15", "申请编号 {value} 与 {other} 重复", "request number {value} is also used by {other}"),
+    "system-duplicate": Rule("art15", "系统 {value} 与 {other} 重复", "system {value} is also requested by {other}"),
+}
+
+RULES: dict[str, Rule] = {**_FILE_RULES, **_YAML_RULES, **_SHAPE_RULES, **_CONTENT_RULES}

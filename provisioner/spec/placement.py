@@ -1,0 +1,29 @@
+"""A request lives at request_specs/<department>/<system>.yaml: the folder is the department's.
+
+CODEOWNERS gives each department its folder, so a spec whose department or
+system differs from its place would let one department request in another's name.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from provisioner.spec.findings import Finding
+
+SPEC_FOLDER = "request_specs"
+
+
+def check_placement(sections: dict[str, Any], file: str) -> list[Finding]:
+    parts = PurePosixPath(file).parts
+    if len(parts) != 3 or parts[0] != SPEC_FOLDER:
+        return []  # not in the repository's layout (a test case, a draft): nothing to compare
+    found = []
+    applicant, metadata = sections.get("applicant"), sections.get("metadata")
+    if applicant is not None and applicant.department != parts[1]:
+        found.append(Finding("spec-placement", ("applicant", "department"), params={
+            "what": "applicant.department", "value": applicant.department, "expected": file}))
+    if metadata is not None and metadata.system != PurePosixPath(parts[2]).stem:
+        found.append(Finding("spec-placement", ("metadata", "system"), params={
+            "what": "metadata.system", "value": metadata.system, "expected": file}))
+    return found

@@ -1,0 +1,271 @@
+"""YAML text -> plain Python data plus the line and column of every key and value.
+
+Built on libyaml's event stream (PyYAML's CParser) rather than on a loader, so
+that nothing is constructed we did not ask for, and so that the usual YAML
+surprises become findings with a position instead of silent changes:
+duplicate keys, tabs, YAML 1.1 booleans and numbers (see scalars), explicit
+tags, merge keys, aliases that expand without bound, nesting without bound,
+several documents in one file. The composer is iterative: deep nesting cannot
+overflow the Python stack, and stops at MAX_DEPTH anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import _yaml
+
+from provisioner.spec.findings import Finding, Path
+from provisioner.spec.scalars import resolve_plain
+from provisioner.spec.yamlerrors import reader_finding, syntax_finding
+
+MAX_DEPTH = 32          # a request nests 6 levels deep; 32 is only ever reached on purpose
+MAX_NODES = 20_000      # values after expanding aliases; a large real request has ~1,000
+_STANDARD_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "!"})
+_EXPECT_KEY = object()
+
+
+@dataclass
+class Tree:
+    data: Any = None
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)     # where each key is written
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)   # where each value starts
+    reported: set[Path] = field(default_factory=set)  # values a YAML finding already covers
+
+
+class _Stop(Exception):
+    """The document cannot be read further; the findings say why."""
+
+
+class _Unusual(Exception):
+    """Raised by the fast pass at anything worth a finding: read again, keeping positions."""
+
+
+class _Frame:
+    __slots__ = ("container", "path", "key", "keep", "start_count", "anchor")
+
+    def __init__(self, container: dict | list, path: Path, start_count: int, anchor: str | None):
+        self.container = container
+        self.path = path
+        self.key: Any = _EXPECT_KEY if isinstance(container, dict) else None
+        self.keep = True            # False while reading the value of a duplicate key
+        self.start_count = start_count
+        self.anchor = anchor
+
+
+def read_yaml(text: str) -> tuple[Tree | None, list[Finding]]:
+    """The document's data and positions, or None when it cannot be read; findings either way."""
+    findings = tab_findings(text)
+    composer = _Composer(findings, track=True)
+    try:
+        composer.run(_yaml.CParser(text))
+    except yaml.MarkedYAMLError as exc:
+        if not any(f.rule == "yaml-tab" and f.at is not None and f.at[0] == _line(exc) for f in findings):
+            findings.append(syntax_finding(exc))  # unless a tab on that line says it better
+        return None, findings
+    except yaml.reader.ReaderError as exc:
+        findings.append(reader_finding(exc, text))
+        return None, findings
+    except _Stop:
+        return None, findings
+    return composer.tree, findings
+
+
+def read_plain(text: str) -> Any:
+    """The fast pass: the data of an unremarkable document, or UNUSUAL.
+
+    Most specs are fine; recording the position of every value costs more than
+    parsing them, so positions are only gathered (by read_yaml) once something
+    needs reporting.
+    """
+    if "\t" in text:
+        return UNUSUAL
+    composer = _Composer([], track=False)
+    try:
+        composer.run(_yaml.CParser(text))
+    except (yaml.YAMLError, _Stop, _Unusual):
+        return UNUSUAL
+    return composer.tree.data
+
+
+UNUSUAL = object()
+
+
+def tab_findings(text: str) -> list[Finding]:
+    """One finding per line holding a tab: YAML forbids them in indentation and they hide in values."""
+    if "\t" not in text:
+        return []
+    return [Finding("yaml-tab", at=(number, line.index("\t") + 1), params={"line": number})
+            for number, line in enumerate(text.split("\n"), start=1) if "\t" in line]
+
+
+class _Composer:
+    def __init__(self, findings: list[Finding], track: bool):
+        self.findings = findings
+        self.track = track
+        self.tree = Tree()
+        self.stack: list[_Frame] = []
+        self.top: _Frame | None = None
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.count = 0
+        self.documents = 0
+
+    def run(self, parser: _yaml.CParser) -> None:
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        for event in iter(parser.get_event, None):
+            kind = type(event)
+            if kind is scalar:
+                self._scalar(event)
+            elif kind is mapping:
+                self._open(event, {})
+            elif kind in ends:
+                self._close()
+            elif kind is sequence:
+                self._open(event, [])
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self._document(event)
+
+    def _stop(self, rule: str, event: Any, **params: Any) -> None:
+        if not self.track:
+            raise _Unusual
+        self.findings.append(Finding(rule, at=_mark(event), params=params))
+        raise _Stop
+
+    def _report(self, finding: Finding) -> None:
+        if not self.track:
+            raise _Unusual
+        self.findings.append(finding)
+        self.tree.reported.add(finding.path)
+
+    def _document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self._stop("yaml-multiple-documents", event)
+
+    def _count(self, event: Any, size: int = 1) -> None:
+        self.count += size
+        if self.count > MAX_NODES:
+            self._stop("yaml-too-many-nodes", event, limit=MAX_NODES)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        # The hot path: most of a spec is scalars, so the common cases are inline here.
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._stop("yaml-too-many-nodes", event, limit=MAX_NODES)
+        frame = self.top
+        value = event.value
+        if frame is not None and frame.key is _EXPECT_KEY:
+            self._key(frame, value, event, plain=not event.style)
+        else:
+            if event.tag is not None or not event.style:
+                value = self._value(frame, event)
+            if frame is not None and frame.key is None and not self.track:
+                frame.container.append(value)
+            else:
+                self._put(frame, value, event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+
+    def _value(self, frame: _Frame | None, event: yaml.ScalarEvent) -> Any:
+        """A plain scalar resolved (YAML 1.2, traps reported), or a tagged one checked."""
+        tag = event.tag
+        if tag is not None:
+            if tag not in _STANDARD_TAGS:
+                self._report(Finding("yaml-tag", self._path(frame), {"tag": tag}, at=_mark(event)))
+            return event.value
+        value, trap = resolve_plain(event.value)
+        if trap is not None:
+            self._report(Finding(trap[0], self._path(frame), trap[1], at=_mark(event)))
+        return value
+
+    def _key(self, frame: _Frame, key: str, event: Any, plain: bool) -> None:
+        frame.key = key  # `keep` is already True: _put resets it after every value
+        if key in frame.container or (key == "<<" and plain):
+            self._odd_key(frame, key, event, plain)
+        if self.track and frame.keep:
+            self.tree.keys[frame.path + (key,)] = _mark(event)
+
+    def _odd_key(self, frame: _Frame, key: str, event: Any, plain: bool) -> None:
+        path = frame.path + (key,)
+        if plain and key == "<<":
+            self._report(Finding("yaml-merge-key", path, at=_mark(event)))
+            return
+        if not self.track:
+            raise _Unusual
+        first = self.tree.keys[path][0]
+        self.findings.append(Finding("yaml-duplicate-key", path, {"key": key, "first_line": first}, at=_mark(event)))
+        frame.keep = False
+
+    def _path(self, frame: _Frame | None) -> Path:
+        """Where the next value of `frame` goes, as a path of keys and indexes."""
+        if frame is None:
+            return ()
+        if frame.key is None:  # a sequence: the next index
+            return frame.path + (len(frame.container),)
+        if not frame.keep:     # the value of a duplicate key: positions of its own, never read
+            return frame.path + (f"\0duplicate:{self.count}",)
+        return frame.path + (frame.key,)
+
+    def _put(self, frame: _Frame | None, value: Any, event: Any) -> None:
+        if self.track:
+            # A block collection starts at its first child: under a key, the key says more.
+            if frame is None or frame.key is None or not isinstance(value, (dict, list)):
+                self.tree.values[self._path(frame)] = _mark(event)
+        if frame is None:
+            self.tree.data = value
+        elif frame.key is None:
+            frame.container.append(value)
+        else:
+            if frame.keep:
+                frame.container[frame.key] = value
+            frame.key, frame.keep = _EXPECT_KEY, True
+
+    def _open(self, event: Any, container: dict | list) -> None:
+        self._count(event)
+        frame = self.top
+        if frame is not None and frame.key is _EXPECT_KEY:
+            self._stop("yaml-key-not-text", event)
+        if len(self.stack) >= MAX_DEPTH:
+            self._stop("yaml-too-deep", event, limit=MAX_DEPTH)
+        path = self._path(frame) if self.track else ()
+        if event.tag is not None and event.tag not in _STANDARD_TAGS:
+            self._report(Finding("yaml-tag", path, {"tag": event.tag}, at=_mark(event)))
+        self._put(frame, container, event)
+        self.top = _Frame(container, path, self.count, event.anchor)
+        self.stack.append(self.top)
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        self.top = self.stack[-1] if self.stack else None
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count + 1)
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        if any(open_frame.anchor == event.anchor for open_frame in self.stack):
+            self._stop("yaml-alias-recursive", event, anchor=event.anchor)
+        if event.anchor not in self.anchors:
+            self._stop("yaml-alias-undefined", event, anchor=event.anchor)
+        value, size = self.anchors[event.anchor]
+        self._count(event, size)
+        frame = self.top
+        if frame is not None and frame.key is _EXPECT_KEY:
+            if not isinstance(value, str):
+                self._stop("yaml-key-not-text", event)
+            self._key(frame, value, event, plain=False)
+            return
+        self._put(frame, value, event)
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1)
+
+
+def _line(exc: yaml.MarkedYAMLError) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else 1
