@@ -7,6 +7,7 @@ variables named on each field.
 
 from __future__ import annotations
 
+import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,13 @@ class Settings:
     passphrase_file: Path | None  # GOVCLOUD_PASSPHRASE_FILE: encrypts stack secrets (None: dev cloud's)
     cloud: str              # GOVCLOUD_CLOUD: the clouds.yaml entry of the operator account
     clouds_file: Path       # OS_CLIENT_CONFIG_FILE
+    # The ledger and the audit log (provisioner/ledger, provisioner/audit, govcloud reconcile):
+    ledger_url: str = ""    # GOVCLOUD_LEDGER_URL: sqlite:///... (default, under the cache) or postgresql+psycopg://...
+    actor: str = "unknown"  # GOVCLOUD_ACTOR: who is recorded in events and the audit log (default: the OS user)
+    reconcile_engine: str = "none"  # GOVCLOUD_RECONCILE_ENGINE: "none" records intents only
+    audit_bucket: str = ""  # GOVCLOUD_AUDIT_BUCKET: S3 bucket for audit log exports
+    audit_prefix: str = "audit/"    # GOVCLOUD_AUDIT_PREFIX
+    audit_s3_endpoint: str | None = None  # GOVCLOUD_AUDIT_S3_ENDPOINT: S3-compatible endpoint URL (None: AWS's)
 
     @classmethod
     def from_environ(cls, environ: os._Environ[str] | dict[str, str], root: Path) -> Settings:
@@ -41,6 +49,12 @@ class Settings:
             passphrase_file=Path(environ["GOVCLOUD_PASSPHRASE_FILE"]) if environ.get("GOVCLOUD_PASSPHRASE_FILE") else None,
             cloud=environ.get("GOVCLOUD_CLOUD") or DEV_CLOUD,
             clouds_file=Path(environ.get("OS_CLIENT_CONFIG_FILE") or cache / "devcloud" / "clouds.yaml"),
+            ledger_url=environ.get("GOVCLOUD_LEDGER_URL") or f"sqlite:///{cache / 'ledger.sqlite3'}",
+            actor=environ.get("GOVCLOUD_ACTOR") or _os_user(),
+            reconcile_engine=environ.get("GOVCLOUD_RECONCILE_ENGINE") or "none",
+            audit_bucket=environ.get("GOVCLOUD_AUDIT_BUCKET") or "",
+            audit_prefix=environ.get("GOVCLOUD_AUDIT_PREFIX") or "audit/",
+            audit_s3_endpoint=environ.get("GOVCLOUD_AUDIT_S3_ENDPOINT") or None,
         )
 
     def passphrase_env(self) -> dict[str, str]:
@@ -85,3 +99,11 @@ def find_root(start: Path) -> Path:
         if (candidate / "Pulumi.yaml").exists() and (candidate / "request_specs").is_dir():
             return candidate
     raise ConfigError(f"not inside a govcloud repository (no Pulumi.yaml and request_specs/ above {start})")
+
+
+def _os_user() -> str:
+    """The login name recorded as the actor when GOVCLOUD_ACTOR is not set."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

@@ -1,0 +1,147 @@
+"""The audit log's hash chain (art26), pure: hashing a record and verifying a sequence.
+
+Each record holds the SHA-256 of its predecessor (`prev_hash`) and its own `hash`
+over a canonical JSON of (seq, at, actor, action, subject, detail, prev_hash). So:
+  - a changed record no longer matches its own hash;
+  - a dropped record leaves a gap in `seq` (and a broken link);
+  - a reordered record stands before a smaller `seq`, or (when rows were swapped in a
+    table) holds the content of another sequence number;
+  - records dropped from the end are found against the chain head kept apart.
+An attacker who rewrites a record *and* every later hash is not caught by the chain
+alone: that is what the exported copies in object storage are for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+_REORDER_WINDOW = 1000
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "at": _iso(self.at), "actor": self.actor, "action": self.action,
+                "subject": self.subject, "detail": self.detail, "prev_hash": self.prev_hash, "hash": self.hash}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AuditRecord:
+        return cls(int(data["seq"]), datetime.fromisoformat(data["at"]), data["actor"], data["action"],
+                   data["subject"], data["detail"], data["prev_hash"], data["hash"])
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("audit times must be timezone-aware")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def normalize_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    """The detail as JSON will give it back (tuples become lists, dates strings, keys strings)."""
+    return json.loads(json.dumps(detail, ensure_ascii=False, default=str))
+
+
+def compute_hash(record: AuditRecord) -> str:
+    body = {k: v for k, v in record.to_json().items() if k != "hash"}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(seq: int, at: datetime, actor: str, action: str, subject: str, detail: dict[str, Any],
+         prev_hash: str) -> AuditRecord:
+    record = AuditRecord(seq, at, actor, action, subject, normalize_detail(detail), prev_hash)
+    return replace(record, hash=compute_hash(record))
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str            # changed | dropped | reordered | broken | truncated
+    seq: int             # the first sequence number concerned
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def verify(records: Sequence[AuditRecord], start_seq: int = 0, start_hash: str = GENESIS_HASH,
+           head: tuple[int, str] | None = None) -> list[Finding]:
+    """Every problem in `records` (in the order stored), which continue a chain at (start_seq, start_hash).
+
+    `head` is the (seq, hash) the log says it ends at; without it, loss at the very end
+    cannot be told from a log that simply ends there.
+    """
+    findings = _order(records)
+    ordered = sorted(records, key=lambda r: r.seq)
+    prev_seq, prev_hash, prev_intact = start_seq, start_hash, True
+    for record in ordered:
+        intact = compute_hash(record) == record.hash
+        if not intact:
+            findings.append(_changed_or_moved(record))
+        if record.seq == prev_seq:
+            findings.append(Finding("reordered", record.seq, f"记录 #{record.seq} 重复出现",
+                                    f"record #{record.seq} appears twice"))
+            continue
+        if record.seq > prev_seq + 1:
+            first, last = prev_seq + 1, record.seq - 1
+            shown = f"#{first}" if first == last else f"#{first}..#{last}"
+            findings.append(Finding("dropped", first, f"记录 {shown} 缺失（被删除）", f"record(s) {shown} missing (dropped)"))
+        elif intact and prev_intact and record.prev_hash != prev_hash:
+            findings.append(Finding("broken", record.seq,
+                                    f"记录 #{record.seq} 与前一条记录 #{prev_seq} 的哈希链接不符：#{prev_seq} 被改写",
+                                    f"record #{record.seq} does not link to #{prev_seq}: #{prev_seq} was rewritten"))
+        # After a record already reported, its stored hash proves nothing about the next link.
+        prev_seq, prev_hash, prev_intact = record.seq, record.hash, intact
+    if head is not None:
+        findings.extend(_tail(prev_seq, prev_hash, head))
+    return findings
+
+
+def _order(records: Sequence[AuditRecord]) -> list[Finding]:
+    found = []
+    for position in range(1, len(records)):
+        before, record = records[position - 1], records[position]
+        if record.seq < before.seq:
+            found.append(Finding("reordered", record.seq,
+                                 f"记录顺序被调换：#{record.seq} 位于 #{before.seq} 之后（第 {position + 1} 条）",
+                                 f"reordered: #{record.seq} stands after #{before.seq} (position {position + 1})"))
+    return found
+
+
+def _changed_or_moved(record: AuditRecord) -> Finding:
+    for other in range(max(1, record.seq - _REORDER_WINDOW), record.seq + _REORDER_WINDOW):
+        if other != record.seq and compute_hash(replace(record, seq=other)) == record.hash:
+            return Finding("reordered", record.seq,
+                           f"记录顺序被调换：序号 #{record.seq} 处存放的是记录 #{other} 的内容",
+                           f"reordered: position #{record.seq} holds the content of record #{other}")
+    return Finding("changed", record.seq, f"记录 #{record.seq} 的内容被修改（哈希不符）",
+                   f"record #{record.seq} was changed (its hash does not match its content)")
+
+
+def _tail(last_seq: int, last_hash: str, head: tuple[int, str]) -> list[Finding]:
+    head_seq, head_hash = head
+    if head_seq > last_seq:
+        shown = f"#{last_seq + 1}" if head_seq == last_seq + 1 else f"#{last_seq + 1}..#{head_seq}"
+        return [Finding("truncated", last_seq + 1, f"日志末尾的记录 {shown} 缺失（被删除）",
+                        f"record(s) {shown} at the end are missing (dropped)")]
+    if head_seq == last_seq and head_hash != last_hash:
+        return [Finding("changed", last_seq, f"最后一条记录 #{last_seq} 与链头不符", f"the last record #{last_seq} does not match the chain head")]
+    if head_seq < last_seq:
+        return [Finding("broken", head_seq + 1, f"记录 #{head_seq + 1} 起不在链头之内（被插入）",
+                        f"records from #{head_seq + 1} are beyond the chain head (inserted)")]
+    return []

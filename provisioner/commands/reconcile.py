@@ -1,0 +1,182 @@
+"""`govcloud reconcile` (the periodic job) and `govcloud lifecycle ...` (the people's steps).
+
+reconcile: what is due now (create trials, promote, apply changes, terminate, flag
+missed deadlines and held trials) is decided by provisioner.lifecycle and done by the
+StackActions of GOVCLOUD_RECONCILE_ENGINE ("none": intents only). Exit 2 if a step failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from provisioner.calendar import SHANGHAI
+from provisioner.calendar_policy import load_calendar
+from provisioner.catalogue import load_catalogue
+from provisioner.errors import ConfigError
+from provisioner.ledger import Ledger, store
+from provisioner.ledger import workflow
+from provisioner.lifecycle import messages
+from provisioner.lifecycle.classify import parse_rules
+from provisioner.lifecycle.machine import TransitionError
+from provisioner.lifecycle.states import Action, Party
+from provisioner.reconcile import ENGINES, Options, Report, reconcile
+from provisioner.settings import Settings
+from provisioner.spec import load_spec
+
+CLASSIFICATION = Path("policies") / "change-classification.yaml"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _local(text: Any) -> str:
+    if isinstance(text, str) and "T" in text:
+        try:
+            return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return text
+    return str(text)
+
+
+def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> str:
+    key = f"ev-{kind}"
+    if not messages.has(key):
+        return f"{subject}: {kind} {detail}"
+    return messages.text(key, lang, system=subject, **{k: _local(v) for k, v in detail.items()})
+
+
+class Reconcile:
+    NAME = "reconcile"
+    HELP = "the periodic job: do what the lifecycle says is due (run from cron or a systemd timer)"
+
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+        parser.add_argument("--full", action="store_true", help="look at every live system, not only those due")
+
+    @staticmethod
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        factory = ENGINES.get(settings.reconcile_engine)
+        if factory is None:
+            raise ConfigError(f"GOVCLOUD_RECONCILE_ENGINE={settings.reconcile_engine}: known engines are "
+                              f"{', '.join(sorted(ENGINES))}")
+        ledger = Ledger.open(settings.ledger_url)
+        try:
+            report = reconcile(ledger, load_calendar(settings.root), factory(settings), now=_utcnow(),
+                               options=Options(actor=f"reconcile:{settings.actor}", full=args.full))
+        finally:
+            ledger.close()
+        return print_report(report, args.lang)
+
+
+def print_report(report: Report, lang: str) -> int:
+    if report.skipped:
+        print(messages.text("reconcile-busy", lang, holder=report.busy_holder, until=report.busy_until))
+        return 0
+    for subject, kind, detail in report.events:
+        print(event_text(subject, kind, detail, lang))
+    for subject, action, error in report.failed:
+        print(messages.text("ev-action_failed", lang, system=subject, action=action, error=error), file=sys.stderr)
+    print(messages.text("reconcile-summary", lang, checked=report.checked, done=len(report.events),
+                        failed=len(report.failed), uncertain=report.uncertain))
+    return 2 if report.failed else 0
+
+
+class Lifecycle:
+    NAME = "lifecycle"
+    HELP = "record requests and decisions in the ledger: submit, accept, reject, verdict, extend, terminate, show"
+
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+        sub = parser.add_subparsers(dest="lifecycle_command", required=True)
+        sub.add_parser("submit", help="a request arrives (new system, or a change of a running one)") \
+            .add_argument("spec", type=Path)
+        accept = sub.add_parser("accept", help="the office accepts a request (art15), approves a change or confirms a termination")
+        accept.add_argument("request_id")
+        accept.add_argument("--note", default="")
+        reject = sub.add_parser("reject", help="the office rejects a request (art15)")
+        reject.add_argument("request_id")
+        reject.add_argument("--reason", required=True)
+        verdict = sub.add_parser("verdict", help="a party records its acceptance-test result (art16)")
+        verdict.add_argument("system")
+        verdict.add_argument("--party", choices=[p.value for p in Party], required=True)
+        verdict.add_argument("--failed", action="store_true", help="the tests did not pass")
+        verdict.add_argument("--note", default="")
+        extend = sub.add_parser("extend", help="the office approves extra trial days (art16)")
+        extend.add_argument("system")
+        extend.add_argument("--days", type=int, required=True)
+        extend.add_argument("--reason", required=True)
+        terminate = sub.add_parser("terminate", help="a termination request (art19); confirm it with accept")
+        terminate.add_argument("system")
+        terminate.add_argument("--request-id", required=True)
+        terminate.add_argument("--reason", required=True)
+        done = sub.add_parser("done", help="the provider did an engine step by hand (no engine configured)")
+        done.add_argument("system")
+        done.add_argument("action", choices=[a.value for a in Action if a not in (Action.HOLD, Action.BREACH)])
+        sub.add_parser("show", help="a system's generations and events").add_argument("system")
+
+    @staticmethod
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        ledger = Ledger.open(settings.ledger_url)
+        ctx = workflow.Context(ledger, load_calendar(settings.root), settings.actor, _utcnow)
+        try:
+            return _lifecycle(args, settings, ctx)
+        except TransitionError as exc:
+            print(f"govcloud: {exc.message(args.lang)}", file=sys.stderr)
+            return exc.exit_code
+        finally:
+            ledger.close()
+
+
+def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> int:
+    command = args.lifecycle_command
+    if command == "submit":
+        spec = load_spec(args.spec.resolve(), settings.root)
+        rules = parse_rules((settings.root / CLASSIFICATION).read_text(encoding="utf-8"), str(CLASSIFICATION))
+        result = workflow.submit(ctx, spec, rules, load_catalogue(settings.root).flavors)
+        if result.classification is not None:
+            print(result.classification.summary(args.lang))
+        if result.deadline is not None:
+            print(messages.text("ev-submitted", args.lang, system=result.system_key,
+                                deadline=result.deadline.local_date.isoformat()))
+            if result.deadline.uncertain:
+                print(result.deadline.warning(args.lang), file=sys.stderr)
+        print(result.request_id)
+    elif command == "accept":
+        workflow.accept(ctx, args.request_id, args.note)
+    elif command == "reject":
+        workflow.reject(ctx, args.request_id, args.reason)
+    elif command == "verdict":
+        workflow.verdict(ctx, args.system, Party(args.party), not args.failed, args.note)
+    elif command == "extend":
+        workflow.extend(ctx, args.system, args.days, args.reason)
+    elif command == "terminate":
+        workflow.request_termination(ctx, args.system, args.request_id, args.reason)
+    elif command == "done":
+        workflow.done_by_hand(ctx, args.system, Action(args.action))
+    else:
+        _show(ctx, args.system, args.lang)
+    return 0
+
+
+def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
+    with ctx.ledger.transaction() as conn:
+        gens = store.generations(conn, system_key)
+        if not gens:
+            raise TransitionError("unknown-system", system=system_key)
+        rows = store.event_rows(conn, [g.id for g in gens if g.id is not None])
+        rows_by_id = {g.id: store.row(conn, g.id) for g in gens}
+    for view in gens:
+        row = rows_by_id[view.id]
+        limit = f" {row.deadline_rule} {_local(row.deadline_at.isoformat())}" if row.deadline_at else ""
+        flag = " UNCERTAIN" if row.deadline_uncertain else ""
+        print(f"{system_key}#{view.generation} {view.request_id} {view.state.value}{limit}{flag}")
+    for row in rows:
+        subject = f"{system_key}"
+        print(f"  {_local(row.at.isoformat())} {row.actor}: {event_text(subject, row.kind, row.detail, lang)}")

@@ -1,0 +1,108 @@
+"""Opening the ledger database and bringing its schema up to date (Alembic).
+
+One code path for SQLite (the default, a file under the cache directory) and
+PostgreSQL (production: `postgresql+psycopg://...`). Every transaction is a write
+transaction: on SQLite it starts with BEGIN IMMEDIATE so two processes serialize
+instead of failing half-way with "database is locked"; on PostgreSQL rows are
+locked with SELECT ... FOR UPDATE where it matters (leases, the audit chain head)
+and systems rows are updated under an optimistic version check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from provisioner.errors import ConfigError, InfraError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+class LedgerError(InfraError):
+    """The ledger database failed or cannot be reached (exit 2)."""
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None     # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(url)
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True)
+    raise ConfigError(f"GOVCLOUD_LEDGER_URL must be sqlite:///... or postgresql+psycopg://..., not {url.split(':')[0]}:")
+
+
+def alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+
+
+class Ledger:
+    """The ledger database. `transaction()` is the one way to read or write it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, upgrade: bool = True) -> Ledger:
+        engine = make_engine(url)
+        try:
+            if upgrade:
+                migrate(engine)
+            elif "systems" not in inspect(engine).get_table_names():
+                raise ConfigError("the ledger has no schema: run any govcloud ledger command once to migrate it")
+        except OperationalError as exc:
+            raise LedgerError(f"ledger database unreachable: {exc.orig}") from exc
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise LedgerError(f"ledger database failed: {exc.orig}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+__all__ = ["Ledger", "LedgerError", "SQLAlchemyError", "make_engine", "migrate"]

@@ -1,0 +1,224 @@
+"""Is a change minor (done within 3 working days) or major (the whole flow again)? art18.
+
+The rules are data, policies/change-classification.yaml, owned by the information
+office; `parse_rules` reads its text and `classify` applies it to the old and the new
+RequestSpec. A change is major when any rule matches; every matching rule is a reason,
+in Chinese and English. Only a few fields of the spec are read by name (hosts, their
+flavor, count and data disks, the network CIDR, the security level and ingress); every
+other resource section is compared as a whole, so sections added to the model later
+are still classified (new kinds are major; changes nobody can measure follow the policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from provisioner.errors import Location, Problem, SpecError
+from provisioner.spec.model import RequestSpec
+
+MEASURES = ("instances", "vcpus", "ram_gb", "data_disk_gb")
+_NAMED_SECTIONS = ("hosts", "network", "security")   # resources.* read field by field below
+
+
+class FlavorSize(Protocol):
+    vcpus: int
+    ram_mb: int
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionRule(_Strict):
+    id: str
+    path: str = Field(pattern=r"^[a-z_]+(\.[a-z_]+)*$", description="dotted path in the spec, e.g. resources.security")
+    zh: str
+    en: str
+
+
+class GrowthRule(_Strict):
+    percent: float = Field(gt=0, description="growth of any measure beyond this percentage is major")
+    measures: list[Literal["instances", "vcpus", "ram_gb", "data_disk_gb"]] = Field(min_length=1)
+
+
+class Rules(_Strict):
+    version: Literal[1]
+    new_resource_kinds: bool = True
+    changed_sections: list[SectionRule] = Field(default_factory=list)
+    host_fields: list[str] = Field(default_factory=list, description="host fields whose change is major, e.g. image")
+    growth: GrowthRule
+    unmeasured_changes: Literal["major", "minor"] = "major"
+
+
+@dataclass(frozen=True)
+class Reason:
+    rule: str
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Classification:
+    major: bool
+    reasons: tuple[Reason, ...]
+
+    @property
+    def kind(self) -> str:
+        return "major" if self.major else "minor"
+
+    def summary(self, lang: str = "zh") -> str:
+        reasons = "; ".join(r.text(lang) for r in self.reasons)
+        if lang == "en":
+            head = ("major change: the whole application flow again (art18)" if self.major
+                    else "minor change: to be completed within 3 working days of approval (art18)")
+        else:
+            head = "重大变更：按新申请流程重新办理（第十八条）" if self.major else "一般变更：批准后 3 个工作日内完成（第十八条）"
+        return f"{head}: {reasons}" if lang == "en" else f"{head}：{reasons}"
+
+
+def parse_rules(text: str, shown: str = "policies/change-classification.yaml") -> Rules:
+    try:
+        return Rules.model_validate(yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        raise SpecError([_problem(shown, "classification-yaml", f"YAML 语法错误：{exc}", f"YAML syntax: {exc}")]) from exc
+    except ValidationError as exc:
+        raise SpecError([_problem(shown, "classification-field",
+                                  f"{'.'.join(str(p) for p in e['loc'])}：变更分类规则有误：{e['msg']}",
+                                  f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}") for e in exc.errors()]) from exc
+
+
+def _problem(shown: str, code: str, zh: str, en: str) -> Problem:
+    return Problem(location=Location(shown, 1, 1), code=code, message=zh, message_en=en)
+
+
+def classify(old: RequestSpec, new: RequestSpec, rules: Rules,
+             flavors: Mapping[str, FlavorSize] | None = None) -> Classification:
+    old_dump = old.model_dump(mode="json", by_alias=True)
+    new_dump = new.model_dump(mode="json", by_alias=True)
+    reasons = [*_new_kinds(old_dump, new_dump, rules), *_sections(old_dump, new_dump, rules),
+               *_host_fields(old, new, rules), *_growth(old, new, rules, flavors or {}),
+               *_unmeasured(old_dump, new_dump, rules)]
+    if reasons:
+        return Classification(True, tuple(reasons))
+    return Classification(False, (Reason("no-major-rule", "未触发任何重大变更规则", "no major-change rule matched"),))
+
+
+def _present(value: Any) -> bool:
+    """Whether a dumped section asks for anything: a dict of empty lists or zeros does not."""
+    if isinstance(value, dict):
+        return any(_present(v) for v in value.values())
+    if isinstance(value, list):
+        return bool(value)
+    return value not in (None, "", 0, False)
+
+
+def _kinds(resources: dict[str, Any]) -> dict[str, Any]:
+    """Resource kinds by dotted path: each section, or each part of a section that is a mapping."""
+    kinds: dict[str, Any] = {}
+    for key, value in resources.items():
+        if isinstance(value, dict):
+            kinds.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            kinds[key] = value
+    return kinds
+
+
+def _at(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _new_kinds(old: dict, new: dict, rules: Rules) -> list[Reason]:
+    if not rules.new_resource_kinds:
+        return []
+    covered = tuple(r.path.removeprefix("resources.") for r in rules.changed_sections)
+    before, after = _kinds(old["resources"]), _kinds(new["resources"])
+    added = sorted(k for k, v in after.items()
+                   if _present(v) and not _present(before.get(k)) and not k.startswith(covered))
+    return [Reason("new-resource-kind", f"新增资源类型 {kind}", f"new resource kind {kind}") for kind in added]
+
+
+def _sections(old: dict, new: dict, rules: Rules) -> list[Reason]:
+    return [Reason(rule.id, rule.zh, rule.en) for rule in rules.changed_sections
+            if _at(old, rule.path) != _at(new, rule.path)]
+
+
+def _host_fields(old: RequestSpec, new: RequestSpec, rules: Rules) -> list[Reason]:
+    before = {h.name: h.model_dump(mode="json") for h in old.resources.hosts}
+    found = []
+    for host in new.resources.hosts:
+        previous = before.get(host.name)
+        if previous is None:
+            continue
+        now = host.model_dump(mode="json")
+        for name in rules.host_fields:
+            if previous.get(name) != now.get(name):
+                found.append(Reason(f"host-{name}", f"主机 {host.name} 的 {name} 由 {previous.get(name)} 改为 {now.get(name)}",
+                                    f"host {host.name}: {name} changed from {previous.get(name)} to {now.get(name)}"))
+    return found
+
+
+def measure(spec: RequestSpec, flavors: Mapping[str, FlavorSize]) -> tuple[dict[str, float], list[str]]:
+    """Totals of the spec's hosts, and the flavors whose size is unknown."""
+    totals = dict.fromkeys(MEASURES, 0.0)
+    unknown = []
+    for host in spec.resources.hosts:
+        totals["instances"] += host.count
+        totals["data_disk_gb"] += host.count * sum(d.size_gb for d in host.data_disks)
+        size = flavors.get(host.flavor)
+        if size is None:
+            unknown.append(host.flavor)
+            continue
+        totals["vcpus"] += host.count * size.vcpus
+        totals["ram_gb"] += host.count * size.ram_mb / 1024
+    return totals, unknown
+
+
+_MEASURE_ZH = {"instances": "主机台数", "vcpus": "vCPU", "ram_gb": "内存 GB", "data_disk_gb": "数据盘 GB"}
+
+
+def _growth(old: RequestSpec, new: RequestSpec, rules: Rules, flavors: Mapping[str, FlavorSize]) -> list[Reason]:
+    before, unknown_before = measure(old, flavors)
+    after, unknown_after = measure(new, flavors)
+    found = []
+    needs_flavors = {"vcpus", "ram_gb"} & set(rules.growth.measures)
+    unknown = sorted(set(unknown_before) | set(unknown_after))
+    if needs_flavors and unknown:
+        found.append(Reason("growth-unmeasurable", f"规格 {', '.join(unknown)} 不在服务目录中，无法度量增长",
+                            f"flavor(s) {', '.join(unknown)} not in the catalogue: growth cannot be measured"))
+    for name in rules.growth.measures:
+        if name in needs_flavors and unknown:
+            continue
+        old_value, new_value = before[name], after[name]
+        if new_value <= old_value:
+            continue
+        percent = float("inf") if old_value == 0 else (new_value - old_value) / old_value * 100
+        if percent > rules.growth.percent:
+            shown = "∞" if percent == float("inf") else f"{percent:.0f}%"
+            found.append(Reason(f"growth-{name}",
+                                f"{_MEASURE_ZH[name]} 由 {old_value:g} 增至 {new_value:g}（+{shown}，超过 {rules.growth.percent:g}%）",
+                                f"{name} grows from {old_value:g} to {new_value:g} (+{shown}, over {rules.growth.percent:g}%)"))
+    return found
+
+
+def _unmeasured(old: dict, new: dict, rules: Rules) -> list[Reason]:
+    if rules.unmeasured_changes != "major":
+        return []
+    covered = {r.path for r in rules.changed_sections}
+    found = []
+    for key in sorted(set(old["resources"]) | set(new["resources"])):
+        if key in _NAMED_SECTIONS or f"resources.{key}" in covered:
+            continue
+        before, after = old["resources"].get(key), new["resources"].get(key)
+        if _present(before) and before != after:
+            found.append(Reason(f"unmeasured-{key}", f"资源 {key} 发生了无法度量的变更", f"resources.{key} changed in a way no rule measures"))
+    return found

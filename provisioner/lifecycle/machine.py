@@ -1,0 +1,304 @@
+"""The lifecycle of one generation of an application system, as pure functions of `now`.
+
+    submitted ─accept─> accepted ─trial ready─> trial ─promote─> production ─terminate─> terminating ─> terminated
+        └─reject─> rejected                       │ (held while an acceptance is missing)   │  ▲
+                                                  └──────────── terminate ──────────────────┘  │
+                                                               production ─minor change─> changing ─> production
+
+A major change (art18) is a new generation of the same system that goes through the
+whole flow; when it is promoted the previous generation is terminated.
+
+`due(view, now, calendar)` says what reconcile must do; `next_check` the earliest
+moment anything can become due, so reconcile only reads rows whose moment has come.
+Human decisions (accept, reject, acceptance verdicts, extensions, changes, termination)
+are functions returning the new view and the events to record. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from provisioner.calendar import Deadline, WorkCalendar, legacy_retention, local_date, start_of_local_day
+from provisioner.errors import UserError
+from provisioner.lifecycle.messages import text
+from provisioner.lifecycle.states import (
+    ACTION_STATES, ENGINE_ACTIONS, WORKING_DAYS, Action, Party, RequestKind, Rule, State,
+)
+
+
+class TransitionError(UserError):
+    """A lifecycle step that the current state does not allow (exit 1)."""
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key, self.values = key, values
+        super().__init__(text(key, "zh", **values))
+
+    def message(self, lang: str) -> str:
+        return text(self.key, lang, **self.values)
+
+
+@dataclass(frozen=True)
+class SystemView:
+    """What the lifecycle needs to know about one generation of a system (a ledger row)."""
+
+    system_key: str                # <region>.<department>.<system>, the stack name
+    generation: int
+    request_id: str
+    request_kind: RequestKind
+    state: State
+    since: datetime                # when the current state was entered
+    id: int | None = None
+    trial_started_at: datetime | None = None
+    extension_days: int = 0
+    department_accepted_at: datetime | None = None
+    provider_accepted_at: datetime | None = None
+    held: bool = False
+    breached: tuple[str, ...] = ()           # rules whose deadline in this state was recorded as missed
+    intent_recorded: str | None = None       # engine action recorded as intent only (no engine)
+    pending_request_id: str | None = None    # the change or termination request being carried out
+    go_live_at: datetime | None = None
+    legacy_retention_until: date | None = None
+    version: int = 0
+
+    @property
+    def accepted_by_both(self) -> bool:
+        return self.department_accepted_at is not None and self.provider_accepted_at is not None
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event to record with a transition (the ledger adds the system, actor and time)."""
+
+    kind: str
+    rule: str | None = None
+    from_state: State | None = None
+    to_state: State | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    dedupe: str | None = None       # events with a key are recorded at most once
+
+
+@dataclass(frozen=True)
+class Step:
+    view: SystemView
+    events: tuple[EventSpec, ...]
+
+
+@dataclass(frozen=True)
+class Due:
+    action: Action
+    rule: str
+    deadline: Deadline | None = None
+
+
+# -- deadlines -------------------------------------------------------------------------
+
+_STATE_RULE = {State.SUBMITTED: Rule.DECIDE, State.ACCEPTED: Rule.PREPARE_TRIAL, State.CHANGING: Rule.CHANGE}
+
+
+def deadline(view: SystemView, calendar: WorkCalendar) -> Deadline | None:
+    """The deadline that runs in the view's state, if any."""
+    if view.state == State.TRIAL:
+        return trial_end(view, calendar)
+    rule = _STATE_RULE.get(view.state)
+    if rule is None:
+        return None
+    return calendar.working_deadline(view.since, WORKING_DAYS[rule], rule.value)
+
+
+def trial_end(view: SystemView, calendar: WorkCalendar) -> Deadline:
+    start = view.trial_started_at or view.since
+    return calendar.trial_end(start, view.extension_days, Rule.TRIAL.value)
+
+
+def _lateness(view: SystemView, calendar: WorkCalendar, now: datetime) -> dict[str, Any]:
+    """Deadline facts recorded with the step that ends a timed state."""
+    limit = deadline(view, calendar)
+    if limit is None or view.state == State.TRIAL:
+        return {}
+    return {"deadline": limit.at.isoformat(), "deadline_rule": limit.rule, "late": limit.passed(now),
+            "uncertain": limit.uncertain}
+
+
+# -- what reconcile must do --------------------------------------------------------------
+
+def due(view: SystemView, now: datetime, calendar: WorkCalendar, retry_intents: bool = False) -> list[Due]:
+    """Everything due for this generation at `now`, in the order to do it.
+
+    An engine action whose intent was already recorded (no engine configured) is left
+    to the provider unless `retry_intents` (an engine is configured now).
+    """
+    found: list[Due] = []
+    limit = deadline(view, calendar)
+    if view.state in _STATE_RULE and limit is not None and limit.passed(now) and limit.rule not in view.breached:
+        found.append(Due(Action.BREACH, limit.rule, limit))
+    for action in ENGINE_ACTIONS:
+        if ACTION_STATES[action][0] != view.state or (view.intent_recorded == action.value and not retry_intents):
+            continue
+        if _engine_action_due(view, action, now, limit):
+            found.append(Due(action, _ACTION_RULE[action], limit))
+    if view.state == State.TRIAL and limit is not None and limit.passed(now) and not view.accepted_by_both \
+            and not view.held:
+        found.append(Due(Action.HOLD, Rule.TRIAL.value, limit))
+    return found
+
+
+_ACTION_RULE = {Action.CREATE_TRIAL: Rule.PREPARE_TRIAL.value, Action.PROMOTE: Rule.GO_LIVE.value,
+                Action.APPLY_CHANGE: Rule.CHANGE.value, Action.TERMINATE: Rule.TERMINATE.value}
+
+
+def _engine_action_due(view: SystemView, action: Action, now: datetime, limit: Deadline | None) -> bool:
+    if action == Action.PROMOTE:
+        return limit is not None and limit.passed(now) and view.accepted_by_both
+    return now >= view.since
+
+
+def next_check(view: SystemView, now: datetime, calendar: WorkCalendar) -> datetime | None:
+    """The earliest moment at or after which `due` may return something (None: only a human can).
+
+    Engine actions whose intent was recorded (no engine) are left to the humans; a
+    deadline computed on a guessed calendar year is looked at again every day, so a
+    schedule recorded later under policies/calendar/ corrects it.
+    """
+    moments: list[datetime] = []
+    limit = deadline(view, calendar)
+    if view.state in _STATE_RULE and limit is not None and limit.rule not in view.breached:
+        moments.append(limit.at + timedelta(seconds=1))
+    for action in ENGINE_ACTIONS:
+        if ACTION_STATES[action][0] == view.state and view.intent_recorded != action.value:
+            if action == Action.PROMOTE:
+                if view.accepted_by_both and limit is not None:
+                    moments.append(limit.at + timedelta(seconds=1))
+            else:
+                moments.append(view.since)
+    if view.state == State.TRIAL and limit is not None and not view.held and not view.accepted_by_both:
+        moments.append(limit.at + timedelta(seconds=1))
+    if limit is not None and limit.uncertain and moments:
+        moments.append(start_of_local_day(local_date(now) + timedelta(days=1)))
+    return min(moments) if moments else None
+
+
+# -- steps recorded by reconcile ----------------------------------------------------------
+
+def stamp(moment: datetime | None) -> str:
+    """A moment as it appears in dedupe keys: UTC, to the microsecond, whatever zone it came in."""
+    return "-" if moment is None else moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _enter(view: SystemView, state: State, now: datetime, **changes: Any) -> SystemView:
+    return replace(view, state=state, since=now, breached=(), intent_recorded=None, held=False, **changes)
+
+
+def record_breach(view: SystemView, found: Due) -> Step:
+    assert found.deadline is not None
+    event = EventSpec("deadline_missed", found.rule, view.state, view.state,
+                      {"deadline": found.deadline.at.isoformat(), "uncertain": found.deadline.uncertain},
+                      dedupe=f"breach:{view.system_key}:{view.generation}:{view.state.value}:{stamp(view.since)}:{found.rule}")
+    return Step(replace(view, breached=(*view.breached, found.rule)), (event,))
+
+
+def hold(view: SystemView, found: Due) -> Step:
+    missing = [p.value for p, at in ((Party.DEPARTMENT, view.department_accepted_at),
+                                     (Party.PROVIDER, view.provider_accepted_at)) if at is None]
+    event = EventSpec("trial_held", Rule.TRIAL.value, view.state, view.state,
+                      {"trial_end": found.deadline.at.isoformat() if found.deadline else None, "missing": missing},
+                      dedupe=f"hold:{view.system_key}:{view.generation}:{stamp(view.trial_started_at)}:{view.extension_days}")
+    return Step(replace(view, held=True), (event,))
+
+
+def record_intent(view: SystemView, action: Action) -> Step:
+    event = EventSpec("intent_recorded", _ACTION_RULE[action], view.state, view.state, {"action": action.value},
+                      dedupe=f"intent:{view.system_key}:{view.generation}:{view.state.value}:{stamp(view.since)}:{action.value}")
+    return Step(replace(view, intent_recorded=action.value), (event,))
+
+
+def complete(view: SystemView, action: Action, now: datetime, calendar: WorkCalendar) -> Step:
+    """The engine (or the provider by hand) has done `action`: move to the next state."""
+    source, target = ACTION_STATES[action]
+    if view.state != source:
+        raise TransitionError("not-in-state", system=view.system_key, action=action.value,
+                              state=view.state.value, expected=source.value)
+    detail = _lateness(view, calendar, now)
+    changes: dict[str, Any] = {}
+    if action == Action.CREATE_TRIAL:
+        changes["trial_started_at"] = now
+        detail["trial_end"] = calendar.trial_end(now).at.isoformat()
+    elif action == Action.PROMOTE:
+        if not view.accepted_by_both:
+            raise TransitionError("promote-needs-both", system=view.system_key)
+        changes["go_live_at"] = now
+        if view.request_kind == RequestKind.MIGRATION:
+            changes["legacy_retention_until"] = legacy_retention(now).local_date
+            detail["legacy_retention_until"] = changes["legacy_retention_until"].isoformat()
+    elif action in (Action.APPLY_CHANGE, Action.TERMINATE):
+        changes["pending_request_id"] = None
+        detail["request_id"] = view.pending_request_id
+    event = EventSpec(f"{action.value}_done", _ACTION_RULE[action], source, target, detail)
+    return Step(_enter(view, target, now, **changes), (event,))
+
+
+# -- human decisions -------------------------------------------------------------------------
+
+def _require(view: SystemView, step: str, *states: State) -> None:
+    if view.state not in states:
+        raise TransitionError("not-allowed", system=view.system_key, step=step, state=view.state.value,
+                              allowed=", ".join(s.value for s in states))
+
+
+def accept(view: SystemView, now: datetime, calendar: WorkCalendar, note: str = "") -> Step:
+    _require(view, "accept", State.SUBMITTED)
+    detail = {**_lateness(view, calendar, now), "note": note}
+    return Step(_enter(view, State.ACCEPTED, now), (EventSpec("accepted", Rule.DECIDE.value, view.state,
+                                                              State.ACCEPTED, detail),))
+
+
+def reject(view: SystemView, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
+    _require(view, "reject", State.SUBMITTED)
+    detail = {**_lateness(view, calendar, now), "reason": reason}
+    return Step(_enter(view, State.REJECTED, now), (EventSpec("rejected", Rule.DECIDE.value, view.state,
+                                                              State.REJECTED, detail),))
+
+
+def record_verdict(view: SystemView, party: Party, passed: bool, now: datetime, note: str = "") -> Step:
+    """A party's acceptance-test verdict (art16). A failed verdict withdraws an earlier pass."""
+    _require(view, "acceptance", State.TRIAL)
+    field_name = f"{party.value}_accepted_at"
+    # Promotion itself is decided by `due` at the trial's end (or at once if already held).
+    new = replace(view, **{field_name: now if passed else None})
+    event = EventSpec("acceptance_recorded", Rule.TRIAL.value, view.state, view.state,
+                      {"party": party.value, "passed": passed, "note": note})
+    return Step(new, (event,))
+
+
+def extend_trial(view: SystemView, days: int, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
+    """The office approves extra trial days (art16 "may be extended where truly needed")."""
+    _require(view, "extend", State.TRIAL)
+    if not 1 <= days <= 15:
+        raise TransitionError("extension-days", days=days)
+    new = replace(view, extension_days=view.extension_days + days)
+    end = trial_end(new, calendar)
+    new = replace(new, held=view.held and end.passed(now))
+    event = EventSpec("trial_extended", Rule.TRIAL.value, view.state, view.state,
+                      {"days": days, "total_extension_days": new.extension_days, "trial_end": end.at.isoformat(),
+                       "reason": reason})
+    return Step(new, (event,))
+
+
+def start_change(view: SystemView, request_id: str, now: datetime) -> Step:
+    """An approved minor change (art18): the provider has 3 working days from now."""
+    _require(view, "change", State.PRODUCTION)
+    event = EventSpec("change_started", Rule.CHANGE.value, view.state, State.CHANGING, {"request_id": request_id})
+    return Step(_enter(view, State.CHANGING, now, pending_request_id=request_id), (event,))
+
+
+def start_termination(view: SystemView, request_id: str, now: datetime, reason: str) -> Step:
+    """A confirmed termination (art19); also how a generation superseded by a major change ends."""
+    if view.state == State.ACCEPTED and view.trial_started_at is None and view.intent_recorded is None:
+        event = EventSpec("terminated", Rule.TERMINATE.value, view.state, State.TERMINATED,
+                          {"request_id": request_id, "reason": reason, "nothing_to_destroy": True})
+        return Step(_enter(view, State.TERMINATED, now), (event,))
+    _require(view, "terminate", State.ACCEPTED, State.TRIAL, State.PRODUCTION, State.CHANGING)
+    event = EventSpec("termination_started", Rule.TERMINATE.value, view.state, State.TERMINATING,
+                      {"request_id": request_id, "reason": reason})
+    return Step(_enter(view, State.TERMINATING, now, pending_request_id=request_id), (event,))

@@ -1,0 +1,77 @@
+"""User-facing lifecycle texts: Chinese by default, English on request; each cites its article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    # errors
+    "not-allowed": ("{system}: 当前状态为 {state}，不能执行 {step}（允许的状态：{allowed}）",
+                    "{system}: cannot {step} in state {state} (allowed in: {allowed})"),
+    "not-in-state": ("{system}: {action} 须在 {expected} 状态下完成，当前为 {state}",
+                     "{system}: {action} completes only in state {expected}, not {state}"),
+    "promote-needs-both": ("{system}: 使用单位与云服务商均确认验收后方可上线（第十六、十七条）",
+                           "{system}: goes live only after both the department and the provider accept (art16, art17)"),
+    "extension-days": ("试用延期天数须为 1 至 15 天，而非 {days}（第十六条）",
+                       "a trial extension is 1 to 15 days, not {days} (art16)"),
+    "unknown-system": ("台账中没有系统 {system}", "no system {system} in the ledger"),
+    "unknown-request": ("台账中没有申请 {request}", "no request {request} in the ledger"),
+    "duplicate-request": ("申请 {request} 已登记（{state}）", "request {request} is already recorded ({state})"),
+    "system-busy": ("{system}: 已有进行中的申请 {request}，须先完成", "{system}: request {request} is still in progress"),
+    "request-decided": ("申请 {request} 已处理（{decision}）", "request {request} was already decided ({decision})"),
+    "no-production": ("{system}: 没有运行中的生产环境，无法变更或终止", "{system}: no production generation to change or terminate"),
+    "concurrent-update": ("{system}: 台账记录已被他人更新，请重试", "{system}: the ledger row changed meanwhile; retry"),
+    # events, as reported by reconcile and `lifecycle show`
+    "ev-submitted": ("{system}: 申请已受理登记，信息办须在 {deadline} 前答复（第十五条）",
+                     "{system}: request recorded; the office must answer by {deadline} (art15)"),
+    "ev-accepted": ("{system}: 申请已通过，云服务商须在 {deadline} 前备好试用环境（第十六条）",
+                    "{system}: request accepted; the provider must prepare the trial by {deadline} (art16)"),
+    "ev-rejected": ("{system}: 申请未通过（第十五条）", "{system}: request rejected (art15)"),
+    "ev-deadline_missed": ("{system}: 已超过 {rule} 规定的期限 {deadline}", "{system}: deadline {deadline} of {rule} missed"),
+    "ev-trial_held": ("{system}: 试用期已满但尚未双方确认验收，暂不上线（第十六条）",
+                      "{system}: trial over without both acceptances: held, not promoted (art16)"),
+    "ev-intent_recorded": ("{system}: 未配置执行引擎，已记录待办操作 {action}，请云服务商手工完成",
+                           "{system}: no engine configured: recorded the intent to {action}; the provider does it by hand"),
+    "ev-create_trial_done": ("{system}: 试用环境已就绪，试用期至 {trial_end}（第十六条）",
+                             "{system}: trial environment ready; the trial ends {trial_end} (art16)"),
+    "ev-promote_done": ("{system}: 试用环境已转为生产环境（第十七条）",
+                        "{system}: the trial environment became production (art17)"),
+    "ev-apply_change_done": ("{system}: 变更已完成（第十八条）", "{system}: change completed (art18)"),
+    "ev-terminate_done": ("{system}: 数据已备份迁移，服务已终止（第十九条）",
+                          "{system}: data backed up and migrated, service ended (art19)"),
+    "ev-action_failed": ("{system}: 执行 {action} 失败：{error}", "{system}: {action} failed: {error}"),
+    "ev-action_started": ("{system}: 开始执行 {action}", "{system}: {action} started"),
+    "ev-change_started": ("{system}: 变更已批准，须在 {deadline} 前完成（第十八条）",
+                          "{system}: change approved; due by {deadline} (art18)"),
+    "ev-termination_started": ("{system}: 终止已确认，先备份迁移数据再下线（第十九条）",
+                               "{system}: termination confirmed: back up and migrate data, then take offline (art19)"),
+    "ev-terminated": ("{system}: 服务已终止（第十九条）", "{system}: service ended (art19)"),
+    "ev-acceptance_recorded": ("{system}: 已记录验收意见", "{system}: acceptance verdict recorded"),
+    "ev-trial_extended": ("{system}: 试用期已延长至 {trial_end}（第十六条）",
+                          "{system}: trial extended to {trial_end} (art16)"),
+    # reconcile
+    "reconcile-busy": ("另一个 reconcile 正在运行（{holder}，租约至 {until}），本次不做任何操作",
+                       "another reconcile is running ({holder}, lease until {until}); this one did nothing"),
+    "reconcile-summary": ("reconcile：检查 {checked} 个系统，执行 {done} 项，失败 {failed} 项，不确定期限 {uncertain} 个",
+                          "reconcile: {checked} system(s) checked, {done} step(s) done, {failed} failed, "
+                          "{uncertain} uncertain deadline(s)"),
+}
+
+
+def text(key: str, lang: str = "zh", **values: Any) -> str:
+    zh, en = _TEXTS[key]
+    template = en if lang == "en" else zh
+    try:
+        return template.format(**values)
+    except KeyError:
+        # An event may lack a detail a template names; say what we know rather than fail.
+        return template.format_map(_Lenient(values))
+
+
+class _Lenient(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def has(key: str) -> bool:
+    return key in _TEXTS

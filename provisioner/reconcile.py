@@ -1,0 +1,257 @@
+"""`govcloud reconcile`: the periodic job that does what the lifecycle says is due.
+
+Per run: take the lease (one reconcile at a time), read only the rows whose
+next_check_at has come, and for each ask the pure lifecycle what is due at `now`:
+record missed deadlines and held trials; for an engine step (create the trial,
+promote, apply a change, terminate) do it in three parts:
+
+  1. claim    one transaction: event `action_started` (attempt n) + audit, row version bumped
+  2. act      StackActions, outside any transaction (it may take minutes)
+  3. complete one transaction, only if the row is still the claimed version: the transition,
+              its event and audit record
+
+Killed anywhere, a rerun converges: before 1 nothing happened; between 1 and 3 the row is
+still in the source state and still due, so the step is claimed again (attempt n+1) and
+the action, which must be idempotent (Pulumi `up` is), runs again; after 3 it is done.
+Every event that was committed stays. Two runs at once: the second finds the lease taken
+and does nothing; should two ever overlap, the version check makes the later write fail
+instead of doubling a transition.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, func, select
+
+from provisioner.calendar import WorkCalendar
+from provisioner.ledger import leases, store
+from provisioner.ledger.db import Ledger
+from provisioner.ledger.schema import RECONCILE_LEASE, events, systems
+from provisioner.ledger.workflow import complete_action
+from provisioner.lifecycle import machine
+from provisioner.lifecycle.machine import EventSpec, SystemView
+from provisioner.lifecycle.states import ACTION_STATES, FINAL_STATES, Action
+
+LEASE_TTL = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class SystemRef:
+    """What an engine needs to act on one generation of a system."""
+
+    system_key: str
+    generation: int
+    region: str
+    department: str
+    system: str
+    request_id: str
+    request_kind: str
+    spec: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    done: bool                                   # False: only the intent was recorded
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class StackActions(Protocol):
+    """The stack operations reconcile asks for; each must be idempotent (safe to repeat).
+
+    terminate must back up and migrate the data first (art19) and raise if that failed,
+    so nothing is destroyed without a backup. Raise a GovcloudError for a failure.
+    """
+
+    records_intent_only: bool
+
+    def create_trial(self, ref: SystemRef) -> ActionOutcome: ...
+    def promote(self, ref: SystemRef) -> ActionOutcome: ...
+    def apply_change(self, ref: SystemRef) -> ActionOutcome: ...
+    def terminate(self, ref: SystemRef) -> ActionOutcome: ...
+
+
+class IntentOnlyActions:
+    """No engine configured: nothing is done; reconcile records the intent once for the provider."""
+
+    records_intent_only = True
+
+    def _intent(self, ref: SystemRef) -> ActionOutcome:
+        return ActionOutcome(False, {"reason": "no engine configured"})
+
+    create_trial = promote = apply_change = terminate = _intent
+
+
+@dataclass
+class Report:
+    checked: int = 0
+    events: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)   # (subject, kind, detail)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)              # (subject, action, error)
+    uncertain: int = 0
+    busy_holder: str | None = None
+    busy_until: datetime | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.busy_holder is not None
+
+
+@dataclass(frozen=True)
+class Options:
+    actor: str = "reconcile"
+    full: bool = False                      # look at every live row, not only those due by next_check_at
+    lease_ttl: timedelta = LEASE_TTL
+    is_alive: Callable[[int], bool] = lambda pid: _pid_alive(pid)
+    checkpoint: Callable[[str], None] = lambda name: None   # tests kill the run at named points
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reconcile(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, *, now: datetime,
+              options: Options = Options()) -> Report:
+    me = leases.Holder(socket.gethostname(), os.getpid(), uuid.uuid4().hex[:8])
+    report = Report()
+    with ledger.transaction() as conn:
+        lease = leases.acquire(conn, RECONCILE_LEASE, me, now=now, ttl=options.lease_ttl, is_alive=options.is_alive)
+    if not lease.acquired:
+        report.busy_holder, report.busy_until = lease.holder, lease.expires_at
+        return report
+    options.checkpoint("leased")
+    try:
+        retry = not actions.records_intent_only
+        with ledger.transaction() as conn:
+            found = store.candidates(conn, now, retry_intents=retry, full=options.full)
+        for view, stored_check in found:
+            report.checked += 1
+            # Decided on the row as read; each row acted on is read again in its own transaction.
+            if machine.due(view, now, calendar, retry) or stored_check != machine.next_check(view, now, calendar):
+                try:
+                    _reconcile_one(ledger, calendar, actions, view.id, now, options, report)
+                except store.ConcurrentUpdate:
+                    continue            # someone else moved this system meanwhile: theirs stands
+                with ledger.transaction() as conn:   # a long run keeps its lease while it works
+                    if not leases.renew(conn, RECONCILE_LEASE, me, now=now, ttl=options.lease_ttl):
+                        break           # another run took the expired lease over: leave the rest to it
+        with ledger.transaction() as conn:
+            report.uncertain = _uncertain(conn)
+    finally:
+        with ledger.transaction() as conn:
+            leases.release(conn, RECONCILE_LEASE, me)
+    return report
+
+
+def _uncertain(conn: Connection) -> int:
+    live = systems.c.state.not_in([s.value for s in FINAL_STATES])
+    return conn.execute(select(func.count()).where(live, systems.c.deadline_uncertain.is_(True))).scalar_one()
+
+
+def _reconcile_one(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, system_id: int, now: datetime,
+                   options: Options, report: Report) -> None:
+    with ledger.transaction() as conn:
+        view = store.load(conn, system_id)
+        claimed = _decide(conn, view, calendar, actions, now, options, report)
+    if claimed is None:
+        return
+    view, action, ref = claimed
+    options.checkpoint(f"claimed:{action.value}")
+    subject = f"{view.system_key}#{view.generation}"
+    try:
+        outcome = getattr(actions, action.value)(ref)
+    except Exception as exc:  # noqa: BLE001 - one system's failure must not stop the others
+        _record_failure(ledger, view, action, exc, now, options, report)
+        return
+    options.checkpoint(f"acted:{action.value}")
+    with ledger.transaction() as conn:
+        current = store.load(conn, system_id)
+        if current.version != view.version or current.state != ACTION_STATES[action][0]:
+            return      # someone else completed or changed it meanwhile
+        if not outcome.done:
+            store.save(conn, current, machine.record_intent(current, action), actor=options.actor, now=now,
+                       calendar=calendar)
+            report.events.append((subject, "intent_recorded", {"action": action.value}))
+            return
+        complete_action(conn, current, action, calendar=calendar, actor=options.actor, now=now,
+                        detail=outcome.detail)
+    report.events.append((subject, f"{action.value}_done", outcome.detail))
+    options.checkpoint(f"completed:{action.value}")
+
+
+def _decide(conn: Connection, view: SystemView, calendar: WorkCalendar, actions: StackActions, now: datetime,
+            options: Options, report: Report) -> tuple[SystemView, Action, SystemRef] | None:
+    """Record the ledger-only steps due now; claim the engine step if one is due (else refresh next check)."""
+    subject = f"{view.system_key}#{view.generation}"
+    found = machine.due(view, now, calendar, retry_intents=not actions.records_intent_only)
+    for item in found:
+        if item.action == Action.BREACH:
+            view = store.save(conn, view, machine.record_breach(view, item), actor=options.actor, now=now,
+                              calendar=calendar)
+            report.events.append((subject, "deadline_missed", {"rule": item.rule}))
+        elif item.action == Action.HOLD:
+            view = store.save(conn, view, machine.hold(view, item), actor=options.actor, now=now, calendar=calendar)
+            report.events.append((subject, "trial_held", {}))
+    engine = [item for item in found if item.action in ACTION_STATES]
+    if not engine:
+        if not found and store.row(conn, view.id).next_check_at != machine.next_check(view, now, calendar):
+            # nothing due, but the moment of the next check moved (a guessed year, a recorded schedule)
+            store.save(conn, view, machine.Step(view, ()), actor=options.actor, now=now, calendar=calendar)
+        return None
+    action = engine[0].action
+    if actions.records_intent_only:
+        store.save(conn, view, machine.record_intent(view, action), actor=options.actor, now=now, calendar=calendar)
+        report.events.append((subject, "intent_recorded", {"action": action.value}))
+        return None
+    attempt = _attempts(conn, view, action) + 1
+    started = EventSpec("action_started", engine[0].rule, view.state, view.state,
+                        {"action": action.value, "attempt": attempt},
+                        dedupe=f"{_start_prefix(view, action)}{attempt}")
+    view = store.save(conn, view, machine.Step(view, (started,)), actor=options.actor, now=now, calendar=calendar)
+    row = store.row(conn, view.id)
+    ref = SystemRef(view.system_key, view.generation, row.region, row.department, row.system, view.request_id,
+                    view.request_kind.value, row.spec)
+    return view, action, ref
+
+
+def _start_prefix(view: SystemView, action: Action) -> str:
+    return f"start:{view.system_key}:{view.generation}:{machine.stamp(view.since)}:{action.value}:"
+
+
+def _attempts(conn: Connection, view: SystemView, action: Action) -> int:
+    prefix = _start_prefix(view, action)
+    query = select(func.count()).where(events.c.system_id == view.id, events.c.dedupe_key.like(prefix + "%"))
+    return conn.execute(query).scalar_one()
+
+
+def _record_failure(ledger: Ledger, view: SystemView, action: Action, exc: Exception, now: datetime,
+                    options: Options, report: Report) -> None:
+    subject = f"{view.system_key}#{view.generation}"
+    error = f"{type(exc).__name__}: {exc}"
+    with ledger.transaction() as conn:
+        store.record_event(conn, EventSpec("action_failed", None, view.state, view.state,
+                                           {"action": action.value, "error": error[:500]}),
+                           system_id=view.id, subject=subject, request_id=view.request_id,
+                           actor=options.actor, at=now)
+    report.failed.append((subject, action.value, error))
+
+
+def _intent_only(settings: object) -> StackActions:
+    del settings
+    return IntentOnlyActions()
+
+
+# GOVCLOUD_RECONCILE_ENGINE -> a factory of StackActions from the Settings. The Pulumi
+# engine's implementation registers itself here as "pulumi".
+ENGINES: dict[str, Callable[[Any], StackActions]] = {"none": _intent_only}

@@ -1,0 +1,45 @@
+"""Shared test data: the sample request, variants of it, and a ledger context on a fake clock."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from provisioner.calendar import WorkCalendar
+from provisioner.catalogue import load_catalogue
+from provisioner.ledger import Ledger
+from provisioner.ledger.workflow import Context
+from provisioner.lifecycle.classify import Rules, parse_rules
+from provisioner.spec.model import RequestSpec
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
+SYSTEM = "city.jj-xzspj.zwfw-portal"
+
+
+def raw_sample() -> dict[str, Any]:
+    return yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+
+
+def make_spec(request_id: str = "JJ-2026-0001", system: str = "zwfw-portal", edit=None, **_: Any) -> RequestSpec:  # noqa: ANN001
+    data = copy.deepcopy(raw_sample())
+    data["metadata"]["request_id"] = request_id
+    data["metadata"]["system"] = system
+    if edit is not None:
+        edit(data)
+    return RequestSpec.model_validate(data)
+
+
+def rules() -> Rules:
+    return parse_rules((ROOT / "policies" / "change-classification.yaml").read_text(encoding="utf-8"))
+
+
+def flavors() -> dict[str, Any]:
+    return load_catalogue(ROOT).flavors
+
+
+def context(ledger: Ledger, clock: Any, actor: str = "office:li") -> Context:
+    return Context(ledger, WorkCalendar({}), actor, clock)

@@ -1,0 +1,150 @@
+"""The ledger on SQLite and on a real PostgreSQL: migrations, UTC times, the people's steps as events."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import insert, select
+
+from provisioner.calendar import SHANGHAI
+from provisioner.ledger import Ledger, store, workflow
+from provisioner.ledger.schema import audit_log, events, metadata, requests, systems
+from provisioner.lifecycle.machine import TransitionError
+from provisioner.lifecycle.states import Action, Party, RequestKind, State
+from tests.lifecycle.helpers import SYSTEM, context, flavors, make_spec, rules
+
+
+def test_migrations_build_exactly_the_declared_schema(ledger: Ledger) -> None:
+    with ledger.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []
+
+
+def test_opening_again_is_a_no_op(ledger_url: str) -> None:
+    Ledger.open(ledger_url).close()
+    again = Ledger.open(ledger_url)
+    with again.transaction() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0001"
+    again.close()
+
+
+def test_times_come_back_timezone_aware_utc_and_naive_ones_are_refused(ledger: Ledger) -> None:
+    local = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=SHANGHAI)
+    with ledger.transaction() as conn:
+        conn.execute(insert(requests).values(request_id="JJ-2026-0099", system_key="s", kind="new",
+                                             decision="pending", submitted_at=local, submitted_by="t"))
+        got = conn.execute(select(requests.c.submitted_at)).scalar_one()
+    assert got == local and got.tzinfo == timezone.utc and got.hour == 1
+    with pytest.raises(Exception, match="naive"), ledger.transaction() as conn:
+        conn.execute(insert(requests).values(request_id="JJ-2026-0098", system_key="s", kind="new",
+                                             decision="pending", submitted_at=datetime(2026, 3, 2),
+                                             submitted_by="t"))
+
+
+def test_new_request_from_submission_to_acceptance(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    ctx = context(ledger, clock)
+    submitted = workflow.submit(ctx, make_spec(), rules(), flavors())
+    assert (submitted.kind, submitted.generation, submitted.system_key) == (RequestKind.NEW, 1, SYSTEM)
+    assert submitted.deadline.local_date.isoformat() == "2026-03-05"
+    clock.advance(days=1)
+    accepted = workflow.accept(ctx, "JJ-2026-0001", "complete and reasonable")
+    assert accepted.state == State.ACCEPTED and accepted.since == clock.now
+    with ledger.transaction() as conn:
+        row = store.row(conn, accepted.id)
+        kinds = [(e.kind, e.actor, e.at) for e in store.event_rows(conn, [accepted.id])]
+        decision = store.request_row(conn, "JJ-2026-0001")
+        audited = [r.action for r in conn.execute(select(audit_log.c.action).order_by(audit_log.c.seq))]
+    assert kinds == [("submitted", "office:li", clock.now - timedelta(days=1)), ("accepted", "office:li", clock.now)]
+    assert (row.deadline_rule, row.deadline_at) == ("art16-prepare", datetime(2026, 3, 5, 15, 59, 59, tzinfo=timezone.utc))
+    assert row.next_check_at == clock.now          # the trial is due at once
+    assert (decision.decision, decision.decided_by) == ("accepted", "office:li")
+    assert audited == ["lifecycle.submitted", "lifecycle.accepted"]
+
+
+def test_a_request_is_recorded_once_and_a_busy_system_refuses_another(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    ctx = context(ledger, clock)
+    workflow.submit(ctx, make_spec(), rules(), flavors())
+    with pytest.raises(TransitionError) as caught:
+        workflow.submit(ctx, make_spec(request_id="JJ-2026-0002"), rules(), flavors())
+    assert "JJ-2026-0001" in caught.value.message("en")
+    with pytest.raises(TransitionError):
+        workflow.accept(ctx, "JJ-2026-0404")
+
+
+def _to_production(ctx: workflow.Context, clock) -> None:  # noqa: ANN001
+    workflow.submit(ctx, make_spec(), rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0001")
+    workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
+    workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
+    clock.advance(days=16)
+    workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE)
+
+
+def test_minor_change_is_applied_on_the_running_generation(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    ctx = context(ledger, clock)
+    _to_production(ctx, clock)
+    grown = make_spec(request_id="JJ-2026-0002", edit=lambda d: d["resources"]["hosts"][0].update(count=3))
+    result = workflow.submit(ctx, grown, rules(), flavors())
+    assert (result.kind, result.generation, result.classification.major) == (RequestKind.CHANGE_MINOR, None, False)
+    changing = workflow.accept(ctx, "JJ-2026-0002")
+    assert (changing.state, changing.generation, changing.pending_request_id) == (State.CHANGING, 1, "JJ-2026-0002")
+    done = workflow.done_by_hand(ctx, SYSTEM, Action.APPLY_CHANGE)
+    with ledger.transaction() as conn:
+        spec = store.row(conn, done.id).spec
+    assert done.state == State.PRODUCTION and spec["resources"]["hosts"][0]["count"] == 3
+
+
+def test_major_change_is_a_new_generation_through_the_whole_flow(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    ctx = context(ledger, clock)
+    _to_production(ctx, clock)
+    bigger = make_spec(request_id="JJ-2026-0003", edit=lambda d: d["resources"]["security"].update(mlps_level=3))
+    result = workflow.submit(ctx, bigger, rules(), flavors())
+    assert (result.kind, result.generation) == (RequestKind.CHANGE_MAJOR, 2)
+    assert [r.rule for r in result.classification.reasons] == ["security-change"]
+    assert result.deadline.rule == "art15"
+    workflow.accept(ctx, "JJ-2026-0003")
+    workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
+    workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
+    clock.advance(days=16)
+    workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE)
+    with ledger.transaction() as conn:
+        states = [(g.generation, g.state) for g in store.generations(conn, SYSTEM)]
+    assert states == [(1, State.TERMINATING), (2, State.PRODUCTION)]
+
+
+def test_termination_needs_confirmation(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    ctx = context(ledger, clock)
+    _to_production(ctx, clock)
+    workflow.request_termination(ctx, SYSTEM, "JJ-2026-0010", "replaced by the provincial platform")
+    with ledger.transaction() as conn:
+        assert store.generations(conn, SYSTEM)[0].state == State.PRODUCTION
+    terminating = workflow.accept(ctx, "JJ-2026-0010")
+    assert terminating.state == State.TERMINATING and terminating.pending_request_id == "JJ-2026-0010"
+    ended = workflow.done_by_hand(ctx, SYSTEM, Action.TERMINATE)
+    assert ended.state == State.TERMINATED
+    with ledger.transaction() as conn:
+        last = conn.execute(select(events).order_by(events.c.id.desc())).first()
+        request = store.request_row(conn, "JJ-2026-0010")
+    assert (last.kind, last.detail["request_id"], last.detail["by_hand"]) == ("terminate_done", "JJ-2026-0010", True)
+    assert (request.kind, request.decision) == ("termination", "accepted")
+    # an ended system can be applied for again: a new generation
+    again = workflow.submit(ctx, make_spec(request_id="JJ-2026-0011"), rules(), flavors())
+    assert again.generation == 2 and again.kind == RequestKind.NEW
+
+
+def test_rejection_ends_the_generation(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    ctx = context(ledger, clock)
+    workflow.submit(ctx, make_spec(), rules(), flavors())
+    workflow.reject(ctx, "JJ-2026-0001", "materials incomplete: contract missing (art14)")
+    with ledger.transaction() as conn:
+        (gen,) = store.generations(conn, SYSTEM)
+        row = conn.execute(select(systems.c.next_check_at)).scalar_one()
+    assert gen.state == State.REJECTED and row is None
+    with pytest.raises(TransitionError) as caught:
+        workflow.accept(ctx, "JJ-2026-0001")
+    assert "rejected" in caught.value.message("en")
