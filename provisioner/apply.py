@@ -61,7 +61,8 @@ def _check_unique(planned: list[Planned]) -> None:
         raise SpecError(problems)
 
 
-def render(settings: Settings, planned: list[Planned], phase: str = "trial") -> list[Path]:
+def render(settings: Settings, planned: list[Planned], phase: str | None = None,
+           release_protection: bool | None = None) -> list[Path]:
     """Write the stack files; return those whose content changed.
 
     A tenant's quota is the sum over all of its department's requests, not
@@ -82,7 +83,7 @@ def render(settings: Settings, planned: list[Planned], phase: str = "trial") -> 
         system_file = config.config_path(settings.root, item.system)
         if config.write_if_changed(system_file, config.render_system(
                 system_file, cloud=settings.cloud, spec=item.spec, spec_path=item.spec_path,
-                phase=phase)):
+                phase=phase, release_protection=release_protection)):
             changed.append(system_file)
     return changed
 

@@ -254,4 +254,10 @@ def _intent_only(settings: object) -> StackActions:
 
 # GOVCLOUD_RECONCILE_ENGINE -> a factory of StackActions from the Settings. The Pulumi
 # engine's implementation registers itself here as "pulumi".
-ENGINES: dict[str, Callable[[Any], StackActions]] = {"none": _intent_only}
+def _pulumi(settings: Any) -> StackActions:
+    from provisioner.stacks.actions import PulumiStackActions  # the engine is heavy to import
+
+    return PulumiStackActions(settings)
+
+
+ENGINES: dict[str, Callable[[Any], StackActions]] = {"none": _intent_only, "pulumi": _pulumi}

@@ -48,9 +48,23 @@ def render_tenant(path: Path, *, cloud: str, specs: list[RequestSpec], sources: 
         preserved=_preserved(path))
 
 
-def render_system(path: Path, *, cloud: str, spec: RequestSpec, spec_path: str, phase: str) -> str:
+def current_setting(path: Path, key: str) -> object | None:
+    """A govcloud setting as the stack file holds it now (None when absent)."""
+    if not path.exists():
+        return None
+    return ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("config") or {}).get(key)
+
+
+def render_system(path: Path, *, cloud: str, spec: RequestSpec, spec_path: str,
+                  phase: str | None = None, release_protection: bool | None = None) -> str:
+    """The system's stack file. Phase and protection are lifecycle state: kept as the file
+    has them unless the lifecycle (promotion, termination) sets them."""
+    if phase is None:
+        phase = str(current_setting(path, "govcloud:phase") or "trial")
+    if release_protection is None:
+        release_protection = bool(current_setting(path, "govcloud:releaseProtection") or False)
     return _templates.get_template("system.yaml.j2").render(
-        spec_path=spec_path, cloud=cloud, phase=phase,
+        spec_path=spec_path, cloud=cloud, phase=phase, release_protection=release_protection,
         tenant_stack=qualified(tenant_stack(spec.region, spec.department)),
         preserved=_preserved(path))
 

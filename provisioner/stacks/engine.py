@@ -107,5 +107,69 @@ class Engine:
             raise EngineError(f"pulumi destroy failed for stack {name}:\n{exc}") from exc
         return Outcome(name, "destroy", dict(result.summary.resource_changes or {}))
 
+    def unprotect_all(self, name: str) -> None:
+        """Lift `protect` from every resource of the stack: the termination flow's release,
+        after its backups were verified."""
+        try:
+            self._command.run(["state", "unprotect", "--all", "--yes", "--stack", name],
+                              str(self._settings.root), self._settings.pulumi_env())
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot lift protection in stack {name}:\n{exc}") from exc
+
     def outputs(self, name: str) -> dict[str, object]:
         return {k: v.value for k, v in self._stack(name).outputs().items()}
+
+    # -- added for provisioner.gitops (plan on merge requests, unlock) ---------------------
+
+    def exists(self, name: str) -> bool:
+        """Whether the stack exists in the state backend (selecting it creates nothing)."""
+        try:
+            auto.Stack.select(name, self._workspace())
+        except auto.StackNotFoundError:
+            return False
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot look up stack {name}: {exc}") from exc
+        return True
+
+    def stack_names(self) -> set[str]:
+        """Every stack of the project in the state backend (one CLI call)."""
+        try:
+            return {summary.name for summary in self._workspace().list_stacks()}
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot list the stacks: {exc}") from exc
+
+    def preview_steps(self, name: str) -> tuple[Outcome, list[PlannedStep]]:
+        """A preview, with each resource step it plans (for the merge-request comment)."""
+        stack = self._stack(name)
+        steps: list[PlannedStep] = []
+
+        def collect(event: auto.EngineEvent) -> None:
+            pre = event.resource_pre_event
+            if pre is None or pre.metadata.op in (auto.OpType.SAME, auto.OpType.READ):
+                return
+            meta = pre.metadata
+            steps.append(PlannedStep(str(meta.op.value), meta.type, meta.urn.rsplit("::", 1)[-1],
+                                 tuple(sorted(meta.diffs or ()))))
+
+        try:
+            result = stack.preview(on_output=self._on_output, on_event=collect, color="never")
+        except auto.CommandError as exc:
+            raise EngineError(f"pulumi preview failed for stack {name}:\n{exc}") from exc
+        return Outcome(name, "preview", {str(k): v for k, v in result.change_summary.items()}), steps
+
+    def remove(self, name: str) -> None:
+        """Remove a stack that holds no resources, keeping its stack file (refuses otherwise)."""
+        try:
+            self._workspace().remove_stack(name, preserve_config=True)
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot remove stack {name}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """One resource step a preview plans: create, update, replace, delete..."""
+
+    op: str
+    type: str
+    name: str
+    diffs: tuple[str, ...] = ()

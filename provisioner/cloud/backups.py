@@ -1,0 +1,89 @@
+"""Final backups of a system's volumes before termination (art19, art25).
+
+Cinder on the reference cloud cannot back up an attached volume (the NFS
+driver waits for an assisted snapshot the compute driver never makes), so each
+volume is detached first; the servers are about to be destroyed anyway. Every
+backup is verified (available, same size) before anything is destroyed; any
+failure raises CloudError and leaves the volumes, detached, in place.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import openstack
+from openstack.connection import Connection
+
+from provisioner.cloud.credentials import operator_auth
+from provisioner.errors import CloudError
+from provisioner.settings import Settings
+
+WAIT_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class BackupRecord:
+    """What the department is handed for one volume (art25: the data is theirs)."""
+
+    volume_id: str
+    volume_name: str
+    size_gb: int
+    backup_id: str
+    backup_name: str
+
+
+def connect_project(settings: Settings, project_id: str) -> Connection:
+    """The operator inside a department's project (see provisioner.cloud.credentials)."""
+    auth = operator_auth(settings.cloud)
+    try:
+        return openstack.connect(auth_url=auth.auth_url, username=auth.username,
+                                 password=auth.password, user_domain_name=auth.user_domain_name,
+                                 project_id=project_id, region_name=auth.region_name)
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(f"cannot connect to project {project_id}: {exc}") from exc
+
+
+def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
+    """Detach, back up and verify every volume of one system; `conn` is scoped to its project."""
+    volumes = [v for v in conn.block_storage.volumes(details=True)
+               if (v.metadata or {}).get("govcloud_system") == system]
+    try:
+        for volume in volumes:
+            _detach(conn, volume)
+        return [_backup(conn, volume, system) for volume in volumes]
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(f"backing up the volumes of {system} failed; nothing was destroyed: {exc}") from exc
+
+
+def _detach(conn: Connection, volume) -> None:
+    for attachment in volume.attachments or []:
+        conn.compute.delete_volume_attachment(attachment["server_id"], volume.id)
+    _wait(lambda: conn.block_storage.get_volume(volume.id).status == "available",
+          f"volume {volume.name} to detach")
+
+
+def _backup(conn: Connection, volume, system: str) -> BackupRecord:
+    name = f"{system}-final-{volume.name}"
+    backup = conn.block_storage.create_backup(volume_id=volume.id, name=name, force=False,
+                                              description=f"govcloud final backup of {system} (art19)")
+
+    def ready() -> bool:
+        status = conn.block_storage.get_backup(backup.id).status
+        if status == "error":
+            raise CloudError(f"backup {name} failed in Cinder; nothing was destroyed")
+        return status == "available"
+
+    _wait(ready, f"backup {name}")
+    done = conn.block_storage.get_backup(backup.id)
+    if done.size != volume.size:
+        raise CloudError(f"backup {name} holds {done.size} GB, the volume {volume.size} GB")
+    return BackupRecord(volume.id, volume.name, volume.size, done.id, name)
+
+
+def _wait(ready, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not ready():
+        if time.monotonic() > deadline:
+            raise CloudError(f"timed out waiting for {what}; nothing was destroyed")
+        time.sleep(2)

@@ -1,0 +1,82 @@
+"""The lifecycle's stack operations on the real cloud: a trial, promoted in place to
+production (same OpenStack ids, art17), protected, then terminated with verified
+backups first (art19)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import openstack
+import pytest
+
+from provisioner.reconcile import SystemRef
+from provisioner.settings import Settings
+from provisioner.stacks.actions import PulumiStackActions
+from tests.cloud.conftest import cli_env
+from tests.cloud.leftovers import purge_project
+
+pytestmark = pytest.mark.cloud
+
+PROJECT = "city-jj-xzspj"
+STACK = "city.jj-xzspj.zwfw-portal"
+REF = SystemRef(system_key=STACK, generation=1, region="city", department="jj-xzspj",
+                system="zwfw-portal", request_id="JJ-2026-0001", request_kind="new", spec=None)
+
+
+@pytest.fixture(scope="module")
+def actions(workspace: Settings, admin: openstack.connection.Connection):
+    # Cinder's posix backup reads every byte, even of a sparse volume: the
+    # sample's 100 GB disks take minutes each, so this test asks for 10 GB.
+    spec = workspace.root / "request_specs/jj-xzspj/zwfw-portal.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("size_gb: 100", "size_gb: 10"),
+                    encoding="utf-8")
+    purge_project(admin, PROJECT)
+    acts = PulumiStackActions(workspace)
+    yield acts
+    acts.terminate(REF)
+    for backup in admin.block_storage.backups(all_projects=True):
+        if backup.name.startswith("zwfw-portal-final-"):
+            admin.block_storage.delete_backup(backup.id, force=True)
+    purge_project(admin, PROJECT)
+
+
+def _ids(admin, project_id: str) -> dict[str, str]:
+    servers = {s.name: s.id for s in admin.compute.servers(all_projects=True, project_id=project_id)}
+    volumes = {v.name: v.id for v in admin.block_storage.volumes(all_projects=True, project_id=project_id)}
+    return {**servers, **volumes}
+
+
+def test_promotion_converts_the_trial_in_place(actions, admin) -> None:
+    trial = actions.create_trial(REF)
+    assert trial.done and trial.detail["system"].get("create", 0) > 0
+    project_id = admin.identity.find_project(PROJECT).id
+    before = _ids(admin, project_id)
+    assert len(before) == 4  # two servers, two volumes
+
+    promoted = actions.promote(REF)
+    assert promoted.detail["system"].get("create", 0) == 0
+    assert promoted.detail["system"].get("delete", 0) == 0
+    assert _ids(admin, project_id) == before
+    for server in admin.compute.servers(all_projects=True, project_id=project_id):
+        assert "phase=production" in admin.compute.get_server(server.id).tags
+    for volume in admin.block_storage.volumes(all_projects=True, project_id=project_id):
+        assert volume.metadata["govcloud_phase"] == "production"
+
+
+def test_production_volumes_survive_an_accidental_destroy(actions, workspace: Settings) -> None:
+    run = subprocess.run(["pulumi", "destroy", "--yes", "--stack", STACK], cwd=workspace.root,
+                         env=cli_env(workspace), capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "protected" in run.stdout + run.stderr
+
+
+def test_termination_backs_up_every_volume_before_destroying(actions, admin) -> None:
+    project_id = admin.identity.find_project(PROJECT).id
+    outcome = actions.terminate(REF)
+    backups = outcome.detail["backups"]
+    assert sorted(b["volume_name"] for b in backups) == ["zwfw-portal-web-1-data1", "zwfw-portal-web-2-data1"]
+    for record in backups:
+        backup = admin.block_storage.get_backup(record["backup_id"])
+        assert (backup.status, backup.size) == ("available", 10)
+    assert list(admin.compute.servers(all_projects=True, project_id=project_id)) == []
+    assert list(admin.block_storage.volumes(all_projects=True, project_id=project_id)) == []
