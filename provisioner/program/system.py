@@ -13,7 +13,8 @@ import pulumi
 import pulumi_openstack as openstack
 
 from provisioner.program.labels import Labels
-from provisioner.spec.model import Host, RequestSpec
+from provisioner.program.database import DATABASE_IMAGE, database_user_data
+from provisioner.spec.model import Database, Host, RequestSpec
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,12 @@ def declare_system(ctx: SystemContext) -> None:
         f"{name}-router-if", router_id=router.id, subnet_id=subnet.id, opts=opts)
 
     secgroup = _security_group(ctx, name, tags, opts)
-    for host in ctx.spec.resources.hosts:
-        _hosts(ctx, host, network, subnet, secgroup, opts)
+    net = _Net(network, subnet, secgroup)
+    ports = [port for host in ctx.spec.resources.hosts for port in _hosts(ctx, host, net, opts)]
+    for database in ctx.spec.resources.databases:
+        _database(ctx, database, net, opts)
+    _storage(ctx, opts)
+    _public_ips(ctx, ports, router, opts)
 
 
 def _security_group(ctx: SystemContext, name: str, tags: list[str],
@@ -59,6 +64,12 @@ def _security_group(ctx: SystemContext, name: str, tags: list[str],
         f"{name}-sg", name=f"{name}-sg", tenant_id=ctx.project_id,
         description=f"{ctx.spec.metadata.name} ({ctx.spec.metadata.request_id})",
         tags=tags, opts=opts)
+    # Members of one system reach each other (web to database) and nothing else does
+    # unless the request opens it.
+    openstack.networking.SecGroupRule(
+        f"{name}-sg-intra", security_group_id=secgroup.id, tenant_id=ctx.project_id,
+        direction="ingress", ethertype="IPv4", remote_group_id=secgroup.id,
+        description="within the system", opts=opts)
     for index, rule in enumerate(ctx.spec.resources.security.ingress):
         port_min, port_max = rule.port_range
         openstack.networking.SecGroupRule(
@@ -69,36 +80,100 @@ def _security_group(ctx: SystemContext, name: str, tags: list[str],
     return secgroup
 
 
-def _hosts(ctx: SystemContext, host: Host, network: openstack.networking.Network,
-           subnet: openstack.networking.Subnet, secgroup: openstack.networking.SecGroup,
-           opts: pulumi.ResourceOptions) -> None:
-    tags = ctx.labels.tags()
-    group = None
-    if host.anti_affinity and host.count > 1:
-        group = openstack.compute.ServerGroup(
-            f"{ctx.labels.prefix}-{host.name}-group", name=f"{ctx.labels.prefix}-{host.name}",
-            policies=["anti-affinity"], opts=opts)
+@dataclass(frozen=True)
+class _Net:
+    network: openstack.networking.Network
+    subnet: openstack.networking.Subnet
+    secgroup: openstack.networking.SecGroup
+
+
+def _server(ctx: SystemContext, server_name: str, flavor: str, image: str, net: _Net,
+            group: openstack.compute.ServerGroup | None, opts: pulumi.ResourceOptions,
+            user_data: str | None = None) -> tuple[openstack.compute.Instance, openstack.networking.Port]:
+    # A port of our own (rather than `networks=[{uuid}]`) fixes the security
+    # group and subnet, and avoids the instance being replaced on every up
+    # (pulumi/pulumi-openstack#891).
+    port = openstack.networking.Port(
+        f"{server_name}-port", name=f"{server_name}-port", tenant_id=ctx.project_id,
+        network_id=net.network.id, security_group_ids=[net.secgroup.id],
+        fixed_ips=[openstack.networking.PortFixedIpArgs(subnet_id=net.subnet.id)],
+        tags=ctx.labels.tags(), opts=opts)
+    server = openstack.compute.Instance(
+        server_name, name=server_name, flavor_name=flavor, image_name=image,
+        networks=[openstack.compute.InstanceNetworkArgs(port=port.id)],
+        scheduler_hints=[openstack.compute.InstanceSchedulerHintArgs(group=group.id)] if group else None,
+        user_data=user_data, metadata=ctx.labels.metadata(), tags=ctx.labels.tags(), opts=opts)
+    return server, port
+
+
+def _volume(ctx: SystemContext, name: str, size_gb: int, volume_type: str | None,
+            opts: pulumi.ResourceOptions) -> openstack.blockstorage.Volume:
+    data_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect_data))
+    return openstack.blockstorage.Volume(name, name=name, size=size_gb, volume_type=volume_type,
+                                         metadata=ctx.labels.metadata(), opts=data_opts)
+
+
+def _anti_affinity_group(ctx: SystemContext, role: str, members: int, wanted: bool,
+                         opts: pulumi.ResourceOptions) -> openstack.compute.ServerGroup | None:
+    if not wanted or members < 2:
+        return None
+    return openstack.compute.ServerGroup(
+        f"{ctx.labels.prefix}-{role}-group", name=f"{ctx.labels.prefix}-{role}",
+        policies="anti-affinity", opts=opts)
+
+
+def _hosts(ctx: SystemContext, host: Host, net: _Net,
+           opts: pulumi.ResourceOptions) -> list[openstack.networking.Port]:
+    group = _anti_affinity_group(ctx, host.name, host.count, host.anti_affinity, opts)
+    ports = []
     for index in range(1, host.count + 1):
         server_name = f"{ctx.labels.prefix}-{host.name}-{index}"
-        # A port of our own (rather than `networks=[{uuid}]`) fixes the security
-        # group and subnet, and avoids the instance being replaced on every up
-        # (pulumi/pulumi-openstack#891).
-        port = openstack.networking.Port(
-            f"{server_name}-port", name=f"{server_name}-port", tenant_id=ctx.project_id,
-            network_id=network.id, security_group_ids=[secgroup.id],
-            fixed_ips=[openstack.networking.PortFixedIpArgs(subnet_id=subnet.id)],
-            tags=tags, opts=opts)
-        server = openstack.compute.Instance(
-            server_name, name=server_name, flavor_name=host.flavor, image_name=host.image,
-            networks=[openstack.compute.InstanceNetworkArgs(port=port.id)],
-            scheduler_hints=[openstack.compute.InstanceSchedulerHintArgs(group=group.id)] if group else None,
-            metadata=ctx.labels.metadata(), tags=tags, opts=opts)
-        data_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect_data))
+        server, port = _server(ctx, server_name, host.flavor, host.image, net, group, opts)
+        ports.append(port)
         for disk_index, disk in enumerate(host.data_disks, start=1):
-            volume = openstack.blockstorage.Volume(
-                f"{server_name}-data{disk_index}", name=f"{server_name}-data{disk_index}",
-                size=disk.size_gb, volume_type=disk.volume_type,
-                metadata=ctx.labels.metadata(), opts=data_opts)
+            volume = _volume(ctx, f"{server_name}-data{disk_index}", disk.size_gb, disk.volume_type, opts)
             openstack.compute.VolumeAttach(
                 f"{server_name}-data{disk_index}-attach", instance_id=server.id,
                 volume_id=volume.id, opts=opts)
+    return ports
+
+
+def _database(ctx: SystemContext, database: Database, net: _Net, opts: pulumi.ResourceOptions) -> None:
+    """The documented database pattern where the cloud has no Trove: one host (two with a
+    standby, kept apart) with a data volume, set up by cloud-init (see README)."""
+    members = 2 if database.high_availability else 1
+    role = f"db-{database.name}"
+    group = _anti_affinity_group(ctx, role, members, True, opts)
+    for index in range(1, members + 1):
+        server_name = f"{ctx.labels.prefix}-{role}-{index}"
+        server, _ = _server(ctx, server_name, database.flavor, DATABASE_IMAGE, net, group, opts,
+                            user_data=database_user_data(database, primary=index == 1))
+        volume = _volume(ctx, f"{server_name}-data", database.storage_gb, None, opts)
+        openstack.compute.VolumeAttach(f"{server_name}-data-attach", instance_id=server.id,
+                                       volume_id=volume.id, opts=opts)
+
+
+def _storage(ctx: SystemContext, opts: pulumi.ResourceOptions) -> None:
+    storage = ctx.spec.resources.storage
+    for volume in storage.volumes:
+        _volume(ctx, f"{ctx.labels.prefix}-{volume.name}", volume.size_gb, volume.volume_type, opts)
+    data_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect_data))
+    for bucket in storage.buckets:
+        # Swift's container_quotas middleware enforces X-Container-Meta-Quota-Bytes.
+        openstack.objectstorage.Container(
+            f"{ctx.labels.prefix}-{bucket.name}", name=bucket.name,
+            metadata={"Quota-Bytes": str(bucket.quota_gb * 2**30), **ctx.labels.metadata()},
+            container_read=".r:*,.rlistings" if bucket.public_read else None, opts=data_opts)
+
+
+def _public_ips(ctx: SystemContext, ports: list[openstack.networking.Port],
+                router: openstack.networking.Router, opts: pulumi.ResourceOptions) -> None:
+    """Elastic public IPs go to the first hosts' ports, in the order the request lists them."""
+    for index, port in enumerate(ports[:ctx.spec.resources.bandwidth.public_ips], start=1):
+        fip = openstack.networking.FloatingIp(
+            f"{ctx.labels.prefix}-eip{index}", pool=ctx.external_network, tenant_id=ctx.project_id,
+            description=f"{ctx.spec.metadata.name} EIP {index}", tags=ctx.labels.tags(),
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[router])))
+        openstack.networking.FloatingIpAssociate(
+            f"{ctx.labels.prefix}-eip{index}-assoc", floating_ip=fip.address, port_id=port.id,
+            opts=opts)

@@ -46,4 +46,5 @@ def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.R
         "network-quota", project_id=project_id, network=quota["networks"],
         subnet=quota["subnets"], router=quota["routers"], port=quota["ports"],
         security_group=quota["security_groups"],
-        security_group_rule=quota["security_group_rules"], opts=opts)
+        security_group_rule=quota["security_group_rules"], floatingip=quota["floating_ips"],
+        opts=opts)

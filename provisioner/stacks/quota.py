@@ -30,22 +30,40 @@ class Quota:
     ports: int = 0
     security_groups: int = 1   # every project has its `default` group
     security_group_rules: int = 4  # and the default group's rules
+    floating_ips: int = 0
 
     def __add__(self, other: Quota) -> Quota:
         fields = self.__dataclass_fields__
         return Quota(**{f: getattr(self, f) + getattr(other, f) for f in fields})
 
 
+def _servers(spec: RequestSpec, catalogue: Catalogue) -> list[tuple[int, int]]:
+    """(vcpus, ram_mb) of every server the request makes: hosts and database hosts."""
+    hosts = [(catalogue.flavors[h.flavor].vcpus, catalogue.flavors[h.flavor].ram_mb)
+             for h in spec.resources.hosts for _ in range(h.count)]
+    databases = [(catalogue.database_flavors[d.flavor].vcpus, catalogue.database_flavors[d.flavor].ram_mb)
+                 for d in spec.resources.databases for _ in range(2 if d.high_availability else 1)]
+    return hosts + databases
+
+
+def _volume_sizes(spec: RequestSpec) -> list[int]:
+    resources = spec.resources
+    return ([d.size_gb for h in resources.hosts for _ in range(h.count) for d in h.data_disks]
+            + [d.storage_gb for d in resources.databases for _ in range(2 if d.high_availability else 1)]
+            + [v.size_gb for v in resources.storage.volumes])
+
+
 def system_quota(spec: RequestSpec, catalogue: Catalogue) -> Quota:
-    hosts = spec.resources.hosts
-    instances = sum(h.count for h in hosts)
-    disks = [d for h in hosts for _ in range(h.count) for d in h.data_disks]
+    servers = _servers(spec, catalogue)
+    instances = len(servers)
+    sizes = _volume_sizes(spec)
     return Quota(
         instances=instances,
-        cores=sum(h.count * catalogue.flavors[h.flavor].vcpus for h in hosts),
-        ram_mb=sum(h.count * catalogue.flavors[h.flavor].ram_mb for h in hosts),
-        volumes=len(disks),
-        gigabytes=sum(d.size_gb for d in disks),
+        cores=sum(vcpus for vcpus, _ in servers),
+        ram_mb=sum(ram for _, ram in servers),
+        volumes=len(sizes),
+        gigabytes=sum(sizes),
+        floating_ips=spec.resources.bandwidth.public_ips,
         networks=1, subnets=1, routers=1,
         ports=instances + PORTS_PER_SYSTEM,
         security_groups=1,

@@ -39,9 +39,22 @@ CATALOG = [  # (service name, type, url): one public, internal and admin endpoin
 ]
 SWIFT_CATALOG = ('swift', 'object-store', f'http://{IP}:8080/v1/AUTH_%(project_id)s')
 
-# Flavors modelled on the procured catalogue: (name, vcpus, ram MB, disk GB).
-FLAVORS = [('gc.c1m2', 1, 2048, 20), ('gc.c2m4', 2, 4096, 40),
-           ('gc.c4m8', 4, 8192, 40), ('gc.c8m16', 8, 16384, 80)]
+# Flavors are those of the procured catalogue (policies/catalogue.yaml), as the
+# provider would set them up per contract; database flavors get a 40 GB root disk.
+CATALOGUE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'policies',
+                         'catalogue.yaml')
+DB_ROOT_DISK_GB = 40
+
+
+def catalogue_flavors():
+    """(name, vcpus, ram MB, disk GB) of every flavor the catalogue lists."""
+    import yaml  # python3-yaml comes with the OpenStack packages
+    with open(CATALOGUE, encoding='utf-8') as f:
+        cat = yaml.safe_load(f)
+    hosts = [(n, v['vcpus'], v['ram_mb'], v['disk_gb']) for n, v in cat['flavors'].items()]
+    dbs = [(n, v['vcpus'], v['ram_mb'], v.get('disk_gb', DB_ROOT_DISK_GB))
+           for n, v in (cat.get('database_flavors') or {}).items()]
+    return hosts + dbs
 # A 1 MiB raw image, registered twice: a cirros stand-in and a domestic-OS (Kylin V10) stand-in.
 IMAGES = [('cirros-tiny', {'os_distro': 'cirros'}),
           ('kylin-v10-tiny', {'os_distro': 'kylin', 'os_version': 'V10'})]
@@ -221,7 +234,7 @@ def cmd_ensure():
         print(f'image {name}: created (1 MiB raw, public) in {time.time() - t:.1f} s')
 
     have = {f['name'] for f in c.get(f'{c.nova}/flavors?is_public=None')['flavors']}
-    for name, vcpus, ram, disk in FLAVORS:
+    for name, vcpus, ram, disk in catalogue_flavors():
         if name in have:
             print(f'flavor {name}: exists')
             continue

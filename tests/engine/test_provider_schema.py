@@ -28,7 +28,11 @@ USED = [
     "openstack:networking/secGroup:SecGroup", "openstack:networking/secGroupRule:SecGroupRule",
     "openstack:networking/port:Port", "openstack:compute/instance:Instance",
     "openstack:compute/serverGroup:ServerGroup", "openstack:blockstorage/volume:Volume",
-    "openstack:compute/volumeAttach:VolumeAttach",
+    "openstack:compute/volumeAttach:VolumeAttach", "openstack:compute/quotaSetV2:QuotaSetV2",
+    "openstack:blockstorage/quoteSetV3:QuoteSetV3", "openstack:networking/quotaV2:QuotaV2",
+    "openstack:networking/floatingIp:FloatingIp",
+    "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
+    "openstack:objectstorage/container:Container",
 ]
 
 

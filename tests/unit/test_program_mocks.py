@@ -65,9 +65,12 @@ def test_sample_declares_two_servers_with_a_volume_each(declared: RecordingMocks
 
 def test_security_group_opens_only_https(declared: RecordingMocks) -> None:
     rules = _of(declared, "openstack:networking/secGroupRule:SecGroupRule")
+    from_outside = [r for r in rules if "remoteIpPrefix" in r.inputs]
     assert [(r.inputs["protocol"], r.inputs["portRangeMin"], r.inputs["portRangeMax"],
-             r.inputs["remoteIpPrefix"], r.inputs["direction"]) for r in rules] == [
+             r.inputs["remoteIpPrefix"], r.inputs["direction"]) for r in from_outside] == [
         ("tcp", 443, 443, "0.0.0.0/0", "ingress")]
+    # the one other rule lets the system's own members reach each other
+    assert [r.name for r in rules if r not in from_outside] == ["zwfw-portal-sg-intra"]
 
 
 def test_every_taggable_resource_carries_the_labels(declared: RecordingMocks) -> None:
@@ -88,3 +91,43 @@ def test_only_production_data_is_protected_until_released(phase, release, protec
     from provisioner.program.entry import protects_data
 
     assert protects_data(phase, release) is protected
+
+
+def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
+    """zk-bm: an HA MySQL (two hosts kept apart, each with its data volume), a photo bucket
+    with its quota, and one elastic IP on the first web host."""
+    import pulumi_openstack as openstack
+
+    from provisioner.program.labels import Labels
+    from provisioner.program.system import SystemContext, declare_system
+    from provisioner.spec import load_spec
+
+    spec = load_spec(ROOT / "request_specs/jj-jyksy/zk-bm.yaml", ROOT)
+    mocks = RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="govcloud", stack="city.jj-jyksy.zk-bm", preview=False)
+    labels = Labels(region="city", department="jj-jyksy", system="zk-bm", phase="trial",
+                    request_id=spec.metadata.request_id)
+
+    @pulumi.runtime.test
+    def run():
+        provider = openstack.Provider("department", cloud="govcloud-dev", tenant_id="proj-1")
+        declare_system(SystemContext(spec=spec, labels=labels, project_id="proj-1",
+                                     provider=provider, external_network="public"))
+        return pulumi.Output.from_input(None)
+
+    run()
+    db_hosts = [s for s in _of(mocks, "openstack:compute/instance:Instance") if "-db-" in s.name]
+    assert [(s.name, s.inputs["flavorName"]) for s in db_hosts] == [
+        ("zk-bm-db-bmdb-1", "gc.db.c8m32"), ("zk-bm-db-bmdb-2", "gc.db.c8m32")]
+    assert all(s.inputs["userData"].startswith("#cloud-config") for s in db_hosts)
+    assert "standby" in db_hosts[1].inputs["userData"]
+    groups = [g.inputs["policies"] for g in _of(mocks, "openstack:compute/serverGroup:ServerGroup")
+              if g.name == "zk-bm-db-bmdb-group"]
+    assert groups == ["anti-affinity"]
+    db_volumes = sorted(v.inputs["size"] for v in _of(mocks, "openstack:blockstorage/volume:Volume")
+                        if "-db-" in v.name)
+    assert db_volumes == [500, 500]
+    [bucket] = _of(mocks, "openstack:objectstorage/container:Container")
+    assert (bucket.inputs["name"], bucket.inputs["metadata"]["Quota-Bytes"]) == ("jj-zk-photos", str(300 * 2**30))
+    [assoc] = _of(mocks, "openstack:networking/floatingIpAssociate:FloatingIpAssociate")
+    assert assoc.name == "zk-bm-eip1-assoc"

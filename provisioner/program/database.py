@@ -1,0 +1,50 @@
+"""Cloud databases where the cloud offers no Trove: the documented host + volume pattern.
+
+Each database is a host of a `gc.db.*` flavor with a data volume. cloud-init
+formats and mounts the volume where the engine keeps its data, installs the
+engine from the image's repositories, and schedules a daily dump kept for the
+requested retention (the security baseline's daily backups). A standby
+(`high_availability`) is a second host on another compute node; replication is
+set up by the department's DBA (art12: the unit runs its platform layer).
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from provisioner.spec.model import Database
+
+# The provider's base image for database hosts (a domestic OS, as procured).
+DATABASE_IMAGE = "kylin-v10-tiny"
+
+# engine -> (package, data directory, dump command)
+_ENGINES = {
+    "mysql": ("mysql-server", "/var/lib/mysql", "mysqldump --all-databases --single-transaction"),
+    "postgresql": ("postgresql-server", "/var/lib/pgsql", "sudo -u postgres pg_dumpall"),
+    "dm": ("dm8-server", "/opt/dmdbms/data", "/opt/dmdbms/bin/dexp FULL=Y"),
+    "kingbase": ("kingbase-es", "/opt/Kingbase/data", "/opt/Kingbase/bin/sys_dumpall"),
+}
+DATA_DEVICE = "/dev/vdb"
+
+
+def database_user_data(database: Database, *, primary: bool) -> str:
+    """The cloud-init document for one database host (deterministic: same input, same text)."""
+    package, data_dir, dump = _ENGINES[database.engine]
+    retention = database.backup.retention_days
+    role = "primary" if primary else "standby"
+    config = {
+        "fs_setup": [{"device": DATA_DEVICE, "filesystem": "xfs", "overwrite": False}],
+        "mounts": [[DATA_DEVICE, data_dir, "xfs", "defaults,nofail", "0", "2"]],
+        "packages": [package],
+        "write_files": [{
+            "path": "/etc/cron.d/govcloud-db-backup",
+            "permissions": "0644",
+            "content": (f"# daily dump, kept {retention} days (security baseline)\n"
+                        f"30 2 * * * root mkdir -p {data_dir}/backup && {dump} | gzip > "
+                        f"{data_dir}/backup/$(date +\\%F).sql.gz && find {data_dir}/backup "
+                        f"-name '*.sql.gz' -mtime +{retention} -delete\n"),
+        }],
+        "runcmd": [["sh", "-c", f"echo govcloud {database.engine} {database.version} {role} "
+                                f"> /etc/govcloud-database"]],
+    }
+    return "#cloud-config\n" + yaml.safe_dump(config, sort_keys=True, allow_unicode=True)
