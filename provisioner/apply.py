@@ -7,7 +7,8 @@ Returns outcomes; printing is the CLI's business.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,14 +89,32 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
     return changed
 
 
-def apply(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
+Progress = Callable[[int, int, Outcome], None]
+
+
+def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: int,
+             progress: Progress | None, done_before: int, total: int) -> list[Outcome]:
+    """Run one engine operation over independent stacks, `parallel` at a time, in order."""
+    outcomes: dict[str, Outcome] = {}
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        futures = {pool.submit(operation, stack): stack for stack in stacks}
+        for count, future in enumerate(as_completed(futures), start=done_before + 1):
+            outcome = future.result()
+            outcomes[futures[future]] = outcome
+            if progress:
+                progress(count, total, outcome)
+    return [outcomes[stack] for stack in stacks]
+
+
+def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: int = 1,
+          progress: Progress | None = None) -> list[Outcome]:
+    """Tenants first (systems read their project), then the systems, `parallel` at a time."""
     render(settings, planned)
-    outcomes = []
-    for tenant in sorted({item.tenant for item in planned}):
-        outcomes.append(engine.up(tenant))
-    for item in planned:
-        outcomes.append(engine.up(item.system))
-    return outcomes
+    tenants = sorted({item.tenant for item in planned})
+    total = len(tenants) + len(planned)
+    outcomes = _run_all(engine.up, tenants, parallel, progress, 0, total)
+    return outcomes + _run_all(engine.up, [item.system for item in planned], parallel, progress,
+                               len(tenants), total)
 
 
 def preview(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:

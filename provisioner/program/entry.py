@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pulumi
 
-from provisioner.errors import SpecError
+from provisioner import policy
+from provisioner.errors import SpecError, UserError
 from provisioner.program.credentials import department_provider, operator_provider
 from provisioner.program.labels import Labels
 from provisioner.program.system import SystemContext, declare_system
@@ -38,6 +39,10 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
     except SpecError as exc:
         # A RunError prints just the message: the located problems, no traceback.
         raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
+    try:  # the office's policies/, before any resource: a hand-run `pulumi up` cannot bypass them
+        policy.enforce(spec, root / config.require("spec"), root, policy.today_in_shanghai())
+    except UserError as exc:  # mandatory findings, or policies/ itself is invalid
+        raise pulumi.RunError(str(exc)) from exc
     tenant = pulumi.StackReference(config.require("tenantStack"))
     project_id = tenant.require_output("projectId")
     provider = department_provider(cloud, project_id)

@@ -46,7 +46,7 @@ def declare_system(ctx: SystemContext) -> None:
     router = openstack.networking.Router(
         f"{name}-router", name=f"{name}-router", tenant_id=ctx.project_id,
         external_network_id=external.id, tags=tags, opts=opts)
-    openstack.networking.RouterInterface(
+    router_if = openstack.networking.RouterInterface(
         f"{name}-router-if", router_id=router.id, subnet_id=subnet.id, opts=opts)
 
     secgroup = _security_group(ctx, name, tags, opts)
@@ -55,7 +55,7 @@ def declare_system(ctx: SystemContext) -> None:
     for database in ctx.spec.resources.databases:
         _database(ctx, database, net, opts)
     _storage(ctx, opts)
-    _public_ips(ctx, ports, router, opts)
+    _public_ips(ctx, ports, router_if, opts)
 
 
 def _security_group(ctx: SystemContext, name: str, tags: list[str],
@@ -167,13 +167,17 @@ def _storage(ctx: SystemContext, opts: pulumi.ResourceOptions) -> None:
 
 
 def _public_ips(ctx: SystemContext, ports: list[openstack.networking.Port],
-                router: openstack.networking.Router, opts: pulumi.ResourceOptions) -> None:
-    """Elastic public IPs go to the first hosts' ports, in the order the request lists them."""
+                router_if: openstack.networking.RouterInterface, opts: pulumi.ResourceOptions) -> None:
+    """Elastic public IPs go to the first hosts' ports, in the order the request lists them.
+
+    Neutron only associates one once the subnet reaches the external network, i.e.
+    after the router interface exists (ExternalGatewayForFloatingIPNotFound otherwise).
+    """
     for index, port in enumerate(ports[:ctx.spec.resources.bandwidth.public_ips], start=1):
         fip = openstack.networking.FloatingIp(
             f"{ctx.labels.prefix}-eip{index}", pool=ctx.external_network, tenant_id=ctx.project_id,
             description=f"{ctx.spec.metadata.name} EIP {index}", tags=ctx.labels.tags(),
-            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[router])))
+            opts=opts)
         openstack.networking.FloatingIpAssociate(
             f"{ctx.labels.prefix}-eip{index}-assoc", floating_ip=fip.address, port_id=port.id,
-            opts=opts)
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[router_if])))

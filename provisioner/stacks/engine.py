@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pulumi import automation as auto
 
@@ -43,6 +44,9 @@ class Drifted:
 class Engine:
     def __init__(self, settings: Settings, on_output: Callable[[str], None] | None = None):
         settings.check_engine()
+        if settings.backend_url.startswith("file://"):
+            # A local backend is a directory Pulumi will not create itself.
+            Path(settings.backend_url.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
         self._settings = settings
         self._on_output = on_output
         try:

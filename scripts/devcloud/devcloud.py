@@ -96,6 +96,19 @@ def http(method, url, token=None, body=None, headers=None, timeout=10, raw=None)
     return status, doc, rh
 
 
+def password_works(user):
+    """Whether `user` can log in with the script's password (unscoped token)."""
+    body = {'auth': {'identity': {'methods': ['password'], 'password': {'user': {
+        'name': user, 'domain': {'id': 'default'}, 'password': PW}}}}}
+    try:
+        http('POST', f'{KS}/v3/auth/tokens', body=body)
+        return True
+    except HTTPError as e:
+        if e.status == 401:
+            return False
+        raise
+
+
 class Cloud:
     """Admin session: token, admin project id and the endpoints by service type."""
 
@@ -159,8 +172,11 @@ def cmd_catalog():
                           {'user': {'name': name, 'domain_id': 'default', 'password': PW,
                                     'default_project_id': service_project['id']}},
                           f'user {name}')
-        # Keep the password in step with the script's setting.
-        c.call('PATCH', f'{ks}/users/{user["id"]}', {'user': {'password': PW}})
+        # Keep the password in step with the script's setting, but only when it
+        # differs: setting a password revokes every token of the user, and the
+        # running services would then get 401s until their cached token expires.
+        if not password_works(name):
+            c.call('PATCH', f'{ks}/users/{user["id"]}', {'user': {'password': PW}})
         for role in ('admin', 'service'):
             c.call('PUT', f'{ks}/projects/{service_project["id"]}/users/{user["id"]}'
                           f'/roles/{roles[role]}')
