@@ -84,7 +84,8 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
         system_file = config.config_path(settings.root, item.system)
         if config.write_if_changed(system_file, config.render_system(
                 system_file, cloud=settings.cloud, spec=item.spec, spec_path=item.spec_path,
-                phase=phase, release_protection=release_protection)):
+                anti_affinity=settings.anti_affinity, phase=phase,
+                release_protection=release_protection)):
             changed.append(system_file)
     return changed
 

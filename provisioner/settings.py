@@ -29,6 +29,10 @@ class Settings:
     passphrase_file: Path | None  # GOVCLOUD_PASSPHRASE_FILE: encrypts stack secrets (None: dev cloud's)
     cloud: str              # GOVCLOUD_CLOUD: the clouds.yaml entry of the operator account
     clouds_file: Path       # OS_CLIENT_CONFIG_FILE
+    # GOVCLOUD_ANTI_AFFINITY: the server-group policy for hosts that must not share a
+    # compute node. Hard (`anti-affinity`) needs as many compute nodes as servers in
+    # the group; the two-host development cloud uses `soft-anti-affinity`.
+    anti_affinity: str = "anti-affinity"
     # The ledger and the audit log (provisioner/ledger, provisioner/audit, govcloud reconcile):
     ledger_url: str = ""    # GOVCLOUD_LEDGER_URL: sqlite:///... (default, under the cache) or postgresql+psycopg://...
     actor: str = "unknown"  # GOVCLOUD_ACTOR: who is recorded in events and the audit log (default: the OS user)
@@ -36,6 +40,11 @@ class Settings:
     audit_bucket: str = ""  # GOVCLOUD_AUDIT_BUCKET: S3 bucket for audit log exports
     audit_prefix: str = "audit/"    # GOVCLOUD_AUDIT_PREFIX
     audit_s3_endpoint: str | None = None  # GOVCLOUD_AUDIT_S3_ENDPOINT: S3-compatible endpoint URL (None: AWS's)
+    # GitOps (provisioner/gitops): how long `govcloud apply --base` waits for a stack locked by another run.
+    lock_wait: float = 300.0  # GOVCLOUD_LOCK_WAIT: seconds; 0 fails at once with the holder named
+    # Metering and billing (provisioner/metering, provisioner/billing; govcloud exporter, govcloud bill):
+    exporter_listen: str = "127.0.0.1:9787"   # GOVCLOUD_EXPORTER_LISTEN: where `govcloud exporter` serves /metrics
+    prometheus_url: str = ""  # GOVCLOUD_PROMETHEUS_URL: the Prometheus `govcloud bill` cross-checks usage with
 
     @classmethod
     def from_environ(cls, environ: os._Environ[str] | dict[str, str], root: Path) -> Settings:
@@ -49,12 +58,18 @@ class Settings:
             passphrase_file=Path(environ["GOVCLOUD_PASSPHRASE_FILE"]) if environ.get("GOVCLOUD_PASSPHRASE_FILE") else None,
             cloud=environ.get("GOVCLOUD_CLOUD") or DEV_CLOUD,
             clouds_file=Path(environ.get("OS_CLIENT_CONFIG_FILE") or cache / "devcloud" / "clouds.yaml"),
+            anti_affinity=environ.get("GOVCLOUD_ANTI_AFFINITY")
+            or ("soft-anti-affinity" if (environ.get("GOVCLOUD_CLOUD") or DEV_CLOUD) == DEV_CLOUD
+                else "anti-affinity"),
             ledger_url=environ.get("GOVCLOUD_LEDGER_URL") or f"sqlite:///{cache / 'ledger.sqlite3'}",
             actor=environ.get("GOVCLOUD_ACTOR") or _os_user(),
             reconcile_engine=environ.get("GOVCLOUD_RECONCILE_ENGINE") or "none",
             audit_bucket=environ.get("GOVCLOUD_AUDIT_BUCKET") or "",
             audit_prefix=environ.get("GOVCLOUD_AUDIT_PREFIX") or "audit/",
             audit_s3_endpoint=environ.get("GOVCLOUD_AUDIT_S3_ENDPOINT") or None,
+            exporter_listen=environ.get("GOVCLOUD_EXPORTER_LISTEN") or "127.0.0.1:9787",
+            prometheus_url=environ.get("GOVCLOUD_PROMETHEUS_URL") or "",
+            lock_wait=_seconds(environ.get("GOVCLOUD_LOCK_WAIT"), 300.0),
         )
 
     def passphrase_env(self) -> dict[str, str]:
@@ -107,3 +122,16 @@ def _os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _seconds(text: str | None, default: float) -> float:
+    """A duration in seconds from the environment; a wrong one is a configuration error."""
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"GOVCLOUD_LOCK_WAIT must be a number of seconds, not {text!r}") from None
+    if value < 0:
+        raise ConfigError(f"GOVCLOUD_LOCK_WAIT cannot be negative ({text})")
+    return value

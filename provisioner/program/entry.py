@@ -53,7 +53,8 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
     declare_system(SystemContext(spec=spec, labels=labels, project_id=project_id,
                                  provider=provider,
                                  external_network=config.get("externalNetwork") or "public",
-                                 protect_data=protects_data(phase, release)))
+                                 protect_data=protects_data(phase, release),
+                                 anti_affinity=config.get("antiAffinity") or "anti-affinity"))
     pulumi.export("projectId", project_id)
 
 

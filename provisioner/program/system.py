@@ -27,6 +27,7 @@ class SystemContext:
     # Production data (volumes) is protected from deletion by a changed spec or
     # a stray destroy; only the termination flow, after backing up, releases it.
     protect_data: bool = False
+    anti_affinity: str = "anti-affinity"   # or soft-anti-affinity (see Settings)
 
 
 def declare_system(ctx: SystemContext) -> None:
@@ -102,13 +103,17 @@ def _server(ctx: SystemContext, server_name: str, flavor: str, image: str, net: 
         server_name, name=server_name, flavor_name=flavor, image_name=image,
         networks=[openstack.compute.InstanceNetworkArgs(port=port.id)],
         scheduler_hints=[openstack.compute.InstanceSchedulerHintArgs(group=group.id)] if group else None,
-        user_data=user_data, metadata=ctx.labels.metadata(), tags=ctx.labels.tags(), opts=opts)
+        user_data=user_data, metadata=ctx.labels.metadata(), tags=ctx.labels.tags(),
+        # Quotas equal the grant, so a replacement cannot create the new server
+        # before deleting the old one (403 Quota exceeded): delete first.
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True)))
     return server, port
 
 
 def _volume(ctx: SystemContext, name: str, size_gb: int, volume_type: str | None,
             opts: pulumi.ResourceOptions) -> openstack.blockstorage.Volume:
-    data_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(protect=ctx.protect_data))
+    data_opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+        protect=ctx.protect_data, delete_before_replace=True))
     return openstack.blockstorage.Volume(name, name=name, size=size_gb, volume_type=volume_type,
                                          metadata=ctx.labels.metadata(), opts=data_opts)
 
@@ -119,7 +124,7 @@ def _anti_affinity_group(ctx: SystemContext, role: str, members: int, wanted: bo
         return None
     return openstack.compute.ServerGroup(
         f"{ctx.labels.prefix}-{role}-group", name=f"{ctx.labels.prefix}-{role}",
-        policies="anti-affinity", opts=opts)
+        policies=ctx.anti_affinity, opts=opts)
 
 
 def _hosts(ctx: SystemContext, host: Host, net: _Net,

@@ -56,7 +56,8 @@ def current_setting(path: Path, key: str) -> object | None:
 
 
 def render_system(path: Path, *, cloud: str, spec: RequestSpec, spec_path: str,
-                  phase: str | None = None, release_protection: bool | None = None) -> str:
+                  anti_affinity: str = "anti-affinity", phase: str | None = None,
+                  release_protection: bool | None = None) -> str:
     """The system's stack file. Phase and protection are lifecycle state: kept as the file
     has them unless the lifecycle (promotion, termination) sets them."""
     if phase is None:
@@ -65,6 +66,7 @@ def render_system(path: Path, *, cloud: str, spec: RequestSpec, spec_path: str,
         release_protection = bool(current_setting(path, "govcloud:releaseProtection") or False)
     return _templates.get_template("system.yaml.j2").render(
         spec_path=spec_path, cloud=cloud, phase=phase, release_protection=release_protection,
+        anti_affinity=anti_affinity,
         tenant_stack=qualified(tenant_stack(spec.region, spec.department)),
         preserved=_preserved(path))
 
