@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provisioner.catalogue import load_catalogue
+from provisioner.cloud.preflight import Offer, missing
 from provisioner.errors import Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
@@ -107,9 +108,18 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
     return [outcomes[stack] for stack in stacks]
 
 
+def check_cloud_offers(planned: list[Planned], offer: Offer) -> None:
+    """Refuse before creating anything when the cloud lacks a flavor, image or volume type."""
+    problems = [p for item in planned for p in missing(item.spec, item.spec_path, offer)]
+    if problems:
+        raise SpecError(problems)
+
+
 def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: int = 1,
-          progress: Progress | None = None) -> list[Outcome]:
+          progress: Progress | None = None, offer: Offer | None = None) -> list[Outcome]:
     """Tenants first (systems read their project), then the systems, `parallel` at a time."""
+    if offer is not None:
+        check_cloud_offers(planned, offer)
     render(settings, planned)
     tenants = sorted({item.tenant for item in planned})
     total = len(tenants) + len(planned)

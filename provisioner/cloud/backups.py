@@ -9,6 +9,7 @@ failure raises CloudError and leaves the volumes, detached, in place.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -42,6 +43,15 @@ def connect_project(settings: Settings, project_id: str) -> Connection:
                                  project_id=project_id, region_name=auth.region_name)
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to project {project_id}: {exc}") from exc
+
+
+def connect_operator(settings: Settings) -> Connection:
+    """The operator in its own project, as the clouds.yaml entry says."""
+    os.environ["OS_CLIENT_CONFIG_FILE"] = str(settings.clouds_file)
+    try:
+        return openstack.connect(cloud=settings.cloud)
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(f"cannot connect to cloud {settings.cloud}: {exc}") from exc
 
 
 def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
