@@ -16,6 +16,7 @@ from pathlib import Path
 
 from provisioner.commands import drift, env, schema, stacks, validate
 from provisioner.commands import audit as audit_cmd, calendar as calendar_cmd, reconcile as reconcile_cmd
+from provisioner.commands import bill as bill_cmd, exporter as exporter_cmd
 from provisioner.errors import GovcloudError, SpecError
 from provisioner.settings import Settings, find_root
 
@@ -23,6 +24,8 @@ from provisioner.settings import Settings, find_root
 COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, drift, validate, schema, env]
 # Ledger, calendar and audit commands; each run is appended to the audit log (art26).
 COMMANDS += [audit_cmd.audited(c) for c in (calendar_cmd, reconcile_cmd.Reconcile, reconcile_cmd.Lifecycle, audit_cmd)]
+# Metering and the yearly settlement (art27-30), audited the same way.
+COMMANDS += [audit_cmd.audited(c) for c in (exporter_cmd, bill_cmd)]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,107 @@
+"""`govcloud bill --year 2026`: the yearly settlement per region and department (art27-30).
+
+Reads the ledger (allocation timelines, deadlines, observed utilisation) and the office's
+policies (prices, evaluation inputs, the formula), settles, and with --prometheus (or
+GOVCLOUD_PROMETHEUS_URL) checks the ledger's counters against Prometheus at every month
+boundary. Anything missing or in disagreement stops the settlement: the list goes to stderr,
+no amount is stated, exit 1. Otherwise writes report.html and three CSV files for finance
+to --out and prints the totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from provisioner.billing import crosscheck, promql, report, sources
+from provisioner.billing.messages import region_name, text
+from provisioner.billing.policy import SettlementPolicy
+from provisioner.billing.settlement import Missing, Settlement, settle
+from provisioner.billing.usage import months_of
+from provisioner.catalogue import load_catalogue
+from provisioner.ledger import Ledger
+from provisioner.ledger.metering_schema import migrate_metering
+from provisioner.metering.utilisation import month_start
+from provisioner.settings import Settings
+
+NAME = "bill"
+HELP = "the yearly settlement per region and department: usage x prices, evaluation, utilisation (art27-30)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True, help="the settlement year (Asia/Shanghai)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--prometheus", help="Prometheus URL to check usage against (default GOVCLOUD_PROMETHEUS_URL)")
+    parser.add_argument("--out", type=Path, help="folder for report.html and the CSV files (default settlement-YEAR)")
+
+
+def boundary_moments(year: int, now: datetime) -> list[datetime]:
+    """Each month start of the year that has passed, and the year's end or now."""
+    starts = [month_start(m) for m in months_of(year)]
+    end = month_start(months_of(year + 1)[0])
+    return [m for m in starts if m <= now] + [min(end, now)]
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    now = datetime.now(timezone.utc)
+    ledger = Ledger.open(settings.ledger_url)
+    try:
+        migrate_metering(ledger.engine)
+        inputs = sources.inputs(ledger, settings.root, args.year, load_catalogue(settings.root).flavors, now)
+    finally:
+        ledger.close()
+    settlement = settle(inputs)
+    checked = None
+    url = args.prometheus or settings.prometheus_url
+    if url:
+        tolerance = inputs.policy.crosscheck
+        checked = crosscheck.compare(crosscheck.LedgerCounters(inputs.timelines),
+                                     promql.boundaries(promql.Prometheus(url), boundary_moments(args.year, now)),
+                                     float(tolerance.tolerance), timedelta(seconds=tolerance.coverage_seconds))
+    if not settlement.complete or (checked is not None and not checked.agrees):
+        return _stopped(settlement, checked, args.lang)
+    return _write(settlement, checked, args, inputs.policy)
+
+
+def _missing_text(item: Missing, lang: str) -> str:
+    return text(f"missing-{item.what}", lang, subject=item.subject, period=item.period, detail=item.detail)
+
+
+def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang: str) -> int:
+    gaps = checked.gaps if checked is not None else []
+    wrong = checked.discrepancies if checked is not None else []
+    for item in [*settlement.missing, *gaps]:
+        print(_missing_text(item, lang), file=sys.stderr)
+    for d in wrong:
+        print(text("discrepancy", lang, series="/".join(d.series), start=d.start.isoformat(), end=d.end.isoformat(),
+                   prometheus=f"{d.prometheus:.6g}", ledger=f"{d.ledger:.6g}", relative=f"{d.relative:.2%}"),
+              file=sys.stderr)
+    print(text("stopped", lang, count=len(settlement.missing) + len(gaps) + len(wrong)), file=sys.stderr)
+    return 1
+
+
+def _write(settlement: Settlement, checked: crosscheck.CrossCheck | None, args: argparse.Namespace,
+           policy: SettlementPolicy) -> int:
+    out = args.out or Path(f"settlement-{args.year}")
+    out.mkdir(parents=True, exist_ok=True)
+    marks = [(float(b.at_least), f"≥{b.at_least} ×{b.factor}") for b in policy.utilisation.factors if b.at_least > 0]
+    files = {"report.html": report.html(settlement, args.lang, checked, marks),
+             f"settlement-{args.year}-departments.csv": report.csv_departments(settlement, args.lang),
+             f"settlement-{args.year}-systems.csv": report.csv_systems(settlement, args.lang),
+             f"settlement-{args.year}-lines.csv": report.csv_lines(settlement, args.lang)}
+    for name, content in files.items():
+        (out / name).write_text(content, encoding="utf-8")
+    if settlement.until is not None:
+        print(text("provisional", args.lang, year=args.year, until=settlement.until.isoformat()))
+    print(text("crosscheck-ok", args.lang, compared=checked.compared, periods=checked.periods,
+               max_relative=f"{checked.max_relative:.2e}") if checked is not None else text("crosscheck-none", args.lang))
+    for r in settlement.regions:
+        print(text("region-total", args.lang, region=region_name(r.region, args.lang), departments=len(r.departments),
+                   systems=sum(len(d.systems) for d in r.departments), fee=f"{r.fee:,}",
+                   factor=r.evaluation.factor if r.evaluation else "-"))
+    print(text("grand-total", args.lang, fee=f"{settlement.fee:,}"))
+    for name in files:
+        print(text("written", args.lang, path=out / name))
+    return 0

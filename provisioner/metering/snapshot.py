@@ -1,0 +1,127 @@
+"""Everything /metrics shows at one moment, computed from the ledger's facts (pure).
+
+Allocation counters are the timelines integrated up to `at`: monotonic by construction and
+the same whenever and however often they are computed. Generations of one system (a major
+change runs the new one beside the old, art18) add up under the system's labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from provisioner.calendar import WorkCalendar
+from provisioner.lifecycle.machine import SystemView, deadline, trial_end
+from provisioner.lifecycle.states import State
+from provisioner.metering.deadlines import Outcome
+from provisioner.metering.timeline import Timeline
+from provisioner.metering.utilisation import Totals
+
+Labels = tuple[str, str, str]          # region, department, system
+COUNTER_HORIZON = timedelta(days=400)  # keep exporting a terminated system's counters this long
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """A generation still in the lifecycle (not rejected or terminated), as its deadlines need it."""
+
+    view: SystemView
+    region: str
+    department: str
+    system: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    labels: Labels
+    rule: str
+    at: float          # Unix time
+    uncertain: bool
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    up: bool
+    at: float                  # Unix time of the last attempt
+    duration: float            # seconds it took
+    error: str = ""
+
+
+@dataclass
+class Snapshot:
+    at: datetime
+    allocated: dict[tuple[Labels, str, str], float] = field(default_factory=dict)   # (labels, phase, kind)
+    seconds: dict[tuple[Labels, str, str], float] = field(default_factory=dict)
+    # labels -> kind -> [granted, used] resource-seconds within observed windows (shared, not copied:
+    # the exporter's running totals, which only grow)
+    utilisation: dict[Labels, Mapping[str, list[float]]] = field(default_factory=dict)
+    deadlines: list[Deadline] = field(default_factory=list)
+    breached: list[tuple[Labels, str]] = field(default_factory=list)
+    trial_days_left: dict[Labels, float] = field(default_factory=dict)
+    deadline_totals: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # region, dept, rule, outcome
+    problems: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, SourceStatus] = field(default_factory=dict)
+
+    @property
+    def timestamp(self) -> float:
+        return self.at.timestamp()
+
+
+def _labels(line: Timeline) -> Labels:
+    g = line.generation
+    return (g.region, g.department, g.system)
+
+
+def build(at: datetime, timelines: Iterable[Timeline], live: Iterable[LiveRow], outcomes: Iterable[Outcome],
+          utilisation: Totals, calendar: WorkCalendar,
+          sources: Mapping[str, SourceStatus] | None = None) -> Snapshot:
+    snap = Snapshot(at, sources=dict(sources or {}))
+    _allocation(snap, timelines)
+    _live(snap, live, calendar)
+    for outcome in outcomes:
+        key = (outcome.region, outcome.department, outcome.rule, outcome.outcome)
+        snap.deadline_totals[key] = snap.deadline_totals.get(key, 0) + 1
+    for system_key, kinds in utilisation.items():
+        region, department, system = system_key.split(".", 2)
+        snap.utilisation[(region, department, system)] = kinds
+    return snap
+
+
+def _allocation(snap: Snapshot, timelines: Iterable[Timeline]) -> None:
+    horizon = snap.at - COUNTER_HORIZON
+    for line in timelines:
+        for problem in line.problems:
+            code = problem.split(":", 1)[0]
+            snap.problems[code] = snap.problems.get(code, 0) + 1
+        if not line.segments or (line.segments[-1].end is not None and line.segments[-1].end < horizon):
+            continue
+        labels = _labels(line)
+        for seg in line.segments:
+            if seg.start >= snap.at:
+                continue
+            secs = ((snap.at if seg.end is None else min(seg.end, snap.at)) - seg.start).total_seconds()
+            live = seg.end is None or seg.end > snap.at
+            for kind, amount in seg.allocation.floats:
+                key = (labels, seg.phase, kind)
+                snap.seconds[key] = snap.seconds.get(key, 0.0) + amount * secs
+                if live:
+                    snap.allocated[key] = snap.allocated.get(key, 0.0) + amount
+
+
+def _live(snap: Snapshot, live: Iterable[LiveRow], calendar: WorkCalendar) -> None:
+    earliest: dict[tuple[Labels, str], Deadline] = {}
+    for row in live:
+        labels = (row.region, row.department, row.system)
+        limit = deadline(row.view, calendar)
+        if limit is not None:
+            found = Deadline(labels, limit.rule, limit.at.timestamp(), limit.uncertain)
+            known = earliest.get((labels, limit.rule))
+            if known is None or found.at < known.at:
+                earliest[(labels, limit.rule)] = found
+        snap.breached.extend((labels, rule) for rule in row.view.breached)
+        if row.view.state == State.TRIAL:
+            left = (trial_end(row.view, calendar).at - snap.at).total_seconds() / 86400
+            snap.trial_days_left[labels] = min(left, snap.trial_days_left.get(labels, left))
+    snap.deadlines = sorted(earliest.values(), key=lambda d: (d.labels, d.rule))
+    snap.breached = sorted(set(snap.breached))

@@ -1,0 +1,177 @@
+"""One generation's life as allocation segments, from its lifecycle events in the ledger (pure).
+
+    create_trial_done ──> trial ──promote_done──> production ──terminate_done──> (nothing)
+                            └─apply_change_done: same phase, the change's spec from then on
+
+A trial stopped by a termination stays in the trial phase until `terminate_done`: the
+resources exist until the provider has backed up and destroyed them (art19). The amounts of
+a segment are those of the spec in force: the generation's own request, then each applied
+minor change's request (art18). Times are tz-aware UTC; quantities are exact (Fraction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+from provisioner.metering.resources import Amounts, FlavorSize, amounts
+
+NOTHING = Amounts({})
+
+TRIAL = "trial"
+PRODUCTION = "production"
+PHASES = (TRIAL, PRODUCTION)
+TIMELINE_EVENTS = ("create_trial_done", "promote_done", "apply_change_done", "terminate_done")
+
+_MICROSECOND = Fraction(1, 10 ** 6)
+
+
+def seconds_between(start: datetime, end: datetime) -> Fraction:
+    """Exact seconds from start to end (0 if end is not after start)."""
+    if end <= start:
+        return Fraction(0)
+    delta = end - start
+    return (delta // timedelta(microseconds=1)) * _MICROSECOND
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    at: datetime
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: datetime
+    end: datetime | None          # None: still allocated
+    phase: str
+    allocation: Amounts
+    request_id: str               # whose spec is in force
+
+    @property
+    def amounts(self) -> Mapping[str, Fraction]:
+        return self.allocation.values
+
+    def overlap(self, t0: datetime, t1: datetime) -> Fraction:
+        end = t1 if self.end is None else min(self.end, t1)
+        return seconds_between(max(self.start, t0), end)
+
+
+@dataclass(frozen=True)
+class Names:
+    """What people call a system: from the latest spec of its generation."""
+
+    department: str         # 单位名称
+    system: str             # 系统名称
+
+
+@dataclass(frozen=True)
+class Generation:
+    """The ledger's facts about one generation that a timeline needs."""
+
+    system_key: str
+    generation: int
+    region: str
+    department: str
+    system: str
+    request_id: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    generation: Generation
+    segments: tuple[Segment, ...]
+    problems: tuple[str, ...] = ()      # codes: missing-spec:<request>, unknown-flavor:<name>
+
+    @property
+    def key(self) -> str:
+        return self.generation.system_key
+
+    def current(self) -> Segment | None:
+        return self.segments[-1] if self.segments and self.segments[-1].end is None else None
+
+    def resource_seconds(self, t0: datetime, t1: datetime) -> dict[tuple[str, str], Fraction]:
+        """Granted amount x seconds over [t0, t1), by (phase, kind key)."""
+        out: dict[tuple[str, str], Fraction] = {}
+        for seg in self.segments:
+            secs = seg.overlap(t0, t1)
+            if secs:
+                for kind, amount in seg.amounts.items():
+                    out[(seg.phase, kind)] = out.get((seg.phase, kind), Fraction(0)) + amount * secs
+        return out
+
+
+    def granted_seconds(self, t0: datetime, t1: datetime) -> dict[str, float]:
+        """Granted amount x seconds over [t0, t1), all phases, in floats (the exporter's hot path)."""
+        out: dict[str, float] = {}
+        for seg in self.segments:
+            start, end = max(seg.start, t0), t1 if seg.end is None else min(seg.end, t1)
+            if end > start:
+                secs = (end - start).total_seconds()
+                for kind, amount in seg.allocation.floats:
+                    out[kind] = out.get(kind, 0.0) + amount * secs
+        return out
+
+
+class _Builder:
+    def __init__(self, gen: Generation, specs: Mapping[str, Mapping[str, Any] | None],
+                 flavors: Mapping[str, FlavorSize]) -> None:
+        self.gen, self.specs, self.flavors = gen, specs, flavors
+        self.segments: list[Segment] = []
+        self.problems: list[str] = []
+        self.open: tuple[datetime, str] | None = None      # start, phase
+        self.request_id = gen.request_id
+
+    def sized(self, request_id: str) -> Amounts:
+        spec = self.specs.get(request_id)
+        if spec is None:
+            self.problems.append(f"missing-spec:{request_id}")
+            return NOTHING
+        found = amounts(spec, self.flavors)
+        self.problems.extend(f"unknown-flavor:{name}" for name in found.unknown_flavors)
+        return found
+
+    def close(self, at: datetime) -> None:
+        if self.open is not None:
+            start, phase = self.open
+            self.segments.append(Segment(start, at, phase, self.sized(self.request_id), self.request_id))
+            self.open = None
+
+    def start(self, at: datetime, phase: str) -> None:
+        self.close(at)
+        self.open = (at, phase)
+
+    def apply(self, event: Event) -> None:
+        if event.kind == "create_trial_done":
+            self.start(event.at, TRIAL)
+        elif event.kind == "promote_done":
+            self.start(event.at, PRODUCTION)
+        elif event.kind == "apply_change_done" and self.open is not None:
+            phase = self.open[1]
+            self.close(event.at)
+            self.request_id = str(event.detail.get("request_id") or self.request_id)
+            self.open = (event.at, phase)
+        elif event.kind == "terminate_done":
+            self.close(event.at)
+
+    def finish(self) -> Timeline:
+        if self.open is not None:
+            start, phase = self.open
+            self.segments.append(Segment(start, None, phase, self.sized(self.request_id), self.request_id))
+        return Timeline(self.gen, tuple(s for s in self.segments if s.end is None or s.end > s.start),
+                        tuple(dict.fromkeys(self.problems)))
+
+
+def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[str, Any] | None],
+          flavors: Mapping[str, FlavorSize]) -> Timeline:
+    """The timeline of one generation from its events (in the order recorded)."""
+    builder = _Builder(gen, specs, flavors)
+    for event in events:
+        builder.apply(event)
+    return builder.finish()

@@ -1,0 +1,142 @@
+"""Allocation from the ledger: a spec's amounts, and a system's life as segments (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from fractions import Fraction
+
+from sqlalchemy import update
+
+from provisioner.ledger import Ledger
+from provisioner.ledger.schema import requests
+from provisioner.metering import ledger_reader
+from provisioner.metering.resources import amounts
+from provisioner.metering.timeline import PRODUCTION, TRIAL
+from tests.billing.helpers import SYSTEM, Clock, live_system, local
+from tests.billing.synthetic import sample_specs
+from tests.lifecycle.helpers import flavors
+
+
+def test_a_spec_allocates_what_the_price_list_counts() -> None:
+    specs = {s["metadata"]["system"]: s for s in sample_specs()}
+    portal = amounts(specs["zwfw-portal"], flavors()).values       # 2 x gc.c2m4, 100 GB data disk each
+    assert portal == {"compute/cores": 4, "compute/ram": 8, "volumev3/capacity": 2 * (40 + 100)}
+    health = amounts(specs["jmjk-da"], flavors()).values           # 2 x gc.c8m16 + HA PostgreSQL 800 GB + bucket
+    assert health["database/instances"] == 2
+    assert health["volumev3/capacity"] == 2 * (80 + 100) + 2 * 800
+    assert health["object-store/capacity"] == 1000
+
+
+def test_a_flavor_outside_the_catalogue_is_reported_not_counted_as_zero() -> None:
+    spec = sample_specs()[0]
+    spec["resources"]["hosts"][0]["flavor"] = "gc.c64m512"
+    found = amounts(spec, flavors())
+    assert found.unknown_flavors == ("gc.c64m512",) and "compute/cores" not in found.values
+
+
+def test_a_life_is_trial_then_production_then_a_change_then_the_end(any_ledger: Ledger) -> None:
+    clock = Clock(local(2026, 3, 2, 9))
+    trial, go_live = local(2026, 3, 4, 10), local(2026, 3, 20, 10)
+    change, end = local(2026, 5, 10, 10), local(2026, 8, 1, 10)
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, go_live=go_live, change=change, end=end)
+    with any_ledger.transaction() as conn:
+        facts = ledger_reader.read(conn, flavors())
+    (line,) = facts.timelines
+    assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
+        (TRIAL, trial, go_live, 4), (PRODUCTION, go_live, change, 4), (PRODUCTION, change, end, 6)]
+    assert line.problems == ()
+    seconds = line.resource_seconds(local(2026, 1, 1), local(2027, 1, 1))
+    assert seconds[(TRIAL, "compute/cores")] == 4 * 16 * 86400
+    assert seconds[(PRODUCTION, "compute/cores")] == 4 * (change - go_live).total_seconds() \
+        + 6 * (end - change).total_seconds()
+    assert facts.live == []          # terminated: no live row
+    assert facts.names[SYSTEM].department == "九江市行政审批局"
+
+
+def test_deadlines_met_and_breached_come_from_the_events(any_ledger: Ledger) -> None:
+    clock = Clock(local(2026, 3, 2, 9))
+    # accepted on Monday 2 March; the trial is ready only on Friday 6 March: art16-prepare (2 working days) missed
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=local(2026, 3, 6, 10),
+                go_live=local(2026, 3, 22, 10))
+    with any_ledger.transaction() as conn:
+        outcomes = {(o.rule, o.outcome) for o in ledger_reader.read(conn, flavors()).outcomes}
+    assert outcomes == {("art15", "met"), ("art16-prepare", "breached")}
+
+
+def test_the_reader_rereads_only_changed_generations(ledger: Ledger) -> None:
+    clock = Clock(local(2026, 3, 2, 9))
+    live_system(ledger, clock, submitted=local(2026, 3, 2, 9), trial=local(2026, 3, 3, 10),
+                go_live=local(2026, 3, 19, 10))
+    reader = ledger_reader.LedgerReader(flavors())
+    with ledger.transaction() as conn:
+        first = reader.read(conn).timelines[0]
+        conn.execute(update(requests).values(spec=None))     # unchanged rows are not read again
+        again = reader.read(conn).timelines[0]
+    assert again is first
+    with ledger.transaction() as conn:                        # a fresh reader sees what the ledger now says
+        fresh = ledger_reader.read(conn, flavors()).timelines[0]
+    assert fresh.segments[0].amounts["compute/cores"] == Fraction(4)   # falls back to the row's own spec
+
+
+def test_a_trial_still_running_is_an_open_segment(ledger: Ledger) -> None:
+    clock = Clock(local(2026, 11, 2, 9))
+    from provisioner.ledger import workflow
+    from provisioner.lifecycle.states import Action
+    from tests.lifecycle.helpers import context, make_spec, rules
+    ctx = context(ledger, clock)
+    workflow.accept(ctx, workflow.submit(ctx, make_spec(), rules(), flavors()).request_id)
+    clock.at(local(2026, 11, 3, 9) + timedelta(minutes=5))
+    workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    with ledger.transaction() as conn:
+        facts = ledger_reader.read(conn, flavors())
+    (segment,) = facts.timelines[0].segments
+    assert segment.phase == TRIAL and segment.end is None
+    assert [row.view.state.value for row in facts.live] == ["trial"]
+
+
+def test_synthetic_rows_read_back_as_the_lives_they_describe(ledger: Ledger) -> None:
+    from datetime import datetime, timezone
+
+    from tests.billing import synthetic
+    after = datetime(2027, 1, 5, tzinfo=timezone.utc)
+    synthetic.fill(ledger, 13, 2026, after)
+    with ledger.transaction() as conn:
+        lines = {t.generation.system: t for t in ledger_reader.read(conn, flavors()).timelines}
+    for n in (1, 2, 4, 6):
+        p = synthetic.plan(n, 2026)
+        segments = lines[p.system].segments
+        assert segments[0].phase == TRIAL and segments[0].start == p.trial_at
+        assert segments[1].phase == PRODUCTION and segments[1].start == p.promote_at
+        if p.change_at is not None:      # n % 10 == 2: hosts doubled from the change on
+            assert segments[2].start == p.change_at
+            assert segments[2].amounts["compute/cores"] == 2 * segments[1].amounts["compute/cores"]
+        assert segments[-1].end == p.end_at      # n % 10 == 1 ended; the others still run
+    assert lines["sys-00010"].segments[-1].phase == TRIAL     # n % 10 == 0: still in trial
+
+
+def test_the_metering_table_migrates_as_declared_and_keeps_windows(any_ledger: Ledger) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from provisioner.ledger.metering_schema import metering_metadata
+    from provisioner.metering import recorder
+    from provisioner.metering.utilisation import Observation, Window
+
+    with any_ledger.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metering_metadata)
+    assert [d for d in diff if "metering_utilisation" in str(d)] == []    # the ledger's own tables are not ours
+    clock = Clock(local(2026, 3, 2, 9))
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=local(2026, 3, 3, 10),
+                go_live=local(2026, 3, 19, 10))
+    with any_ledger.transaction() as conn:
+        lines = ledger_reader.read(conn, flavors()).timelines
+        # one window across the end of March (Shanghai): split between the two months
+        window = Window(local(2026, 3, 31, 23), local(2026, 4, 1, 1))
+        seen = Observation(window, {SYSTEM: {"compute/cores": 2 * 7200.0}}, frozenset({"compute/cores"}))
+        recorder.record(conn, seen, lines)
+        recorder.record(conn, Observation(Window(window.end, local(2026, 4, 1, 2)), {}, seen.measured), lines)
+        months = recorder.read_months(conn)
+        assert recorder.resume_from(conn) == local(2026, 4, 1, 2)
+    from datetime import date
+    assert months[date(2026, 3, 1)][SYSTEM]["compute/cores"] == [4 * 3600.0, 2 * 3600.0]
+    assert months[date(2026, 4, 1)][SYSTEM]["compute/cores"] == [4 * 7200.0, 2 * 3600.0]
