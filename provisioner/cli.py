@@ -15,13 +15,14 @@ import traceback
 from pathlib import Path
 
 from provisioner.commands import drift, env, schema, stacks, validate
+from provisioner.commands import policy as policy_cmd
 from provisioner.commands import audit as audit_cmd, calendar as calendar_cmd, reconcile as reconcile_cmd
 from provisioner.commands import bill as bill_cmd, exporter as exporter_cmd
 from provisioner.errors import GovcloudError, SpecError
 from provisioner.settings import Settings, find_root
 
 # Each entry: a module or class with NAME, HELP, add_arguments(parser), run(args, settings).
-COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, drift, validate, schema, env]
+COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, drift, validate, policy_cmd, schema, env]
 # Ledger, calendar and audit commands; each run is appended to the audit log (art26).
 COMMANDS += [audit_cmd.audited(c) for c in (calendar_cmd, reconcile_cmd.Reconcile, reconcile_cmd.Lifecycle, audit_cmd)]
 # Metering and the yearly settlement (art27-30), audited the same way.

@@ -1,8 +1,15 @@
-"""`govcloud validate [PATH...]`: check request specs; every problem with file:line.
+"""`govcloud validate [PATH...]`: check request specs and the office's policies; every problem with file:line.
 
-Exit 0 when every spec is valid, 1 when any is not, 2 on a usage error (a path
-that does not exist; argparse's own errors exit 2 as well). `--format json` is
-for CI; `--lang en` switches the messages to English.
+A spec is checked first (provisioner.spec), then, when valid, against policies/
+(provisioner.policy): mandatory findings and those calling an expert review
+(art15) are listed; advisories too with `--advisory` (`govcloud policy check`
+lists everything). Without a policies/ folder only the spec checks run, with a
+warning on stderr.
+
+Exit 0 when every spec is valid and breaks no mandatory rule (an expert review
+may still be needed: the output says so), 1 otherwise, 2 on a usage error (a
+path that does not exist; argparse's own errors exit 2 as well). `--format
+json` is for CI; `--lang en` switches the messages to English.
 """
 
 from __future__ import annotations
@@ -12,12 +19,17 @@ import json
 import sys
 from pathlib import Path
 
+from provisioner.errors import Problem
+from provisioner.policy import Review, Severity, department_requests, has_policies, load_policies, review
+from provisioner.policy import today_in_shanghai
+from provisioner.policy.report import summary
 from provisioner.settings import Settings
 from provisioner.spec import batch
 
 NAME = "validate"
-HELP = "check request specs and report every problem with file:line"
+HELP = "check request specs and policies/; report every problem with file:line"
 USAGE_ERROR = 2
+SHOWN = (Severity.MANDATORY, Severity.EXPERT_REVIEW)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="spec files or folders (default: all under request_specs/)")
     parser.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
+    parser.add_argument("--advisory", action="store_true", help="also list advisory policy findings")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -33,31 +46,64 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for path in missing:
             print(f"govcloud validate: {path}: no such file or folder", file=sys.stderr)
         return USAGE_ERROR
-    report = batch.check_files(batch.spec_files(settings.root, args.paths), settings.root)
-    print(as_json(report, args.lang) if args.format == "json" else as_text(report, args.lang))
-    return 0 if report.ok else 1
+    root = settings.root
+    report = batch.check_files(batch.spec_files(root, args.paths), root)
+    policy = None
+    if has_policies(root):
+        show = tuple(Severity) if args.advisory else SHOWN
+        policy = review(report, load_policies(root), lambda code: department_requests(root, code),
+                        today_in_shanghai(), show)
+    else:
+        print(f"govcloud validate: no policies/ under {root}: only the request specs were checked",
+              file=sys.stderr)
+    print(as_json(report, args.lang, policy) if args.format == "json" else as_text(report, args.lang, policy))
+    ok = policy.ok if policy is not None else report.ok
+    return 0 if ok else 1
 
 
-def as_text(report: batch.Report, lang: str) -> str:
-    lines = [problem.render(lang) for problem in report.problems]
-    total, invalid = len(report.files), sum(1 for f in report.files if f.spec is None)
+def _lines(report: batch.Report, policy: Review | None, lang: str) -> list[str]:
+    if policy is None:
+        return [problem.render(lang) for problem in report.problems]
+    lines = []
+    for reviewed in policy.files:
+        lines += [problem.render(lang) for problem in reviewed.problems]
+        lines += [finding.render(lang) for finding in reviewed.findings]
+    return lines
+
+
+def as_text(report: batch.Report, lang: str, policy: Review | None = None) -> str:
+    lines = _lines(report, policy, lang)
+    total = len(report.files)
+    invalid = sum(1 for f in policy.files if not f.ok) if policy else sum(1 for f in report.files if f.spec is None)
+    blocking = len(report.problems) + (policy.count(Severity.MANDATORY) if policy else 0)
     if lang == "en":
         lines.append(f"checked {total} file(s): all valid" if not invalid else
                      f"checked {total} file(s): {total - invalid} valid, {invalid} invalid "
-                     f"with {len(report.problems)} problem(s)")
+                     f"with {blocking} problem(s)")
     else:
         lines.append(f"共检查 {total} 个文件，全部通过" if not invalid else
-                     f"共检查 {total} 个文件：{total - invalid} 个通过，{invalid} 个有问题，共 {len(report.problems)} 处")
+                     f"共检查 {total} 个文件：{total - invalid} 个通过，{invalid} 个有问题，共 {blocking} 处")
+    if policy is not None and policy.expert_review:
+        lines += summary(policy, lang)[1:]
     return "\n".join(lines)
 
 
-def as_json(report: batch.Report, lang: str) -> str:
-    problems = [{
-        "file": p.location.path, "line": p.location.line, "column": p.location.column,
-        "rule": p.code, "article": p.article, "message": p.text(lang),
-        "message_zh": p.message, "message_en": p.message_en,
-    } for p in report.problems]
-    files = [{"file": f.path, "ok": f.spec is not None, "problems": len(f.problems)} for f in report.files]
-    summary = {"files": len(files), "invalid": sum(1 for f in files if not f["ok"]), "problems": len(problems)}
-    return json.dumps({"ok": report.ok, "summary": summary, "files": files, "problems": problems},
-                      ensure_ascii=False, indent=2)
+def as_json(report: batch.Report, lang: str, policy: Review | None = None) -> str:
+    def problem(p: Problem) -> dict[str, object]:
+        return {"file": p.location.path, "line": p.location.line, "column": p.location.column,
+                "rule": p.code, "article": p.article, "severity": "mandatory", "message": p.text(lang),
+                "message_zh": p.message, "message_en": p.message_en}
+
+    if policy is None:
+        problems = [problem(p) for p in report.problems]
+        files = [{"file": f.path, "ok": f.spec is not None, "problems": len(f.problems)} for f in report.files]
+    else:
+        problems = [item for f in policy.files
+                    for item in [problem(p) for p in f.problems] + [x.as_dict(lang) for x in f.findings]]
+        files = [{"file": f.path, "ok": f.ok, "problems": len(f.problems) + len(f.findings),
+                  "expert_review": f.needs_expert_review} for f in policy.files]
+    summary_ = {"files": len(files), "invalid": sum(1 for f in files if not f["ok"]), "problems": len(problems)}
+    document = {"ok": all(f["ok"] for f in files), "summary": summary_, "files": files, "problems": problems,
+                "policy": None if policy is None else {
+                    "expert_review": policy.expert_review, **{s.value: policy.count(s) for s in Severity}}}
+    return json.dumps(document, ensure_ascii=False, indent=2)

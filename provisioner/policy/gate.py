@@ -1,0 +1,52 @@
+"""The policy gate of the Pulumi program: a hand-run `pulumi up` cannot bypass the office's rules.
+
+The program calls enforce() right after loading its spec, before it declares
+any resource: a mandatory finding stops the run before a provider is even
+configured, with the same located, cited findings the merge request showed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+
+from provisioner.calendar import SHANGHAI
+from provisioner.errors import UserError
+from provisioner.policy.findings import PolicyFinding
+from provisioner.policy.load import department_requests, load_policies
+from provisioner.policy.model import Severity
+from provisioner.policy.review import FileReview, review
+from provisioner.spec.batch import Report
+from provisioner.spec.load import Checked, shown_path
+from provisioner.spec.model import RequestSpec
+
+BLOCKING = (Severity.MANDATORY,)
+
+
+class PolicyViolation(UserError):
+    """The request breaks mandatory rules of policies/; each finding says where and how to fix it."""
+
+    def __init__(self, findings: list[PolicyFinding]):
+        self.findings = findings
+        super().__init__()
+
+    def __str__(self) -> str:
+        lines = ["the request breaks mandatory rules of policies/ (申请违反政务云强制性政策，未做任何变更):"]
+        for finding in self.findings:
+            lines += [finding.render("zh"), finding.render("en")]
+        return "\n".join(lines)
+
+
+def today_in_shanghai() -> date:
+    return datetime.now(SHANGHAI).date()
+
+
+def enforce(spec: RequestSpec, path: Path, root: Path, today: date) -> FileReview:
+    """Raise PolicyViolation on a mandatory finding; else the spec's review (counts of the others)."""
+    checked = Checked(shown_path(path, root), spec, [], None, path.read_text(encoding="utf-8"))
+    result = review(Report([checked]), load_policies(root), partial(department_requests, root), today,
+                    show=BLOCKING).files[0]
+    if result.findings:
+        raise PolicyViolation(result.findings)
+    return result

@@ -1,0 +1,31 @@
+"""Hits -> PolicyFindings: at the offending value's file:line:column, in the office's words (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from provisioner.errors import Location
+from provisioner.policy.findings import Hit, PolicyFinding
+from provisioner.policy.model import PolicySet
+from provisioner.spec.problems import position, render
+from provisioner.spec.yamltree import Tree, read_yaml
+
+
+def locate(hits: Iterable[Hit], policies: PolicySet, tree: Tree | None, file: str) -> list[PolicyFinding]:
+    found = []
+    for hit in hits:
+        rule = policies.rules[hit.rule]
+        finding = hit.finding
+        line, column = finding.at or position(finding, tree)
+        found.append(PolicyFinding(
+            Location(file, line, column), hit.rule, rule.severity, rule.article,
+            render(rule.message.zh, finding, "zh"), render(rule.message.en, finding, "en"),
+            render(rule.fix.zh, finding, "zh"), render(rule.fix.en, finding, "en")))
+    return sorted(found)
+
+
+def tree_of(text: str | None, tree: Tree | None = None) -> Tree | None:
+    """The positions of a spec read by the fast path (which keeps none): read it again."""
+    if tree is not None or text is None:
+        return tree
+    return read_yaml(text)[0]

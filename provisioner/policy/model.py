@@ -1,0 +1,184 @@
+"""The office's policy files as typed values (pure): parameters, and every rule's id, article, severity, words.
+
+    policies/catalogue.yaml          procured flavors, images, volume types, databases (art5)
+    policies/on-demand.yaml          caps and expert-review thresholds per system and department (art15)
+    policies/security-baseline.yaml  network exposure, MLPS level 3, backups, encryption (art12-26)
+    policies/naming.yaml             codes that say whose a resource is (art27), names that fit (art14)
+
+Each file ends with `rules:`, a mapping from rule id to its article, severity
+and messages; the code decides what a rule looks at, the office decides how
+serious it is and what it says.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from provisioner.catalogue import Catalogue
+from provisioner.spec import formats
+from provisioner.spec.security import SecurityService
+
+
+class Severity(StrEnum):
+    """mandatory blocks the merge and `pulumi up`; expert-review sends the request to experts (art15)."""
+
+    MANDATORY = "mandatory"
+    EXPERT_REVIEW = "expert-review"
+    ADVISORY = "advisory"
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Closed):
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class RuleDef(_Closed):
+    article: str = Field(pattern=r"^art[0-9]{1,2}$", description="the regulation's article, e.g. art15")
+    severity: Severity
+    title: Text
+    message: Text
+    fix: Text
+
+
+Rules = dict[str, RuleDef]
+
+MEASURES = ("hosts", "vcpus", "ram_gb", "block_storage_gb", "database_storage_gb", "object_storage_gb",
+            "internet_mbps", "public_ips", "load_balancers")
+
+
+class Limits(_Closed):
+    hosts: int | None = Field(default=None, ge=0)
+    vcpus: int | None = Field(default=None, ge=0)
+    ram_gb: int | None = Field(default=None, ge=0)
+    block_storage_gb: int | None = Field(default=None, ge=0)
+    database_storage_gb: int | None = Field(default=None, ge=0)
+    object_storage_gb: int | None = Field(default=None, ge=0)
+    internet_mbps: int | None = Field(default=None, ge=0)
+    public_ips: int | None = Field(default=None, ge=0)
+    load_balancers: int | None = Field(default=None, ge=0)
+
+    def of(self, measure: str) -> int | None:
+        return getattr(self, measure)
+
+
+class Scope(_Closed):
+    caps: Limits = Field(default_factory=Limits)
+    review: Limits = Field(default_factory=Limits)
+
+    @model_validator(mode="after")
+    def _review_below_cap(self) -> Scope:
+        for measure in MEASURES:
+            cap, review = self.caps.of(measure), self.review.of(measure)
+            if cap is not None and review is not None and review >= cap:
+                raise ValueError(f"review.{measure} ({review}) must be below caps.{measure} ({cap}): "
+                                 "a threshold at or above the cap never sends anything to review")
+        return self
+
+
+class OnDemand(_Closed):
+    version: Literal[1]
+    system: Scope
+    department: Scope
+    departments: dict[str, Scope] = Field(default_factory=dict, description="one department's own limits")
+    rules: Rules
+
+    def for_department(self, code: str) -> Scope:
+        """The department's limits: its own where the office set them, else the general ones."""
+        own = self.departments.get(code)
+        if own is None:
+            return self.department
+        caps = {**self.department.caps.model_dump(exclude_none=True), **own.caps.model_dump(exclude_none=True)}
+        review = {**self.department.review.model_dump(exclude_none=True), **own.review.model_dump(exclude_none=True)}
+        return Scope(caps=Limits(**caps), review=Limits(**review))
+
+
+class PortRule(_Closed):
+    protocol: Literal["tcp", "udp"]
+    port: int = Field(ge=1, le=65535)
+    name: str = Field(min_length=1)
+
+
+class Internet(_Closed):
+    allowed: list[PortRule] = Field(min_length=1)
+    redirect: list[PortRule] = Field(default_factory=list)
+
+
+class Mlps3(_Closed):
+    min_spread_hosts: int = Field(ge=2, le=50)
+    audit_services: list[SecurityService] = Field(default_factory=list)
+    national_crypto: list[Literal["sm4", "aes-256"]] = Field(default_factory=list)
+
+
+class BackupBaseline(_Closed):
+    schedule: Literal["daily", "weekly"]
+    min_retention_days: int = Field(ge=1, le=3650)
+
+
+class EncryptionBaseline(_Closed):
+    at_rest_levels: list[Literal[2, 3]] = Field(default_factory=list)
+
+
+class SecurityBaseline(_Closed):
+    version: Literal[1]
+    trusted_sources: list[str] = Field(min_length=1)
+    admin_ports: dict[int, str] = Field(min_length=1)
+    internet: Internet
+    mlps3: Mlps3
+    backup: BackupBaseline
+    encryption: EncryptionBaseline
+    rules: Rules
+
+    @field_validator("trusted_sources")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for source in value:
+            ipaddress.ip_network(source)  # ValueError names the bad one
+        return value
+
+    @field_validator("admin_ports")
+    @classmethod
+    def _ports(cls, value: dict[int, str]) -> dict[int, str]:
+        bad = [port for port in value if not 1 <= port <= 65535]
+        if bad:
+            raise ValueError(f"not a port number: {bad[0]}")
+        return value
+
+
+class Naming(_Closed):
+    version: Literal[1]
+    region_prefixes: dict[str, str]
+    max_server_name: int = Field(ge=8, le=255)
+    rules: Rules
+
+    @field_validator("region_prefixes")
+    @classmethod
+    def _every_region(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(formats.REGIONS))
+        missing = [region for region in formats.REGIONS if region not in value]
+        if unknown or missing:
+            raise ValueError(f"one prefix per region: unknown {unknown}, missing {missing}")
+        bad = [p for p in value.values() if not (p.isascii() and p.isalpha() and p.islower() and 2 <= len(p) <= 6)]
+        if bad:
+            raise ValueError(f"a prefix is 2-6 lowercase letters, not {bad[0]!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """Everything under policies/ that the checks read, and every rule with the file it is in."""
+
+    catalogue: Catalogue
+    on_demand: OnDemand
+    security: SecurityBaseline
+    naming: Naming
+    rules: Rules
+    files: dict[str, str]   # rule id -> the policy file that defines it

@@ -1,0 +1,138 @@
+"""The use case behind `govcloud validate`, `govcloud policy check|report` and the program's gate.
+
+Each valid spec is evaluated with its department's other requests: every spec
+under request_specs/<department>/ (pending ones included), read through an
+injected `requests` function so this module does no I/O of its own. A spec
+that is itself one of those files replaces its old version in the totals.
+Findings are located (which may mean reading positions again) only for the
+severities that will be shown; every severity is counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+
+from provisioner.errors import Problem
+from provisioner.policy.findings import Hit, PolicyFinding
+from provisioner.policy.locate import locate, tree_of
+from provisioner.policy.measures import Totals, add, subtract, usage
+from provisioner.policy.model import PolicySet, Severity
+from provisioner.policy.rules import Context, Department, evaluate
+from provisioner.spec.batch import Report
+from provisioner.spec.load import Checked
+from provisioner.spec.model import RequestSpec
+
+Requests = Callable[[str], list[tuple[str, RequestSpec | None]]]   # department -> (path, spec) under request_specs/
+ALL = frozenset(Severity)
+
+
+@dataclass(frozen=True)
+class FileReview:
+    path: str
+    spec: RequestSpec | None
+    problems: list[Problem]                 # the spec's own (then no policy could be evaluated)
+    findings: list[PolicyFinding]           # located, of the severities asked for
+    counts: dict[Severity, int] = field(default_factory=dict)   # every hit, by severity
+
+    @property
+    def ok(self) -> bool:
+        """Valid and free of mandatory findings: may be merged (after expert review if one is needed)."""
+        return self.spec is not None and not self.counts.get(Severity.MANDATORY)
+
+    @property
+    def needs_expert_review(self) -> bool:
+        return bool(self.counts.get(Severity.EXPERT_REVIEW))
+
+
+@dataclass(frozen=True)
+class DepartmentTotals:
+    """What a department's requests under request_specs/ ask for together (art27's aggregate)."""
+
+    code: str
+    systems: tuple[str, ...]
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class Review:
+    files: list[FileReview]
+    departments: list[DepartmentTotals] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok for f in self.files)
+
+    @property
+    def findings(self) -> list[PolicyFinding]:
+        return [finding for f in self.files for finding in f.findings]
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.counts.get(severity, 0) for f in self.files)
+
+    @property
+    def expert_review(self) -> list[str]:
+        return [f.path for f in self.files if f.needs_expert_review]
+
+
+class Departments:
+    """Each department's requests, read once, as per-system totals."""
+
+    def __init__(self, policies: PolicySet, requests: Requests, known: dict[str, RequestSpec | None]):
+        self._policies, self._requests, self._known = policies, requests, known
+        self._systems: dict[str, dict[str, Totals]] = {}
+        self._sums: dict[str, Totals] = {}
+
+    def around(self, spec: RequestSpec) -> Department:
+        """The department's other requests: all of its folder but this system."""
+        code = spec.department
+        if code not in self._systems:
+            self._read(code)
+        systems, total = self._systems[code], self._sums[code]
+        own = systems.get(spec.metadata.system)
+        others = tuple(s for s in systems if s != spec.metadata.system)
+        return Department(code, others, subtract(total, own) if own is not None else total)
+
+    def _read(self, code: str) -> None:
+        systems: dict[str, Totals] = {}
+        for path, spec in self._requests(code):
+            spec = self._known.get(path, spec)
+            if spec is not None and spec.department == code:
+                systems[spec.metadata.system] = usage(spec, self._policies.catalogue).totals
+        total: Totals = {}
+        for totals in systems.values():
+            total = add(total, totals)
+        self._systems[code], self._sums[code] = dict(sorted(systems.items())), total
+
+    def read(self) -> list[DepartmentTotals]:
+        """Every department read so far."""
+        return [DepartmentTotals(code, tuple(self._systems[code]), self._sums[code]) for code in sorted(self._systems)]
+
+
+def review(report: Report, policies: PolicySet, requests: Requests, today: date,
+           show: Collection[Severity] = ALL) -> Review:
+    known = {checked.path: checked.spec for checked in report.files}
+    departments = Departments(policies, requests, known)
+    files = [_file(checked, policies, departments, today, show) for checked in report.files]
+    return Review(files, departments.read())
+
+
+def evaluate_spec(spec: RequestSpec, policies: PolicySet, department: Department | None, today: date) -> list[Hit]:
+    return evaluate(spec, Context(policies, today, department))
+
+
+def _file(checked: Checked, policies: PolicySet, departments: Departments, today: date,
+          show: Collection[Severity]) -> FileReview:
+    spec = checked.spec
+    if spec is None:
+        return FileReview(checked.path, None, checked.problems, [])
+    hits = evaluate_spec(spec, policies, departments.around(spec), today)
+    counts: dict[Severity, int] = {}
+    for hit in hits:
+        severity = policies.rules[hit.rule].severity
+        counts[severity] = counts.get(severity, 0) + 1
+    shown = [hit for hit in hits if policies.rules[hit.rule].severity in show]
+    findings = locate(shown, policies, tree_of(checked.text, checked.tree), checked.path) if shown else []
+    return FileReview(checked.path, spec, checked.problems, findings, counts)
+

@@ -1,0 +1,75 @@
+"""art15 "allocate on demand": caps that reject, thresholds that call an expert review.
+
+Per system, and per department with every request under request_specs/<department>/
+counted, pending ones included: what a department is about to hold, not just
+what already runs. A department total only concerns a request that adds to it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from provisioner.policy.findings import Hit
+from provisioner.policy.measures import MEASURE_WORDS, Usage, add, number, usage
+from provisioner.policy.model import MEASURES, Scope
+from provisioner.policy.rules.context import Context, Department, listing
+from provisioner.policy.rules.security import from_internet
+from provisioner.spec.findings import Finding, Words
+from provisioner.spec.model import RequestSpec
+
+_LIMIT = {"measure", "value", "limit"}
+PARAMS = {
+    "ondemand-system-cap": _LIMIT,
+    "ondemand-system-review": _LIMIT,
+    "ondemand-department-cap": _LIMIT | {"department", "systems"},
+    "ondemand-department-review": _LIMIT | {"department", "systems"},
+    "ondemand-idle-internet": {"what"},
+}
+
+
+def check_on_demand(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    own = usage(spec, ctx.policies.catalogue)
+    on_demand = ctx.policies.on_demand
+    yield from _limits("ondemand-system", on_demand.system, own, own.totals, {})
+    department = ctx.department or Department(spec.department)
+    extra = {"department": department.code, "systems": listing(department.systems)}
+    yield from _limits("ondemand-department", on_demand.for_department(department.code), own,
+                       add(department.totals, own.totals), extra)
+
+
+def _limits(prefix: str, scope: Scope, own: Usage, totals: dict[str, float], extra: dict) -> Iterator[Hit]:
+    for measure in MEASURES:
+        value = totals.get(measure, 0.0)
+        if not own.totals.get(measure):
+            continue  # this request adds nothing to it
+        for kind, limit in (("cap", scope.caps.of(measure)), ("review", scope.review.of(measure))):
+            if limit is not None and value > limit:
+                rule = f"{prefix}-{kind}"
+                yield Hit(rule, Finding(rule, own.largest[measure], {
+                    "measure": MEASURE_WORDS[measure], "value": number(value), "limit": limit, **extra}))
+                break  # over the cap: the review threshold says nothing more
+
+
+def check_idle_internet(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    bandwidth = spec.resources.bandwidth
+    if not (bandwidth.public_ips or bandwidth.internet_mbps):
+        return
+    trusted = ctx.policies.security.trusted_sources
+    if any(from_internet(ipaddress.ip_network(rule.source, strict=False), trusted)
+           for rule in spec.resources.security.ingress):
+        return
+    parts_zh, parts_en = [], []
+    if bandwidth.public_ips:
+        parts_zh.append(f"弹性公网 IP {bandwidth.public_ips} 个")
+        parts_en.append(f"{bandwidth.public_ips} public IP(s)")
+    if bandwidth.internet_mbps:
+        parts_zh.append(f"互联网带宽 {bandwidth.internet_mbps} Mbps")
+        parts_en.append(f"{bandwidth.internet_mbps} Mbps of internet bandwidth")
+    key = "public_ips" if bandwidth.public_ips else "internet_mbps"
+    rule = "ondemand-idle-internet"
+    yield Hit(rule, Finding(rule, ("resources", "bandwidth", key),
+                            {"what": Words("和".join(parts_zh), " and ".join(parts_en))}))
+
+
+CHECKS = (check_on_demand, check_idle_internet)

@@ -1,0 +1,168 @@
+"""The security baseline (art20 and MLPS 2.0; art12 data protection, art13 backups, art26 logs).
+
+Network exposure: from the internet (any source outside the trusted ranges,
+0.0.0.0/0 and ::/0 first of all) never an administration or database port, and
+nothing but HTTPS (a plain-HTTP redirect is tolerated, with an advisory).
+MLPS level 3: hosts spread by anti-affinity, audited operations, national
+cryptography. Every system: backups kept long enough, encryption in transit.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from provisioner.policy.findings import Hit
+from provisioner.policy.rules.context import Context, listing
+from provisioner.spec.findings import Finding, Words
+from provisioner.spec.model import IngressRule, RequestSpec
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+_SECURITY = ("resources", "security")
+_LEVEL = _SECURITY + ("mlps_level",)
+_INTERVAL_DAYS = {"daily": 1, "weekly": 7}
+SERVICE_WORDS = {
+    "waf": Words("Web 应用防火墙 waf", "web application firewall (waf)"),
+    "bastion": Words("堡垒机 bastion", "bastion host (bastion)"),
+    "vulnerability_scan": Words("漏洞扫描 vulnerability_scan", "vulnerability scanning (vulnerability_scan)"),
+    "log_audit": Words("日志审计 log_audit", "log audit (log_audit)"),
+    "database_audit": Words("数据库审计 database_audit", "database audit (database_audit)"),
+    "host_security": Words("主机安全 host_security", "host security (host_security)"),
+    "tamper_protection": Words("网页防篡改 tamper_protection", "web tamper protection (tamper_protection)"),
+    "certificate": Words("证书 certificate", "certificates (certificate)"),
+}
+
+PARAMS = {
+    "sec-admin-port-open": {"port", "service"},
+    "sec-internet-https-only": {"what", "allowed"},
+    "sec-internet-http-redirect": {"what"},
+    "sec-mlps3-anti-affinity": {"min", "role"},
+    "sec-mlps3-audit-services": {"missing"},
+    "sec-national-crypto": {"expected"},
+    "sec-backup-missing": {"level"},
+    "sec-backup-daily": {"schedule"},
+    "sec-backup-retention": {"min"},
+    "sec-encryption-at-rest": {"level"},
+    "sec-encryption-in-transit": set(),
+    "sec-public-bucket": {"bucket"},
+}
+
+
+@lru_cache(maxsize=16)
+def _networks(sources: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(source) for source in sources)
+
+
+def from_internet(network: Network, trusted: Sequence[str]) -> bool:
+    """True unless the whole source network lies inside one of the trusted ranges."""
+    return not any(network.version == own.version and network.subnet_of(own)  # type: ignore[arg-type]
+                   for own in _networks(tuple(trusted)))
+
+
+def check_ingress(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    baseline = ctx.policies.security
+    for index, rule in enumerate(spec.resources.security.ingress):
+        if not from_internet(ipaddress.ip_network(rule.source, strict=False), baseline.trusted_sources):
+            continue
+        at = _SECURITY + ("ingress", index, "source")
+        low, high = rule.port_range
+        low, high = low or 1, high or 65535
+        admin = [port for port in sorted(baseline.admin_ports) if rule.protocol != "icmp" and low <= port <= high]
+        if admin:
+            names = [baseline.admin_ports[port] for port in admin]
+            yield _hit("sec-admin-port-open", at, rule.source, port=listing([str(p) for p in admin], limit=4),
+                       service=listing(names, limit=4))
+        elif _listed(rule, baseline.internet.allowed):
+            continue
+        elif _listed(rule, baseline.internet.redirect):
+            yield _hit("sec-internet-http-redirect", at, rule.source, what=_ports(rule))
+        else:
+            allowed = [f"{p.protocol} {p.port} ({p.name})" for p in baseline.internet.allowed]
+            yield _hit("sec-internet-https-only", at, rule.source, what=_ports(rule),
+                       allowed=listing(allowed))
+
+
+def _listed(rule: IngressRule, ports: Sequence) -> bool:
+    return any(rule.protocol == p.protocol and rule.port_range == (p.port, p.port) for p in ports)
+
+
+def _ports(rule: IngressRule) -> Words:
+    if rule.protocol == "icmp":
+        return Words("icmp", "icmp")
+    low, high = rule.port_range
+    if low is None:
+        return Words(f"全部 {rule.protocol} 端口", f"every {rule.protocol} port")
+    shown = str(low) if low == high else f"{low}-{high}"
+    return Words(f"{rule.protocol} 端口 {shown}", f"{rule.protocol} port {shown}")
+
+
+def _hit(rule: str, path: tuple, value: object, **params: object) -> Hit:
+    return Hit(rule, Finding(rule, path, {"input": value, **params}))
+
+
+def check_mlps3(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    security = spec.resources.security
+    if security.mlps_level != 3:
+        return
+    mlps3 = ctx.policies.security.mlps3
+    hosts = spec.resources.hosts
+    if not any(h.anti_affinity and h.count >= mlps3.min_spread_hosts for h in hosts):
+        index = max(range(len(hosts)), key=lambda i: hosts[i].count)  # the first of the largest roles
+        rule = "sec-mlps3-anti-affinity"
+        yield Hit(rule, Finding(rule, ("resources", "hosts", index, "anti_affinity"), {
+            "min": mlps3.min_spread_hosts, "role": hosts[index].name}))
+    missing = [service for service in mlps3.audit_services if service not in security.services]
+    if missing:
+        rule = "sec-mlps3-audit-services"
+        words = [SERVICE_WORDS[s] for s in missing]
+        yield Hit(rule, Finding(rule, _SECURITY + ("services",), near=_LEVEL, params={
+            "missing": Words("、".join(w.zh for w in words), ", ".join(w.en for w in words))}))
+    encryption = security.encryption
+    if encryption is not None and mlps3.national_crypto and encryption.algorithm not in mlps3.national_crypto:
+        rule = "sec-national-crypto"
+        yield _hit(rule, _SECURITY + ("encryption", "algorithm"), encryption.algorithm,
+                   expected=listing(mlps3.national_crypto))
+
+
+def check_backup(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    baseline = ctx.policies.security.backup
+    security = spec.resources.security
+    backup = security.backup
+    at = _SECURITY + ("backup",)
+    if backup is None:
+        rule = "sec-backup-missing"
+        yield Hit(rule, Finding(rule, at, near=_LEVEL, params={"level": security.mlps_level}))
+    else:
+        if _INTERVAL_DAYS[backup.schedule] > _INTERVAL_DAYS[baseline.schedule]:
+            yield _hit("sec-backup-daily", at + ("schedule",), backup.schedule, schedule=baseline.schedule)
+        if backup.retention_days < baseline.min_retention_days:
+            yield _hit("sec-backup-retention", at + ("retention_days",), backup.retention_days,
+                       min=baseline.min_retention_days)
+    for index, database in enumerate(spec.resources.databases):
+        if database.backup.retention_days < baseline.min_retention_days:
+            yield _hit("sec-backup-retention", ("resources", "databases", index, "backup", "retention_days"),
+                       database.backup.retention_days, min=baseline.min_retention_days)
+
+
+def check_encryption(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    security = spec.resources.security
+    encryption = security.encryption
+    at = _SECURITY + ("encryption",)
+    if security.mlps_level in ctx.policies.security.encryption.at_rest_levels and (
+            encryption is None or not encryption.at_rest):
+        rule = "sec-encryption-at-rest"
+        yield Hit(rule, Finding(rule, at + ("at_rest",), near=_LEVEL, params={"level": security.mlps_level}))
+    if encryption is not None and not encryption.in_transit:
+        yield _hit("sec-encryption-in-transit", at + ("in_transit",), False)
+
+
+def check_buckets(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    del ctx  # nothing to configure: a public bucket always needs a second look
+    for index, bucket in enumerate(spec.resources.storage.buckets):
+        if bucket.public_read:
+            yield _hit("sec-public-bucket", ("resources", "storage", "buckets", index, "public_read"), True,
+                       bucket=bucket.name)
+
+
+CHECKS = (check_ingress, check_mlps3, check_backup, check_encryption, check_buckets)
