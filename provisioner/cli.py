@@ -18,6 +18,7 @@ from provisioner.commands import drift, env, schema, stacks, validate
 from provisioner.commands import policy as policy_cmd
 from provisioner.commands import audit as audit_cmd, calendar as calendar_cmd, reconcile as reconcile_cmd
 from provisioner.commands import bill as bill_cmd, exporter as exporter_cmd
+from provisioner.commands import codeowners as codeowners_cmd, plan as plan_cmd, unlock as unlock_cmd
 from provisioner.errors import GovcloudError, SpecError
 from provisioner.settings import Settings, find_root
 
@@ -27,6 +28,8 @@ COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, drift, validate, polic
 COMMANDS += [audit_cmd.audited(c) for c in (calendar_cmd, reconcile_cmd.Reconcile, reconcile_cmd.Lifecycle, audit_cmd)]
 # Metering and the yearly settlement (art27-30), audited the same way.
 COMMANDS += [audit_cmd.audited(c) for c in (exporter_cmd, bill_cmd)]
+# GitOps: the merge-request plan and stack unlocking are audited; CODEOWNERS is a generated file.
+COMMANDS += [audit_cmd.audited(c) for c in (plan_cmd, unlock_cmd)] + [codeowners_cmd]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from provisioner import apply as apply_job
+from provisioner.commands import audit as audit_cmd, merge_apply
+from provisioner.cloud.backups import connect_operator
+from provisioner.cloud.preflight import cloud_offer
+from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome
 
@@ -13,10 +18,18 @@ from provisioner.stacks.engine import Engine, Outcome
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="request spec files (default: all)")
     parser.add_argument("-v", "--verbose", action="store_true", help="stream Pulumi's output")
+    parser.add_argument("-j", "--parallel", type=int, default=4, metavar="N",
+                        help="stacks applied at once (default 4; tenants before their systems)")
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     return Engine(settings, on_output=(lambda line: print(line, end="")) if args.verbose else None)
+
+
+def _progress(done: int, total: int, outcome: Outcome) -> None:
+    """One line per finished stack on stderr, so a long apply shows where it is."""
+    summary = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
+    print(f"[{done}/{total}] {outcome.operation} {outcome.stack}: {summary}", file=sys.stderr, flush=True)
 
 
 def print_outcomes(outcomes: list[Outcome]) -> None:
@@ -27,13 +40,25 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
 
 class Apply:
     NAME = "apply"
-    HELP = "create or update the stacks of the requests (default: all under request_specs/)"
-    add_arguments = staticmethod(add_arguments)
+    HELP = ("create or update the stacks of the requests (default: all under request_specs/); "
+            "--base REF after a merge: through the lifecycle (provisioner.gitops)")
+
+    @staticmethod
+    def add_arguments(parser: argparse.ArgumentParser) -> None:
+        add_arguments(parser)
+        merge_apply.add_arguments(parser)
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        if args.base is not None:
+            if args.paths:
+                raise ConfigError("apply --base takes no spec paths: it applies what changed since the base")
+            return audit_cmd.audited(merge_apply).run(args, settings)
         planned = apply_job.discover(settings.root, args.paths)
-        print_outcomes(apply_job.apply(settings, _engine(args, settings), planned))
+        engine = _engine(args, settings)
+        offer = cloud_offer(connect_operator(settings))
+        print_outcomes(apply_job.apply(settings, engine, planned, parallel=args.parallel,
+                                       progress=_progress, offer=offer))
         return 0
 
 

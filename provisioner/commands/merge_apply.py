@@ -1,0 +1,97 @@
+"""`govcloud apply --base REF`: after a merge, carry out what the merged requests ask (provisioner.gitops.merge).
+
+Run on the main branch after each merge, with REF the commit before it (GitLab:
+$CI_COMMIT_BEFORE_SHA, GitHub: github.event.before; by hand: HEAD^1). Prints one
+line per changed spec. Exit 0: all done; 1: an item was refused (a mandatory finding,
+a lifecycle step not allowed); 2: the engine or the ledger failed (rerun: every step
+is idempotent). Each run is recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timezone
+
+from provisioner.calendar_policy import load_calendar
+from provisioner.cloud.backups import connect_operator
+from provisioner.cloud.preflight import Offer, cloud_offer
+from provisioner.catalogue import load_catalogue
+from provisioner.gitops import git, locks
+from provisioner.gitops.merge import Report, Runner, merge_apply
+from provisioner.gitops.plan import CLASSIFICATION
+from provisioner.ledger import Ledger, workflow
+from provisioner.lifecycle.classify import parse_rules
+from provisioner.settings import Settings
+from provisioner.stacks.engine import Engine
+
+NAME = "apply-base"
+HELP = "after a merge: re-check the changed specs, record the approval in the ledger, do what the lifecycle says"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", help="after a merge: the commit before it (e.g. HEAD^1); applies only the "
+                                       "specs changed since, through the lifecycle (see govcloud plan)")
+    parser.add_argument("--department", default=None,
+                        help="with --base: the submitting department (default: from the merged branch "
+                             "<department>/<topic> named by the merge commit)")
+    parser.add_argument("--lock-wait", type=float, default=None,
+                        help="with --base: seconds to wait for a stack locked by another run "
+                             "(default GOVCLOUD_LOCK_WAIT, 300)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="with --base: language of the report")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    ledger = Ledger.open(settings.ledger_url)
+    engines: list[Engine] = []
+    on_output = (lambda line: print(line, end="")) if args.verbose else None
+
+    def engine() -> Engine:
+        if not engines:
+            engines.append(Engine(settings, on_output=on_output))
+        return engines[0]
+
+    def waiting(stack: str, holders: list[locks.Holder]) -> None:
+        who = "; ".join(h.text(args.lang) for h in holders)
+        print(f"{stack} is locked by another run ({who}): waiting" if args.lang == "en" else
+              f"{stack} 正被另一次运行锁定（{who}），等待中", file=sys.stderr)
+
+    offers: list[Offer] = []
+
+    def offer() -> Offer:
+        if not offers:
+            offers.append(cloud_offer(connect_operator(settings)))
+        return offers[0]
+
+    def runner_for(revisions: git.Revisions) -> Runner:
+        root = settings.root
+        return Runner(settings, workflow.Context(ledger, load_calendar(root), settings.actor, _utcnow),
+                      parse_rules((root / CLASSIFICATION).read_text(encoding="utf-8"), CLASSIFICATION),
+                      load_catalogue(root).flavors, engine, offer,
+                      settings.lock_wait if args.lock_wait is None else args.lock_wait, waiting, revisions.head)
+
+    # The submitting department: given, or the source branch <单位代码>/<topic> of the merge commit.
+    department = args.department or git.department_of_branch(git.merged_branch(git.head_subject(settings.root)))
+    try:
+        report = merge_apply(settings, args.base, runner_for, department)
+    finally:
+        ledger.close()
+    return print_report(report, args.lang)
+
+
+def print_report(report: Report, lang: str) -> int:
+    for finding in report.refused_for:
+        print(f"govcloud apply: {finding.code} {finding.text(lang)}", file=sys.stderr)
+    for step in report.steps:
+        out = sys.stderr if step.status in ("refused", "failed") else sys.stdout
+        print(f"{step.status:8} {step.path}: {step.text(lang)}", file=out)
+        for outcome in step.outcomes:
+            summary = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
+            print(f"         {outcome.operation} {outcome.stack}: {summary}", file=out)
+    if not report.steps:
+        print("no request spec changed since the base" if lang == "en" else "自基点以来没有申请文件变化")
+    return report.exit_code

@@ -1,0 +1,44 @@
+"""`govcloud unlock STACK`: clear the lock a killed run left on a stack (self-managed backends).
+
+Removes a lock only when its Pulumi process is gone (same host, pid no longer a
+running pulumi); keeps a live one; keeps one from another host unless `--force`
+(check first that the run there has ended: a CI job cancelled, a machine lost).
+Exit 0 when the stack is now unlocked, 1 when a lock was kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+
+import yaml
+
+from provisioner.gitops.locks import lock_store, pulumi_alive, unlock
+from provisioner.settings import Settings
+
+NAME = "unlock"
+HELP = "clear a stale stack lock left by a killed pulumi run (refuses a live one)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("stack", help="the stack, e.g. city.jj-xzspj.zwfw-portal")
+    parser.add_argument("--force", action="store_true",
+                        help="also remove a lock from another host (only once that run has surely ended)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+
+def project_name(settings: Settings) -> str:
+    data = yaml.safe_load((settings.root / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
+    return str(data.get("name") or "govcloud")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    verdicts = unlock(lock_store(settings.backend_url), args.stack, socket.gethostname(), pulumi_alive,
+                      args.force, project_name(settings))
+    if not verdicts:
+        print(f"{args.stack} is not locked" if args.lang == "en" else f"{args.stack} 没有锁")
+        return 0
+    for verdict in verdicts:
+        print(verdict.text(args.stack, args.lang), file=sys.stdout if verdict.remove else sys.stderr)
+    return 0 if all(v.remove for v in verdicts) else 1
