@@ -68,9 +68,12 @@ def test_network_and_https_only_security_group(applied, admin) -> None:
     routers = list(admin.network.routers(project_id=project.id))
     assert len(routers) == 1 and routers[0].external_gateway_info
     group = admin.network.find_security_group("zwfw-portal-sg", project_id=project.id)
-    ingress = [(r.protocol, r.port_range_min, r.port_range_max, r.remote_ip_prefix)
-               for r in admin.network.security_group_rules(security_group_id=group.id, direction="ingress")]
-    assert ingress == [("tcp", 443, 443, "0.0.0.0/0")]
+    rules = list(admin.network.security_group_rules(security_group_id=group.id, direction="ingress"))
+    from_outside = [(r.protocol, r.port_range_min, r.port_range_max, r.remote_ip_prefix)
+                    for r in rules if r.remote_group_id is None]
+    assert from_outside == [("tcp", 443, 443, "0.0.0.0/0")]
+    # and the system's own members may reach each other
+    assert [r.remote_group_id for r in rules if r.remote_group_id] == [group.id]
     for server in admin.compute.servers(all_projects=True, project_id=project.id):
         ports = list(admin.network.ports(device_id=server.id))
         assert [p.security_group_ids for p in ports] == [[group.id]]
