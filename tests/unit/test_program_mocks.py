@@ -25,19 +25,20 @@ class RecordingMocks(pulumi.runtime.Mocks):
         return {}
 
 
-@pytest.fixture()
-def declared() -> RecordingMocks:
+def declare_under_mocks(spec_path: Path) -> RecordingMocks:
+    """Run declare_system for one request spec under Pulumi's mocks; return what was declared."""
     import pulumi_openstack as openstack
 
     from provisioner.program.labels import Labels
     from provisioner.program.system import SystemContext, declare_system
     from provisioner.spec import load_spec
 
+    spec = load_spec(spec_path, ROOT)
     mocks = RecordingMocks()
-    pulumi.runtime.set_mocks(mocks, project="govcloud", stack="city.jj-xzspj.zwfw-portal", preview=False)
-    spec = load_spec(SAMPLE, ROOT)
-    labels = Labels(region="city", department="jj-xzspj", system="zwfw-portal", phase="trial",
-                    request_id="JJ-2026-0001")
+    pulumi.runtime.set_mocks(mocks, project="govcloud", preview=False,
+                             stack=f"{spec.region}.{spec.department}.{spec.metadata.system}")
+    labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
+                    phase="trial", request_id=spec.metadata.request_id)
 
     @pulumi.runtime.test
     def run():
@@ -48,6 +49,11 @@ def declared() -> RecordingMocks:
 
     run()
     return mocks
+
+
+@pytest.fixture()
+def declared() -> RecordingMocks:
+    return declare_under_mocks(SAMPLE)
 
 
 def _of(mocks: RecordingMocks, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
@@ -96,26 +102,7 @@ def test_only_production_data_is_protected_until_released(phase, release, protec
 def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
     """zk-bm: an HA MySQL (two hosts kept apart, each with its data volume), a photo bucket
     with its quota, and one elastic IP on the first web host."""
-    import pulumi_openstack as openstack
-
-    from provisioner.program.labels import Labels
-    from provisioner.program.system import SystemContext, declare_system
-    from provisioner.spec import load_spec
-
-    spec = load_spec(ROOT / "request_specs/jj-jyksy/zk-bm.yaml", ROOT)
-    mocks = RecordingMocks()
-    pulumi.runtime.set_mocks(mocks, project="govcloud", stack="city.jj-jyksy.zk-bm", preview=False)
-    labels = Labels(region="city", department="jj-jyksy", system="zk-bm", phase="trial",
-                    request_id=spec.metadata.request_id)
-
-    @pulumi.runtime.test
-    def run():
-        provider = openstack.Provider("department", cloud="govcloud-dev", tenant_id="proj-1")
-        declare_system(SystemContext(spec=spec, labels=labels, project_id="proj-1",
-                                     provider=provider, external_network="public"))
-        return pulumi.Output.from_input(None)
-
-    run()
+    mocks = declare_under_mocks(ROOT / "request_specs/jj-jyksy/zk-bm.yaml")
     db_hosts = [s for s in _of(mocks, "openstack:compute/instance:Instance") if "-db-" in s.name]
     assert [(s.name, s.inputs["flavorName"]) for s in db_hosts] == [
         ("zk-bm-db-bmdb-1", "gc.db.c8m32"), ("zk-bm-db-bmdb-2", "gc.db.c8m32")]
