@@ -91,15 +91,15 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 
 def _catalogue(policies: PolicySet) -> str:
     c = policies.catalogue
-    parts = ["云主机规格 Host flavors\n", _table(["flavor", "vCPU", "RAM (MB)", "disk (GB)", "title"],
+    parts = ["**云主机规格 Host flavors**\n\n", _table(["flavor", "vCPU", "RAM (MB)", "disk (GB)", "title"],
                                                 [(f"`{n}`", f.vcpus, f.ram_mb, f.disk_gb, f.title) for n, f in c.flavors.items()])]
-    parts += ["\n云数据库规格 Database flavors (a standby doubles the instance)\n",
+    parts += ["\n**云数据库规格 Database flavors (a standby doubles the instance)**\n\n",
               _table(["flavor", "vCPU", "RAM (MB)", "title"],
                      [(f"`{n}`", f.vcpus, f.ram_mb, f.title) for n, f in c.database_flavors.items()])]
-    parts += ["\n镜像 Images\n", _table(["image", "title"], [(f"`{n}`", i.title) for n, i in c.images.items()])]
-    parts += ["\n云硬盘类型 Volume types\n",
+    parts += ["\n**镜像 Images**\n\n", _table(["image", "title"], [(f"`{n}`", i.title) for n, i in c.images.items()])]
+    parts += ["\n**云硬盘类型 Volume types**\n\n",
               _table(["volume type", "title"], [(f"`{n}`", i.title) for n, i in c.volume_types.items()])]
-    parts += ["\n数据库引擎 Database engines\n", _table(["engine", "title", "versions (end of support)"], [
+    parts += ["\n**数据库引擎 Database engines**\n\n", _table(["engine", "title", "versions (end of support)"], [
         (f"`{n}`", e.title, ", ".join(f"{v}" + (f" ({i.end_of_life})" if i.end_of_life else "") for v, i in e.versions.items()))
         for n, e in c.database_engines.items()])]
     return "".join(parts)
@@ -113,7 +113,7 @@ def _on_demand(policies: PolicySet) -> str:
             "every request under `request_specs/<department>/`, pending ones included.\n\n"
             + _table(["度量", "measure", "system review", "system cap", "department review", "department cap"], rows))
     if o.departments:
-        text += "\n单位的专门上限 Department limits of their own\n\n" + _table(
+        text += "\n**单位的专门上限 Department limits of their own**\n\n" + _table(
             ["department", "caps", "review"],
             [(f"`{d}`", _limits(s.caps), _limits(s.review)) for d, s in sorted(o.departments.items())])
     return text

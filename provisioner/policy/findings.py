@@ -54,11 +54,18 @@ class PolicyFinding:
         zh, en = SEVERITY_WORDS[self.severity]
         return en if lang == "en" else zh
 
-    def sentence(self, lang: str = "zh") -> str:
+    def advice(self, lang: str = "zh") -> str:
         """The message and how to fix it, as one sentence."""
         if lang == "en":
-            return f"[{self.severity_word('en')}] {self.message_en}; fix: {self.fix_en}"
-        return f"【{self.severity_word('zh')}】{self.message_zh}。修改：{self.fix_zh}"
+            joint = " Fix: " if self.message_en.endswith(("?", ".", "!")) else "; fix: "
+            return f"{self.message_en}{joint}{self.fix_en}"
+        joint = "修改：" if self.message_zh.endswith(("？", "。", "！")) else "。修改："
+        return f"{self.message_zh}{joint}{self.fix_zh}"
+
+    def sentence(self, lang: str = "zh") -> str:
+        """The severity, the message and the fix."""
+        word = self.severity_word(lang)
+        return f"[{word}] {self.advice(lang)}" if lang == "en" else f"【{word}】{self.advice(lang)}"
 
     def render(self, lang: str = "zh") -> str:
         """`path:line:col: RULE [severity] message; fix: ... [article]`, like a spec problem."""

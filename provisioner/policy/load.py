@@ -11,7 +11,8 @@ request, not when a department's request is checked.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from provisioner.policy.rules import COMMON_PARAMS, FILES, PARAMS
 from provisioner.spec.batch import SUFFIXES
 from provisioner.spec.diagnose import dotted
 from provisioner.spec.findings import Finding
-from provisioner.spec.load import check_file
+from provisioner.spec.load import check_file, shown_path
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.placement import SPEC_FOLDER
 from provisioner.spec.problems import position, to_problems
@@ -147,10 +148,18 @@ def _problem(name: str, at: tuple[int, int], code: str, zh: str, en: str) -> Pro
     return Problem(Location(f"{POLICY_FOLDER}/{name}", *at), code, zh, "art15", en)
 
 
-def department_requests(root: Path, department: str) -> list[tuple[str, RequestSpec | None]]:
-    """Every request under request_specs/<department>/ (shown path, spec or None when invalid)."""
+def department_requests(root: Path, department: str) -> list[tuple[str, Callable[[], RequestSpec | None]]]:
+    """Every request under request_specs/<department>/: its shown path, and how to read it (None: invalid).
+
+    Read lazily: a caller that already holds a file's spec (validating the whole
+    folder) does not parse it twice.
+    """
     folder = root / SPEC_FOLDER / department
     if not folder.is_dir():
         return []
     files = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    return [(checked.path, checked.spec) for checked in (check_file(path, root) for path in files)]
+    return [(shown_path(path, root), partial(_spec, path, root)) for path in files]
+
+
+def _spec(path: Path, root: Path) -> RequestSpec | None:
+    return check_file(path, root).spec

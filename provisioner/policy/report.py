@@ -50,8 +50,7 @@ def table(review: Review, policies: PolicySet, lang: str) -> str:
     en = lang == "en"
     head = ["位置 where", "规则 rule", "级别 severity", "条款 article", "说明 message"] if not en else \
         ["where", "rule", "severity", "article", "message"]
-    rows = [[str(f.location), f.rule, f.severity_word(lang), f.article, f"{f.text(lang)}"
-             + (f"; fix: {f.fix(lang)}" if en else f"。修改：{f.fix(lang)}")] for f in review.findings]
+    rows = [[str(f.location), f.rule, f.severity_word(lang), f.article, f.advice(lang)] for f in review.findings]
     rows += [[str(p.location), p.code, "invalid spec" if en else "申请有误", p.article, p.text(lang)]
              for reviewed in review.files for p in reviewed.problems]
     parts = [_grid(head, rows) if rows else ("no findings" if en else "没有发现问题")]

@@ -24,7 +24,8 @@ from provisioner.spec.batch import Report
 from provisioner.spec.load import Checked
 from provisioner.spec.model import RequestSpec
 
-Requests = Callable[[str], list[tuple[str, RequestSpec | None]]]   # department -> (path, spec) under request_specs/
+# department -> its files under request_specs/: (shown path, read the spec or None when invalid)
+Requests = Callable[[str], list[tuple[str, Callable[[], RequestSpec | None]]]]
 ALL = frozenset(Severity)
 
 
@@ -96,8 +97,8 @@ class Departments:
 
     def _read(self, code: str) -> None:
         systems: dict[str, Totals] = {}
-        for path, spec in self._requests(code):
-            spec = self._known.get(path, spec)
+        for path, read in self._requests(code):
+            spec = self._known[path] if path in self._known else read()
             if spec is not None and spec.department == code:
                 systems[spec.metadata.system] = usage(spec, self._policies.catalogue).totals
         total: Totals = {}
