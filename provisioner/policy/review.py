@@ -2,8 +2,9 @@
 
 Each valid spec is evaluated with its department's other requests: every spec
 under request_specs/<department>/ (pending ones included), read through an
-injected `requests` function so this module does no I/O of its own. A spec
-that is itself one of those files replaces its old version in the totals.
+injected `requests` function so this module does no I/O of its own. The
+department's request for the spec's own system is left out of those totals:
+the spec under review is that request, changed.
 Findings are located (which may mean reading positions again) only for the
 severities that will be shown; every severity is counted.
 """
