@@ -107,18 +107,9 @@ class Options:
     actor: str = "reconcile"
     full: bool = False                      # look at every live row, not only those due by next_check_at
     lease_ttl: timedelta = LEASE_TTL
-    is_alive: Callable[[int], bool] = lambda pid: _pid_alive(pid)
+    is_alive: Callable[[int], bool] = leases.pid_alive
     checkpoint: Callable[[str], None] = lambda name: None   # tests kill the run at named points
 
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def reconcile(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, *, now: datetime,

@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 from provisioner.errors import ConfigError, EngineError, InfraError
+from provisioner.ledger.leases import pid_alive
 
 T = TypeVar("T")
 LOCK_DIR = ".pulumi/locks/"
@@ -223,14 +224,8 @@ def judge(key: str, holder: Holder, this_host: str, alive: Callable[[int], bool]
 
 def pulumi_alive(pid: int) -> bool:
     """Whether `pid` is a running Pulumi process here (a reused pid of another program does not count)."""
-    if pid <= 0:
+    if not pid_alive(pid):
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
     except OSError:

@@ -7,6 +7,7 @@ free when released, expired, or held by a process of this host that no longer ru
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,3 +55,16 @@ def renew(conn: Connection, name: str, me: Holder, *, now: datetime, ttl: timede
 def release(conn: Connection, name: str, me: Holder) -> None:
     conn.execute(update(leases).where(leases.c.name == name, leases.c.holder == str(me))
                  .values(holder=None, host=None, pid=None, acquired_at=None, expires_at=None))
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this host (a lease holder that died is not)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True

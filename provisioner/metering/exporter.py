@@ -57,15 +57,6 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
 
 class Exporter:
     def __init__(self, ledger: Ledger, flavors: Mapping[str, FlavorSize], calendar: WorkCalendar,
@@ -141,7 +132,7 @@ class Exporter:
         now = observation.window.end
         with self.ledger.transaction() as conn:
             lease = leases.acquire(conn, METERING_LEASE, self._holder, now=now,
-                                   ttl=timedelta(seconds=max(3 * self.interval, 60)), is_alive=_alive)
+                                   ttl=timedelta(seconds=max(3 * self.interval, 60)), is_alive=leases.pid_alive)
             if lease.acquired and self._cumulative is not None:
                 added = recorder.record(conn, observation, facts.timelines)
                 self._cumulative = _plus(self._cumulative, recorder.cumulative(added))
