@@ -20,6 +20,7 @@ import pytest
 
 from provisioner.settings import Settings
 from tests.gitops.helpers import ROOT
+from tests.processes import stop
 
 AWS = {"AWS_ACCESS_KEY_ID": "govcloud-test", "AWS_SECRET_ACCESS_KEY": "govcloud-test-secret",
        "AWS_DEFAULT_REGION": "us-east-1"}
@@ -73,12 +74,7 @@ def moto_endpoint() -> Iterator[str]:
             time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def s3_client(endpoint: str):  # noqa: ANN201

@@ -28,6 +28,7 @@ import psycopg
 import pytest
 
 from provisioner.ledger import Ledger
+from tests.processes import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,12 +139,7 @@ def moto_s3() -> Iterator[str]:
         _wait_for_port(port, proc, "moto_server")
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture()
