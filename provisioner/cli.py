@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from provisioner.commands import drift, env, schema, stacks, validate
+from provisioner.commands import drift, env, regions, schema, stacks, validate
 from provisioner.commands import policy as policy_cmd
 from provisioner.commands import audit as audit_cmd, calendar as calendar_cmd, reconcile as reconcile_cmd
 from provisioner.commands import bill as bill_cmd, exporter as exporter_cmd
@@ -24,6 +24,8 @@ from provisioner.settings import Settings, find_root
 
 # Each entry: a module or class with NAME, HELP, add_arguments(parser), run(args, settings).
 COMMANDS = [stacks.Apply, stacks.Preview, stacks.Destroy, drift, validate, policy_cmd, schema, env]
+# Provider set-up, once per cloud (audited: it changes Keystone).
+COMMANDS += [audit_cmd.audited(regions)]
 # Ledger, calendar and audit commands; each run is appended to the audit log (art26).
 COMMANDS += [audit_cmd.audited(c) for c in (calendar_cmd, reconcile_cmd.Reconcile, reconcile_cmd.Lifecycle, audit_cmd)]
 # Metering and the yearly settlement (art27-30), audited the same way.

@@ -10,6 +10,16 @@ from __future__ import annotations
 from provisioner.spec.model import RequestSpec
 
 
+def region_domain(region: str) -> str:
+    """The Keystone domain of a region: its code (see provisioner.cloud.regions)."""
+    return region
+
+
+def department_user(department: str) -> str:
+    """The department's own Keystone user, in its region's domain."""
+    return department
+
+
 def tenant_stack(region: str, department: str) -> str:
     return f"{region}.{department}"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import openstack
 import pytest
 
+from provisioner.cloud.regions import ensure_domains
 from provisioner.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,9 @@ def local_cloud() -> Path:
                    stdout=subprocess.DEVNULL)
     clouds = _cache() / "devcloud" / "clouds.yaml"
     assert clouds.exists()
+    # What ops do once per cloud (`govcloud regions`): tenant stacks look their domain up.
+    os.environ["OS_CLIENT_CONFIG_FILE"] = str(clouds)
+    ensure_domains(openstack.connect(cloud="govcloud-dev"))
     return clouds
 
 

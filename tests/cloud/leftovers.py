@@ -13,9 +13,12 @@ import openstack
 
 
 def purge_project(conn: openstack.connection.Connection, name: str) -> None:
-    project = conn.identity.find_project(name)
-    if project is None:
-        return
+    # By name in every domain: a project may have been made before it moved to its region's domain.
+    for project in list(conn.identity.projects(name=name)):
+        _purge(conn, project)
+
+
+def _purge(conn: openstack.connection.Connection, project) -> None:
     pid = project.id
     for server in conn.compute.servers(all_projects=True, project_id=pid):
         conn.compute.delete_server(server.id, force=True)
@@ -24,6 +27,8 @@ def purge_project(conn: openstack.connection.Connection, name: str) -> None:
         conn.block_storage.reset_volume_status(volume, status="available", attach_status="detached",
                                                migration_status=None)
         conn.block_storage.delete_volume(volume.id, force=True)
+    for ip in conn.network.ips(project_id=pid):   # before routers: a floating IP holds its interface
+        conn.network.delete_ip(ip)
     for router in conn.network.routers(project_id=pid):
         for port in conn.network.ports(device_id=router.id, device_owner="network:router_interface"):
             conn.network.remove_interface_from_router(router, port_id=port.id)
@@ -35,6 +40,9 @@ def purge_project(conn: openstack.connection.Connection, name: str) -> None:
     for group in conn.network.security_groups(project_id=pid):
         conn.network.delete_security_group(group)
     _wait(lambda: not list(conn.block_storage.volumes(all_projects=True, project_id=pid)))
+    for user in conn.identity.users(domain_id=project.domain_id):
+        if user.default_project_id == pid:   # the department's own account
+            conn.identity.delete_user(user)
     conn.identity.delete_project(pid)
 
 

@@ -22,6 +22,9 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def call(self, args: pulumi.runtime.MockCallArgs):
         if args.token == "openstack:networking/getNetwork:getNetwork":
             return {"id": "public-net-id", "name": args.args.get("name")}
+        if args.token in ("openstack:identity/getProject:getProject", "openstack:identity/getRole:getRole",
+                          "openstack:identity/getUser:getUser"):
+            return {"id": f"{args.token.rsplit(':', 1)[1]}-{args.args.get('name')}", "name": args.args.get("name")}
         return {}
 
 
@@ -118,3 +121,38 @@ def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
     assert (bucket.inputs["name"], bucket.inputs["metadata"]["Quota-Bytes"]) == ("jj-zk-photos", str(300 * 2**30))
     [assoc] = _of(mocks, "openstack:networking/floatingIpAssociate:FloatingIpAssociate")
     assert assoc.name == "zk-bm-eip1-assoc"
+
+
+def declare_tenant_under_mocks(region: str, department: str) -> RecordingMocks:
+    import pulumi_openstack as openstack
+
+    from provisioner.program.tenant import declare_tenant
+
+    mocks = RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="govcloud", preview=False, stack=f"{region}.{department}")
+    quota = dict.fromkeys(("instances", "cores", "ram_mb", "volumes", "gigabytes", "networks", "subnets",
+                           "routers", "ports", "security_groups", "security_group_rules", "floating_ips"), 1)
+
+    @pulumi.runtime.test
+    def run():
+        provider = openstack.Provider("operator", cloud="govcloud-dev")
+        declare_tenant(region, department, "都昌县市场监督管理局", "admin", quota, provider)
+        return pulumi.Output.from_input(None)
+
+    run()
+    return mocks
+
+
+def test_tenant_puts_project_and_department_user_in_the_region_domain() -> None:
+    mocks = declare_tenant_under_mocks("duchang", "dc-scjgj")
+    [project] = _of(mocks, "openstack:identity/project:Project")
+    assert project.inputs["name"] == "duchang-dc-scjgj"
+    assert project.inputs["domainId"] == "getProject-duchang"      # looked up, never created
+    assert not project.inputs.get("isDomain")
+    [user] = _of(mocks, "openstack:identity/user:User")
+    assert (user.inputs["name"], user.inputs["domainId"]) == ("dc-scjgj", "getProject-duchang")
+    assert "password" not in user.inputs                            # no secret in state
+    roles = {r.name: r.inputs for r in _of(mocks, "openstack:identity/roleAssignment:RoleAssignment")}
+    assert roles["department-role"]["roleId"] == "getRole-member"
+    assert roles["department-role"]["projectId"] == "project-id"
+    assert roles["operator-role"]["roleId"] == "getRole-admin"
