@@ -7,11 +7,11 @@ here), so these tests are what guarantees the PyPI SDK drives it correctly.
 
 from __future__ import annotations
 
-import importlib
 import json
 import pkgutil
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pulumi
@@ -47,14 +47,23 @@ def schema(engine_bin: Path, pulumi_home: Path) -> dict:
 
 
 def _sdk_args_classes() -> dict[str, type]:
-    """Resource token -> its *Args class, read from the installed SDK."""
+    """Resource token -> its *Args class, read from the installed SDK.
+
+    Through the packages' own (lazy) attributes, never by importing each file:
+    pkgutil.walk_packages imports submodules before their package's `import *`
+    has run, and left e.g. `pulumi_openstack.objectstorage` without `Container`
+    for every later test in the same process."""
     classes = {}
-    for module in pkgutil.walk_packages(pulumi_openstack.__path__, "pulumi_openstack."):
-        mod = importlib.import_module(module.name)
-        for name, obj in vars(mod).items():
-            if isinstance(obj, type) and issubclass(obj, pulumi.CustomResource) and obj.__module__ == mod.__name__:
-                match = TOKEN.search(Path(mod.__file__).read_text(encoding="utf-8"))
-                args = getattr(mod, f"{name}Args", None)
+    for sub in pkgutil.iter_modules(pulumi_openstack.__path__):
+        package = getattr(pulumi_openstack, sub.name, None)
+        if not sub.ispkg or package is None:
+            continue
+        getattr(package, "_utilities", None)   # any plain attribute makes Pulumi's lazy module load
+        for name, obj in list(vars(package).items()):
+            if isinstance(obj, type) and issubclass(obj, pulumi.CustomResource):
+                module = sys.modules[obj.__module__]
+                match = TOKEN.search(Path(module.__file__).read_text(encoding="utf-8"))
+                args = getattr(module, f"{name}Args", None)
                 if match and args is not None:
                     classes[match.group(1)] = args
     return classes
