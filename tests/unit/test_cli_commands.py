@@ -1,0 +1,36 @@
+"""The command table: each entry loads, under the name it is listed by."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from provisioner import cli
+
+
+@pytest.mark.parametrize("entry", cli.COMMANDS, ids=lambda c: c.name)
+def test_each_command_loads_under_its_name(entry: cli.Command) -> None:
+    command = entry.load()
+    assert command.NAME == entry.name
+    assert callable(command.run) and callable(command.add_arguments) and command.HELP
+
+
+def test_names_are_unique() -> None:
+    names = [c.name for c in cli.COMMANDS]
+    assert len(names) == len(set(names))
+
+
+def test_validate_does_not_import_the_engine_cloud_or_ledger() -> None:
+    probe = ("import sys; from provisioner import cli; cli._parser(['validate', 'x.yaml']); "
+             "print(sorted({'pulumi', 'openstack', 'sqlalchemy'} & {m.split('.')[0] for m in sys.modules}))")
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    shown = capsys.readouterr().out
+    assert all(c.name in shown for c in cli.COMMANDS)
