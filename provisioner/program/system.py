@@ -51,7 +51,8 @@ def declare_system(ctx: SystemContext) -> None:
         f"{name}-router-if", router_id=router.id, subnet_id=subnet.id, opts=opts)
 
     secgroup = _security_group(ctx, name, tags, opts)
-    net = _Net(network, subnet, secgroup)
+    db_secgroup = _database_security_group(ctx, name, tags, opts) if ctx.spec.resources.databases else None
+    net = _Net(network, subnet, secgroup, db_secgroup)
     ports = [port for host in ctx.spec.resources.hosts for port in _hosts(ctx, host, net, opts)]
     for database in ctx.spec.resources.databases:
         _database(ctx, database, net, opts)
@@ -81,22 +82,39 @@ def _security_group(ctx: SystemContext, name: str, tags: list[str],
     return secgroup
 
 
+def _database_security_group(ctx: SystemContext, name: str, tags: list[str],
+                             opts: pulumi.ResourceOptions) -> openstack.networking.SecGroup:
+    """Database hosts get a group of their own: the request's ingress rules are for its
+    application hosts, a database is reached from the system's subnet only."""
+    secgroup = openstack.networking.SecGroup(
+        f"{name}-db-sg", name=f"{name}-db-sg", tenant_id=ctx.project_id,
+        description=f"{ctx.spec.metadata.name} databases ({ctx.spec.metadata.request_id})",
+        tags=tags, opts=opts)
+    openstack.networking.SecGroupRule(
+        f"{name}-db-sg-subnet", security_group_id=secgroup.id, tenant_id=ctx.project_id,
+        direction="ingress", ethertype="IPv4", remote_ip_prefix=ctx.spec.resources.network.cidr,
+        description="the system's subnet only", opts=opts)
+    return secgroup
+
+
 @dataclass(frozen=True)
 class _Net:
     network: openstack.networking.Network
     subnet: openstack.networking.Subnet
     secgroup: openstack.networking.SecGroup
+    db_secgroup: openstack.networking.SecGroup | None = None
 
 
 def _server(ctx: SystemContext, server_name: str, flavor: str, image: str, net: _Net,
             group: openstack.compute.ServerGroup | None, opts: pulumi.ResourceOptions,
-            user_data: str | None = None) -> tuple[openstack.compute.Instance, openstack.networking.Port]:
+            user_data: str | None = None, secgroup: openstack.networking.SecGroup | None = None,
+            ) -> tuple[openstack.compute.Instance, openstack.networking.Port]:
     # A port of our own (rather than `networks=[{uuid}]`) fixes the security
     # group and subnet, and avoids the instance being replaced on every up
     # (pulumi/pulumi-openstack#891).
     port = openstack.networking.Port(
         f"{server_name}-port", name=f"{server_name}-port", tenant_id=ctx.project_id,
-        network_id=net.network.id, security_group_ids=[net.secgroup.id],
+        network_id=net.network.id, security_group_ids=[(secgroup or net.secgroup).id],
         fixed_ips=[openstack.networking.PortFixedIpArgs(subnet_id=net.subnet.id)],
         tags=ctx.labels.tags(), opts=opts)
     server = openstack.compute.Instance(
@@ -152,7 +170,8 @@ def _database(ctx: SystemContext, database: Database, net: _Net, opts: pulumi.Re
     for index in range(1, members + 1):
         server_name = f"{ctx.labels.prefix}-{role}-{index}"
         server, _ = _server(ctx, server_name, database.flavor, DATABASE_IMAGE, net, group, opts,
-                            user_data=database_user_data(database, primary=index == 1))
+                            user_data=database_user_data(database, primary=index == 1),
+                            secgroup=net.db_secgroup)
         volume = _volume(ctx, f"{server_name}-data", database.storage_gb, None, opts)
         openstack.compute.VolumeAttach(f"{server_name}-data-attach", instance_id=server.id,
                                        volume_id=volume.id, opts=opts)

@@ -57,6 +57,7 @@ def system_quota(spec: RequestSpec, catalogue: Catalogue) -> Quota:
     servers = _servers(spec, catalogue)
     instances = len(servers)
     sizes = _volume_sizes(spec)
+    databases = 1 if spec.resources.databases else 0
     return Quota(
         instances=instances,
         cores=sum(vcpus for vcpus, _ in servers),
@@ -66,11 +67,12 @@ def system_quota(spec: RequestSpec, catalogue: Catalogue) -> Quota:
         floating_ips=spec.resources.bandwidth.public_ips,
         networks=1, subnets=1, routers=1,
         ports=instances + PORTS_PER_SYSTEM,
-        security_groups=1,
+        # The system's group, and one for its database hosts (provisioner.program.system).
+        security_groups=1 + databases,
         # Neutron reserves more than a group ends up holding while it creates
         # one (seen: 409 OverQuota at exactly ingress + 2 default egress), so
-        # rules are not billed and get room: twice the ingress plus spare.
-        security_group_rules=2 * len(spec.resources.security.ingress) + 6,
+        # rules are not billed and get room: twice the ingress plus spare, per group.
+        security_group_rules=2 * len(spec.resources.security.ingress) + 6 + 6 * databases,
         )
 
 

@@ -106,7 +106,9 @@ def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
     """zk-bm: an HA MySQL (two hosts kept apart, each with its data volume), a photo bucket
     with its quota, and one elastic IP on the first web host."""
     mocks = declare_under_mocks(ROOT / "request_specs/jj-jyksy/zk-bm.yaml")
-    db_hosts = [s for s in _of(mocks, "openstack:compute/instance:Instance") if "-db-" in s.name]
+    # Sorted: the mocks see resources in the order their inputs resolve, not as declared.
+    db_hosts = sorted((s for s in _of(mocks, "openstack:compute/instance:Instance") if "-db-" in s.name),
+                      key=lambda s: s.name)
     assert [(s.name, s.inputs["flavorName"]) for s in db_hosts] == [
         ("zk-bm-db-bmdb-1", "gc.db.c8m32"), ("zk-bm-db-bmdb-2", "gc.db.c8m32")]
     assert all(s.inputs["userData"].startswith("#cloud-config") for s in db_hosts)
@@ -121,6 +123,13 @@ def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
     assert (bucket.inputs["name"], bucket.inputs["metadata"]["Quota-Bytes"]) == ("jj-zk-photos", str(300 * 2**30))
     [assoc] = _of(mocks, "openstack:networking/floatingIpAssociate:FloatingIpAssociate")
     assert assoc.name == "zk-bm-eip1-assoc"
+    # Database hosts sit in a group of their own that admits the system's subnet only.
+    ports = {p.name: p for p in _of(mocks, "openstack:networking/port:Port")}
+    assert ports["zk-bm-db-bmdb-1-port"].inputs["securityGroupIds"] == ["zk-bm-db-sg-id"]
+    assert ports["zk-bm-web-1-port"].inputs["securityGroupIds"] == ["zk-bm-sg-id"]
+    db_rules = [r.inputs for r in _of(mocks, "openstack:networking/secGroupRule:SecGroupRule")
+                if r.inputs["securityGroupId"] == "zk-bm-db-sg-id"]
+    assert [(r["direction"], r["remoteIpPrefix"]) for r in db_rules] == [("ingress", "10.20.12.0/24")]
 
 
 def declare_tenant_under_mocks(region: str, department: str) -> RecordingMocks:
