@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provisioner.catalogue import load_catalogue
-from provisioner.cloud.preflight import Offer, missing
+from provisioner.cloud.preflight import Asking, Offer, missing, over_quota, project_room
+from provisioner.cloud.secgroups import remove_unmanaged
 from provisioner.errors import Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
+from provisioner.stacks.naming import region_domain
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.quota import department_quota
 
@@ -108,9 +110,33 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
     return [outcomes[stack] for stack in stacks]
 
 
-def check_cloud_offers(planned: list[Planned], offer: Offer) -> None:
-    """Refuse before creating anything when the cloud lacks a flavor, image or volume type."""
-    problems = [p for item in planned for p in missing(item.spec, item.spec_path, offer)]
+def check_cloud_offers(planned: list[Planned], offer: Offer, root: Path | None = None) -> None:
+    """Refuse before creating anything when the cloud lacks a flavor, image, volume type or
+    the external network; with `root`, each problem is at its spec field's line."""
+    problems = [p for item in planned for p in missing(item.spec, item.spec_path, offer, root)]
+    if problems:
+        raise SpecError(problems)
+
+
+def check_project_room(settings: Settings, planned: list[Planned], offer: Offer) -> None:
+    """After the tenant stacks, before any system stack: refuse when a department's project
+    cannot hold what its requests were granted (quota lowered by hand, resources made by hand)."""
+    if offer.conn is None:
+        return
+    from provisioner.program.tenant import project_name   # the name the tenant stack gives it
+
+    catalogue = load_catalogue(settings.root)
+    everything = discover(settings.root)
+    problems = []
+    for tenant in sorted({item.tenant for item in planned}):
+        mine = [item for item in planned if item.tenant == tenant]
+        first = mine[0].spec
+        room = project_room(offer.conn, project_name(first.region, first.department), region_domain(first.region))
+        if room is None:
+            continue
+        granted = department_quota([i.spec for i in everything if i.tenant == tenant], catalogue)
+        problems += over_quota(project_name(first.region, first.department), granted, room,
+                               [Asking(i.spec, i.spec_path) for i in mine], settings.root)
     if problems:
         raise SpecError(problems)
 
@@ -119,13 +145,27 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
           progress: Progress | None = None, offer: Offer | None = None) -> list[Outcome]:
     """Tenants first (systems read their project), then the systems, `parallel` at a time."""
     if offer is not None:
-        check_cloud_offers(planned, offer)
+        check_cloud_offers(planned, offer, settings.root)
     render(settings, planned)
     tenants = sorted({item.tenant for item in planned})
     total = len(tenants) + len(planned)
     outcomes = _run_all(engine.up, tenants, parallel, progress, 0, total)
-    return outcomes + _run_all(engine.up, [item.system for item in planned], parallel, progress,
-                               len(tenants), total)
+    if offer is not None:
+        check_project_room(settings, planned, offer)
+    systems = _run_all(engine.up, [item.system for item in planned], parallel, progress,
+                       len(tenants), total)
+    if offer is not None and offer.conn is not None:
+        # The request lists every opening of its security group: rules added by hand go.
+        systems = [_with_removed(outcome, remove_unmanaged(offer.conn, engine.resources(outcome.stack)))
+                   for outcome in systems]
+    return outcomes + systems
+
+
+def _with_removed(outcome: Outcome, removed: int) -> Outcome:
+    if not removed:
+        return outcome
+    return Outcome(outcome.stack, outcome.operation, {**outcome.changes, "delete-unmanaged": removed},
+                   outcome.outputs)
 
 
 def preview(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import openstack.config
-
 
 @dataclass(frozen=True)
 class OperatorAuth:
@@ -25,6 +23,10 @@ class OperatorAuth:
 
 def operator_auth(cloud: str) -> OperatorAuth:
     """Read the entry (OS_CLIENT_CONFIG_FILE says which clouds.yaml)."""
+    # Imported here: openstacksdk takes ~0.5 s to import, and the Pulumi program imports this
+    # module for every stack, though only system stacks call this (tenant stacks do not).
+    import openstack.config
+
     entry = openstack.config.OpenStackConfig().get_one(cloud=cloud)
     auth = entry.config["auth"]
     return OperatorAuth(auth["auth_url"], auth["username"], auth["password"],

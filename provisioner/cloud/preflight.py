@@ -1,21 +1,58 @@
-"""Before anything is created: does the cloud offer what the requests name?
+"""Before anything is created: does the cloud offer what the requests name, and is there room?
 
 Policy checks that each request names only catalogue items; this checks the
 other half, that the provider's cloud actually has each flavor, image and
-volume type the requests use, so an `up` does not fail halfway with a stack
-to clean up. Problems point at the request spec that names the missing item.
+volume type the requests use, and the external network every system's router
+and elastic IPs hang on, so an `up` does not fail halfway with a stack to
+clean up. Then, once the departments' projects exist (after their tenant
+stacks), that each project's quota on the cloud still holds what its requests
+were granted beside whatever else is in the project (a quota lowered out of
+band, servers or volumes made by hand).
+
+Problems point at the line of the request spec's field that asks for the
+missing thing (the spec's YAML tree, as validation locates its own problems),
+cite the rule (art5: what the city procured; art15: allocate on demand) and
+read Chinese first, with English alongside.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import openstack
 from openstack.connection import Connection
 
-from provisioner.errors import CloudError, Problem
+from provisioner.errors import CloudError, Location, Problem
+from provisioner.spec.findings import Finding
+from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
+from provisioner.spec.problems import position
+from provisioner.spec.yamltree import Tree, read_yaml
+from provisioner.stacks.naming import region_domain
+from provisioner.stacks.quota import Quota
+
+# The external network systems' routers and elastic IPs use: what
+# provisioner/program/entry.py takes unless a stack sets govcloud:externalNetwork
+# (govcloud renders no such key, so on every cloud it is this one).
+EXTERNAL_NETWORK = "public"
+
+# Quotas a department's requests draw on that the project shares with anything
+# made by hand (network quotas hold only what the system stacks make).
+MEASURES = ("instances", "cores", "ram_mb", "volumes", "gigabytes")
+_MEASURE_WORDS = {"instances": ("云主机数", "instances"), "cores": ("vCPU", "cores"),
+                  "ram_mb": ("内存 (MB)", "RAM (MB)"), "volumes": ("云硬盘数", "volumes"),
+                  "gigabytes": ("云硬盘容量 (GB)", "volume gigabytes")}
+_KIND_WORDS = {"flavor": "规格", "image": "镜像", "volume type": "云硬盘类型"}
+
+
+@dataclass(frozen=True)
+class Room:
+    """A department project's quota on the cloud, and what is in it that no request declares."""
+
+    limits: Mapping[str, int]       # measure -> limit; negative: unlimited
+    others: Mapping[str, int]       # measure -> held by servers and volumes without govcloud labels
 
 
 @dataclass(frozen=True)
@@ -23,35 +60,197 @@ class Offer:
     flavors: frozenset[str]
     images: frozenset[str]
     volume_types: frozenset[str]
+    external_networks: frozenset[str] | None = None   # None: not read, not checked
+    domains: frozenset[str] | None = None             # Keystone domains; None: not checked
+    # The operator's connection the offer was read from: for what is read later, once
+    # the tenant stacks ran (project_room) and after the system stacks (security groups).
+    # None: neither quotas nor unmanaged rules are checked.
+    conn: Connection | None = field(default=None, compare=False, repr=False)
 
 
 def cloud_offer(conn: Connection) -> Offer:
     try:
         return Offer(frozenset(f.name for f in conn.compute.flavors()),
                      frozenset(i.name for i in conn.image.images() if i.status == "active"),
-                     frozenset(t.name for t in conn.block_storage.types()))
+                     frozenset(t.name for t in conn.block_storage.types()),
+                     frozenset(n.name for n in conn.network.networks(is_router_external=True)),
+                     frozenset(d.name for d in conn.identity.domains()),
+                     conn)
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot read the cloud's flavors, images and volume types: {exc}") from exc
+        raise CloudError(f"cannot read the cloud's flavors, images, volume types and external "
+                         f"networks: {exc}") from exc
 
 
-def _wanted(spec: RequestSpec) -> Iterable[tuple[str, str]]:
+def project_room(conn: Connection, project_name: str, domain_name: str) -> Room | None:
+    """The project's compute and volume quotas, and what unlabelled servers and volumes hold."""
+    try:
+        domain = conn.identity.find_domain(domain_name, ignore_missing=True)
+        project = domain and conn.identity.find_project(project_name, domain_id=domain.id,
+                                                        ignore_missing=True)
+        if project is None:
+            return None
+        compute = conn.compute.get_quota_set(project.id)
+        volume = conn.block_storage.get_quota_set(project.id)
+        limits = {"instances": compute.instances, "cores": compute.cores, "ram_mb": compute.ram,
+                  "volumes": volume.volumes, "gigabytes": volume.gigabytes}
+        others = dict.fromkeys(MEASURES, 0)
+        for server in conn.compute.servers(all_projects=True, project_id=project.id):
+            if not _labelled(server.metadata):
+                others["instances"] += 1
+                others["cores"] += int(server.flavor.vcpus or 0)
+                others["ram_mb"] += int(server.flavor.ram or 0)
+        for volume_ in conn.block_storage.volumes(all_projects=True, project_id=project.id):
+            if not _labelled(volume_.metadata):
+                others["volumes"] += 1
+                others["gigabytes"] += int(volume_.size or 0)
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(f"cannot read the quotas of project {project_name}: {exc}") from exc
+    return Room({k: int(v) for k, v in limits.items()}, others)
+
+
+def _labelled(metadata: Mapping[str, str] | None) -> bool:
+    """Made by a govcloud stack: every server and volume carries govcloud_department."""
+    return bool((metadata or {}).get("govcloud_department"))
+
+
+# -- where in a spec -----------------------------------------------------------------------------
+
+def spec_tree(root: Path | None, spec_path: str) -> Tree | None:
+    """The spec's positions, read again from the file (None when it cannot be read)."""
+    if root is None:
+        return None
+    try:
+        text = (root / spec_path).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return read_yaml(text)[0]
+
+
+def locate(tree: Tree | None, spec_path: str, path: FieldPath, on_key: bool = False) -> Location:
+    """The line and column of a field in the spec: its value, else its closest written parent."""
+    line, column = position(Finding("cloud", path, on_key=on_key), tree)
+    return Location(spec_path, line, column)
+
+
+def _wanted(spec: RequestSpec) -> Iterable[tuple[str, str, FieldPath]]:
     resources = spec.resources
-    for host in resources.hosts:
-        yield "flavor", host.flavor
-        yield "image", host.image
-        for disk in host.data_disks:
+    for h, host in enumerate(resources.hosts):
+        yield "flavor", host.flavor, ("resources", "hosts", h, "flavor")
+        yield "image", host.image, ("resources", "hosts", h, "image")
+        for d, disk in enumerate(host.data_disks):
             if disk.volume_type:
-                yield "volume type", disk.volume_type
-    for database in resources.databases:
-        yield "flavor", database.flavor
-    for volume in resources.storage.volumes:
+                yield "volume type", disk.volume_type, ("resources", "hosts", h, "data_disks", d, "volume_type")
+    for d, database in enumerate(resources.databases):
+        yield "flavor", database.flavor, ("resources", "databases", d, "flavor")
+    for v, volume in enumerate(resources.storage.volumes):
         if volume.volume_type:
-            yield "volume type", volume.volume_type
+            yield "volume type", volume.volume_type, ("resources", "storage", "volumes", v, "volume_type")
 
 
-def missing(spec: RequestSpec, spec_path: str, offer: Offer) -> list[Problem]:
+def missing(spec: RequestSpec, spec_path: str, offer: Offer, root: Path | None = None) -> list[Problem]:
+    """What the spec names that the cloud lacks, each at its field's line (line 1 without `root`)."""
     have = {"flavor": offer.flavors, "image": offer.images, "volume type": offer.volume_types}
-    return [Problem.at(spec_path, "cloud-missing",
-                       f"the cloud offers no {kind} named {name!r}; ask the provider, or choose one "
-                       f"it offers")
-            for kind, name in sorted(set(_wanted(spec))) if name not in have[kind]]
+    found: list[tuple[str, str, FieldPath]] = []
+    seen: set[tuple[str, str]] = set()
+    for kind, name, path in _wanted(spec):
+        if name not in have[kind] and (kind, name) not in seen:
+            seen.add((kind, name))
+            found.append((kind, name, path))
+    external = offer.external_networks
+    if external is not None and EXTERNAL_NETWORK not in external:
+        found.append(("external network", EXTERNAL_NETWORK, ("resources", "network")))
+    if offer.domains is not None and region_domain(spec.region) not in offer.domains:
+        found.append(("domain", region_domain(spec.region), ("applicant", "region")))
+    if not found:
+        return []
+    tree = spec_tree(root, spec_path)
+    return [_missing_problem(kind, name, locate(tree, spec_path, path, on_key=kind == "external network"))
+            for kind, name, path in found]
+
+
+def _missing_problem(kind: str, name: str, at: Location) -> Problem:
+    if kind == "domain":
+        return Problem(at, "cloud-missing",
+                       f"云上没有地区 {name!r} 的 Keystone 域：部门项目建在其地区的域中；"
+                       f"请服务商运维执行一次 `govcloud regions`",
+                       "art5",
+                       f"the cloud has no Keystone domain for region {name!r}: department projects "
+                       f"live in their region's domain; provider ops run `govcloud regions` once")
+    if kind == "external network":
+        return Problem(at, "cloud-missing",
+                       f"云上没有名为 {name!r} 的外部网络：系统的路由器网关和弹性公网 IP 都接在它上面；"
+                       f"请服务商建立该网络（运维：外部网络须标记为 router:external）",
+                       "art5",
+                       f"the cloud has no external network named {name!r}: every system's router "
+                       f"gateway and elastic IPs use it; ask the provider to create it (router:external)")
+    return Problem(at, "cloud-missing",
+                   f"云上没有名为 {name!r} 的{_KIND_WORDS[kind]}：它在采购目录中，但服务商尚未提供；"
+                   f"请联系服务商，或改用云上已有的{_KIND_WORDS[kind]}",
+                   "art5",
+                   f"the cloud offers no {kind} named {name!r} (the catalogue lists it); ask the "
+                   f"provider, or choose one it offers")
+
+
+# -- room in the department's project -----------------------------------------------------------
+
+def _contributions(spec: RequestSpec) -> dict[str, FieldPath]:
+    """For each measure, the first field of the spec that asks for some of it."""
+    resources = spec.resources
+    found: dict[str, FieldPath] = {}
+
+    def put(measures: Iterable[str], path: FieldPath) -> None:
+        for measure in measures:
+            found.setdefault(measure, path)
+
+    for h, host in enumerate(resources.hosts):
+        put(["instances"], ("resources", "hosts", h, "count"))
+        put(["cores", "ram_mb"], ("resources", "hosts", h, "flavor"))
+        for d, _disk in enumerate(host.data_disks):
+            put(["volumes", "gigabytes"], ("resources", "hosts", h, "data_disks", d, "size_gb"))
+    for d, _database in enumerate(resources.databases):
+        put(["instances", "cores", "ram_mb"], ("resources", "databases", d, "flavor"))
+        put(["volumes", "gigabytes"], ("resources", "databases", d, "storage_gb"))
+    for v, _volume in enumerate(resources.storage.volumes):
+        put(["volumes", "gigabytes"], ("resources", "storage", "volumes", v, "size_gb"))
+    return found
+
+
+@dataclass(frozen=True)
+class Asking:
+    """One request of a department being applied now: where it is, and what it is."""
+
+    spec: RequestSpec
+    spec_path: str
+
+
+def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking],
+               root: Path | None = None) -> list[Problem]:
+    """Problems when the project's quota cannot hold the department's grant beside what else is there.
+
+    `granted` is the department's total over all of its requests (what its tenant
+    stack sets as quota); each problem points at the first field, among the
+    requests being applied, that asks for the measure that does not fit.
+    """
+    problems = []
+    for measure in MEASURES:
+        limit, others, need = room.limits.get(measure, -1), room.others.get(measure, 0), getattr(granted, measure)
+        if limit < 0 or need == 0 or others + need <= limit:
+            continue
+        where = next(((item, item_path) for item in asking
+                      if (item_path := _contributions(item.spec).get(measure)) is not None), None)
+        if where is None:
+            continue   # nothing being applied now asks for it
+        item, path = where
+        at = locate(spec_tree(root, item.spec_path), item.spec_path, path)
+        zh, en = _MEASURE_WORDS[measure]
+        taken_zh = f"，其中 {others} 被不属于任何申请的资源占用" if others else ""
+        taken_en = f", {others} of it held by resources no request declares" if others else ""
+        problems.append(Problem(
+            at, "cloud-quota",
+            f"项目 {project} 在云上的{zh}配额为 {limit}{taken_zh}，容不下本单位申请批准的 {need}："
+            f"请服务商把配额恢复为批准值，或清理项目中手工创建的资源；在此之前不创建任何资源",
+            "art15",
+            f"project {project} has a {en} quota of {limit} on the cloud{taken_en}: no room for the "
+            f"{need} its requests were granted; ops restore the quota to the grant or remove what was "
+            f"made by hand; nothing is created until then"))
+    return problems

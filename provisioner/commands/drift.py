@@ -1,16 +1,38 @@
-"""`govcloud drift [PATH...]`: what changed in the cloud outside the code, per stack."""
+"""`govcloud drift [PATH...]`: what changed in the cloud outside the code, per stack.
+
+For each tenant stack and system stack of the requests: `pulumi refresh
+--preview-only` (what the cloud holds against what the stack's state says;
+changes nothing), plus the security group rules no stack holds (added by hand:
+a refresh cannot see those). Each finding points at the request spec field
+the resource comes from, cites art18 (a change needs a change request) and
+reads Chinese first, English after.
+
+Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply` puts it
+back); 1 a request or setting is wrong; 2 the engine or the cloud failed. 4,
+not 1, so a scheduled job tells drift from a broken request.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 from provisioner import apply as apply_job
+from provisioner.cloud.backups import connect_operator
+from provisioner.cloud.preflight import locate, spec_tree
+from provisioner.cloud.secgroups import stray_rules
+from provisioner.errors import Problem
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine
+from provisioner.spec.findings import Path as FieldPath
+from provisioner.spec.model import RequestSpec
+from provisioner.stacks.engine import Drifted, Engine
 
 NAME = "drift"
-HELP = "report, per stack, what changed in the cloud outside govcloud (changes nothing)"
+HELP = ("report, per stack, what changed in the cloud outside govcloud (changes nothing; "
+        "exit 4 when anything drifted)")
+DRIFT_EXIT = 4
+ARTICLE = "art18"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,13 +42,98 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     planned = apply_job.discover(settings.root, args.paths)
     engine = Engine(settings)
+    conn = connect_operator(settings)
+    stacks: list[tuple[str, apply_job.Planned, bool]] = []
+    for tenant in sorted({item.tenant for item in planned}):
+        stacks.append((tenant, next(i for i in planned if i.tenant == tenant), True))
+    stacks += [(item.system, item, False) for item in planned]
     found = 0
-    for stack in [item.system for item in planned]:
+    for stack, item, is_tenant in stacks:
+        if not engine.exists(stack):
+            print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
+            continue
         _, drifted = engine.drift(stack)
-        found += len(drifted)
-        print(f"{stack}: {'in sync' if not drifted else f'{len(drifted)} drifted'}")
-        for item in drifted:
-            props = ", ".join(item.properties) or "gone from the cloud"
-            print(f"  {item.op:7} {item.type:45} {item.name}: {props}")
-    # Exit 1 when anything drifted, so a scheduled job can alert on it.
-    return 1 if found else 0
+        stray = [] if is_tenant else stray_rules(conn, engine.resources(stack))
+        problems = findings(item, drifted, stray, settings.root, is_tenant)
+        found += len(problems)
+        print(f"{stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
+                              else "无漂移 (in sync)"))
+        for problem in problems:
+            print(f"  {problem.render('zh')}")
+            print(f"      {problem.text('en')}")
+    return DRIFT_EXIT if found else 0
+
+
+def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
+             is_tenant: bool = False) -> list[Problem]:
+    """Located, bilingual problems for what drifted in one stack (pure but for reading the spec)."""
+    if not drifted and not stray:
+        return []
+    tree = spec_tree(root, item.spec_path)
+    problems = []
+    for d in drifted:
+        path = ("applicant", "department") if is_tenant else field_of(item.spec, d.name)
+        at = locate(tree, item.spec_path, path, on_key=path in _KEYS)
+        if d.op == "delete" or not d.properties:
+            problems.append(Problem(
+                at, "drift-deleted",
+                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud apply` 会重建",
+                ARTICLE,
+                f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
+                f"`govcloud apply` makes it again"))
+        else:
+            props = ", ".join(d.properties)
+            problems.append(Problem(
+                at, "drift-changed",
+                f"{d.name}（{d.type}）在云上被改动：{props}；`govcloud apply` 会改回代码中的值",
+                ARTICLE,
+                f"{d.name} ({d.type}) was changed in the cloud: {props}; `govcloud apply` puts "
+                f"back what the code says"))
+    for rule in stray:
+        at = locate(tree, item.spec_path, ("resources", "security", "ingress"), on_key=True)
+        problems.append(Problem(
+            at, "drift-unmanaged",
+            f"安全组 {rule.group} 中有一条申请未列出的规则 {rule.text}（{rule.id}），是在代码之外添加的；"
+            f"`govcloud apply` 会删除它，需要开放请提交变更申请",
+            ARTICLE,
+            f"security group {rule.group} has a rule no request lists, {rule.text} ({rule.id}), "
+            f"added outside the code; `govcloud apply` removes it; to open it, file a change request"))
+    return problems
+
+
+_KEYS = {("resources", "network"), ("resources", "security"), ("resources",),
+         ("resources", "bandwidth", "public_ips")}
+
+
+def field_of(spec: RequestSpec, resource: str) -> FieldPath:
+    """The spec field a system stack's resource comes from, by the program's naming
+    (provisioner/program/system.py: everything is named `<system>-...`)."""
+    prefix = f"{spec.metadata.system}-"
+    rest = resource.removeprefix(prefix)
+    resources = spec.resources
+    if match := re.fullmatch(r"sg-in(\d+)", rest):
+        return ("resources", "security", "ingress", int(match.group(1)))
+    if rest in ("sg", "sg-intra"):
+        return ("resources", "security")
+    if rest in ("net", "router", "router-if"):
+        return ("resources", "network")
+    if rest == "subnet":
+        return ("resources", "network", "cidr")
+    if re.fullmatch(r"eip\d+(-assoc)?", rest):
+        return ("resources", "bandwidth", "public_ips")
+    for index, database in enumerate(resources.databases):
+        if rest.startswith(f"db-{database.name}-"):
+            return ("resources", "databases", index)
+    for index, host in enumerate(resources.hosts):
+        if match := re.fullmatch(rf"{re.escape(host.name)}-(?:group|\d+(?:-port)?|\d+-data(\d+)(?:-attach)?)", rest):
+            disk = match.group(1)
+            if disk is not None:
+                return ("resources", "hosts", index, "data_disks", int(disk) - 1)
+            return ("resources", "hosts", index)
+    for index, volume in enumerate(resources.storage.volumes):
+        if rest == volume.name:
+            return ("resources", "storage", "volumes", index)
+    for index, bucket in enumerate(resources.storage.buckets):
+        if rest == bucket.name:
+            return ("resources", "storage", "buckets", index)
+    return ("resources",)

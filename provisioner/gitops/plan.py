@@ -299,12 +299,13 @@ def item_deadlines(item: Item, now: datetime, calendar: WorkCalendar) -> tuple[d
 
 # -- the use case ----------------------------------------------------------------------------------
 
-def offer_findings(items: list[Item], offer: Offer) -> tuple[list[Item], list[Finding]]:
-    """The items whose flavors, images and volume types the cloud offers, and findings for the others."""
+def offer_findings(items: list[Item], offer: Offer, root: Path | None = None) -> tuple[list[Item], list[Finding]]:
+    """The items whose flavors, images and volume types the cloud offers, and findings for the
+    others (each at its spec field's line when `root` is given)."""
     kept, found = [], []
     for item in items:
         assert item.spec is not None
-        missing_here = missing(item.spec, item.change.path, offer)
+        missing_here = missing(item.spec, item.change.path, offer, root)
         found += [from_problem(p) for p in missing_here]
         if not missing_here:
             kept.append(item)
@@ -330,7 +331,7 @@ def plan(settings: Settings, options: Options, calendar: WorkCalendar, prices: P
             ready = engine.result()
             previews = run_previews(ready, targets, pool.submit(ready.stack_names), clock)
             if offer is not None:
-                found += offer_findings(targets, offer.result())[1]
+                found += offer_findings(targets, offer.result(), settings.root)[1]
         elif targets:
             previews = {s: Preview(s, "off", zh="未运行预览（--no-preview）", en="preview not run (--no-preview)")
                         for i in targets for s in (i.tenant_key, i.system_key) if s}

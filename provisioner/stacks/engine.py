@@ -66,13 +66,39 @@ class Engine:
             raise EngineError(f"cannot open stack {name}: {exc}") from exc
 
     def up(self, name: str) -> Outcome:
+        """Bring the cloud to the code: refresh first (what changed outside the code is put
+        back, what was deleted is made again), and replace what a failed earlier up left
+        half-made (see failed_creations)."""
         stack = self._stack(name)
+        replace = self.failed_creations(name, stack)
         try:
-            result = stack.up(on_output=self._on_output, color="never", refresh=False)
+            result = stack.up(on_output=self._on_output, color="never", refresh=True,
+                              replace=replace or None)
         except auto.CommandError as exc:
             raise EngineError(f"pulumi up failed for stack {name}:\n{exc}") from exc
         return Outcome(name, "up", dict(result.summary.resource_changes or {}),
                        {k: v.value for k, v in result.outputs.items()})
+
+    def resources(self, name: str, stack: auto.Stack | None = None) -> list[dict]:
+        """The stack's resources as its state holds them (`pulumi stack export`)."""
+        stack = stack or self._stack(name)
+        try:
+            deployment = stack.export_stack().deployment or {}
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot read the state of stack {name}:\n{exc}") from exc
+        return list(deployment.get("resources") or [])
+
+    def failed_creations(self, name: str, stack: auto.Stack | None = None) -> list[str]:
+        """URNs of resources a failed up created but could not finish (their state has
+        initErrors): a server that ended in ERROR, a Cinder volume that ended in `error`.
+
+        Pulumi keeps such a resource and, on the next up, only *updates* it, which cannot
+        mend a volume that never got a backend: it stays in `error` (the refresh before up
+        reads it back as it is) and its attachment fails on every run. Terraform taints
+        these; the same here: they are replaced. Protected resources are left alone
+        (replacing one needs the termination flow's release)."""
+        return [r["urn"] for r in self.resources(name, stack)
+                if r.get("initErrors") and not r.get("protect") and r.get("custom", True)]
 
     def preview(self, name: str) -> Outcome:
         stack = self._stack(name)
@@ -87,15 +113,25 @@ class Engine:
         stack = self._stack(name)
         drifted: list[Drifted] = []
 
+        seen: set[str] = set()
+
         def collect(event: auto.EngineEvent) -> None:
-            pre = event.resource_pre_event
-            if pre and pre.metadata.op != auto.OpType.SAME and pre.metadata.diffs:
-                meta = pre.metadata
-                drifted.append(Drifted(meta.urn.rsplit("::", 1)[-1], meta.type, str(meta.op.value),
-                                       tuple(sorted(meta.diffs))))
-            elif pre and pre.metadata.op == auto.OpType.DELETE:
-                meta = pre.metadata
-                drifted.append(Drifted(meta.urn.rsplit("::", 1)[-1], meta.type, "delete", ()))
+            # A refresh announces every resource (op `refresh`); what it found comes with the
+            # resource's outputs event: `delete` (gone from the cloud), `update` (with diffs).
+            for step in (event.resource_pre_event, event.res_outputs_event):
+                if step is None:
+                    continue
+                meta = step.metadata
+                if meta.urn in seen or meta.op in (auto.OpType.SAME, auto.OpType.REFRESH, auto.OpType.READ):
+                    continue
+                if meta.op == auto.OpType.DELETE:
+                    drifted.append(Drifted(meta.urn.rsplit("::", 1)[-1], meta.type, "delete", ()))
+                elif meta.diffs:
+                    drifted.append(Drifted(meta.urn.rsplit("::", 1)[-1], meta.type, str(meta.op.value),
+                                           tuple(sorted(meta.diffs))))
+                else:
+                    continue
+                seen.add(meta.urn)
 
         try:
             result = stack.preview_refresh(on_output=self._on_output, on_event=collect, color="never")

@@ -26,9 +26,8 @@ def _cache() -> Path:
     return Path(os.environ.get("GOVCLOUD_CACHE") or Path.home() / ".cache" / "govcloud")
 
 
-@pytest.fixture(scope="session")
-def local_cloud() -> Path:
-    """Start the local cloud (if it is not up) and return its clouds.yaml."""
+def start_local_cloud() -> Path:
+    """Start the local cloud (if it is not up), as ops set it up; return its clouds.yaml."""
     subprocess.run([str(ROOT / "scripts/devcloud/devcloud"), "start"], check=True,
                    stdout=subprocess.DEVNULL)
     clouds = _cache() / "devcloud" / "clouds.yaml"
@@ -37,6 +36,11 @@ def local_cloud() -> Path:
     os.environ["OS_CLIENT_CONFIG_FILE"] = str(clouds)
     ensure_domains(openstack.connect(cloud="govcloud-dev"))
     return clouds
+
+
+@pytest.fixture(scope="session")
+def local_cloud() -> Path:
+    return start_local_cloud()
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ import pytest
 from provisioner.ledger import Ledger, store
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from tests.cloud.conftest import start_local_cloud
 from tests.cloud.leftovers import purge_project
 from tests.gitops import ci
 from tests.gitops.conftest import AWS, new_bucket
@@ -37,10 +38,7 @@ PASSPHRASE = "ci-test-passphrase"
 
 @pytest.fixture(scope="module")
 def clouds() -> Path:
-    subprocess.run([str(ROOT / "scripts/devcloud/devcloud"), "start"], check=True, stdout=subprocess.DEVNULL)
-    path = Path(os.environ.get("GOVCLOUD_CACHE") or Path.home() / ".cache" / "govcloud") / "devcloud" / "clouds.yaml"
-    assert path.exists()
-    return path
+    return start_local_cloud()
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +119,7 @@ def test_1_a_departments_merge_request_is_planned_with_a_real_preview(forge: For
     summary = json.loads((clone / "plan.json").read_text(encoding="utf-8"))
     assert summary["mergeable"] and [i["action"] for i in summary["items"]] == ["new"]
     previews = summary["items"][0]["previews"]
-    assert previews[TENANT] == {"status": "ok", "changes": {"create": 7}}
+    assert previews[TENANT] == {"status": "ok", "changes": {"create": 9}}
     assert previews[KEY]["status"] == "skipped"          # its tenant does not exist yet
     comment = (clone / "plan.md").read_text(encoding="utf-8")
     assert "create `openstack:identity/project:Project` project" in comment
@@ -141,7 +139,7 @@ def test_2_after_the_merge_the_apply_job_creates_the_trial(forge: Forge, admin: 
     done = ci.run_gitlab("govcloud-apply", clone, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(f"done     {DEMO}: {KEY}: 申请 JJ-2026-0901 已受理，试用环境已创建（第十五、十六条）\n")
-    assert f"up {TENANT}: create 7" in done.stdout and f"up {KEY}: create" in done.stdout
+    assert f"up {TENANT}: create 9" in done.stdout and f"up {KEY}: create" in done.stdout
     assert forge.ledger() == [(1, "JJ-2026-0901", "trial", None)]
     project = admin.identity.find_project(PROJECT)
     servers = list(admin.compute.servers(all_projects=True, project_id=project.id))
@@ -160,7 +158,7 @@ def test_3_another_departments_branch_is_blocked(forge: Forge) -> None:
     assert not summary["mergeable"] and summary["items"][0]["action"] == "trial-update"
     previews = summary["items"][0]["previews"]
     # A fresh clone previews both stacks from the shared state: the ingress rule is replaced.
-    assert previews[TENANT] == {"status": "ok", "changes": {"same": 7}}
+    assert previews[TENANT] == {"status": "ok", "changes": {"same": 9}}
     assert previews[KEY]["status"] == "ok" and previews[KEY]["changes"].get("replace") == 1
 
 

@@ -1,0 +1,299 @@
+"""Stacks stay safe on the real cloud: bad input is refused before anything is made,
+drift is reported and put back, and an up that failed halfway is completed by the next.
+
+One small department of its own (jj-safety-test: one cirros host with a 10 GB disk),
+in the module's scratch repository. The tests run in file order, each starting from
+what the previous one left:
+
+1. preflight: a catalogue flavor the cloud lacks -> refused at the flavor's line, no project;
+2. preflight: the project's quota taken by a volume made by hand -> refused at the disk's
+   line, after the tenant stack and before any system resource;
+3. apply, then drift: a security group rule deleted and another added by hand ->
+   `govcloud drift` names the stack and both rules, exit 4; `govcloud apply` puts the
+   group back; drift is clean (exit 0);
+4. an up that fails halfway (a per-type volume quota of 0 set out of band: the new rule is
+   made, the new volume refused): once the quota is lifted the next apply completes the
+   stack; a third changes nothing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import openstack
+import pytest
+
+from provisioner import apply as apply_job
+from provisioner.cloud.backups import connect_project
+from provisioner.settings import Settings
+from provisioner.stacks.engine import Engine
+from tests.cloud.conftest import cli_env
+from tests.cloud.leftovers import purge_project
+
+pytestmark = pytest.mark.cloud
+
+DEPARTMENT = "jj-safety-test"
+PROJECT = f"city-{DEPARTMENT}"
+SPEC = f"request_specs/{DEPARTMENT}/safety.yaml"
+TENANT = f"city.{DEPARTMENT}"
+SYSTEM = f"city.{DEPARTMENT}.safety"
+MISSING_FLAVOR = "gc.c1m1"               # in the scratch catalogue only: the cloud lacks it
+FLAKY_TYPE = "gc-safety-test-type"       # a volume type this module makes (and removes)
+
+SPEC_TEXT = """\
+# 九江市栈安全测试局 · 栈安全测试系统: tests/cloud/test_stack_safety.py
+apiVersion: govcloud.jiujiang.gov.cn/v1
+kind: ResourceRequest
+metadata:
+  system: safety
+  name: 栈安全测试系统
+  request_id: JJ-2026-0951
+applicant:
+  department: jj-safety-test
+  department_name: 九江市栈安全测试局
+  region: city
+  budget_level: 1
+  contacts:
+    - name: 测试员
+      phone: "0792-8000000"
+      role: 项目负责人
+application:
+  kind: new
+  summary: 漂移、预检与中途失败的测试
+materials:
+  project_approval:
+    title: 测试项目批复
+    ref: dms://jj-safety-test/2026/safety/project-approval.pdf
+    checksum: sha256:f1c32c4c1f65b6274f999ba70f1645c93997f1f727c8bdd85e2bcfd093dae759
+  technical_plan:
+    title: 测试技术方案
+    ref: dms://jj-safety-test/2026/safety/technical-plan.pdf
+    checksum: sha256:598441697722056a62c5aad9b178f27e9cae9e20cf3e0b0fbe6908ccb504aec1
+  contract:
+    title: 测试合同
+    ref: dms://jj-safety-test/2026/safety/contract.pdf
+    checksum: sha256:7fc1296e867f51e839b685561edf1667fbbd15466a69bf465fcc3a925f1ee6a0
+  performance_self_test:
+    title: 性能自测报告
+    ref: dms://jj-safety-test/2026/safety/performance-self-test.pdf
+    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
+  security_self_test:
+    title: 安全自测报告
+    ref: dms://jj-safety-test/2026/safety/security-self-test.pdf
+    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
+resources:
+  network:
+    cidr: 10.99.51.0/24
+  hosts:
+    - name: app
+      flavor: {flavor}
+      image: cirros-tiny
+      count: 1
+      data_disks:
+        - size_gb: 10
+{storage}  security:
+    mlps_level: 2
+    ingress:
+      - protocol: tcp
+        port: 443
+        source: 0.0.0.0/0
+        description: HTTPS from the internet
+"""
+FLAKY_STORAGE = f"""\
+  storage:
+    volumes:
+      - name: scratch
+        size_gb: 10
+        volume_type: {FLAKY_TYPE}
+"""
+
+
+def spec_text(flavor: str = "gc.c1m2", storage: str = "") -> str:
+    return SPEC_TEXT.replace("{flavor}", flavor).replace("{storage}", storage)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def govcloud(workspace: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(workspace.root / ".venv/bin/govcloud"), *args], cwd=workspace.root,
+                          env=cli_env(workspace), capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def safety(workspace: Settings, admin: openstack.connection.Connection):
+    """The department's spec and scratch catalogue; everything it made removed afterwards."""
+    purge_project(admin, PROJECT)
+    _delete_type(admin)
+    catalogue = workspace.root / "policies/catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    text = text.replace("flavors:\n", f"flavors:\n  {MISSING_FLAVOR}:  {{vcpus: 1, ram_mb: 1024, "
+                                      f"disk_gb: 10, title: 通用型 1核1G (云上没有)}}\n", 1)
+    text = text.replace("volume_types:\n", f"volume_types:\n  {FLAKY_TYPE}: {{title: 测试类型}}\n", 1)
+    catalogue.write_text(text, encoding="utf-8")
+    spec = workspace.root / SPEC
+    spec.parent.mkdir(parents=True)
+    spec.write_text(spec_text(), encoding="utf-8")
+    try:
+        yield spec
+    finally:
+        try:
+            planned = apply_job.discover(workspace.root, [spec])
+            apply_job.destroy(workspace, Engine(workspace), planned)
+        finally:
+            purge_project(admin, PROJECT)
+            _delete_type(admin)
+
+
+def _delete_type(admin: openstack.connection.Connection) -> None:
+    found = admin.block_storage.find_type(FLAKY_TYPE, ignore_missing=True)
+    if found is not None:
+        admin.block_storage.delete_type(found)
+
+
+def _project(admin: openstack.connection.Connection):
+    domain = admin.identity.find_domain("city")
+    return admin.identity.find_project(PROJECT, domain_id=domain.id, ignore_missing=True)
+
+
+def _inventory(admin: openstack.connection.Connection, project_id: str) -> dict[str, list[str]]:
+    return {"servers": sorted(s.name for s in admin.compute.servers(all_projects=True, project_id=project_id)),
+            "volumes": sorted(v.name for v in admin.block_storage.volumes(all_projects=True, project_id=project_id)),
+            "networks": sorted(n.name for n in admin.network.networks(project_id=project_id)),
+            "security_groups": sorted(g.name for g in admin.network.security_groups(project_id=project_id)
+                                      if g.name != "default")}
+
+
+# -- 1, 2: refused before anything is created ------------------------------------------------------
+
+def test_a_flavor_the_cloud_lacks_is_refused_at_its_line(safety, workspace, admin) -> None:
+    text = spec_text(flavor=MISSING_FLAVOR)
+    safety.write_text(text, encoding="utf-8")
+    try:
+        run = govcloud(workspace, "apply", SPEC)
+    finally:
+        safety.write_text(spec_text(), encoding="utf-8")
+    assert run.returncode == 1, run.stdout + run.stderr
+    line = line_of(text, f"flavor: {MISSING_FLAVOR}")
+    assert f"{SPEC}:{line}:15: cloud-missing 云上没有名为 '{MISSING_FLAVOR}' 的规格" in run.stderr, run.stderr
+    assert run.stderr.rstrip().endswith("[art5]")
+    assert _project(admin) is None      # not even the tenant stack ran
+
+
+def test_a_project_quota_taken_by_hand_is_refused_before_any_system_resource(safety, workspace, admin) -> None:
+    engine = Engine(workspace)
+    planned = apply_job.discover(workspace.root, [safety])
+    apply_job.render(workspace, planned)
+    engine.up(TENANT)                   # the department's project, with its granted quota
+    project = _project(admin)
+    inside = connect_project(workspace, project.id)
+    stray = inside.block_storage.create_volume(size=1, name="made-by-hand")   # takes the 1 volume granted
+    try:
+        inside.block_storage.wait_for_status(stray, "available", wait=60)
+        run = govcloud(workspace, "apply", SPEC)
+        assert run.returncode == 1, run.stdout + run.stderr
+        line = line_of(spec_text(), "size_gb: 10")
+        assert f"{SPEC}:{line}:20: cloud-quota 项目 {PROJECT} 在云上的云硬盘数配额为 1，其中 1 被不属于任何申请的资源占用" \
+            in run.stderr, run.stderr
+        assert "[art15]" in run.stderr
+        assert _inventory(admin, project.id) == {"servers": [], "volumes": ["made-by-hand"], "networks": [],
+                                                 "security_groups": []}
+    finally:
+        inside.block_storage.delete_volume(stray)
+        inside.block_storage.wait_for_delete(stray, wait=60)
+
+
+# -- 3: drift ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def applied(safety, workspace, admin):
+    run = govcloud(workspace, "apply", SPEC)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return _project(admin)
+
+
+def test_drift_is_reported_and_apply_puts_it_back(applied, workspace, admin) -> None:
+    clean = govcloud(workspace, "drift", SPEC)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    group = admin.network.find_security_group("safety-sg", project_id=applied.id)
+    https = next(r for r in admin.network.security_group_rules(security_group_id=group.id)
+                 if r.port_range_min == 443)
+    admin.network.delete_security_group_rule(https)
+    admin.network.create_security_group_rule(
+        security_group_id=group.id, direction="ingress", ethertype="IPv4", protocol="tcp",
+        port_range_min=22, port_range_max=22, remote_ip_prefix="0.0.0.0/0", project_id=applied.id)
+
+    drift = govcloud(workspace, "drift", SPEC)
+    assert drift.returncode == 4, drift.stdout + drift.stderr
+    out = drift.stdout
+    assert f"{SYSTEM}: " in out and f"{TENANT}: " in out, out
+    stack_part = out[out.index(f"{SYSTEM}: "):]
+    assert "safety-sg-in0" in stack_part and "openstack:networking/secGroupRule:SecGroupRule" in stack_part, out
+    assert "tcp 22 0.0.0.0/0" in stack_part, out     # the rule added by hand, which no stack holds
+    assert f"{SPEC}:{line_of(spec_text(), '- protocol: tcp')}" in stack_part, out
+    assert "[art18]" in stack_part
+
+    run = govcloud(workspace, "apply", SPEC)
+    assert run.returncode == 0, run.stdout + run.stderr
+    rules = [(r.protocol, r.port_range_min, r.remote_ip_prefix)
+             for r in admin.network.security_group_rules(security_group_id=group.id, direction="ingress")
+             if r.remote_group_id is None]
+    assert rules == [("tcp", 443, "0.0.0.0/0")]
+    again = govcloud(workspace, "drift", SPEC)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"{SYSTEM}: 无漂移" in again.stdout, again.stdout
+
+
+# -- 4: an up that failed halfway ------------------------------------------------------------------
+
+def test_an_up_that_failed_halfway_is_completed_by_the_next(applied, safety, workspace, admin) -> None:
+    # The request grows by an ingress rule and a volume of a new type, but the provider has
+    # (out of band) allowed the project no volume of that type: Cinder refuses it while the
+    # rule is made. Preflight checks the quotas govcloud grants, not per-type ones, so the
+    # up really fails halfway.
+    admin.block_storage.create_type(name=FLAKY_TYPE, extra_specs={"volume_backend_name": "nfs1"})
+    per_type = f"/os-quota-sets/{applied.id}"
+    admin.block_storage.put(per_type, json={"quota_set": {f"volumes_{FLAKY_TYPE}": 0}}).raise_for_status()
+    safety.write_text(spec_text(storage=FLAKY_STORAGE) + EXTRA_INGRESS, encoding="utf-8")
+    failed = govcloud(workspace, "apply", SPEC)
+    assert failed.returncode == 2, failed.stdout + failed.stderr
+    assert f"pulumi up failed for stack {SYSTEM}" in failed.stderr, failed.stderr
+    group = admin.network.find_security_group("safety-sg", project_id=applied.id)
+    assert 8443 in _ingress_ports(admin, group.id)                    # made before the failure
+    assert "safety-scratch" not in _inventory(admin, applied.id)["volumes"]
+
+    # The provider lifts the limit; the next apply completes the stack, a third changes nothing.
+    admin.block_storage.put(per_type, json={"quota_set": {f"volumes_{FLAKY_TYPE}": -1}}).raise_for_status()
+    done = govcloud(workspace, "apply", SPEC)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _volume(admin, applied.id, "safety-scratch").status == "available"
+    assert _ingress_ports(admin, group.id) == [443, 8443]
+    planned = apply_job.discover(workspace.root, [safety])
+    outcomes = apply_job.apply(workspace, Engine(workspace), planned)
+    assert [o.changed for o in outcomes] == [False, False], [o.changes for o in outcomes]
+
+
+EXTRA_INGRESS = """\
+      - protocol: tcp
+        port: 8443
+        source: 10.0.0.0/8
+        description: admin console from the extranet
+"""
+
+
+def _ingress_ports(admin: openstack.connection.Connection, group_id: str) -> list[int]:
+    return sorted(r.port_range_min for r in admin.network.security_group_rules(
+        security_group_id=group_id, direction="ingress") if r.remote_group_id is None)
+
+
+def _volume(admin: openstack.connection.Connection, project_id: str, name: str):
+    deadline = time.monotonic() + 60
+    while True:
+        found = [v for v in admin.block_storage.volumes(all_projects=True, project_id=project_id)
+                 if v.name == name]
+        if len(found) == 1 and found[0].status not in ("creating", "deleting"):
+            return found[0]
+        assert time.monotonic() < deadline, found
+        time.sleep(1)

@@ -1,0 +1,193 @@
+"""Preflight and drift findings point at the spec field's own line (no cloud needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from provisioner import apply as apply_job
+from provisioner.cloud.preflight import EXTERNAL_NETWORK, Asking, Offer, Room, locate, missing, over_quota
+from provisioner.commands import drift
+from provisioner.errors import Location, SpecError
+from provisioner.spec import load_spec
+from provisioner.spec.yamltree import read_yaml
+from provisioner.stacks.engine import Drifted
+from provisioner.stacks.quota import Quota
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL = "request_specs/jj-xzspj/zwfw-portal.yaml"
+BDC = "request_specs/xs-bdcdjzx/bdc-dj.yaml"
+RSJ = "request_specs/jj-rsj/shebao-jb.yaml"
+FULL = Offer(frozenset({"gc.c2m4", "gc.c8m16", "gc.db.c8m32", "gc.db.c16m64"}),
+             frozenset({"kylin-v10-tiny"}), frozenset({"nfs1"}), frozenset({EXTERNAL_NETWORK}))
+
+
+def _line(path: str, needle: str, start: int = 1) -> int:
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if n >= start and needle in line)
+
+
+def _spec(path: str):
+    return load_spec(ROOT / path, ROOT)
+
+
+def test_locate_finds_a_value_its_key_and_falls_back_to_the_parent() -> None:
+    tree = read_yaml((ROOT / PORTAL).read_text(encoding="utf-8"))[0]
+    flavor = _line(PORTAL, "flavor: gc.c2m4")
+    assert locate(tree, PORTAL, ("resources", "hosts", 0, "flavor")) == Location(PORTAL, flavor, 15)
+    network = _line(PORTAL, "  network:")
+    assert locate(tree, PORTAL, ("resources", "network"), on_key=True) == Location(PORTAL, network, 3)
+    # a field the file does not write (no volume_type): its closest written parent
+    disk = _line(PORTAL, "- size_gb: 100")
+    assert locate(tree, PORTAL, ("resources", "hosts", 0, "data_disks", 0, "volume_type")).line == disk
+    assert locate(None, PORTAL, ("resources",)) == Location(PORTAL, 1, 1)
+
+
+def test_a_missing_flavor_and_image_point_at_their_lines() -> None:
+    offer = Offer(frozenset({"gc.c1m2"}), frozenset(), frozenset({"nfs1"}))
+    with pytest.raises(SpecError) as caught:
+        apply_job.check_cloud_offers(apply_job.discover(ROOT, [ROOT / PORTAL]), offer, ROOT)
+    problems = caught.value.problems
+    assert [(p.code, p.location.line, p.location.column, p.article) for p in problems] == [
+        ("cloud-missing", _line(PORTAL, "flavor: gc.c2m4"), 15, "art5"),
+        ("cloud-missing", _line(PORTAL, "image: kylin-v10-tiny"), 14, "art5")]
+    assert str(problems[0]) == (f"{PORTAL}:{problems[0].location.line}:15: cloud-missing 云上没有名为 "
+                                f"'gc.c2m4' 的规格：它在采购目录中，但服务商尚未提供；请联系服务商，"
+                                f"或改用云上已有的规格 [art5]")
+    assert problems[1].render("en").endswith("the cloud offers no image named 'kylin-v10-tiny' (the "
+                                             "catalogue lists it); ask the provider, or choose one it offers [art5]")
+
+
+def test_each_missing_name_is_reported_once_at_its_first_use() -> None:
+    spec = _spec(RSJ)   # gc.c4m8 web hosts, gc.c8m16 app hosts with an nfs1 disk
+    offer = Offer(frozenset({"gc.c4m8", "gc.db.c16m64"}), frozenset({"kylin-v10-tiny"}), frozenset())
+    problems = missing(spec, RSJ, offer, ROOT)
+    assert [(p.location.line, p.text("en").split(" (")[0]) for p in problems] == [
+        (_line(RSJ, "flavor: gc.c8m16"), "the cloud offers no flavor named 'gc.c8m16'"),
+        (_line(RSJ, "volume_type: nfs1"), "the cloud offers no volume type named 'nfs1'")]
+
+
+def test_a_missing_external_network_points_at_the_network_section() -> None:
+    offer = Offer(FULL.flavors, FULL.images, FULL.volume_types, frozenset({"ext-other"}))
+    problems = missing(_spec(PORTAL), PORTAL, offer, ROOT)
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [
+        ("cloud-missing", _line(PORTAL, "  network:"), 3)]
+    assert "外部网络" in problems[0].message and "'public'" in problems[0].message_en
+
+
+def test_a_region_without_its_keystone_domain_points_at_the_region() -> None:
+    offer = Offer(FULL.flavors, FULL.images, FULL.volume_types, FULL.external_networks,
+                  frozenset({"Default", "duchang"}))
+    problems = missing(_spec(PORTAL), PORTAL, offer, ROOT)      # region: city
+    assert [(p.code, p.location.line, p.article) for p in problems] == [
+        ("cloud-missing", _line(PORTAL, "region: city"), "art5")]
+    assert "govcloud regions" in problems[0].message and "'city'" in problems[0].message_en
+    with_domain = Offer(FULL.flavors, FULL.images, FULL.volume_types, FULL.external_networks,
+                        frozenset({"city"}))
+    assert missing(_spec(PORTAL), PORTAL, with_domain, ROOT) == []
+
+
+def test_without_the_file_the_problem_stays_at_line_one() -> None:
+    offer = Offer(frozenset(), FULL.images, FULL.volume_types)
+    assert [str(p.location) for p in missing(_spec(PORTAL), PORTAL, offer)] == [f"{PORTAL}:1:1"]
+
+
+def test_an_offer_without_external_networks_read_does_not_check_them() -> None:
+    offer = Offer(FULL.flavors, FULL.images, FULL.volume_types)
+    assert missing(_spec(PORTAL), PORTAL, offer, ROOT) == []
+
+
+GRANT = Quota(instances=2, cores=4, ram_mb=8192, volumes=2, gigabytes=200)
+
+
+def test_a_project_with_room_for_the_grant_passes() -> None:
+    room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 2, "gigabytes": 200}, {})
+    assert over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT) == []
+    unlimited = Room(dict.fromkeys(("instances", "cores", "ram_mb", "volumes", "gigabytes"), -1),
+                     {"volumes": 50})
+    assert over_quota("city-jj-xzspj", GRANT, unlimited, [Asking(_spec(PORTAL), PORTAL)], ROOT) == []
+
+
+def test_quota_taken_by_hand_points_at_the_field_that_asks_for_it() -> None:
+    room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 2, "gigabytes": 200},
+                {"instances": 1, "cores": 1, "ram_mb": 0, "volumes": 0, "gigabytes": 0})
+    problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT)
+    assert [(p.code, p.location.line, p.location.column, p.article) for p in problems] == [
+        ("cloud-quota", _line(PORTAL, "count: 2"), 14, "art15"),
+        ("cloud-quota", _line(PORTAL, "flavor: gc.c2m4"), 15, "art15")]
+    assert problems[0].message.startswith("项目 city-jj-xzspj 在云上的云主机数配额为 2，其中 1 被不属于"
+                                          "任何申请的资源占用，容不下本单位申请批准的 2")
+    assert "instances quota of 2 on the cloud, 1 of it held by resources no request declares" \
+        in problems[0].message_en
+
+
+def test_a_quota_lowered_by_hand_points_at_the_disk() -> None:
+    room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 2, "gigabytes": 100}, {})
+    problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT)
+    assert [(p.location.line, p.location.column) for p in problems] == [(_line(PORTAL, "size_gb: 100"), 20)]
+    assert "云硬盘容量 (GB)配额为 100" in problems[0].message and "其中" not in problems[0].message
+
+
+def test_a_spec_without_hosts_points_at_its_database_or_volume() -> None:
+    spec = _spec(BDC).model_copy(deep=True)
+    spec.resources.hosts.clear()
+    room = Room({"volumes": 0}, {})
+    problems = over_quota("xiushui-xs-bdcdjzx", Quota(volumes=2), room, [Asking(spec, BDC)], ROOT)
+    assert [p.location.line for p in problems] == [_line(BDC, "storage_gb: 1000")]
+
+
+@pytest.mark.parametrize(("resource", "field"), [
+    ("zwfw-portal-sg-in0", ("resources", "security", "ingress", 0)),
+    ("zwfw-portal-sg-intra", ("resources", "security")),
+    ("zwfw-portal-sg", ("resources", "security")),
+    ("zwfw-portal-router-if", ("resources", "network")),
+    ("zwfw-portal-subnet", ("resources", "network", "cidr")),
+    ("zwfw-portal-web-2", ("resources", "hosts", 0)),
+    ("zwfw-portal-web-1-port", ("resources", "hosts", 0)),
+    ("zwfw-portal-web-1-data1", ("resources", "hosts", 0, "data_disks", 0)),
+    ("zwfw-portal-web-1-data1-attach", ("resources", "hosts", 0, "data_disks", 0)),
+    ("zwfw-portal-something-else", ("resources",)),
+])
+def test_drifted_resources_map_to_the_spec_fields_they_come_from(resource, field) -> None:
+    assert drift.field_of(_spec(PORTAL), resource) == field
+
+
+def test_drift_of_databases_storage_and_eips_maps_too() -> None:
+    spec = _spec(BDC)
+    assert drift.field_of(spec, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0)
+    assert drift.field_of(spec, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
+    assert drift.field_of(spec, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
+    assert drift.field_of(spec, "bdc-dj-app-group") == ("resources", "hosts", 0)
+    assert drift.field_of(spec, "bdc-dj-eip1-assoc") == ("resources", "bandwidth", "public_ips")
+
+
+def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
+    item = apply_job.discover(ROOT, [ROOT / PORTAL])[0]
+    rule = "openstack:networking/secGroupRule:SecGroupRule"
+    stray = [type("Stray", (), {"group": "zwfw-portal-sg", "text": "ingress tcp 22 0.0.0.0/0", "id": "r1"})()]
+    problems = drift.findings(item, [Drifted("zwfw-portal-sg-in0", rule, "delete", ()),
+                                     Drifted("zwfw-portal-web-1", "openstack:compute/instance:Instance",
+                                             "update", ("metadata",))], stray, ROOT)
+    ingress = _line(PORTAL, "- protocol: tcp")
+    assert [(p.code, p.location.line, p.article) for p in problems] == [
+        ("drift-deleted", ingress, "art18"),
+        ("drift-changed", _line(PORTAL, "- name: web"), "art18"),
+        ("drift-unmanaged", _line(PORTAL, "ingress:"), "art18")]
+    assert problems[0].message.startswith("zwfw-portal-sg-in0（" + rule + "）已在云上被删除")
+    assert problems[1].message_en.endswith("was changed in the cloud: metadata; `govcloud apply` puts back "
+                                           "what the code says")
+    assert "ingress tcp 22 0.0.0.0/0 (r1)" in problems[2].message_en
+    assert drift.findings(item, [], [], ROOT) == []
+
+
+def test_an_up_replaces_what_a_failed_up_left_half_made_unless_protected() -> None:
+    from provisioner.stacks.engine import Engine
+
+    engine = Engine.__new__(Engine)
+    engine.resources = lambda name, stack=None: [   # type: ignore[method-assign]
+        {"urn": "urn:a::volume-in-error", "custom": True, "initErrors": ["volume is in error status"]},
+        {"urn": "urn:a::protected", "custom": True, "protect": True, "initErrors": ["x"]},
+        {"urn": "urn:a::fine", "custom": True},
+        {"urn": "urn:a::component", "custom": False, "initErrors": ["x"]}]
+    assert engine.failed_creations("s") == ["urn:a::volume-in-error"]
