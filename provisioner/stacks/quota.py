@@ -67,8 +67,11 @@ def system_quota(spec: RequestSpec, catalogue: Catalogue) -> Quota:
         floating_ips=spec.resources.bandwidth.public_ips,
         networks=1, subnets=1, routers=1,
         ports=instances + PORTS_PER_SYSTEM,
-        # The system's group, and one for its database hosts (provisioner.program.system).
-        security_groups=1 + databases,
+        # The system's group, and one for its database hosts (provisioner.program.system),
+        # twice over: Neutron counts a group being created both as reserved and as used for
+        # a moment (seen: 409 OverQuota with four systems of one department applied at once
+        # at -j 4, the quota fitting exactly). Groups are not billed.
+        security_groups=2 * (1 + databases),
         # Neutron reserves more than a group ends up holding while it creates
         # one (seen: 409 OverQuota at exactly ingress + 2 default egress), so
         # rules are not billed and get room: twice the ingress plus spare, per group.
