@@ -379,7 +379,8 @@ def many(folder: Path, engine_bin: Path, clouds: Path, count: int, per_departmen
         print(f"    (untimed destroy: {time.perf_counter() - start:.1f} s)", flush=True)
     print(f"  speed-up -j {parallel} / -j 1: {times[1] / times[parallel]:4.2f}x  goal >= 3x")
     print(f"  progress of `govcloud apply -j {parallel}` on stderr (second it arrived):")
-    for t, text in shown[:4] + ([(None, "...")] if len(shown) > 7 else []) + shown[-3:]:
+    excerpt = shown if len(shown) <= 7 else shown[:4] + [(None, "...")] + shown[-3:]
+    for t, text in excerpt:
         print(f"    {'' if t is None else f'{t:6.1f} s'}  {text}")
 
 
