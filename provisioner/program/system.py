@@ -60,12 +60,16 @@ def declare_system(ctx: SystemContext) -> None:
     _public_ips(ctx, ports, router_if, opts)
 
 
+def _group(ctx: SystemContext, group_name: str, what: str, tags: list[str],
+           opts: pulumi.ResourceOptions) -> openstack.networking.SecGroup:
+    return openstack.networking.SecGroup(
+        group_name, name=group_name, tenant_id=ctx.project_id,
+        description=f"{what} ({ctx.spec.metadata.request_id})", tags=tags, opts=opts)
+
+
 def _security_group(ctx: SystemContext, name: str, tags: list[str],
                     opts: pulumi.ResourceOptions) -> openstack.networking.SecGroup:
-    secgroup = openstack.networking.SecGroup(
-        f"{name}-sg", name=f"{name}-sg", tenant_id=ctx.project_id,
-        description=f"{ctx.spec.metadata.name} ({ctx.spec.metadata.request_id})",
-        tags=tags, opts=opts)
+    secgroup = _group(ctx, f"{name}-sg", ctx.spec.metadata.name, tags, opts)
     # Members of one system reach each other (web to database) and nothing else does
     # unless the request opens it.
     openstack.networking.SecGroupRule(
@@ -86,10 +90,7 @@ def _database_security_group(ctx: SystemContext, name: str, tags: list[str],
                              opts: pulumi.ResourceOptions) -> openstack.networking.SecGroup:
     """Database hosts get a group of their own: the request's ingress rules are for its
     application hosts, a database is reached from the system's subnet only."""
-    secgroup = openstack.networking.SecGroup(
-        f"{name}-db-sg", name=f"{name}-db-sg", tenant_id=ctx.project_id,
-        description=f"{ctx.spec.metadata.name} databases ({ctx.spec.metadata.request_id})",
-        tags=tags, opts=opts)
+    secgroup = _group(ctx, f"{name}-db-sg", f"{ctx.spec.metadata.name} databases", tags, opts)
     openstack.networking.SecGroupRule(
         f"{name}-db-sg-subnet", security_group_id=secgroup.id, tenant_id=ctx.project_id,
         direction="ingress", ethertype="IPv4", remote_ip_prefix=ctx.spec.resources.network.cidr,
