@@ -25,6 +25,19 @@ _ENGINES = {
     "kingbase": ("kingbase-es", "/opt/Kingbase/data", "/opt/Kingbase/bin/sys_dumpall"),
 }
 DATA_DEVICE = "/dev/vdb"
+# The data volume is attached once the server exists, so at first boot cloud-init can
+# run before the disk shows up; fs_setup would then skip it and the engine write to the
+# root disk. bootcmd runs before disk setup and mounts, at every boot: wait for it.
+DEVICE_WAIT_SECONDS = 600
+DEFAULT_BACKUP_AT = (2, 30)   # when the request names no backup window
+
+
+def backup_time(window: str | None) -> tuple[int, int]:
+    """(hour, minute) the daily dump starts: the start of the requested window."""
+    if not window:
+        return DEFAULT_BACKUP_AT
+    hour, minute = window.split("-", 1)[0].split(":")
+    return int(hour), int(minute)
 
 
 def database_user_data(database: Database, *, primary: bool) -> str:
@@ -32,7 +45,10 @@ def database_user_data(database: Database, *, primary: bool) -> str:
     package, data_dir, dump = _ENGINES[database.engine]
     retention = database.backup.retention_days
     role = "primary" if primary else "standby"
+    hour, minute = backup_time(database.backup.window)
     config = {
+        "bootcmd": [["sh", "-c", f"for i in $(seq {DEVICE_WAIT_SECONDS}); do "
+                                 f"[ -b {DATA_DEVICE} ] && exit 0; sleep 1; done; exit 0"]],
         "fs_setup": [{"device": DATA_DEVICE, "filesystem": "xfs", "overwrite": False}],
         "mounts": [[DATA_DEVICE, data_dir, "xfs", "defaults,nofail", "0", "2"]],
         "packages": [package],
@@ -40,7 +56,7 @@ def database_user_data(database: Database, *, primary: bool) -> str:
             "path": "/etc/cron.d/govcloud-db-backup",
             "permissions": "0644",
             "content": (f"# daily dump, kept {retention} days (security baseline)\n"
-                        f"30 2 * * * root mkdir -p {data_dir}/backup && {dump} | gzip > "
+                        f"{minute} {hour} * * * root mkdir -p {data_dir}/backup && {dump} | gzip > "
                         f"{data_dir}/backup/$(date +\\%F).sql.gz && find {data_dir}/backup "
                         f"-name '*.sql.gz' -mtime +{retention} -delete\n"),
         }],

@@ -211,6 +211,8 @@ def test_database_hosts_install_the_engine_and_mount_the_data_volume(applied: Ap
         assert config["runcmd"] == [["sh", "-c", f"echo govcloud dm 8 {role} > /etc/govcloud-database"]]
         # cloud-init formats the data volume (never an existing file system) and mounts it
         # where DM keeps its data ...
+        # The volume is attached after the server exists: boot waits for it first.
+        assert "[ -b /dev/vdb ]" in config["bootcmd"][0][-1]
         assert config["fs_setup"] == [{"device": "/dev/vdb", "filesystem": "xfs", "overwrite": False}]
         assert config["mounts"] == [["/dev/vdb", "/opt/dmdbms/data", "xfs", "defaults,nofail", "0", "2"]]
         # ... which is the 20 GB volume attached to this host. (Not compared: the device
