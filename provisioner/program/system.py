@@ -198,11 +198,16 @@ def _public_ips(ctx: SystemContext, ports: list[openstack.networking.Port],
     Neutron only associates one once the subnet reaches the external network, i.e.
     after the router interface exists (ExternalGatewayForFloatingIPNotFound otherwise).
     """
+    previous: list[pulumi.Resource] = []
     for index, port in enumerate(ports[:ctx.spec.resources.bandwidth.public_ips], start=1):
+        # One after another: the quota is exactly the grant (public IPs are billed), and
+        # Neutron counts an address being allocated twice for a moment, so two allocated at
+        # once met 409 OverQuota ['floatingip'] (seen in CI with the 2 of yjzh).
         fip = openstack.networking.FloatingIp(
             f"{ctx.labels.prefix}-eip{index}", pool=ctx.external_network, tenant_id=ctx.project_id,
             description=f"{ctx.spec.metadata.name} EIP {index}", tags=ctx.labels.tags(),
-            opts=opts)
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=previous)))
+        previous = [fip]
         openstack.networking.FloatingIpAssociate(
             f"{ctx.labels.prefix}-eip{index}-assoc", floating_ip=fip.address, port_id=port.id,
             opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[router_if])))
