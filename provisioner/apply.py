@@ -19,7 +19,7 @@ from provisioner.errors import Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
-from provisioner.stacks.naming import region_domain
+from provisioner.stacks.naming import project_name, region_domain
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.quota import department_quota
 
@@ -123,8 +123,6 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer)
     cannot hold what its requests were granted (quota lowered by hand, resources made by hand)."""
     if offer.conn is None:
         return
-    from provisioner.program.tenant import project_name   # the name the tenant stack gives it
-
     catalogue = load_catalogue(settings.root)
     everything = discover(settings.root)
     problems = []

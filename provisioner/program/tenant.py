@@ -12,7 +12,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_openstack as openstack
 
-from provisioner.stacks.naming import department_user, region_domain
+from provisioner.stacks.naming import department_user, project_name, region_domain
 
 
 def declare_tenant(region: str, department: str, department_name: str, operator_user: str,
@@ -47,10 +47,6 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
     pulumi.export("projectName", project.name)
     pulumi.export("domainId", domain.id)
     pulumi.export("departmentUser", user.name)
-
-
-def project_name(region: str, department: str) -> str:
-    return f"{region}-{department}"
 
 
 def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.ResourceOptions) -> None:

@@ -20,6 +20,11 @@ def department_user(department: str) -> str:
     return department
 
 
+def project_name(region: str, department: str) -> str:
+    """The department's Keystone project, in its region's domain."""
+    return f"{region}-{department}"
+
+
 def tenant_stack(region: str, department: str) -> str:
     return f"{region}.{department}"
 

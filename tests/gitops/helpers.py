@@ -13,6 +13,7 @@ from provisioner.calendar import WorkCalendar
 from provisioner.catalogue import load_catalogue
 from provisioner.lifecycle.classify import Rules, parse_rules
 from provisioner.lifecycle.machine import SystemView
+from provisioner.ledger import Ledger, store
 from provisioner.lifecycle.states import RequestKind, State
 from provisioner.spec.model import RequestSpec
 
@@ -66,3 +67,13 @@ def flavors() -> dict[str, Any]:
 
 def calendar() -> WorkCalendar:
     return WorkCalendar({})
+
+
+def generations(ledger: Ledger) -> list[tuple[int, str, str, str | None]]:
+    """(generation, request id, state, pending request id) of the demo system, then closes the ledger."""
+    try:
+        with ledger.transaction() as conn:
+            return [(v.generation, v.request_id, v.state.value, v.pending_request_id)
+                    for v in store.generations(conn, KEY)]
+    finally:
+        ledger.close()

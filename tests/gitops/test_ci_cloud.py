@@ -21,7 +21,7 @@ from pathlib import Path
 import openstack
 import pytest
 
-from provisioner.ledger import Ledger, store
+from provisioner.ledger import Ledger
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import start_local_cloud
@@ -29,7 +29,7 @@ from tests.cloud.leftovers import purge_project
 from tests.gitops import ci
 from tests.gitops.conftest import AWS, new_bucket
 from tests.gitops.gitrepo import Repo, git, link
-from tests.gitops.helpers import DEMO, DEPT, KEY, ROOT, TENANT, demo_text
+from tests.gitops.helpers import DEMO, DEPT, KEY, ROOT, TENANT, demo_text, generations
 
 pytestmark = pytest.mark.cloud
 PROJECT = f"city-{DEPT}"
@@ -68,13 +68,7 @@ class Forge:
         git(self.repo.root, "push", "-q", "-f", "origin", name)
 
     def ledger(self) -> list[tuple[int, str, str, str | None]]:
-        ledger = Ledger.open(self.env["GOVCLOUD_LEDGER_URL"])
-        try:
-            with ledger.transaction() as conn:
-                return [(v.generation, v.request_id, v.state.value, v.pending_request_id)
-                        for v in store.generations(conn, KEY)]
-        finally:
-            ledger.close()
+        return generations(Ledger.open(self.env["GOVCLOUD_LEDGER_URL"]))
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from provisioner.cli import main
-from provisioner.ledger import Ledger, store, workflow
+from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle.states import Action, Party
 from provisioner.spec import parse_spec
 from tests.gitops.gitrepo import Repo
-from tests.gitops.helpers import DEMO, DEPT, KEY, calendar, demo_text, flavors, rules
+from tests.gitops.helpers import DEMO, DEPT, KEY, calendar, demo_text, flavors, generations, rules
 
 CHANGE = "change:\n  reason: 业务量增长，数据盘扩容\n  requested_on: 2026-11-20\n"
 
@@ -64,13 +64,7 @@ def in_production(repo: Repo, text: str) -> None:
 
 
 def state(repo: Repo) -> list[tuple[int, str, str, str | None]]:
-    ledger = ledger_of(repo)
-    try:
-        with ledger.transaction() as conn:
-            return [(v.generation, v.request_id, v.state.value, v.pending_request_id)
-                    for v in store.generations(conn, KEY)]
-    finally:
-        ledger.close()
+    return generations(ledger_of(repo))
 
 
 def test_a_new_request_is_mergeable_and_its_folder_is_its_own(repo: Repo, capsys: pytest.CaptureFixture) -> None:
