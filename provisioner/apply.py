@@ -154,7 +154,7 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
                        len(tenants), total)
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
-        systems = [_with_removed(outcome, remove_unmanaged(offer.conn, engine.resources(outcome.stack)))
+        systems = [_with_removed(outcome, remove_unmanaged(offer.conn, outcome.resources))
                    for outcome in systems]
     return outcomes + systems
 

@@ -13,7 +13,12 @@ what the previous one left:
    group back; drift is clean (exit 0);
 4. an up that fails halfway (a per-type volume quota of 0 set out of band: the new rule is
    made, the new volume refused): once the quota is lifted the next apply completes the
-   stack; a third changes nothing.
+   stack; a third changes nothing;
+5. an up that leaves a volume half-made (every Cinder backend disabled for the while: Cinder
+   accepts the volume, its scheduler finds no backend and puts it in `error`; other volume
+   creations on the dev cloud would fail meanwhile, so the cloud tests run one at a time):
+   once the backends are back the next apply replaces that volume (Pulumi alone would only update it, and it would stay in
+   `error`); a third changes nothing.
 """
 
 from __future__ import annotations
@@ -274,6 +279,38 @@ def test_an_up_that_failed_halfway_is_completed_by_the_next(applied, safety, wor
     outcomes = apply_job.apply(workspace, Engine(workspace), planned)
     assert [o.changed for o in outcomes] == [False, False], [o.changes for o in outcomes]
 
+
+# -- 5: a resource left half-made ------------------------------------------------------------------
+
+def test_a_volume_left_in_error_is_replaced_by_the_next_apply(applied, safety, workspace, admin) -> None:
+    backends = [svc for svc in admin.block_storage.services(binary="cinder-volume") if svc.status == "enabled"]
+    safety.write_text(spec_text(storage=FLAKY_STORAGE + SECOND_VOLUME) + EXTRA_INGRESS, encoding="utf-8")
+    try:
+        for svc in backends:
+            admin.block_storage.disable_service(svc, reason="tests/cloud/test_stack_safety.py")
+        failed = govcloud(workspace, "apply", SPEC)
+    finally:
+        for svc in backends:
+            admin.block_storage.enable_service(svc)
+    assert failed.returncode == 2, failed.stdout + failed.stderr
+    broken = _volume(admin, applied.id, "safety-scratch2")
+    assert broken.status == "error"
+
+    done = govcloud(workspace, "apply", SPEC)
+    assert done.returncode == 0, done.stdout + done.stderr
+    mended = _volume(admin, applied.id, "safety-scratch2")
+    assert (mended.id != broken.id, mended.status) == (True, "available")
+    assert admin.block_storage.find_volume(broken.id, ignore_missing=True, all_projects=True) is None
+    planned = apply_job.discover(workspace.root, [safety])
+    outcomes = apply_job.apply(workspace, Engine(workspace), planned)
+    assert [o.changed for o in outcomes] == [False, False], [o.changes for o in outcomes]
+
+
+SECOND_VOLUME = f"""\
+      - name: scratch2
+        size_gb: 10
+        volume_type: {FLAKY_TYPE}
+"""
 
 EXTRA_INGRESS = """\
       - protocol: tcp

@@ -181,13 +181,42 @@ def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
     assert drift.findings(item, [], [], ROOT) == []
 
 
-def test_an_up_replaces_what_a_failed_up_left_half_made_unless_protected() -> None:
-    from provisioner.stacks.engine import Engine
+def _event(kind: str, op: str, urn: str, old: dict | None = None, new: dict | None = None):
+    from pulumi import automation as auto
 
-    engine = Engine.__new__(Engine)
-    engine.resources = lambda name, stack=None: [   # type: ignore[method-assign]
-        {"urn": "urn:a::volume-in-error", "custom": True, "initErrors": ["volume is in error status"]},
-        {"urn": "urn:a::protected", "custom": True, "protect": True, "initErrors": ["x"]},
-        {"urn": "urn:a::fine", "custom": True},
-        {"urn": "urn:a::component", "custom": False, "initErrors": ["x"]}]
-    assert engine.failed_creations("s") == ["urn:a::volume-in-error"]
+    return auto.EngineEvent.from_json({"sequence": 0, "timestamp": 0, kind: {"metadata": {
+        "op": op, "urn": urn, "type": urn.split("::")[-2] if "::" in urn else "t", "provider": "",
+        **({"old": old} if old else {}), **({"new": new} if new else {})}}})
+
+
+def test_an_up_replaces_what_a_failed_up_left_half_made_unless_protected() -> None:
+    from provisioner.stacks.engine import _half_made, _Run
+
+    def refreshed(name: str, **old: object):
+        return _event("resourcePreEvent", "refresh", f"urn:a::{name}", old={"custom": True, **old})
+
+    run = _Run([refreshed("volume-in-error", initErrors=["volume is in error status"]),
+                refreshed("protected", protect=True, initErrors=["x"]),
+                refreshed("fine"),
+                refreshed("component", custom=False, initErrors=["x"]),
+                # made by this very up and failing now: replacing it again would not help
+                _event("resOutputsEvent", "create", "urn:a::fresh", new={"custom": True, "initErrors": ["x"]})],
+               None)
+    assert _half_made(run) == ["urn:a::volume-in-error"]
+
+
+def test_an_up_reads_what_the_stack_holds_from_its_own_events() -> None:
+    from provisioner.stacks.engine import _added, _held, _Run, _stack_outputs
+
+    stack = "urn:pulumi:s::p::pulumi:pulumi:Stack::p-s"
+    run = _Run([_event("resOutputsEvent", "same", "urn:a::net", new={"type": "net", "id": "n1", "custom": True}),
+                _event("resOutputsEvent", "delete", "urn:a::gone", old={"type": "x", "id": "g1"}),
+                _event("resOutputsEvent", "update", "urn:a::net",
+                       new={"type": "net", "id": "n1", "custom": True, "outputs": {"name": "n"}}),
+                _event("resOutputsEvent", "same", stack,
+                       new={"type": "pulumi:pulumi:Stack", "outputs": {"projectId": "p1"}})], None)
+    assert [(r["urn"], r["id"], r["outputs"]) for r in _held(run)] == [
+        ("urn:a::net", "n1", {"name": "n"}), (stack, "", {"projectId": "p1"})]
+    assert _stack_outputs(run) == {"projectId": "p1"}
+    # a second up (the replacement) counts again what the first left the same
+    assert _added({"create": 3, "same": 5}, {"replace": 1, "same": 7}) == {"create": 3, "replace": 1, "same": 7}
