@@ -23,8 +23,8 @@ the developer's own state.
    end by deleting it: the tenant is timed equally in both arms. Same engine binary, same
    kind of state backend (a local file backend per scratch repository), both `up`s without a
    preview (the Automation API's `up` is `pulumi up --yes --skip-preview`); the handwritten
-   arm runs `pulumi up` as a person would, without --refresh (govcloud's Engine.up refreshes:
-   that is part of what is measured). Each arm also runs its `up` a second time (nothing to
+   arm runs `pulumi up` as a person would, and `govcloud apply` runs the same `pulumi up`
+   (without --refresh: that is `govcloud apply --refresh`, not measured here). Each arm also runs its `up` a second time (nothing to
    create: the fixed costs). Prints each run, the medians and govcloud / handwritten (goal
    <= 1.10), with the system stack's own part, and the CPU time of the commands and all they
    started (CLI, plugin, Python program; the cloud's own daemons not included).
@@ -367,6 +367,7 @@ def many(folder: Path, engine_bin: Path, clouds: Path, count: int, per_departmen
         scratch.created |= stacks
         done = govcloud(scratch, "apply", "-j", str(jobs), *relative)
         times[jobs] = done.seconds
+        serial_busy = done.busy / done.seconds / os.cpu_count()
         progress = [(t, text) for t, text in done.lines if text.startswith("[")]
         created = sum(int(n) for n in re.findall(r"create (\d+)", done.stdout))
         print(f"  govcloud apply -j {jobs}: {done.seconds:6.1f} s  ({len(progress)} progress lines, "
@@ -378,6 +379,10 @@ def many(folder: Path, engine_bin: Path, clouds: Path, count: int, per_departmen
         teardown(scratch)
         print(f"    (untimed destroy: {time.perf_counter() - start:.1f} s)", flush=True)
     print(f"  speed-up -j {parallel} / -j 1: {times[1] / times[parallel]:4.2f}x  goal >= 3x")
+    # The cloud runs on the same cores: whatever -j does, the work of the -j 1 run (its busy
+    # CPU seconds, the cloud's included) cannot be done faster than all cores can do it.
+    print(f"  ceiling on this machine: the -j 1 run kept {serial_busy * 100:3.0f}% of the {os.cpu_count()} cores busy, "
+          f"so no -j can be more than {1 / serial_busy:4.2f}x faster")
     print(f"  progress of `govcloud apply -j {parallel}` on stderr (second it arrived):")
     excerpt = shown if len(shown) <= 7 else shown[:4] + [(None, "...")] + shown[-3:]
     for t, text in excerpt:

@@ -7,6 +7,7 @@ Returns outcomes; printing is the CLI's business.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -140,17 +141,20 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer)
 
 
 def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: int = 1,
-          progress: Progress | None = None, offer: Offer | None = None) -> list[Outcome]:
-    """Tenants first (systems read their project), then the systems, `parallel` at a time."""
+          progress: Progress | None = None, offer: Offer | None = None,
+          refresh: bool = False) -> list[Outcome]:
+    """Tenants first (systems read their project), then the systems, `parallel` at a time;
+    with `refresh`, each stack is read back from the cloud first and its drift put back."""
+    up = functools.partial(engine.up, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.root)
     render(settings, planned)
     tenants = sorted({item.tenant for item in planned})
     total = len(tenants) + len(planned)
-    outcomes = _run_all(engine.up, tenants, parallel, progress, 0, total)
+    outcomes = _run_all(up, tenants, parallel, progress, 0, total)
     if offer is not None:
         check_project_room(settings, planned, offer)
-    systems = _run_all(engine.up, [item.system for item in planned], parallel, progress,
+    systems = _run_all(up, [item.system for item in planned], parallel, progress,
                        len(tenants), total)
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.

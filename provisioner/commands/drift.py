@@ -7,8 +7,8 @@ a refresh cannot see those). Each finding points at the request spec field
 the resource comes from, cites art18 (a change needs a change request) and
 reads Chinese first, English after.
 
-Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply` puts it
-back); 1 a request or setting is wrong; 2 the engine or the cloud failed. 4,
+Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh`
+puts it back); 1 a request or setting is wrong; 2 the engine or the cloud failed. 4,
 not 1, so a scheduled job tells drift from a broken request.
 """
 
@@ -77,17 +77,17 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
         if d.op == "delete" or not d.properties:
             problems.append(Problem(
                 at, "drift-deleted",
-                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud apply` 会重建",
+                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud apply --refresh` 会重建",
                 ARTICLE,
                 f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
-                f"`govcloud apply` makes it again"))
+                f"`govcloud apply --refresh` makes it again"))
         else:
             props = ", ".join(d.properties)
             problems.append(Problem(
                 at, "drift-changed",
-                f"{d.name}（{d.type}）在云上被改动：{props}；`govcloud apply` 会改回代码中的值",
+                f"{d.name}（{d.type}）在云上被改动：{props}；`govcloud apply --refresh` 会改回代码中的值",
                 ARTICLE,
-                f"{d.name} ({d.type}) was changed in the cloud: {props}; `govcloud apply` puts "
+                f"{d.name} ({d.type}) was changed in the cloud: {props}; `govcloud apply --refresh` puts "
                 f"back what the code says"))
     for rule in stray:
         at = locate(tree, item.spec_path, ("resources", "security", "ingress"), on_key=True)

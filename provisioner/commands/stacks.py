@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from provisioner import apply as apply_job
@@ -46,6 +47,9 @@ class Apply:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         add_arguments(parser)
+        parser.add_argument("--refresh", action="store_true",
+                            help="read every resource back from the cloud first and put back what "
+                                 "changed outside the code (what `govcloud drift` reports)")
         merge_apply.add_arguments(parser)
 
     @staticmethod
@@ -55,10 +59,15 @@ class Apply:
                 raise ConfigError("apply --base takes no spec paths: it applies what changed since the base")
             return audit_cmd.audited(merge_apply).run(args, settings)
         planned = apply_job.discover(settings.root, args.paths)
-        engine = _engine(args, settings)
-        offer = cloud_offer(connect_operator(settings))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The cloud's offer (a token, its flavors, images, volume types, networks and
+            # domains) is read while the engine starts and lists its stacks: ~0.5 s less.
+            asked = pool.submit(lambda: cloud_offer(connect_operator(settings)))
+            engine = _engine(args, settings)
+            engine.stack_names()
+            offer = asked.result()
         print_outcomes(apply_job.apply(settings, engine, planned, parallel=args.parallel,
-                                       progress=_progress, offer=offer))
+                                       progress=_progress, offer=offer, refresh=args.refresh))
         return 0
 
 

@@ -115,7 +115,7 @@ class Engine:
         """Create the stack in the backend unless it is there (one `stack ls` per Engine)."""
         with self._known_lock:
             if self._known is None:
-                self._known = self.stack_names()
+                self._known = self._list()
             if name in self._known:
                 return
             try:
@@ -142,15 +142,17 @@ class Engine:
                     self._on_output)
             except auto.CommandError as exc:
                 error = exc
-            events = [auto.EngineEvent.from_json(json.loads(line))
-                      for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+            # No log when pulumi stopped before the engine ran (a locked stack, a bad flag).
+            lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+            events = [auto.EngineEvent.from_json(json.loads(line)) for line in lines if line.strip()]
         return _Run(events, error)
 
-    def up(self, name: str) -> Outcome:
-        """Bring the cloud to the code: refresh first (what changed outside the code is put
-        back, what was deleted is made again), and replace what a failed earlier up left
-        half-made (see _half_made)."""
-        run = self._run(["up", "--yes", "--skip-preview", "--refresh"], name)
+    def up(self, name: str, refresh: bool = False) -> Outcome:
+        """Bring the cloud to the code as the stack's state knows it, as `pulumi up` does, and
+        replace what a failed earlier up left half-made (see _half_made). With `refresh`, every
+        resource is read back from the cloud first, so what changed outside the code is put
+        back and what was deleted is made again (`pulumi up --refresh`)."""
+        run = self._run(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
         changes = run.changes()
         stale = _half_made(run)
         if stale:
@@ -226,7 +228,14 @@ class Engine:
         return True
 
     def stack_names(self) -> set[str]:
-        """Every stack of the project in the state backend (one CLI call)."""
+        """Every stack of the project in the state backend (one CLI call); later operations
+        create a stack only when it is not among them."""
+        names = self._list()
+        with self._known_lock:
+            self._known = set(names)
+        return names
+
+    def _list(self) -> set[str]:
         try:
             return {summary.name for summary in self._workspace().list_stacks()}
         except auto.CommandError as exc:
@@ -268,13 +277,14 @@ def _half_made(run: _Run) -> list[str]:
     Pulumi keeps such a resource and, on the next up, only *updates* it, which cannot mend
     a volume that never got a backend: it stays in `error` and its attachment fails on every
     run. Terraform taints these; the same here: they are replaced, by a second up, only when
-    there are any. The refresh that opens every up announces each resource with the state it
-    had before (`old`), initErrors included. Protected resources are left alone (replacing
-    one needs the termination flow's release)."""
+    there are any. The up's events show each such resource with the state it had before
+    (`old`), initErrors included: in its refresh step (with --refresh) or in the update step
+    Pulumi gives every resource with initErrors. Protected resources are left alone
+    (replacing one needs the termination flow's release)."""
     found: dict[str, None] = {}
     for meta in run.steps():
         old = meta.old
-        if (meta.op == auto.OpType.REFRESH and old is not None and old.init_errors
+        if (meta.op in (auto.OpType.REFRESH, auto.OpType.UPDATE) and old is not None and old.init_errors
                 and not old.protect and old.custom):
             found[meta.urn] = None
     return list(found)

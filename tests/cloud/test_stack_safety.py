@@ -9,8 +9,8 @@ what the previous one left:
 2. preflight: the project's quota taken by a volume made by hand -> refused at the disk's
    line, after the tenant stack and before any system resource;
 3. apply, then drift: a security group rule deleted and another added by hand ->
-   `govcloud drift` names the stack and both rules, exit 4; `govcloud apply` puts the
-   group back; drift is clean (exit 0);
+   `govcloud drift` names the stack and both rules, exit 4; `govcloud apply` removes the
+   added rule, `govcloud apply --refresh` makes the deleted one again; drift is clean (exit 0);
 4. an up that fails halfway (a per-type volume quota of 0 set out of band: the new rule is
    made, the new volume refused): once the quota is lifted the next apply completes the
    stack; a third changes nothing;
@@ -240,12 +240,20 @@ def test_drift_is_reported_and_apply_puts_it_back(applied, workspace, admin) -> 
     assert f"{SPEC}:{line_of(spec_text(), '- protocol: tcp')}" in stack_part, out
     assert "[art18]" in stack_part
 
+    def ingress() -> list[tuple]:
+        return [(r.protocol, r.port_range_min, r.remote_ip_prefix)
+                for r in admin.network.security_group_rules(security_group_id=group.id, direction="ingress")
+                if r.remote_group_id is None]
+
+    # A plain apply trusts the stack's state, as `pulumi up` does: the rule added by hand goes
+    # (a refresh cannot see it anyway), the deleted one is still missing and still drift.
     run = govcloud(workspace, "apply", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
-    rules = [(r.protocol, r.port_range_min, r.remote_ip_prefix)
-             for r in admin.network.security_group_rules(security_group_id=group.id, direction="ingress")
-             if r.remote_group_id is None]
-    assert rules == [("tcp", 443, "0.0.0.0/0")]
+    assert ingress() == []
+    assert govcloud(workspace, "drift", SPEC).returncode == 4
+    run = govcloud(workspace, "apply", "--refresh", SPEC)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert ingress() == [("tcp", 443, "0.0.0.0/0")]
     again = govcloud(workspace, "drift", SPEC)
     assert again.returncode == 0, again.stdout + again.stderr
     assert f"{SYSTEM}: 无漂移" in again.stdout, again.stdout

@@ -175,7 +175,7 @@ def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
         ("drift-changed", _line(PORTAL, "- name: web"), "art18"),
         ("drift-unmanaged", _line(PORTAL, "ingress:"), "art18")]
     assert problems[0].message.startswith("zwfw-portal-sg-in0（" + rule + "）已在云上被删除")
-    assert problems[1].message_en.endswith("was changed in the cloud: metadata; `govcloud apply` puts back "
+    assert problems[1].message_en.endswith("was changed in the cloud: metadata; `govcloud apply --refresh` puts back "
                                            "what the code says")
     assert "ingress tcp 22 0.0.0.0/0 (r1)" in problems[2].message_en
     assert drift.findings(item, [], [], ROOT) == []
