@@ -12,17 +12,19 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provisioner.catalogue import load_catalogue
-from provisioner.cloud.preflight import Asking, Offer, missing, over_quota, project_room
-from provisioner.cloud.secgroups import remove_unmanaged
 from provisioner.errors import Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
-from provisioner.stacks.naming import project_name, region_domain
+from provisioner.stacks.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.quota import department_quota
+
+if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read: `destroy` never does
+    from provisioner.cloud.preflight import Offer
 
 
 @dataclass(frozen=True)
@@ -114,28 +116,31 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
 def check_cloud_offers(planned: list[Planned], offer: Offer, root: Path | None = None) -> None:
     """Refuse before creating anything when the cloud lacks a flavor, image, volume type or
     the external network; with `root`, each problem is at its spec field's line."""
+    from provisioner.cloud.preflight import missing
     problems = [p for item in planned for p in missing(item.spec, item.spec_path, offer, root)]
     if problems:
         raise SpecError(problems)
 
 
-def check_project_room(settings: Settings, planned: list[Planned], offer: Offer) -> None:
+def check_project_room(settings: Settings, planned: list[Planned], offer: Offer,
+                       tenants: list[Outcome]) -> None:
     """After the tenant stacks, before any system stack: refuse when a department's project
     cannot hold what its requests were granted (quota lowered by hand, resources made by hand)."""
     if offer.conn is None:
         return
+    from provisioner.cloud.preflight import Asking, over_quota, project_room
     catalogue = load_catalogue(settings.root)
     everything = discover(settings.root)
+    project_ids = {outcome.stack: str(outcome.outputs.get("projectId") or "") for outcome in tenants}
     problems = []
     for tenant in sorted({item.tenant for item in planned}):
-        mine = [item for item in planned if item.tenant == tenant]
-        first = mine[0].spec
-        room = project_room(offer.conn, project_name(first.region, first.department), region_domain(first.region))
-        if room is None:
+        if not project_ids.get(tenant):
             continue
+        mine = [item for item in planned if item.tenant == tenant]
+        name = project_name(mine[0].spec.region, mine[0].spec.department)
+        room = project_room(offer.conn, project_ids[tenant], name)
         granted = department_quota([i.spec for i in everything if i.tenant == tenant], catalogue)
-        problems += over_quota(project_name(first.region, first.department), granted, room,
-                               [Asking(i.spec, i.spec_path) for i in mine], settings.root)
+        problems += over_quota(name, granted, room, [Asking(i.spec, i.spec_path) for i in mine], settings.root)
     if problems:
         raise SpecError(problems)
 
@@ -153,11 +158,12 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     total = len(tenants) + len(planned)
     outcomes = _run_all(up, tenants, parallel, progress, 0, total)
     if offer is not None:
-        check_project_room(settings, planned, offer)
+        check_project_room(settings, planned, offer, outcomes)
     systems = _run_all(up, [item.system for item in planned], parallel, progress,
                        len(tenants), total)
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
+        from provisioner.cloud.secgroups import remove_unmanaged
         systems = [_with_removed(outcome, remove_unmanaged(offer.conn, outcome.resources))
                    for outcome in systems]
     return outcomes + systems

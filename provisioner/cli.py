@@ -46,8 +46,9 @@ class Command:
 
 _C = "provisioner.commands."
 COMMANDS = [
-    Command("apply", _C + "stacks:Apply"), Command("preview", _C + "stacks:Preview"),
-    Command("destroy", _C + "stacks:Destroy"), Command("drift", _C + "drift"),
+    # What changes or reads the stacks is audited (art26): who ran which, with what outcome.
+    Command("apply", _C + "stacks:Apply", audited=True), Command("preview", _C + "stacks:Preview", audited=True),
+    Command("destroy", _C + "stacks:Destroy", audited=True), Command("drift", _C + "drift", audited=True),
     Command("validate", _C + "validate"), Command("policy", _C + "policy"),
     Command("schema", _C + "schema"), Command("env", _C + "env"),
     # Provider set-up, once per cloud: it changes Keystone.

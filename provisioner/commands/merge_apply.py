@@ -25,22 +25,6 @@ from provisioner.lifecycle.classify import parse_rules
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 
-NAME = "apply-base"
-HELP = "after a merge: re-check the changed specs, record the approval in the ledger, do what the lifecycle says"
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base", help="after a merge: the commit before it (e.g. HEAD^1); applies only the "
-                                       "specs changed since, through the lifecycle (see govcloud plan)")
-    parser.add_argument("--department", default=None,
-                        help="with --base: the submitting department (default: from the merged branch "
-                             "<department>/<topic> named by the merge commit)")
-    parser.add_argument("--lock-wait", type=float, default=None,
-                        help="with --base: seconds to wait for a stack locked by another run "
-                             "(default GOVCLOUD_LOCK_WAIT, 300)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="with --base: language of the report")
-
-
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -8,9 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from provisioner import apply as apply_job
-from provisioner.commands import audit as audit_cmd, merge_apply
-from provisioner.cloud.backups import connect_operator
-from provisioner.cloud.preflight import cloud_offer
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome
@@ -39,6 +36,19 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
         print(f"{outcome.operation:8} {outcome.stack:40} {summary}")
 
 
+def _merge_arguments(parser: argparse.ArgumentParser) -> None:
+    """`apply --base`: provisioner/commands/merge_apply.py."""
+    parser.add_argument("--base", help="after a merge: the commit before it (e.g. HEAD^1); applies only the "
+                                       "specs changed since, through the lifecycle (see govcloud plan)")
+    parser.add_argument("--department", default=None,
+                        help="with --base: the submitting department (default: from the merged branch "
+                             "<department>/<topic> named by the merge commit)")
+    parser.add_argument("--lock-wait", type=float, default=None,
+                        help="with --base: seconds to wait for a stack locked by another run "
+                             "(default GOVCLOUD_LOCK_WAIT, 300)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="with --base: language of the report")
+
+
 class Apply:
     NAME = "apply"
     HELP = ("create or update the stacks of the requests (default: all under request_specs/); "
@@ -47,17 +57,22 @@ class Apply:
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         add_arguments(parser)
+        _merge_arguments(parser)
         parser.add_argument("--refresh", action="store_true",
                             help="read every resource back from the cloud first and put back what "
                                  "changed outside the code (what `govcloud drift` reports)")
-        merge_apply.add_arguments(parser)
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.base is not None:
             if args.paths:
                 raise ConfigError("apply --base takes no spec paths: it applies what changed since the base")
-            return audit_cmd.audited(merge_apply).run(args, settings)
+            # Imported here: the lifecycle, ledger and git are for --base only.
+            from provisioner.commands import merge_apply
+            return merge_apply.run(args, settings)
+        from provisioner.cloud.backups import connect_operator
+        from provisioner.cloud.preflight import cloud_offer
+
         planned = apply_job.discover(settings.root, args.paths)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The cloud's offer (a token, its flavors, images, volume types, networks and
