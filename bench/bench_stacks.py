@@ -282,7 +282,7 @@ def typical(folder: Path, engine_bin: Path, clouds: Path, repeat: int, scratches
                 scratch.created.add(system)
                 up = govcloud(scratch, "apply", "-j", "1", relative)
                 # "[1/2] up city.jj-bench-std: same 7": the tenant (and everything before it) is done.
-                tenant_done = next(t for t, text in up.lines if text.startswith("[1/2]"))
+                tenant_done = next(t for t, text in up.lines if text.startswith("[1/2] up "))
                 system_part = up.seconds - tenant_done
                 again = govcloud(scratch, "apply", "-j", "1", relative)
                 down = govcloud(scratch, "destroy", relative)
@@ -368,7 +368,7 @@ def many(folder: Path, engine_bin: Path, clouds: Path, count: int, per_departmen
         done = govcloud(scratch, "apply", "-j", str(jobs), *relative)
         times[jobs] = done.seconds
         serial_busy = done.busy / done.seconds / os.cpu_count()
-        progress = [(t, text) for t, text in done.lines if text.startswith("[")]
+        progress = [(t, text) for t, text in done.lines if re.match(r"\[\d+/\d+\] up ", text)]
         created = sum(int(n) for n in re.findall(r"create (\d+)", done.stdout))
         print(f"  govcloud apply -j {jobs}: {done.seconds:6.1f} s  ({len(progress)} progress lines, "
               f"{created} resources created; CPU {done.cpu:5.1f} s, machine "

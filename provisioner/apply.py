@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
 from provisioner.stacks.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.progress import Progress
 from provisioner.stacks.quota import department_quota
 
 if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read: `destroy` never does
@@ -96,21 +97,21 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
     return changed
 
 
-Progress = Callable[[int, int, Outcome], None]
-
-
 def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: int,
-             progress: Progress | None, done_before: int, total: int) -> list[Outcome]:
+             progress: Progress | None) -> list[Outcome]:
     """Run one engine operation over independent stacks, `parallel` at a time, in order."""
-    outcomes: dict[str, Outcome] = {}
+
+    def run(stack: str) -> Outcome:
+        if progress:
+            progress.started(stack)
+        outcome = operation(stack)
+        if progress:
+            progress.finished(outcome)
+        return outcome
+
     with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        futures = {pool.submit(operation, stack): stack for stack in stacks}
-        for count, future in enumerate(as_completed(futures), start=done_before + 1):
-            outcome = future.result()
-            outcomes[futures[future]] = outcome
-            if progress:
-                progress(count, total, outcome)
-    return [outcomes[stack] for stack in stacks]
+        futures = [pool.submit(run, stack) for stack in stacks]
+        return [future.result() for future in futures]
 
 
 def check_cloud_offers(planned: list[Planned], offer: Offer, root: Path | None = None) -> None:
@@ -155,12 +156,10 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
         check_cloud_offers(planned, offer, settings.root)
     render(settings, planned)
     tenants = sorted({item.tenant for item in planned})
-    total = len(tenants) + len(planned)
-    outcomes = _run_all(up, tenants, parallel, progress, 0, total)
+    outcomes = _run_all(up, tenants, parallel, progress)
     if offer is not None:
         check_project_room(settings, planned, offer, outcomes)
-    systems = _run_all(up, [item.system for item in planned], parallel, progress,
-                       len(tenants), total)
+    systems = _run_all(up, [item.system for item in planned], parallel, progress)
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
         from provisioner.cloud.secgroups import remove_unmanaged

@@ -39,7 +39,7 @@ class Command:
         command = importlib.import_module(module)
         command = getattr(command, attribute) if attribute else command
         if self.audited:
-            from provisioner.commands.audit import audited
+            from provisioner.commands.audited import audited
             command = audited(command)
         return command
 

@@ -1,6 +1,6 @@
 """`govcloud audit verify | export | prune | show`: the tamper-evident operation log (art26).
 
-Also `audited(command)`: wraps any command so each run is appended to the audit log
+Also `record_command`: what provisioner/commands/audited.py appends to the audit log
 with its arguments and exit status (art26: every operation is logged automatically).
 """
 
@@ -100,31 +100,6 @@ def _report(findings: list[Finding], count: int, lang: str) -> int:
         return 1
     print(f"audit log intact: {count} record(s)" if lang == "en" else f"审计日志完整：共 {count} 条记录")
     return 0
-
-
-class audited:  # noqa: N801 - used like a function in cli.COMMANDS
-    """A command whose every run is recorded in the audit log: `COMMANDS = [audited(validate), ...]`."""
-
-    def __init__(self, command: Any) -> None:
-        self.command = command
-        self.NAME, self.HELP = command.NAME, command.HELP
-
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        self.command.add_arguments(parser)
-
-    def run(self, args: argparse.Namespace, settings: Settings) -> int:
-        status: int | str = "error"
-        try:
-            status = self.command.run(args, settings)
-            return status
-        except GovcloudError as exc:
-            status = f"{type(exc).__name__}: exit {exc.exit_code}"
-            raise
-        except BaseException as exc:
-            status = type(exc).__name__
-            raise
-        finally:
-            record_command(settings, self.NAME, args, status)
 
 
 def record_command(settings: Settings, name: str, args: argparse.Namespace, status: int | str) -> None:

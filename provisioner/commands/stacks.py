@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from provisioner import apply as apply_job
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.progress import Progress, Ticker, changes_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,16 +24,17 @@ def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     return Engine(settings, on_output=(lambda line: print(line, end="")) if args.verbose else None)
 
 
-def _progress(done: int, total: int, outcome: Outcome) -> None:
-    """One line per finished stack on stderr, so a long apply shows where it is."""
-    summary = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
-    print(f"[{done}/{total}] {outcome.operation} {outcome.stack}: {summary}", file=sys.stderr, flush=True)
-
-
 def print_outcomes(outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
-        summary = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
-        print(f"{outcome.operation:8} {outcome.stack:40} {summary}")
+        print(f"{outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
+
+
+# Seconds between the lines naming the stacks still running (a server can take minutes).
+TICK_SECONDS = 30.0
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,15 +75,14 @@ class Apply:
         from provisioner.cloud.preflight import cloud_offer
 
         planned = apply_job.discover(settings.root, args.paths)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The cloud's offer (a token, its flavors, images, volume types, networks and
-            # domains) is read while the engine starts and lists its stacks: ~0.5 s less.
-            asked = pool.submit(lambda: cloud_offer(connect_operator(settings)))
-            engine = _engine(args, settings)
-            engine.stack_names()
-            offer = asked.result()
-        print_outcomes(apply_job.apply(settings, engine, planned, parallel=args.parallel,
-                                       progress=_progress, offer=offer, refresh=args.refresh))
+        engine = _engine(args, settings)      # starts in the background (see Engine)
+        offer = cloud_offer(connect_operator(settings))
+        # One line on stderr per finished stack, and every TICK_SECONDS the stacks still running.
+        progress = Progress(len({item.tenant for item in planned}) + len(planned), _stderr)
+        with Ticker(progress.tick, TICK_SECONDS):
+            outcomes = apply_job.apply(settings, engine, planned, parallel=args.parallel,
+                                       progress=progress, offer=offer, refresh=args.refresh)
+        print_outcomes(outcomes)
         return 0
 
 

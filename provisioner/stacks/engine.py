@@ -17,6 +17,7 @@ import json
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,10 +96,29 @@ class Engine:
         self._on_output = on_output
         self._known: set[str] | None = None     # stacks known to exist in the backend
         self._known_lock = threading.Lock()
+        # `pulumi version` (the Automation API's check) and `pulumi stack ls` run on a thread
+        # while the caller renders stack files or reads the cloud: ~0.5 s off every command.
+        self._started: Future[auto.PulumiCommand] = Future()
+        threading.Thread(target=self._start, name="engine-start", daemon=True).start()
+
+    def _start(self) -> None:
         try:
-            self._command = auto.PulumiCommand(root=str(settings.engine_bin.parent))
+            command = auto.PulumiCommand(root=str(self._settings.engine_bin.parent))
         except Exception as exc:  # the CLI failed to start: wrong build, missing binary
-            raise EngineError(f"the Pulumi CLI at {settings.engine_bin} does not run: {exc}") from exc
+            self._started.set_exception(
+                EngineError(f"the Pulumi CLI at {self._settings.engine_bin} does not run: {exc}"))
+            return
+        self._started.set_result(command)
+        try:
+            with self._known_lock:
+                if self._known is None:
+                    self._known = self._list()
+        except EngineError:
+            pass                          # said again by the operation that needs the list
+
+    @property
+    def _command(self) -> auto.PulumiCommand:
+        return self._started.result()
 
     def _workspace(self) -> auto.LocalWorkspace:
         return auto.LocalWorkspace(

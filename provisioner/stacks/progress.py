@@ -1,0 +1,71 @@
+"""What an apply of many stacks is doing, as lines a person or a CI log can follow.
+
+A line when a stack finishes (with its changes and how long it took), and on each
+tick a line naming the stacks still running and for how long, so a long apply
+never sits silent: a server that takes minutes to build shows up as the stack
+still running, not as a hung command.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from provisioner.stacks.engine import Outcome
+
+
+def changes_text(outcome: Outcome) -> str:
+    return ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
+
+
+class Progress:
+    def __init__(self, total: int, write: Callable[[str], None],
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._total, self._write, self._clock = total, write, clock
+        self._running: dict[str, float] = {}     # stack -> when it started
+        self._done = 0
+        self._lock = threading.Lock()            # stacks start and finish on pool threads
+
+    def started(self, stack: str) -> None:
+        with self._lock:
+            self._running[stack] = self._clock()
+
+    def finished(self, outcome: Outcome) -> None:
+        with self._lock:
+            began = self._running.pop(outcome.stack, None)
+            self._done += 1
+            took = "" if began is None else f" ({self._clock() - began:.1f} s)"
+            self._write(f"[{self._done}/{self._total}] {outcome.operation} {outcome.stack}: "
+                        f"{changes_text(outcome)}{took}")
+
+    def tick(self) -> None:
+        """Name the stacks still running, longest first (nothing when none is)."""
+        with self._lock:
+            if not self._running:
+                return
+            now = self._clock()
+            running = ", ".join(f"{stack} {now - began:.0f} s" for stack, began in
+                                sorted(self._running.items(), key=lambda item: item[1]))
+            self._write(f"[{self._done}/{self._total}] running: {running}")
+
+
+class Ticker:
+    """Calls `tick` every `every` seconds on a daemon thread while in its `with` block."""
+
+    def __init__(self, tick: Callable[[], None], every: float) -> None:
+        self._tick, self._every = tick, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="progress", daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._every):
+            self._tick()
+
+    def __enter__(self) -> Ticker:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
