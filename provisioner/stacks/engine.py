@@ -94,10 +94,8 @@ class Engine:
             Path(settings.backend_url.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
         self._settings = settings
         self._on_output = on_output
-        self._known: set[str] | None = None     # stacks known to exist in the backend
-        self._known_lock = threading.Lock()
-        # `pulumi version` (the Automation API's check) and `pulumi stack ls` run on a thread
-        # while the caller renders stack files or reads the cloud: ~0.5 s off every command.
+        # `pulumi version` (the Automation API's check) runs on a thread while the caller
+        # renders stack files or reads the cloud.
         self._started: Future[auto.PulumiCommand] = Future()
         threading.Thread(target=self._start, name="engine-start", daemon=True).start()
 
@@ -109,12 +107,6 @@ class Engine:
                 EngineError(f"the Pulumi CLI at {self._settings.engine_bin} does not run: {exc}"))
             return
         self._started.set_result(command)
-        try:
-            with self._known_lock:
-                if self._known is None:
-                    self._known = self._list()
-        except EngineError:
-            pass                          # said again by the operation that needs the list
 
     @property
     def _command(self) -> auto.PulumiCommand:
@@ -131,24 +123,25 @@ class Engine:
         except auto.CommandError as exc:
             raise EngineError(f"cannot open stack {name}: {exc}") from exc
 
-    def _ensure(self, name: str) -> None:
-        """Create the stack in the backend unless it is there (one `stack ls` per Engine)."""
-        with self._known_lock:
-            if self._known is None:
-                self._known = self._list()
-            if name in self._known:
-                return
-            try:
-                self._workspace().create_stack(name)
-            except auto.StackAlreadyExistsError:
-                pass                      # made meanwhile by another govcloud or by hand
-            except auto.CommandError as exc:
-                raise EngineError(f"cannot create stack {name}: {exc}") from exc
-            self._known.add(name)
+    def _create(self, name: str) -> None:
+        try:
+            self._workspace().create_stack(name)
+        except auto.StackAlreadyExistsError:
+            pass                          # made meanwhile by another govcloud or by hand
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot create stack {name}: {exc}") from exc
 
-    def _run(self, args: list[str], name: str) -> _Run:
-        """One `pulumi` operation on the stack, as one process, with its event log."""
-        self._ensure(name)
+    def _run(self, args: list[str], name: str, create: bool = True) -> _Run:
+        """One `pulumi` operation on the stack, as one process, with its event log. A stack
+        the backend lacks is created first (with `create`), as `stack select --create` does,
+        but only once pulumi said so: asking first would cost a `pulumi stack ls` each time."""
+        run = self._run_once(args, name)
+        if create and isinstance(run.error, auto.StackNotFoundError):
+            self._create(name)
+            run = self._run_once(args, name)
+        return run
+
+    def _run_once(self, args: list[str], name: str) -> _Run:
         with tempfile.TemporaryDirectory(prefix="govcloud-events-") as folder:
             log = Path(folder) / "events.jsonl"
             error = None
@@ -218,7 +211,9 @@ class Engine:
         return Outcome(name, "drift", run.changes()), drifted
 
     def destroy(self, name: str) -> Outcome:
-        run = self._run(["destroy", "--yes", "--skip-preview"], name)
+        run = self._run(["destroy", "--yes", "--skip-preview"], name, create=False)
+        if isinstance(run.error, auto.StackNotFoundError):
+            return Outcome(name, "destroy")           # never made: nothing to destroy
         if run.error is not None:
             raise EngineError(f"pulumi destroy failed for stack {name}:\n{run.error}")
         return Outcome(name, "destroy", run.changes())
@@ -248,14 +243,7 @@ class Engine:
         return True
 
     def stack_names(self) -> set[str]:
-        """Every stack of the project in the state backend (one CLI call); later operations
-        create a stack only when it is not among them."""
-        names = self._list()
-        with self._known_lock:
-            self._known = set(names)
-        return names
-
-    def _list(self) -> set[str]:
+        """Every stack of the project in the state backend (one CLI call)."""
         try:
             return {summary.name for summary in self._workspace().list_stacks()}
         except auto.CommandError as exc:
@@ -280,9 +268,6 @@ class Engine:
             self._workspace().remove_stack(name, preserve_config=True)
         except auto.CommandError as exc:
             raise EngineError(f"cannot remove stack {name}: {exc}") from exc
-        with self._known_lock:
-            if self._known is not None:
-                self._known.discard(name)
 
 
 def _name(urn: str) -> str:
