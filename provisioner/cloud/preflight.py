@@ -30,11 +30,11 @@ from provisioner.errors import CloudError, Location, Problem
 from provisioner.spec.findings import Finding
 from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
-
-T = TypeVar("T")
 from provisioner.spec.problems import position
 from provisioner.spec.yamltree import Tree, read_yaml
 from provisioner.stacks.naming import region_domain
+
+T = TypeVar("T")
 from provisioner.stacks.quota import Quota
 
 # The external network systems' routers and elastic IPs use: what

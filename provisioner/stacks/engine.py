@@ -73,6 +73,12 @@ class _Run:
     events: list[auto.EngineEvent]
     error: auto.CommandError | None
 
+    def check(self, what: str, name: str) -> _Run:
+        """The run itself, unless pulumi failed: then EngineError, with what it printed."""
+        if self.error is not None:
+            raise EngineError(f"pulumi {what} failed for stack {name}:\n{self.error}")
+        return self
+
     def changes(self) -> dict[str, int]:
         for event in self.events:
             if event.summary_event is not None:
@@ -171,9 +177,8 @@ class Engine:
         if stale:
             run = self._run(["up", "--yes", "--skip-preview", *(f"--replace={urn}" for urn in stale)], name)
             changes = _added(changes, run.changes())
-        if run.error is not None:
-            raise EngineError(f"pulumi up failed for stack {name}:\n{run.error}")
-        return Outcome(name, "up", changes, _stack_outputs(run), tuple(_held(run)))
+        held = _held(run.check("up", name))
+        return Outcome(name, "up", changes, _stack_outputs(held), tuple(held))
 
     def resources(self, name: str) -> list[dict]:
         """The stack's resources as its state holds them (`pulumi stack export`)."""
@@ -184,16 +189,12 @@ class Engine:
         return list(deployment.get("resources") or [])
 
     def preview(self, name: str) -> Outcome:
-        run = self._run(["preview"], name)
-        if run.error is not None:
-            raise EngineError(f"pulumi preview failed for stack {name}:\n{run.error}")
+        run = self._run(["preview"], name).check("preview", name)
         return Outcome(name, "preview", run.changes())
 
     def drift(self, name: str) -> tuple[Outcome, list[Drifted]]:
         """Compare the cloud with the stack's state, changing neither (refresh --preview-only)."""
-        run = self._run(["refresh", "--preview-only"], name)
-        if run.error is not None:
-            raise EngineError(f"pulumi refresh --preview-only failed for stack {name}:\n{run.error}")
+        run = self._run(["refresh", "--preview-only"], name).check("refresh --preview-only", name)
         drifted: list[Drifted] = []
         seen: set[str] = set()
         # A refresh announces every resource (op `refresh`); what it found comes with the
@@ -214,9 +215,7 @@ class Engine:
         run = self._run(["destroy", "--yes", "--skip-preview"], name, create=False)
         if isinstance(run.error, auto.StackNotFoundError):
             return Outcome(name, "destroy")           # never made: nothing to destroy
-        if run.error is not None:
-            raise EngineError(f"pulumi destroy failed for stack {name}:\n{run.error}")
-        return Outcome(name, "destroy", run.changes())
+        return Outcome(name, "destroy", run.check("destroy", name).changes())
 
     def unprotect_all(self, name: str) -> None:
         """Lift `protect` from every resource of the stack: the termination flow's release,
@@ -251,15 +250,10 @@ class Engine:
 
     def preview_steps(self, name: str) -> tuple[Outcome, list[PlannedStep]]:
         """A preview, with each resource step it plans (for the merge-request comment)."""
-        run = self._run(["preview"], name)
-        if run.error is not None:
-            raise EngineError(f"pulumi preview failed for stack {name}:\n{run.error}")
-        steps = [PlannedStep(str(event.resource_pre_event.metadata.op.value), event.resource_pre_event.metadata.type,
-                             _name(event.resource_pre_event.metadata.urn),
-                             tuple(sorted(event.resource_pre_event.metadata.diffs or ())))
-                 for event in run.events
-                 if event.resource_pre_event is not None
-                 and event.resource_pre_event.metadata.op not in (auto.OpType.SAME, auto.OpType.READ)]
+        run = self._run(["preview"], name).check("preview", name)
+        planned = (event.resource_pre_event.metadata for event in run.events if event.resource_pre_event)
+        steps = [PlannedStep(str(meta.op.value), meta.type, _name(meta.urn), tuple(sorted(meta.diffs or ())))
+                 for meta in planned if meta.op not in (auto.OpType.SAME, auto.OpType.READ)]
         return Outcome(name, "preview", run.changes()), steps
 
     def remove(self, name: str) -> None:
@@ -312,8 +306,8 @@ def _held(run: _Run) -> list[dict]:
     return list(held.values())
 
 
-def _stack_outputs(run: _Run) -> dict[str, object]:
-    for resource in _held(run):
+def _stack_outputs(held: list[dict]) -> dict[str, object]:
+    for resource in held:
         if resource["type"] == STACK_TYPE:
             return resource["outputs"]
     return {}

@@ -215,8 +215,9 @@ def test_an_up_reads_what_the_stack_holds_from_its_own_events() -> None:
                        new={"type": "net", "id": "n1", "custom": True, "outputs": {"name": "n"}}),
                 _event("resOutputsEvent", "same", stack,
                        new={"type": "pulumi:pulumi:Stack", "outputs": {"projectId": "p1"}})], None)
-    assert [(r["urn"], r["id"], r["outputs"]) for r in _held(run)] == [
+    held = _held(run)
+    assert [(r["urn"], r["id"], r["outputs"]) for r in held] == [
         ("urn:a::net", "n1", {"name": "n"}), (stack, "", {"projectId": "p1"})]
-    assert _stack_outputs(run) == {"projectId": "p1"}
+    assert _stack_outputs(held) == {"projectId": "p1"}
     # a second up (the replacement) counts again what the first left the same
     assert _added({"create": 3, "same": 5}, {"replace": 1, "same": 7}) == {"create": 3, "replace": 1, "same": 7}
