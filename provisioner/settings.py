@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from provisioner import clock as clock_mod
 from provisioner.errors import ConfigError
 
 
@@ -45,6 +47,8 @@ class Settings:
     # Metering and billing (provisioner/metering, provisioner/billing; govcloud exporter, govcloud bill):
     exporter_listen: str = "127.0.0.1:9787"   # GOVCLOUD_EXPORTER_LISTEN: where `govcloud exporter` serves /metrics
     prometheus_url: str = ""  # GOVCLOUD_PROMETHEUS_URL: the Prometheus `govcloud bill` cross-checks usage with
+    # GOVCLOUD_NOW: the moment every command takes as "now" (provisioner/clock.py); the system clock when unset.
+    clock: clock_mod.Clock = field(default=clock_mod.system_now, compare=False, repr=False)
 
     @classmethod
     def from_environ(cls, environ: os._Environ[str] | dict[str, str], root: Path) -> Settings:
@@ -70,7 +74,12 @@ class Settings:
             exporter_listen=environ.get("GOVCLOUD_EXPORTER_LISTEN") or "127.0.0.1:9787",
             prometheus_url=environ.get("GOVCLOUD_PROMETHEUS_URL") or "",
             lock_wait=_seconds(environ.get("GOVCLOUD_LOCK_WAIT"), 300.0),
+            clock=clock_mod.from_environ(environ),
         )
+
+    def now(self) -> datetime:
+        """The command's "now": GOVCLOUD_NOW when set, else the system clock (aware, UTC)."""
+        return self.clock()
 
     def passphrase_env(self) -> dict[str, str]:
         """The stack secrets passphrase, by file; the development cloud's is fixed and public.

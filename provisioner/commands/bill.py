@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from provisioner.billing import crosscheck, promql, report, sources
@@ -45,7 +45,7 @@ def boundary_moments(year: int, now: datetime) -> list[datetime]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    now = datetime.now(timezone.utc)
+    now = settings.now()
     ledger = Ledger.open(settings.ledger_url)
     try:
         migrate_metering(ledger.engine)

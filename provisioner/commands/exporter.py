@@ -82,7 +82,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     registry = CollectorRegistry()
     calendar = load_calendar(settings.root, on_uncertain=UncertainCounter(registry))
     exporter = Exporter(ledger, load_catalogue(settings.root).flavors, calendar,
-                        utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval)
+                        utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval,
+                        clock=settings.clock)
     try:
         exporter.collect_once()
         if args.once:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
 
 from provisioner.calendar_policy import load_calendar
 from provisioner.cloud.backups import connect_operator
@@ -24,10 +23,6 @@ from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle.classify import parse_rules
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     ledger = Ledger.open(settings.ledger_url)
@@ -53,7 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     def runner_for(revisions: git.Revisions) -> Runner:
         root = settings.root
-        return Runner(settings, workflow.Context(ledger, load_calendar(root), settings.actor, _utcnow),
+        return Runner(settings, workflow.Context(ledger, load_calendar(root), settings.actor, settings.clock),
                       parse_rules((root / CLASSIFICATION).read_text(encoding="utf-8"), CLASSIFICATION),
                       load_catalogue(root).flavors, engine, offer,
                       settings.lock_wait if args.lock_wait is None else args.lock_wait, waiting, revisions.head)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from provisioner.calendar_policy import load_calendar
@@ -39,12 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="stream Pulumi's output to stderr")
 
 
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    moment = now()
+    moment = settings.now()
     options = Options(args.base, moment, args.department, not args.no_preview)
     on_output = (lambda line: print(line, end="", file=sys.stderr)) if args.verbose else None
     result = plan(settings, options, load_calendar(settings.root),

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"govcloud policy: {path}: no such file or folder", file=sys.stderr)
         return USAGE_ERROR
     policies = load_policies(settings.root)
-    result = review_paths(args.paths, settings, policies, args.on or today_in_shanghai())
+    result = review_paths(args.paths, settings, policies, args.on or today_in_shanghai(settings.clock))
     if args.policy_command == "check":
         print("\n".join(report.lines(result, args.lang) + report.summary(result, args.lang)))
     elif args.format == "json":

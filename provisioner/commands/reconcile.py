@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,6 @@ from provisioner.settings import Settings
 from provisioner.spec import load_spec
 
 CLASSIFICATION = Path("policies") / "change-classification.yaml"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _local(text: Any) -> str:
@@ -67,7 +63,7 @@ class Reconcile:
                               f"{', '.join(sorted(ENGINES))}")
         ledger = Ledger.open(settings.ledger_url)
         try:
-            report = reconcile(ledger, load_calendar(settings.root), factory(settings), now=_utcnow(),
+            report = reconcile(ledger, load_calendar(settings.root), factory(settings), now=settings.now(),
                                options=Options(actor=f"reconcile:{settings.actor}", full=args.full))
         finally:
             ledger.close()
@@ -124,7 +120,7 @@ class Lifecycle:
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
         ledger = Ledger.open(settings.ledger_url)
-        ctx = workflow.Context(ledger, load_calendar(settings.root), settings.actor, _utcnow)
+        ctx = workflow.Context(ledger, load_calendar(settings.root), settings.actor, settings.clock)
         try:
             return _lifecycle(args, settings, ctx)
         except TransitionError as exc:

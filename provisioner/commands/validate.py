@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if has_policies(root):
         show = tuple(Severity) if args.advisory else SHOWN
         policy = review(report, load_policies(root), lambda code: department_requests(root, code),
-                        today_in_shanghai(), show)
+                        today_in_shanghai(settings.clock), show)
     else:
         print(f"govcloud validate: no policies/ under {root}: only the request specs were checked",
               file=sys.stderr)

@@ -7,11 +7,11 @@ configured, with the same located, cited findings the merge request showed.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 
-from provisioner.calendar import SHANGHAI
+from provisioner.clock import Clock, system_now, today
 from provisioner.errors import UserError
 from provisioner.policy.findings import PolicyFinding
 from provisioner.policy.load import department_requests, load_policies
@@ -38,8 +38,8 @@ class PolicyViolation(UserError):
         return "\n".join(lines)
 
 
-def today_in_shanghai() -> date:
-    return datetime.now(SHANGHAI).date()
+def today_in_shanghai(clock: Clock = system_now) -> date:
+    return today(clock)
 
 
 def enforce(spec: RequestSpec, path: Path, root: Path, today: date) -> FileReview:

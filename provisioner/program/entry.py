@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pulumi
 
-from provisioner import policy
+from provisioner import clock, policy
 from provisioner.errors import SpecError, UserError
 from provisioner.program.credentials import department_provider, operator_provider
 from provisioner.program.labels import Labels
@@ -40,7 +41,7 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
         # A RunError prints just the message: the located problems, no traceback.
         raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
     try:  # the office's policies/, before any resource: a hand-run `pulumi up` cannot bypass them
-        policy.enforce(spec, root / config.require("spec"), root, policy.today_in_shanghai())
+        policy.enforce(spec, root / config.require("spec"), root, policy.today_in_shanghai(clock.from_environ(os.environ)))
     except UserError as exc:  # mandatory findings, or policies/ itself is invalid
         raise pulumi.RunError(str(exc)) from exc
     tenant = pulumi.StackReference(config.require("tenantStack"))

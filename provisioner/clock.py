@@ -1,0 +1,51 @@
+"""One clock for every command: the system's, or the moment GOVCLOUD_NOW names.
+
+GOVCLOUD_NOW lets a person (or a test) walk a request through its 15-day trial and a
+year's bill in minutes: `GOVCLOUD_NOW=2026-12-21T09:00 govcloud reconcile`. It is an
+ISO 8601 date or date-time; one without a zone is Shanghai wall time, as every date
+in the regulation is. The moment is fixed for the whole command (it does not tick),
+so one run sees one "now" everywhere, and the Pulumi program it starts inherits it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from provisioner.errors import ConfigError
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+VARIABLE = "GOVCLOUD_NOW"
+
+Clock = Callable[[], datetime]
+
+
+def parse_moment(text: str) -> datetime:
+    """An ISO date or date-time as an aware UTC datetime; a naive one is Shanghai time."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{VARIABLE} must be an ISO date or date-time such as 2026-12-21T09:00 "
+                          f"(Asia/Shanghai when no zone is given), not {text!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=SHANGHAI)
+    return moment.astimezone(timezone.utc)
+
+
+def system_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def from_environ(environ: Mapping[str, str]) -> Clock:
+    """The clock the environment asks for: a fixed moment under GOVCLOUD_NOW, else the system's."""
+    text = environ.get(VARIABLE, "").strip()
+    if not text:
+        return system_now
+    moment = parse_moment(text)
+    return lambda: moment
+
+
+def today(clock: Clock) -> date:
+    """The calendar day in Shanghai at the clock's moment (the day policies are judged on)."""
+    return clock().astimezone(SHANGHAI).date()
