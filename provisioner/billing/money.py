@@ -31,6 +31,22 @@ def fee(amount: Fraction) -> Decimal:
     return -result if amount < 0 else result
 
 
+def yuan(amount: Fraction | Decimal | int) -> str:
+    """THE display of an amount of money, in the report and the CSV alike: 1,587.53.
+
+    Two places, half up, thousands separated. Spreadsheets read "1,587.53" as the number
+    1587.53 and show it the same way; a fee (already rounded by `fee`) shows unchanged."""
+    if not isinstance(amount, Decimal):
+        ratio = exact(amount)
+        amount = Decimal(ratio.numerator) / Decimal(ratio.denominator)
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,}"
+
+
+def factor(value: Decimal) -> str:
+    """A settlement factor (evaluation, utilisation) with its two places: 1.00, 0.97."""
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP)}"
+
+
 def shown(amount: Fraction, places: int = 4) -> str:
     """For display of intermediate values only (never fed back into a computation)."""
     return str((Decimal(amount.numerator) / Decimal(amount.denominator)).quantize(

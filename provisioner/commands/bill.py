@@ -15,7 +15,7 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from provisioner.billing import crosscheck, promql, report, sources
+from provisioner.billing import crosscheck, money, promql, report, sources
 from provisioner.billing.messages import region_name, text
 from provisioner.billing.policy import SettlementPolicy
 from provisioner.billing.settlement import Missing, Settlement, settle
@@ -99,9 +99,9 @@ def _write(settlement: Settlement, checked: crosscheck.CrossCheck | None, args: 
                max_relative=f"{checked.max_relative:.2e}") if checked is not None else text("crosscheck-none", args.lang))
     for r in settlement.regions:
         print(text("region-total", args.lang, region=region_name(r.region, args.lang), departments=len(r.departments),
-                   systems=sum(len(d.systems) for d in r.departments), fee=f"{r.fee:,}",
+                   systems=sum(len(d.systems) for d in r.departments), fee=money.yuan(r.fee),
                    factor=r.evaluation.factor if r.evaluation else "-"))
-    print(text("grand-total", args.lang, fee=f"{settlement.fee:,}"))
+    print(text("grand-total", args.lang, fee=money.yuan(settlement.fee)))
     for name in files:
         print(text("written", args.lang, path=out / name))
     return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import shutil
 import subprocess
 from datetime import datetime, timezone
@@ -49,7 +52,8 @@ def test_bill_writes_the_report_and_csv_and_prints_the_totals(filled: Ledger, tm
     assert printed[0].startswith("2026 年度尚未结束：用量计至") or printed[0].startswith("未与 Prometheus 核对")
     total = next(line for line in printed if line.startswith("合计："))
     departments = (out / "settlement-2026-departments.csv").read_text(encoding="utf-8")
-    paid = sum(Decimal(line.rsplit(",", 1)[1]) for line in departments.splitlines()[1:])
+    paid = sum(Decimal(row[-1].replace(",", "")) for row in csv.reader(io.StringIO(departments[1:]))
+               if row[-1] != "结算金额（元）")
     assert total == f"合计：{paid:,} 元"
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "settlement-2026-departments.csv",
                                                      "settlement-2026-lines.csv", "settlement-2026-systems.csv"]
