@@ -184,7 +184,7 @@ def test_a_rename_a_new_folder_without_owners_and_a_stale_codeowners_block(repo:
     assert {("mandatory", "spec-rename"), ("mandatory", "owners-missing")} <= set(rules_of(summary))
     # The office registers the department but forgets to regenerate CODEOWNERS.
     owners = repo.root / "policies" / "owners.yaml"
-    owners.write_text(owners.read_text(encoding="utf-8") + '  jj-newdept: {name: 新单位, group: "@g/new"}\n',
+    owners.write_text(owners.read_text(encoding="utf-8") + '  jj-newdept: {name: 新单位, group: "@g/new", email: new@jiujiang.example}\n',
                       encoding="utf-8")
     code, summary, _, _ = plan(repo, capsys)
     assert ("mandatory", "codeowners-stale") in rules_of(summary)
