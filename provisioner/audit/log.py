@@ -77,6 +77,22 @@ def exported_through(conn: Connection) -> int:
 
 
 @dataclass(frozen=True)
+class Backlog:
+    """How far the exported copies are behind the log (art26: the log must survive the database)."""
+
+    last_export_at: datetime | None      # when the last export was recorded; None if never
+    oldest_unexported_at: datetime | None   # the oldest record no export holds yet; None if all are
+
+
+def export_backlog(conn: Connection) -> Backlog:
+    through = exported_through(conn)
+    last = conn.execute(select(func.max(audit_exports.c.at))).scalar_one()
+    oldest = conn.execute(select(audit_log.c.at).where(audit_log.c.seq > through)
+                          .order_by(audit_log.c.seq).limit(1)).scalar_one_or_none()
+    return Backlog(last, oldest)
+
+
+@dataclass(frozen=True)
 class Pruned:
     count: int
     through_seq: int

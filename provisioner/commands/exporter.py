@@ -25,6 +25,7 @@ from provisioner.catalogue import load_catalogue
 from provisioner.errors import ConfigError
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import migrate_metering
+from provisioner.metering.alert_series import AlertSeries
 from provisioner.metering.exporter import Exporter, serve
 from provisioner.metering.utilisation import NoUtilisation, StaticUtilisation, UtilisationSource
 from provisioner.settings import Settings
@@ -84,6 +85,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     exporter = Exporter(ledger, load_catalogue(settings.root).flavors, calendar,
                         utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval,
                         clock=settings.clock)
+    AlertSeries(lambda: exporter.snapshot, calendar, ledger, registry=registry)   # what the alerting rules read
     try:
         exporter.collect_once()
         if args.once:

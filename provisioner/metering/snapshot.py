@@ -41,6 +41,15 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class TrialState:
+    """A system in trial: who has accepted it (art16: both sides must before go-live), and whether it is held."""
+
+    department_accepted: bool
+    provider_accepted: bool
+    held: bool
+
+
+@dataclass(frozen=True)
 class SourceStatus:
     up: bool
     at: float                  # Unix time of the last attempt
@@ -59,6 +68,7 @@ class Snapshot:
     deadlines: list[Deadline] = field(default_factory=list)
     breached: list[tuple[Labels, str]] = field(default_factory=list)
     trial_days_left: dict[Labels, float] = field(default_factory=dict)
+    trials: dict[Labels, TrialState] = field(default_factory=dict)
     deadline_totals: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # region, dept, rule, outcome
     problems: dict[str, int] = field(default_factory=dict)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
@@ -123,5 +133,8 @@ def _live(snap: Snapshot, live: Iterable[LiveRow], calendar: WorkCalendar) -> No
         if row.view.state == State.TRIAL:
             left = (trial_end(row.view, calendar).at - snap.at).total_seconds() / 86400
             snap.trial_days_left[labels] = min(left, snap.trial_days_left.get(labels, left))
+            view = row.view
+            snap.trials[labels] = TrialState(view.department_accepted_at is not None,
+                                             view.provider_accepted_at is not None, view.held)
     snap.deadlines = sorted(earliest.values(), key=lambda d: (d.labels, d.rule))
     snap.breached = sorted(set(snap.breached))
