@@ -63,6 +63,8 @@ COMMANDS = [
     # GitOps: the merge-request plan and stack unlocking; CODEOWNERS is a generated file.
     Command("plan", _C + "plan", audited=True), Command("unlock", _C + "unlock", audited=True),
     Command("codeowners", _C + "codeowners"),
+    # Alerts: the Alertmanager configuration is generated from policies/owners.yaml.
+    Command("alerts-config", _C + "alerts_config"),
 ]
 
 

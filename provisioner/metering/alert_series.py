@@ -10,7 +10,7 @@ Prometheus sees them whenever it scrapes.
 
 | series | labels | value |
 |---|---|---|
-| govcloud_system_deadline_working_days_left | region, department, system, rule | working days from today (Shanghai) to a working-day deadline (art15, art16-prepare, art18): 0 due today, 1 due the next working day, negative once passed |
+| govcloud_system_deadline_workdays_left | region, department, system, rule | working days from today (Shanghai) to a working-day deadline (art15, art16-prepare, art18): 0 due today, 1 due the next working day, negative once passed |
 | govcloud_system_deadline_info | region, department, system, rule, due | 1; `due` is the deadline's last day (Shanghai), the date a notice names |
 | govcloud_system_trial_accepted | region, department, system, party | 1 if that party (department, provider) accepted the trial, else 0 (art16) |
 | govcloud_system_trial_held | region, department, system | 1: the trial ended without both acceptances and is held, not promoted (art16) |
@@ -65,7 +65,7 @@ class AlertSeries(Collector):
             yield from self._audit(snap.at)
 
     def _deadlines(self, snap: Snapshot) -> Iterator[Metric]:
-        left = GaugeMetricFamily("govcloud_system_deadline_working_days_left",
+        left = GaugeMetricFamily("govcloud_system_deadline_workdays_left",
                                  "Working days from today (Asia/Shanghai) to a running working-day deadline "
                                  "(art15, art16-prepare, art18): 0 due today, 1 the next working day, negative once passed.",
                                  labels=[*SYSTEM, "rule"])
