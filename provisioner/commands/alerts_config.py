@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from provisioner.alerting.routes import Mail, Timing, alertmanager_config, render
+from provisioner.commands.generated import write_or_check
 from provisioner.gitops.owners import load_owners
 from provisioner.policy.load import load_policies
 from provisioner.settings import Settings
@@ -45,15 +46,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-    if args.check:
-        if current != text:
-            print(f"govcloud alerts-config: {args.output} 不是最新的，请重新生成并部署 / "
-                  f"{args.output} is not current: generate and deploy it again", file=sys.stderr)
-            return 1
-        print(f"{args.output}: current")
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8")
-    print(f"{args.output}: {'unchanged' if current == text else 'written'}")
-    return 0
+    return write_or_check(args.output, str(args.output), text, check=args.check, command=NAME,
+                          fix_zh="请重新生成并部署", fix_en="generate and deploy it again")

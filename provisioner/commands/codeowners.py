@@ -8,9 +8,9 @@ separately) is the default; `--format github` for GitHub's simpler one.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from provisioner.commands.generated import write_or_check
 from provisioner.gitops.owners import codeowners, department_folders, load_owners
 from provisioner.settings import Settings
 
@@ -30,18 +30,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     path = target if target.is_absolute() else settings.root / target
     shown = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
     text = codeowners(load_owners(settings.root), department_folders(settings.root), args.format, shown)
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if args.check:
-        if current != text:
-            print(f"govcloud codeowners: {shown} 不是最新的，请运行 govcloud codeowners 并提交 / "
-                  f"{shown} is not current: run govcloud codeowners and commit it", file=sys.stderr)
-            return 1
-        print(f"{shown}: current")
-        return 0
-    if current == text:
-        print(f"{shown}: unchanged")
-        return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"{shown}: written")
-    return 0
+    return write_or_check(path, shown, text, check=args.check, command=NAME, fix_zh="请运行 govcloud codeowners 并提交",
+                          fix_en="run govcloud codeowners and commit it")

@@ -4,7 +4,6 @@ port and stopped by its PID. A missing binary fails the test: a skipped test is 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from aiosmtpd.controller import Controller
 
 from tests.alerting import scenario
 from tests.billing.conftest import ROOT, free_port, stop_by_pid, wait_for_http
+from tests.billing.test_cli import repo_copy
 
 PROMETHEUS = Path("/usr/bin/prometheus")
 ALERTMANAGER = Path("/usr/bin/prometheus-alertmanager")
@@ -32,11 +32,7 @@ def need(binary: Path, package: str) -> None:
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
     """The repository's policies with the scenario's two test units registered (and nothing else)."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    shutil.copy(ROOT / "Pulumi.yaml", root)
-    (root / "request_specs").mkdir()
-    shutil.copytree(ROOT / "policies", root / "policies")
+    root = repo_copy(tmp_path)
     owners = root / "policies" / "owners.yaml"
     owners.write_text(owners.read_text(encoding="utf-8") + scenario.OWNERS_ENTRIES, encoding="utf-8")
     return root
