@@ -43,6 +43,7 @@ from provisioner.gitops import stackfiles  # noqa: E402
 from provisioner.gitops.owners import codeowners, department_folders, load_owners  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402
+from tests.agreements import file_agreement  # noqa: E402
 from tests.cloud.leftovers import purge_project  # noqa: E402
 
 DEPT = "jj-gitops-bench"
@@ -71,6 +72,7 @@ def build(folder: Path, count: int) -> Path:
     owners = repo / "policies" / "owners.yaml"
     owners.write_text(owners.read_text(encoding="utf-8") +
                       f'  {DEPT}: {{name: 基准测试局, group: "@jiujiang-gov/{DEPT}"}}\n', encoding="utf-8")
+    file_agreement(repo, DEPT)
     (repo / "request_specs" / DEPT).mkdir()
     (repo / "request_specs" / DEPT / "base.yaml").write_text(request("base", 9801, 11), encoding="utf-8")
     (repo / "CODEOWNERS").write_text(codeowners(load_owners(repo), department_folders(repo)), encoding="utf-8")

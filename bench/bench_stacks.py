@@ -68,6 +68,7 @@ from provisioner.cloud.backups import connect_operator  # noqa: E402
 from provisioner.cloud.regions import ensure_domains  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402
+from tests.agreements import file_agreement  # noqa: E402
 from tests.cloud.leftovers import purge_project  # noqa: E402
 
 SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
@@ -98,6 +99,8 @@ def spec_text(department: str, system: str, number: int, cidr: str) -> str:
 
 def write_spec(repo: Path, department: str, system: str, number: int, cidr: str) -> Path:
     path = repo / "request_specs" / department / f"{system}.yaml"
+    if not path.parent.exists():                 # a new department files its service agreement (art22)
+        file_agreement(repo, department)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(spec_text(department, system, number, cidr), encoding="utf-8")
     return path

@@ -22,6 +22,7 @@ _FILE_TITLES = {
     "on-demand.yaml": "按需分配 Allocate on demand (art15)",
     "security-baseline.yaml": "安全基线 Security baseline (art12, art13, art20, art26)",
     "naming.yaml": "命名规则 Naming (art14, art27)",
+    "agreements.yaml": "服务协议 Service agreements (art22)",
 }
 
 
@@ -154,5 +155,18 @@ def _naming(policies: PolicySet) -> str:
             + f"\nServer names `<system>-<host>-<n>` have at most {n.max_server_name} characters.\n")
 
 
+def _agreements(policies: PolicySet) -> str:
+    a = policies.agreements
+    rows = [(f"`{code}`", f"`{x.id}`", f"{x.starts} – {x.ends}", x.filed_on, ", ".join(x.services), x.document)
+            for code, signed in sorted(a.units.items()) for x in signed]
+    return ("Under `units:`, each department code lists its agreements: `id`, `content`, `starts`, `ends` "
+            "(the term, both days included), `rights_and_duties`, `liability`, `filed_on` (the day it was filed "
+            "with the office), `services` (any of hosts, databases, storage, network, security) and `document`. "
+            "A request needs an agreement filed, begun and not ended on the day it is checked, and the agreements "
+            f"in force must cover every kind of service it asks for; one ending within `warn_days` "
+            f"({a.warn_days}) is said ahead of time.\n\n"
+            + _table(["department", "agreement", "term", "filed", "services", "document"], rows))
+
+
 _PARAMETERS = {"catalogue.yaml": _catalogue, "on-demand.yaml": _on_demand,
-               "security-baseline.yaml": _security, "naming.yaml": _naming}
+               "security-baseline.yaml": _security, "naming.yaml": _naming, "agreements.yaml": _agreements}

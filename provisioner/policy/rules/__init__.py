@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from provisioner.policy.findings import Hit
-from provisioner.policy.rules import catalogue, naming, ondemand, security
+from provisioner.policy.rules import agreements, catalogue, naming, ondemand, security
 from provisioner.policy.rules.context import Context, Department
 from provisioner.spec.model import RequestSpec
 
 Check = Callable[[RequestSpec, Context], Iterable[Hit]]
 
-CHECKS: tuple[Check, ...] = (*catalogue.CHECKS, *ondemand.CHECKS, *security.CHECKS, *naming.CHECKS)
-PARAMS: dict[str, set[str]] = {**catalogue.PARAMS, **ondemand.PARAMS, **security.PARAMS, **naming.PARAMS}
+CHECKS: tuple[Check, ...] = (*catalogue.CHECKS, *ondemand.CHECKS, *security.CHECKS, *naming.CHECKS,
+                             *agreements.CHECKS)
+PARAMS: dict[str, set[str]] = {**catalogue.PARAMS, **ondemand.PARAMS, **security.PARAMS, **naming.PARAMS,
+                               **agreements.PARAMS}
 COMMON_PARAMS = frozenset({"field", "got"})
 # The file each rule's words belong in: the office edits a rule next to its parameters.
 FILES = {
@@ -26,6 +28,7 @@ FILES = {
     **dict.fromkeys(ondemand.PARAMS, "on-demand.yaml"),
     **dict.fromkeys(security.PARAMS, "security-baseline.yaml"),
     **dict.fromkeys(naming.PARAMS, "naming.yaml"),
+    **dict.fromkeys(agreements.PARAMS, "agreements.yaml"),
 }
 
 
