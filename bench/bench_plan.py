@@ -71,7 +71,7 @@ def build(folder: Path, count: int) -> Path:
     (repo / "stacks").mkdir()
     owners = repo / "policies" / "owners.yaml"
     owners.write_text(owners.read_text(encoding="utf-8") +
-                      f'  {DEPT}: {{name: 基准测试局, group: "@jiujiang-gov/{DEPT}"}}\n', encoding="utf-8")
+                      f'  {DEPT}: {{name: 基准测试局, group: "@jiujiang-gov/{DEPT}", email: {DEPT}@bench.example}}\n', encoding="utf-8")
     file_agreement(repo, DEPT)
     (repo / "request_specs" / DEPT).mkdir()
     (repo / "request_specs" / DEPT / "base.yaml").write_text(request("base", 9801, 11), encoding="utf-8")
