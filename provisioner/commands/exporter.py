@@ -25,7 +25,11 @@ from provisioner.catalogue import load_catalogue
 from provisioner.errors import ConfigError
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import migrate_metering
+from provisioner.clock import today
+from provisioner.metering.agreement_series import AgreementSeries
 from provisioner.metering.alert_series import AlertSeries
+from provisioner.policy import load_policies
+from provisioner.policy.model import region_by_prefix
 from provisioner.metering.exporter import Exporter, serve
 from provisioner.metering.utilisation import NoUtilisation, StaticUtilisation, UtilisationSource
 from provisioner.settings import Settings
@@ -86,6 +90,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                         utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval,
                         clock=settings.clock)
     AlertSeries(lambda: exporter.snapshot, calendar, ledger, registry=registry)   # what the alerting rules read
+    policies = load_policies(settings.root)
+    AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),
+                    registry=registry)
     try:
         exporter.collect_once()
         if args.once:

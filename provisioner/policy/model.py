@@ -14,6 +14,7 @@ serious it is and what it says.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -212,6 +213,12 @@ class Agreements(_Closed):
 
     def of(self, department: str) -> list[Agreement]:
         return self.units.get(department, [])
+
+
+def region_by_prefix(naming: Naming) -> Callable[[str], str]:
+    """The region a department code belongs to, read from its prefix (jj-xzspj -> city); "" if none."""
+    regions = {prefix: region for region, prefix in naming.region_prefixes.items()}
+    return lambda department: regions.get(department.partition("-")[0], "")
 
 
 @dataclass(frozen=True)
