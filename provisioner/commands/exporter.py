@@ -1,8 +1,9 @@
 """`govcloud exporter`: serve /metrics for Prometheus (art27: usage per county and per unit).
 
 Allocation and resource-seconds come from the ledger, utilisation from OpenStack, deadlines
-from the lifecycle; a background loop collects every --interval seconds and scrapes are
-served from the last rendering. `--once` prints one exposition and exits (for promtool and
+from the lifecycle, and what runs in the cloud (held per project, resources no ledger system
+accounts for) from one listing per kind of OpenStack, shared with the utilisation source; a
+background loop collects every --interval seconds and scrapes are served from the last rendering. `--once` prints one exposition and exits (for promtool and
 for looking). Stops cleanly on SIGTERM or Ctrl-C.
 """
 
@@ -44,10 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--utilisation", default="openstack",
                         help="utilisation source: openstack (default), none, or static:FILE "
                              "(YAML {system key: {service/resource: ratio}})")
+    parser.add_argument("--inventory", choices=("openstack", "none"), default="openstack",
+                        help="what runs in the cloud against the ledger (govcloud_unaccounted_resources, "
+                             "govcloud_project_held): openstack (default) or none")
     parser.add_argument("--once", action="store_true", help="collect once, print the exposition, exit")
 
 
-def utilisation_source(spec: str, settings: Settings) -> UtilisationSource:
+def utilisation_source(spec: str, settings: Settings, reads: Any = None) -> UtilisationSource:
+    """`reads`: the collection's shared openstack_reads.CloudReads (made here when not given)."""
     if spec == "none":
         return NoUtilisation()
     if spec.startswith("static:"):
@@ -59,16 +64,36 @@ def utilisation_source(spec: str, settings: Settings) -> UtilisationSource:
         return StaticUtilisation({str(k): {str(kk): float(vv) for kk, vv in v.items()} for k, v in ratios.items()})
     if spec == "openstack":
         from provisioner.metering.openstack_use import OpenStackUtilisation
-        databases = frozenset(load_catalogue(settings.root).database_flavors)
-        return OpenStackUtilisation(lambda: _connect(settings), databases)
+        return OpenStackUtilisation(reads or cloud_reads(settings))
     raise ConfigError(f"--utilisation {spec}: choose openstack, none or static:FILE")
 
 
-def _connect(settings: Settings) -> Any:
+def cloud_reads(settings: Settings) -> Any:
+    """The operator's listings of the cloud (openstack_reads.CloudReads), shared by a collection's sources."""
+    from provisioner.metering.openstack_reads import CloudReads
+    databases = frozenset(load_catalogue(settings.root).database_flavors)
+    return CloudReads(lambda: connect(settings), databases, lambda project_id: connect(settings, project_id))
+
+
+def connect(settings: Settings, project_id: str | None = None) -> Any:
+    """The operator's connection (every call times out after 30 s); in a department's project when asked."""
     import openstack.config
     from openstack.connection import Connection
     config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-    return Connection(config=config.get_one(cloud=settings.cloud), api_timeout=30)
+    entry = config.get_one(cloud=settings.cloud)
+    if project_id is None:
+        return Connection(config=entry, api_timeout=30)
+    auth = entry.config["auth"]     # scoped by spelling the credentials out (provisioner.cloud.credentials)
+    return Connection(auth_url=auth["auth_url"], username=auth["username"], password=auth["password"],
+                      user_domain_name=auth.get("user_domain_name") or "Default", project_id=project_id,
+                      region_name=entry.region_name or None, api_timeout=30)
+
+
+def inventory_source(spec: str, reads: Any) -> Any:
+    if spec == "none":
+        return None
+    from provisioner.metering.openstack_reads import OpenStackInventory
+    return OpenStackInventory(reads)
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -86,9 +111,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     disable_created_metrics()       # no *_created series: their wall-clock values say nothing here
     registry = CollectorRegistry()
     calendar = load_calendar(settings.root, on_uncertain=UncertainCounter(registry))
+    reads = cloud_reads(settings) if "openstack" in (args.utilisation, args.inventory) else None
     exporter = Exporter(ledger, load_catalogue(settings.root).flavors, calendar,
-                        utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval,
-                        clock=settings.clock)
+                        utilisation_source(args.utilisation, settings, reads), registry=registry,
+                        interval=args.interval, clock=settings.clock,
+                        inventory=inventory_source(args.inventory, reads),
+                        release=reads.forget if reads is not None else None)
     AlertSeries(lambda: exporter.snapshot, calendar, ledger, registry=registry)   # what the alerting rules read
     policies = load_policies(settings.root)
     AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),

@@ -15,6 +15,7 @@ from provisioner.calendar import WorkCalendar
 from provisioner.lifecycle.machine import SystemView, deadline, trial_end
 from provisioner.lifecycle.states import State
 from provisioner.metering.deadlines import Outcome
+from provisioner.metering.inventory import Findings
 from provisioner.metering.timeline import Timeline
 from provisioner.metering.utilisation import Totals
 
@@ -72,6 +73,9 @@ class Snapshot:
     deadline_totals: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # region, dept, rule, outcome
     problems: dict[str, int] = field(default_factory=dict)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
+    # What the cloud holds (inventory.py): per project; granted per project is the ledger's, summed
+    project_granted: dict[tuple[str, str, str, str], float] = field(default_factory=dict)  # project, region, dept, kind
+    cloud: Findings | None = None
 
     @property
     def timestamp(self) -> float:
@@ -85,9 +89,10 @@ def _labels(line: Timeline) -> Labels:
 
 def build(at: datetime, timelines: Iterable[Timeline], live: Iterable[LiveRow], outcomes: Iterable[Outcome],
           utilisation: Totals, calendar: WorkCalendar,
-          sources: Mapping[str, SourceStatus] | None = None) -> Snapshot:
-    snap = Snapshot(at, sources=dict(sources or {}))
+          sources: Mapping[str, SourceStatus] | None = None, cloud: Findings | None = None) -> Snapshot:
+    snap = Snapshot(at, sources=dict(sources or {}), cloud=cloud)
     _allocation(snap, timelines)
+    _project_granted(snap)
     _live(snap, live, calendar)
     for outcome in outcomes:
         key = (outcome.region, outcome.department, outcome.rule, outcome.outcome)
@@ -117,6 +122,18 @@ def _allocation(snap: Snapshot, timelines: Iterable[Timeline]) -> None:
                 snap.seconds[key] = snap.seconds.get(key, 0.0) + amount * secs
                 if live:
                     snap.allocated[key] = snap.allocated.get(key, 0.0) + amount
+
+
+def _project_granted(snap: Snapshot) -> None:
+    """The department's project was granted the sum of its systems' live allocations (its quota, art15)."""
+    for ((region, department, _system), _phase, kind), amount in snap.allocated.items():
+        key = (project_name(region, department), region, department, kind)
+        snap.project_granted[key] = snap.project_granted.get(key, 0.0) + amount
+
+
+def project_name(region: str, department: str) -> str:
+    """The department's Keystone project (provisioner.stacks.naming.project_name, without its imports)."""
+    return f"{region}-{department}"
 
 
 def _live(snap: Snapshot, live: Iterable[LiveRow], calendar: WorkCalendar) -> None:
