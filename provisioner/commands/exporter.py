@@ -23,6 +23,7 @@ from prometheus_client import CollectorRegistry, disable_created_metrics
 from provisioner.calendar_metrics import UncertainCounter
 from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
+from provisioner.commands.cloud_reads import cloud_reads, inventory_source
 from provisioner.errors import ConfigError
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import migrate_metering
@@ -66,34 +67,6 @@ def utilisation_source(spec: str, settings: Settings, reads: Any = None) -> Util
         from provisioner.metering.openstack_use import OpenStackUtilisation
         return OpenStackUtilisation(reads or cloud_reads(settings))
     raise ConfigError(f"--utilisation {spec}: choose openstack, none or static:FILE")
-
-
-def cloud_reads(settings: Settings) -> Any:
-    """The operator's listings of the cloud (openstack_reads.CloudReads), shared by a collection's sources."""
-    from provisioner.metering.openstack_reads import CloudReads
-    databases = frozenset(load_catalogue(settings.root).database_flavors)
-    return CloudReads(lambda: connect(settings), databases, lambda project_id: connect(settings, project_id))
-
-
-def connect(settings: Settings, project_id: str | None = None) -> Any:
-    """The operator's connection (every call times out after 30 s); in a department's project when asked."""
-    import openstack.config
-    from openstack.connection import Connection
-    config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-    entry = config.get_one(cloud=settings.cloud)
-    if project_id is None:
-        return Connection(config=entry, api_timeout=30)
-    auth = entry.config["auth"]     # scoped by spelling the credentials out (provisioner.cloud.credentials)
-    return Connection(auth_url=auth["auth_url"], username=auth["username"], password=auth["password"],
-                      user_domain_name=auth.get("user_domain_name") or "Default", project_id=project_id,
-                      region_name=entry.region_name or None, api_timeout=30)
-
-
-def inventory_source(spec: str, reads: Any) -> Any:
-    if spec == "none":
-        return None
-    from provisioner.metering.openstack_reads import OpenStackInventory
-    return OpenStackInventory(reads)
 
 
 def _listen(text: str) -> tuple[str, int]:

@@ -147,7 +147,7 @@ def test_the_bill_stops_when_prometheus_cannot_vouch_for_a_period(live_ledger: L
         running.stop()
     env = {"GOVCLOUD_LEDGER_URL": str(live_ledger.engine.url), "GOVCLOUD_ACTOR": "test", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([str(ROOT / ".venv/bin/govcloud"), "bill", "--year", str(_utcnow().year),
-                             "--prometheus", url, "--out", str(tmp_path / "out")],
+                             "--prometheus", url, "--inventory", "none", "--out", str(tmp_path / "out")],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     lines = result.stderr.strip().splitlines()

@@ -1,0 +1,43 @@
+"""The operator's reads of the cloud for metering and billing (openstack_reads), from the settings.
+
+Shared by `govcloud exporter` and `govcloud bill`; openstacksdk is imported only when a
+connection is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provisioner.catalogue import load_catalogue
+from provisioner.settings import Settings
+
+
+def cloud_reads(settings: Settings) -> Any:
+    """The operator's listings of the cloud (openstack_reads.CloudReads), shared by a collection's sources."""
+    from provisioner.metering.openstack_reads import CloudReads
+    databases = frozenset(load_catalogue(settings.root).database_flavors)
+    return CloudReads(lambda: connect(settings), databases, lambda project_id: connect(settings, project_id))
+
+
+def connect(settings: Settings, project_id: str | None = None) -> Any:
+    """The operator's connection (every call times out after 30 s); in a department's project when asked."""
+    import openstack
+    import openstack.config
+    from openstack.connection import Connection
+    config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
+    entry = config.get_one(cloud=settings.cloud)
+    if project_id is None:
+        return Connection(config=entry, api_timeout=30)
+    auth = entry.config["auth"]     # scoped by spelling the credentials out (provisioner.cloud.credentials)
+    return openstack.connect(auth_url=auth["auth_url"], username=auth["username"], password=auth["password"],
+                             user_domain_name=auth.get("user_domain_name") or "Default", project_id=project_id,
+                             region_name=entry.region_name or None, api_timeout=30, load_yaml_config=False,
+                             load_envvars=False)
+
+
+def inventory_source(spec: str, reads: Any) -> Any:
+    """`--inventory openstack|none`: an OpenStackInventory over `reads`, or None."""
+    if spec == "none":
+        return None
+    from provisioner.metering.openstack_reads import OpenStackInventory
+    return OpenStackInventory(reads)
