@@ -57,6 +57,7 @@ COMMANDS = [
     Command("calendar", _C + "calendar", audited=True),
     Command("reconcile", _C + "reconcile:Reconcile", audited=True),
     Command("lifecycle", _C + "reconcile:Lifecycle", audited=True),
+    Command("status", _C + "status", audited=True),
     Command("audit", _C + "audit", audited=True),
     # Metering and the yearly settlement (art27-30).
     Command("exporter", _C + "exporter", audited=True), Command("bill", _C + "bill", audited=True),
@@ -101,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`govcloud status | head`): not an error of ours; say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception:  # noqa: BLE001 - the boundary: a bug, logged for the report
         fd, log = tempfile.mkstemp(prefix="govcloud-crash-", suffix=".log")
         with os.fdopen(fd, "w") as handle:

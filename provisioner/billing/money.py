@@ -24,10 +24,10 @@ def fee(amount: Fraction) -> Decimal:
 
     Done on the exact rational, so a tie is a true tie (converting to Decimal first could
     round twice)."""
-    cents, remainder = divmod(abs(amount) * 100, 1)
-    if remainder >= Fraction(1, 2):
+    cents, remainder = divmod(abs(amount.numerator) * 100, amount.denominator)     # integers: exact and fast
+    if 2 * remainder >= amount.denominator:
         cents += 1
-    result = Decimal(int(cents)) * CENT
+    result = Decimal(cents) * CENT
     return -result if amount < 0 else result
 
 

@@ -153,7 +153,7 @@ def _piece_days(piece: Piece) -> tuple[date, date]:
     return piece.day, last
 
 
-class _Pricer:
+class Pricer:
     """Rates looked up once per (kind, region, day), exact prices as Fractions."""
 
     def __init__(self, book: PriceBook | None) -> None:
@@ -184,7 +184,7 @@ def settle(inputs: Inputs) -> Settlement:
 
 
 def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBill]:
-    price = _Pricer(inputs.prices)
+    price = Pricer(inputs.prices)
     bills: dict[str, SystemBill] = {}
     unpriced: dict[tuple[str, str], set[date]] = defaultdict(set)
     lines: dict[tuple[str, str, date, str, str, date | None, Decimal | None], list[Fraction]] = {}

@@ -9,9 +9,12 @@ for the changed ones. A reader without history (`read()`) fetches everything.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -21,7 +24,7 @@ from provisioner.ledger.store import view_from_row
 from provisioner.lifecycle.states import FINAL_STATES
 from provisioner.metering import timeline
 from provisioner.metering.deadlines import DeadlineEvent, Outcome, outcomes
-from provisioner.metering.resources import FlavorSize
+from provisioner.metering.resources import Amounts, FlavorSize, amounts
 from provisioner.metering.snapshot import LiveRow
 from provisioner.metering.timeline import Names
 
@@ -112,3 +115,71 @@ def _names(spec: Mapping[str, Any] | None, department: str, system: str) -> Name
     spec = spec or {}
     return Names((spec.get("applicant") or {}).get("department_name") or department,
                  (spec.get("metadata") or {}).get("name") or system)
+
+
+# -- what the status view needs: every generation's row, timelines of those in production lately -------------
+
+@dataclass(frozen=True)
+class CurrentFacts:
+    live: list[LiveRow]                   # generations still in the lifecycle
+    generations: list[timeline.Generation]  # every generation, ended ones too
+    timelines: list[timeline.Timeline]    # only generations in production at or after `since`
+
+
+def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: datetime) -> CurrentFacts:
+    """Rows without their specs; events and specs only for generations in production at or after `since`,
+    and of those only the specs in force from `since` on: segments that ended before it are unsized."""
+    rows = list(conn.execute(select(*[c for c in systems.c if c.name != "spec"]).order_by(systems.c.id)))
+    gens = [timeline.Generation(r.system_key, r.generation, r.region, r.department, r.system, r.request_id, r.state)
+            for r in rows]
+    live = [LiveRow(view_from_row(r), r.region, r.department, r.system) for r in rows if r.state not in _FINAL]
+    billed = [(r, g) for r, g in zip(rows, gens) if r.go_live_at is not None and (r.state not in _FINAL or r.since >= since)]
+    sized = functools.lru_cache(maxsize=4096)(lambda text: amounts({"resources": json.loads(text)}, flavors))
+    lines = []
+    for i in range(0, len(billed), _CHUNK):
+        chunk = billed[i:i + _CHUNK]
+        evs = _timeline_events(conn, [r.id for r, _ in chunk])
+        wanted = {r.id: _in_force(r.request_id, evs.get(r.id, []), since) for r, _ in chunk}
+        specs = _resources(conn, {rid for ids in wanted.values() for rid in ids}, chunk, sized)
+        lines += [timeline.build(g, evs.get(r.id, []), ChainMap(specs.get(r.id, {}), specs[None]), flavors)
+                  for r, g in chunk]
+    return CurrentFacts(live, gens, lines)
+
+
+def _timeline_events(conn: Connection, ids: list[int]) -> dict[int, list[timeline.Event]]:
+    """Timeline events, with only the request id of their detail (what timeline.build reads)."""
+    out: dict[int, list[timeline.Event]] = {}
+    query = select(events.c.system_id, events.c.kind, events.c.at, events.c.detail["request_id"].as_string()) \
+        .where(events.c.kind.in_(timeline.TIMELINE_EVENTS), events.c.system_id.in_(ids)).order_by(events.c.id)
+    for system_id, kind, at, request_id in conn.execute(query):
+        out.setdefault(system_id, []).append(timeline.Event(kind, at, {"request_id": request_id} if request_id else {}))
+    return out
+
+
+def _in_force(request_id: str, evs: list[timeline.Event], since: datetime) -> set[str]:
+    """The requests whose spec is in force at `since` or later (minor changes replace it, art18)."""
+    wanted = {request_id}
+    for ev in evs:
+        if ev.kind == "apply_change_done" and ev.detail.get("request_id"):
+            if ev.at <= since:
+                wanted = set()
+            wanted.add(str(ev.detail["request_id"]))
+    return wanted
+
+
+def _resources(conn: Connection, request_ids: set[str], chunk: list[tuple[Any, Any]],
+               sized: Callable[[str | None], Amounts]) -> dict[int | None, dict[str, Amounts]]:
+    """{None: request id -> its amounts} and, for a generation whose own request has no spec (an adopted
+    system), {system id: {its request id: its row's spec's amounts}}. Only the specs' `resources` are read,
+    as text: `sized` decodes and sizes each distinct text once."""
+    query = select(requests.c.request_id, requests.c.spec["resources"].as_string()) \
+        .where(requests.c.request_id.in_(sorted(request_ids)), requests.c.spec.is_not(None))
+    found = {rid: sized(text) for rid, text in conn.execute(query) if text is not None}
+    out: dict[int | None, dict[str, Amounts]] = {None: found}
+    orphans = {r.id: r.request_id for r, _ in chunk if r.request_id not in found}
+    if orphans:
+        query = select(systems.c.id, systems.c.spec["resources"].as_string()) \
+            .where(systems.c.id.in_(sorted(orphans)), systems.c.spec.is_not(None))
+        out.update({system_id: {orphans[system_id]: sized(text)} for system_id, text in conn.execute(query)
+                    if text is not None})
+    return out
