@@ -131,6 +131,35 @@ def measure_govcloud(ledger_url: str, scrapes: int, module: list[str], label: st
         stop(proc)
 
 
+def measure_inventory_scaling(count: int) -> None:
+    """What a collection's inventory costs at a cloud of `count` resources (this cloud has far fewer): the
+    listing's memory while it is held (it is dropped after the collection) and the comparison's time."""
+    import tracemalloc
+    from provisioner.metering import inventory
+    from provisioner.metering.openstack_reads import CloudReads, _project
+    reads = CloudReads(lambda: None)
+    kinds = ("server", "volume", "floating_ip", "network", "subnet", "router", "security_group")
+    tracemalloc.start()
+    projects = {f"p{d}": _project(type("P", (), {"id": f"p{d}", "name": f"city-dept{d:03d}",
+                                                 "tags": ["region=city", f"department=dept{d:03d}"]})())
+                for d in range(300)}
+    resources = tuple(inventory.Resource(       # four resources a system, 300 departments
+        kinds[n % len(kinds)], f"{n:036d}", f"sys-{n // 4:05d}-{n % 4}", f"p{n // 4 % 300}",
+        reads._labels(inventory.labels_of({"govcloud_region": "city", "govcloud_department": f"dept{n // 4 % 300:03d}",
+                                           "govcloud_system": f"sys-{n // 4:05d}", "govcloud_phase": "production",
+                                           "govcloud_request": f"JJ-2026-{n // 4:05d}"})),
+        reads._holds(("compute/cores", 2.0), ("compute/ram", 4.0), ("volumev3/capacity", 40.0)))  # noqa: SLF001
+        for n in range(count))
+    held_bytes = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    found = inventory.Inventory(projects, resources)
+    keys = frozenset(f"city.dept{n // 4 % 300:03d}.sys-{n // 4:05d}" for n in range(0, count, 8))
+    started = time.perf_counter()
+    result = inventory.findings(found, keys, keys)
+    print(f"inventory of {count} resources (in process): listing {held_bytes / 1e6:.1f} MB while held, compared "
+          f"with the ledger in {time.perf_counter() - started:.2f} s ({sum(result.unaccounted.values())} unaccounted)")
+
+
 def measure_uncached(ledger_url: str, scrapes: int) -> float:
     ledger = Ledger.open(ledger_url)
     exporter = Exporter(ledger, load_catalogue(ROOT).flavors, WorkCalendar({}), NoUtilisation(),
@@ -188,6 +217,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--systems", type=int, default=10_000)
     parser.add_argument("--scrapes", type=int, default=50)
+    parser.add_argument("--resources", type=int, default=40_000,
+                        help="cloud resources for the inventory's in-process measure (default 40,000)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
     url = f"sqlite:///{work / 'ledger.sqlite3'}"
@@ -200,6 +231,10 @@ def main() -> int:
         print(f"ledger: {count} systems written in {time.perf_counter() - started:.1f} s")
         lean = measure_govcloud(url, args.scrapes, [sys.executable, "-m", "provisioner.metering"],
                                 "govcloud exporter (python -m provisioner.metering)")
+        without = measure_govcloud(url, args.scrapes, [sys.executable, "-m", "provisioner.metering", "--inventory", "none"],
+                                   "the same without the cloud inventory (--inventory none)")
+        print(f"ratio with / without the inventory, median scrape: {lean / without:.2f}")
+        measure_inventory_scaling(args.resources)
         measure_govcloud(url, 10, [str(ROOT / ".venv" / "bin" / "govcloud"), "exporter"],
                          "the same through the full CLI (`govcloud exporter`)")
         uncached = measure_uncached(url, max(3, args.scrapes // 10))
