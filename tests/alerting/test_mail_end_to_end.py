@@ -51,7 +51,8 @@ def test_a_near_deadline_sends_one_chinese_mail_to_its_unit(repo: Path, smtp: tu
     assert made.returncode == 0, made.stderr
     alertmanager = start_alertmanager(started, config)
     exporter = free_port()
-    started.run("exporter", [str(ROOT / ".venv/bin/govcloud"), "exporter", "--listen", f"127.0.0.1:{exporter}", "--interval", "1", "--utilisation", "none"],
+    started.run("exporter", [str(ROOT / ".venv/bin/govcloud"), "exporter", "--listen", f"127.0.0.1:{exporter}", "--interval", "1", "--utilisation", "none",
+                                 "--inventory", "none"],
                 f"http://127.0.0.1:{exporter}/metrics", cwd=repo, env=env)
     start_prometheus(started, f"127.0.0.1:{exporter}", alertmanager)
 
