@@ -185,3 +185,13 @@ def test_a_system_in_a_major_change_shows_its_new_generation_and_both_costs() ->
     assert row.month_cost is not None and row.month_cost > 0
     assert row.trial_end == local(2026, 12, 16, 23, 59, 59)
     assert timedelta(0) < row.trial_end - local(2026, 12, 11)
+
+
+def test_a_reader_that_goes_away_is_not_a_crash(city: Ledger) -> None:
+    import subprocess
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/govcloud"), "status"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ}, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()                     # `govcloud status | head -0`: gone before the table is written
+    assert proc.wait(timeout=120) == 141
+    assert b"internal error" not in proc.stderr.read()
