@@ -5,6 +5,8 @@
     trial end                              while in trial: 15 days + extensions (art16)
     this month's cost so far               provisioner.billing.month_cost: production x the price list,
                                            as the bill computes it; trial is free (art16)
+    this year's cost so far                the same from 1 January, when asked for (the status page)
+    breaches, held                         the rules missed in the current state; a trial held (art16)
 
 A major change runs a new generation beside the old (art18): the row shows the new one's
 phase and deadline, and the cost of both. Ended systems (rejected, terminated) are listed
@@ -20,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from provisioner.billing.money import fee
-from provisioner.billing.month_cost import month_costs
+from provisioner.billing.month_cost import month_costs, year_costs
 from provisioner.billing.prices import PriceBook
 from provisioner.calendar import WorkCalendar
 from provisioner.ledger import Ledger
@@ -45,6 +47,9 @@ class SystemStatus:
     duty: Duty | None
     trial_end: datetime | None
     month_cost: Decimal | None   # rounded once, ROUND_HALF_UP to 0.01 yuan; None: a rate is missing
+    breached: tuple[str, ...] = ()
+    held: bool = False
+    year_cost: Decimal | None = None     # asked for with `year=True`; else None
 
 
 @dataclass(frozen=True)
@@ -60,14 +65,17 @@ class Status:
         return None if None in costs else sum((c for c in costs if c is not None), Decimal("0.00"))
 
 
-def read(ledger: Ledger, flavors: Mapping[str, FlavorSize], now: datetime) -> CurrentFacts:
-    """Every generation's row; timelines of those in production this month (what its cost needs)."""
+def read(ledger: Ledger, flavors: Mapping[str, FlavorSize], now: datetime, year: bool = False) -> CurrentFacts:
+    """Every generation's row; timelines of those in production this month (what its cost needs), or
+    this year with `year`."""
+    month = month_of(now)
     with ledger.transaction() as conn:
-        return ledger_reader.read_current(conn, flavors, month_start(month_of(now)))
+        return ledger_reader.read_current(conn, flavors, month_start(month.replace(month=1) if year else month))
 
 
 def status(facts: CurrentFacts, calendar: WorkCalendar, book: PriceBook | None, now: datetime,
-           include_ended: bool = False) -> Status:
+           include_ended: bool = False, year: bool = False) -> Status:
+    """`year`: also each system's cost since 1 January (its facts read with `read(..., year=True)`)."""
     views = {(row.view.system_key, row.view.generation): row.view for row in facts.live}
     newest: dict[str, Generation] = {}
     for gen in facts.generations:
@@ -75,17 +83,23 @@ def status(facts: CurrentFacts, calendar: WorkCalendar, book: PriceBook | None, 
         if shown is None or _rank(gen, views) > _rank(shown, views):
             newest[gen.system_key] = gen
     costs = month_costs(facts.timelines, book, now)
+    yearly = year_costs(facts.timelines, book, now) if year else {}
     rows = []
     for key in sorted(newest):
         gen = newest[key]
         view = views.get((key, gen.generation))
         if view is None and not include_ended:
             continue
-        cost = costs.get(key, Fraction(0))
         rows.append(SystemStatus(key, gen.region, gen.department, gen.system, gen.state, gen.generation,
                                  next_duty(view, calendar) if view is not None else None, _trial_end(view, calendar),
-                                 None if cost is None else fee(cost)))
+                                 _fee(costs, key), view.breached if view else (), bool(view and view.held),
+                                 _fee(yearly, key) if year else None))
     return Status(now, month_of(now), rows, book is not None)
+
+
+def _fee(costs: Mapping[str, Fraction | None], key: str) -> Decimal | None:
+    cost = costs.get(key, Fraction(0))
+    return None if cost is None else fee(cost)
 
 
 def _rank(gen: Generation, views: Mapping[tuple[str, int], SystemView]) -> tuple[bool, int]:

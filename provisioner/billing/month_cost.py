@@ -1,6 +1,6 @@
-"""A system's production cost in the current month so far, as the bill computes it (pure).
+"""A system's production cost in the current month (or year) so far, as the bill computes it (pure).
 
-The timelines' production segments are cut to [start of this month, now) in Asia/Shanghai,
+The timelines' production segments are cut to [start of this month or year, now) in Asia/Shanghai,
 then priced exactly as the settlement prices them (usage.pieces, settlement.Pricer: the rate
 in force for the region on each day, per hour, day, month or year): trial is free (art16),
 and no factor applies yet (the evaluation and utilisation factors are the year's, art30).
@@ -25,7 +25,7 @@ from provisioner.metering.timeline import PRODUCTION, Segment, Timeline
 from provisioner.metering.utilisation import month_of, month_start
 
 
-def _this_month(line: Timeline, start: datetime) -> Timeline | None:
+def _since(line: Timeline, start: datetime) -> Timeline | None:
     kept = tuple(Segment(max(seg.start, start), seg.end, seg.phase, seg.allocation, seg.request_id)
                  for seg in line.segments if seg.phase == PRODUCTION and (seg.end is None or seg.end > start))
     return Timeline(line.generation, kept) if kept else None
@@ -34,12 +34,21 @@ def _this_month(line: Timeline, start: datetime) -> Timeline | None:
 def month_costs(timelines: Iterable[Timeline], book: PriceBook | None, now: datetime) -> dict[str, Fraction | None]:
     """System key -> exact production cost from the month's start to `now`; None where a rate is missing.
     Systems without production this month are absent (nothing to pay)."""
-    month = month_of(now)
-    start = month_start(month)
-    lines = [kept for line in timelines if (kept := _this_month(line, start)) is not None]
+    return costs_since(timelines, book, month_start(month_of(now)), now)
+
+
+def year_costs(timelines: Iterable[Timeline], book: PriceBook | None, now: datetime) -> dict[str, Fraction | None]:
+    """The same from 1 January (Asia/Shanghai) of `now`'s year: what the year's bill holds so far."""
+    return costs_since(timelines, book, month_start(month_of(now).replace(month=1)), now)
+
+
+def costs_since(timelines: Iterable[Timeline], book: PriceBook | None, start: datetime,
+                now: datetime) -> dict[str, Fraction | None]:
+    """Production cost from `start` (a month's first moment, within `now`'s year) to `now`."""
+    lines = [kept for line in timelines if (kept := _since(line, start)) is not None]
     price = Pricer(book)
     sums: dict[str, dict[int, int] | None] = {}        # system key -> denominator -> numerator
-    for piece in pieces(lines, month.year, book.boundaries() if book is not None else (), now):
+    for piece in pieces(lines, month_of(now).year, book.boundaries() if book is not None else (), now):
         rate = price(piece.kind, piece.region, piece.day)
         terms = sums.setdefault(piece.system_key, {})
         if rate is None or terms is None:

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from provisioner.calendar import SHANGHAI
 from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
 from provisioner.errors import ConfigError
 from provisioner.ledger import Ledger, store
 from provisioner.ledger import workflow
 from provisioner.lifecycle import messages
+from provisioner.lifecycle.messages import event_text, local_time
 from provisioner.lifecycle.classify import parse_rules
 from provisioner.lifecycle.machine import TransitionError
 from provisioner.lifecycle.states import Action, Party
@@ -28,22 +26,6 @@ from provisioner.settings import Settings
 from provisioner.spec import load_spec
 
 CLASSIFICATION = Path("policies") / "change-classification.yaml"
-
-
-def _local(text: Any) -> str:
-    if isinstance(text, str) and "T" in text:
-        try:
-            return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-        except ValueError:
-            return text
-    return str(text)
-
-
-def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> str:
-    key = f"ev-{kind}"
-    if not messages.has(key):
-        return f"{subject}: {kind} {detail}"
-    return messages.text(key, lang, system=subject, **{k: _local(v) for k, v in detail.items()})
 
 
 class Reconcile:
@@ -170,9 +152,9 @@ def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
         rows_by_id = {g.id: store.row(conn, g.id) for g in gens}
     for view in gens:
         row = rows_by_id[view.id]
-        limit = f" {row.deadline_rule} {_local(row.deadline_at.isoformat())}" if row.deadline_at else ""
+        limit = f" {row.deadline_rule} {local_time(row.deadline_at.isoformat())}" if row.deadline_at else ""
         flag = " UNCERTAIN" if row.deadline_uncertain else ""
         print(f"{system_key}#{view.generation} {view.request_id} {view.state.value}{limit}{flag}")
     for row in rows:
         subject = f"{system_key}"
-        print(f"  {_local(row.at.isoformat())} {row.actor}: {event_text(subject, row.kind, row.detail, lang)}")
+        print(f"  {local_time(row.at.isoformat())} {row.actor}: {event_text(subject, row.kind, row.detail, lang)}")

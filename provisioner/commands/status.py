@@ -1,9 +1,11 @@
-"""`govcloud status [--format json] [--lang en] [--all]`: one row per system, for people or machines.
+"""`govcloud status [--format json] [--lang en] [--all] [--html DIR]`: one row per system, for people or machines.
 
 Region, department, system, phase, the next deadline and who owes it (the information office,
 the provider, the department), the trial's end, and this month's production cost so far at
 the procured prices (trial is free, art16). A table with Chinese headers by default; JSON
 (`--format json`) for machines, with times in ISO 8601 (Asia/Shanghai) and money as strings.
+`--html DIR` writes the status page set instead (provisioner/statuspage): the city and each county, each
+department, each system with this year's cost, utilisation and ledger history, agreements ending (art22).
 Imports neither Pulumi nor openstacksdk: it reads the ledger and the policy files only.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -20,6 +23,7 @@ from provisioner.calendar import SHANGHAI
 from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
 from provisioner.ledger import Ledger
+from provisioner.lifecycle.messages import party_names, phase_name
 from provisioner.settings import Settings
 from provisioner.status import Status, SystemStatus, read, status
 from provisioner.textgrid import grid
@@ -29,15 +33,13 @@ HELP = "one row per system: phase, next deadline and who owes it, trial end, thi
 
 _HEAD = (["区域", "单位", "系统", "阶段", "下一期限", "责任方", "试用截止", "本月费用（元）"],
          ["region", "department", "system", "phase", "next deadline", "owed by", "trial ends", "this month (yuan)"])
-_PHASE = {"submitted": "待受理", "accepted": "已受理", "rejected": "未通过", "trial": "试用", "production": "生产",
-          "changing": "变更中", "terminating": "终止中", "terminated": "已终止"}
-_PARTY = {"office": ("信息办", "office"), "provider": ("云服务商", "provider"), "department": ("使用单位", "department")}
 _TEXT = {
     "total": ("共 {count} 个系统；{month} 生产费用合计 {total} 元（截至 {now}；试用免费，第十六条）",
               "{count} system(s); production cost of {month}: {total} yuan (up to {now}; trial is free, art16)"),
     "no-price": ("无单价", "no price"),
     "no-prices": ("{year} 年没有价格目录（policies/prices/{year}.yaml）：不计费用（第二十八条）",
                   "no price list for {year} (policies/prices/{year}.yaml): no cost stated (art28)"),
+    "written": ("已生成状态页 {folder}（共 {count} 页）", "status pages written: {folder} ({count} pages)"),
     "uncertain": ("标 ? 的期限按推测的节假日安排计算", "deadlines marked ? are computed on a guessed holiday calendar"),
 }
 
@@ -46,9 +48,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--all", action="store_true", help="list ended systems (rejected, terminated) too")
+    parser.add_argument("--html", metavar="DIR", type=Path,
+                        help="write the status page set (index.html and its pages) into DIR instead")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.html is not None:
+        from provisioner.commands.status_page import write_pages
+        count = write_pages(args.html, args.lang, args.all, settings)
+        print(_TEXT["written"][args.lang == "en"].format(count=count, folder=args.html / "index.html"))
+        return 0
     now = settings.now()
     ledger = Ledger.open(settings.ledger_url)
     try:
@@ -91,9 +100,9 @@ def _row(s: SystemStatus, lang: str) -> list[str]:
     deadline = ""
     if duty is not None:
         deadline = f"{_local(duty.at) or '-'}{'?' if duty.uncertain else ''} {duty.rule}"
-    owed = (", " if en else "、").join(_PARTY[p][en] for p in duty.owed_by) if duty else ""
+    owed = party_names(duty.owed_by, lang) if duty else ""
     cost = _TEXT["no-price"][en] if s.month_cost is None else f"{s.month_cost:,}"
-    return [s.region, s.department, s.system, s.phase if en else _PHASE.get(s.phase, s.phase), deadline, owed,
+    return [s.region, s.department, s.system, phase_name(s.phase, lang), deadline, owed,
             _local(s.trial_end), cost]
 
 

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from provisioner.calendar import SHANGHAI
+
+# How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
+PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "accepted"), "rejected": ("未通过", "rejected"),
+          "trial": ("试用", "trial"), "production": ("生产", "production"), "changing": ("变更中", "changing"),
+          "terminating": ("终止中", "terminating"), "terminated": ("已终止", "terminated")}
+PARTIES = {"office": ("信息办", "office"), "provider": ("云服务商", "provider"), "department": ("使用单位", "department")}
+
+
+def phase_name(state: str, lang: str = "zh") -> str:
+    return PHASES.get(state, (state, state))[lang == "en"]
+
+
+def party_names(parties: tuple[str, ...] | list[str], lang: str = "zh") -> str:
+    return (", " if lang == "en" else "、").join(PARTIES[p][lang == "en"] if p in PARTIES else p for p in parties)
+
 
 _TEXTS: dict[str, tuple[str, str]] = {
     # errors
@@ -75,3 +93,21 @@ class _Lenient(dict):
 
 def has(key: str) -> bool:
     return key in _TEXTS
+
+
+def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> str:
+    """A ledger event as people read it (reconcile's output, the status page's history)."""
+    key = f"ev-{kind}"
+    if not has(key):
+        return f"{subject}: {kind} {detail}"
+    return text(key, lang, system=subject, **{k: local_time(v) for k, v in detail.items()})
+
+
+def local_time(value: Any) -> str:
+    """An ISO time in a detail shown in Asia/Shanghai; anything else as it is."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            return datetime.fromisoformat(value).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return value
+    return str(value)
