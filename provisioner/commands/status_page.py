@@ -30,6 +30,11 @@ from provisioner.statuspage import model, render, site
 
 
 def write_pages(folder: Path, lang: str, include_ended: bool, settings: Settings) -> int:
+    return site.write(render.pages(model.build(gather(folder, lang, include_ended, settings))), folder)
+
+
+def gather(folder: Path, lang: str, include_ended: bool, settings: Settings) -> model.Inputs:
+    """Everything the pages show, read once (bench/bench_status_page.py writes the same rows as CSV)."""
     now = settings.now()
     year = now.astimezone(SHANGHAI).year
     ledger = Ledger.open(settings.ledger_url)
@@ -43,12 +48,11 @@ def write_pages(folder: Path, lang: str, include_ended: bool, settings: Settings
     calendar = load_calendar(settings.root)
     found = status(facts, calendar, load_prices(settings.root, year), now, include_ended=include_ended, year=True)
     agreements = load_policies(settings.root).agreements
-    inputs = model.Inputs(found, calendar, lang, site.repository_href(settings.root, folder),
-                          site.repository_files(settings.root),
-                          {code: d.name for code, d in load_owners(settings.root).departments.items()}, used, events,
-                          expiring_agreements(agreements.units, local_date(now), agreements.warn_days),
-                          agreements.warn_days)
-    return site.write(render.pages(model.build(inputs)), folder)
+    return model.Inputs(found, calendar, lang, site.repository_href(settings.root, folder),
+                        site.repository_files(settings.root),
+                        {code: d.name for code, d in load_owners(settings.root).departments.items()}, used, events,
+                        expiring_agreements(agreements.units, local_date(now), agreements.warn_days),
+                        agreements.warn_days)
 
 
 def _utilisation(conn: Connection, year: int) -> Totals | None:

@@ -25,7 +25,10 @@ _L: dict[str, tuple[str, str]] = {
     "year-cost": ("本年费用（元）", "cost this year (yuan)"), "month-cost": ("本月费用（元）", "cost this month (yuan)"),
     "links": ("申请 · 栈 · 台账", "spec · stacks · ledger"),
     "spec": ("申请文件", "request spec"), "stacks": ("Pulumi 栈", "Pulumi stacks"), "history": ("台账记录", "ledger history"),
-    "no-file": ("{name}（无文件）", "{name} (no file)"),
+    "no-file-title": ("仓库中没有这个文件", "no such file in the repository"),
+    "links-note": ("申请文件和栈文件链接到仓库中的 request_specs/ 与 stacks/；划掉的灰色名称表示仓库中没有该文件。",
+                   "Request specs and stack files link into the repository's request_specs/ and stacks/; a grey, "
+                   "struck-out name has no file in the repository."),
     "agreement": ("协议编号", "agreement"), "ends": ("到期日", "ends"), "days-left": ("剩余天数", "days left"),
     "in-phase": ("各阶段系统数", "systems per phase"),
     "due-soon": ("{days} 个工作日内到期", "due within {days} working days"),

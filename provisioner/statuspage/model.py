@@ -55,6 +55,7 @@ class Inputs:
 class Link:
     text: str
     href: str | None                 # None: the file does not exist in the repository
+    path: str                        # in the repository
 
 
 @dataclass(frozen=True)
@@ -263,16 +264,15 @@ def _spec_link(s: SystemStatus, inputs: Inputs) -> Link:
     for suffix in (".yaml", ".yml"):
         path = f"request_specs/{s.department}/{s.system}{suffix}"
         if path in inputs.files:
-            return Link(path, f"{inputs.repo}{path}")
-    return Link(t("no-file", inputs.lang, name=f"request_specs/{s.department}/{s.system}.yaml"), None)
+            return Link(f"{s.system}{suffix}", f"{inputs.repo}{path}", path)
+    return Link(f"{s.system}.yaml", None, f"request_specs/{s.department}/{s.system}.yaml")
 
 
 def _stack_links(s: SystemStatus, inputs: Inputs) -> tuple[Link, ...]:
     links = []
     for stack in (f"{s.region}.{s.department}", s.key):          # the tenant's stack, then the system's
         path = f"stacks/Pulumi.{stack}.yaml"
-        links.append(Link(stack, f"{inputs.repo}{path}") if path in inputs.files
-                     else Link(t("no-file", inputs.lang, name=stack), None))
+        links.append(Link(stack, f"{inputs.repo}{path}" if path in inputs.files else None, path))
     return tuple(links)
 
 

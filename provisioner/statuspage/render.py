@@ -23,7 +23,8 @@ nav{font-size:14px;margin-bottom:4px}nav a{color:#2f6db5}a{color:#2f6db5;text-de
 h1 .code,.code{color:#777;font-size:12px;font-weight:normal}tr.total td{font-weight:bold;background:#f6f6f6}
 td.soon,tr.soon td.days{color:#9a5b00;font-weight:bold}tr.due td.days{color:#c0453b;font-weight:bold}
 td.overdue,tr.overdue td.days{color:#c0453b;font-weight:bold}tr.overdue{background:#fdf0ef}
-td.links{font-size:12px;line-height:1.5}.missing{color:#999}table.systems td{vertical-align:top}"""
+table.systems td,table.systems th{white-space:nowrap;vertical-align:top}table.systems td.links{font-size:12px;line-height:1.45}
+.missing{color:#999;text-decoration:line-through}"""
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +58,5 @@ def _chart(site: Site) -> Markup:
     lang = site.lang
     names = [name for name, _ in site.chart]
     return Markup(charts.stacked_bars(names, [(labels.t("chart-series", lang), [v for _, v in site.chart])],
-                                      labels.t("chart", lang), empty=labels.t("chart-empty", lang), height=320))
+                                      labels.t("chart", lang), empty=labels.t("chart-empty", lang), height=320,
+                                      width=max(520, min(960, 300 + 90 * len(names)))))   # a bar per region, not a wall

@@ -69,10 +69,11 @@ def test_a_system_row_says_who_owes_what_by_when_and_links_what_exists() -> None
     assert (row.phase_label, row.deadline, row.owed_by) == ("试用", "2026-12-14 23:59 art16-trial", "使用单位、云服务商")
     assert (row.days_left, row.days_text, row.urgency) == (2, "剩 2 个工作日", "soon")
     assert (row.year_cost, row.utilisation, row.department_name) == ("1,587.53", "无数据", "九江市行政审批局")
-    assert row.spec == model.Link("request_specs/jj-xzspj/zwfw-portal.yaml",
-                                  "../repo/request_specs/jj-xzspj/zwfw-portal.yaml")
-    assert row.stacks == (model.Link("city.jj-xzspj（无文件）", None),
-                          model.Link(PORTAL, "../repo/stacks/Pulumi.city.jj-xzspj.zwfw-portal.yaml"))
+    assert row.spec == model.Link("zwfw-portal.yaml", "../repo/request_specs/jj-xzspj/zwfw-portal.yaml",
+                                  "request_specs/jj-xzspj/zwfw-portal.yaml")
+    assert row.stacks == (model.Link("city.jj-xzspj", None, "stacks/Pulumi.city.jj-xzspj.yaml"),
+                          model.Link(PORTAL, "../repo/stacks/Pulumi.city.jj-xzspj.zwfw-portal.yaml",
+                                     "stacks/Pulumi.city.jj-xzspj.zwfw-portal.yaml"))
     assert (row.history, row.department_href) == (f"s/{PORTAL}.html", "d/city.jj-xzspj.html")
 
 
