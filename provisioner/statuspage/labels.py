@@ -6,8 +6,9 @@ from typing import Any
 
 _L: dict[str, tuple[str, str]] = {
     "title": ("九江市政务云运行状态", "Jiujiang government cloud: status"),
-    "generated": ("截至 {now} 生成；期限按中国法定工作日计算（第十五至十九条），试用期免费（第十六条）。",
-                  "As of {now}; deadlines in PRC working days (art15-19); trial time is free (art16)."),
+    "generated": ("截至 {now} 生成；期限按中国法定工作日计算（第十五至十九条），截至当日 23:59:59；试用期免费（第十六条）。",
+                  "As of {now}; deadlines in PRC working days (art15-19), to 23:59:59 of the day; trial time is free "
+                  "(art16)."),
     "uncertain": ("标 ? 的期限按推测的节假日安排计算", "deadlines marked ? are computed on a guessed holiday calendar"),
     "home": ("总览", "overview"),
     "regions": ("市本级与各县（市、区）", "The city and each county"),

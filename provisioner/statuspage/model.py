@@ -67,7 +67,7 @@ class SystemRow:
     system: str
     phase: str
     phase_label: str
-    deadline: str                    # "2026-12-17 23:59 art16-trial", "?" when on a guessed calendar
+    deadline: str                    # "2026-12-17 art16-trial" (to the day's end), "?" on a guessed calendar
     owed_by: str
     days_left: int | None            # working days; negative: overdue by that many
     days_text: str
@@ -187,11 +187,11 @@ def system_row(s: SystemStatus, inputs: Inputs, today: date) -> SystemRow:
     overdue = bool(duty and duty.at and duty.at < inputs.status.at)
     deadline = ""
     if duty is not None:
-        deadline = f"{_local(duty.at) if duty.at else '-'}{'?' if duty.uncertain else ''} {duty.rule}"
+        deadline = f"{_local(duty.at, '%Y-%m-%d') if duty.at else '-'}{'?' if duty.uncertain else ''} {duty.rule}"
     return SystemRow(
         s.key, s.region, s.department, inputs.department_names.get(s.department, s.department), s.system, s.phase,
         phase_name(s.phase, lang), deadline, party_names(duty.owed_by, lang) if duty else "", days,
-        _days_text(days, overdue, lang), _urgency(days, overdue), _local(s.trial_end),
+        _days_text(days, overdue, lang), _urgency(days, overdue), _local(s.trial_end, "%Y-%m-%d"),
         " ".join(s.breached), s.held, utilisation_text(inputs.utilisation, s.key, lang), _money(s.year_cost, lang),
         _money(s.month_cost, lang), s.year_cost, _spec_link(s, inputs), _stack_links(s, inputs), f"s/{s.key}.html",
         department_href(s.region, s.department))

@@ -66,7 +66,7 @@ def _inputs(*systems: SystemStatus, lang: str = "zh", **changes: object) -> mode
 def test_a_system_row_says_who_owes_what_by_when_and_links_what_exists() -> None:
     duty = Duty("art16-trial", local(2026, 12, 14, 23, 59, 59), False, ("department", "provider"))
     row = model.system_row(_system(duty=duty, trial_end=local(2026, 12, 14, 23, 59, 59)), _inputs(), NOW.date())
-    assert (row.phase_label, row.deadline, row.owed_by) == ("试用", "2026-12-14 23:59 art16-trial", "使用单位、云服务商")
+    assert (row.phase_label, row.deadline, row.owed_by) == ("试用", "2026-12-14 art16-trial", "使用单位、云服务商")
     assert (row.days_left, row.days_text, row.urgency) == (2, "剩 2 个工作日", "soon")
     assert (row.year_cost, row.utilisation, row.department_name) == ("1,587.53", "无数据", "九江市行政审批局")
     assert row.spec == model.Link("zwfw-portal.yaml", "../repo/request_specs/jj-xzspj/zwfw-portal.yaml",
