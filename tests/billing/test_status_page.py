@@ -237,3 +237,13 @@ def test_chromium_renders_the_pages_with_the_known_system_and_no_console_message
     index = Image.open(tmp_path / "index.html.png").convert("RGB")
     colours = {c for _, c in index.getcolors(1 << 20) or []}
     assert (0x2F, 0x6D, 0xB5) in colours                                     # the cost chart's bars are drawn
+
+
+def test_the_page_set_imports_neither_pulumi_nor_openstacksdk(city: Ledger, tmp_path: Path) -> None:  # noqa: F811
+    code = (f"import sys, io; from provisioner import cli; sys.stdout = io.StringIO(); "
+            f"cli.main(['status', '--html', {str(tmp_path)!r}]); sys.stdout = sys.__stdout__; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pulumi', 'pulumi_openstack', 'openstack', 'boto3'}))")
+    result = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", code], capture_output=True, text=True,
+                            env={**os.environ}, cwd=ROOT, timeout=120)
+    assert result.stdout.strip() == "[]", result.stderr
+    assert (tmp_path / "index.html").exists()
