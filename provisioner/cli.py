@@ -11,8 +11,6 @@ import argparse
 import importlib
 import os
 import sys
-import tempfile
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,15 +21,17 @@ from provisioner.settings import Settings, find_root
 
 @dataclass(frozen=True)
 class Command:
-    """Where a command lives, so that only the one being run is imported.
+    """Where a command lives and what it is for, so that only the one being run is imported.
 
-    Importing every command would load Pulumi, openstacksdk and SQLAlchemy for
-    `govcloud validate` too (about 1.5 s of a 2 s run). The target is a module
-    or class with NAME, HELP, add_arguments(parser) and run(args, settings);
-    NAME must equal `name` (tested)."""
+    `govcloud --help` lists every command from this table without importing any, and a
+    command's module imports what its run needs (Pulumi, openstacksdk, SQLAlchemy, ...)
+    inside run(), so `govcloud <command> --help` stays as quick as a bare Python start
+    allows (tests/unit/test_cli_commands.py). The target is a module or class with NAME,
+    add_arguments(parser) and run(args, settings); NAME must equal `name` (tested)."""
 
     name: str
     target: str              # "module" or "module:Class"
+    help: str                # one line for `govcloud --help` and the command's own --help
     audited: bool = False    # each run appended to the audit log (art26)
 
     def load(self) -> Any:
@@ -47,26 +47,53 @@ class Command:
 _C = "provisioner.commands."
 COMMANDS = [
     # What changes or reads the stacks is audited (art26): who ran which, with what outcome.
-    Command("apply", _C + "stacks:Apply", audited=True), Command("preview", _C + "stacks:Preview", audited=True),
-    Command("destroy", _C + "stacks:Destroy", audited=True), Command("drift", _C + "drift", audited=True),
-    Command("validate", _C + "validate"), Command("policy", _C + "policy"),
-    Command("schema", _C + "schema"), Command("env", _C + "env"),
+    Command("apply", _C + "stacks:Apply",
+            "create or update the stacks of the requests (default: all under request_specs/); "
+            "--base REF after a merge: through the lifecycle (provisioner.gitops)", audited=True),
+    Command("preview", _C + "stacks:Preview", "show what apply would change, changing nothing", audited=True),
+    Command("destroy", _C + "stacks:Destroy",
+            "destroy the stacks of the requests (development cloud; production goes through termination)",
+            audited=True),
+    Command("drift", _C + "drift", "report, per stack, what changed in the cloud outside govcloud "
+            "(changes nothing; exit 4 when anything drifted)", audited=True),
+    Command("validate", _C + "validate", "check request specs and policies/; report every problem with file:line"),
+    Command("policy", _C + "policy", "the information office's rules (policies/): check, report, docs"),
+    Command("schema", _C + "schema", "print the JSON Schema of request specs for editors "
+            "(checked in as request_specs/request-spec.schema.json)"),
+    Command("env", _C + "env", 'print shell exports for running pulumi by hand: eval "$(govcloud env)"'),
     # Provider set-up, once per cloud: it changes Keystone.
-    Command("regions", _C + "regions", audited=True),
+    Command("regions", _C + "regions",
+            "create the Keystone domain of each region (city and counties) where missing; idempotent", audited=True),
     # Ledger, calendar and audit commands.
-    Command("calendar", _C + "calendar", audited=True),
-    Command("reconcile", _C + "reconcile:Reconcile", audited=True),
-    Command("lifecycle", _C + "reconcile:Lifecycle", audited=True),
-    Command("status", _C + "status", audited=True),
-    Command("audit", _C + "audit", audited=True),
+    Command("calendar", _C + "calendar",
+            "PRC working-day deadlines (art15/16/18), trial end (art16), legacy retention (art23)", audited=True),
+    Command("reconcile", _C + "reconcile:Reconcile",
+            "the periodic job: do what the lifecycle says is due (run from cron or a systemd timer)", audited=True),
+    Command("lifecycle", _C + "reconcile:Lifecycle", "record requests and decisions in the ledger: submit, accept, "
+            "reject, verdict, extend, terminate, show", audited=True),
+    Command("status", _C + "status", "one row per system: phase, next deadline and who owes it, trial end, "
+            "this month's cost so far", audited=True),
+    Command("audit", _C + "audit", "verify, export (S3) and prune the hash-chained audit log (art26)", audited=True),
     # Metering and the yearly settlement (art27-30).
-    Command("exporter", _C + "exporter", audited=True), Command("bill", _C + "bill", audited=True),
+    Command("exporter", _C + "exporter", "serve /metrics: allocation and resource-seconds from the ledger, "
+            "utilisation from OpenStack, deadlines", audited=True),
+    Command("bill", _C + "bill", "the yearly settlement per region and department: usage x prices, evaluation, "
+            "utilisation (art27-30)", audited=True),
     # GitOps: the merge-request plan and stack unlocking; CODEOWNERS is a generated file.
-    Command("plan", _C + "plan", audited=True), Command("unlock", _C + "unlock", audited=True),
-    Command("codeowners", _C + "codeowners"),
+    Command("plan", _C + "plan", "the merge-request plan: changed specs since --base, checks, previews, cost, "
+            "deadlines, one comment", audited=True),
+    Command("unlock", _C + "unlock", "clear a stale stack lock left by a killed pulumi run (refuses a live one)",
+            audited=True),
+    Command("codeowners", _C + "codeowners", "generate CODEOWNERS: each department owns its folder "
+            "(+ its level-1 parent), the office owns policies/"),
     # Alerts: the Alertmanager configuration is generated from policies/owners.yaml.
-    Command("alerts-config", _C + "alerts_config"),
+    Command("alerts-config", _C + "alerts_config", "write the Alertmanager configuration: each unit's alerts to "
+            "its email in policies/owners.yaml, all to the office"),
 ]
+
+
+def command_named(name: str) -> Command:
+    return next(c for c in COMMANDS if c.name == name)
 
 
 def _chosen(argv: list[str]) -> Command | None:
@@ -79,11 +106,13 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govcloud", description="九江市政务云 provisioner")
     sub = parser.add_subparsers(dest="command", required=True)
     chosen = _chosen(argv)
-    # Only the chosen command is imported; `govcloud --help` (no command) imports them all.
-    for entry in [chosen] if chosen else COMMANDS:
-        command = entry.load()
-        command.add_arguments(sub.add_parser(entry.name, help=command.HELP))
-        sub.choices[entry.name].set_defaults(run=command.run)
+    # Every command is listed; only the chosen one is imported (none for `govcloud --help`).
+    for entry in COMMANDS:
+        command_parser = sub.add_parser(entry.name, help=entry.help, description=entry.help)
+        if entry is chosen:
+            command = entry.load()
+            command.add_arguments(command_parser)
+            command_parser.set_defaults(run=command.run)
     return parser
 
 
@@ -107,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except Exception:  # noqa: BLE001 - the boundary: a bug, logged for the report
+        import tempfile
+        import traceback
+
         fd, log = tempfile.mkstemp(prefix="govcloud-crash-", suffix=".log")
         with os.fdopen(fd, "w") as handle:
             traceback.print_exc(file=handle)

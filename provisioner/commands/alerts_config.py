@@ -15,14 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from provisioner.alerting.routes import Mail, Timing, alertmanager_config, render
-from provisioner.commands.generated import write_or_check
-from provisioner.gitops.owners import load_owners
-from provisioner.policy.load import load_policies
 from provisioner.settings import Settings
 
 NAME = "alerts-config"
-HELP = "write the Alertmanager configuration: each unit's alerts to its email in policies/owners.yaml, all to the office"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here, not above: `--help` loads neither the policies nor the owners' models.
+    from provisioner.alerting.routes import Mail, Timing, alertmanager_config, render
+    from provisioner.commands.generated import write_or_check
+    from provisioner.gitops.owners import load_owners
+    from provisioner.policy.load import load_policies
+
     mail = Mail(args.smarthost, args.sender, not args.no_require_tls, args.auth_username, args.auth_password_file)
     timing = Timing(args.group_wait, args.group_interval, args.repeat_interval)
     prefixes = load_policies(settings.root).naming.region_prefixes

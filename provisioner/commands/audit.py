@@ -10,19 +10,17 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from provisioner.audit import export as audit_export
-from provisioner.audit import log as audit_log
-from provisioner.audit.chain import Finding
-from provisioner.calendar import start_of_local_day
 from provisioner.commands.calendar import moment
-from provisioner.errors import ConfigError, GovcloudError
-from provisioner.ledger import Ledger
+from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy
+    from provisioner.audit.chain import Finding
+    from provisioner.ledger import Ledger
+
 NAME = "audit"
-HELP = "verify, export (S3) and prune the hash-chained audit log (art26)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +45,9 @@ def s3_client(settings: Settings) -> Any:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.audit import export as audit_export
+    from provisioner.ledger import Ledger
+
     now = datetime.now(timezone.utc)
     if args.audit_command == "verify" and args.file is not None:
         records = audit_export.from_jsonl(args.file.read_bytes())
@@ -63,6 +64,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger, now: datetime) -> int:
+    from provisioner.audit import export as audit_export
+    from provisioner.audit import log as audit_log
+    from provisioner.calendar import start_of_local_day
+
     if args.audit_command == "verify":
         with ledger.transaction() as conn:
             count, findings = audit_log.verify_ledger(conn)
@@ -103,6 +108,9 @@ def _report(findings: list[Finding], count: int, lang: str) -> int:
 
 
 def record_command(settings: Settings, name: str, args: argparse.Namespace, status: int | str) -> None:
+    from provisioner.audit import log as audit_log
+    from provisioner.ledger import Ledger
+
     arguments = {k: (str(v) if not isinstance(v, (int, float, bool, type(None))) else v)
                  for k, v in vars(args).items() if k not in ("run",) and not callable(v)}
     ledger = Ledger.open(settings.ledger_url)

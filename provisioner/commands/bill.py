@@ -21,22 +21,19 @@ import argparse
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner.billing import crosscheck, money, promql, report, sources, unaccounted
+from provisioner.billing import money
 from provisioner.billing.messages import region_name, text
-from provisioner.billing.policy import SettlementPolicy
-from provisioner.billing.settlement import Missing, Settlement, settle
-from provisioner.billing.usage import months_of
-from provisioner.catalogue import load_catalogue
-from provisioner.commands.cloud_reads import cloud_reads, inventory_source
-from provisioner.ledger import Ledger
-from provisioner.ledger.metering_schema import migrate_metering
-from provisioner.metering import inventory
-from provisioner.metering.utilisation import month_start
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy, no billing models, no cloud reads
+    from provisioner.billing import crosscheck, unaccounted
+    from provisioner.billing.policy import SettlementPolicy
+    from provisioner.billing.settlement import Missing, Settlement
+    from provisioner.metering import inventory
+
 NAME = "bill"
-HELP = "the yearly settlement per region and department: usage x prices, evaluation, utilisation (art27-30)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,12 +48,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def boundary_moments(year: int, now: datetime) -> list[datetime]:
     """Each month start of the year that has passed, and the year's end or now."""
+    from provisioner.billing.usage import months_of
+    from provisioner.metering.utilisation import month_start
+
     starts = [month_start(m) for m in months_of(year)]
     end = month_start(months_of(year + 1)[0])
     return [m for m in starts if m <= now] + [min(end, now)]
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.billing import crosscheck, promql, sources, unaccounted
+    from provisioner.billing.settlement import settle
+    from provisioner.catalogue import load_catalogue
+    from provisioner.ledger import Ledger
+    from provisioner.ledger.metering_schema import migrate_metering
+
     now = settings.now()
     ledger = Ledger.open(settings.ledger_url)
     try:
@@ -82,6 +88,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def read_inventory(spec: str, settings: Settings, now: datetime) -> inventory.Inventory | None:
     """What runs in the cloud, as the operator lists it (None with --inventory none)."""
+    from provisioner.commands.cloud_reads import cloud_reads, inventory_source
+
     source = inventory_source(spec, cloud_reads(settings) if spec != "none" else None)
     return None if source is None else source.read(now)
 
@@ -92,6 +100,8 @@ def _missing_text(item: Missing, lang: str) -> str:
 
 def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang: str,
              found: unaccounted.CloudCheck | None) -> int:
+    from provisioner.billing import unaccounted
+
     for line in unaccounted.lines(found.unaccounted if found else [], lang):
         print(line, file=sys.stderr)
     gaps = checked.gaps if checked is not None else []
@@ -108,6 +118,8 @@ def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang
 
 def _write(settlement: Settlement, checked: crosscheck.CrossCheck | None, args: argparse.Namespace,
            policy: SettlementPolicy, found: unaccounted.CloudCheck | None) -> int:
+    from provisioner.billing import report, unaccounted
+
     out = args.out or Path(f"settlement-{args.year}")
     out.mkdir(parents=True, exist_ok=True)
     marks = [(float(b.at_least), f"≥{b.at_least} ×{b.factor}") for b in policy.utilisation.factors if b.at_least > 0]

@@ -10,12 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from provisioner.commands.generated import write_or_check
-from provisioner.gitops.owners import codeowners, department_folders, load_owners
 from provisioner.settings import Settings
 
 NAME = "codeowners"
-HELP = "generate CODEOWNERS: each department owns its folder (+ its level-1 parent), the office owns policies/"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.commands.generated import write_or_check      # here, not above: not for `--help`
+    from provisioner.gitops.owners import codeowners, department_folders, load_owners
+
     target = args.output or Path("CODEOWNERS" if args.format == "gitlab" else ".github/CODEOWNERS")
     path = target if target.is_absolute() else settings.root / target
     shown = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)

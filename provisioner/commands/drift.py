@@ -17,20 +17,18 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner import apply as apply_job
-from provisioner.cloud.backups import connect_operator
-from provisioner.cloud.preflight import locate, spec_tree
-from provisioner.cloud.secgroups import stray_rules
 from provisioner.errors import Problem
 from provisioner.settings import Settings
-from provisioner.spec.findings import Path as FieldPath
-from provisioner.spec.model import RequestSpec
-from provisioner.stacks.engine import Drifted, Engine
+
+if TYPE_CHECKING:       # imported where used: `--help` loads neither Pulumi nor openstacksdk
+    from provisioner import apply as apply_job
+    from provisioner.spec.findings import Path as FieldPath
+    from provisioner.spec.model import RequestSpec
+    from provisioner.stacks.engine import Drifted
 
 NAME = "drift"
-HELP = ("report, per stack, what changed in the cloud outside govcloud (changes nothing; "
-        "exit 4 when anything drifted)")
 DRIFT_EXIT = 4
 ARTICLE = "art18"
 
@@ -40,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner import apply as apply_job
+    from provisioner.cloud.backups import connect_operator
+    from provisioner.cloud.secgroups import stray_rules
+    from provisioner.stacks.engine import Engine
+
     planned = apply_job.discover(settings.root, args.paths)
     engine = Engine(settings)
     conn = connect_operator(settings)
@@ -69,6 +72,8 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
     """Located, bilingual problems for what drifted in one stack (pure but for reading the spec)."""
     if not drifted and not stray:
         return []
+    from provisioner.cloud.preflight import locate, spec_tree
+
     tree = spec_tree(root, item.spec_path)
     problems = []
     for d in drifted:

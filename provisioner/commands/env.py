@@ -8,7 +8,6 @@ import shlex
 from provisioner.settings import Settings
 
 NAME = "env"
-HELP = 'print shell exports for running pulumi by hand: eval "$(govcloud env)"'
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,29 +15,15 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from prometheus_client import CollectorRegistry, disable_created_metrics
-
-from provisioner.calendar_metrics import UncertainCounter
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
-from provisioner.commands.cloud_reads import cloud_reads, inventory_source
 from provisioner.errors import ConfigError
-from provisioner.ledger import Ledger
-from provisioner.ledger.metering_schema import migrate_metering
-from provisioner.clock import today
-from provisioner.metering.agreement_series import AgreementSeries
-from provisioner.metering.alert_series import AlertSeries
-from provisioner.policy import load_policies
-from provisioner.policy.model import region_by_prefix
-from provisioner.metering.exporter import Exporter, serve
-from provisioner.metering.utilisation import NoUtilisation, StaticUtilisation, UtilisationSource
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor prometheus_client
+    from provisioner.metering.utilisation import UtilisationSource
+
 NAME = "exporter"
-HELP = "serve /metrics: allocation and resource-seconds from the ledger, utilisation from OpenStack, deadlines"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,9 +40,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def utilisation_source(spec: str, settings: Settings, reads: Any = None) -> UtilisationSource:
     """`reads`: the collection's shared openstack_reads.CloudReads (made here when not given)."""
+    from provisioner.metering.utilisation import NoUtilisation, StaticUtilisation
+
     if spec == "none":
         return NoUtilisation()
     if spec.startswith("static:"):
+        import yaml
+
         path = Path(spec.removeprefix("static:"))
         try:
             ratios = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -64,6 +54,7 @@ def utilisation_source(spec: str, settings: Settings, reads: Any = None) -> Util
             raise ConfigError(f"--utilisation {spec}: {exc}") from exc
         return StaticUtilisation({str(k): {str(kk): float(vv) for kk, vv in v.items()} for k, v in ratios.items()})
     if spec == "openstack":
+        from provisioner.commands.cloud_reads import cloud_reads
         from provisioner.metering.openstack_use import OpenStackUtilisation
         return OpenStackUtilisation(reads or cloud_reads(settings))
     raise ConfigError(f"--utilisation {spec}: choose openstack, none or static:FILE")
@@ -77,6 +68,21 @@ def _listen(text: str) -> tuple[str, int]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from prometheus_client import CollectorRegistry, disable_created_metrics
+
+    from provisioner.calendar_metrics import UncertainCounter
+    from provisioner.calendar_policy import load_calendar
+    from provisioner.catalogue import load_catalogue
+    from provisioner.clock import today
+    from provisioner.commands.cloud_reads import cloud_reads, inventory_source
+    from provisioner.ledger import Ledger
+    from provisioner.ledger.metering_schema import migrate_metering
+    from provisioner.metering.agreement_series import AgreementSeries
+    from provisioner.metering.alert_series import AlertSeries
+    from provisioner.metering.exporter import Exporter, serve
+    from provisioner.policy import load_policies
+    from provisioner.policy.model import region_by_prefix
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     host, port = _listen(args.listen or settings.exporter_listen)
     ledger = Ledger.open(settings.ledger_url)

@@ -10,27 +10,23 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
 from provisioner.errors import ConfigError
-from provisioner.ledger import Ledger, store
-from provisioner.ledger import workflow
 from provisioner.lifecycle import messages
 from provisioner.lifecycle.messages import event_text, local_time
-from provisioner.lifecycle.classify import parse_rules
-from provisioner.lifecycle.machine import TransitionError
 from provisioner.lifecycle.states import Action, Party
-from provisioner.reconcile import ENGINES, Options, Report, reconcile
 from provisioner.settings import Settings
-from provisioner.spec import load_spec
+
+if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor the spec models
+    from provisioner.ledger import workflow
+    from provisioner.reconcile import Report
 
 CLASSIFICATION = Path("policies") / "change-classification.yaml"
 
 
 class Reconcile:
     NAME = "reconcile"
-    HELP = "the periodic job: do what the lifecycle says is due (run from cron or a systemd timer)"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +35,10 @@ class Reconcile:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner.calendar_policy import load_calendar
+        from provisioner.ledger import Ledger
+        from provisioner.reconcile import ENGINES, Options, reconcile
+
         factory = ENGINES.get(settings.reconcile_engine)
         if factory is None:
             raise ConfigError(f"GOVCLOUD_RECONCILE_ENGINE={settings.reconcile_engine}: known engines are "
@@ -67,7 +67,6 @@ def print_report(report: Report, lang: str) -> int:
 
 class Lifecycle:
     NAME = "lifecycle"
-    HELP = "record requests and decisions in the ledger: submit, accept, reject, verdict, extend, terminate, show"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +100,10 @@ class Lifecycle:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner.calendar_policy import load_calendar
+        from provisioner.ledger import Ledger, workflow
+        from provisioner.lifecycle.machine import TransitionError
+
         ledger = Ledger.open(settings.ledger_url)
         ctx = workflow.Context(ledger, load_calendar(settings.root), settings.actor, settings.clock)
         try:
@@ -113,6 +116,11 @@ class Lifecycle:
 
 
 def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> int:
+    from provisioner.catalogue import load_catalogue
+    from provisioner.ledger import workflow
+    from provisioner.lifecycle.classify import parse_rules
+    from provisioner.spec import load_spec
+
     command = args.lifecycle_command
     if command == "submit":
         spec = load_spec(args.spec.resolve(), settings.root)
@@ -144,6 +152,9 @@ def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Conte
 
 
 def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
+    from provisioner.ledger import store
+    from provisioner.lifecycle.machine import TransitionError
+
     with ctx.ledger.transaction() as conn:
         gens = store.generations(conn, system_key)
         if not gens:

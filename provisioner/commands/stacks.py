@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner import apply as apply_job
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine, Outcome
-from provisioner.stacks.progress import Progress, Ticker, changes_text
+
+if TYPE_CHECKING:       # imported by run(): `--help` loads neither Pulumi nor the spec models
+    from provisioner.stacks.engine import Engine, Outcome
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,10 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    from provisioner.stacks.engine import Engine
+
     return Engine(settings, on_output=(lambda line: print(line, end="")) if args.verbose else None)
 
 
 def print_outcomes(outcomes: list[Outcome]) -> None:
+    from provisioner.stacks.progress import changes_text
+
     for outcome in outcomes:
         print(f"{outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
 
@@ -52,8 +57,6 @@ def _merge_arguments(parser: argparse.ArgumentParser) -> None:
 
 class Apply:
     NAME = "apply"
-    HELP = ("create or update the stacks of the requests (default: all under request_specs/); "
-            "--base REF after a merge: through the lifecycle (provisioner.gitops)")
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,8 +74,10 @@ class Apply:
             # Imported here: the lifecycle, ledger and git are for --base only.
             from provisioner.commands import merge_apply
             return merge_apply.run(args, settings)
+        from provisioner import apply as apply_job
         from provisioner.cloud.backups import connect_operator
         from provisioner.cloud.preflight import cloud_offer
+        from provisioner.stacks.progress import Progress, Ticker
 
         planned = apply_job.discover(settings.root, args.paths)
         engine = _engine(args, settings)      # starts in the background (see Engine)
@@ -88,11 +93,12 @@ class Apply:
 
 class Preview:
     NAME = "preview"
-    HELP = "show what apply would change, changing nothing"
     add_arguments = staticmethod(add_arguments)
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner import apply as apply_job
+
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.preview(settings, _engine(args, settings), planned))
         return 0
@@ -100,11 +106,12 @@ class Preview:
 
 class Destroy:
     NAME = "destroy"
-    HELP = "destroy the stacks of the requests (development cloud; production goes through termination)"
     add_arguments = staticmethod(add_arguments)
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner import apply as apply_job
+
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.destroy(settings, _engine(args, settings), planned))
         return 0

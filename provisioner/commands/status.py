@@ -16,20 +16,16 @@ import json
 from pathlib import Path
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from provisioner.billing.sources import load_prices
-from provisioner.calendar import SHANGHAI
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
-from provisioner.ledger import Ledger
+from provisioner.clock import SHANGHAI
 from provisioner.lifecycle.messages import party_names, phase_name
 from provisioner.settings import Settings
-from provisioner.status import Status, SystemStatus, read, status
-from provisioner.textgrid import grid
+
+if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy
+    from provisioner.status import Status, SystemStatus
 
 NAME = "status"
-HELP = "one row per system: phase, next deadline and who owes it, trial end, this month's cost so far"
 
 _HEAD = (["区域", "单位", "系统", "阶段", "下一期限", "责任方", "试用截止", "本月费用（元）"],
          ["region", "department", "system", "phase", "next deadline", "owed by", "trial ends", "this month (yuan)"])
@@ -58,6 +54,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         count = write_pages(args.html, args.lang, args.all, settings)
         print(_TEXT["written"][args.lang == "en"].format(count=count, folder=args.html / "index.html"))
         return 0
+    from provisioner.billing.sources import load_prices
+    from provisioner.calendar_policy import load_calendar
+    from provisioner.catalogue import load_catalogue
+    from provisioner.ledger import Ledger
+    from provisioner.status import read, status
+
     now = settings.now()
     ledger = Ledger.open(settings.ledger_url)
     try:
@@ -107,6 +109,8 @@ def _row(s: SystemStatus, lang: str) -> list[str]:
 
 
 def as_table(found: Status, lang: str = "zh") -> str:
+    from provisioner.textgrid import grid
+
     en = lang == "en"
     lines = [grid(_HEAD[en], [_row(s, lang) for s in found.systems], right=frozenset({7}))]
     if not found.priced:

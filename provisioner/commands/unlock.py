@@ -12,13 +12,9 @@ import argparse
 import socket
 import sys
 
-import yaml
-
-from provisioner.gitops.locks import lock_store, pulumi_alive, unlock
 from provisioner.settings import Settings
 
 NAME = "unlock"
-HELP = "clear a stale stack lock left by a killed pulumi run (refuses a live one)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,11 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def project_name(settings: Settings) -> str:
+    import yaml
+
     data = yaml.safe_load((settings.root / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
     return str(data.get("name") or "govcloud")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.gitops.locks import lock_store, pulumi_alive, unlock     # not for `--help`: SQLAlchemy
+
     verdicts = unlock(lock_store(settings.backend_url), args.stack, socket.gethostname(), pulumi_alive,
                       args.force, project_name(settings))
     if not verdicts:

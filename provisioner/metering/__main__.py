@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from provisioner.audit import log as audit_log
+from provisioner.cli import command_named
 from provisioner.commands import exporter
 from provisioner.errors import GovcloudError
 from provisioner.ledger import Ledger
@@ -33,7 +34,7 @@ def _record(settings: Settings, args: argparse.Namespace, status: int | str) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m provisioner.metering", description=exporter.HELP)
+    parser = argparse.ArgumentParser(prog="python -m provisioner.metering", description=command_named(exporter.NAME).help)
     exporter.add_arguments(parser)
     args = parser.parse_args(argv)
     status: int | str = "error"
