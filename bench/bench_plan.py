@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_validate import generate  # noqa: E402
+from benchenv import own_environment  # noqa: E402
 
 from provisioner.cloud.backups import connect_operator  # noqa: E402
 from provisioner.gitops import stackfiles  # noqa: E402
@@ -123,6 +124,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    # The shell's PULUMI_CONFIG_PASSPHRASE (after `eval "$(govcloud env)"`) would win over the
+    # bench's passphrase file in this process's engine, not in the plan's: "incorrect passphrase".
+    own_environment()
     with tempfile.TemporaryDirectory(prefix="govcloud-bench-plan-") as tmp:
         folder = Path(tmp)
         repo = build(folder, args.count)

@@ -63,6 +63,7 @@ sys.path.insert(0, str(ROOT))
 
 import openstack  # noqa: E402
 
+from benchenv import own_environment  # noqa: E402
 from provisioner import apply as apply_job  # noqa: E402
 from provisioner.cloud.backups import connect_operator  # noqa: E402
 from provisioner.cloud.regions import ensure_domains  # noqa: E402
@@ -419,6 +420,7 @@ def main() -> int:
     parser.add_argument("--skip-many", action="store_true", help="skip part 2")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (stacks are destroyed)")
     args = parser.parse_args()
+    own_environment()            # the bench's own state, passphrase and cloud, whatever the shell holds
 
     subprocess.run([str(ROOT / "scripts/devcloud/devcloud"), "start"], check=True, stdout=subprocess.DEVNULL)
     engine_bin = Path(subprocess.run([str(ROOT / "scripts/build-engine")], check=True, capture_output=True,
@@ -428,9 +430,11 @@ def main() -> int:
     os.environ["OS_CLIENT_CONFIG_FILE"] = str(clouds)
     conn = openstack.connect(cloud="govcloud-dev")
     ensure_domains(conn)                              # what ops do once per cloud: `govcloud regions`
-    departments = [TYPICAL_DEPT] + [bench_department(i) for i in range(-(-args.systems // args.per_department))]
+    # Only the departments of the parts that run: a part skipped leaves its projects alone.
+    departments = ([] if args.skip_typical else [TYPICAL_DEPT]) + \
+        ([] if args.skip_many else [bench_department(i) for i in range(-(-args.systems // args.per_department))])
     projects = [f"{REGION}-{d}" for d in departments]
-    for project in projects:                          # what a crashed earlier run left
+    for project in projects:                          # what a crashed earlier run of the same part left
         purge_project(conn, project)
     print(f"engine {engine_bin}; cloud govcloud-dev; {os.cpu_count()} cores; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on this machine makes times noisy)",

@@ -28,6 +28,7 @@ from prometheus_client.registry import REGISTRY, Collector, CollectorRegistry
 from prometheus_client.utils import floatToGoString
 
 from provisioner.metering.resources import BY_KEY
+from provisioner.metering.series import SeriesTable
 from provisioner.metering.snapshot import Snapshot
 
 SYSTEM = ("region", "department", "system")
@@ -49,9 +50,9 @@ class Family:
     stamped: bool = True       # samples carry the snapshot's moment
 
 
-def _resource(values_of: Callable[[Snapshot], dict]) -> Callable[[Snapshot], Iterator[Sample]]:
+def _resource(values_of: Callable[[Snapshot], SeriesTable]) -> Callable[[Snapshot], Iterator[Sample]]:
     def samples(snap: Snapshot) -> Iterator[Sample]:
-        for (labels, phase, kind), value in sorted(values_of(snap).items()):
+        for (labels, phase, kind), value in values_of(snap).sorted_items():
             k = BY_KEY[kind]
             yield (*labels, phase, k.service, k.resource), value * k.base_factor
     return samples

@@ -4,7 +4,7 @@ Every step of the lifecycle bumps its systems row's `version` (ledger.store.save
 generation whose (id, version) is unchanged has the same timeline and deadline events as
 last time. `LedgerReader` keeps them and, on each read, fetches events and specs only for
 generations that are new or changed: one narrow query over all systems rows, then a few
-for the changed ones. A reader without history (`read()`) fetches everything.
+for the changed ones, a hundred at a time. A reader without history (`read()`) fetches everything.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from sys import intern
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -31,7 +32,7 @@ from provisioner.metering.timeline import Names
 _DEADLINE_EVENTS = ("deadline_missed", "accepted", "rejected", "create_trial_done", "apply_change_done")
 _WANTED = tuple(dict.fromkeys((*timeline.TIMELINE_EVENTS, *_DEADLINE_EVENTS)))
 _FINAL = frozenset(s.value for s in FINAL_STATES)
-_CHUNK = 500
+_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class LedgerFacts:
     names: Mapping[str, Names]          # by system key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     version: int
     timeline: timeline.Timeline
@@ -57,13 +58,17 @@ class LedgerReader:
     _entries: dict[int, _Entry] = field(default_factory=dict)
 
     def read(self, conn: Connection) -> LedgerFacts:
+        versions = conn.execute(select(systems.c.id, systems.c.version).order_by(systems.c.id)).all()
+        changed = [i for i, version in versions if (e := self._entries.get(i)) is None or e.version != version]
         columns = [c for c in systems.c if c.name != "spec"]
-        rows = list(conn.execute(select(*columns).order_by(systems.c.id)))
-        changed = [r for r in rows if (e := self._entries.get(r.id)) is None or e.version != r.version]
-        for i in range(0, len(changed), _CHUNK):     # a chunk's specs at a time: memory stays flat
-            self._refresh(conn, changed[i:i + _CHUNK])
-        self._entries = {r.id: self._entries[r.id] for r in rows}
-        entries = [self._entries[r.id] for r in rows]
+        # A chunk of rows, their events and specs at a time: what is read and dropped stays small, so
+        # it does not scatter the entries kept for months across memory the allocator cannot return.
+        for start in range(0, len(changed), _CHUNK):
+            chunk = changed[start:start + _CHUNK]
+            self._refresh(conn, list(conn.execute(select(*columns).where(systems.c.id.in_(chunk))
+                                                  .order_by(systems.c.id))))
+        self._entries = {i: self._entries[i] for i, _ in versions}
+        entries = list(self._entries.values())
         return LedgerFacts([e.timeline for e in entries], [e.live for e in entries if e.live is not None],
                            [o for e in entries for o in e.outcomes], {e.timeline.key: e.names for e in entries})
 
@@ -75,15 +80,16 @@ class LedgerReader:
         specs = _request_specs(conn, wanted)
         own_specs = _system_specs(conn, ids)
         for r in rows:
-            gen = timeline.Generation(r.system_key, r.generation, r.region, r.department, r.system, r.request_id,
-                                      r.state)
+            # Region, department and state repeat across thousands of rows: one string each, kept for months.
+            region, department, state = intern(r.region), intern(r.department), intern(r.state)
+            gen = timeline.Generation(r.system_key, r.generation, region, department, r.system, r.request_id, state)
             evs = per_system.get(r.id, [])
             fallback = specs if specs.get(r.request_id) else ChainMap({r.request_id: own_specs.get(r.id)}, specs)
             line = timeline.build(gen, [e for e in evs if e.kind in timeline.TIMELINE_EVENTS], fallback, self.flavors)
-            found = outcomes(DeadlineEvent(r.system_key, r.generation, r.region, r.department, e.kind, e.rule,
+            found = outcomes(DeadlineEvent(r.system_key, r.generation, region, department, e.kind, e.rule,
                                            dict(e.detail)) for e in evs if e.kind in _DEADLINE_EVENTS)
-            live = None if r.state in _FINAL else LiveRow(view_from_row(r), r.region, r.department, r.system)
-            self._entries[r.id] = _Entry(r.version, line, tuple(found), _names(own_specs.get(r.id), r.department,
+            live = None if state in _FINAL else LiveRow(view_from_row(r), region, department, r.system)
+            self._entries[r.id] = _Entry(r.version, line, tuple(found), _names(own_specs.get(r.id), department,
                                                                                 r.system), live)
 
 
@@ -113,7 +119,7 @@ def _system_specs(conn: Connection, ids: list[int]) -> dict[int, Any]:
 
 def _names(spec: Mapping[str, Any] | None, department: str, system: str) -> Names:
     spec = spec or {}
-    return Names((spec.get("applicant") or {}).get("department_name") or department,
+    return Names(intern((spec.get("applicant") or {}).get("department_name") or department),
                  (spec.get("metadata") or {}).get("name") or system)
 
 

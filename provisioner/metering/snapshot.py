@@ -16,14 +16,14 @@ from provisioner.lifecycle.machine import SystemView, deadline, trial_end
 from provisioner.lifecycle.states import State
 from provisioner.metering.deadlines import Outcome
 from provisioner.metering.inventory import Findings
+from provisioner.metering.series import Labels, SeriesTable
 from provisioner.metering.timeline import Timeline
 from provisioner.metering.utilisation import Totals
 
-Labels = tuple[str, str, str]          # region, department, system
 COUNTER_HORIZON = timedelta(days=400)  # keep exporting a terminated system's counters this long
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LiveRow:
     """A generation still in the lifecycle (not rejected or terminated), as its deadlines need it."""
 
@@ -33,7 +33,7 @@ class LiveRow:
     system: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     labels: Labels
     rule: str
@@ -41,7 +41,7 @@ class Deadline:
     uncertain: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrialState:
     """A system in trial: who has accepted it (art16: both sides must before go-live), and whether it is held."""
 
@@ -50,7 +50,7 @@ class TrialState:
     held: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceStatus:
     up: bool
     at: float                  # Unix time of the last attempt
@@ -61,8 +61,9 @@ class SourceStatus:
 @dataclass
 class Snapshot:
     at: datetime
-    allocated: dict[tuple[Labels, str, str], float] = field(default_factory=dict)   # (labels, phase, kind)
-    seconds: dict[tuple[Labels, str, str], float] = field(default_factory=dict)
+    # (labels, phase, kind) -> granted now, and granted x seconds since allocation
+    allocated: SeriesTable = field(default_factory=SeriesTable)
+    seconds: SeriesTable = field(default_factory=SeriesTable)
     # labels -> kind -> [granted, used] resource-seconds within observed windows (shared, not copied:
     # the exporter's running totals, which only grow)
     utilisation: dict[Labels, Mapping[str, list[float]]] = field(default_factory=dict)
@@ -118,10 +119,9 @@ def _allocation(snap: Snapshot, timelines: Iterable[Timeline]) -> None:
             secs = ((snap.at if seg.end is None else min(seg.end, snap.at)) - seg.start).total_seconds()
             live = seg.end is None or seg.end > snap.at
             for kind, amount in seg.allocation.floats:
-                key = (labels, seg.phase, kind)
-                snap.seconds[key] = snap.seconds.get(key, 0.0) + amount * secs
+                snap.seconds.add(labels, seg.phase, kind, amount * secs)
                 if live:
-                    snap.allocated[key] = snap.allocated.get(key, 0.0) + amount
+                    snap.allocated.add(labels, seg.phase, kind, amount)
 
 
 def _project_granted(snap: Snapshot) -> None:

@@ -37,7 +37,7 @@ def seconds_between(start: datetime, end: datetime) -> Fraction:
     return (delta // timedelta(microseconds=1)) * _MICROSECOND
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     kind: str
     at: datetime
@@ -45,7 +45,7 @@ class Event:
     rule: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     start: datetime
     end: datetime | None          # None: still allocated
@@ -62,7 +62,7 @@ class Segment:
         return seconds_between(max(self.start, t0), end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Names:
     """What people call a system: from the latest spec of its generation."""
 
@@ -70,7 +70,7 @@ class Names:
     system: str             # 系统名称
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Generation:
     """The ledger's facts about one generation that a timeline needs."""
 
@@ -83,7 +83,7 @@ class Generation:
     state: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     generation: Generation
     segments: tuple[Segment, ...]
