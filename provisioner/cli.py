@@ -27,11 +27,12 @@ class Command:
     command's module imports what its run needs (Pulumi, openstacksdk, SQLAlchemy, ...)
     inside run(), so `govcloud <command> --help` stays as quick as a bare Python start
     allows (tests/unit/test_cli_commands.py). The target is a module or class with NAME,
-    add_arguments(parser) and run(args, settings); NAME must equal `name` (tested)."""
+    add_arguments(parser) and run(args, settings); NAME must equal `name` (tested). Its help
+    line is here, not in the module (a HELP constant there would need the import)."""
 
     name: str
     target: str              # "module" or "module:Class"
-    help: str                # one line for `govcloud --help` and the command's own --help
+    help: str = ""           # one line for `govcloud --help` and the command's own (tested: never empty)
     audited: bool = False    # each run appended to the audit log (art26)
 
     def load(self) -> Any:
