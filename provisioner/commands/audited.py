@@ -1,21 +1,24 @@
 """`audited(command)`: each run of a command is appended to the audit log with its
 arguments and outcome (art26: every operation is logged automatically); cli.COMMANDS
 marks which commands (`audited=True`).
+
+The recorder (SQLAlchemy and the ledger) is imported when the record is written, on the
+command's own thread. It used to load on a second thread while the command ran, but the
+commands now import what they need inside run(): two threads importing the same package
+at once (SQLAlchemy, from the ledger and from the recorder) can each hold a module lock
+the other waits for, and Python then hands one of them a half-initialised module.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import threading
 from typing import Any
 
 from provisioner.errors import GovcloudError
 from provisioner.settings import Settings
 
 _RECORDER = "provisioner.commands.audit"
-# What the recorder needs (SQLAlchemy and the ledger, ~0.7 s): loaded on a thread during the run.
-_RECORDER_NEEDS = ("provisioner.ledger", "provisioner.audit.log")
 
 
 class audited:  # noqa: N801 - used like a function in cli.Command.load
@@ -29,10 +32,6 @@ class audited:  # noqa: N801 - used like a function in cli.Command.load
         self.command.add_arguments(parser)
 
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
-        # The recorder's modules load on a thread while the command runs, mostly waiting on
-        # Pulumi or the cloud; the record is written at the end.
-        loading = threading.Thread(target=_load, args=(_RECORDER_NEEDS,), daemon=True)
-        loading.start()
         status: int | str = "error"
         try:
             status = self.command.run(args, settings)
@@ -44,10 +43,4 @@ class audited:  # noqa: N801 - used like a function in cli.Command.load
             status = type(exc).__name__
             raise
         finally:
-            loading.join()
             importlib.import_module(_RECORDER).record_command(settings, self.NAME, args, status)
-
-
-def _load(modules: tuple[str, ...]) -> None:
-    for module in modules:
-        importlib.import_module(module)
