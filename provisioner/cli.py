@@ -90,6 +90,10 @@ COMMANDS = [
     # Alerts: the Alertmanager configuration is generated from policies/owners.yaml.
     Command("alerts-config", _C + "alerts_config", "write the Alertmanager configuration: each unit's alerts to "
             "its email in policies/owners.yaml, all to the office"),
+    # The office's security inspection (art20-21, art24): reads the cloud, changes nothing.
+    Command("security-report", _C + "security_report", "the security inspection of the running cloud per system: "
+            "internet exposure, MLPS services, backups, images, security group drift, credentials (art20-21, art24; "
+            "exit 1 on findings)", audited=True),
 ]
 
 

@@ -5,6 +5,7 @@
     policies/security-baseline.yaml  network exposure, MLPS level 3, backups, encryption (art12-26)
     policies/naming.yaml             codes that say whose a resource is (art27), names that fit (art14)
     policies/agreements.yaml         each unit's service agreement with the provider, filed with the office (art22)
+    policies/inspection.yaml         what the security inspection of the running cloud expects (art20-21, art24)
 
 Each file ends with `rules:`, a mapping from rule id to its article, severity
 and messages; the code decides what a rule looks at, the office decides how
@@ -221,6 +222,24 @@ def region_by_prefix(naming: Naming) -> Callable[[str], str]:
     return lambda department: regions.get(department.partition("-")[0], "")
 
 
+class BackupAge(_Closed):
+    grace_days: int = Field(ge=0, le=30, description="days a volume's newest verified backup may be late")
+
+
+class MaxAge(_Closed):
+    max_age_days: int = Field(ge=1, le=3650)
+
+
+class Inspection(_Closed):
+    """What `govcloud security-report` holds the running cloud to, beside the security baseline."""
+
+    version: Literal[1]
+    backup: BackupAge
+    images: MaxAge
+    credentials: MaxAge
+    rules: Rules
+
+
 @dataclass(frozen=True)
 class PolicySet:
     """Everything under policies/ that the checks read, and every rule with the file it is in."""
@@ -230,5 +249,6 @@ class PolicySet:
     security: SecurityBaseline
     naming: Naming
     agreements: Agreements
+    inspection: Inspection
     rules: Rules
     files: dict[str, str]   # rule id -> the policy file that defines it
