@@ -200,16 +200,17 @@ def request_findings(request: Request, policies: PolicySet, now: datetime) -> li
 def _system(key: SystemKey, request: Request | None, cloud: SystemCloud | None, facts: CloudFacts, index: Index,
             policies: PolicySet, now: datetime, backups: dict[str, list[Backup]]) -> SystemReport:
     cloud = cloud or SystemCloud(key)
+    in_cloud = bool(cloud.servers or cloud.volumes or cloud.groups or cloud.floating_ips)
     words = _Words(policies, request)
     spec = request.spec if request else None
     exposed = exposures(cloud.floating_ips, index, policies.security)
     volumes = volume_rows(cloud.volumes, backups, spec is not None and spec.resources.security.backup is not None)
     images = image_rows(cloud.servers, facts, policies, now)
-    drifted = drift_mod.drift(spec, cloud.groups) if spec and cloud.groups else []
+    drifted = drift_mod.drift(spec, cloud.groups) if spec and in_cloud else []
     findings = exposure_findings(exposed, words, policies) + drift_findings(drifted, words) \
         + image_findings(images, words, policies)
     if spec is not None:
-        if cloud.servers or cloud.volumes:
+        if in_cloud:
             findings += backup_findings(volumes, spec, words, policies, now)
         findings += request_findings(request, policies, now)  # type: ignore[arg-type]
     else:
@@ -218,8 +219,7 @@ def _system(key: SystemKey, request: Request | None, cloud: SystemCloud | None, 
     security = spec.resources.security if spec else None
     backup = security.backup if security else None
     return SystemReport(
-        key, spec.metadata.name if spec else "", request.path if request else None, cloud.phase,
-        bool(cloud.servers or cloud.volumes or cloud.groups or cloud.floating_ips),
+        key, spec.metadata.name if spec else "", request.path if request else None, cloud.phase, in_cloud,
         security.mlps_level if security else None, tuple(security.services) if security else (),
         (backup.schedule, backup.retention_days) if backup else None, tuple(exposed), tuple(volumes),
         tuple(images), tuple(drifted), tuple(sorted(findings, key=lambda f: f.order)))

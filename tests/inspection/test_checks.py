@@ -78,6 +78,7 @@ CASES: list[tuple[str, str, Callable[[World], None], set[str]]] = [
     ("inspect-secgroup-unapproved", "a-hand-made-elastic-ip-on-https", lambda w: w.ips.append(
         FloatingIp("fip2", "203.0.113.8", "port2", {})), set()),
     ("inspect-secgroup-missing", "https-rule-deleted", _remove_https, {"inspect-secgroup-missing"}),
+    ("inspect-secgroup-missing", "group-deleted", _set("own_group", False), {"inspect-secgroup-missing"}),
     ("inspect-backup-none", "one-volume-never-backed-up", lambda w: w.backups.pop(0), {"inspect-backup-none"}),
     ("inspect-backup-none", "backup-failed", _backup(status="error"), {"inspect-backup-none"}),
     ("inspect-backup-none", "backup-smaller-than-the-volume", _backup(size_gb=50), {"inspect-backup-none"}),

@@ -36,7 +36,7 @@ def test_a_missing_database_group_is_each_of_its_rules_missing_at_the_subnet() -
         ("missing", "bdc-dj-db-sg", f"ingress IPv4 any {SPEC.resources.network.cidr}", ("resources", "network", "cidr"))]
 
 
-def test_a_rule_given_by_protocol_number_and_a_host_address_still_matches() -> None:
+def test_a_rule_given_by_protocol_number_still_matches() -> None:
     groups = _groups_as_asked()
     main = groups[0]
     first = next(r for r in main.rules if r.protocol == "tcp")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,8 @@ from PIL import Image, ImageStat
 from provisioner.inspection.render import as_json, html
 from provisioner.inspection.report import Report
 from provisioner.policy import PolicySet
-from tests.billing.conftest import CHROMIUM, screenshot
+from tests.billing.conftest import screenshot
+from tests.inspection.browser import dom_and_console
 from tests.inspection.world import World, rule
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -59,26 +59,17 @@ def test_the_page_is_self_contained_in_chinese_and_in_english(report: Report) ->
     assert not re.findall(r"[\u4e00-\u9fff]{2,}", english)
 
 
-def _chromium(page: Path, profile: Path) -> tuple[str, list[str]]:
-    """The DOM Chromium built from the page, and what its console said."""
-    done = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-                           "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri()],
-                          check=True, capture_output=True, text=True, timeout=120)
-    return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
-
-
 def test_the_console_check_sees_a_console_error(tmp_path: Path) -> None:
     page = tmp_path / "noisy.html"
     page.write_text('<html><body><script>console.error("boom")</script></body></html>', encoding="utf-8")
-    _, console = _chromium(page, tmp_path / "profile")
+    _, console = dom_and_console(page, tmp_path / "profile")
     assert any('"boom"' in line for line in console)
 
 
 def test_chromium_renders_the_report(report: Report, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
     page.write_text(html(report), encoding="utf-8")
-    dom, console = _chromium(page, tmp_path / "profile")
+    dom, console = dom_and_console(page, tmp_path / "profile")
     assert console == []
     row = re.search(r'<tr id="row-city\.jj-xzspj\.zwfw-portal">(.*?)</tr>', dom, re.S)
     assert row and "九江市政务服务网上办事大厅" in row.group(1) and "203.0.113.7:tcp/22" in row.group(1)

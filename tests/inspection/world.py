@@ -40,6 +40,7 @@ class World:
     rules: list[SecurityRule] = field(default_factory=lambda: [
         rule("intra", None, None, None, remote_group=SG), rule("https", "tcp", 443, "0.0.0.0/0"), *egress(1)])
     groups: list[SecurityGroup] = field(default_factory=list)    # besides the system's own
+    own_group: bool = True                                        # False: the system's group was deleted
     servers: list[Server] = field(default_factory=lambda: [
         Server(f"srv{i}", f"zwfw-portal-web-{i}", IMAGE, PROJECT, LABELS) for i in (1, 2)])
     ports: list[Port] = field(default_factory=lambda: [
@@ -55,8 +56,8 @@ class World:
         "city", "jj-xzspj", PROJECT, "city-jj-xzspj", "jj-xzspj", True, NOW + timedelta(days=60)))
 
     def facts(self) -> CloudFacts:
-        group = SecurityGroup(SG, "zwfw-portal-sg", PROJECT, LABELS, tuple(self.rules))
-        return CloudFacts(tuple(self.servers), tuple(self.ports), tuple(self.ips), (group, *self.groups),
+        own = [SecurityGroup(SG, "zwfw-portal-sg", PROJECT, LABELS, tuple(self.rules))] if self.own_group else []
+        return CloudFacts(tuple(self.servers), tuple(self.ports), tuple(self.ips), (*own, *self.groups),
                           tuple(self.volumes), tuple(self.backups), self.images, (self.account,))
 
     def requests(self) -> list[Request]:
