@@ -9,55 +9,42 @@ and Cinder metadata `govcloud_<key>`, Neutron tags `key=value` (Nova's tags are 
 same labels again). A department's project carries the tags region= and department=
 (provisioner/program/tenant.py), its user is named by the department's code.
 
-Every call has a timeout; a cloud that does not answer, or refuses, is a CloudError
-(exit 2), a missing clouds.yaml a ConfigError.
+A cloud that does not answer, or refuses, is a CloudError (exit 2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
 import keystoneauth1.exceptions
 import openstack
-import openstack.config
 from openstack.connection import Connection
 
 from provisioner.cloud.preflight import at_once
-from provisioner.errors import CloudError, ConfigError
+from provisioner.errors import CloudError
 from provisioner.inspection.facts import (Account, AppCredential, Backup, CloudFacts, FloatingIp, Image, Port,
                                           SecurityGroup, SecurityRule, Server, Volume)
-from provisioner.program.labels import from_metadata, from_tags
-from provisioner.settings import Settings
+from provisioner.metering.inventory import labels_of, labels_of_tags
 from provisioner.stacks.naming import department_user
 
-API_TIMEOUT = 60        # seconds per call: a hung API fails the report instead of hanging it
 _CLOUD_ERRORS = (openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException)
 
 
-def connect(settings: Settings) -> Connection:
-    """The operator, as the clouds.yaml entry says, with a timeout on every call."""
-    if not settings.clouds_file.exists():
-        raise ConfigError(f"no clouds.yaml at {settings.clouds_file}: set OS_CLIENT_CONFIG_FILE")
+def read_cloud(connect: Callable[[], Connection]) -> CloudFacts:
+    """Everything the inspection looks at; `connect` makes the operator's connection (with timeouts)."""
     try:
-        config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-        return Connection(config=config.get_one(cloud=settings.cloud, api_timeout=API_TIMEOUT))
-    except _CLOUD_ERRORS as exc:
-        raise CloudError(f"cannot connect to cloud {settings.cloud}: {exc}") from exc
-
-
-def read_cloud(conn: Connection) -> CloudFacts:
-    try:
+        conn = connect()
         servers, ports, ips, groups, volumes, backups, images, projects, users = at_once(
             conn,
             lambda: [_server(s) for s in conn.compute.servers(all_projects=True, details=True)],
             lambda: [_port(p) for p in conn.network.ports()],
-            lambda: [FloatingIp(i.id, i.floating_ip_address, i.port_id, from_tags(i.tags))
+            lambda: [FloatingIp(i.id, i.floating_ip_address, i.port_id, labels_of_tags(i.tags))
                      for i in conn.network.ips()],
             lambda: [_group(g) for g in conn.network.security_groups()],
-            lambda: [Volume(v.id, v.name or v.id, int(v.size or 0), v.project_id or "", from_metadata(v.metadata))
+            lambda: [Volume(v.id, v.name or v.id, int(v.size or 0), v.project_id or "", labels_of(v.metadata))
                      for v in conn.block_storage.volumes(all_projects=True, details=True)],
             lambda: [Backup(b.id, b.name or b.id, b.volume_id, b.status, int(b.size or 0), _time(b.created_at))
                      for b in conn.block_storage.backups(all_projects=True, details=True)],
@@ -84,26 +71,26 @@ def _time(text: str | None) -> datetime | None:
 def _server(s: Any) -> Server:
     image = s.image or {}
     image_id = image.get("id") if hasattr(image, "get") else getattr(image, "id", None)
-    return Server(s.id, s.name, image_id or None, s.project_id or "", from_metadata(s.metadata))
+    return Server(s.id, s.name, image_id or None, s.project_id or "", labels_of(s.metadata))
 
 
 def _port(p: Any) -> Port:
     return Port(p.id, p.device_id or "", tuple(ip["ip_address"] for ip in p.fixed_ips or ()),
-                tuple(p.security_group_ids or ()), p.is_port_security_enabled is not False, from_tags(p.tags))
+                tuple(p.security_group_ids or ()), p.is_port_security_enabled is not False, labels_of_tags(p.tags))
 
 
 def _group(g: Any) -> SecurityGroup:
     rules = tuple(SecurityRule(r["id"], r["direction"], r["ethertype"], r.get("protocol"), r.get("port_range_min"),
                                r.get("port_range_max"), r.get("remote_ip_prefix"), r.get("remote_group_id"))
                   for r in g.security_group_rules or ())
-    return SecurityGroup(g.id, g.name, g.project_id or "", from_tags(g.tags), rules)
+    return SecurityGroup(g.id, g.name, g.project_id or "", labels_of_tags(g.tags), rules)
 
 
 def _accounts(conn: Connection, projects: Iterable[Any], users: Iterable[Any]) -> list[Account]:
     by_place = {(u.domain_id, u.name): u for u in users}
     found = []
     for project in projects:
-        labels = from_tags(project.tags)
+        labels = labels_of_tags(project.tags)
         if labels.get("region") and labels.get("department"):   # else not a department's (admin, service)
             found.append((labels["region"], labels["department"], project,
                           by_place.get((project.domain_id, department_user(labels["department"])))))

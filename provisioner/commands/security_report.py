@@ -24,8 +24,6 @@ from provisioner.settings import Settings
 from provisioner.spec import formats
 
 NAME = "security-report"
-HELP = ("the security inspection of the running cloud per system: internet exposure, MLPS services, backups, "
-        "images, security group drift, credentials (art20-21, art24; exit 1 on findings)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,8 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    # Imported here, not at the top: `govcloud --help` loads every command's module.
-    from provisioner.cloud.inventory import connect, read_cloud
+    # Imported here, not at the top: `govcloud security-report --help` needs none of it.
+    from provisioner.cloud.inventory import read_cloud
+    from provisioner.commands.cloud_reads import connect
     from provisioner.inspection.checks import inspect
     from provisioner.inspection.render import as_json, html
     from provisioner.policy import load_policies
@@ -48,7 +47,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"--department {args.department!r} is not a department code (e.g. jj-xzspj)")
     policies = load_policies(settings.root)
     requests = _requests(settings.root, args.department)
-    facts = read_cloud(connect(settings))
+    if not settings.clouds_file.exists():
+        raise ConfigError(f"no clouds.yaml at {settings.clouds_file}: set OS_CLIENT_CONFIG_FILE")
+    facts = read_cloud(lambda: connect(settings))
     report = inspect(requests, facts, policies, settings.now(), settings.cloud, args.department)
     if args.department and not report.systems and not report.departments:
         raise ConfigError(f"no department {args.department}: no request under request_specs/{args.department}/ "

@@ -34,15 +34,3 @@ class Labels:
     def tags(self) -> list[str]:
         """For Neutron and Nova tags, which are plain strings: `key=value`."""
         return sorted(f"{k.removeprefix('govcloud_')}={v}" for k, v in self.metadata().items())
-
-
-# Reading them back (the security inspection, provisioner/cloud/inventory.py): plain keys.
-
-def from_metadata(metadata: dict[str, str] | None) -> dict[str, str]:
-    """Nova or Cinder metadata -> {region: ..., department: ..., ...}; other keys are dropped."""
-    return {k.removeprefix("govcloud_"): v for k, v in (metadata or {}).items() if k.startswith("govcloud_")}
-
-
-def from_tags(tags: list[str] | None) -> dict[str, str]:
-    """Neutron (or Keystone project) tags `key=value` -> {key: value}; plain tags are dropped."""
-    return dict(tag.split("=", 1) for tag in tags or () if "=" in tag)
