@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from provisioner.inspection import drift as drift_mod
 from provisioner.inspection.exposure import Exposure, exposures
 from provisioner.inspection.facts import Account, Backup, CloudFacts, Server, SystemKey, Volume
-from provisioner.inspection.report import (DepartmentReport, ImageRow, InspectionFinding, Report, SystemReport,
-                                           VolumeRow, shown_time)
+from provisioner.errors import Location
+from provisioner.inspection.report import (NOWHERE, DepartmentReport, ImageRow, InspectionFinding, Report,
+                                           SystemReport, VolumeRow, shown_time)
 from provisioner.inspection.systems import Index, SystemCloud
 from provisioner.policy.locate import locate, tree_of
 from provisioner.policy.model import PolicySet
@@ -63,16 +64,16 @@ class _Words:
                  **params: object) -> InspectionFinding:
         words = self.policies.rules[rule_id]
         finding = Finding(rule_id, field or (), dict(params))
-        return InspectionFinding(rule_id, words.severity, words.article, render(words.message.zh, finding, "zh"),
-                                 render(words.message.en, finding, "en"), render(words.fix.zh, finding, "zh"),
-                                 render(words.fix.en, finding, "en"), "cloud", resource, self.where(field))
+        return InspectionFinding(self.where(field), rule_id, words.severity, words.article,
+                                 render(words.message.zh, finding, "zh"), render(words.message.en, finding, "en"),
+                                 render(words.fix.zh, finding, "zh"), render(words.fix.en, finding, "en"),
+                                 "cloud", resource)
 
-    def where(self, field: FieldPath | None) -> str:
+    def where(self, field: FieldPath | None) -> Location:
         if self.request is None or field is None:
-            return ""
+            return NOWHERE
         self._tree = tree_of(self.request.text, self._tree)
-        line, column = position(Finding("inspect", field, on_key=True), self._tree)
-        return f"{self.request.path}:{line}:{column}"
+        return Location(self.request.path, *position(Finding("inspect", field, on_key=True), self._tree))
 
 
 def exposure_findings(found: Iterable[Exposure], words: _Words, policies: PolicySet) -> list[InspectionFinding]:
@@ -192,8 +193,7 @@ def request_findings(request: Request, policies: PolicySet, now: datetime) -> li
     hits = [hit for check in BASELINE_CHECKS for hit in check(request.spec, Context(policies, now.date()))]
     if not hits:
         return []
-    return [InspectionFinding(f.rule, f.severity, f.article, f.message_zh, f.message_en, f.fix_zh, f.fix_en,
-                              "request", "", str(f.location))
+    return [InspectionFinding(**{field.name: getattr(f, field.name) for field in fields(f)}, origin="request")
             for f in locate(hits, policies, tree_of(request.text), request.path)]
 
 

@@ -9,7 +9,8 @@ from provisioner.clock import SHANGHAI
 from provisioner.inspection.drift import Drifted
 from provisioner.inspection.exposure import Exposure
 from provisioner.inspection.facts import Account, SystemKey
-from provisioner.policy.findings import SEVERITY_WORDS
+from provisioner.errors import Location
+from provisioner.policy.findings import PolicyFinding
 from provisioner.policy.model import Severity
 
 SEVERITY_ORDER = (Severity.MANDATORY, Severity.EXPERT_REVIEW, Severity.ADVISORY)
@@ -24,32 +25,24 @@ def shown_time(moment: datetime | None) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
-@dataclass(frozen=True)
-class InspectionFinding:
-    rule: str
-    severity: Severity
-    article: str
-    message_zh: str
-    message_en: str
-    fix_zh: str
-    fix_en: str
-    origin: str             # "cloud": read from the cloud; "request": the request's security baseline
+NOWHERE = Location("", 0, 0)     # a cloud finding with no request field to point at
+
+
+@dataclass(frozen=True, order=True)
+class InspectionFinding(PolicyFinding):
+    """A policy finding (rule, severity, article, words) about what runs, not only about a request."""
+
+    origin: str = "cloud"   # "cloud": read from the cloud; "request": the request's security baseline
     resource: str = ""      # the cloud resource it concerns, e.g. "volume yjzh-data (id)"
-    where: str = ""         # the request's file:line:column it concerns
 
-    def text(self, lang: str) -> str:
-        return self.message_en if lang == "en" else self.message_zh
-
-    def fix(self, lang: str) -> str:
-        return self.fix_en if lang == "en" else self.fix_zh
-
-    def severity_word(self, lang: str) -> str:
-        zh, en = SEVERITY_WORDS[self.severity]
-        return en if lang == "en" else zh
+    @property
+    def where(self) -> str:
+        """The request's file:line:column it concerns, if any."""
+        return str(self.location) if self.location.path else ""
 
     @property
     def order(self) -> tuple:
-        return (SEVERITY_ORDER.index(self.severity), self.rule, self.where, self.resource, self.message_en)
+        return (SEVERITY_ORDER.index(self.severity), self.rule, self.location, self.resource, self.message_en)
 
 
 @dataclass(frozen=True)
