@@ -37,6 +37,8 @@ from provisioner.spec.yamltree import Tree
 _INTERVAL_DAYS = {"daily": 1, "weekly": 7}
 _SCHEDULE = {"daily": Words("每日", "daily"), "weekly": Words("每周", "weekly")}
 _NEVER = Words("永不过期", "never expires")
+_KIND_WORDS = {"servers": Words("云主机", "servers"), "volumes": Words("云硬盘", "volumes"),
+               "security_groups": Words("安全组", "security groups"), "floating_ips": Words("弹性公网 IP", "elastic IPs")}
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,14 @@ class _Words:
         self.request = request
         self._tree: Tree | None = None
 
-    def __call__(self, rule_id: str, resource: str, field: FieldPath | None = None, /,
+    def __call__(self, rule_id: str, resource: tuple[str, str], field: FieldPath | None = None, /,
                  **params: object) -> InspectionFinding:
         words = self.policies.rules[rule_id]
         finding = Finding(rule_id, field or (), dict(params))
         return InspectionFinding(self.where(field), rule_id, words.severity, words.article,
                                  render(words.message.zh, finding, "zh"), render(words.message.en, finding, "en"),
                                  render(words.fix.zh, finding, "zh"), render(words.fix.en, finding, "en"),
-                                 "cloud", resource)
+                                 "cloud", *resource)
 
     def where(self, field: FieldPath | None) -> Location:
         if self.request is None or field is None:
@@ -81,7 +83,7 @@ def exposure_findings(found: Iterable[Exposure], words: _Words, policies: Policy
     out = []
     for e in found:
         common = {"address": e.address, "server": e.server, "group": e.group, "source": e.source}
-        resource = f"{e.address} → {e.server}"
+        resource = ("floating_ip", f"{e.address} → {e.server}")
         field = ("resources", "security", "ingress")
         if e.verdict == "admin":
             out.append(words("inspect-admin-port-exposed", resource, field, **common,
@@ -97,7 +99,7 @@ def exposure_findings(found: Iterable[Exposure], words: _Words, policies: Policy
 
 
 def drift_findings(drifted: Iterable[drift_mod.Drifted], words: _Words) -> list[InspectionFinding]:
-    return [words(f"inspect-secgroup-{d.kind}", f"security group {d.group}" + (f" rule {d.rule_id}" if d.rule_id else ""),
+    return [words(f"inspect-secgroup-{d.kind}", ("security_group", d.group + (f" / {d.rule_id}" if d.rule_id else "")),
                   d.field, group=d.group, rule=d.rule) for d in drifted]
 
 
@@ -121,7 +123,7 @@ def backup_findings(rows: Iterable[VolumeRow], spec: RequestSpec, words: _Words,
     field = ("resources", "security", "backup")
     out = []
     for row in rows:
-        resource = f"volume {row.name} ({row.id})"
+        resource = ("volume", f"{row.name} ({row.id})")
         if row.last_verified is None:
             out.append(words("inspect-backup-none", resource, field, volume=row.name, schedule=_SCHEDULE[backup.schedule]))
         elif now - row.last_verified > timedelta(days=max_days):
@@ -148,7 +150,7 @@ def image_findings(rows: Iterable[ImageRow], words: _Words, policies: PolicySet)
     limit = policies.inspection.images.max_age_days
     out = []
     for row in rows:
-        resource = f"server {row.server}"
+        resource = ("server", row.server)
         if not row.catalogued:
             out.append(words("inspect-image-uncatalogued", resource, ("resources", "hosts"), server=row.server,
                              image=row.image if row.created_at else Words(f"{row.image}（Glance 中已没有）",
@@ -177,13 +179,13 @@ def account_findings(account: Account, policies: PolicySet, now: datetime) -> li
     out = []
     expires = _expiry(account.password_expires_at, now, max_days)
     if expires is not None:
-        out.append(words("inspect-password-rotation", f"user {account.user}", user=account.user, expires=expires,
+        out.append(words("inspect-password-rotation", ("user", account.user), user=account.user, expires=expires,
                          max_days=max_days))
     for credential in account.app_credentials:
         expires = _expiry(credential.expires_at, now, max_days)
         if expires is not None:
-            out.append(words("inspect-app-credential-rotation", f"application credential {credential.name} "
-                             f"({credential.id})", user=account.user, credential=credential.name, expires=expires,
+            out.append(words("inspect-app-credential-rotation",
+                             ("application_credential", f"{credential.name} ({credential.id})"), user=account.user, credential=credential.name, expires=expires,
                              max_days=max_days))
     return out
 
@@ -214,8 +216,9 @@ def _system(key: SystemKey, request: Request | None, cloud: SystemCloud | None, 
             findings += backup_findings(volumes, spec, words, policies, now)
         findings += request_findings(request, policies, now)  # type: ignore[arg-type]
     else:
-        counts = ", ".join(f"{kind} {n}" for kind, n in cloud.counts().items() if n)
-        findings.append(words("inspect-system-unrequested", f"system {key}", system=str(key), resources=counts))
+        counts = [(_KIND_WORDS[kind], n) for kind, n in cloud.counts().items() if n]
+        findings.append(words("inspect-system-unrequested", ("system", str(key)), system=str(key), resources=Words(
+            "、".join(f"{w.zh} {n}" for w, n in counts), ", ".join(f"{n} {w.en}" for w, n in counts))))
     security = spec.resources.security if spec else None
     backup = security.backup if security else None
     return SystemReport(

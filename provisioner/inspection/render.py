@@ -39,7 +39,7 @@ _L = {
     "per-system": ("三、各系统检查结果", "3. Each system"),
     "request": ("申请", "request"), "none": ("无", "none"), "not-in-cloud": ("云上尚无该系统的资源", "nothing in the cloud yet"),
     "mlps": ("等保级别", "MLPS level"), "services": ("订购的安全服务", "security services ordered"),
-    "backup": ("备份（申请）", "backups (requested)"), "retention": ("保留 {days} 天", "kept {days} days"),
+    "backup": ("备份（申请）", "backups (requested)"), "retention": ("{schedule}，保留 {days} 天", "{schedule}, kept {days} days"),
     "exposure": ("对互联网开放（经弹性公网 IP）", "Open to the internet (through elastic IPs)"),
     "address": ("弹性公网 IP", "elastic IP"), "server": ("云主机", "server"), "protocol": ("协议", "protocol"),
     "ports": ("端口", "ports"), "source": ("来源", "source"), "group": ("安全组", "security group"),
@@ -59,6 +59,9 @@ _L = {
     "v-admin": ("管理/数据库端口", "administration/database port"), "v-allowed": ("允许（HTTPS）", "allowed (HTTPS)"),
     "v-redirect": ("HTTP 跳转", "HTTP redirect"), "v-other": ("非 HTTPS", "not HTTPS"),
     "s-daily": ("每日", "daily"), "s-weekly": ("每周", "weekly"),
+    "k-floating_ip": ("弹性公网 IP", "elastic IP"), "k-volume": ("云硬盘", "volume"), "k-server": ("云主机", "server"),
+    "k-security_group": ("安全组", "security group"), "k-user": ("单位账号", "account"),
+    "k-application_credential": ("应用凭据", "application credential"), "k-system": ("系统", "system"),
 }
 
 
@@ -112,7 +115,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _finding(f: InspectionFinding, lang: str) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity.value, "article": f.article, "origin": f.origin,
-            "resource": f.resource, "where": f.where, "message": f.text(lang), "fix": f.fix(lang),
+            "resource_kind": f.resource_kind or None, "resource": f.resource or None, "where": f.where or None, "message": f.text(lang), "fix": f.fix(lang),
             "message_zh": f.message_zh, "message_en": f.message_en, "fix_zh": f.fix_zh, "fix_en": f.fix_en}
 
 

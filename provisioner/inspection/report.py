@@ -33,7 +33,8 @@ class InspectionFinding(PolicyFinding):
     """A policy finding (rule, severity, article, words) about what runs, not only about a request."""
 
     origin: str = "cloud"   # "cloud": read from the cloud; "request": the request's security baseline
-    resource: str = ""      # the cloud resource it concerns, e.g. "volume yjzh-data (id)"
+    resource_kind: str = ""     # the kind of cloud resource it concerns: volume, server, floating_ip, ...
+    resource: str = ""          # which: its name (id), e.g. "yjzh-data (5f0c...)"
 
     @property
     def where(self) -> str:
@@ -42,7 +43,8 @@ class InspectionFinding(PolicyFinding):
 
     @property
     def order(self) -> tuple:
-        return (SEVERITY_ORDER.index(self.severity), self.rule, self.location, self.resource, self.message_en)
+        return (SEVERITY_ORDER.index(self.severity), self.rule, self.location, self.resource_kind, self.resource,
+                self.message_en)
 
 
 @dataclass(frozen=True)

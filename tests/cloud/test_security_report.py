@@ -206,11 +206,11 @@ def test_the_report_finds_what_was_made_by_hand(department: dict[str, str], repo
     assert volumes[department["data"]]["last_verified_backup_id"] == department["backup"]
     assert volumes[department["logs"]]["last_verified_backup"] is None
     assert [i["image"] for i in system["images"]] == ["cirros-tiny"]
-    cloud = sorted((f["rule"], f["resource"]) for f in system["findings"] if f["origin"] == "cloud")
+    cloud = sorted((f["rule"], f["resource_kind"], f["resource"]) for f in system["findings"] if f["origin"] == "cloud")
     assert cloud == [
-        ("inspect-admin-port-exposed", f"{department['address']} → {SYSTEM}-web-1"),
-        ("inspect-backup-none", f"volume {SYSTEM}-logs ({department['logs']})"),
-        ("inspect-secgroup-unapproved", f"security group {SYSTEM}-sg rule {department['ssh_rule']}")]
+        ("inspect-admin-port-exposed", "floating_ip", f"{department['address']} → {SYSTEM}-web-1"),
+        ("inspect-backup-none", "volume", f"{SYSTEM}-logs ({department['logs']})"),
+        ("inspect-secgroup-unapproved", "security_group", f"{SYSTEM}-sg / {department['ssh_rule']}")]
     (unit,) = report["departments"]
     assert unit["user"] == DEPARTMENT and [c["id"] for c in unit["application_credentials"]] == [department["credential"]]
     assert sorted(f["rule"] for f in unit["findings"]) == ["inspect-app-credential-rotation",
@@ -222,7 +222,7 @@ def test_the_report_finds_what_was_made_by_hand(department: dict[str, str], repo
 def test_three_days_later_the_backup_is_stale(department: dict[str, str], repo: Path, tmp_path: Path) -> None:
     _, report = _json(repo, tmp_path, now=datetime.now(timezone.utc) + timedelta(days=3))
     stale = [f for f in report["systems"][0]["findings"] if f["rule"] == "inspect-backup-stale"]
-    assert [f["resource"] for f in stale] == [f"volume {SYSTEM}-data ({department['data']})"]
+    assert [f["resource"] for f in stale] == [f"{SYSTEM}-data ({department['data']})"]
     assert "3 days ago, more than the 2 days allowed" in stale[0]["message_en"]
 
 

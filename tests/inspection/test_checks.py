@@ -143,14 +143,14 @@ def test_an_exposed_ssh_port_reads_in_the_office_words_at_the_request_line(polic
                                   "0.0.0.0/0 开放了 SSH 端口 22")
     assert exposed.message_en == ("the elastic IP 203.0.113.7 (zwfw-portal-web-1) opens SSH port 22 to the internet "
                                   "source 0.0.0.0/0 through security group zwfw-portal-sg")
-    assert exposed.resource == "203.0.113.7 → zwfw-portal-web-1"
+    assert (exposed.resource_kind, exposed.resource) == ("floating_ip", "203.0.113.7 → zwfw-portal-web-1")
     text = world.requests()[0].text.splitlines()
     path, line, _ = exposed.where.rsplit(":", 2)
     assert path == "request_specs/jj-xzspj/zwfw-portal.yaml" and text[int(line) - 1].strip() == "ingress:"
     unapproved = next(f for f in report.findings() if f.rule == "inspect-secgroup-unapproved")
     assert unapproved.message_en == ("the rule ingress IPv4 tcp 22 0.0.0.0/0 of security group zwfw-portal-sg is not "
                                      "one the request asks for; it was added outside an approved change")
-    assert unapproved.resource == "security group zwfw-portal-sg rule ssh"
+    assert (unapproved.resource_kind, unapproved.resource) == ("security_group", "zwfw-portal-sg / ssh")
 
 
 def test_a_stale_backup_says_when_and_how_late(policies: PolicySet) -> None:
@@ -159,7 +159,7 @@ def test_a_stale_backup_says_when_and_how_late(policies: PolicySet) -> None:
     stale = next(f for f in world.report(policies).findings() if f.rule == "inspect-backup-stale")
     assert stale.message_en == ("the newest verified backup of the volume zwfw-portal-web-1-data1 was made "
                                 "2026-12-02 10:00, 3 days ago, more than the 2 days allowed")
-    assert stale.resource == "volume zwfw-portal-web-1-data1 (vol1)"
+    assert (stale.resource_kind, stale.resource) == ("volume", "zwfw-portal-web-1-data1 (vol1)")
 
 
 def test_the_newest_verified_backup_is_shown_per_volume(policies: PolicySet) -> None:
