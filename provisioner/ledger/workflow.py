@@ -124,7 +124,7 @@ def _classify(production: SystemView, conn: Connection, spec: RequestSpec, rules
 def _new_generation(conn: Connection, ctx: Context, spec: RequestSpec, data: dict[str, Any], key: str,
                     generation: int, request_id: str, kind: RequestKind, now: datetime) -> SystemView:
     view = SystemView(system_key=key, generation=generation, request_id=request_id, request_kind=kind,
-                      state=State.SUBMITTED, since=now)
+                      state=State.SUBMITTED, since=now, trial_days=spec.trial.days)
     view = store.insert_system(conn, view, region=spec.region, department=spec.department,
                                system=spec.metadata.system, spec=data, calendar=ctx.calendar, now=now)
     limit = machine.deadline(view, ctx.calendar)
@@ -182,6 +182,7 @@ def reject(ctx: Context, request_id: str, reason: str) -> None:
 
 def request_termination(ctx: Context, system_key: str, request_id: str, reason: str) -> None:
     now = ctx.clock()
+    machine.require_reason(reason, "terminate")
     with ctx.ledger.transaction() as conn:
         view = _production(conn, system_key, allow=TERMINABLE)
         _refuse_if_busy(conn, system_key, [])
@@ -206,6 +207,16 @@ def extend(ctx: Context, system_key: str, days: int, reason: str) -> SystemView:
         view = _in_state(conn, system_key, State.TRIAL, "extend")
         return store.save(conn, view, machine.extend_trial(view, days, now, ctx.calendar, reason), actor=ctx.actor,
                           now=now, calendar=ctx.calendar)
+
+
+def early_go_live(ctx: Context, system_key: str, reason: str) -> SystemView:
+    """The department records that it goes live before the trial's end (golive.py): promotion
+    then follows as soon as both parties have accepted."""
+    now = ctx.clock()
+    with ctx.ledger.transaction() as conn:
+        view = _in_state(conn, system_key, State.TRIAL, "early-go-live")
+        return store.save(conn, view, machine.record_early_go_live(view, now, ctx.calendar, reason),
+                          actor=ctx.actor, now=now, calendar=ctx.calendar)
 
 
 def done_by_hand(ctx: Context, system_key: str, action: Action) -> SystemView:

@@ -1,0 +1,156 @@
+"""The flow through the `govcloud` command on GOVCLOUD_NOW, with a stand-in engine: the bugs of
+issue 12 (each failed before its fix) and the go-live rule as people meet it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from provisioner import cli, reconcile
+from provisioner.ledger import Ledger
+from provisioner.ledger.schema import events, requests
+from provisioner.reconcile import ActionOutcome, SystemRef
+from tests.lifecycle.helpers import SYSTEM
+from tests.lifecycle.test_cli import make_root
+
+SPEC = "request_specs/jj-xzspj/zwfw-portal.yaml"
+DAY0 = "2026-03-02T09:00"          # Monday: art15 answer due Thu 03-05; accepted today, trial ready by Wed 03-04
+
+
+class EngineLike:
+    """Stands for the Pulumi engine: done at once, with a detail shaped like the real one's."""
+
+    records_intent_only = False
+
+    def _done(self, ref: SystemRef) -> ActionOutcome:
+        return ActionOutcome(True, {"system": {"create": 9}, "tenant": {"same": 3}, "phase": ref.phase})
+
+    create_trial = promote = apply_change = terminate = _done
+
+
+@pytest.fixture()
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_root(tmp_path)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("GOVCLOUD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("GOVCLOUD_LEDGER_URL", f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    monkeypatch.setenv("GOVCLOUD_ACTOR", "office:li")
+    monkeypatch.setitem(reconcile.ENGINES, "stand-in", lambda settings: EngineLike())
+    monkeypatch.setenv("GOVCLOUD_RECONCILE_ENGINE", "stand-in")
+    return root
+
+
+def run(monkeypatch: pytest.MonkeyPatch, now: str, *argv: str, actor: str | None = None) -> int:
+    monkeypatch.setenv("GOVCLOUD_NOW", now)
+    if actor:
+        monkeypatch.setenv("GOVCLOUD_ACTOR", actor)
+    return cli.main(list(argv))
+
+
+def in_trial(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
+    assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
+    assert run(monkeypatch, DAY0, "reconcile") == 0
+    capsys.readouterr()
+
+
+def test_reconcile_with_an_engine_then_show_do_not_crash(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    # was: TypeError text() got multiple values for keyword argument 'system', exit 3, and show crashed after
+    in_trial(monkeypatch, capsys)
+    assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "show", SYSTEM) == 0
+    shown = capsys.readouterr().out
+    assert f"{SYSTEM}: trial environment ready; the trial ends 2026-03-17 23:59:59 (art16)" in shown
+
+
+def test_the_accept_message_gives_the_art16_date_the_ledger_holds(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
+    assert "2026-03-05" in capsys.readouterr().out                           # art15: the office answers
+    assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
+    said = capsys.readouterr().out
+    assert "云服务商须在 2026-03-04 23:59:59 前备好试用环境" in said and "03-05" not in said
+    assert run(monkeypatch, DAY0, "lifecycle", "show", SYSTEM) == 0
+    shown = capsys.readouterr().out
+    assert "accepted art16-prepare 2026-03-04 23:59:59" in shown and "2026-03-04 23:59:59 前备好试用环境" in shown
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "ok"])
+def test_an_extension_without_a_real_reason_is_refused(repo: Path, monkeypatch, capsys, reason: str) -> None:  # noqa: ANN001
+    in_trial(monkeypatch, capsys)
+    assert run(monkeypatch, DAY0, "lifecycle", "extend", SYSTEM, "--days", "3", "--reason", reason) == 1
+    assert "理由至少 4 个字符" in capsys.readouterr().err
+    assert run(monkeypatch, DAY0, "lifecycle", "extend", SYSTEM, "--days", "3", "--reason", "等保测评未完成") == 0
+    assert "试用期已延长至 2026-03-20 23:59:59" in capsys.readouterr().out
+
+
+def test_verdicts_name_party_and_result_and_who(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    in_trial(monkeypatch, capsys)
+    assert run(monkeypatch, DAY0, "lifecycle", "verdict", SYSTEM, "--party", "department", "--note", "测试报告",
+               actor="dept:wang") == 0
+    assert "使用单位验收结论：通过" in capsys.readouterr().out
+    assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "verdict", SYSTEM, "--party", "provider",
+               "--failed", actor="provider:zhao") == 0
+    assert "the provider's acceptance verdict: failed" in capsys.readouterr().out
+    ledger = Ledger.open(f"sqlite:///{repo.parent / 'ledger.sqlite3'}")
+    with ledger.transaction() as conn:
+        rows = conn.execute(select(events).where(events.c.kind == "acceptance_recorded").order_by(events.c.id)).all()
+    ledger.close()
+    assert [(r.actor, r.detail["party"], r.detail["result"], r.detail["note"]) for r in rows] == [
+        ("dept:wang", "department", "passed", "测试报告"), ("provider:zhao", "provider", "failed", "")]
+
+
+def test_trial_days_in_the_spec_set_the_trial_end(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    data = yaml.safe_load((repo / SPEC).read_text(encoding="utf-8"))
+    data["trial"] = {"days": 1}
+    (repo / SPEC).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    in_trial(monkeypatch, capsys)
+    assert run(monkeypatch, DAY0, "lifecycle", "show", SYSTEM) == 0
+    assert "art16-trial 2026-03-03 23:59:59" in capsys.readouterr().out
+    for party in ("department", "provider"):
+        assert run(monkeypatch, DAY0, "lifecycle", "verdict", SYSTEM, "--party", party) == 0
+    assert run(monkeypatch, "2026-03-03T23:00", "reconcile") == 0
+    assert "转为生产环境" not in capsys.readouterr().out
+    assert run(monkeypatch, "2026-03-04T00:00:01", "reconcile") == 0
+    assert f"{SYSTEM}#1: 试用环境已转为生产环境（第十七条）" in capsys.readouterr().out
+
+
+def test_promotion_by_hand_waits_for_the_trial_end_unless_early_go_live(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GOVCLOUD_RECONCILE_ENGINE", "none")
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
+    assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
+    assert run(monkeypatch, DAY0, "lifecycle", "done", SYSTEM, "create_trial") == 0
+    for party in ("department", "provider"):
+        assert run(monkeypatch, "2026-03-05T10:00", "lifecycle", "verdict", SYSTEM, "--party", party) == 0
+    capsys.readouterr()
+    assert run(monkeypatch, "2026-03-06T10:00", "lifecycle", "done", SYSTEM, "promote") == 1
+    assert "试用期至 2026-03-17 23:59:59 才结束" in capsys.readouterr().err
+    assert run(monkeypatch, "2026-03-06T10:00", "lifecycle", "early-go-live", SYSTEM, "--reason", "社保年审急需上线",
+               actor="dept:wang") == 0
+    assert "使用单位登记提前上线" in capsys.readouterr().out
+    assert run(monkeypatch, "2026-03-06T10:05", "lifecycle", "done", SYSTEM, "promote") == 0
+    assert run(monkeypatch, "2026-03-06T10:05", "lifecycle", "show", SYSTEM) == 0
+    assert f"{SYSTEM}#1 JJ-2026-0001 production" in capsys.readouterr().out
+
+
+def test_submit_accept_on_the_dev_cloud_is_recorded_as_its_office_and_idempotent(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    specs = sorted(str(p.relative_to(repo)) for p in (repo / "request_specs").glob("*/*.yaml"))
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", *specs) == 0
+    first = capsys.readouterr().out
+    assert first.count("申请已通过") == len(specs) == 8
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", *specs) == 0
+    second = capsys.readouterr().out
+    assert second.count("已在台账中") == 8 and "申请已通过" in second     # says what stands, records nothing
+    ledger = Ledger.open(f"sqlite:///{repo.parent / 'ledger.sqlite3'}")
+    with ledger.transaction() as conn:
+        decided = conn.execute(select(requests.c.decided_by, requests.c.submitted_by)).all()
+        accepted = conn.execute(select(events.c.actor).where(events.c.kind == "accepted")).scalars().all()
+    ledger.close()
+    assert set(decided) == {("devcloud-office", "office:li")} and accepted == ["devcloud-office"] * 8
+
+
+def test_submit_accept_is_refused_on_any_other_cloud(repo: Path, monkeypatch, capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GOVCLOUD_CLOUD", "jiujiang-prod")
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", SPEC) == 1
+    assert "--accept 只用于开发云" in capsys.readouterr().err
