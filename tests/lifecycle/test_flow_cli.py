@@ -26,7 +26,7 @@ class EngineLike:
     records_intent_only = False
 
     def _done(self, ref: SystemRef) -> ActionOutcome:
-        return ActionOutcome(True, {"system": {"create": 9}, "tenant": {"same": 3}, "phase": ref.phase})
+        return ActionOutcome(True, {"system": {"create": 9}, "tenant": {"same": 3}, "phase": getattr(ref, "phase", None)})
 
     create_trial = promote = apply_change = terminate = _done
 
