@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,13 +49,26 @@ class Reconcile:
             raise ConfigError(f"GOVCLOUD_RECONCILE_ENGINE={settings.reconcile_engine}: known engines are "
                               f"{', '.join(sorted(ENGINES))}")
         ledger = Ledger.open(settings.ledger_url)
+        actions = factory(settings)
         try:
-            report = reconcile(ledger, load_calendar(settings.root), factory(settings), now=settings.now(),
-                               options=Options(actor=f"reconcile:{settings.actor}", full=args.full,
-                                               parallel=args.parallel))
+            with _progress(actions):
+                report = reconcile(ledger, load_calendar(settings.root), actions, now=settings.now(),
+                                   options=Options(actor=f"reconcile:{settings.actor}", full=args.full,
+                                                   parallel=args.parallel))
         finally:
             ledger.close()
         return print_report(report, args.lang)
+
+
+def _progress(actions: object) -> AbstractContextManager[object]:
+    """A line on stderr per stack an engine brings up, and every 30 s those still running."""
+    if not hasattr(actions, "progress"):
+        return nullcontext()
+    from provisioner.stacks.progress import Progress, Ticker   # the engine's: imported with it
+
+    progress = Progress(None, lambda line: print(line, file=sys.stderr, flush=True))
+    actions.progress = progress
+    return Ticker(progress.tick, 30.0)
 
 
 def print_report(report: Report, lang: str) -> int:

@@ -61,7 +61,7 @@ def spec_json(spec: RequestSpec) -> tuple[dict[str, Any], str]:
     return data, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _insert_request(conn: Connection, request_id: str, system_key: str, kind: RequestKind, now: datetime,
+def insert_request(conn: Connection, request_id: str, system_key: str, kind: RequestKind, now: datetime,
                     actor: str, spec: dict[str, Any] | None = None, sha: str | None = None,
                     classification: Classification | None = None, note: str = "") -> None:
     existing = store.request_row(conn, request_id)
@@ -84,13 +84,13 @@ def submit(ctx: Context, spec: RequestSpec, rules: Rules, flavors: Mapping[str, 
         _refuse_if_busy(conn, key, live)
         if not live:
             kind = RequestKind(spec.application.kind)
-            _insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha)
+            insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha)
             view = _new_generation(conn, ctx, spec, data, key, len(gens) + 1, request_id, kind, now)
             return Submitted(request_id, key, kind, view.generation, machine.deadline(view, ctx.calendar))
         production = live[-1]
         verdict = _classify(production, conn, spec, rules, flavors)
         kind = RequestKind.CHANGE_MAJOR if verdict.major else RequestKind.CHANGE_MINOR
-        _insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha, verdict)
+        insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha, verdict)
         if not verdict.major:
             store.record_event(conn, EventSpec("change_submitted", Rule.CHANGE.value, production.state, production.state,
                                                {"classification": "minor", "reasons": [r.en for r in verdict.reasons]}),
@@ -186,7 +186,7 @@ def request_termination(ctx: Context, system_key: str, request_id: str, reason: 
     with ctx.ledger.transaction() as conn:
         view = _production(conn, system_key, allow=TERMINABLE)
         _refuse_if_busy(conn, system_key, [])
-        _insert_request(conn, request_id, system_key, RequestKind.TERMINATION, now, ctx.actor, note=reason)
+        insert_request(conn, request_id, system_key, RequestKind.TERMINATION, now, ctx.actor, note=reason)
         store.record_event(conn, EventSpec("termination_submitted", Rule.TERMINATE.value, view.state, view.state,
                                            {"reason": reason}),
                            system_id=view.id, subject=f"{system_key}#{view.generation}", request_id=request_id,

@@ -50,6 +50,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "accept-dev-only": ("--accept 只用于开发云：云 {cloud} 上由信息办以 govcloud lifecycle accept 受理（第十五条）",
                         "--accept is for the development cloud only: on cloud {cloud} the office accepts with "
                         "govcloud lifecycle accept (art15)"),
+    "recorded-on-dev-cloud": ("{system}: 开发云：申请 {request} 已登记并由 {actor} 代信息办受理，试用环境随即创建",
+                              "{system}: development cloud: request {request} recorded and accepted by {actor} for "
+                              "the office; its trial is made now"),
     "concurrent-update": ("{system}: 台账记录已被他人更新，请重试", "{system}: the ledger row changed meanwhile; retry"),
     # events, as reported by reconcile and `lifecycle show`
     "ev-submitted": ("{system}: 申请已受理登记，信息办须在 {deadline} 前答复（第十五条）",

@@ -22,15 +22,17 @@ from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.errors import ConfigError
 from provisioner.reconcile import ActionOutcome, SystemRef
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine
+from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.progress import Progress
 
 
 class PulumiStackActions:
     records_intent_only = False
 
-    def __init__(self, settings: Settings, engine: Engine | None = None):
+    def __init__(self, settings: Settings, engine: Engine | None = None, progress: Progress | None = None):
         self._settings = settings
         self._engine = engine or Engine(settings)
+        self.progress = progress          # a line per stack brought up (govcloud reconcile, apply)
         self._guard = threading.Lock()
         self._tenant_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self._tenants_up: set[str] = set()
@@ -52,13 +54,21 @@ class PulumiStackActions:
             apply_job.render(self._settings, [item], phase=phase)
             tenant = None
             if item.tenant not in self._tenants_up:
-                tenant = self._engine.up(item.tenant)
+                tenant = self._stack_up(item.tenant)
                 self._tenants_up.add(item.tenant)
-        system = self._engine.up(item.system)
+        system = self._stack_up(item.system)
         # Keys of their own: they join the event's detail, beside `system` and the deadlines.
         return ActionOutcome(True, {"tenant_changes": tenant.changes if tenant else {},
                                     "stack_changes": system.changes,
                                     "outputs": {k: str(v) for k, v in system.outputs.items()}})
+
+    def _stack_up(self, stack: str) -> Outcome:
+        if self.progress:
+            self.progress.started(stack)
+        outcome = self._engine.up(stack)
+        if self.progress:
+            self.progress.finished(outcome)
+        return outcome
 
     def create_trial(self, ref: SystemRef) -> ActionOutcome:
         return self._up(self._planned(ref), ref.phase or "trial")
