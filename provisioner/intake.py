@@ -132,6 +132,15 @@ def record_request(ctx: workflow.Context, spec: RequestSpec, rules: Rules, flavo
     return submitted
 
 
+def differs_from_ledger(ctx: workflow.Context, spec: RequestSpec) -> bool:
+    """Whether the generation recorded for this request holds another version of it."""
+    with ctx.ledger.transaction() as conn:
+        for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
+            if view.request_id == spec.metadata.request_id and view.id is not None:
+                return spec_sha(store.row(conn, view.id).spec) != workflow.spec_json(spec)[1]
+    return False
+
+
 def update_trial_spec(ctx: workflow.Context, system_key: str, spec: RequestSpec) -> None:
     """A trial's request edited (art16: the trial follows the request): the ledger keeps the new one."""
     data, sha = workflow.spec_json(spec)

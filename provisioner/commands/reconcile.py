@@ -188,8 +188,9 @@ def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context)
         spec = load_spec(path.resolve(), settings.root)
         result = intake.record_request(ctx, spec, rules, flavors, accept_as=office)
         if result is None:
-            print(messages.text("already-recorded", args.lang, request=spec.metadata.request_id,
-                                system=system_stack(spec)))
+            edited = intake.differs_from_ledger(ctx, spec)
+            print(messages.text("already-recorded-edited" if edited else "already-recorded", args.lang,
+                                request=spec.metadata.request_id, system=system_stack(spec), path=path))
         else:
             _print_submitted(result, args.lang)
         if office is not None:

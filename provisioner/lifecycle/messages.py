@@ -47,6 +47,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "request-decided": ("申请 {request} 已处理（{decision}）", "request {request} was already decided ({decision})"),
     "no-production": ("{system}: 没有运行中的生产环境，无法变更或终止", "{system}: no production generation to change or terminate"),
     "already-recorded": ("{system}: 申请 {request} 已在台账中，未重复登记", "{system}: request {request} is already recorded"),
+    "already-recorded-edited": ("{system}: 申请 {request} 已在台账中，但 {path} 已被修改：试用期内用 govcloud apply {path} "
+                                "使试用环境随之调整；已上线的须以新的申请编号提交变更申请（第十八条）",
+                                "{system}: request {request} is recorded, but {path} was edited since: in trial, "
+                                "govcloud apply {path} brings the trial to it; in production a change needs a change "
+                                "request with a new request id (art18)"),
     "accept-dev-only": ("--accept 只用于开发云：云 {cloud} 上由信息办以 govcloud lifecycle accept 受理（第十五条）",
                         "--accept is for the development cloud only: on cloud {cloud} the office accepts with "
                         "govcloud lifecycle accept (art15)"),

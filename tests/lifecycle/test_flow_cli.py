@@ -154,3 +154,29 @@ def test_submit_accept_is_refused_on_any_other_cloud(repo: Path, monkeypatch, ca
     monkeypatch.setenv("GOVCLOUD_CLOUD", "jiujiang-prod")
     assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", SPEC) == 1
     assert "--accept 只用于开发云" in capsys.readouterr().err
+
+
+def test_submit_of_an_edited_recorded_request_says_what_updates_it(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    in_trial(monkeypatch, capsys)
+    text = (repo / SPEC).read_text(encoding="utf-8")
+    (repo / SPEC).write_text(text.replace("size_gb: 100", "size_gb: 120", 1), encoding="utf-8")
+    assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "submit", SPEC) == 0
+    assert f"but {SPEC} was edited since: in trial, govcloud apply {SPEC}" in capsys.readouterr().out
+
+
+def test_apply_on_another_cloud_refuses_what_the_ledger_does_not_know(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GOVCLOUD_CLOUD", "jiujiang-prod")        # refused before any engine or cloud is reached
+    assert run(monkeypatch, DAY0, "apply", SPEC) == 1
+    said = capsys.readouterr().err
+    assert f"govcloud apply: {SPEC}: 台账中没有申请 JJ-2026-0001" in said
+    assert f"govcloud lifecycle submit {SPEC}" in said and "govcloud lifecycle accept JJ-2026-0001" in said
+    assert "govcloud adopt" in said
+    assert run(monkeypatch, DAY0, "apply", "--lang", "en", SPEC) == 1
+    assert "on this cloud govcloud builds stacks only for systems the ledger knows (art14, art15)" in capsys.readouterr().err
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
+    assert run(monkeypatch, DAY0, "apply", "--lang", "en", SPEC) == 1
+    assert "awaits the office's decision (art15): govcloud lifecycle accept JJ-2026-0001" in capsys.readouterr().err
+    assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
+    capsys.readouterr()
+    assert run(monkeypatch, DAY0, "apply", SPEC) == 1                 # accepted: past the ledger, to the engine
+    assert "台账" not in capsys.readouterr().err
