@@ -8,9 +8,9 @@
     early       before the trial's end only when the department's early go-live is recorded,
                 and still only once both have accepted
     held        the trial ended without both acceptances: flagged once (event trial_held in
-                the ledger and the audit log; the exporter's govcloud_system_trial_remaining_seconds
-                goes negative, alerted by deploy/prometheus-alerts.yml), left running, never
-                destroyed; promoted as soon as both accept, or extended by the office
+                the ledger and the audit log; the exporter's govcloud_system_trial_held, alert
+                GovcloudTrialHeld in deploy/prometheus), left running, never destroyed;
+                promoted as soon as both accept, or extended by the office
 
 Reconcile (`machine.due`), `govcloud lifecycle done ... promote`, the merge-request
 comment (gitops/deadlines.py) and the README all read it from here.
