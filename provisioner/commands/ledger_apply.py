@@ -21,7 +21,7 @@ from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import cloud_offer
-from provisioner.lifecycle.messages import event_text
+from provisioner.commands.reconcile import print_report
 from provisioner.commands.stacks import print_outcomes
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle import messages
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, settings: Settings,
     finally:
         ledger.close()
     print_outcomes(outcomes)
-    return _print_report(report, args.lang)
+    return 0 if report is None else print_report(report, args.lang, summary=False)
 
 
 def _record(settings: Settings, ledger: Ledger, sorted_out: intake.Intake, lang: str) -> None:
@@ -94,17 +94,3 @@ def _through_reconcile(settings: Settings, ledger: Ledger, engine: Engine, progr
     return reconcile(ledger, load_calendar(settings.root), actions, now=settings.now(),
                      options=Options(actor=f"apply:{settings.actor}", parallel=parallel,
                                      only=frozenset(item.system for item in items)))
-
-
-def _print_report(report: Report | None, lang: str) -> int:
-    if report is None:
-        return 0
-    if report.skipped:
-        print(messages.text("reconcile-busy", lang, holder=report.busy_holder, until=report.busy_until))
-        return 0
-    for subject, kind, detail in report.events:
-        print(event_text(subject, kind, detail, lang))
-    for subject, action, error in report.failed:
-        print(messages.text("ev-action_failed", lang, system=subject, action=action, error=error), file=sys.stderr)
-    return 2 if report.failed else 0
-

@@ -71,7 +71,7 @@ def _progress(actions: object) -> AbstractContextManager[object]:
     return Ticker(progress.tick, 30.0)
 
 
-def print_report(report: Report, lang: str) -> int:
+def print_report(report: Report, lang: str, summary: bool = True) -> int:
     if report.skipped:
         print(messages.text("reconcile-busy", lang, holder=report.busy_holder, until=report.busy_until))
         return 0
@@ -79,6 +79,8 @@ def print_report(report: Report, lang: str) -> int:
         print(event_text(subject, kind, detail, lang))
     for subject, action, error in report.failed:
         print(messages.text("ev-action_failed", lang, system=subject, action=action, error=error), file=sys.stderr)
+    if not summary:
+        return 2 if report.failed else 0
     done = sum(1 for _, kind, _ in report.events if kind.endswith("_done"))
     print(messages.text("reconcile-summary", lang, checked=report.checked, done=done,
                         recorded=len(report.events) - done, failed=len(report.failed), uncertain=report.uncertain))

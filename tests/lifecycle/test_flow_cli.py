@@ -14,7 +14,7 @@ from provisioner.ledger import Ledger
 from provisioner.ledger.schema import events, requests
 from provisioner.reconcile import ActionOutcome, SystemRef
 from tests.lifecycle.helpers import SYSTEM
-from tests.lifecycle.test_cli import make_root
+from tests.lifecycle.test_cli import repo  # noqa: F401 - the fixture
 
 SPEC = "request_specs/jj-xzspj/zwfw-portal.yaml"
 DAY0 = "2026-03-02T09:00"          # Monday: art15 answer due Thu 03-05; accepted today, trial ready by Wed 03-04
@@ -32,15 +32,12 @@ class EngineLike:
 
 
 @pytest.fixture()
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = make_root(tmp_path)
-    monkeypatch.chdir(root)
-    monkeypatch.setenv("GOVCLOUD_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("GOVCLOUD_LEDGER_URL", f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+def flow(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:  # noqa: F811
+    """test_cli's scratch repository and ledger, an office actor, and the stand-in engine."""
     monkeypatch.setenv("GOVCLOUD_ACTOR", "office:li")
     monkeypatch.setitem(reconcile.ENGINES, "stand-in", lambda settings: EngineLike())
     monkeypatch.setenv("GOVCLOUD_RECONCILE_ENGINE", "stand-in")
-    return root
+    return repo
 
 
 def run(monkeypatch: pytest.MonkeyPatch, now: str, *argv: str, actor: str | None = None) -> int:
@@ -57,7 +54,7 @@ def in_trial(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     capsys.readouterr()
 
 
-def test_reconcile_with_an_engine_then_show_do_not_crash(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_reconcile_with_an_engine_then_show_do_not_crash(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     # was: TypeError text() got multiple values for keyword argument 'system', exit 3, and show crashed after
     in_trial(monkeypatch, capsys)
     assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "show", SYSTEM) == 0
@@ -65,7 +62,7 @@ def test_reconcile_with_an_engine_then_show_do_not_crash(repo: Path, monkeypatch
     assert f"{SYSTEM}: trial environment ready; the trial ends 2026-03-17 23:59:59 (art16)" in shown
 
 
-def test_the_accept_message_gives_the_art16_date_the_ledger_holds(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_the_accept_message_gives_the_art16_date_the_ledger_holds(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
     assert "2026-03-05" in capsys.readouterr().out                           # art15: the office answers
     assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
@@ -77,7 +74,7 @@ def test_the_accept_message_gives_the_art16_date_the_ledger_holds(repo: Path, mo
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "ok"])
-def test_an_extension_without_a_real_reason_is_refused(repo: Path, monkeypatch, capsys, reason: str) -> None:  # noqa: ANN001
+def test_an_extension_without_a_real_reason_is_refused(flow: Path, monkeypatch, capsys, reason: str) -> None:  # noqa: ANN001
     in_trial(monkeypatch, capsys)
     assert run(monkeypatch, DAY0, "lifecycle", "extend", SYSTEM, "--days", "3", "--reason", reason) == 1
     assert "理由至少 4 个字符" in capsys.readouterr().err
@@ -85,7 +82,7 @@ def test_an_extension_without_a_real_reason_is_refused(repo: Path, monkeypatch, 
     assert "试用期已延长至 2026-03-20 23:59:59" in capsys.readouterr().out
 
 
-def test_verdicts_name_party_and_result_and_who(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_verdicts_name_party_and_result_and_who(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     in_trial(monkeypatch, capsys)
     assert run(monkeypatch, DAY0, "lifecycle", "verdict", SYSTEM, "--party", "department", "--note", "测试报告",
                actor="dept:wang") == 0
@@ -93,7 +90,7 @@ def test_verdicts_name_party_and_result_and_who(repo: Path, monkeypatch, capsys)
     assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "verdict", SYSTEM, "--party", "provider",
                "--failed", actor="provider:zhao") == 0
     assert "the provider's acceptance verdict: failed" in capsys.readouterr().out
-    ledger = Ledger.open(f"sqlite:///{repo.parent / 'ledger.sqlite3'}")
+    ledger = Ledger.open(f"sqlite:///{flow.parent / 'ledger.sqlite3'}")
     with ledger.transaction() as conn:
         rows = conn.execute(select(events).where(events.c.kind == "acceptance_recorded").order_by(events.c.id)).all()
     ledger.close()
@@ -101,10 +98,10 @@ def test_verdicts_name_party_and_result_and_who(repo: Path, monkeypatch, capsys)
         ("dept:wang", "department", "passed", "测试报告"), ("provider:zhao", "provider", "failed", "")]
 
 
-def test_trial_days_in_the_spec_set_the_trial_end(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
-    data = yaml.safe_load((repo / SPEC).read_text(encoding="utf-8"))
+def test_trial_days_in_the_spec_set_the_trial_end(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    data = yaml.safe_load((flow / SPEC).read_text(encoding="utf-8"))
     data["trial"] = {"days": 1}
-    (repo / SPEC).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (flow / SPEC).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     in_trial(monkeypatch, capsys)
     assert run(monkeypatch, DAY0, "lifecycle", "show", SYSTEM) == 0
     assert "art16-trial 2026-03-03 23:59:59" in capsys.readouterr().out
@@ -116,7 +113,7 @@ def test_trial_days_in_the_spec_set_the_trial_end(repo: Path, monkeypatch, capsy
     assert f"{SYSTEM}#1: 试用环境已转为生产环境（第十七条）" in capsys.readouterr().out
 
 
-def test_promotion_by_hand_waits_for_the_trial_end_unless_early_go_live(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_promotion_by_hand_waits_for_the_trial_end_unless_early_go_live(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setenv("GOVCLOUD_RECONCILE_ENGINE", "none")
     assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
     assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
@@ -134,15 +131,15 @@ def test_promotion_by_hand_waits_for_the_trial_end_unless_early_go_live(repo: Pa
     assert f"{SYSTEM}#1 JJ-2026-0001 production" in capsys.readouterr().out
 
 
-def test_submit_accept_on_the_dev_cloud_is_recorded_as_its_office_and_idempotent(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
-    specs = sorted(str(p.relative_to(repo)) for p in (repo / "request_specs").glob("*/*.yaml"))
+def test_submit_accept_on_the_dev_cloud_is_recorded_as_its_office_and_idempotent(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    specs = sorted(str(p.relative_to(flow)) for p in (flow / "request_specs").glob("*/*.yaml"))
     assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", *specs) == 0
     first = capsys.readouterr().out
     assert first.count("申请已通过") == len(specs) == 8
     assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", *specs) == 0
     second = capsys.readouterr().out
     assert second.count("已在台账中") == 8 and "申请已通过" in second     # says what stands, records nothing
-    ledger = Ledger.open(f"sqlite:///{repo.parent / 'ledger.sqlite3'}")
+    ledger = Ledger.open(f"sqlite:///{flow.parent / 'ledger.sqlite3'}")
     with ledger.transaction() as conn:
         decided = conn.execute(select(requests.c.decided_by, requests.c.submitted_by)).all()
         accepted = conn.execute(select(events.c.actor).where(events.c.kind == "accepted")).scalars().all()
@@ -150,21 +147,21 @@ def test_submit_accept_on_the_dev_cloud_is_recorded_as_its_office_and_idempotent
     assert set(decided) == {("devcloud-office", "office:li")} and accepted == ["devcloud-office"] * 8
 
 
-def test_submit_accept_is_refused_on_any_other_cloud(repo: Path, monkeypatch, capsys, tmp_path: Path) -> None:  # noqa: ANN001
+def test_submit_accept_is_refused_on_any_other_cloud(flow: Path, monkeypatch, capsys, tmp_path: Path) -> None:  # noqa: ANN001
     monkeypatch.setenv("GOVCLOUD_CLOUD", "jiujiang-prod")
     assert run(monkeypatch, DAY0, "lifecycle", "submit", "--accept", SPEC) == 1
     assert "--accept 只用于开发云" in capsys.readouterr().err
 
 
-def test_submit_of_an_edited_recorded_request_says_what_updates_it(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_submit_of_an_edited_recorded_request_says_what_updates_it(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     in_trial(monkeypatch, capsys)
-    text = (repo / SPEC).read_text(encoding="utf-8")
-    (repo / SPEC).write_text(text.replace("size_gb: 100", "size_gb: 120", 1), encoding="utf-8")
+    text = (flow / SPEC).read_text(encoding="utf-8")
+    (flow / SPEC).write_text(text.replace("size_gb: 100", "size_gb: 120", 1), encoding="utf-8")
     assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "submit", SPEC) == 0
     assert f"but {SPEC} was edited since: in trial, govcloud apply {SPEC}" in capsys.readouterr().out
 
 
-def test_apply_on_another_cloud_refuses_what_the_ledger_does_not_know(repo: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_apply_on_another_cloud_refuses_what_the_ledger_does_not_know(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setenv("GOVCLOUD_CLOUD", "jiujiang-prod")        # refused before any engine or cloud is reached
     assert run(monkeypatch, DAY0, "apply", SPEC) == 1
     said = capsys.readouterr().err
