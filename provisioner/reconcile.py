@@ -216,7 +216,10 @@ def _complete(ledger: Ledger, calendar: WorkCalendar, view: SystemView, action: 
             return
         complete_action(conn, current, action, calendar=calendar, actor=options.actor, now=now,
                         detail=outcome.detail)
-    report.events.append((subject, f"{action.value}_done", outcome.detail))
+        kind = f"{action.value}_done"
+        # Reported as recorded: the lifecycle's facts (the trial's end, ...) with the engine's.
+        recorded = [r.detail for r in store.event_rows(conn, [system_id]) if r.kind == kind]
+    report.events.append((subject, kind, recorded[-1] if recorded else outcome.detail))
     options.checkpoint(f"completed:{action.value}")
 
 

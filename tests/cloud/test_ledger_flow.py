@@ -88,7 +88,7 @@ resources:
       image: cirros-tiny
       count: 1
       data_disks:
-        - size_gb: 1
+        - size_gb: 10
   security:
     mlps_level: 2
     ingress:

@@ -56,7 +56,11 @@ def in_trial(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 
 def test_reconcile_with_an_engine_then_show_do_not_crash(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     # was: TypeError text() got multiple values for keyword argument 'system', exit 3, and show crashed after
-    in_trial(monkeypatch, capsys)
+    assert run(monkeypatch, DAY0, "lifecycle", "submit", SPEC) == 0
+    assert run(monkeypatch, DAY0, "lifecycle", "accept", "JJ-2026-0001") == 0
+    capsys.readouterr()
+    assert run(monkeypatch, DAY0, "reconcile", "--lang", "en") == 0
+    assert f"{SYSTEM}#1: trial environment ready; the trial ends 2026-03-17 23:59:59 (art16)" in capsys.readouterr().out
     assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "show", SYSTEM) == 0
     shown = capsys.readouterr().out
     assert f"{SYSTEM}: trial environment ready; the trial ends 2026-03-17 23:59:59 (art16)" in shown
