@@ -203,9 +203,10 @@ def test_3_apply_of_a_production_system_keeps_it_production(ledger_test: Setting
 def test_4_a_stack_made_by_a_plain_pulumi_up_is_adopted_once(ledger_test: Settings, admin) -> None:  # noqa: ANN001
     planned = apply_job.discover(ledger_test.root, [ledger_test.root / spec_path(HAND)])
     apply_job.render(ledger_test, planned, phase="production")
-    made = subprocess.run(["pulumi", "up", "--yes", "--skip-preview", "--stack", HAND], cwd=ledger_test.root,
-                          env={**cli_env(ledger_test), "GOVCLOUD_NOW": DAY16}, capture_output=True, text=True)
-    assert made.returncode == 0, made.stdout + made.stderr
+    env = {**cli_env(ledger_test), "GOVCLOUD_NOW": DAY16}
+    for command in (["stack", "init", HAND], ["up", "--yes", "--skip-preview", "--stack", HAND]):
+        made = subprocess.run(["pulumi", *command], cwd=ledger_test.root, env=env, capture_output=True, text=True)
+        assert made.returncode == 0, made.stdout + made.stderr
     assert HAND not in in_ledger(ledger_test)
     out = ok(govcloud(ledger_test, "adopt", "--lang", "en", now=DAY16, actor="ops:chen"))
     assert f"{HAND}: adopted from its stack and labels (phase production" in out and FLOW not in out
