@@ -59,6 +59,16 @@ def missing_acceptances(view: SystemView) -> tuple[Party, ...]:
                                  (Party.PROVIDER, view.provider_accepted_at)) if at is None)
 
 
+def promotion_at(view: SystemView, calendar: WorkCalendar) -> datetime | None:
+    """When a trial goes live if nothing else changes, as people are told it (the trial's end,
+    23:59:59, rather than the second after it when reconcile may act); None while an
+    acceptance is missing."""
+    rule = go_live(view, view.since, calendar)
+    if rule.at is None or rule.trial_end is None:
+        return None
+    return rule.trial_end.at if rule.at == rule.trial_end.at + timedelta(seconds=1) else rule.at
+
+
 def go_live(view: SystemView, now: datetime, calendar: WorkCalendar) -> GoLive:
     """What the rule says for this generation at `now`."""
     if view.state != State.TRIAL:

@@ -138,3 +138,12 @@ def test_the_accept_event_holds_the_art16_date_the_ledger_holds() -> None:
     assert ready is not None and ready.rule == "art16-prepare" and ready.local_date.isoformat() == "2026-03-04"
     assert step.events[0].detail["trial_ready_by"] == ready.at.isoformat()
     assert step.events[0].detail["deadline"] != ready.at.isoformat()       # the art15 one, kept as lateness
+
+
+def test_the_status_view_states_the_same_go_live() -> None:
+    from provisioner.lifecycle.duty import next_duty
+
+    assert next_duty(trial(**BOTH), CAL).at == END_15
+    early = next_duty(trial(**BOTH, early_go_live_at=day(6)), CAL)
+    assert (early.rule, early.at, early.owed_by) == ("art17", day(6), ("provider",))
+    assert next_duty(trial(department_accepted_at=day(3)), CAL).owed_by == ("provider",)
