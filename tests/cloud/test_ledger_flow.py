@@ -27,6 +27,7 @@ from provisioner.ledger.running import ledger_systems
 from provisioner.ledger.schema import events, requests
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from tests.agreements import file_agreement
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
 
@@ -121,6 +122,7 @@ def ledger_test(workspace: Settings, admin: openstack.connection.Connection):
     """The department's three requests; everything they made removed afterwards."""
     assert workspace.ledger_url.startswith("sqlite:///") and str(workspace.cache) not in workspace.ledger_url
     purge_project(admin, PROJECT)
+    file_agreement(workspace.root, DEPARTMENT)
     for key, (system, request_id, net) in SYSTEMS.items():
         path = workspace.root / spec_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
