@@ -30,6 +30,7 @@ from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
+from tests.cloud.test_stack_safety import spec_text as safety_spec
 
 pytestmark = pytest.mark.cloud
 
@@ -39,65 +40,14 @@ TENANT = f"city.{DEPARTMENT}"
 FLOW, HAND, DEV = (f"city.{DEPARTMENT}.{name}" for name in ("flow", "handmade", "devapply"))
 DAY0, DAY3, DAY10, DAY16 = "2026-12-07T09:00", "2026-12-10T09:00", "2026-12-17T09:00", "2026-12-23T09:00"
 
-SPEC_TEXT = """\
-# 九江市台账测试局: tests/cloud/test_ledger_flow.py
-apiVersion: govcloud.jiujiang.gov.cn/v1
-kind: ResourceRequest
-metadata:
-  system: {system}
-  name: 台账流程测试系统
-  request_id: {request_id}
-applicant:
-  department: jj-ledger-test
-  department_name: 九江市台账测试局
-  region: city
-  budget_level: 1
-  contacts:
-    - name: 测试员
-      phone: "0792-8000000"
-      role: 项目负责人
-application:
-  kind: new
-  summary: 申请、受理、试用、验收、上线与纳管的测试
-materials:
-  project_approval:
-    title: 测试项目批复
-    ref: dms://jj-ledger-test/2026/flow/project-approval.pdf
-    checksum: sha256:f1c32c4c1f65b6274f999ba70f1645c93997f1f727c8bdd85e2bcfd093dae759
-  technical_plan:
-    title: 测试技术方案
-    ref: dms://jj-ledger-test/2026/flow/technical-plan.pdf
-    checksum: sha256:598441697722056a62c5aad9b178f27e9cae9e20cf3e0b0fbe6908ccb504aec1
-  contract:
-    title: 测试合同
-    ref: dms://jj-ledger-test/2026/flow/contract.pdf
-    checksum: sha256:7fc1296e867f51e839b685561edf1667fbbd15466a69bf465fcc3a925f1ee6a0
-  performance_self_test:
-    title: 性能自测报告
-    ref: dms://jj-ledger-test/2026/flow/performance-self-test.pdf
-    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
-  security_self_test:
-    title: 安全自测报告
-    ref: dms://jj-ledger-test/2026/flow/security-self-test.pdf
-    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
-resources:
-  network:
-    cidr: 10.99.{net}.0/24
-  hosts:
-    - name: app
-      flavor: gc.c1m2
-      image: cirros-tiny
-      count: 1
-      data_disks:
-        - size_gb: 10
-  security:
-    mlps_level: 2
-    ingress:
-      - protocol: tcp
-        port: 443
-        source: 0.0.0.0/0
-        description: HTTPS from the internet
-"""
+
+def spec_text(system: str, request_id: str, net: int) -> str:
+    """test_stack_safety's small request (one cirros server, a 10 GB disk), moved to this department."""
+    text = safety_spec().replace("jj-safety-test", DEPARTMENT).replace("栈安全测试", "台账测试")
+    return (text.replace("system: safety", f"system: {system}").replace("JJ-2026-0951", request_id)
+            .replace("10.99.51.0/24", f"10.99.{net}.0/24"))
+
+
 SYSTEMS = {FLOW: ("flow", "JJ-2026-0971", 71), HAND: ("handmade", "JJ-2026-0972", 72),
            DEV: ("devapply", "JJ-2026-0973", 73)}
 
@@ -126,7 +76,7 @@ def ledger_test(workspace: Settings, admin: openstack.connection.Connection):
     for key, (system, request_id, net) in SYSTEMS.items():
         path = workspace.root / spec_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(SPEC_TEXT.format(system=system, request_id=request_id, net=net), encoding="utf-8")
+        path.write_text(spec_text(system, request_id, net), encoding="utf-8")
     yield workspace
     engine = Engine(workspace)
     for key in SYSTEMS:
