@@ -12,6 +12,7 @@ PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "ac
           "trial": ("试用", "trial"), "production": ("生产", "production"), "changing": ("变更中", "changing"),
           "terminating": ("终止中", "terminating"), "terminated": ("已终止", "terminated")}
 PARTIES = {"office": ("信息办", "office"), "provider": ("云服务商", "provider"), "department": ("使用单位", "department")}
+RESULTS = {"passed": ("通过", "passed"), "failed": ("未通过", "failed")}       # an acceptance verdict (art16)
 
 
 def phase_name(state: str, lang: str = "zh") -> str:
@@ -91,7 +92,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                                "{system}: termination confirmed: back up and migrate data, then take offline (art19)"),
     "ev-terminated": ("{system}: 服务已终止（第十九条）", "{system}: service ended (art19)"),
     "ev-acceptance_recorded": ("{system}: {party}验收结论：{result}（第十六条）",
-                               "{system}: {party}'s acceptance verdict: {result} (art16)"),
+                               "{system}: the {party}'s acceptance verdict: {result} (art16)"),
     "ev-early_go_live_recorded": ("{system}: 使用单位登记提前上线，双方验收通过后即转为生产环境（第十七条）",
                                   "{system}: the department recorded an early go-live: production as soon as "
                                   "both have accepted (art17)"),
@@ -111,18 +112,15 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-# Values some events carry, shown in the reader's language.
-_WORDS: dict[str, tuple[str, str]] = {
-    "department": ("使用单位", "the department"), "provider": ("云服务商", "the provider"),
-    "passed": ("通过", "passed"), "failed": ("未通过", "failed"),
-}
+# Values some events carry under these names, shown in the reader's language.
+_NAMED = {"party": PARTIES, "result": RESULTS}
 
 
 def text(key: str, lang: str = "zh", **values: Any) -> str:
     zh, en = _TEXTS[key]
     template = en if lang == "en" else zh
-    values = {k: _WORDS[v][1 if lang == "en" else 0] if isinstance(v, str) and k in ("party", "result") and v in _WORDS
-              else v for k, v in values.items()}
+    values = {k: _NAMED[k][v][lang == "en"] if k in _NAMED and isinstance(v, str) and v in _NAMED[k] else v
+              for k, v in values.items()}
     try:
         return template.format(**values)
     except KeyError:
