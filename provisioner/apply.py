@@ -8,7 +8,7 @@ Returns outcomes; printing is the CLI's business.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,11 +70,12 @@ def _check_unique(planned: list[Planned]) -> None:
 
 
 def render(settings: Settings, planned: list[Planned], phase: str | None = None,
-           release_protection: bool | None = None) -> list[Path]:
+           release_protection: bool | None = None, phases: Mapping[str, str] | None = None) -> list[Path]:
     """Write the stack files; return those whose content changed.
 
     A tenant's quota is the sum over all of its department's requests, not
-    only those being applied now.
+    only those being applied now. A system's phase is `phases[system]` (what the
+    ledger says), else `phase`, else what its stack file holds.
     """
     catalogue = load_catalogue(settings.root)
     everything = discover(settings.root)
@@ -91,7 +92,7 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
         system_file = config.config_path(settings.root, item.system)
         if config.write_if_changed(system_file, config.render_system(
                 system_file, cloud=settings.cloud, spec=item.spec, spec_path=item.spec_path,
-                anti_affinity=settings.anti_affinity, phase=phase,
+                anti_affinity=settings.anti_affinity, phase=(phases or {}).get(item.system, phase),
                 release_protection=release_protection)):
             changed.append(system_file)
     return changed
@@ -148,13 +149,14 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer,
 
 def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: int = 1,
           progress: Progress | None = None, offer: Offer | None = None,
-          refresh: bool = False) -> list[Outcome]:
+          refresh: bool = False, phases: Mapping[str, str] | None = None) -> list[Outcome]:
     """Tenants first (systems read their project), then the systems, `parallel` at a time;
-    with `refresh`, each stack is read back from the cloud first and its drift put back."""
+    with `refresh`, each stack is read back from the cloud first and its drift put back.
+    `phases`: each system's phase as the ledger says (provisioner.intake)."""
     up = functools.partial(engine.up, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.root)
-    render(settings, planned)
+    render(settings, planned, phases=phases)
     tenants = sorted({item.tenant for item in planned})
     outcomes = _run_all(up, tenants, parallel, progress)
     if offer is not None:

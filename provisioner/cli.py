@@ -49,7 +49,8 @@ _C = "provisioner.commands."
 COMMANDS = [
     # What changes or reads the stacks is audited (art26): who ran which, with what outcome.
     Command("apply", _C + "stacks:Apply",
-            "create or update the stacks of the requests (default: all under request_specs/); "
+            "create or update the stacks of the requests the ledger knows (default: all under request_specs/; "
+            "the development cloud records unknown ones, any other cloud refuses them); "
             "--base REF after a merge: through the lifecycle (provisioner.gitops)", audited=True),
     Command("preview", _C + "stacks:Preview", "show what apply would change, changing nothing", audited=True),
     Command("destroy", _C + "stacks:Destroy",
@@ -70,8 +71,11 @@ COMMANDS = [
             "PRC working-day deadlines (art15/16/18), trial end (art16), legacy retention (art23)", audited=True),
     Command("reconcile", _C + "reconcile:Reconcile",
             "the periodic job: do what the lifecycle says is due (run from cron or a systemd timer)", audited=True),
+    Command("adopt", _C + "adopt", "record in the ledger the systems whose stacks already run (made before the "
+            "ledger, or by a hand-run pulumi up), phase and start read from their labels; rebuilds nothing",
+            audited=True),
     Command("lifecycle", _C + "reconcile:Lifecycle", "record requests and decisions in the ledger: submit, accept, "
-            "reject, verdict, extend, terminate, show", audited=True),
+            "reject, verdict, extend, early-go-live, terminate, done, show", audited=True),
     Command("status", _C + "status", "one row per system: phase, next deadline and who owes it, trial end, "
             "this month's cost so far", audited=True),
     Command("audit", _C + "audit", "verify, export (S3) and prune the hash-chained audit log (art26)", audited=True),

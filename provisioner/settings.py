@@ -19,6 +19,9 @@ from provisioner.errors import ConfigError
 
 DEV_CLOUD = "govcloud-dev"
 DEV_PASSPHRASE = "govcloud-dev-cloud-only"
+# Who the ledger records as accepting a request on the development cloud (`govcloud apply` of a
+# spec the ledger lacks, `govcloud lifecycle submit --accept`, the main job): no office there.
+DEV_OFFICE_ACTOR = "devcloud-office"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,9 @@ class Settings:
     # The ledger and the audit log (provisioner/ledger, provisioner/audit, govcloud reconcile):
     ledger_url: str = ""    # GOVCLOUD_LEDGER_URL: sqlite:///... (default, under the cache) or postgresql+psycopg://...
     actor: str = "unknown"  # GOVCLOUD_ACTOR: who is recorded in events and the audit log (default: the OS user)
-    reconcile_engine: str = "none"  # GOVCLOUD_RECONCILE_ENGINE: "none" records intents only
+    # GOVCLOUD_RECONCILE_ENGINE: "pulumi" (default) makes, promotes, changes and ends stacks;
+    # "none" only records what is due, for a cloud govcloud must not touch (the provider acts by hand).
+    reconcile_engine: str = "pulumi"
     audit_bucket: str = ""  # GOVCLOUD_AUDIT_BUCKET: S3 bucket for audit log exports
     audit_prefix: str = "audit/"    # GOVCLOUD_AUDIT_PREFIX
     audit_s3_endpoint: str | None = None  # GOVCLOUD_AUDIT_S3_ENDPOINT: S3-compatible endpoint URL (None: AWS's)
@@ -67,7 +72,7 @@ class Settings:
                 else "anti-affinity"),
             ledger_url=environ.get("GOVCLOUD_LEDGER_URL") or f"sqlite:///{cache / 'ledger.sqlite3'}",
             actor=environ.get("GOVCLOUD_ACTOR") or _os_user(),
-            reconcile_engine=environ.get("GOVCLOUD_RECONCILE_ENGINE") or "none",
+            reconcile_engine=environ.get("GOVCLOUD_RECONCILE_ENGINE") or "pulumi",
             audit_bucket=environ.get("GOVCLOUD_AUDIT_BUCKET") or "",
             audit_prefix=environ.get("GOVCLOUD_AUDIT_PREFIX") or "audit/",
             audit_s3_endpoint=environ.get("GOVCLOUD_AUDIT_S3_ENDPOINT") or None,
@@ -76,6 +81,11 @@ class Settings:
             lock_wait=_seconds(environ.get("GOVCLOUD_LOCK_WAIT"), 300.0),
             clock=clock_mod.from_environ(environ),
         )
+
+    @property
+    def dev_cloud(self) -> bool:
+        """The embedded development cloud, where govcloud may act for the office (DEV_OFFICE_ACTOR)."""
+        return self.cloud == DEV_CLOUD
 
     def now(self) -> datetime:
         """The command's "now": GOVCLOUD_NOW when set, else the system clock (aware, UTC)."""
@@ -105,6 +115,8 @@ class Settings:
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "OS_CLIENT_CONFIG_FILE": str(self.clouds_file),
+            # The program judges the policies on the command's day (GOVCLOUD_NOW), not the machine's.
+            **({} if self.clock is clock_mod.system_now else {clock_mod.VARIABLE: self.clock().isoformat()}),
             "PATH": os.pathsep.join([str(self.engine_bin), str(self.root / ".venv" / "bin"),
                                      os.environ.get("PATH", "")]),
         }

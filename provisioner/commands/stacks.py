@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,14 +33,6 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
         print(f"{outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
 
 
-# Seconds between the lines naming the stacks still running (a server can take minutes).
-TICK_SECONDS = 30.0
-
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
-
-
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
     """`apply --base`: provisioner/commands/merge_apply.py."""
     parser.add_argument("--base", help="after a merge: the commit before it (e.g. HEAD^1); applies only the "
@@ -52,7 +43,7 @@ def _merge_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lock-wait", type=float, default=None,
                         help="with --base: seconds to wait for a stack locked by another run "
                              "(default GOVCLOUD_LOCK_WAIT, 300)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="with --base: language of the report")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of refusals and lifecycle lines")
 
 
 class Apply:
@@ -74,21 +65,8 @@ class Apply:
             # Imported here: the lifecycle, ledger and git are for --base only.
             from provisioner.commands import merge_apply
             return merge_apply.run(args, settings)
-        from provisioner import apply as apply_job
-        from provisioner.cloud.backups import connect_operator
-        from provisioner.cloud.preflight import cloud_offer
-        from provisioner.stacks.progress import Progress, Ticker
-
-        planned = apply_job.discover(settings.root, args.paths)
-        engine = _engine(args, settings)      # starts in the background (see Engine)
-        offer = cloud_offer(connect_operator(settings))
-        # One line on stderr per finished stack, and every TICK_SECONDS the stacks still running.
-        progress = Progress(len({item.tenant for item in planned}) + len(planned), _stderr)
-        with Ticker(progress.tick, TICK_SECONDS):
-            outcomes = apply_job.apply(settings, engine, planned, parallel=args.parallel,
-                                       progress=progress, offer=offer, refresh=args.refresh)
-        print_outcomes(outcomes)
-        return 0
+        from provisioner.commands import ledger_apply   # the ledger, the lifecycle and the cloud: apply only
+        return ledger_apply.run(args, settings, _engine)
 
 
 class Preview:

@@ -363,7 +363,8 @@ def item_deadlines(item: Item, now: datetime, calendar: WorkCalendar) -> tuple[d
     if item.blocked:
         return ()
     if item.action in (Action.NEW, Action.CHANGE_MAJOR):
-        return tuple(deadlines.full_flow(now, calendar, item.migration))
+        days = item.spec.trial.days if item.spec is not None else deadlines.TRIAL_DAYS
+        return tuple(deadlines.full_flow(now, calendar, item.migration, days))
     if item.action == Action.CHANGE_MINOR:
         return tuple(deadlines.minor_change(now, calendar))
     if item.action == Action.TERMINATE:

@@ -3,7 +3,8 @@
     submitted    art15          the information office answers
     accepted     art16-prepare  the provider prepares the trial
     trial        art16-trial    the parties whose acceptance is still missing (department, provider);
-                 art17          with both acceptances: the provider promotes it at the trial's end
+                 art17          with both acceptances: the provider promotes it when the go-live rule says
+                                (golive.py: the trial's end, or at once after a recorded early go-live)
     changing     art18          the provider applies the change
     terminating  art19          the provider backs up, then takes it offline (no deadline in days)
 A system in production, or ended, owes nothing.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from provisioner.calendar import WorkCalendar
+from provisioner.lifecycle import golive
 from provisioner.lifecycle.machine import SystemView, deadline
 from provisioner.lifecycle.states import Party, Rule, State
 
@@ -39,10 +41,9 @@ def next_duty(view: SystemView, calendar: WorkCalendar) -> Duty | None:
     limit = deadline(view, calendar)
     if limit is None:
         return None
-    if view.state == State.TRIAL:
-        missing = tuple(party for party, at in ((DEPARTMENT, view.department_accepted_at),
-                                                (PROVIDER, view.provider_accepted_at)) if at is None)
+    if view.state == State.TRIAL:       # the go-live rule (golive.py): its moment, or who must accept first
+        missing = tuple(party.value for party in golive.missing_acceptances(view))
         if not missing:
-            return Duty(Rule.GO_LIVE.value, limit.at, limit.uncertain, (PROVIDER,))
+            return Duty(Rule.GO_LIVE.value, golive.promotion_at(view, calendar), limit.uncertain, (PROVIDER,))
         return Duty(limit.rule, limit.at, limit.uncertain, missing)
     return Duty(limit.rule, limit.at, limit.uncertain, (_OWNER[limit.rule],))

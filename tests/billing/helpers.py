@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from provisioner.calendar import SHANGHAI
+from provisioner.calendar import SHANGHAI, WorkCalendar
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle.states import Action, Party
 from tests.lifecycle.helpers import context, flavors, make_spec, rules
@@ -53,6 +53,8 @@ def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: dat
     workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
     workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
     clock.at(go_live)
+    if go_live <= WorkCalendar({}).trial_end(trial).at:   # before the trial's end: the department's early go-live
+        workflow.early_go_live(ctx, SYSTEM, "test: live before the trial's end")
     workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE)
     if change is not None:
         clock.at(change - timedelta(hours=1))

@@ -65,6 +65,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, local_cloud: Path, engin
     passphrase.write_text("test-passphrase")
     environ = {"GOVCLOUD_CACHE": str(_cache()), "GOVCLOUD_ENGINE_BIN": str(engine_bin),
                "GOVCLOUD_STATE_URL": state.as_uri(), "GOVCLOUD_PASSPHRASE_FILE": str(passphrase),
+               "GOVCLOUD_LEDGER_URL": f"sqlite:///{root.parent / f'{root.name}-ledger.sqlite3'}",
                "OS_CLIENT_CONFIG_FILE": str(local_cloud)}
     return Settings.from_environ(environ, root)
 
@@ -79,7 +80,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
     """The environment in which `govcloud` and a hand-run `pulumi` see this workspace."""
     env = {**os.environ, **settings.pulumi_env(),
            "GOVCLOUD_CACHE": str(settings.cache), "GOVCLOUD_ENGINE_BIN": str(settings.engine_bin),
-           "GOVCLOUD_STATE_URL": settings.backend_url}
+           "GOVCLOUD_STATE_URL": settings.backend_url, "GOVCLOUD_LEDGER_URL": settings.ledger_url}
     if settings.passphrase_file:
         env["GOVCLOUD_PASSPHRASE_FILE"] = str(settings.passphrase_file)
     return env

@@ -48,14 +48,14 @@ def _ids(admin, project_id: str) -> dict[str, str]:
 
 def test_promotion_converts_the_trial_in_place(actions, admin) -> None:
     trial = actions.create_trial(REF)
-    assert trial.done and trial.detail["system"].get("create", 0) > 0
+    assert trial.done and trial.detail["stack_changes"].get("create", 0) > 0
     project_id = admin.identity.find_project(PROJECT).id
     before = _ids(admin, project_id)
     assert len(before) == 4  # two servers, two volumes
 
     promoted = actions.promote(REF)
-    assert promoted.detail["system"].get("create", 0) == 0
-    assert promoted.detail["system"].get("delete", 0) == 0
+    assert promoted.detail["stack_changes"].get("create", 0) == 0
+    assert promoted.detail["stack_changes"].get("delete", 0) == 0
     assert _ids(admin, project_id) == before
     for server in admin.compute.servers(all_projects=True, project_id=project_id):
         assert "phase=production" in admin.compute.get_server(server.id).tags
