@@ -50,6 +50,12 @@ def test_apply_reports_what_it_created(applied: str) -> None:
     assert "create" in applied
 
 
+def _groups(admin: openstack.connection.Connection, project_id: str) -> list[str]:
+    """The project's security groups, listed unfiltered: a list filtered by project would make
+    the project a `default` group."""
+    return sorted(g.name for g in admin.network.security_groups() if g.project_id == project_id)
+
+
 def test_servers_are_active_in_the_department_project(applied, admin) -> None:
     project = _project(admin)
     servers = sorted(admin.compute.servers(all_projects=True, project_id=project.id),
@@ -112,6 +118,7 @@ def test_hand_run_pulumi_up_sees_the_same_stack(applied, workspace: Settings) ->
 
 def test_destroy_leaves_nothing_behind(applied, workspace: Settings, admin) -> None:
     project_id = _project(admin).id
+    assert _groups(admin, project_id) == ["default", "zwfw-portal-sg"]   # Neutron's, made with the network
     planned = apply_job.discover(workspace.root, [workspace.root / SAMPLE])
     outcomes = apply_job.destroy(workspace, Engine(workspace), planned)
     assert all(o.changes.get("delete", 0) > 0 for o in outcomes), [o.changes for o in outcomes]
@@ -120,6 +127,4 @@ def test_destroy_leaves_nothing_behind(applied, workspace: Settings, admin) -> N
     assert list(admin.network.networks(project_id=project_id)) == []
     assert list(admin.network.routers(project_id=project_id)) == []
     assert admin.identity.find_project(PROJECT) is None
-    # Neutron gave the project a `default` group when its network was made; the tenant's
-    # destroy removes it too. Listed unfiltered: a list filtered by project would make one.
-    assert [g.name for g in admin.network.security_groups() if g.project_id == project_id] == []
+    assert _groups(admin, project_id) == []     # the tenant's destroy removed Neutron's `default` too
