@@ -149,10 +149,6 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (`govcloud status | head`): not an error of ours; say nothing more.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
     except Exception:  # noqa: BLE001 - the boundary: a bug, logged for the report
         import tempfile
         import traceback
@@ -165,9 +161,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _reader_gone() -> int:
-    """The reader of our output closed it: nothing more to say to it. As CPython's docs advise
-    (signal module, "Note on SIGPIPE"), stdout goes to /dev/null so that the interpreter's
-    flush at exit does not fail again, and the exit is quiet, with 1."""
+    """The reader of our output closed it (`govcloud status | head`): not an error of ours, and
+    nothing more to say to it. As CPython's docs advise (signal module, "Note on SIGPIPE"),
+    stdout goes to /dev/null so that the interpreter's flush at exit does not fail again, and
+    the exit is quiet, with 1 (a user-side end, not 3)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return 1
