@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provisioner.stacks.naming import project_name
+from tests.agreements import file_agreement
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,8 +52,9 @@ KINDS = Department("wn-kinds-test", "武宁县资源种类测试局", 965)
 
 def copy_sample(root: Path, sample: str, department: Department) -> str:
     """Put request_specs/<sample> of the repository into the scratch repository `root` as a
-    request of `department`, registered in the scratch policies/owners.yaml; returns the
-    copy's path relative to `root` (request_specs/<code>/<system>.yaml)."""
+    request of `department`, registered in the scratch policies/owners.yaml with a service
+    agreement in its policies/agreements.yaml; returns the copy's path relative to `root`
+    (request_specs/<code>/<system>.yaml). Once per department and scratch repository."""
     source = ROOT / "request_specs" / sample
     old = source.parent.name
     assert department.code not in sample_departments(), f"{department.code} is a sample's department"
@@ -65,6 +67,7 @@ def copy_sample(root: Path, sample: str, department: Department) -> str:
     (root / copy).parent.mkdir(parents=True, exist_ok=True)
     (root / copy).write_text(text, encoding="utf-8")
     register_owner(root, department.code, department.name)
+    file_agreement(root, department.code)      # art22: no request is accepted without one
     return copy
 
 
