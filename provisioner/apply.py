@@ -24,7 +24,9 @@ from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.progress import Progress
 from provisioner.stacks.quota import department_quota
 
-if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read: `destroy` never does
+if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read
+    from openstack.connection import Connection
+
     from provisioner.cloud.preflight import Offer
 
 
@@ -183,9 +185,25 @@ def preview(settings: Settings, engine: Engine, planned: list[Planned]) -> list[
     return [engine.preview(t) for t in tenants] + [engine.preview(item.system) for item in planned]
 
 
-def destroy(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
-    """Tear down systems, then their tenancies (used by tests and the dev cloud)."""
+def destroy(settings: Settings, engine: Engine, planned: list[Planned],
+            conn: Connection | None = None) -> list[Outcome]:
+    """Tear down systems, then their tenancies (used by tests and the dev cloud). A tenancy
+    leaves nothing behind: its project's `default` security group, which Neutron made and
+    no stack holds, goes after it (through `conn`, default: the operator's connection)."""
     render(settings, planned)
     outcomes = [engine.destroy(item.system) for item in planned]
-    outcomes += [engine.destroy(tenant) for tenant in sorted({item.tenant for item in planned})]
+    for tenant in sorted({item.tenant for item in planned}):
+        spec = next(item.spec for item in planned if item.tenant == tenant)
+        outcomes.append(_destroy_tenant(settings, engine, tenant, spec, conn))
     return outcomes
+
+
+def _destroy_tenant(settings: Settings, engine: Engine, tenant: str, spec: RequestSpec,
+                    conn: Connection | None) -> Outcome:
+    from provisioner.cloud.backups import connect_operator
+    from provisioner.cloud.secgroups import project_id, remove_default_groups
+
+    conn = conn or connect_operator(settings)
+    gone = project_id(conn, spec.region, project_name(spec.region, spec.department))
+    outcome = engine.destroy(tenant)
+    return _with_removed(outcome, remove_default_groups(conn, gone)) if gone else outcome

@@ -2,13 +2,15 @@
 
 This is the only module that writes to the terminal. It is also the one error
 boundary: user errors exit 1, infrastructure errors 2, bugs 3 (traceback in a
-log file), Ctrl-C 130.
+log file), Ctrl-C 130, a reader that went away (`govcloud validate | head`) 1,
+quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -125,12 +127,23 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     return parser
 
 
+# Libraries that log warnings of their own before raising (keystoneauth: "Failed to discover
+# available identity versions" when the cloud is down): the error that follows says it, once.
+QUIET_LIBRARIES = ("keystoneauth",)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    args = _parser(argv).parse_args(argv)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).addHandler(logging.NullHandler())
     try:
+        args = _parser(argv).parse_args(argv)
         settings = Settings.from_environ(os.environ, find_root(Path.cwd()))
-        return args.run(args, settings)
+        code = args.run(args, settings)
+        sys.stdout.flush()       # a closed pipe shows here, inside the boundary, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except SpecError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -140,10 +153,6 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (`govcloud status | head`): not an error of ours; say nothing more.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
     except Exception:  # noqa: BLE001 - the boundary: a bug, logged for the report
         import tempfile
         import traceback
@@ -153,6 +162,16 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc(file=handle)
         print(f"govcloud: internal error; the traceback is in {log}", file=sys.stderr)
         return 3
+
+
+def _reader_gone() -> int:
+    """The reader of our output closed it (`govcloud status | head`): not an error of ours, and
+    nothing more to say to it. As CPython's docs advise (signal module, "Note on SIGPIPE"),
+    stdout goes to /dev/null so that the interpreter's flush at exit does not fail again, and
+    the exit is quiet, with 1 (a user-side end, not 3)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
@@ -67,6 +68,23 @@ def _listen(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Bind the address once before the ledger is opened and the first collection made (which
+    can take a minute): a port that is taken, e.g. by an exporter already running, is told at
+    once. serve() binds it again."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as http.server does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise _cannot_listen(host, port, exc) from exc
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> ConfigError:
+    return ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another address "
+                       "with --listen or GOVCLOUD_EXPORTER_LISTEN")
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from prometheus_client import CollectorRegistry, disable_created_metrics
 
@@ -83,8 +101,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.policy import load_policies
     from provisioner.policy.model import region_by_prefix
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     host, port = _listen(args.listen or settings.exporter_listen)
+    if not args.once:
+        _check_listen(host, port)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     ledger = Ledger.open(settings.ledger_url)
     migrate_metering(ledger.engine)
     disable_created_metrics()       # no *_created series: their wall-clock values say nothing here
@@ -105,7 +125,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.once:
             sys.stdout.write(exporter.body.decode("utf-8"))
             return 0
-        server = serve(exporter, host, port)
+        try:
+            server = serve(exporter, host, port)
+        except OSError as exc:       # taken since _check_listen
+            raise _cannot_listen(host, port, exc) from exc
         exporter.start()
         print(f"govcloud exporter: serving http://{host}:{server.server_address[1]}/metrics", flush=True)
         _wait_for_signal()

@@ -193,5 +193,5 @@ def test_a_reader_that_goes_away_is_not_a_crash(city: Ledger) -> None:
                             stderr=subprocess.PIPE, env={**os.environ}, cwd=ROOT)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()                     # `govcloud status | head -0`: gone before the table is written
-    assert proc.wait(timeout=120) == 141
-    assert b"internal error" not in proc.stderr.read()
+    assert proc.wait(timeout=120) == 1      # quietly: see cli._reader_gone
+    assert proc.stderr.read() == b""

@@ -21,6 +21,7 @@ from pathlib import Path
 import openstack
 import pytest
 
+from provisioner.cloud.secgroups import remove_default_groups
 from provisioner.ledger import Ledger
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
@@ -85,6 +86,7 @@ def forge(tmp_path_factory: pytest.TempPathFactory, clouds: Path, admin: opensta
     try:
         yield made
     finally:
+        project = admin.identity.find_project(PROJECT)
         if made.applied_in is not None:
             settings = Settings.from_environ(env, made.applied_in)
             os.environ.update(AWS)
@@ -94,6 +96,8 @@ def forge(tmp_path_factory: pytest.TempPathFactory, clouds: Path, admin: opensta
                 if stack in existing:
                     engine.destroy(stack)
         purge_project(admin, PROJECT)
+        if project is not None:             # Neutron keeps its default group when the project goes
+            remove_default_groups(admin, project.id)
 
 
 def gitlab_mr(forge: Forge, branch: str) -> tuple[subprocess.CompletedProcess[str], Path]:
