@@ -13,7 +13,7 @@ from provisioner.program.credentials import department_provider, operator_provid
 from provisioner.program.labels import Labels
 from provisioner.program.system import SystemContext, declare_system
 from provisioner.program.tenant import declare_tenant
-from provisioner.spec import load_spec
+from provisioner.spec import load_request
 
 
 def run() -> None:
@@ -35,8 +35,8 @@ def run() -> None:
 
 def _run_system(config: pulumi.Config, cloud: str) -> None:
     root = Path(pulumi.get_root_directory())
-    try:
-        spec = load_spec(root / config.require("spec"), root)
+    try:  # only request_specs/<department>/<system>.yaml, never through a link: a stack file may be edited by hand
+        spec, _ = load_request(root / config.require("spec"), root)
     except SpecError as exc:
         # A RunError prints just the message: the located problems, no traceback.
         raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
