@@ -9,7 +9,7 @@ import pulumi
 
 from provisioner import clock, policy
 from provisioner.errors import SpecError, UserError
-from provisioner.program.credentials import department_provider, operator_provider
+from provisioner.program.credentials import check_environment, cloud_endpoint, department_provider, operator_provider
 from provisioner.program.labels import Labels
 from provisioner.program.system import SystemContext, declare_system
 from provisioner.program.tenant import declare_tenant
@@ -17,6 +17,7 @@ from provisioner.spec import load_request
 
 
 def run() -> None:
+    check_environment(os.environ)         # no OS_* of a shell steers the provider elsewhere
     config = pulumi.Config("govcloud")
     kind = config.require("kind")
     cloud = config.require("cloud")
@@ -26,7 +27,7 @@ def run() -> None:
             region=config.require("region"), department=config.require("department"),
             department_name=config.require("departmentName"),
             operator_user=config.get("operatorUser") or "admin",
-            quota=config.require_object("quota"), provider=provider)
+            quota=config.require_object("quota"), provider=provider, at=cloud_endpoint(cloud))
     elif kind == "system":
         _run_system(config, cloud)
     else:
@@ -46,7 +47,9 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
         raise pulumi.RunError(str(exc)) from exc
     tenant = pulumi.StackReference(config.require("tenantStack"))
     project_id = tenant.require_output("projectId")
-    provider = department_provider(cloud, project_id)
+    # The department's own credential, scoped to its project by Keystone: nothing of the operator.
+    provider = department_provider(cloud, tenant.require_output("credentialId"),
+                                   tenant.require_output("credentialSecret"))
     phase = config.get("phase") or "trial"
     labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
                     phase=phase, request_id=spec.metadata.request_id)
