@@ -23,6 +23,7 @@ from provisioner import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import ROOT, cli_env
+from tests.agreements import file_agreement
 from tests.cloud.leftovers import purge_project
 
 pytestmark = pytest.mark.cloud
@@ -49,6 +50,7 @@ def _write_spec(root: Path) -> None:
     path = root / SPEC
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    file_agreement(root, DEPARTMENT)                 # a new department files its service agreement (art22)
 
 
 @pytest.fixture(scope="module")
