@@ -33,6 +33,7 @@ import pulumi
 import pulumi_openstack as openstack_provider
 
 from provisioner.cloud.credentials import Endpoint, endpoint
+from provisioner.errors import ConfigError
 from provisioner.settings import shell_openstack_variables
 
 # The role the stacks' account and its application credential hold on the project: what
@@ -53,8 +54,11 @@ def check_environment(environ: Mapping[str, str]) -> None:
 
 def cloud_endpoint(cloud: str, environ: Mapping[str, str] = os.environ) -> Endpoint:
     """The entry's endpoint, from the clouds.yaml govcloud (or `govcloud env`) names."""
-    return endpoint(Path(environ.get("OS_CLIENT_CONFIG_FILE") or Path.home() / ".config/openstack/clouds.yaml"),
-                    cloud)
+    try:
+        return endpoint(Path(environ.get("OS_CLIENT_CONFIG_FILE") or Path.home() / ".config/openstack/clouds.yaml"),
+                        cloud)
+    except ConfigError as exc:         # a RunError prints just the message, no traceback
+        raise pulumi.RunError(str(exc)) from exc
 
 
 def operator_provider(cloud: str) -> openstack_provider.Provider:
