@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
 
-from provisioner.spec.location import SPEC_FOLDER, is_request
+from provisioner.spec.location import is_request
 
 
 class Kind(StrEnum):

@@ -139,13 +139,6 @@ def test_concurrent_appends_keep_one_chain(ledger: Ledger) -> None:
     assert seqs == list(range(1, 76)) and _verify(ledger) == []
 
 
-@pytest.fixture()
-def bucket(s3) -> str:  # noqa: ANN001
-    name = f"audit-{datetime.now().strftime('%H%M%S%f')}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
 def test_export_to_object_storage_then_verify_the_copies(ledger: Ledger, s3, bucket: str) -> None:  # noqa: ANN001
     _fill(ledger, 5)
     first = audit_export.export(ledger, s3, bucket=bucket, prefix="jj/", now=T0, actor="ops:chen")
@@ -200,18 +193,9 @@ def test_pruning_refuses_young_and_unexported_records(ledger: Ledger, s3, bucket
                                actor="x").count == 0
 
 
-def test_audit_cli_verify_export_and_prune(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys,  # noqa: ANN001
-                                           s3, bucket: str, moto_s3: str) -> None:
-    from tests.lifecycle.test_cli import make_root
-
-    root = make_root(tmp_path)
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    monkeypatch.chdir(root)
-    for key, value in {"GOVCLOUD_CACHE": str(tmp_path / "cache"), "GOVCLOUD_LEDGER_URL": url,
-                       "GOVCLOUD_AUDIT_BUCKET": bucket, "GOVCLOUD_AUDIT_S3_ENDPOINT": moto_s3,
-                       "GOVCLOUD_ACTOR": "ops:chen"}.items():
-        monkeypatch.setenv(key, value)
-    ledger = Ledger.open(url)
+def test_audit_cli_verify_export_and_prune(tmp_path: Path, capsys, s3, bucket: str,  # noqa: ANN001
+                                           audit_repo: str) -> None:
+    ledger = Ledger.open(audit_repo)
     _fill(ledger, 4)
     assert cli.main(["audit", "--lang", "en", "verify"]) == 0
     # 4, and the start record of this very run (its close comes after)

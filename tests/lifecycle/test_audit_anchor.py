@@ -24,24 +24,9 @@ NOW = datetime.now(timezone.utc)
 
 
 @pytest.fixture()
-def bucket(s3) -> str:  # noqa: ANN001
-    name = f"anchor-{datetime.now().strftime('%H%M%S%f')}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-@pytest.fixture()
-def logged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3, bucket: str, moto_s3: str) -> Ledger:  # noqa: ANN001
+def logged(audit_repo: str, s3, bucket: str) -> Ledger:  # noqa: ANN001
     """A repository whose ledger holds 10 records: #1..#7 exported (the anchor is #7), #8 says so."""
-    from tests.lifecycle.test_cli import make_root
-
-    monkeypatch.chdir(make_root(tmp_path))
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    for key, value in {"GOVCLOUD_CACHE": str(tmp_path / "cache"), "GOVCLOUD_LEDGER_URL": url,
-                       "GOVCLOUD_AUDIT_BUCKET": bucket, "GOVCLOUD_AUDIT_S3_ENDPOINT": moto_s3,
-                       "GOVCLOUD_ACTOR": "ops:chen"}.items():
-        monkeypatch.setenv(key, value)
-    ledger = Ledger.open(url)
+    ledger = Ledger.open(audit_repo)
     _fill(ledger, 7)
     audit_export.export(ledger, s3, bucket=bucket, prefix="audit/", now=NOW, actor="ops:chen")  # #1..#7, then #8
     _fill(ledger, 2)                                                                         # #9, #10
