@@ -36,17 +36,27 @@ OPERATOR, CLOUD = "gc-mima-operator", "gc-mima"
 PASSPHRASE = "mima-test-passphrase-0123456789"        # a non-dev cloud: 16 characters at least
 
 
+SERVERS = [f"{SYSTEM}-db-mdb-1", f"{SYSTEM}-web-1", f"{SYSTEM}-web-2"]
+VOLUMES = [f"{SYSTEM}-archive", f"{SYSTEM}-db-mdb-1-data", f"{SYSTEM}-web-1-data1", f"{SYSTEM}-web-2-data1"]
+BUCKET = "jj-mima-files"
+
+
 def _write_spec(root: Path) -> None:
-    """The smallest request with a server, its data disk and a database (host + data volume)."""
+    """A small request of every kind a system stack makes, so that each is made with the
+    department's credential (member role): hosts kept apart, data disks of a volume type, a
+    database (host + data volume), a standalone volume, a bucket with a quota, an elastic IP."""
     spec = yaml.safe_load((ROOT / "request_specs/jj-xzspj/zwfw-portal.yaml").read_text(encoding="utf-8"))
     spec["metadata"].update(system=SYSTEM, request_id="JJ-2026-0977", name="凭据测试系统")
     spec["applicant"].update(department=DEPARTMENT, department_name="凭据测试单位")
     resources = spec["resources"]
     resources["network"]["cidr"] = "10.97.7.0/24"
-    resources["hosts"] = [{"name": "web", "flavor": "gc.c1m2", "image": "cirros-tiny", "count": 1,
-                           "data_disks": [{"size_gb": 10}]}]
+    resources["hosts"] = [{"name": "web", "flavor": "gc.c1m2", "image": "cirros-tiny", "count": 2,
+                           "anti_affinity": True, "data_disks": [{"size_gb": 10, "volume_type": "nfs1"}]}]
     resources["databases"] = [{"name": "mdb", "engine": "mysql", "version": "8.4", "flavor": "gc.db.c2m8",
                                "storage_gb": 20}]
+    resources["storage"] = {"buckets": [{"name": BUCKET, "quota_gb": 1}],
+                            "volumes": [{"name": "archive", "size_gb": 10}]}
+    resources["bandwidth"] = {"internet_mbps": 10, "public_ips": 1}
     path = root / SPEC
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -127,9 +137,12 @@ def test_everything_lands_in_the_department_project(applied: Engine, admin: open
     networks = _labelled(admin.network.networks())
     ports = _labelled(admin.network.ports())
     groups = _labelled(admin.network.security_groups())
-    assert sorted(s.name for s in servers) == [f"{SYSTEM}-db-mdb-1", f"{SYSTEM}-web-1"]
-    assert sorted(v.name for v in volumes) == [f"{SYSTEM}-db-mdb-1-data", f"{SYSTEM}-web-1-data1"]
-    found = {"servers": servers, "volumes": volumes, "networks": networks, "ports": ports, "groups": groups}
+    ips = [ip for ip in admin.network.ips() if ip.port_id in {p.id for p in ports}]
+    server_groups = [g for g in admin.compute.server_groups(all_projects=True) if g.name.startswith(f"{SYSTEM}-")]
+    assert sorted(s.name for s in servers) == SERVERS
+    assert sorted(v.name for v in volumes) == VOLUMES
+    found = {"servers": servers, "volumes": volumes, "networks": networks, "ports": ports, "groups": groups,
+             "elastic IPs": ips, "server groups": server_groups}
     print({kind: len(items) for kind, items in found.items()})
     for kind, items in found.items():
         assert items, kind
@@ -175,7 +188,10 @@ def test_the_system_stack_works_as_the_department_credential(applied: Engine, mi
                                application_credential_secret=outputs["credentialSecret"],
                                load_yaml_config=False, load_envvars=False)
     assert inside.current_project_id == admin.identity.find_project(PROJECT).id
-    assert sorted(s.name for s in inside.compute.servers()) == [f"{SYSTEM}-db-mdb-1", f"{SYSTEM}-web-1"]
+    assert sorted(s.name for s in inside.compute.servers()) == SERVERS
+    # The bucket is in the department's Swift account, with its quota.
+    assert [c.name for c in inside.object_store.containers()] == [BUCKET]
+    assert inside.object_store.get_container_metadata(BUCKET).metadata["quota-bytes"] == str(2**30)
     with pytest.raises(openstack.exceptions.HttpException):   # member, not admin: no other project's servers
         list(inside.compute.servers(all_projects=True))
 
