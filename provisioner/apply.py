@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from provisioner.catalogue import load_catalogue
 from provisioner.errors import Problem, SpecError
 from provisioner.settings import Settings
-from provisioner.spec import RequestSpec, load_spec
+from provisioner.spec import RequestSpec, load_request
 from provisioner.stacks import config, naming
 from provisioner.stacks.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome
@@ -46,11 +46,11 @@ def discover(root: Path, paths: Iterable[Path] = ()) -> list[Planned]:
     planned, problems = [], []
     for path in files:
         try:
-            spec = load_spec(path.resolve(), root)
+            # Only request_specs/<department>/<system>.yaml, a regular file reached through no link.
+            spec, relative = load_request(path, root)
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
-        relative = str(path.resolve().relative_to(root.resolve()))
         planned.append(Planned(spec, relative, naming.tenant_stack(spec.region, spec.department),
                                naming.system_stack(spec)))
     if problems:

@@ -1,24 +1,20 @@
-"""`audited(command)`: each run of a command is appended to the audit log with its
-arguments and outcome (art26: every operation is logged automatically); cli.COMMANDS
-marks which commands (`audited=True`).
+"""`audited(command)`: each run of a command is in the audit log (art26: every operation is
+logged automatically), opened before it does anything and closed with its outcome
+(provisioner/audit/runs.py); cli.COMMANDS marks which commands (`audited=True`).
 
-The recorder (SQLAlchemy and the ledger) is imported when the record is written, on the
-command's own thread. It used to load on a second thread while the command ran, but the
-commands now import what they need inside run(): two threads importing the same package
-at once (SQLAlchemy, from the ledger and from the recorder) can each hold a module lock
-the other waits for, and Python then hands one of them a half-initialised module.
+The recorder (SQLAlchemy and the ledger) is imported on the command's own thread, before
+the command runs: two threads importing the same package at once (SQLAlchemy, from the
+ledger and from the recorder) can each hold a module lock the other waits for, and Python
+then hands one of them a half-initialised module.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 from typing import Any
 
 from provisioner.errors import GovcloudError
 from provisioner.settings import Settings
-
-_RECORDER = "provisioner.commands.audit"
 
 
 class audited:  # noqa: N801 - used like a function in cli.Command.load
@@ -32,6 +28,17 @@ class audited:  # noqa: N801 - used like a function in cli.Command.load
         self.command.add_arguments(parser)
 
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner.audit.log import AuditLogBroken
+        from provisioner.audit.runs import CommandRun, arguments_of
+
+        try:
+            # Committed before the command does anything: a killed run shows as started, never closed.
+            run = CommandRun.open(settings.ledger_url, settings.actor, self.NAME, arguments_of(vars(args)))
+        except AuditLogBroken:
+            # Nothing runs unrecorded, except what finds out what is wrong with the log itself.
+            if not getattr(self.command, "diagnoses_the_log", lambda _args: False)(args):
+                raise
+            return self.command.run(args, settings)
         status: int | str = "error"
         try:
             status = self.command.run(args, settings)
@@ -43,4 +50,4 @@ class audited:  # noqa: N801 - used like a function in cli.Command.load
             status = type(exc).__name__
             raise
         finally:
-            importlib.import_module(_RECORDER).record_command(settings, self.NAME, args, status)
+            run.close(status)

@@ -22,10 +22,10 @@ def cloud_reads(settings: Settings) -> Any:
 def connect(settings: Settings, project_id: str | None = None) -> Any:
     """The operator's connection (every call times out after 30 s); in a department's project when asked."""
     import openstack
-    import openstack.config
     from openstack.connection import Connection
-    config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-    entry = config.get_one(cloud=settings.cloud)
+
+    from provisioner.cloud.credentials import entry as clouds_entry
+    entry = clouds_entry(settings.clouds_file, settings.cloud)     # that entry alone: no OS_* of the shell
     if project_id is None:
         return Connection(config=entry, api_timeout=30)
     auth = entry.config["auth"]     # scoped by spelling the credentials out (provisioner.cloud.credentials)

@@ -130,8 +130,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         except OSError as exc:       # taken since _check_listen
             raise _cannot_listen(host, port, exc) from exc
         exporter.start()
+        stop = _stop_on_sigterm()            # before saying it serves: a TERM right after is a clean stop
         print(f"govcloud exporter: serving http://{host}:{server.server_address[1]}/metrics", flush=True)
-        _wait_for_signal()
+        _wait(stop)
         server.shutdown()
         exporter.stop()
         return 0
@@ -139,9 +140,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         ledger.close()
 
 
-def _wait_for_signal() -> None:
+def _stop_on_sigterm() -> threading.Event:
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    return done
+
+
+def _wait(done: threading.Event) -> None:
     try:
         done.wait()
     except KeyboardInterrupt:

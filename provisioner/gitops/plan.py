@@ -43,7 +43,8 @@ from provisioner.lifecycle.classify import FlavorSize, parse_rules
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import FINAL_STATES, State
 from provisioner.settings import Settings
-from provisioner.spec import RequestSpec, check_file, check_text
+from provisioner.spec import MAX_SPEC_BYTES, RequestSpec, check_file, check_text
+from provisioner.spec.location import place, read_limited
 from provisioner.stacks.engine import Engine, PlannedStep
 
 CLASSIFICATION = "policies/change-classification.yaml"
@@ -206,10 +207,12 @@ def _duplicate_ids(root: Path, heads: dict[str, Head]) -> list[Finding]:
     pattern = re.compile(r"^\s*request_id:\s*[\"']?([A-Z]{2,6}-\d{4}-\d{4})", re.MULTILINE)
     found = []
     for other in sorted((root / "request_specs").glob("*/*.yaml")):
-        shown = other.relative_to(root).as_posix()
-        if shown in heads:
+        placed = place(other, root)          # never through a link (the review refuses those)
+        data = placed.refused or read_limited(placed.file, MAX_SPEC_BYTES)  # type: ignore[arg-type]
+        shown = placed.shown
+        if shown in heads or not isinstance(data, bytes):
             continue
-        for match in pattern.finditer(other.read_text(encoding="utf-8", errors="replace")):
+        for match in pattern.finditer(data.decode("utf-8", errors="replace")):
             path = wanted.get(match.group(1))
             if path is not None:
                 found.append(Finding(Severity.MANDATORY, "request-id-duplicate",

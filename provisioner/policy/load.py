@@ -27,8 +27,8 @@ from provisioner.spec.batch import SUFFIXES
 from provisioner.spec.diagnose import dotted
 from provisioner.spec.findings import Finding
 from provisioner.spec.load import check_file, shown_path
+from provisioner.spec.location import SPEC_FOLDER
 from provisioner.spec.model import RequestSpec
-from provisioner.spec.placement import SPEC_FOLDER
 from provisioner.spec.problems import position, to_problems
 from provisioner.spec.yamltree import Tree, read_yaml
 

@@ -117,7 +117,8 @@ def test_1_a_departments_merge_request_is_planned_with_a_real_preview(forge: For
     summary = json.loads((clone / "plan.json").read_text(encoding="utf-8"))
     assert summary["mergeable"] and [i["action"] for i in summary["items"]] == ["new"]
     previews = summary["items"][0]["previews"]
-    assert previews[TENANT] == {"status": "ok", "changes": {"create": 9}}
+    # the stack, 2 providers, the project, 2 users, 3 role assignments, 3 quotas, the stacks credential
+    assert previews[TENANT] == {"status": "ok", "changes": {"create": 13}}
     assert previews[KEY]["status"] == "skipped"          # its tenant does not exist yet
     comment = (clone / "plan.md").read_text(encoding="utf-8")
     assert "create `openstack:identity/project:Project` project" in comment

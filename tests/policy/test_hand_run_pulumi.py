@@ -60,6 +60,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> tup
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / "provisioner").symlink_to(ROOT / "provisioner")
     (repo / "request_specs" / "jj-test").mkdir(parents=True)
+    file_agreement(repo, "jj-test")                  # a new department files its service agreement (art22)
     (repo / "stacks").mkdir()
     _request(repo, "exposed", 1, ssh_from_anywhere=True)
     _request(repo, "fine", 2, ssh_from_anywhere=False)
