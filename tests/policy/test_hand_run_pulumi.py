@@ -56,7 +56,6 @@ def scratch(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> tup
     repo.mkdir()
     shutil.copy(ROOT / "Pulumi.yaml", repo)
     shutil.copytree(ROOT / "policies", repo / "policies")
-    file_agreement(repo, "jj-test")         # the unit has filed its service agreement (art22)
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / "provisioner").symlink_to(ROOT / "provisioner")
     (repo / "request_specs" / "jj-test").mkdir(parents=True)
