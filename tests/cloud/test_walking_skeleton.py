@@ -44,10 +44,11 @@ def _project(admin: openstack.connection.Connection):
     return project
 
 
-def test_apply_reports_what_it_created(applied: str) -> None:
-    assert f"up       city.{SKELETON.code} " in applied
-    assert f"up       city.{SKELETON.code}.zwfw-portal" in applied
-    assert "create" in applied
+def test_apply_records_the_request_and_reports_the_trial_it_made(applied: str) -> None:
+    """On the dev cloud a spec the ledger lacks is recorded, accepted for the office, and its trial made."""
+    system = f"city.{SKELETON.code}.zwfw-portal"
+    assert f"{system}: 开发云：申请 JJ-2026-0961 已登记并由 devcloud-office 代信息办受理" in applied
+    assert f"{system}#1: 试用环境已就绪，试用期至 " in applied and "（第十六条）" in applied
 
 
 def _groups(admin: openstack.connection.Connection, project_id: str) -> list[str]:
