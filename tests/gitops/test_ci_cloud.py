@@ -138,7 +138,7 @@ def test_2_after_the_merge_the_apply_job_creates_the_trial(forge: Forge, admin: 
     done = ci.run_gitlab("govcloud-apply", clone, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(f"done     {DEMO}: {KEY}: 申请 JJ-2026-0901 已受理，试用环境已创建（第十五、十六条）\n")
-    assert f"up {TENANT}: create 9" in done.stdout and f"up {KEY}: create" in done.stdout
+    assert f"up {TENANT}: create 13" in done.stdout and f"up {KEY}: create" in done.stdout
     assert forge.ledger() == [(1, "JJ-2026-0901", "trial", None)]
     project = admin.identity.find_project(PROJECT)
     servers = list(admin.compute.servers(all_projects=True, project_id=project.id))
@@ -157,7 +157,7 @@ def test_3_another_departments_branch_is_blocked(forge: Forge) -> None:
     assert not summary["mergeable"] and summary["items"][0]["action"] == "trial-update"
     previews = summary["items"][0]["previews"]
     # A fresh clone previews both stacks from the shared state: the ingress rule is replaced.
-    assert previews[TENANT] == {"status": "ok", "changes": {"same": 9}}
+    assert previews[TENANT] == {"status": "ok", "changes": {"same": 13}}
     assert previews[KEY]["status"] == "ok" and previews[KEY]["changes"].get("replace") == 1
 
 
