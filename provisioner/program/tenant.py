@@ -83,7 +83,10 @@ def _stacks_credential(department: str, department_name: str, project: openstack
         # Every input of an application credential replaces it when changed: keep them fixed.
         "stacks-credential", name="govcloud-stacks", roles=[STACKS_ROLE], unrestricted=False,
         description=f"govcloud system stacks of department {department}",
-        opts=pulumi.ResourceOptions(provider=inside, depends_on=[role], additional_secret_outputs=["secret"]))
+        # Deleted with its account (Keystone drops a user's credentials with it): a destroy never
+        # has to log in as an account that may already be gone (a project deleted by hand).
+        opts=pulumi.ResourceOptions(provider=inside, depends_on=[role], deleted_with=account,
+                                    additional_secret_outputs=["secret"]))
 
 
 def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.ResourceOptions) -> None:
