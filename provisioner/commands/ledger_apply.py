@@ -20,7 +20,7 @@ from provisioner import intake
 from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
 from provisioner.cloud.backups import connect_operator
-from provisioner.cloud.preflight import cloud_offer
+from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.commands.reconcile import print_report
 from provisioner.commands.stacks import print_outcomes
 from provisioner.ledger import Ledger, workflow
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace, settings: Settings,
         engine = make_engine(args, settings)          # starts in the background (see Engine)
         offer = cloud_offer(connect_operator(settings))
         apply_job.check_cloud_offers(planned, offer, settings.root)   # before the ledger records anything
+        _check_room(settings, engine, [*sorted_out.to_record, *sorted_out.reconcile], offer)
         _record(settings, ledger, sorted_out, args.lang)
         with ledger.transaction() as conn:
             sorted_out = intake.sort_out(conn, planned, settings.dev_cloud)
@@ -83,6 +84,17 @@ def _record(settings: Settings, ledger: Ledger, sorted_out: intake.Intake, lang:
     for item in sorted_out.to_record:
         print(messages.text("recorded-on-dev-cloud", lang, system=item.system, request=item.spec.metadata.request_id,
                             actor=DEV_OFFICE_ACTOR))
+
+
+def _check_room(settings: Settings, engine: Engine, items: list[apply_job.Planned], offer: Offer) -> None:
+    """Before the ledger records anything or reconcile makes any system resource: refuse a system whose department's project cannot
+    hold what was granted (quota lowered, or resources made, by hand), as a plain apply does. Read from
+    the tenant stacks that exist already; a new department's project is made with the grant as quota."""
+    if not items:
+        return
+    existing = [tenant for tenant in sorted({item.tenant for item in items}) if engine.exists(tenant)]
+    tenants = [Outcome(tenant, "outputs", {}, engine.outputs(tenant)) for tenant in existing]
+    apply_job.check_project_room(settings, items, offer, tenants)
 
 
 def _through_reconcile(settings: Settings, ledger: Ledger, engine: Engine, progress: Progress,
