@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from provisioner.catalogue import Offers
 from provisioner.policy.measures import MEASURE_WORDS
 from provisioner.policy.model import MEASURES, PolicySet, RuleDef, Severity
 from provisioner.policy.rules import PARAMS
@@ -105,10 +106,24 @@ def _catalogue(policies: PolicySet) -> str:
     parts += ["\n**镜像 Images**\n\n", _table(["image", "title"], [(f"`{n}`", i.title) for n, i in c.images.items()])]
     parts += ["\n**云硬盘类型 Volume types**\n\n",
               _table(["volume type", "title"], [(f"`{n}`", i.title) for n, i in c.volume_types.items()])]
-    parts += ["\n**数据库引擎 Database engines**\n\n", _table(["engine", "title", "versions (end of support)"], [
-        (f"`{n}`", e.title, ", ".join(f"{v}" + (f" ({i.end_of_life})" if i.end_of_life else "") for v, i in e.versions.items()))
-        for n, e in c.database_engines.items()])]
+    parts += ["\n**数据库引擎 Database engines**\n\n", _table(["engine", "title", "version", "end of support", "package installed"], [
+        (f"`{n}`", e.title, f"`{v}`", i.end_of_life or "—", f"`{i.package}`")
+        for n, e in c.database_engines.items() for v, i in e.versions.items()])]
+    parts += ["\n**本云提供的能力 What this cloud builds (anything else is refused: `cloud-unsupported`)**\n\n",
+              _table(["kind", "offered"], _offers(c.offers))]
     return "".join(parts)
+
+
+def _offers(offers: Offers) -> list[tuple[str, str]]:
+    balancers, shares = offers.load_balancers, offers.file_shares
+    return [
+        ("network zones -> external network", ", ".join(f"{z} -> `{n}`" for z, n in offers.network_zones.items())),
+        ("internet bandwidth (limit on each public IP)", "yes" if offers.internet_bandwidth else "no"),
+        ("load balancers", f"provider {balancers.provider}: {', '.join(balancers.protocols)} listeners, "
+                           f"{', '.join(balancers.algorithms)}" if balancers else "no"),
+        ("file shares", f"{', '.join(shares.protocols)} (share type `{shares.share_type}`)" if shares else "no"),
+        ("security services", ", ".join(offers.security_services) or "none"),
+    ]
 
 
 def _on_demand(policies: PolicySet) -> str:

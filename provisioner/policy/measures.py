@@ -1,9 +1,10 @@
 """What a request asks for, in the measures the on-demand limits are set in (art15; pure).
 
-Hosts and databases count through their catalogue flavors (a database standby
-counts twice); a flavor missing from the catalogue counts nothing here, the
-catalogue rules report it. Besides each total, the place of its largest part:
-a finding points there, since that is where cutting helps most.
+The amounts are the allocation model's (provisioner.allocation): hosts and databases
+count through their catalogue flavors (a database standby counts twice, system disks
+count as block storage); a flavor missing from the catalogue counts nothing here, the
+catalogue rules report it. Besides each total, the place of its largest part: a finding
+points there, since that is where cutting helps most.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from provisioner.allocation import Allocation, allocate
+from provisioner.allocation import kinds
 from provisioner.catalogue import Catalogue
 from provisioner.policy.model import MEASURES
 from provisioner.spec.findings import Path, Words
@@ -38,43 +41,37 @@ class Usage:
 
 
 def usage(spec: RequestSpec, catalogue: Catalogue) -> Usage:
-    parts: dict[str, list[tuple[float, Path]]] = {measure: [] for measure in MEASURES}
-    for measure, amount, path in _parts(spec, catalogue):
+    parts: dict[str, dict[Path, float]] = {measure: {} for measure in MEASURES}
+    for measure, amount, path in _parts(allocate(spec, catalogue)):
         if amount:
-            parts[measure].append((amount, path))
-    totals = {measure: float(sum(amount for amount, _ in found)) for measure, found in parts.items()}
-    largest = {measure: max(found, key=lambda part: part[0])[1] for measure, found in parts.items() if found}
+            parts[measure][path] = parts[measure].get(path, 0.0) + amount
+    totals = {measure: float(sum(found.values())) for measure, found in parts.items()}
+    largest = {measure: max(found.items(), key=lambda part: part[1])[0] for measure, found in parts.items() if found}
     return Usage(totals, largest)
 
 
-def _parts(spec: RequestSpec, catalogue: Catalogue) -> Iterable[tuple[str, float, Path]]:
-    resources = spec.resources
-    for index, host in enumerate(resources.hosts):
-        at = ("resources", "hosts", index)
-        yield "hosts", host.count, at + ("count",)
-        flavor = catalogue.flavors.get(host.flavor)
-        if flavor is not None:
-            yield "vcpus", host.count * flavor.vcpus, at + ("count",)
-            yield "ram_gb", host.count * flavor.ram_mb / 1024, at + ("count",)
-        yield "block_storage_gb", host.count * sum(d.size_gb for d in host.data_disks), at + ("data_disks",)
-    for index, database in enumerate(resources.databases):
-        at = ("resources", "databases", index)
-        copies = 2 if database.high_availability else 1
-        flavor = catalogue.database_flavors.get(database.flavor)
-        if flavor is not None:
-            yield "vcpus", copies * flavor.vcpus, at + ("flavor",)
-            yield "ram_gb", copies * flavor.ram_mb / 1024, at + ("flavor",)
-        yield "database_storage_gb", copies * database.storage_gb, at + ("storage_gb",)
-    storage = resources.storage
-    for index, volume in enumerate(storage.volumes):
-        yield "block_storage_gb", volume.size_gb, ("resources", "storage", "volumes", index, "size_gb")
-    for index, share in enumerate(storage.shares):
-        yield "block_storage_gb", share.size_gb, ("resources", "storage", "shares", index, "size_gb")
-    for index, bucket in enumerate(storage.buckets):
-        yield "object_storage_gb", bucket.quota_gb, ("resources", "storage", "buckets", index, "quota_gb")
-    bandwidth = resources.bandwidth
-    for measure in ("internet_mbps", "public_ips", "load_balancers"):
-        yield measure, getattr(bandwidth, measure), ("resources", "bandwidth", measure)
+_DATABASES: Path = ("resources", "databases")
+
+
+def _parts(allocation: Allocation) -> Iterable[tuple[str, float, Path]]:
+    """(measure, amount, spec field) of every part; parts at one field add up."""
+    for server in allocation.servers:
+        at = server.path + ("flavor",)
+        if server.database is None:
+            yield "hosts", 1, server.path + ("count",)
+        yield "vcpus", server.vcpus or 0, at
+        yield "ram_gb", (server.ram_mb or 0) / 1024, at
+    for unit in allocation.of(kinds.BLOCK):
+        database = unit.path[:len(_DATABASES)] == _DATABASES
+        yield "database_storage_gb" if database else "block_storage_gb", float(unit.amount), unit.path
+    for kind, measure in _MEASURE_OF_KIND.items():
+        for unit in allocation.of(kind):
+            yield measure, float(unit.amount), unit.path
+
+
+_MEASURE_OF_KIND = {kinds.SHARES: "block_storage_gb", kinds.OBJECT: "object_storage_gb",
+                    kinds.BANDWIDTH: "internet_mbps", kinds.FLOATING_IPS: "public_ips",
+                    kinds.LOAD_BALANCERS: "load_balancers"}
 
 
 def add(a: Totals, b: Totals) -> Totals:

@@ -20,10 +20,16 @@ from provisioner.spec.unique import unique_names
 
 _UNIQUE = AfterValidator(unique_names)
 
+# Choices that policies/catalogue.yaml's `offers` also names (what this cloud builds of them).
+Zone = Literal["extranet", "internet"]
+ShareProtocol = Literal["nfs", "cifs"]
+ListenerProtocol = Literal["tcp", "udp", "http", "https"]
+Algorithm = Literal["source_ip_port", "round_robin", "least_connections"]
+
 
 class Network(Section):
     cidr: str = Field(default="10.0.0.0/24", description="子网 CIDR of the system's private network")
-    zone: Literal["extranet", "internet"] = Field(
+    zone: Zone = Field(
         default="extranet", description="网络区域: extranet 政务外网 / internet 互联网区")
 
     @field_validator("cidr")
@@ -88,7 +94,7 @@ class Bucket(Section):
 class FileShare(Section):
     name: str = Field(pattern=formats.CODE, description="文件存储 NAS share")
     size_gb: int = Field(ge=10, le=65536)
-    protocol: Literal["nfs", "cifs"] = "nfs"
+    protocol: ShareProtocol = Field(default="nfs", description="协议 nfs or cifs")
 
 
 class Storage(Section):
@@ -97,10 +103,27 @@ class Storage(Section):
     shares: Annotated[list[FileShare], _UNIQUE] = Field(default_factory=list, max_length=20, description="文件存储 file shares")
 
 
+class Listener(Section):
+    protocol: ListenerProtocol = Field(
+        description="监听协议: tcp/udp 四层; http 七层转发, https TLS 卸载 (only where the cloud offers them)")
+    port: int = Field(ge=1, le=65535, description="监听端口")
+    backend_port: int | None = Field(default=None, ge=1, le=65535, description="后端端口; the listener's port when omitted")
+
+
+class LoadBalancer(Section):
+    name: str = Field(pattern=formats.CODE, description="负载均衡名")
+    members: str = Field(pattern=formats.CODE, description="后端: the host role (resources.hosts[].name) it spreads over")
+    listeners: list[Listener] = Field(min_length=1, max_length=16, description="监听")
+    algorithm: Algorithm = Field(
+        default="source_ip_port", description="调度算法: source_ip_port 源地址端口哈希, round_robin 轮询, least_connections 最少连接")
+    public: bool = Field(default=False, description="公网访问: an elastic public IP on its address")
+
+
 class Bandwidth(Section):
-    internet_mbps: int = Field(default=0, ge=0, le=10000, description="互联网带宽 Mbps")
-    public_ips: int = Field(default=0, ge=0, le=64, description="弹性公网 IP")
-    load_balancers: int = Field(default=0, ge=0, le=16, description="负载均衡")
+    internet_mbps: int = Field(default=0, ge=0, le=10000, description="互联网带宽 Mbps (a limit on each public IP)")
+    public_ips: int = Field(default=0, ge=0, le=64, description="弹性公网 IP, on the first hosts in the order listed")
+    load_balancers: Annotated[list[LoadBalancer], _UNIQUE] = Field(
+        default_factory=list, max_length=16, description="负载均衡")
 
 
 class Resources(Section):

@@ -115,13 +115,14 @@ def test_validate_json_carries_policy_findings_with_their_severity(in_root, caps
 
 
 def test_pending_requests_of_the_department_count_toward_its_caps(repo, capsys) -> None:
-    # Each asks for 9 public IPs (below the per-system cap of 16); together 18 are over the department's 16.
-    first = _request(repo, "jj-test", "sys-a", 1, public_ips=9)
-    _request(repo, "jj-test", "sys-b", 2, public_ips=9)
+    # Each asks for 600 Mbps (below the per-system cap of 1000); together 1200 are over the department's 1000.
+    first = _request(repo, "jj-test", "sys-a", 1, internet_mbps=600)
+    _request(repo, "jj-test", "sys-b", 2, internet_mbps=600)
     assert main(["validate", "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "request_specs/jj-test/sys-a.yaml" in out and "request_specs/jj-test/sys-b.yaml" in out
-    assert "department jj-test would hold 18 public IPs in total (its other requests included: sys-b)" in out
+    assert ("department jj-test would hold 1200 Mbps of internet bandwidth in total (its other requests "
+            "included: sys-b)") in out
     # Checking one file still counts the other, pending, request of its department.
     assert main(["validate", str(first)]) == 1
     assert "ondemand-department-cap" in capsys.readouterr().out

@@ -17,7 +17,7 @@ def test_the_spec_under_review_replaces_its_own_system_in_the_department_totals(
     other_data["metadata"].update(system="shebao-yl", request_id="JJ-2026-0042")
     other = spec_of(other_data)
     changed_data = data_of(SOCIAL)
-    changed_data["resources"]["bandwidth"] = {"public_ips": 10, "internet_mbps": 10}
+    changed_data["resources"]["bandwidth"] = {"public_ips": 1, "internet_mbps": 350}
     changed_data["resources"]["security"]["ingress"][0]["source"] = "0.0.0.0/0"
     changed = spec_of(changed_data)
     read: list[str] = []
@@ -31,12 +31,13 @@ def test_the_spec_under_review_replaces_its_own_system_in_the_department_totals(
     [department] = result.departments
     assert department.systems == ("shebao-jb", "shebao-yl")
     assert read == ["jb", "yl"]
-    # 10 + 0 (the old shebao-jb is replaced) + 0 (shebao-yl) public IPs: above review (4), not over the caps.
+    # 350 + 0 (the old shebao-jb is replaced) + 0 (shebao-yl) Mbps: above review (200 a system, 300 a
+    # department), not over the caps.
     on_demand = [f for f in result.findings if f.rule.startswith("ondemand")]
     assert [(f.rule, f.text("en").split(" (")[0]) for f in on_demand] == [
-        ("ondemand-department-review", "department jj-rsj would hold 10 public IPs in total"),
-        ("ondemand-system-review", "the system asks for 10 public IPs in total, above 4: an expert review decides "
-                                   "whether it is reasonable")]
+        ("ondemand-department-review", "department jj-rsj would hold 350 Mbps of internet bandwidth in total"),
+        ("ondemand-system-review", "the system asks for 350 Mbps of internet bandwidth in total, above 200: an "
+                                   "expert review decides whether it is reasonable")]
     assert "its other requests included: shebao-yl)" in on_demand[0].text("en")
     assert department.totals["vcpus"] == 2 * usage(old, policies.catalogue).totals["vcpus"]
 

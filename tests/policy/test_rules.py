@@ -48,6 +48,17 @@ def hosts(count: int, flavor: str = "gc.c8m16") -> Callable[[Data], None]:
     return lambda d: host(d).update(count=count, flavor=flavor)
 
 
+def share(protocol: str) -> Callable[[Data], None]:
+    return lambda d: d["resources"].setdefault("storage", {}).update(
+        shares=[{"name": "docs", "size_gb": 10, "protocol": protocol}])
+
+
+def balancer(protocol: str, algorithm: str) -> Callable[[Data], None]:
+    return lambda d: d["resources"].setdefault("bandwidth", {}).update(load_balancers=[{
+        "name": "web", "members": host(d)["name"], "algorithm": algorithm,
+        "listeners": [{"protocol": protocol, "port": 8080}]}])
+
+
 def others(**totals: float) -> Department:
     return Department("jj-xzspj", ("jj-other",), dict(totals))
 
@@ -71,18 +82,21 @@ CASES: list[tuple[str, Path, Change, Change, Department | None, Department | Non
      lambda d: database(d).update(version="V8R6"), None, None),
     ("catalogue-database-end-of-life", DEEDS, lambda d: database(d).update(engine="mysql", version="8.0"),
      lambda d: database(d).update(engine="mysql", version="8.4"), None, None),
+    ("cloud-unsupported", PORTAL, share("cifs"), share("nfs"), None, None),
+    ("cloud-unsupported", PORTAL, balancer("http", "source_ip_port"), balancer("tcp", "source_ip_port"), None, None),
+    ("cloud-unsupported", PORTAL, balancer("udp", "round_robin"), balancer("udp", "source_ip_port"), None, None),
     ("ondemand-system-cap", PORTAL, hosts(33), hosts(32), None, None),                        # 264 > 256 vCPUs
     ("ondemand-system-review", PORTAL, hosts(13), hosts(12), None, None),                     # 13 > 12 hosts, 104 > 96 vCPUs
     ("ondemand-department-cap", PORTAL, lambda d: None, lambda d: None,
      others(vcpus=381), others(vcpus=380)),                                             # 385 > 384, 384
-    ("ondemand-department-cap", PORTAL, lambda d: None, lambda d: d["resources"].update(hosts=[
-        {**host(d), "data_disks": []}]), others(block_storage_gb=65500), others(block_storage_gb=65500)),
-    # ^ the department is over its block-storage cap, but a request adding none is not the one to refuse
+    ("ondemand-department-cap", PORTAL, bucket("jj-more"), lambda d: None,
+     others(object_storage_gb=204800), others(object_storage_gb=204800)),
+    # ^ the department is at its object-storage cap: a request adding some is refused, one adding none is not
     ("ondemand-department-review", PORTAL, lambda d: None, lambda d: None,
      others(vcpus=157), others(vcpus=156)),                                             # 161 > 160, 160
     ("ondemand-idle-internet", PORTAL,
-     lambda d: (ingress(443, "10.0.0.0/8")(d), d["resources"].update(bandwidth={"public_ips": 1})),
-     lambda d: d["resources"].update(bandwidth={"public_ips": 1}), None, None),
+     lambda d: (ingress(443, "10.0.0.0/8")(d), d["resources"].update(bandwidth={"public_ips": 1, "internet_mbps": 5})),
+     lambda d: d["resources"].update(bandwidth={"public_ips": 1, "internet_mbps": 5}), None, None),
     ("sec-admin-port-open", PORTAL, ingress(22, "0.0.0.0/0"), ingress(22, "10.0.0.0/8"), None, None),
     ("sec-admin-port-open", PORTAL, ingress(5236, "::/0"), ingress(5236, "fd00::/8"), None, None),
     ("sec-admin-port-open", PORTAL, ingress(None, "203.0.113.7/32"), ingress(None, "192.168.0.0/16"), None, None),
@@ -179,11 +193,13 @@ def test_end_of_life_counts_from_the_day_itself(policies) -> None:
 
 
 def test_over_the_cap_is_not_also_sent_to_review(policies) -> None:
-    # 40 gc.c8m16: 320 vCPUs (cap 256), 40 hosts and 640 GB of memory (above review, within the caps)
+    # 40 gc.c8m16: 320 vCPUs (cap 256); 40 hosts, 640 GB of memory and 7200 GB of disks (80 GB system
+    # disks and 100 GB data disks) are above review, within the caps
     hits = evaluate(spec_of(_apply(PORTAL, hosts(40))), Context(policies, date(2026, 11, 27)))
     system = {(h.rule, h.finding.params["measure"].en) for h in hits if h.rule.startswith("ondemand-system")}
     assert system == {("ondemand-system-cap", "vCPUs"), ("ondemand-system-review", "hosts"),
-                      ("ondemand-system-review", "GB of memory")}
+                      ("ondemand-system-review", "GB of memory"),
+                      ("ondemand-system-review", "GB of block and file storage")}
 
 
 def test_an_administration_port_inside_a_range_is_found_and_not_reported_twice(policies) -> None:

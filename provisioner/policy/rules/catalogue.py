@@ -1,10 +1,13 @@
-"""art5: the city procured one catalogue (统一的政务云服务标准、价格); requests name only what is in it."""
+"""art5: the city procured one catalogue (统一的政务云服务标准、价格); requests name only what is in it,
+and ask only for what the provider's cloud builds (the catalogue's `offers`, judged by the
+allocation model: a field it cannot build is refused, never silently dropped)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from provisioner.allocation import allocate
 from provisioner.policy.findings import Hit
 from provisioner.policy.rules.context import Context, did_you_mean, listing
 from provisioner.spec.findings import Finding, Path
@@ -17,6 +20,7 @@ PARAMS = {
     "catalogue-volume-type": {"suggestion", "choices"},
     "catalogue-database-engine": {"engine", "choices"},
     "catalogue-database-end-of-life": {"engine", "end_of_life", "choices"},
+    "cloud-unsupported": {"what", "reason"},
 }
 
 
@@ -62,4 +66,10 @@ def _engine(engine_name: str, version: str, path: Path, ctx: Context) -> Iterato
                                              "choices": listing(supported)}))
 
 
-CHECKS = (check_catalogue,)
+def check_offers(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
+    rule = "cloud-unsupported"
+    for refusal in allocate(spec, ctx.policies.catalogue).refusals:
+        yield Hit(rule, Finding(rule, refusal.path, {"what": refusal.what, "reason": refusal.reason}))
+
+
+CHECKS = (check_catalogue, check_offers)

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from provisioner.spec.findings import Finding
-from provisioner.spec.rules import approvals, completeness, lifecycle
+from provisioner.spec.rules import approvals, bandwidth, completeness, lifecycle
 
 Check = Callable[..., Iterable[Finding]]
 
 CHECKS: tuple[Check, ...] = (
-    *completeness.CHECKS, *approvals.CHECKS, *lifecycle.CHECKS,
+    *completeness.CHECKS, *approvals.CHECKS, *lifecycle.CHECKS, *bandwidth.CHECKS,
 )
 _NEEDS = {check: tuple(inspect.signature(check).parameters) for check in CHECKS}
 

@@ -1,0 +1,13 @@
+"""The one allocation model: what a request spec allocates, each unit tied to its spec field.
+
+    allocation = allocate(spec, catalogue)
+    allocation.servers, .disks, ...       what the Pulumi program makes, one resource each
+    allocation.units                      kind, amount, spec field, offered: for quota, caps,
+                                          preflight, metering, cost and change classification
+    allocation.refusals                   what this cloud does not build (cloud-unsupported)
+"""
+
+from provisioner.allocation.expand import allocate
+from provisioner.allocation.model import Allocation, Refusal, Unit, dotted
+
+__all__ = ["Allocation", "Refusal", "Unit", "allocate", "dotted"]

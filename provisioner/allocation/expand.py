@@ -1,0 +1,179 @@
+"""allocate(spec, catalogue): the one expansion of a request into what it allocates (pure).
+
+Everything that needs to know what a request makes reads this: the Pulumi program (the
+items, one resource each), quotas, the on-demand caps, preflight, metering, the plan's
+cost and change classification (the units). Rules of thumb live here once: a host role
+of `count` n is n servers, each with a system disk (its size, or the flavor's) and its
+data disks; a database is one server with a data disk, two with a standby; public IPs go
+to the first hosts in the order the request lists them; a public load balancer holds a
+public IP of its own.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from provisioner.allocation import kinds
+from provisioner.allocation.model import (
+    Allocation, Balancer, Bandwidth, Bucket, Disk, Group, Listener, Network, PublicIp, Rule, Server,
+    Service, Share, Unit,
+)
+from provisioner.allocation.offers import refusals
+from provisioner.catalogue import Catalogue
+from provisioner.spec.findings import Path
+from provisioner.spec.model import RequestSpec
+from provisioner.spec.resources import Database, Host
+
+_RES: Path = ("resources",)
+
+
+class _Builder:
+    def __init__(self, spec: RequestSpec, catalogue: Catalogue) -> None:
+        self.spec, self.catalogue = spec, catalogue
+        self.groups: list[Group] = []
+        self.servers: list[Server] = []
+        self.disks: list[Disk] = []
+        self.units: list[Unit] = []
+        self.unknown: list[str] = []
+
+    def unit(self, kind: kinds.Kind, amount: int | Fraction, path: Path, item: str) -> None:
+        if amount:
+            self.units.append(Unit(kind, Fraction(amount), path, item))
+
+    def disk(self, disk: Disk, size_at: Path) -> None:
+        self.disks.append(disk)
+        self.unit(kinds.BLOCK, disk.size_gb, size_at, disk.name)
+
+    def group(self, name: str, path: Path, members: int, wanted: bool) -> str | None:
+        if not wanted or members < 2:
+            return None
+        self.groups.append(Group(name, path, members))
+        return name
+
+    def host(self, index: int, host: Host) -> None:
+        at = _RES + ("hosts", index)
+        flavor = self.catalogue.flavors.get(host.flavor)
+        if flavor is None:
+            self.unknown.append(host.flavor)
+        group = self.group(host.name, at + ("anti_affinity",), host.count, host.anti_affinity)
+        for number in range(1, host.count + 1):
+            name = f"{host.name}-{number}"
+            self.servers.append(Server(name, at, host.flavor, host.image, flavor and flavor.vcpus,
+                                       flavor and flavor.ram_mb, group))
+            if flavor is not None:
+                self.unit(kinds.CORES, flavor.vcpus, at + ("flavor",), name)
+                self.unit(kinds.RAM, Fraction(flavor.ram_mb, 1024), at + ("flavor",), name)
+            system_gb = host.system_disk_gb or (flavor.disk_gb if flavor is not None else 0)
+            if system_gb:
+                system = at + ("system_disk_gb",)
+                self.disk(Disk(f"{name}-system", system, system_gb, server=name, image=host.image), system)
+            for d, data in enumerate(host.data_disks):
+                disk = at + ("data_disks", d)
+                self.disk(Disk(f"{name}-data{d + 1}", disk, data.size_gb, data.volume_type, server=name),
+                          disk + ("size_gb",))
+
+    def database(self, index: int, database: Database) -> None:
+        at = _RES + ("databases", index)
+        flavor = self.catalogue.database_flavors.get(database.flavor)
+        if flavor is None:
+            self.unknown.append(database.flavor)
+        engine = self.catalogue.database_engines.get(database.engine)
+        version = engine.versions.get(database.version) if engine is not None else None
+        copies = 2 if database.high_availability else 1
+        role = f"db-{database.name}"
+        group = self.group(role, at + ("high_availability",), copies, True)
+        for number in range(1, copies + 1):
+            name = f"{role}-{number}"
+            self.servers.append(Server(name, at, database.flavor, "", flavor and flavor.vcpus,
+                                       flavor and flavor.ram_mb, group, database, number == 1,
+                                       version.package if version is not None else None))
+            # The standby is there because of high_availability: that is where it comes from.
+            self.unit(kinds.DATABASES, 1, at if number == 1 else at + ("high_availability",), name)
+            storage = at + ("storage_gb",)
+            self.disk(Disk(f"{name}-data", storage, database.storage_gb, server=name), storage)
+
+
+def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:
+    """What `spec` allocates on a cloud offering what `catalogue` says (pure, deterministic)."""
+    res = spec.resources
+    build = _Builder(spec, catalogue)
+    for index, host in enumerate(res.hosts):
+        build.host(index, host)
+    for index, database in enumerate(res.databases):
+        build.database(index, database)
+    for index, volume in enumerate(res.storage.volumes):
+        at = _RES + ("storage", "volumes", index)
+        build.disk(Disk(volume.name, at, volume.size_gb, volume.volume_type), at + ("size_gb",))
+    buckets = tuple(Bucket(b.name, _RES + ("storage", "buckets", i), b.quota_gb, b.public_read)
+                    for i, b in enumerate(res.storage.buckets))
+    for bucket in buckets:
+        build.unit(kinds.OBJECT, bucket.quota_gb, bucket.path + ("quota_gb",), bucket.name)
+    shares = tuple(Share(f"share-{s.name}", _RES + ("storage", "shares", i), s.size_gb, s.protocol)
+                   for i, s in enumerate(res.storage.shares))
+    for share in shares:
+        build.unit(kinds.SHARES, share.size_gb, share.path + ("size_gb",), share.name)
+    public_ips, balancers, bandwidth = _network_edge(spec, build)
+    services = _services(spec, build)
+    network = Network(_RES + ("network",), res.network.cidr,
+                      catalogue.offers.network_zones.get(res.network.zone))
+    ingress = tuple(Rule(_RES + ("security", "ingress", i), r.protocol, *r.port_range, r.source, r.description)
+                    for i, r in enumerate(res.security.ingress))
+    refused = refusals(spec, catalogue)
+    units = tuple(_offered(unit, refused) for unit in build.units)
+    return Allocation(network, ingress, tuple(build.groups), tuple(build.servers), tuple(build.disks),
+                      buckets, shares, public_ips, balancers, bandwidth, services, units, refused,
+                      tuple(sorted(set(build.unknown))))
+
+
+def _network_edge(spec: RequestSpec, build: _Builder) -> tuple[tuple[PublicIp, ...], tuple[Balancer, ...],
+                                                                Bandwidth | None]:
+    bandwidth_spec = spec.resources.bandwidth
+    at = _RES + ("bandwidth",)
+    hosts = [s for s in build.servers if s.database is None]
+    public_ips = tuple(PublicIp(f"eip{n}", at + ("public_ips",), server.name)
+                       for n, server in enumerate(hosts[:bandwidth_spec.public_ips], start=1))
+    for ip in public_ips:
+        build.unit(kinds.FLOATING_IPS, 1, ip.path, ip.name)
+    balancers = []
+    for index, lb in enumerate(bandwidth_spec.load_balancers):
+        path = at + ("load_balancers", index)
+        members = tuple(s.name for s in hosts if s.path == _host_path(spec, lb.members))
+        listeners = tuple(Listener(path + ("listeners", n), ln.protocol, ln.port, ln.backend_port or ln.port)
+                          for n, ln in enumerate(lb.listeners))
+        balancer = Balancer(f"lb-{lb.name}", path, listeners, members, lb.algorithm, lb.public)
+        balancers.append(balancer)
+        build.unit(kinds.LOAD_BALANCERS, 1, path, balancer.name)
+        if lb.public:
+            build.unit(kinds.FLOATING_IPS, 1, path + ("public",), balancer.name)
+    bandwidth = None
+    if bandwidth_spec.internet_mbps:
+        bandwidth = Bandwidth("qos", at + ("internet_mbps",), bandwidth_spec.internet_mbps)
+        build.unit(kinds.BANDWIDTH, bandwidth.mbps, bandwidth.path, bandwidth.name)
+    return public_ips, tuple(balancers), bandwidth
+
+
+def _host_path(spec: RequestSpec, role: str) -> Path | None:
+    return next((_RES + ("hosts", i) for i, h in enumerate(spec.resources.hosts) if h.name == role), None)
+
+
+def _services(spec: RequestSpec, build: _Builder) -> tuple[Service, ...]:
+    security = spec.resources.security
+    at = _RES + ("security",)
+    found: list[Service] = []
+    for index, name in enumerate(security.services):
+        if all(s.name != name for s in found):   # asked twice is ordered once
+            found.append(Service(name, at + ("services", index)))
+    # Backups and encryption at rest are the provider's too (art13, art24): ordered the same way.
+    if security.backup is not None:
+        found.append(Service("backup", at + ("backup",)))
+    if security.encryption is not None and security.encryption.at_rest:
+        found.append(Service("encryption", at + ("encryption", "at_rest")))
+    for service in found:
+        build.unit(kinds.SECURITY[service.name], 1, service.path, service.name)
+    return tuple(found)
+
+
+def _offered(unit: Unit, refused: tuple) -> Unit:
+    if any(r.path[:len(unit.path)] == unit.path or unit.path[:len(r.path)] == r.path for r in refused):
+        return Unit(unit.kind, unit.amount, unit.path, unit.item, offered=False)
+    return unit
