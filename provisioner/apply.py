@@ -144,7 +144,8 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer,
         name = project_name(mine[0].spec.region, mine[0].spec.department)
         room = project_room(offer.conn, project_ids[tenant], name)
         granted = department_quota([i.spec for i in everything if i.tenant == tenant], catalogue)
-        problems += over_quota(name, granted, room, [Asking(i.spec, i.spec_path) for i in mine], settings.root)
+        problems += over_quota(name, granted, room, [Asking(i.spec, i.spec_path) for i in mine], settings.root,
+                               catalogue)
     if problems:
         raise SpecError(problems)
 

@@ -84,7 +84,7 @@ class _Builder:
         group = self.group(role, at + ("high_availability",), copies, True)
         for number in range(1, copies + 1):
             name = f"{role}-{number}"
-            self.servers.append(Server(name, at, database.flavor, "", flavor and flavor.vcpus,
+            self.servers.append(Server(name, at, database.flavor, None, flavor and flavor.vcpus,
                                        flavor and flavor.ram_mb, group, database, number == 1,
                                        version.package if version is not None else None))
             # The standby is there because of high_availability: that is where it comes from.
@@ -108,7 +108,9 @@ def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:
                     for i, b in enumerate(res.storage.buckets))
     for bucket in buckets:
         build.unit(kinds.OBJECT, bucket.quota_gb, bucket.path + ("quota_gb",), bucket.name)
-    shares = tuple(Share(f"share-{s.name}", _RES + ("storage", "shares", i), s.size_gb, s.protocol)
+    share_offer = catalogue.offers.file_shares
+    shares = tuple(Share(f"share-{s.name}", _RES + ("storage", "shares", i), s.size_gb, s.protocol,
+                         share_offer and share_offer.share_type)
                    for i, s in enumerate(res.storage.shares))
     for share in shares:
         build.unit(kinds.SHARES, share.size_gb, share.path + ("size_gb",), share.name)
@@ -140,7 +142,9 @@ def _network_edge(spec: RequestSpec, build: _Builder) -> tuple[tuple[PublicIp, .
         members = tuple(s.name for s in hosts if s.path == _host_path(spec, lb.members))
         listeners = tuple(Listener(path + ("listeners", n), ln.protocol, ln.port, ln.backend_port or ln.port)
                           for n, ln in enumerate(lb.listeners))
-        balancer = Balancer(f"lb-{lb.name}", path, listeners, members, lb.algorithm, lb.public)
+        offer = build.catalogue.offers.load_balancers
+        balancer = Balancer(f"lb-{lb.name}", path, listeners, members, lb.algorithm, lb.public,
+                            offer and offer.provider)
         balancers.append(balancer)
         build.unit(kinds.LOAD_BALANCERS, 1, path, balancer.name)
         if lb.public:

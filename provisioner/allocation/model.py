@@ -84,7 +84,7 @@ class Server:
     name: str
     path: Path
     flavor: str
-    image: str
+    image: str | None            # None: a database host, on the provider's database image
     vcpus: int | None            # None: the flavor is not in the catalogue
     ram_mb: int | None
     group: str | None = None
@@ -117,6 +117,7 @@ class Share:
     path: Path
     size_gb: int
     protocol: str
+    share_type: str | None = None        # the offer's Manila share type
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Balancer:
     members: tuple[str, ...]             # server names
     algorithm: str
     public: bool
+    provider: str | None = None          # the offer's Octavia provider driver
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 Policy checks that each request names only catalogue items; this checks the
 other half, that the provider's cloud actually has each flavor, image and
-volume type the requests use, and the external network every system's router
-and elastic IPs hang on, so an `up` does not fail halfway with a stack to
-clean up. Then, once the departments' projects exist (after their tenant
+volume type the requests use, the external network every system's router
+and elastic IPs hang on, and runs the service behind every kind the request
+allocates (Octavia for load balancers, Manila for file shares, Swift for
+buckets, Neutron's QoS for internet bandwidth), so an `up` does not fail
+halfway with a stack to clean up. What the request asks for is the allocation
+model's (provisioner.allocation), items and units each at their spec field. Then, once the departments' projects exist (after their tenant
 stacks), that each project's quota on the cloud still holds what its requests
 were granted beside whatever else is in the project (a quota lowered out of
 band, servers or volumes made by hand).
@@ -26,16 +29,20 @@ from typing import TypeVar
 import openstack
 from openstack.connection import Connection
 
+from provisioner.allocation import Allocation, Refusal, allocate
+from provisioner.allocation import kinds
+from provisioner.catalogue import Catalogue, load_catalogue
 from provisioner.errors import CloudError, Location, Problem
-from provisioner.spec.findings import Finding
+from provisioner.spec.findings import Finding, Words
 from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.problems import position
 from provisioner.spec.yamltree import Tree, read_yaml
 from provisioner.stacks.naming import region_domain
 
-T = TypeVar("T")
 from provisioner.stacks.quota import Quota
+
+T = TypeVar("T")
 
 # The external network systems' routers and elastic IPs use: what
 # provisioner/program/entry.py takes unless a stack sets govcloud:externalNetwork
@@ -49,6 +56,13 @@ _MEASURE_WORDS = {"instances": ("云主机数", "instances"), "cores": ("vCPU", 
                   "ram_mb": ("内存 (MB)", "RAM (MB)"), "volumes": ("云硬盘数", "volumes"),
                   "gigabytes": ("云硬盘容量 (GB)", "volume gigabytes")}
 _KIND_WORDS = {"flavor": "规格", "image": "镜像", "volume type": "云硬盘类型"}
+# The OpenStack service (Keystone catalog type) or Neutron extension each kind needs.
+SERVICES = {kinds.LOAD_BALANCERS: "load-balancer", kinds.SHARES: "sharev2", kinds.OBJECT: "object-store"}
+EXTENSIONS = {kinds.BANDWIDTH: "qos"}
+_SERVICE_WORDS = {"load-balancer": ("负载均衡服务（Octavia）", "the load-balancer service (Octavia)"),
+                  "sharev2": ("文件存储服务（Manila）", "the file share service (Manila)"),
+                  "object-store": ("对象存储服务（Swift）", "the object storage service (Swift)"),
+                  "qos": ("带宽限速（Neutron QoS 扩展）", "bandwidth limits (Neutron's QoS extension)")}
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,8 @@ class Offer:
     volume_types: frozenset[str]
     external_networks: frozenset[str] | None = None   # None: not read, not checked
     domains: frozenset[str] | None = None             # Keystone domains; None: not checked
+    services: frozenset[str] | None = None            # Keystone catalog service types; None: not checked
+    extensions: frozenset[str] | None = None          # Neutron extension aliases; None: not checked
     # The operator's connection the offer was read from: for what is read later, once
     # the tenant stacks ran (project_room) and after the system stacks (security groups).
     # None: neither quotas nor unmanaged rules are checked.
@@ -83,17 +99,19 @@ def at_once(conn: Connection, *reads: Callable[[], T]) -> list[T]:
 
 def cloud_offer(conn: Connection) -> Offer:
     try:
-        flavors, images, types, networks, domains = at_once(
+        flavors, images, types, networks, domains, services, extensions = at_once(
             conn,
             lambda: frozenset(f.name for f in conn.compute.flavors()),
             lambda: frozenset(i.name for i in conn.image.images() if i.status == "active"),
             lambda: frozenset(t.name for t in conn.block_storage.types()),
             lambda: frozenset(n.name for n in conn.network.networks(is_router_external=True)),
-            lambda: frozenset(d.name for d in conn.identity.domains()))
+            lambda: frozenset(d.name for d in conn.identity.domains()),
+            lambda: frozenset(s.type for s in conn.identity.services() if s.is_enabled),
+            lambda: frozenset(e.alias for e in conn.network.extensions()))
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot read the cloud's flavors, images, volume types and external "
-                         f"networks: {exc}") from exc
-    return Offer(flavors, images, types, networks, domains, conn)
+        raise CloudError(f"cannot read the cloud's flavors, images, volume types, external "
+                         f"networks and services: {exc}") from exc
+    return Offer(flavors, images, types, networks, domains, conn, services, extensions)
 
 
 def project_room(conn: Connection, project_id: str, project_name: str) -> Room:
@@ -146,27 +164,29 @@ def locate(tree: Tree | None, spec_path: str, path: FieldPath, on_key: bool = Fa
     return Location(spec_path, line, column)
 
 
-def _wanted(spec: RequestSpec) -> Iterable[tuple[str, str, FieldPath]]:
-    resources = spec.resources
-    for h, host in enumerate(resources.hosts):
-        yield "flavor", host.flavor, ("resources", "hosts", h, "flavor")
-        yield "image", host.image, ("resources", "hosts", h, "image")
-        for d, disk in enumerate(host.data_disks):
-            if disk.volume_type:
-                yield "volume type", disk.volume_type, ("resources", "hosts", h, "data_disks", d, "volume_type")
-    for d, database in enumerate(resources.databases):
-        yield "flavor", database.flavor, ("resources", "databases", d, "flavor")
-    for v, volume in enumerate(resources.storage.volumes):
-        if volume.volume_type:
-            yield "volume type", volume.volume_type, ("resources", "storage", "volumes", v, "volume_type")
+def _wanted(allocation: Allocation) -> Iterable[tuple[str, str, FieldPath]]:
+    for server in allocation.servers:
+        yield "flavor", server.flavor, server.path + ("flavor",)
+        if server.image is not None:
+            yield "image", server.image, server.path + ("image",)
+    for disk in allocation.disks:
+        if disk.volume_type:
+            yield "volume type", disk.volume_type, disk.path + ("volume_type",)
 
 
-def missing(spec: RequestSpec, spec_path: str, offer: Offer, root: Path | None = None) -> list[Problem]:
-    """What the spec names that the cloud lacks, each at its field's line (line 1 without `root`)."""
+def missing(spec: RequestSpec, spec_path: str, offer: Offer, root: Path | None = None,
+            catalogue: Catalogue | None = None) -> list[Problem]:
+    """What the spec asks for that the cloud lacks or does not build, each at its field's line
+    (line 1 without `root`); with a catalogue (read from `root` when not given) also what the
+    catalogue does not offer (cloud-unsupported), as validation reports it."""
+    if catalogue is None and root is not None:
+        catalogue = load_catalogue(root)
+    allocation = allocate(spec, catalogue or _catalogue(None))
+    unsupported = [*(allocation.refusals if catalogue is not None else ()), *_not_running(allocation, offer)]
     have = {"flavor": offer.flavors, "image": offer.images, "volume type": offer.volume_types}
     found: list[tuple[str, str, FieldPath]] = []
     seen: set[tuple[str, str]] = set()
-    for kind, name, path in _wanted(spec):
+    for kind, name, path in _wanted(allocation):
         if name not in have[kind] and (kind, name) not in seen:
             seen.add((kind, name))
             found.append((kind, name, path))
@@ -175,11 +195,43 @@ def missing(spec: RequestSpec, spec_path: str, offer: Offer, root: Path | None =
         found.append(("external network", EXTERNAL_NETWORK, ("resources", "network")))
     if offer.domains is not None and region_domain(spec.region) not in offer.domains:
         found.append(("domain", region_domain(spec.region), ("applicant", "region")))
-    if not found:
+    if not found and not unsupported:
         return []
     tree = spec_tree(root, spec_path)
-    return [_missing_problem(kind, name, locate(tree, spec_path, path, on_key=kind == "external network"))
-            for kind, name, path in found]
+    return ([_missing_problem(kind, name, locate(tree, spec_path, path, on_key=kind == "external network"))
+             for kind, name, path in found]
+            + [unsupported_problem(r, locate(tree, spec_path, r.path)) for r in unsupported])
+
+
+def _catalogue(root: Path | None) -> Catalogue:
+    """The catalogue under `root`; without one, an empty catalogue (the items' names still count)."""
+    return load_catalogue(root) if root is not None else Catalogue(flavors={}, images={}, volume_types={})
+
+
+def _not_running(allocation: Allocation, offer: Offer) -> Iterable[Refusal]:
+    """A refusal at the first unit of each kind whose service the cloud does not run."""
+    absent = {kind: service for kind, service in SERVICES.items()
+              if offer.services is not None and service not in offer.services}
+    absent |= {kind: ext for kind, ext in EXTENSIONS.items()
+               if offer.extensions is not None and ext not in offer.extensions}
+    seen = set()
+    for unit in allocation.units:
+        service = absent.get(unit.kind)
+        if service is None or unit.kind in seen:
+            continue
+        seen.add(unit.kind)
+        zh, en = _SERVICE_WORDS[service]
+        yield Refusal(unit.path, Words(unit.kind.zh, unit.kind.en),
+                      Words(f"本云没有运行{zh}", f"this cloud does not run {en}"))
+
+
+def unsupported_problem(refusal: Refusal, at: Location) -> Problem:
+    """cloud-unsupported at the field (art5), in the words of policies/catalogue.yaml's rule."""
+    return Problem(at, "cloud-unsupported",
+                   f"{refusal.what.zh}：{refusal.reason.zh}，本云无法建设；申请修改前不会创建任何资源",
+                   "art5",
+                   f"{refusal.what.en}: {refusal.reason.en}; this cloud cannot build it: nothing is created "
+                   f"until the request changes")
 
 
 def _missing_problem(kind: str, name: str, at: Location) -> Problem:
@@ -207,25 +259,17 @@ def _missing_problem(kind: str, name: str, at: Location) -> Problem:
 
 # -- room in the department's project -----------------------------------------------------------
 
-def _contributions(spec: RequestSpec) -> dict[str, FieldPath]:
+def _contributions(spec: RequestSpec, catalogue: Catalogue) -> dict[str, FieldPath]:
     """For each measure, the first field of the spec that asks for some of it."""
-    resources = spec.resources
+    allocation = allocate(spec, catalogue)
     found: dict[str, FieldPath] = {}
-
-    def put(measures: Iterable[str], path: FieldPath) -> None:
-        for measure in measures:
-            found.setdefault(measure, path)
-
-    for h, host in enumerate(resources.hosts):
-        put(["instances"], ("resources", "hosts", h, "count"))
-        put(["cores", "ram_mb"], ("resources", "hosts", h, "flavor"))
-        for d, _disk in enumerate(host.data_disks):
-            put(["volumes", "gigabytes"], ("resources", "hosts", h, "data_disks", d, "size_gb"))
-    for d, _database in enumerate(resources.databases):
-        put(["instances", "cores", "ram_mb"], ("resources", "databases", d, "flavor"))
-        put(["volumes", "gigabytes"], ("resources", "databases", d, "storage_gb"))
-    for v, _volume in enumerate(resources.storage.volumes):
-        put(["volumes", "gigabytes"], ("resources", "storage", "volumes", v, "size_gb"))
+    for server in allocation.servers:
+        found.setdefault("instances", server.path + ("count",) if server.database is None else server.path)
+        for measure in ("cores", "ram_mb"):
+            found.setdefault(measure, server.path + ("flavor",))
+    for unit in allocation.of(kinds.BLOCK):
+        for measure in ("volumes", "gigabytes"):
+            found.setdefault(measure, unit.path)
     return found
 
 
@@ -237,8 +281,8 @@ class Asking:
     spec_path: str
 
 
-def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking],
-               root: Path | None = None) -> list[Problem]:
+def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking], root: Path | None = None,
+               catalogue: Catalogue | None = None) -> list[Problem]:
     """Problems when the project's quota cannot hold the department's grant beside what else is there.
 
     `granted` is the department's total over all of its requests (what its tenant
@@ -246,12 +290,13 @@ def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking],
     requests being applied, that asks for the measure that does not fit.
     """
     problems = []
+    catalogue = catalogue or _catalogue(root)
     for measure in MEASURES:
         limit, others, need = room.limits.get(measure, -1), room.others.get(measure, 0), getattr(granted, measure)
         if limit < 0 or need == 0 or others + need <= limit:
             continue
         where = next(((item, item_path) for item in asking
-                      if (item_path := _contributions(item.spec).get(measure)) is not None), None)
+                      if (item_path := _contributions(item.spec, catalogue).get(measure)) is not None), None)
         if where is None:
             continue   # nothing being applied now asks for it
         item, path = where

@@ -87,7 +87,7 @@ class Generation:
 class Timeline:
     generation: Generation
     segments: tuple[Segment, ...]
-    problems: tuple[str, ...] = ()      # codes: missing-spec:<request>, unknown-flavor:<name>
+    problems: tuple[str, ...] = ()      # codes: missing-spec:<request>, unreadable-spec:<request>, unknown-flavor:<name>
 
     @property
     def key(self) -> str:
@@ -134,6 +134,8 @@ class _Builder:
             self.problems.append(f"missing-spec:{request_id}")
             return NOTHING
         found = spec if isinstance(spec, Amounts) else amounts(spec, self.flavors)
+        if found.unreadable:
+            self.problems.append(f"unreadable-spec:{request_id}")
         self.problems.extend(f"unknown-flavor:{name}" for name in found.unknown_flavors)
         return found
 

@@ -2,7 +2,8 @@
 
 Each database is a host of a `gc.db.*` flavor with a data volume. cloud-init
 formats and mounts the volume where the engine keeps its data, installs the
-engine from the image's repositories, and schedules a daily dump kept for the
+package the catalogue names for the requested engine version (policies/catalogue.yaml,
+from the image's repositories), and schedules a daily dump kept for the
 requested retention (the security baseline's daily backups). A standby
 (`high_availability`) is a second host on another compute node; replication is
 set up by the department's DBA (art12: the unit runs its platform layer).
@@ -12,17 +13,17 @@ from __future__ import annotations
 
 import yaml
 
-from provisioner.spec.model import Database
+from provisioner.allocation.model import Server
 
 # The provider's base image for database hosts (a domestic OS, as procured).
 DATABASE_IMAGE = "kylin-v10-tiny"
 
-# engine -> (package, data directory, dump command)
+# engine -> (data directory, dump command); the package is the version's (the catalogue's)
 _ENGINES = {
-    "mysql": ("mysql-server", "/var/lib/mysql", "mysqldump --all-databases --single-transaction"),
-    "postgresql": ("postgresql-server", "/var/lib/pgsql", "sudo -u postgres pg_dumpall"),
-    "dm": ("dm8-server", "/opt/dmdbms/data", "/opt/dmdbms/bin/dexp FULL=Y"),
-    "kingbase": ("kingbase-es", "/opt/Kingbase/data", "/opt/Kingbase/bin/sys_dumpall"),
+    "mysql": ("/var/lib/mysql", "mysqldump --all-databases --single-transaction"),
+    "postgresql": ("/var/lib/pgsql", "sudo -u postgres pg_dumpall"),
+    "dm": ("/opt/dmdbms/data", "/opt/dmdbms/bin/dexp FULL=Y"),
+    "kingbase": ("/opt/Kingbase/data", "/opt/Kingbase/bin/sys_dumpall"),
 }
 DATA_DEVICE = "/dev/vdb"
 # The data volume is attached once the server exists, so at first boot cloud-init can
@@ -40,11 +41,21 @@ def backup_time(window: str | None) -> tuple[int, int]:
     return int(hour), int(minute)
 
 
-def database_user_data(database: Database, *, primary: bool) -> str:
+class UnknownVersion(ValueError):
+    """The catalogue names no package for the requested version (policy refuses it first)."""
+
+
+def database_user_data(server: Server) -> str:
     """The cloud-init document for one database host (deterministic: same input, same text)."""
-    package, data_dir, dump = _ENGINES[database.engine]
+    database = server.database
+    assert database is not None, "a database host"
+    if server.package is None:
+        raise UnknownVersion(f"{database.engine} {database.version}: policies/catalogue.yaml names no package "
+                             f"for this version (catalogue-database-engine)")
+    package = server.package
+    data_dir, dump = _ENGINES[database.engine]
     retention = database.backup.retention_days
-    role = "primary" if primary else "standby"
+    role = "primary" if server.primary else "standby"
     hour, minute = backup_time(database.backup.window)
     config = {
         "bootcmd": [["sh", "-c", f"for i in $(seq {DEVICE_WAIT_SECONDS}); do "

@@ -8,10 +8,13 @@ from pathlib import Path
 import pulumi
 
 from provisioner import clock, policy
+from provisioner.allocation import allocate
+from provisioner.catalogue import load_catalogue
 from provisioner.errors import SpecError, UserError
 from provisioner.program.credentials import check_environment, cloud_endpoint, department_provider, operator_provider
 from provisioner.program.labels import Labels
-from provisioner.program.system import SystemContext, declare_system
+from provisioner.program.context import SystemContext
+from provisioner.program.system import declare_system
 from provisioner.program.tenant import declare_tenant
 from provisioner.spec import load_request
 
@@ -45,6 +48,9 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
         policy.enforce(spec, root / config.require("spec"), root, policy.today_in_shanghai(clock.from_environ(os.environ)))
     except UserError as exc:  # mandatory findings, or policies/ itself is invalid
         raise pulumi.RunError(str(exc)) from exc
+    allocation = allocate(spec, load_catalogue(root))
+    if allocation.refusals:   # the policy gate refused them already (cloud-unsupported): never built
+        raise pulumi.RunError("the request asks for what this cloud does not build (cloud-unsupported)")
     tenant = pulumi.StackReference(config.require("tenantStack"))
     project_id = tenant.require_output("projectId")
     # The department's own credential, scoped to its project by Keystone: nothing of the operator.
@@ -54,9 +60,10 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
     labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
                     phase=phase, request_id=spec.metadata.request_id)
     release = config.get_bool("releaseProtection") or False
-    declare_system(SystemContext(spec=spec, labels=labels, project_id=project_id,
+    declare_system(SystemContext(spec=spec, allocation=allocation, labels=labels, project_id=project_id,
                                  provider=provider,
-                                 external_network=config.get("externalNetwork") or "public",
+                                 external_network=config.get("externalNetwork")
+                                 or allocation.network.external_network or "public",
                                  protect_data=protects_data(phase, release),
                                  anti_affinity=config.get("antiAffinity") or "anti-affinity"))
     pulumi.export("projectId", project_id)

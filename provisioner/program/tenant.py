@@ -103,3 +103,9 @@ def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.R
         security_group=quota["security_groups"],
         security_group_rule=quota["security_group_rules"], floatingip=quota["floating_ips"],
         opts=opts)
+    if quota.get("load_balancers"):
+        # Only where load balancers are granted: a cloud without Octavia has no such quota.
+        openstack.loadbalancer.Quota(
+            "loadbalancer-quota", project_id=project_id, loadbalancer=quota["load_balancers"],
+            listener=quota["listeners"], pool=quota["pools"], member=quota["members"], health_monitor=0,
+            l7_policy=0, l7_rule=0, opts=opts)

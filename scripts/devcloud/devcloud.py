@@ -24,11 +24,14 @@ KS = os.environ.get('DEVCLOUD_KS_URL', f'http://{IP}:5000')
 REGION = os.environ.get('DEVCLOUD_REGION', 'RegionOne')
 RUN = os.environ.get('DEVCLOUD_RUN', '')
 SWIFT = os.environ.get('DEVCLOUD_SWIFT', '0') == '1'
+OCTAVIA = os.environ.get('DEVCLOUD_OCTAVIA', '0') == '1'
+MANILA = os.environ.get('DEVCLOUD_MANILA', '0') == '1'
 COMPUTES = os.environ.get('DEVCLOUD_COMPUTES', 'cb-compute1').split()
 STORAGE = os.environ.get('DEVCLOUD_STORAGE_HOST', 'cb-storage')
 
 # Service users (all get admin + service on project "service"), and the catalog.
-SERVICE_USERS = ['glance', 'placement', 'nova', 'neutron', 'cinder'] + (['swift'] if SWIFT else [])
+SERVICE_USERS = (['glance', 'placement', 'nova', 'neutron', 'cinder'] + (['swift'] if SWIFT else [])
+                 + (['octavia'] if OCTAVIA else []) + (['manila'] if MANILA else []))
 CATALOG = [  # (service name, type, url): one public, internal and admin endpoint each
     ('glance', 'image', f'http://{IP}:9292'),
     ('placement', 'placement', f'http://{IP}:8778'),
@@ -38,6 +41,12 @@ CATALOG = [  # (service name, type, url): one public, internal and admin endpoin
     ('cinder', 'block-storage', f'http://{IP}:8776/v3/%(project_id)s'),
 ]
 SWIFT_CATALOG = ('swift', 'object-store', f'http://{IP}:8080/v1/AUTH_%(project_id)s')
+OCTAVIA_CATALOG = [('octavia', 'load-balancer', f'http://{IP}:9876')]
+MANILA_CATALOG = [('manila', 'share', f'http://{IP}:8786/v1/%(project_id)s'),
+                  ('manilav2', 'sharev2', f'http://{IP}:8786/v2')]
+# Opt-in services: (flag, catalog entries), so an endpoint never outlives its service.
+OPTIONAL_CATALOG = [(SWIFT, [SWIFT_CATALOG]), (OCTAVIA, OCTAVIA_CATALOG), (MANILA, MANILA_CATALOG)]
+SHARE_TYPE, SHARE_BACKEND = 'default', 'glusterfs'
 
 # Flavors are those of the procured catalogue (policies/catalogue.yaml), as the
 # provider would set them up per contract; database flavors get a 40 GB root disk.
@@ -181,7 +190,7 @@ def cmd_catalog():
             c.call('PUT', f'{ks}/projects/{service_project["id"]}/users/{user["id"]}'
                           f'/roles/{roles[role]}')
     services = c.get(f'{ks}/services')['services']
-    wanted = CATALOG + ([SWIFT_CATALOG] if SWIFT else [])
+    wanted = CATALOG + [entry for on, entries in OPTIONAL_CATALOG if on for entry in entries]
     for name, stype, url in wanted:
         svc = next((s for s in services if s['type'] == stype and s['name'] == name), None)
         if svc is None:
@@ -199,12 +208,12 @@ def cmd_catalog():
             elif ep['url'] != url:
                 c.call('PATCH', f'{ks}/endpoints/{ep["id"]}', {'endpoint': {'url': url}})
                 print(f'updated endpoint {name} {iface} {url}')
-    if not SWIFT:
-        # No dead object-store endpoint in the catalog when swift is off.
-        for s in services:
-            if s['type'] == 'object-store':
-                c.call('DELETE', f'{ks}/services/{s["id"]}')
-                print('removed service object-store (swift is off)')
+    # No dead endpoint in the catalog for a service that is off.
+    off = {stype for on, entries in OPTIONAL_CATALOG if not on for _, stype, _ in entries}
+    for s in services:
+        if s['type'] in off:
+            c.call('DELETE', f'{ks}/services/{s["id"]}')
+            print(f'removed service {s["type"]} (switched off)')
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,6 +275,23 @@ def cmd_ensure():
             'name': VOLUME_TYPE, 'os-volume-type-access:is_public': True,
             'extra_specs': {'volume_backend_name': VOLUME_TYPE}}})
         print(f'volume type {VOLUME_TYPE}: created (default via cinder.conf)')
+    if MANILA:
+        ensure_share_type(c)
+
+
+def ensure_share_type(c):
+    """The share type policies/catalogue.yaml offers: the GlusterFS backend, no share servers."""
+    url = f'http://{IP}:8786/v2'
+    headers = {'X-OpenStack-Manila-API-Version': '2.65'}
+    types = c.get(f'{url}/types', headers=headers)['share_types']
+    if any(t['name'] == SHARE_TYPE for t in types):
+        print(f'share type {SHARE_TYPE}: exists')
+        return
+    c.post(f'{url}/types', {'share_type': {
+        'name': SHARE_TYPE, 'share_type_access:is_public': True,
+        'extra_specs': {'driver_handles_share_servers': False, 'share_backend_name': SHARE_BACKEND}}},
+        headers=headers)
+    print(f'share type {SHARE_TYPE}: created (backend {SHARE_BACKEND})')
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +332,26 @@ class Checks:
     def cinder(self):
         self.cloud.get(f'{self.cloud.cinder}/types')
         return 'volume types list'
+
+    def octavia(self):
+        doc = self.cloud.get(f'http://{IP}:9876/v2/lbaas/providers')
+        names = [p['name'] for p in doc['providers']]
+        if 'ovn' not in names:
+            raise RuntimeError(f'no ovn provider ({names})')
+        return 'providers list has ovn'
+
+    def manila(self):
+        c = self.cloud
+        headers = {'X-OpenStack-Manila-API-Version': '2.65'}
+        svcs = c.get(f'http://{IP}:8786/v2/services', headers=headers)['services']
+        up = {s['binary'] for s in svcs if s['state'] == 'up' and s['status'] == 'enabled'}
+        missing = {'manila-scheduler', 'manila-share'} - up
+        if missing:
+            raise RuntimeError(f'manila services not up: {sorted(missing)}')
+        pools = c.get(f'http://{IP}:8786/v2/scheduler-stats/pools', headers=headers)['pools']
+        if not any(p['backend'] == SHARE_BACKEND for p in pools):
+            raise RuntimeError(f'scheduler knows no {SHARE_BACKEND} pool yet')
+        return f'scheduler and share up; pool {SHARE_BACKEND} known'
 
     def swift(self):
         http('GET', f'http://{IP}:8080/v1/AUTH_{self.cloud.project_id}', token=self.cloud.token,
@@ -374,7 +420,8 @@ class Checks:
 
     def names(self, which):
         if which == ['all']:
-            return (self.API + (['swift'] if SWIFT else [])
+            return (self.API + (['swift'] if SWIFT else []) + (['octavia'] if OCTAVIA else [])
+                    + (['manila'] if MANILA else [])
                     + ['conductor', 'scheduler', 'compute', 'ovn_agents', 'cinder_pools'])
         return which
 

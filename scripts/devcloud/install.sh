@@ -19,7 +19,7 @@ fi
 sel=$(mktemp)
 for p in keystone glance-common glance-api nova-common nova-api placement-common placement-api \
          neutron-common neutron-server cinder-common cinder-api cinder-volume cinder-backup \
-         cinder-scheduler swift swift-proxy; do
+         cinder-scheduler swift swift-proxy octavia-common octavia-api manila-common manila-api; do
   for q in configure_db configure_rabbit configure_ksat configure_api-endpoint register-endpoint; do
     echo "$p $p/$q boolean false" >> "$sel"
   done
@@ -35,5 +35,7 @@ rm -f "$sel"
 
 start=$(date +%s)
 [ -n "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ] || apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Wait (rather than fail) while another apt run holds the dpkg lock.
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends \
+  "${missing[@]}" >/dev/null
 echo "devcloud: installed ${#missing[@]} packages in $(( $(date +%s) - start )) s"

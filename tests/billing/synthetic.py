@@ -77,7 +77,10 @@ def plan(n: int, year: int) -> Plan:
 
 def _spec(base: dict[str, Any], p: Plan, request_id: str, scale: int = 1) -> dict[str, Any]:
     spec = copy.deepcopy(base)
-    spec["metadata"].update(system=p.system, request_id=request_id, name=f"系统 {p.n:05d}")
+    # The ledger's row keeps `request_id`; the spec's own number has the spec's format (4 digits):
+    # metering reads the spec back into its typed model.
+    year = request_id.split("-")[1]
+    spec["metadata"].update(system=p.system, request_id=f"SYN-{year}-{p.n % 10000:04d}", name=f"系统 {p.n:05d}")
     spec["applicant"].update(region=p.region, department=p.department, department_name=f"{p.department} 单位")
     for host in spec["resources"]["hosts"]:
         host["count"] = (1 + p.n % 3) * scale

@@ -123,9 +123,11 @@ def test_quota_taken_by_hand_points_at_the_field_that_asks_for_it() -> None:
 
 
 def test_a_quota_lowered_by_hand_points_at_the_disk() -> None:
-    room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 2, "gigabytes": 100}, {})
+    room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 4, "gigabytes": 100}, {})
     problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT)
-    assert [(p.location.line, p.location.column) for p in problems] == [(_line(PORTAL, "size_gb: 100"), 20)]
+    # The first disk is the host's system disk: the request names no size (the flavor's), so the
+    # problem is at the host it belongs to.
+    assert [(p.location.line, p.location.column) for p in problems] == [(_line(PORTAL, "- name: web"), 7)]
     assert "云硬盘容量 (GB)配额为 100" in problems[0].message and "其中" not in problems[0].message
 
 

@@ -14,14 +14,22 @@ SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
 class RecordingMocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.resources: list[pulumi.runtime.MockResourceArgs] = []
+        self.fields: dict[str, str] = {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
         self.resources.append(args)
-        return f"{args.name}-id", dict(args.inputs)
+        outputs = dict(args.inputs)
+        if args.typ == "openstack:networking/port:Port":
+            outputs["allFixedIps"] = [f"10.0.0.{len(self.resources)}"]
+        if args.typ == "openstack:loadbalancer/loadBalancer:LoadBalancer":
+            outputs["vipPortId"] = f"{args.name}-vip-port"
+        return f"{args.name}-id", outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         if args.token == "openstack:networking/getNetwork:getNetwork":
             return {"id": "public-net-id", "name": args.args.get("name")}
+        if args.token == "openstack:images/getImage:getImage":
+            return {"id": f"image-{args.args.get('name')}", "name": args.args.get("name")}
         if args.token in ("openstack:identity/getProject:getProject", "openstack:identity/getRole:getRole",
                           "openstack:identity/getUser:getUser"):
             return {"id": f"{args.token.rsplit(':', 1)[1]}-{args.args.get('name')}", "name": args.args.get("name")}
@@ -32,11 +40,15 @@ def declare_under_mocks(spec_path: Path) -> RecordingMocks:
     """Run declare_system for one request spec under Pulumi's mocks; return what was declared."""
     import pulumi_openstack as openstack
 
+    from provisioner.allocation import allocate
+    from provisioner.catalogue import load_catalogue
+    from provisioner.program.context import SystemContext
     from provisioner.program.labels import Labels
-    from provisioner.program.system import SystemContext, declare_system
+    from provisioner.program.system import declare_system
     from provisioner.spec import load_spec
 
     spec = load_spec(spec_path, ROOT)
+    allocation = allocate(spec, load_catalogue(ROOT))
     mocks = RecordingMocks()
     pulumi.runtime.set_mocks(mocks, project="govcloud", preview=False,
                              stack=f"{spec.region}.{spec.department}.{spec.metadata.system}")
@@ -46,8 +58,10 @@ def declare_under_mocks(spec_path: Path) -> RecordingMocks:
     @pulumi.runtime.test
     def run():
         provider = openstack.Provider("department", cloud="govcloud-dev", tenant_id="proj-1")
-        declare_system(SystemContext(spec=spec, labels=labels, project_id="proj-1",
-                                     provider=provider, external_network="public"))
+        ctx = SystemContext(spec=spec, allocation=allocation, labels=labels, project_id="proj-1",
+                            provider=provider, external_network="public")
+        declare_system(ctx)
+        mocks.fields = ctx.fields   # what the stack exports as `fields`
         return pulumi.Output.from_input(None)
 
     run()
@@ -72,12 +86,19 @@ def _secret(value: object) -> object:
     return value["value"]
 
 
-def test_sample_declares_two_servers_with_a_volume_each(declared: RecordingMocks) -> None:
+def test_sample_declares_two_servers_booting_from_system_disks_with_a_data_disk_each(declared: RecordingMocks) -> None:
     servers = _of(declared, "openstack:compute/instance:Instance")
     assert sorted(s.name for s in servers) == ["zwfw-portal-web-1", "zwfw-portal-web-2"]
     assert {s.inputs["flavorName"] for s in servers} == {"gc.c2m4"}
-    volumes = _of(declared, "openstack:blockstorage/volume:Volume")
-    assert sorted(v.inputs["size"] for v in volumes) == [100, 100]
+    volumes = {v.name: v.inputs for v in _of(declared, "openstack:blockstorage/volume:Volume")}
+    # No system_disk_gb: the flavor's 40 GB disk, made from the image, the server boots from it.
+    assert {n: (v["size"], v.get("imageId")) for n, v in volumes.items()} == {
+        "zwfw-portal-web-1-system": (40, "image-kylin-v10-tiny"), "zwfw-portal-web-2-system": (40, "image-kylin-v10-tiny"),
+        "zwfw-portal-web-1-data1": (100, None), "zwfw-portal-web-2-data1": (100, None)}
+    for server in servers:
+        [boot] = server.inputs["blockDevices"]
+        assert (boot["uuid"], boot["sourceType"], boot["bootIndex"]) == (f"{server.name}-system-id", "volume", 0)
+        assert "imageName" not in server.inputs
     assert len(_of(declared, "openstack:compute/volumeAttach:VolumeAttach")) == 2
 
 
@@ -91,15 +112,23 @@ def test_security_group_opens_only_https(declared: RecordingMocks) -> None:
     assert [r.name for r in rules if r not in from_outside] == ["zwfw-portal-sg-intra"]
 
 
-def test_every_taggable_resource_carries_the_labels(declared: RecordingMocks) -> None:
+def test_every_taggable_resource_carries_the_labels_and_its_spec_field(declared: RecordingMocks) -> None:
     wanted = {"department=jj-xzspj", "system=zwfw-portal", "phase=trial", "region=city",
               "request=JJ-2026-0001"}
     taggable = [r for r in declared.resources if "tags" in r.inputs]
     assert len(taggable) >= 7  # network, subnet, router, security group, 2 ports, 2 servers
+    fields = {}
     for resource in taggable:
-        assert set(resource.inputs["tags"]) == wanted, resource.name
-    for volume in _of(declared, "openstack:blockstorage/volume:Volume"):
-        assert volume.inputs["metadata"]["govcloud_phase"] == "trial"
+        [field] = [t for t in resource.inputs["tags"] if t.startswith("field=")]
+        assert set(resource.inputs["tags"]) == wanted | {field}, resource.name
+        assert len(max(resource.inputs["tags"], key=len)) <= 60    # Nova's limit on a tag
+        fields[resource.name] = field.removeprefix("field=")
+    assert fields["zwfw-portal-web-2"] == fields["zwfw-portal-web-2-port"] == "hosts[0]"
+    assert fields["zwfw-portal-subnet"] == "network.cidr"
+    volumes = {v.name: v.inputs["metadata"] for v in _of(declared, "openstack:blockstorage/volume:Volume")}
+    assert volumes["zwfw-portal-web-2-data1"]["govcloud_field"] == "hosts[0].data_disks[0]"
+    assert volumes["zwfw-portal-web-1-system"]["govcloud_field"] == "hosts[0].system_disk_gb"
+    assert all(v["govcloud_phase"] == "trial" for v in volumes.values())
 
 
 
@@ -230,3 +259,49 @@ def test_a_hand_run_with_os_variables_set_is_refused() -> None:
     check_environment({"OS_CLIENT_CONFIG_FILE": "/x/clouds.yaml", "OS_CLOUD": "", "PATH": "/bin"})
     with pytest.raises(pulumi.RunError, match="unset OS_CLOUD OS_PROJECT_NAME: govcloud's stacks take"):
         check_environment({"OS_CLOUD": "govcloud-dev", "OS_PROJECT_NAME": "admin", "OS_CLIENT_CONFIG_FILE": "/x"})
+
+
+def test_internet_bandwidth_limits_every_public_ip_and_the_load_balancer_spreads_over_its_role() -> None:
+    """zk-bm: 100 Mbps on each public IP (the host's and the load balancer's), a layer-4 load
+    balancer over the three web hosts with one listener and pool per port."""
+    mocks = declare_under_mocks(ROOT / "request_specs/jj-jyksy/zk-bm.yaml")
+    [policy] = _of(mocks, "openstack:networking/qosPolicy:QosPolicy")
+    assert "field=bandwidth.internet_mbps" in policy.inputs["tags"]
+    rules = _of(mocks, "openstack:networking/qosBandwidthLimitRule:QosBandwidthLimitRule")
+    assert sorted((r.inputs["direction"], r.inputs["maxKbps"], r.inputs["qosPolicyId"]) for r in rules) == [
+        ("egress", 100_000, "zk-bm-qos-id"), ("ingress", 100_000, "zk-bm-qos-id")]
+    fips = {f.name: f.inputs for f in _of(mocks, "openstack:networking/floatingIp:FloatingIp")}
+    assert set(fips) == {"zk-bm-eip1", "zk-bm-lb-web-eip"}
+    assert all(f["valueSpecs"] == {"qos_policy_id": "zk-bm-qos-id"} for f in fips.values())
+    assert fips["zk-bm-lb-web-eip"]["portId"] == "zk-bm-lb-web-vip-port"
+    [lb] = _of(mocks, "openstack:loadbalancer/loadBalancer:LoadBalancer")
+    assert (lb.inputs["loadbalancerProvider"], lb.inputs["vipSubnetId"]) == ("ovn", "zk-bm-subnet-id")
+    listeners = {l.name: l.inputs for l in _of(mocks, "openstack:loadbalancer/listener:Listener")}
+    assert {n: (l["protocol"], l["protocolPort"]) for n, l in listeners.items()} == {
+        "zk-bm-lb-web-tcp443": ("TCP", 443), "zk-bm-lb-web-tcp80": ("TCP", 80)}
+    pools = _of(mocks, "openstack:loadbalancer/pool:Pool")
+    assert {(p.inputs["listenerId"], p.inputs["lbMethod"]) for p in pools} == {
+        ("zk-bm-lb-web-tcp443-id", "SOURCE_IP_PORT"), ("zk-bm-lb-web-tcp80-id", "SOURCE_IP_PORT")}
+    members = _of(mocks, "openstack:loadbalancer/member:Member")
+    assert sorted(m.name for m in members if m.inputs["poolId"] == "zk-bm-lb-web-tcp443-pool-id") == [
+        "zk-bm-lb-web-tcp443-web-1", "zk-bm-lb-web-tcp443-web-2", "zk-bm-lb-web-tcp443-web-3"]
+    assert {m.inputs["protocolPort"] for m in members} == {443, 80}
+
+
+def test_a_file_share_is_mounted_by_the_system_subnet_only() -> None:
+    mocks = declare_under_mocks(ROOT / "request_specs/lx-wjw/jmjk-da.yaml")
+    [share] = _of(mocks, "openstack:sharedfilesystem/share:Share")
+    assert (share.name, share.inputs["shareProto"], share.inputs["size"], share.inputs["shareType"]) == (
+        "jmjk-da-share-scans", "NFS", 10, "default")
+    assert share.inputs["metadata"]["govcloud_field"] == "storage.shares[0]"
+    [access] = _of(mocks, "openstack:sharedfilesystem/shareAccess:ShareAccess")
+    assert (access.inputs["accessType"], access.inputs["accessTo"], access.inputs["accessLevel"]) == (
+        "ip", "10.41.2.0/24", "rw")
+
+
+def test_the_stack_exports_the_spec_field_of_every_resource(declared: RecordingMocks) -> None:
+    """Drift and preflight locate a resource by this map, labels or not (rules, attachments)."""
+    names = {r.name for r in declared.resources if r.typ != "pulumi:providers:openstack"}
+    assert set(declared.fields) == names
+    assert declared.fields["zwfw-portal-sg-in0"] == "security.ingress[0]"
+    assert declared.fields["zwfw-portal-web-1-data1-attach"] == "hosts[0].data_disks[0]"

@@ -53,7 +53,8 @@ def test_rendering_twice_changes_nothing_and_keeps_the_salt(scratch: Settings) -
 def test_sample_department_quota_is_the_sum_of_its_grant(scratch: Settings) -> None:
     planned = apply_job.discover(scratch.root, [scratch.root / "request_specs/jj-xzspj/zwfw-portal.yaml"])
     quota = system_quota(planned[0].spec, load_catalogue(scratch.root))
-    assert (quota.instances, quota.cores, quota.ram_mb, quota.volumes, quota.gigabytes) == (2, 4, 8192, 2, 200)
+    # two 40 GB system disks (the flavor's) and two 100 GB data disks
+    assert (quota.instances, quota.cores, quota.ram_mb, quota.volumes, quota.gigabytes) == (2, 4, 8192, 4, 280)
     total = department_quota([planned[0].spec, planned[0].spec], load_catalogue(scratch.root))
     # two systems, each its group with room for Neutron's reservation; the default group once
     assert (total.instances, total.security_groups) == (4, 2 * 2 + 1)

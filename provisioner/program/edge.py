@@ -1,0 +1,92 @@
+"""Where a system meets the internet: bandwidth, elastic public IPs, load balancers.
+
+Internet bandwidth is a Neutron QoS policy with a bandwidth-limit rule each way, given to
+every public IP of the system (a host's and a public load balancer's) as it is made: the
+limit holds on each address. Load balancers are Octavia's, with the provider driver the
+catalogue offers (OVN here: layer 4, SOURCE_IP_PORT; what it cannot do was refused at the
+request's line before this runs): one listener and pool per requested port, the role's
+hosts as members.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_openstack as openstack
+
+from provisioner.allocation.model import Balancer, Bandwidth
+from provisioner.program.context import Net, SystemContext
+
+KBITS_PER_MBIT = 1000
+
+
+def declare_edge(ctx: SystemContext, net: Net, ports: dict[str, openstack.networking.Port]) -> None:
+    qos = _bandwidth(ctx, ctx.allocation.bandwidth) if ctx.allocation.bandwidth else None
+    previous: list[pulumi.Resource] = []
+    for ip in ctx.allocation.public_ips:
+        name = ctx.name(ip.name)
+        # One after another: the quota is exactly the grant (public IPs are billed), and
+        # Neutron counts an address being allocated twice for a moment, so two allocated at
+        # once met 409 OverQuota ['floatingip'] (seen in CI with the 2 of yjzh).
+        fip = _floating_ip(ctx, name, ip.path, qos, f"EIP {ip.name.removeprefix('eip')}", previous=previous)
+        previous = [fip]
+        ctx.place(f"{name}-assoc", ip.path)
+        # Neutron only associates one once the subnet reaches the external network, i.e.
+        # after the router interface exists (ExternalGatewayForFloatingIPNotFound otherwise).
+        openstack.networking.FloatingIpAssociate(
+            f"{name}-assoc", floating_ip=fip.address, port_id=ports[ip.server].id,
+            opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(depends_on=[net.router_if])))
+    for balancer in ctx.allocation.balancers:
+        _balancer(ctx, net, balancer, ports, qos, previous)
+
+
+def _floating_ip(ctx: SystemContext, name: str, path: tuple, qos: openstack.networking.QosPolicy | None,
+                 what: str, previous: list[pulumi.Resource], port_id: pulumi.Input[str] | None = None,
+                 ) -> openstack.networking.FloatingIp:
+    # The provider has no qos_policy_id for floating IPs; value_specs passes it to Neutron at
+    # creation (it cannot change later: the policy is made whenever there is an address).
+    return openstack.networking.FloatingIp(
+        name, pool=ctx.external_network, tenant_id=ctx.project_id, port_id=port_id,
+        description=f"{ctx.spec.metadata.name} {what}", tags=ctx.tags(name, path),
+        value_specs={"qos_policy_id": qos.id} if qos is not None else None,
+        opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(depends_on=previous)))
+
+
+def _bandwidth(ctx: SystemContext, bandwidth: Bandwidth) -> openstack.networking.QosPolicy:
+    name = ctx.name(bandwidth.name)
+    policy = openstack.networking.QosPolicy(
+        name, name=name, project_id=ctx.project_id,
+        description=f"{ctx.spec.metadata.name}: {bandwidth.mbps} Mbps internet bandwidth",
+        tags=ctx.tags(name, bandwidth.path), opts=ctx.opts)
+    rate = bandwidth.mbps * KBITS_PER_MBIT
+    for direction in ("egress", "ingress"):
+        ctx.place(f"{name}-{direction}", bandwidth.path)
+        openstack.networking.QosBandwidthLimitRule(
+            f"{name}-{direction}", qos_policy_id=policy.id, direction=direction, max_kbps=rate,
+            max_burst_kbps=rate, opts=ctx.opts)
+    return policy
+
+
+def _balancer(ctx: SystemContext, net: Net, balancer: Balancer, ports: dict[str, openstack.networking.Port],
+              qos: openstack.networking.QosPolicy | None, previous: list[pulumi.Resource]) -> None:
+    name = ctx.name(balancer.name)
+    lb = openstack.loadbalancer.LoadBalancer(
+        name, name=name, vip_subnet_id=net.subnet.id, loadbalancer_provider=balancer.provider,
+        description=f"{ctx.spec.metadata.name} ({ctx.spec.metadata.request_id})",
+        tags=ctx.tags(name, balancer.path), opts=ctx.opts)
+    for listener in balancer.listeners:
+        each = f"{name}-{listener.protocol}{listener.port}"
+        made = openstack.loadbalancer.Listener(
+            each, name=each, loadbalancer_id=lb.id, protocol=listener.protocol.upper(),
+            protocol_port=listener.port, tags=ctx.tags(each, listener.path), opts=ctx.opts)
+        pool = openstack.loadbalancer.Pool(
+            f"{each}-pool", name=f"{each}-pool", listener_id=made.id, protocol=listener.protocol.upper(),
+            lb_method=balancer.algorithm.upper(), tags=ctx.tags(f"{each}-pool", listener.path), opts=ctx.opts)
+        for server in balancer.members:
+            member = f"{each}-{server}"
+            openstack.loadbalancer.Member(
+                member, name=member, pool_id=pool.id, subnet_id=net.subnet.id, protocol_port=listener.backend_port,
+                address=ports[server].all_fixed_ips[0], tags=ctx.tags(member, listener.path), opts=ctx.opts)
+    if balancer.public:
+        fip = _floating_ip(ctx, f"{name}-eip", balancer.path + ("public",), qos, f"{balancer.name} address",
+                           previous=[*previous, net.router_if], port_id=lb.vip_port_id)
+        previous[:] = [fip]
