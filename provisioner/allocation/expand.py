@@ -11,7 +11,9 @@ public IP of its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
 from provisioner.allocation import kinds
 from provisioner.allocation.model import (
@@ -19,7 +21,7 @@ from provisioner.allocation.model import (
     Service, Share, Unit,
 )
 from provisioner.allocation.offers import refusals
-from provisioner.catalogue import Catalogue
+from provisioner.catalogue import Catalogue, Offers
 from provisioner.spec.findings import Path
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.resources import Database, Host
@@ -91,6 +93,14 @@ class _Builder:
             self.unit(kinds.DATABASES, 1, at if number == 1 else at + ("high_availability",), name)
             storage = at + ("storage_gb",)
             self.disk(Disk(f"{name}-data", storage, database.storage_gb, server=name), storage)
+
+
+def sized_by(flavors: Mapping[str, Any]) -> Catalogue:
+    """A catalogue that knows only the host flavors' sizes: what metering and change
+    classification have (database hosts are billed and measured as instances, whatever
+    their flavor; nothing is refused)."""
+    return Catalogue.model_construct(flavors=dict(flavors), images={}, volume_types={}, database_flavors={},
+                                     database_engines={}, offers=Offers(network_zones={}), rules={})
 
 
 def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:

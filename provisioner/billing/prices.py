@@ -56,10 +56,20 @@ class Item(_Strict):
     title: str
     title_en: str
     rates: list[Rate] = Field(min_length=1)
+    free: str | None = Field(default=None, pattern=r"^art[0-9]{1,2}$",
+                             description="the article that makes it free (its rates are 0); never free by omission")
 
     @property
     def kind(self) -> str:
         return f"{self.service}/{self.resource}"
+
+    @model_validator(mode="after")
+    def _free_is_zero(self) -> Item:
+        if self.free is not None and any(rate.price for rate in self.rates):
+            raise ValueError(f"{self.kind} is free under {self.free}: its rates must be \"0\"")
+        if self.free is None and self.rates and all(rate.price == 0 for rate in self.rates):
+            raise ValueError(f"{self.kind} has no price but 0: name the article that makes it free (free: artN)")
+        return self
 
     @model_validator(mode="after")
     def _known_and_disjoint(self) -> Item:

@@ -111,7 +111,7 @@ def cloud_offer(conn: Connection) -> Offer:
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot read the cloud's flavors, images, volume types, external "
                          f"networks and services: {exc}") from exc
-    return Offer(flavors, images, types, networks, domains, conn, services, extensions)
+    return Offer(flavors, images, types, networks, domains, services=services, extensions=extensions, conn=conn)
 
 
 def project_room(conn: Connection, project_id: str, project_name: str) -> Room:

@@ -1,10 +1,11 @@
 """What a request costs per year at the procured unit prices, and what a merge request changes (pure).
 
-Quantities are what metering counts (provisioner.metering.resources: vCPU, RAM GiB,
-block and object storage GiB, floating IPs, database instances), so the plan prices
-exactly what the yearly settlement will bill. What a spec asks for that nobody meters
-(internet bandwidth, load balancers, file shares, security services) is listed too, as
-"unmetered": never silently left out, never counted as zero.
+Quantities are what metering counts, the allocation model's units by kind
+(provisioner.allocation, through provisioner.metering.resources: vCPU, RAM GiB, block,
+object and file storage GiB, floating IPs, Mbps of internet bandwidth, load balancers,
+database instances, security services), so the plan prices exactly what the yearly
+settlement will bill, and every kind a request can allocate has a price (or is free by
+an article, policies/prices/).
 
 `delta(before, after, prices)` prices each changed quantity with a yearly unit price
 (prices.py turns the price book's hour/day/month/year rates into yearly ones). A
@@ -26,22 +27,9 @@ from provisioner.lifecycle.classify import FlavorSize
 from provisioner.metering.resources import BY_KEY, amounts
 from provisioner.spec.model import RequestSpec
 
-UNMETERED = "unmetered:"
-_UNMETERED_UNITS = {   # what -> (unit zh, unit en, title zh, title en)
-    "internet-mbps": ("Mbps", "Mbps", "互联网带宽", "internet bandwidth"),
-    "load-balancer": ("个", "LB", "负载均衡", "load balancers"),
-    "file-storage": ("GB", "GB", "文件存储", "file storage"),
-    "security": ("项", "service", "安全服务", "security service"),
-}
-
 
 def describe(kind: str, lang: str) -> tuple[str, str]:
     """(title, unit) of a quantity kind, in the language asked for."""
-    if kind.startswith(UNMETERED):
-        what, _, detail = kind[len(UNMETERED):].partition(":")
-        unit_zh, unit_en, zh, en = _UNMETERED_UNITS[what]
-        title = (en if lang == "en" else zh) + (f" {detail}" if detail else "")
-        return title, unit_en if lang == "en" else unit_zh
     known = BY_KEY[kind]
     return known.title(lang), known.unit
 
@@ -54,19 +42,7 @@ class Quantities:
 
 def quantities(spec: RequestSpec, flavors: Mapping[str, FlavorSize]) -> Quantities:
     metered = amounts(spec.model_dump(mode="json", by_alias=True), flavors)
-    values: dict[str, Fraction] = dict(metered.values)
-    res = spec.resources
-
-    def extra(what: str, amount: int) -> None:
-        if amount:
-            values[f"{UNMETERED}{what}"] = values.get(f"{UNMETERED}{what}", Fraction(0)) + amount
-
-    extra("internet-mbps", res.bandwidth.internet_mbps)
-    extra("load-balancer", res.bandwidth.load_balancers)
-    extra("file-storage", sum(s.size_gb for s in res.storage.shares))
-    for service in res.security.services:
-        extra(f"security:{service}", 1)
-    return Quantities(values, metered.unknown_flavors)
+    return Quantities(dict(metered.values), metered.unknown_flavors)
 
 
 NOTHING = Quantities({})

@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from provisioner.allocation import allocate, sized_by
 from provisioner.errors import Location, Problem, SpecError
 from provisioner.spec.model import RequestSpec
 
@@ -168,18 +169,14 @@ def _host_fields(old: RequestSpec, new: RequestSpec, rules: Rules) -> list[Reaso
 
 
 def measure(spec: RequestSpec, flavors: Mapping[str, FlavorSize]) -> tuple[dict[str, float], list[str]]:
-    """Totals of the spec's hosts, and the flavors whose size is unknown."""
-    totals = dict.fromkeys(MEASURES, 0.0)
-    unknown = []
-    for host in spec.resources.hosts:
-        totals["instances"] += host.count
-        totals["data_disk_gb"] += host.count * sum(d.size_gb for d in host.data_disks)
-        size = flavors.get(host.flavor)
-        if size is None:
-            unknown.append(host.flavor)
-            continue
-        totals["vcpus"] += host.count * size.vcpus
-        totals["ram_gb"] += host.count * size.ram_mb / 1024
+    """Totals of the spec's hosts (the allocation model's), and the flavors whose size is unknown."""
+    allocation = allocate(spec, sized_by(flavors))
+    hosts = allocation.hosts
+    names = {host.name for host in hosts}
+    data_disks = [d for d in allocation.disks if d.server in names and d.image is None]
+    totals = {"instances": float(len(hosts)), "vcpus": float(sum(h.vcpus or 0 for h in hosts)),
+              "ram_gb": sum(h.ram_mb or 0 for h in hosts) / 1024, "data_disk_gb": float(sum(d.size_gb for d in data_disks))}
+    unknown = [h.flavor for h in hosts if h.vcpus is None]
     return totals, unknown
 
 

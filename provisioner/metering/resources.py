@@ -25,12 +25,11 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from provisioner.allocation import allocate
+from provisioner.allocation import allocate, sized_by
 from provisioner.allocation.kinds import (  # noqa: F401 - the kinds, as metering has always named them
     BANDWIDTH, BLOCK, BY_KEY, CORES, DATABASES, FLOATING_IPS, GIB, KINDS, LOAD_BALANCERS, OBJECT, RAM, SECURITY,
     SHARES, Kind,
 )
-from provisioner.catalogue import Catalogue
 from provisioner.spec.model import RequestSpec
 
 
@@ -75,9 +74,10 @@ def amounts(spec: Mapping[str, Any], flavors: Mapping[str, FlavorSize]) -> Amoun
         typed = RequestSpec.model_validate(_legacy(spec), strict=False)
     except ValidationError:
         return UNREADABLE
-    allocation = allocate(typed, _sized_by(flavors))
+    allocation = allocate(typed, sized_by(flavors))
     unknown = tuple(sorted({s.flavor for s in allocation.hosts if s.vcpus is None}))
-    return _interned(dict(sorted(allocation.amounts().items())), unknown)
+    found = allocation.amounts()
+    return _interned({kind.key: found[kind.key] for kind in KINDS if kind.key in found}, unknown)
 
 
 def _legacy(spec: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -88,10 +88,3 @@ def _legacy(spec: Mapping[str, Any]) -> Mapping[str, Any]:
         return spec
     return {**spec, "resources": {**spec["resources"], "bandwidth": {
         k: v for k, v in bandwidth.items() if k != "load_balancers"}}}
-
-
-def _sized_by(flavors: Mapping[str, FlavorSize]) -> Catalogue:
-    """A catalogue that knows the host flavors' sizes, all metering needs (database hosts are
-    billed as database instances, whatever their flavor)."""
-    return Catalogue.model_construct(flavors=dict(flavors), images={}, volume_types={}, database_flavors={},
-                                     database_engines={}, rules={})

@@ -21,42 +21,46 @@ KBITS_PER_MBIT = 1000
 
 def declare_edge(ctx: SystemContext, net: Net, ports: dict[str, openstack.networking.Port]) -> None:
     qos = _bandwidth(ctx, ctx.allocation.bandwidth) if ctx.allocation.bandwidth else None
-    previous: list[pulumi.Resource] = []
+    previous: list[pulumi.Resource] = [net.router_if]
     for ip in ctx.allocation.public_ips:
-        name = ctx.name(ip.name)
         # One after another: the quota is exactly the grant (public IPs are billed), and
         # Neutron counts an address being allocated twice for a moment, so two allocated at
         # once met 409 OverQuota ['floatingip'] (seen in CI with the 2 of yjzh).
-        fip = _floating_ip(ctx, name, ip.path, qos, f"EIP {ip.name.removeprefix('eip')}", previous=previous)
-        previous = [fip]
-        ctx.place(f"{name}-assoc", ip.path)
-        # Neutron only associates one once the subnet reaches the external network, i.e.
-        # after the router interface exists (ExternalGatewayForFloatingIPNotFound otherwise).
-        openstack.networking.FloatingIpAssociate(
-            f"{name}-assoc", floating_ip=fip.address, port_id=ports[ip.server].id,
-            opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(depends_on=[net.router_if])))
+        fip = _floating_ip(ctx, ctx.name(ip.name), ip.path, qos, f"EIP {ip.name.removeprefix('eip')}",
+                           previous, ports[ip.server].id)
+        previous = [net.router_if, fip]
     for balancer in ctx.allocation.balancers:
-        _balancer(ctx, net, balancer, ports, qos, previous)
+        previous = _balancer(ctx, net, balancer, ports, qos, previous)
 
 
 def _floating_ip(ctx: SystemContext, name: str, path: tuple, qos: openstack.networking.QosPolicy | None,
-                 what: str, previous: list[pulumi.Resource], port_id: pulumi.Input[str] | None = None,
+                 what: str, previous: list[pulumi.Resource], port_id: pulumi.Input[str],
                  ) -> openstack.networking.FloatingIp:
-    # The provider has no qos_policy_id for floating IPs; value_specs passes it to Neutron at
-    # creation (it cannot change later: the policy is made whenever there is an address).
+    """A public IP on its port from the start, its bandwidth limited by `qos`.
+
+    The provider has no qos_policy_id for floating IPs: value_specs passes it to Neutron at
+    creation. Neutron (Zed) then clears it on any later update of the address that does not
+    repeat it (association, description), so nothing ever updates one: it is made on its
+    port (no separate association), its description is the system code and never changes,
+    and a new port makes a new address. Neutron only associates one once the subnet reaches
+    the external network, i.e. after the router interface (ExternalGatewayForFloatingIPNotFound).
+    """
     return openstack.networking.FloatingIp(
         name, pool=ctx.external_network, tenant_id=ctx.project_id, port_id=port_id,
-        description=f"{ctx.spec.metadata.name} {what}", tags=ctx.tags(name, path),
+        description=f"{ctx.spec.metadata.system} {what}", tags=ctx.tags(name, path),
         value_specs={"qos_policy_id": qos.id} if qos is not None else None,
-        opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(depends_on=previous)))
+        opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(
+            depends_on=previous, replace_on_changes=["portId"], delete_before_replace=True)))
 
 
 def _bandwidth(ctx: SystemContext, bandwidth: Bandwidth) -> openstack.networking.QosPolicy:
     name = ctx.name(bandwidth.name)
+    # Neutron refuses tags on QoS policies (PUT .../qos/policies/<id>/tags: 400 "Invalid tags
+    # body"), so the labels go into the description, in the tags' own `key=value` words.
     policy = openstack.networking.QosPolicy(
         name, name=name, project_id=ctx.project_id,
-        description=f"{ctx.spec.metadata.name}: {bandwidth.mbps} Mbps internet bandwidth",
-        tags=ctx.tags(name, bandwidth.path), opts=ctx.opts)
+        description=f"{bandwidth.mbps} Mbps internet bandwidth; " + " ".join(ctx.tags(name, bandwidth.path)),
+        opts=ctx.opts)
     rate = bandwidth.mbps * KBITS_PER_MBIT
     for direction in ("egress", "ingress"):
         ctx.place(f"{name}-{direction}", bandwidth.path)
@@ -67,7 +71,7 @@ def _bandwidth(ctx: SystemContext, bandwidth: Bandwidth) -> openstack.networking
 
 
 def _balancer(ctx: SystemContext, net: Net, balancer: Balancer, ports: dict[str, openstack.networking.Port],
-              qos: openstack.networking.QosPolicy | None, previous: list[pulumi.Resource]) -> None:
+              qos: openstack.networking.QosPolicy | None, previous: list[pulumi.Resource]) -> list[pulumi.Resource]:
     name = ctx.name(balancer.name)
     lb = openstack.loadbalancer.LoadBalancer(
         name, name=name, vip_subnet_id=net.subnet.id, loadbalancer_provider=balancer.provider,
@@ -86,7 +90,8 @@ def _balancer(ctx: SystemContext, net: Net, balancer: Balancer, ports: dict[str,
             openstack.loadbalancer.Member(
                 member, name=member, pool_id=pool.id, subnet_id=net.subnet.id, protocol_port=listener.backend_port,
                 address=ports[server].all_fixed_ips[0], tags=ctx.tags(member, listener.path), opts=ctx.opts)
-    if balancer.public:
-        fip = _floating_ip(ctx, f"{name}-eip", balancer.path + ("public",), qos, f"{balancer.name} address",
-                           previous=[*previous, net.router_if], port_id=lb.vip_port_id)
-        previous[:] = [fip]
+    if not balancer.public:
+        return previous
+    fip = _floating_ip(ctx, f"{name}-eip", balancer.path + ("public",), qos, f"{balancer.name} address",
+                       previous, lb.vip_port_id)
+    return [net.router_if, fip]

@@ -31,9 +31,13 @@ USED = [
     "openstack:compute/volumeAttach:VolumeAttach", "openstack:compute/quotaSetV2:QuotaSetV2",
     "openstack:blockstorage/quoteSetV3:QuoteSetV3", "openstack:networking/quotaV2:QuotaV2",
     "openstack:networking/floatingIp:FloatingIp",
-    "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
     "openstack:objectstorage/container:Container",
     "openstack:identity/user:User", "openstack:identity/applicationCredential:ApplicationCredential",
+    "openstack:networking/qosPolicy:QosPolicy", "openstack:networking/qosBandwidthLimitRule:QosBandwidthLimitRule",
+    "openstack:loadbalancer/loadBalancer:LoadBalancer", "openstack:loadbalancer/listener:Listener",
+    "openstack:loadbalancer/pool:Pool", "openstack:loadbalancer/member:Member",
+    "openstack:loadbalancer/quota:Quota",
+    "openstack:sharedfilesystem/share:Share", "openstack:sharedfilesystem/shareAccess:ShareAccess",
 ]
 
 

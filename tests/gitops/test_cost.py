@@ -8,10 +8,12 @@ from fractions import Fraction
 
 import pytest
 
+from provisioner.allocation.kinds import KINDS
 from provisioner.billing.prices import PriceBook
+from provisioner.catalogue import load_catalogue
 from provisioner.gitops import cost
-from provisioner.gitops.prices import PriceList
-from provisioner.spec import parse_spec
+from provisioner.gitops.prices import PriceList, price_list
+from provisioner.spec import load_spec, parse_spec
 from tests.gitops.helpers import ROOT, flavors, spec
 
 
@@ -24,7 +26,7 @@ def book(**rates: tuple[str, str]) -> PriceBook:
         for kind, (per, price) in rates.items()]})
 
 
-def test_quantities_are_what_metering_counts_plus_what_nobody_meters() -> None:
+def test_quantities_are_what_metering_counts_every_kind_included() -> None:
     path = "request_specs/jj-jyksy/zk-bm.yaml"
     q = cost.quantities(parse_spec((ROOT / path).read_text(encoding="utf-8"), path), flavors())
     # 3 x c4m8 (web) + 2 x c8m16 (app); the database flavor gc.db.c8m32 is not in the catalogue.
@@ -32,8 +34,10 @@ def test_quantities_are_what_metering_counts_plus_what_nobody_meters() -> None:
     assert q.values["compute/ram"] == 3 * 8 + 2 * 16
     assert q.values["database/instances"] == 2                       # primary/standby
     assert q.values["object-store/capacity"] == 300
-    assert q.values["unmetered:internet-mbps"] == 100
-    assert q.values["unmetered:security:waf"] == 1
+    assert q.values["network/bandwidth"] == 100
+    assert q.values["network/floating_ips"] == 2                     # a host's and the load balancer's
+    assert q.values["load-balancer/loadbalancers"] == 1
+    assert q.values["security/waf"] == 1
     assert q.unknown_flavors == ()
 
 
@@ -46,20 +50,21 @@ def test_yearly_prices_from_hour_day_month_and_year_rates() -> None:
 
 
 def test_a_new_request_priced_in_full_and_rounded_once_per_line() -> None:
-    yearly = {"compute/cores": Fraction("87.6"), "compute/ram": Fraction("182.5"), "volumev3/capacity": Fraction("3.6")}
+    yearly = {"compute/cores": Fraction("87.6"), "compute/ram": Fraction("182.5"), "volumev3/capacity": Fraction("3.6"),
+              "security/backup": Fraction(0)}         # free by an article: a price of 0, not no price
     d = cost.delta(cost.NOTHING, cost.quantities(spec(), flavors()), yearly)
     assert [(line.kind, line.after, line.change) for line in d.lines] == [
         ("compute/cores", 1, Decimal("87.60")), ("compute/ram", 2, Decimal("365.00")),
-        ("volumev3/capacity", 20, Decimal("72.00"))]
+        ("volumev3/capacity", 20, Decimal("72.00")), ("security/backup", 1, Decimal("0.00"))]
     assert d.change == Decimal("524.60") and d.complete and d.priced
 
 
 def test_a_missing_price_is_no_price_never_zero() -> None:
     d = cost.delta(cost.NOTHING, cost.quantities(spec(), flavors()), {"compute/cores": Fraction(100)})
-    assert d.missing == ("compute/ram", "volumev3/capacity") and not d.complete and d.priced
+    assert d.missing == ("compute/ram", "volumev3/capacity", "security/backup") and not d.complete and d.priced
     assert d.change == Decimal("100.00")       # the priced part only; the comment says it is incomplete
     nothing = cost.delta(cost.NOTHING, cost.quantities(spec(), flavors()), {})
-    assert not nothing.priced and nothing.change == 0 and len(nothing.missing) == 3
+    assert not nothing.priced and nothing.change == 0 and len(nothing.missing) == 4
 
 
 def test_an_unchanged_quantity_changes_nothing_even_without_a_price() -> None:
@@ -93,4 +98,21 @@ def test_money(value, signed: bool, shown: str) -> None:  # noqa: ANN001
 def test_numbers_and_descriptions() -> None:
     assert [cost.number(Fraction(x)) for x in (2, Fraction(3, 2), Fraction(1, 3))] == ["2", "1.5", "0.333"]
     assert cost.describe("compute/ram", "zh") == ("云主机内存", "GiB")
-    assert cost.describe("unmetered:security:waf", "en") == ("security service waf", "service")
+    assert cost.describe("security/waf", "en") == ("web application firewall", "service")
+
+
+def test_every_kind_is_priced_or_free_by_an_article_and_no_sample_has_a_line_without_a_price() -> None:
+    prices = price_list(ROOT, date(2026, 11, 27))
+    assert prices is not None and prices.book is not None
+    assert sorted(item.kind for item in prices.book.items) == sorted(kind.key for kind in KINDS)
+    free = {item.kind: item.free for item in prices.book.items if item.free}
+    assert free == {"security/backup": "art13", "security/encryption": "art24"}
+    seen: set[str] = set()
+    for path in sorted((ROOT / "request_specs").glob("*/*.yaml")):
+        spec_ = load_spec(path, ROOT)
+        quantities = cost.quantities(spec_, load_catalogue(ROOT).flavors)
+        d = cost.delta(cost.NOTHING, quantities, prices.yearly(spec_.region))
+        assert d.complete and not d.missing, (path.name, d.missing)
+        seen |= set(quantities.values)
+    # The samples together allocate every kind, so each price is exercised by one of them.
+    assert seen == {kind.key for kind in KINDS}, sorted({kind.key for kind in KINDS} - seen)
