@@ -126,7 +126,7 @@ def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:
         build.unit(kinds.SHARES, share.size_gb, share.path + ("size_gb",), share.name)
     public_ips, balancers, bandwidth = _network_edge(spec, build)
     services = _services(spec, build)
-    network = Network(_RES + ("network",), res.network.cidr,
+    network = Network(_RES + ("network",), res.network.cidr, res.network.zone,
                       catalogue.offers.network_zones.get(res.network.zone))
     ingress = tuple(Rule(_RES + ("security", "ingress", i), r.protocol, *r.port_range, r.source, r.description)
                     for i, r in enumerate(res.security.ingress))
@@ -179,15 +179,24 @@ def _services(spec: RequestSpec, build: _Builder) -> tuple[Service, ...]:
             found.append(Service(name, at + ("services", index)))
     # Backups and encryption at rest are the provider's too (art13, art24): ordered the same way.
     if security.backup is not None:
-        found.append(Service("backup", at + ("backup",)))
+        found.append(Service("backup", at + ("backup",), tuple(security.backup.model_dump().items())))
     if security.encryption is not None and security.encryption.at_rest:
-        found.append(Service("encryption", at + ("encryption", "at_rest")))
+        found.append(Service("encryption", at + ("encryption", "at_rest"),
+                             (("algorithm", security.encryption.algorithm),)))
     for service in found:
         build.unit(kinds.SECURITY[service.name], 1, service.path, service.name)
     return tuple(found)
 
 
 def _offered(unit: Unit, refused: tuple) -> Unit:
-    if any(r.path[:len(unit.path)] == unit.path or unit.path[:len(r.path)] == r.path for r in refused):
+    """A unit of an item any part of which is refused is not offered: the item is not built."""
+    root = _item_root(unit.path)
+    if any(r.path[:len(root)] == root or root[:len(r.path)] == r.path for r in refused):
         return Unit(unit.kind, unit.amount, unit.path, unit.item, offered=False)
     return unit
+
+
+def _item_root(path: Path) -> Path:
+    """The path of the list item a field belongs to (up to its first index), else the field's own."""
+    index = next((i for i, part in enumerate(path) if isinstance(part, int)), None)
+    return path if index is None else path[:index + 1]

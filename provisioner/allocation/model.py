@@ -55,6 +55,7 @@ class Refusal:
 class Network:
     path: Path
     cidr: str
+    zone: str
     external_network: str | None     # the zone's external network; None: the zone is not offered
 
 
@@ -155,10 +156,12 @@ class Bandwidth:
 
 @dataclass(frozen=True)
 class Service:
-    """A provider-run service (WAF, bastion, backups, ...): ordered and billed, built outside OpenStack."""
+    """A provider-run service (WAF, bastion, backups, ...): ordered and billed, built outside OpenStack,
+    on the terms the request states (a backup's schedule and retention, the encryption algorithm)."""
 
     name: str
     path: Path
+    terms: tuple[tuple[str, object], ...] = ()
 
 
 Item = Server | Disk | Bucket | Share | PublicIp | Balancer | Bandwidth | Service | Group

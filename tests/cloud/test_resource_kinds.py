@@ -57,6 +57,9 @@ SERVERS = {  # name: (flavor, image)
 }
 DATABASE_HOSTS = {"yjzh-db-zhdb-1": "primary", "yjzh-db-zhdb-2": "standby"}
 VOLUMES = {  # name: (GB, requested volume type or None for the cloud's default, attached to)
+    "yjzh-app-1-system": (80, None, "yjzh-app-1"),             # system disks: gc.c8m16's 80 GB,
+    "yjzh-app-2-system": (80, None, "yjzh-app-2"),             # the hosts boot from them
+    "yjzh-media-1-system": (80, None, "yjzh-media-1"),
     "yjzh-app-1-data1": (10, None, "yjzh-app-1"),
     "yjzh-app-2-data1": (10, None, "yjzh-app-2"),
     "yjzh-media-1-data1": (10, "nfs1", "yjzh-media-1"),
@@ -171,11 +174,18 @@ def _ports(admin, applied: Applied) -> dict[str, object]:
 
 def test_servers_have_the_requested_flavor_and_image(applied: Applied, admin) -> None:
     assert sorted(applied.servers) == sorted(SERVERS)
+    volumes = {v.name: v for v in admin.block_storage.volumes(all_projects=True, project_id=applied.project_id)}
     for name, (flavor, image) in SERVERS.items():
         server = applied.servers[name]
         assert server.status == "ACTIVE", name
         assert server.flavor["original_name"] == flavor, name
-        assert admin.image.get_image(server.image["id"]).name == image, name
+        if name in DATABASE_HOSTS:       # on the flavor's disk, from the image
+            assert admin.image.get_image(server.image["id"]).name == image, name
+        else:                            # from the system disk, a volume made from the image
+            system = volumes[f"{name}-system"]
+            assert not (server.image or {}).get("id"), name
+            assert system.is_bootable and [a["server_id"] for a in system.attachments] == [server.id], name
+            assert system.volume_image_metadata["image_name"] == image, name
         if name not in DATABASE_HOSTS:   # the program gives plain hosts no user data
             assert not server.user_data, name
 
@@ -209,7 +219,7 @@ def test_database_hosts_install_the_engine_and_mount_the_data_volume(applied: Ap
     for name, role in DATABASE_HOSTS.items():
         server = applied.servers[name]
         config = _cloud_config(server)
-        assert config["packages"] == ["dm8-server"]          # engine dm, version 8
+        assert config["packages"] == ["dm8-server-8.0*"]     # engine dm, version 8: the catalogue's package
         assert config["runcmd"] == [["sh", "-c", f"echo govcloud dm 8 {role} > /etc/govcloud-database"]]
         # cloud-init formats the data volume (never an existing file system) and mounts it
         # where DM keeps its data ...
@@ -238,7 +248,7 @@ def test_database_endpoint_is_in_the_system_subnet_without_a_public_ip(applied: 
     # The system stack exports no database endpoint: the department finds the primary's
     # address in its project (server yjzh-db-zhdb-1), not in the stack's outputs.
     outputs = Engine(workspace).outputs(SYSTEM_STACK)
-    assert outputs == {"projectId": applied.project_id}
+    assert sorted(outputs) == ["fields", "projectId"] and outputs["projectId"] == applied.project_id
 
 
 def test_database_hosts_admit_only_the_system_subnet(applied: Applied, admin) -> None:
