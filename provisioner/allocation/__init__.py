@@ -7,7 +7,7 @@
     allocation.refusals                   what this cloud does not build (cloud-unsupported)
 """
 
-from provisioner.allocation.expand import allocate, sized_by
+from provisioner.allocation.expand import allocate, allocate_resources, sized_by
 from provisioner.allocation.model import Allocation, Refusal, Unit, dotted
 
-__all__ = ["Allocation", "Refusal", "Unit", "allocate", "dotted", "sized_by"]
+__all__ = ["Allocation", "Refusal", "Unit", "allocate", "allocate_resources", "dotted", "sized_by"]

@@ -24,14 +24,14 @@ from provisioner.allocation.offers import refusals
 from provisioner.catalogue import Catalogue, Offers
 from provisioner.spec.findings import Path
 from provisioner.spec.model import RequestSpec
-from provisioner.spec.resources import Database, Host
+from provisioner.spec.resources import Database, Host, Resources
 
 _RES: Path = ("resources",)
 
 
 class _Builder:
-    def __init__(self, spec: RequestSpec, catalogue: Catalogue) -> None:
-        self.spec, self.catalogue = spec, catalogue
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
         self.groups: list[Group] = []
         self.servers: list[Server] = []
         self.disks: list[Disk] = []
@@ -105,8 +105,12 @@ def sized_by(flavors: Mapping[str, Any]) -> Catalogue:
 
 def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:
     """What `spec` allocates on a cloud offering what `catalogue` says (pure, deterministic)."""
-    res = spec.resources
-    build = _Builder(spec, catalogue)
+    return allocate_resources(spec.resources, catalogue)
+
+
+def allocate_resources(res: Resources, catalogue: Catalogue) -> Allocation:
+    """The same from a request's `resources` alone: all that decides what it allocates."""
+    build = _Builder(catalogue)
     for index, host in enumerate(res.hosts):
         build.host(index, host)
     for index, database in enumerate(res.databases):
@@ -124,22 +128,22 @@ def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:
                    for i, s in enumerate(res.storage.shares))
     for share in shares:
         build.unit(kinds.SHARES, share.size_gb, share.path + ("size_gb",), share.name)
-    public_ips, balancers, bandwidth = _network_edge(spec, build)
-    services = _services(spec, build)
+    public_ips, balancers, bandwidth = _network_edge(res, build)
+    services = _services(res, build)
     network = Network(_RES + ("network",), res.network.cidr, res.network.zone,
                       catalogue.offers.network_zones.get(res.network.zone))
     ingress = tuple(Rule(_RES + ("security", "ingress", i), r.protocol, *r.port_range, r.source, r.description)
                     for i, r in enumerate(res.security.ingress))
-    refused = refusals(spec, catalogue)
+    refused = refusals(res, catalogue)
     units = tuple(_offered(unit, refused) for unit in build.units)
     return Allocation(network, ingress, tuple(build.groups), tuple(build.servers), tuple(build.disks),
                       buckets, shares, public_ips, balancers, bandwidth, services, units, refused,
                       tuple(sorted(set(build.unknown))))
 
 
-def _network_edge(spec: RequestSpec, build: _Builder) -> tuple[tuple[PublicIp, ...], tuple[Balancer, ...],
+def _network_edge(res: Resources, build: _Builder) -> tuple[tuple[PublicIp, ...], tuple[Balancer, ...],
                                                                 Bandwidth | None]:
-    bandwidth_spec = spec.resources.bandwidth
+    bandwidth_spec = res.bandwidth
     at = _RES + ("bandwidth",)
     hosts = [s for s in build.servers if s.database is None]
     public_ips = tuple(PublicIp(f"eip{n}", at + ("public_ips",), server.name)
@@ -149,7 +153,7 @@ def _network_edge(spec: RequestSpec, build: _Builder) -> tuple[tuple[PublicIp, .
     balancers = []
     for index, lb in enumerate(bandwidth_spec.load_balancers):
         path = at + ("load_balancers", index)
-        members = tuple(s.name for s in hosts if s.path == _host_path(spec, lb.members))
+        members = tuple(s.name for s in hosts if s.path == _host_path(res, lb.members))
         listeners = tuple(Listener(path + ("listeners", n), ln.protocol, ln.port, ln.backend_port or ln.port)
                           for n, ln in enumerate(lb.listeners))
         offer = build.catalogue.offers.load_balancers
@@ -166,12 +170,12 @@ def _network_edge(spec: RequestSpec, build: _Builder) -> tuple[tuple[PublicIp, .
     return public_ips, tuple(balancers), bandwidth
 
 
-def _host_path(spec: RequestSpec, role: str) -> Path | None:
-    return next((_RES + ("hosts", i) for i, h in enumerate(spec.resources.hosts) if h.name == role), None)
+def _host_path(res: Resources, role: str) -> Path | None:
+    return next((_RES + ("hosts", i) for i, h in enumerate(res.hosts) if h.name == role), None)
 
 
-def _services(spec: RequestSpec, build: _Builder) -> tuple[Service, ...]:
-    security = spec.resources.security
+def _services(res: Resources, build: _Builder) -> tuple[Service, ...]:
+    security = res.security
     at = _RES + ("security",)
     found: list[Service] = []
     for index, name in enumerate(security.services):

@@ -14,7 +14,7 @@ from provisioner.allocation.kinds import SECURITY
 from provisioner.allocation.model import Refusal
 from provisioner.catalogue import Catalogue
 from provisioner.spec.findings import Path, Words
-from provisioner.spec.model import RequestSpec
+from provisioner.spec.resources import Resources
 
 _RES: Path = ("resources",)
 
@@ -25,13 +25,13 @@ def _listing(items: Sequence[str]) -> Words:
     return Words("、".join(items), ", ".join(items))
 
 
-def refusals(spec: RequestSpec, catalogue: Catalogue) -> tuple[Refusal, ...]:
-    return (*_zone(spec, catalogue), *_bandwidth(spec, catalogue), *_balancers(spec, catalogue),
-            *_shares(spec, catalogue), *_services(spec, catalogue))
+def refusals(res: Resources, catalogue: Catalogue) -> tuple[Refusal, ...]:
+    return (*_zone(res, catalogue), *_bandwidth(res, catalogue), *_balancers(res, catalogue),
+            *_shares(res, catalogue), *_services(res, catalogue))
 
 
-def _zone(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
-    zone = spec.resources.network.zone
+def _zone(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
+    zone = res.network.zone
     zones = catalogue.offers.network_zones
     if zone not in zones:
         yield Refusal(_RES + ("network", "zone"), Words(f"网络区域 {zone}", f"the network zone {zone}"),
@@ -39,17 +39,17 @@ def _zone(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
                             f"this cloud's zones: {_listing(sorted(zones)).en}"))
 
 
-def _bandwidth(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
-    mbps = spec.resources.bandwidth.internet_mbps
+def _bandwidth(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
+    mbps = res.bandwidth.internet_mbps
     if mbps and not catalogue.offers.internet_bandwidth:
         yield Refusal(_RES + ("bandwidth", "internet_mbps"),
                       Words(f"互联网带宽 {mbps} Mbps", f"{mbps} Mbps of internet bandwidth"),
                       Words("本云不能限定公网 IP 的带宽", "this cloud cannot limit a public IP's bandwidth"))
 
 
-def _balancers(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
+def _balancers(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     offer = catalogue.offers.load_balancers
-    for index, lb in enumerate(spec.resources.bandwidth.load_balancers):
+    for index, lb in enumerate(res.bandwidth.load_balancers):
         at = _RES + ("bandwidth", "load_balancers", index)
         if offer is None:
             yield Refusal(at, Words(f"负载均衡 {lb.name}", f"the load balancer {lb.name}"),
@@ -72,9 +72,9 @@ def _balancers(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
                                     f"{_listing(offer.protocols).en} (no layer-7 rules, no TLS termination)"))
 
 
-def _shares(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
+def _shares(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     offer = catalogue.offers.file_shares
-    for index, share in enumerate(spec.resources.storage.shares):
+    for index, share in enumerate(res.storage.shares):
         at = _RES + ("storage", "shares", index)
         if offer is None:
             yield Refusal(at, Words(f"文件存储 {share.name}", f"the file share {share.name}"),
@@ -86,9 +86,9 @@ def _shares(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
                                 f"this cloud's file shares offer only: {_listing(offer.protocols).en}"))
 
 
-def _services(spec: RequestSpec, catalogue: Catalogue) -> Iterator[Refusal]:
+def _services(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     offered = catalogue.offers.security_services
-    for index, name in enumerate(spec.resources.security.services):
+    for index, name in enumerate(res.security.services):
         if name not in offered:
             zh, en = SECURITY[name].zh, SECURITY[name].en
             yield Refusal(_RES + ("security", "services", index), Words(f"安全服务 {zh}（{name}）", f"the {en} ({name})"),

@@ -121,8 +121,11 @@ class CloudReads:
             if flavor is not None and (flavor.original_name or flavor.name) in self.database_flavors:
                 holds = self._holds((DATABASES.key, 1.0))
             elif flavor is not None:
+                # A server booted from a volume (no image: its system disk) uses no local disk;
+                # the volume is counted as what it is.
+                local_disk = float(flavor.disk or 0) if (s.image or {}).get("id") else 0.0
                 holds = self._holds((CORES.key, float(flavor.vcpus or 0)), (RAM.key, (flavor.ram or 0) / 1024),
-                                    (BLOCK.key, float(flavor.disk or 0)))
+                                    (BLOCK.key, local_disk))
             else:
                 holds = ()
             yield Resource("server", s.id, s.name or "", s.project_id or "", labels, holds)

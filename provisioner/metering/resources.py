@@ -25,12 +25,12 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from provisioner.allocation import allocate, sized_by
+from provisioner.allocation import allocate_resources, sized_by
 from provisioner.allocation.kinds import (  # noqa: F401 - the kinds, as metering has always named them
     BANDWIDTH, BLOCK, BY_KEY, CORES, DATABASES, FLOATING_IPS, GIB, KINDS, LOAD_BALANCERS, OBJECT, RAM, SECURITY,
     SHARES, Kind,
 )
-from provisioner.spec.model import RequestSpec
+from provisioner.spec.resources import Resources
 
 
 class FlavorSize(Protocol):
@@ -69,22 +69,22 @@ def _interned(values: dict[str, Fraction], unknown: tuple[str, ...]) -> Amounts:
 
 
 def amounts(spec: Mapping[str, Any], flavors: Mapping[str, FlavorSize]) -> Amounts:
-    """The amounts a request spec (as stored in the ledger: JSON, by alias) allocates."""
+    """The amounts a request spec (as stored in the ledger: JSON, by alias; its `resources`
+    are all that is read) allocates."""
     try:
-        typed = RequestSpec.model_validate(_legacy(spec), strict=False)
+        resources = Resources.model_validate(_legacy(spec.get("resources") or {}), strict=False)
     except ValidationError:
         return UNREADABLE
-    allocation = allocate(typed, sized_by(flavors))
+    allocation = allocate_resources(resources, sized_by(flavors))
     unknown = tuple(sorted({s.flavor for s in allocation.hosts if s.vcpus is None}))
     found = allocation.amounts()
     return _interned({kind.key: found[kind.key] for kind in KINDS if kind.key in found}, unknown)
 
 
-def _legacy(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+def _legacy(resources: Mapping[str, Any]) -> Mapping[str, Any]:
     """Specs stored before load balancers had listeners asked for a number of them, and nothing
     was ever built for it: they allocate none."""
-    bandwidth = (spec.get("resources") or {}).get("bandwidth") or {}
+    bandwidth = resources.get("bandwidth") or {}
     if not isinstance(bandwidth.get("load_balancers", []), int):
-        return spec
-    return {**spec, "resources": {**spec["resources"], "bandwidth": {
-        k: v for k, v in bandwidth.items() if k != "load_balancers"}}}
+        return resources
+    return {**resources, "bandwidth": {k: v for k, v in bandwidth.items() if k != "load_balancers"}}
