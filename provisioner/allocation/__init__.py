@@ -8,6 +8,6 @@
 """
 
 from provisioner.allocation.expand import allocate, allocate_resources, sized_by
-from provisioner.allocation.model import Allocation, Refusal, Unit, dotted
+from provisioner.allocation.model import Allocation, Refusal, Unit, dotted, undotted
 
-__all__ = ["Allocation", "Refusal", "Unit", "allocate", "allocate_resources", "dotted", "sized_by"]
+__all__ = ["Allocation", "Refusal", "Unit", "allocate", "allocate_resources", "dotted", "sized_by", "undotted"]

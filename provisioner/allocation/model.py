@@ -29,6 +29,16 @@ def dotted(path: Path) -> str:
     return text
 
 
+def undotted(text: str) -> Path:
+    """The inverse of `dotted`: "hosts[0].data_disks[1]" -> ("resources", "hosts", 0, "data_disks", 1)."""
+    path: list[str | int] = ["resources"]
+    for part in text.split("."):
+        name, *indexes = part.split("[")
+        path.append(name)
+        path += [int(index.rstrip("]")) for index in indexes]
+    return tuple(path)
+
+
 def under(path: Path, prefix: Path) -> bool:
     return path[:len(prefix)] == prefix
 

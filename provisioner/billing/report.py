@@ -250,7 +250,9 @@ def _line_rows(b: SystemBill, lang: str) -> list[list[str]]:
             for line in b.lines]
 
 
-_UNITS = {"vCPU": ("vCPU", "vCPU"), "GiB": ("GiB", "GiB"), "IP": ("IP", "IP"), "instance": ("实例", "instance")}
+# Every kind's unit (provisioner/allocation/kinds.py), in both languages.
+_UNITS = {"vCPU": ("vCPU", "vCPU"), "GiB": ("GiB", "GiB"), "IP": ("IP", "IP"), "instance": ("实例", "instance"),
+          "Mbps": ("Mbps", "Mbps"), "LB": ("个", "LB"), "service": ("项", "service")}
 _PERIODS = {"hour": ("h", "h"), "day": ("日", "day"), "month": ("月", "month"), "year": ("年", "year")}
 
 

@@ -4,7 +4,8 @@ For each tenant stack and system stack of the requests: `pulumi refresh
 --preview-only` (what the cloud holds against what the stack's state says;
 changes nothing), plus the security group rules no stack holds (added by hand:
 a refresh cannot see those). Each finding points at the request spec field
-the resource comes from, cites art18 (a change needs a change request) and
+the resource serves, as the program recorded it in the stack's `fields` output
+(the same field its cloud labels carry), cites art18 (a change needs a change request) and
 reads Chinese first, English after.
 
 Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh`
@@ -15,7 +16,7 @@ not 1, so a scheduled job tells drift from a broken request.
 from __future__ import annotations
 
 import argparse
-import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,6 @@ from provisioner.settings import Settings
 if TYPE_CHECKING:       # imported where used: `--help` loads neither Pulumi nor openstacksdk
     from provisioner import apply as apply_job
     from provisioner.spec.findings import Path as FieldPath
-    from provisioner.spec.model import RequestSpec
     from provisioner.stacks.engine import Drifted
 
 NAME = "drift"
@@ -56,8 +56,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
             continue
         _, drifted = engine.drift(stack)
-        stray = [] if is_tenant else stray_rules(conn, engine.resources(stack))
-        problems = findings(item, drifted, stray, settings.root, is_tenant)
+        held = engine.resources(stack)
+        stray = [] if is_tenant else stray_rules(conn, held)
+        problems = findings(item, drifted, stray, settings.root, is_tenant, spec_fields(held))
         found += len(problems)
         print(f"{stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
                               else "无漂移 (in sync)"))
@@ -68,8 +69,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
-             is_tenant: bool = False) -> list[Problem]:
-    """Located, bilingual problems for what drifted in one stack (pure but for reading the spec)."""
+             is_tenant: bool = False, fields: Mapping[str, str] | None = None) -> list[Problem]:
+    """Located, bilingual problems for what drifted in one stack (pure but for reading the spec);
+    `fields` is the stack's map of resource name -> spec field (spec_fields)."""
     if not drifted and not stray:
         return []
     from provisioner.cloud.preflight import locate, spec_tree
@@ -77,7 +79,7 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
     tree = spec_tree(root, item.spec_path)
     problems = []
     for d in drifted:
-        path = ("applicant", "department") if is_tenant else field_of(item.spec, d.name)
+        path = ("applicant", "department") if is_tenant else field_of(fields or {}, d.name)
         at = locate(tree, item.spec_path, path, on_key=path in _KEYS)
         if d.op == "delete" or not d.properties:
             problems.append(Problem(
@@ -110,35 +112,19 @@ _KEYS = {("resources", "network"), ("resources", "security"), ("resources",),
          ("resources", "bandwidth", "public_ips")}
 
 
-def field_of(spec: RequestSpec, resource: str) -> FieldPath:
-    """The spec field a system stack's resource comes from, by the program's naming
-    (provisioner/program/system.py: everything is named `<system>-...`)."""
-    prefix = f"{spec.metadata.system}-"
-    rest = resource.removeprefix(prefix)
-    resources = spec.resources
-    if match := re.fullmatch(r"sg-in(\d+)", rest):
-        return ("resources", "security", "ingress", int(match.group(1)))
-    if rest in ("sg", "sg-intra"):
-        return ("resources", "security")
-    if rest in ("net", "router", "router-if"):
-        return ("resources", "network")
-    if rest == "subnet":
-        return ("resources", "network", "cidr")
-    if re.fullmatch(r"eip\d+(-assoc)?", rest):
-        return ("resources", "bandwidth", "public_ips")
-    for index, database in enumerate(resources.databases):
-        if rest.startswith(f"db-{database.name}-"):
-            return ("resources", "databases", index)
-    for index, host in enumerate(resources.hosts):
-        if match := re.fullmatch(rf"{re.escape(host.name)}-(?:group|\d+(?:-port)?|\d+-data(\d+)(?:-attach)?)", rest):
-            disk = match.group(1)
-            if disk is not None:
-                return ("resources", "hosts", index, "data_disks", int(disk) - 1)
-            return ("resources", "hosts", index)
-    for index, volume in enumerate(resources.storage.volumes):
-        if rest == volume.name:
-            return ("resources", "storage", "volumes", index)
-    for index, bucket in enumerate(resources.storage.buckets):
-        if rest == bucket.name:
-            return ("resources", "storage", "buckets", index)
-    return ("resources",)
+def spec_fields(held: list[dict]) -> dict[str, str]:
+    """The system stack's `fields` output, as its state holds it: every resource's spec field,
+    labelled or not (provisioner/program/system.py). Empty for a stack made before it existed."""
+    from provisioner.stacks.engine import STACK_TYPE
+
+    stack = next((r for r in held if r.get("type") == STACK_TYPE), {})
+    return dict((stack.get("outputs") or {}).get("fields") or {})
+
+
+def field_of(fields: Mapping[str, str], resource: str) -> FieldPath:
+    """The spec field a system stack's resource serves, as the program recorded it (no name is
+    parsed); the resources section when the stack holds no such record."""
+    from provisioner.allocation import undotted
+
+    dotted = fields.get(resource)
+    return undotted(dotted) if dotted else ("resources",)

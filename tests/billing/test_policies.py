@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from provisioner.allocation.kinds import BY_KEY
 from provisioner.billing import policyfile, sources
 from provisioner.billing.policy import SettlementPolicy, band_factor
 from provisioner.billing.prices import PriceBook
@@ -65,8 +66,7 @@ items:
         "policies/prices/2026.yaml:11:1: policy-field items.0.rates.0.price：Value error, quote prices as strings "
         "(\"0.11\"): a YAML float may have lost digits",
         "policies/prices/2026.yaml:12:1: policy-field items.1：Value error, unknown resource compute/gpus; metered "
-        "kinds: compute/cores, compute/ram, database/instances, network/floating_ips, object-store/capacity, "
-        "volumev3/capacity",
+        f"kinds: {', '.join(sorted(BY_KEY))}",
         "policies/prices/2026.yaml:20:1: policy-field items.2.per：Input should be 'hour', 'day', 'month' or 'year'",
         "policies/prices/2026.yaml:21:1: policy-field items.2.rates.0：Value error, valid_to 2026-01-01 is before "
         "valid_from 2026-12-31"]

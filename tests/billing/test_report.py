@@ -81,3 +81,13 @@ def test_chromium_renders_the_report_with_its_charts(settlement: Settlement, tmp
     assert stat.stddev[0] > 20                       # not a blank page: text, tables, bars
     colours = {c for _, c in image.convert("RGB").getcolors(1 << 20) or []}
     assert {(0x2F, 0x6D, 0xB5), (0x3B, 0x9C, 0x5A), (0xC0, 0x45, 0x3B)} <= colours   # the charts' bars are drawn
+
+
+def test_every_kind_a_request_can_allocate_has_its_unit_spelled_out_in_both_languages() -> None:
+    from provisioner.allocation.kinds import KINDS
+    from provisioner.billing.report import unit_name
+
+    for kind in KINDS:
+        assert unit_name(kind.key, "month", "zh").endswith("·月") and unit_name(kind.key, "month", "en")
+    assert unit_name("security/waf", "month", "zh") == "项·月"
+    assert unit_name("network/bandwidth", "month", "en") == "Mbps·month"

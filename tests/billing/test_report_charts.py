@@ -151,8 +151,11 @@ def test_every_amount_of_money_has_two_places_and_thousands_separators(cases: di
 
 
 def test_csv_units_are_spelled_out_and_one_per_kind(cases: dict[str, Settlement]) -> None:
-    for lang, expected in (("zh", {"vCPU·h", "GiB·h", "GiB·月", "IP·月", "实例·月"}),
-                           ("en", {"vCPU·h", "GiB·h", "GiB·month", "IP·month", "instance·month"})):
+    # The samples' load balancer, internet bandwidth and security services (per month, certificates per year).
+    for lang, expected in (("zh", {"vCPU·h", "GiB·h", "GiB·月", "IP·月", "实例·月", "个·月", "Mbps·月", "项·月",
+                                   "项·年"}),
+                           ("en", {"vCPU·h", "GiB·h", "GiB·month", "IP·month", "instance·month", "LB·month",
+                                   "Mbps·month", "service·month", "service·year"})):
         rows = list(csv.reader(io.StringIO(report.csv_lines(cases["small"], lang)[1:])))
         units: dict[str, set[str]] = {}
         for row in rows[1:]:

@@ -139,29 +139,49 @@ def test_a_spec_without_hosts_points_at_its_database_or_volume() -> None:
     assert [p.location.line for p in problems] == [_line(BDC, "storage_gb: 1000")]
 
 
+def _fields(path: str) -> dict[str, str]:
+    """The system stack's `fields` output for a request: what the program records (under Pulumi's mocks)."""
+    from tests.unit.test_program_mocks import declare_under_mocks
+
+    return declare_under_mocks(ROOT / path).fields
+
+
 @pytest.mark.parametrize(("resource", "field"), [
     ("zwfw-portal-sg-in0", ("resources", "security", "ingress", 0)),
     ("zwfw-portal-sg-intra", ("resources", "security")),
-    ("zwfw-portal-sg", ("resources", "security")),
+    ("zwfw-portal-sg", ("resources", "security", "ingress")),
     ("zwfw-portal-router-if", ("resources", "network")),
+    ("zwfw-portal-router", ("resources", "network", "zone")),
     ("zwfw-portal-subnet", ("resources", "network", "cidr")),
     ("zwfw-portal-web-2", ("resources", "hosts", 0)),
     ("zwfw-portal-web-1-port", ("resources", "hosts", 0)),
+    ("zwfw-portal-web-1-system", ("resources", "hosts", 0, "system_disk_gb")),
     ("zwfw-portal-web-1-data1", ("resources", "hosts", 0, "data_disks", 0)),
     ("zwfw-portal-web-1-data1-attach", ("resources", "hosts", 0, "data_disks", 0)),
     ("zwfw-portal-something-else", ("resources",)),
 ])
-def test_drifted_resources_map_to_the_spec_fields_they_come_from(resource, field) -> None:
-    assert drift.field_of(_spec(PORTAL), resource) == field
+def test_drifted_resources_map_to_the_spec_fields_the_program_recorded(resource, field) -> None:
+    assert drift.field_of(_fields(PORTAL), resource) == field
 
 
-def test_drift_of_databases_storage_and_eips_maps_too() -> None:
-    spec = _spec(BDC)
-    assert drift.field_of(spec, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0)
-    assert drift.field_of(spec, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
-    assert drift.field_of(spec, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
-    assert drift.field_of(spec, "bdc-dj-app-group") == ("resources", "hosts", 0)
-    assert drift.field_of(spec, "bdc-dj-eip1-assoc") == ("resources", "bandwidth", "public_ips")
+def test_drift_of_databases_storage_balancers_and_eips_maps_too() -> None:
+    fields = _fields(BDC)
+    assert drift.field_of(fields, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0, "storage_gb")
+    assert drift.field_of(fields, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
+    assert drift.field_of(fields, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
+    assert drift.field_of(fields, "bdc-dj-app-group") == ("resources", "hosts", 0, "anti_affinity")
+    fields = _fields("request_specs/jj-jyksy/zk-bm.yaml")
+    assert drift.field_of(fields, "zk-bm-eip1") == ("resources", "bandwidth", "public_ips")
+    assert drift.field_of(fields, "zk-bm-lb-web-tcp80-pool") == (
+        "resources", "bandwidth", "load_balancers", 0, "listeners", 1)
+    assert drift.field_of(fields, "zk-bm-qos-ingress") == ("resources", "bandwidth", "internet_mbps")
+
+
+def test_a_stack_made_before_the_map_points_at_the_resources_section() -> None:
+    assert drift.field_of({}, "zwfw-portal-web-1") == ("resources",)
+    assert drift.spec_fields([{"type": "pulumi:pulumi:Stack", "outputs": {"projectId": "p"}}]) == {}
+    assert drift.spec_fields([{"type": "pulumi:pulumi:Stack", "outputs": {"fields": {"a": "hosts[0]"}}}]) == {
+        "a": "hosts[0]"}
 
 
 def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
@@ -170,7 +190,7 @@ def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
     stray = [type("Stray", (), {"group": "zwfw-portal-sg", "text": "ingress tcp 22 0.0.0.0/0", "id": "r1"})()]
     problems = drift.findings(item, [Drifted("zwfw-portal-sg-in0", rule, "delete", ()),
                                      Drifted("zwfw-portal-web-1", "openstack:compute/instance:Instance",
-                                             "update", ("metadata",))], stray, ROOT)
+                                             "update", ("metadata",))], stray, ROOT, fields=_fields(PORTAL))
     ingress = _line(PORTAL, "- protocol: tcp")
     assert [(p.code, p.location.line, p.article) for p in problems] == [
         ("drift-deleted", ingress, "art18"),
