@@ -1,9 +1,10 @@
 """Benchmark: `govcloud apply` on the real local cloud and engine, against a hand-written Pulumi program.
 
     .venv/bin/python bench/bench_stacks.py [--repeat 3] [--systems 20] [--parallel 4] [--per-department 1]
-                                           [--skip-typical|--skip-many] [--keep]
+                                           [--skip-typical] [--skip-many] [--skip-kinds] [--keep]
 
-Needs the local cloud (scripts/devcloud/devcloud start) and the engine (scripts/build-engine).
+Needs the local cloud (scripts/devcloud/devcloud start; part 3 with --swift --octavia --manila)
+and the engine (scripts/build-engine).
 Works in scratch repositories under a temporary folder (Pulumi.yaml, policies/, generated
 request_specs/, empty stacks/, their own file state backend and passphrase, like tests/cloud),
 with departments of its own (jj-bench-*), so it shares nothing with the samples, the tests or
@@ -11,8 +12,9 @@ the developer's own state.
 
 1. One typical system: the sample request_specs/jj-xzspj/zwfw-portal.yaml moved to the
    department jj-bench-std and made tiny (gc.c1m2, 10 GB disks): 2 servers with a port each,
-   2 data volumes attached, network + subnet + router + router interface, one security group
-   with 2 rules (15 resources). REPEAT times, arms alternating:
+   booting from 2 system-disk volumes (the flavor's 20 GB, made from the image), 2 data volumes
+   attached, network + subnet + router + router interface, one security group with 2 rules (17
+   resources). REPEAT times, arms alternating:
      govcloud:     up   = `govcloud apply -j 1 <spec>`   (its tenant stack + the system)
                    down = `govcloud destroy <spec>`     (the system, then its tenant stack)
      handwritten:  up   = `pulumi up` of the same tenant stack + `pulumi up` of bench/handwritten
@@ -34,6 +36,13 @@ the developer's own state.
    (tenants first, then the systems), each followed by an untimed destroy; prints both, the
    speed-up (goal >= 3x) and some of apply's progress lines as they came.
 
+3. One system asking for every kind (department jj-bench-kinds): the typical system's 2 hosts
+   with 20 GB system disks, a MySQL database host with its volume and cloud-init, a 1 GB bucket,
+   a 10 GB NFS share the subnet mounts, 10 Mbps of internet bandwidth (a QoS policy, a rule
+   each way) on a public IP and on a public layer-4 load balancer (a TCP listener, its pool, the
+   2 hosts as members), a WAF ordered (no OpenStack resource). govcloud against
+   bench/handwritten-kinds (the same resources, written by hand), as in part 1.
+
 Everything it creates is destroyed at the end, also after a failure or Ctrl-C (stacks first,
 then tests/cloud/leftovers.purge_project for the bench's departments). It prints; it asserts
 nothing about time.
@@ -54,6 +63,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +72,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import openstack  # noqa: E402
+import yaml  # noqa: E402
 
 from benchenv import own_environment  # noqa: E402
 from provisioner import apply as apply_job  # noqa: E402
@@ -74,9 +85,11 @@ from tests.cloud.leftovers import purge_project  # noqa: E402
 
 SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
 HANDWRITTEN = ROOT / "bench" / "handwritten"
+HANDWRITTEN_KINDS = ROOT / "bench" / "handwritten-kinds"
 REGION = "city"
 TYPICAL_DEPT = "jj-bench-std"
 TYPICAL_SYSTEM = "portal"
+KINDS_DEPT, KINDS_SYSTEM, KINDS_CIDR, MBPS = "jj-bench-kinds", "kinds", "10.119.2.0/24", 10
 FLAVOR, DISK_GB = "gc.c1m2", 10          # the catalogue's smallest flavor, the smallest disk allowed
 
 
@@ -128,7 +141,7 @@ class Scratch:
     settings: Settings
     env: dict[str, str]                    # for `govcloud` and hand-run `pulumi` in this repository
     created: set[str] = field(default_factory=set)     # govcloud stacks that may hold resources
-    handwritten: set[str] = field(default_factory=set)  # handwritten stacks that may hold resources
+    handwritten: set[tuple[str, str]] = field(default_factory=set)  # (program, stack) that may hold resources
 
     @property
     def engine(self) -> Engine:
@@ -144,8 +157,9 @@ def scratch_repo(folder: Path, name: str, engine_bin: Path, clouds: Path) -> Scr
     (root / "stacks").mkdir()
     (root / ".venv").symlink_to(ROOT / ".venv")
     (root / "provisioner").symlink_to(ROOT / "provisioner")
-    shutil.copytree(HANDWRITTEN, root / "bench" / "handwritten",
-                    ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
+    for program in (HANDWRITTEN, HANDWRITTEN_KINDS):
+        shutil.copytree(program, root / "bench" / program.name,
+                        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
     (folder / f"{name}-state").mkdir()
     passphrase = folder / f"{name}-passphrase"
     passphrase.write_text("bench-passphrase")
@@ -245,37 +259,97 @@ def validate(scratch: Scratch) -> int:
     return len(list((scratch.root / "request_specs").glob("*/*.yaml")))
 
 
-# -- 1. one typical system: govcloud against the handwritten program ------------------------
+# -- 1 and 3. one system: govcloud against a handwritten program ------------------------------
 
-HANDWRITTEN_STACK = f"{REGION}.{TYPICAL_DEPT}.{TYPICAL_SYSTEM}"
+@dataclass(frozen=True)
+class Case:
+    """One system both arms make: the request govcloud applies, and the handwritten program's settings."""
+
+    title: str
+    department: str
+    system: str
+    program: Path                                        # bench/handwritten or bench/handwritten-kinds
+    write: Callable[[Path], Path]                        # writes the request into a scratch repository
+    settings: Callable[[Scratch, Path, str], dict[str, object]]   # (scratch, spec, project id) -> bench: keys
+
+    @property
+    def stack(self) -> str:
+        return f"{REGION}.{self.department}.{self.system}"
 
 
-def handwritten_config(scratch: Scratch, project_id: str) -> None:
+def _labels(department: str, request: str) -> dict[str, object]:
+    return {"region": REGION, "department": department, "phase": "trial", "request": request}
+
+
+TYPICAL = Case(
+    f"one typical system (2 x {FLAVOR} servers with ports, booting from 2 x 20 GB system disks, 2 x {DISK_GB} GB "
+    f"volumes attached, network, subnet, router + interface, security group + 2 rules)",
+    TYPICAL_DEPT, TYPICAL_SYSTEM, HANDWRITTEN,
+    lambda repo: write_spec(repo, TYPICAL_DEPT, TYPICAL_SYSTEM, 9001, "10.119.1.0/24"),
+    lambda scratch, spec, project_id: {
+        "cloud": scratch.settings.cloud, "projectId": project_id, "system": TYPICAL_SYSTEM,
+        "cidr": "10.119.1.0/24", "flavor": FLAVOR, "image": "kylin-v10-tiny", "count": 2, "systemGb": 20,
+        "diskGb": DISK_GB, "port": 443, "source": "0.0.0.0/0", **_labels(TYPICAL_DEPT, "JJ-2026-9001")})
+
+
+def kinds_spec(repo: Path) -> Path:
+    """The typical request grown to ask for every kind, still passing the office's policy."""
+    path = write_spec(repo, KINDS_DEPT, KINDS_SYSTEM, 9002, KINDS_CIDR)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    res = data["resources"]
+    res["hosts"][0]["system_disk_gb"] = 20
+    res["databases"] = [{"name": "kdb", "engine": "mysql", "version": "8.4", "flavor": "gc.db.c2m8", "storage_gb": 20}]
+    res["storage"] = {"buckets": [{"name": "jj-bench-kinds-files", "quota_gb": 1}],
+                      "shares": [{"name": "docs", "size_gb": 10}]}
+    res["security"]["services"] = ["waf"]
+    res["bandwidth"] = {"internet_mbps": MBPS, "public_ips": 1, "load_balancers": [
+        {"name": "web", "members": res["hosts"][0]["name"], "public": True, "listeners": [{"protocol": "tcp", "port": 443}]}]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def kinds_settings(scratch: Scratch, spec: Path, project_id: str) -> dict[str, object]:
+    """The same values govcloud derives from the request, the database's cloud-init text included."""
+    from provisioner.allocation import allocate
+    from provisioner.catalogue import load_catalogue
+    from provisioner.program.database import database_user_data
+    from provisioner.spec import load_spec
+
+    [database] = allocate(load_spec(spec, scratch.root), load_catalogue(scratch.root)).database_servers
+    return {"cloud": scratch.settings.cloud, "projectId": project_id, "system": KINDS_SYSTEM, "cidr": KINDS_CIDR,
+            "flavor": FLAVOR, "image": "kylin-v10-tiny", "systemGb": 20, "diskGb": DISK_GB, "dbFlavor": "gc.db.c2m8",
+            "dbGb": 20, "dbUserData": database_user_data(database), "bucket": "jj-bench-kinds-files",
+            "bucketGb": 1, "shareGb": 10, "shareType": "default", "mbps": MBPS, "port": 443,
+            **_labels(KINDS_DEPT, "JJ-2026-9002")}
+
+
+KINDS = Case(
+    "one system asking for every kind (2 hosts on system disks with data disks, a MySQL database host, a bucket, "
+    f"an NFS share, {MBPS} Mbps on a public IP and a public TCP load balancer over the hosts, a WAF ordered)",
+    KINDS_DEPT, KINDS_SYSTEM, HANDWRITTEN_KINDS, kinds_spec, kinds_settings)
+
+
+def handwritten_config(scratch: Scratch, case: Case, spec: Path, project_id: str) -> None:
     """Untimed: the handwritten stack's settings (keeping the salt `pulumi stack init` wrote)."""
-    directory = scratch.root / "bench" / "handwritten"
-    path = directory / f"Pulumi.{HANDWRITTEN_STACK}.yaml"
+    directory = scratch.root / "bench" / case.program.name
+    path = directory / f"Pulumi.{case.stack}.yaml"
     salt = re.search(r"(?m)^encryptionsalt: .*$", path.read_text()) if path.exists() else None
-    values = {"cloud": scratch.settings.cloud, "projectId": project_id, "system": TYPICAL_SYSTEM,
-              "cidr": "10.119.1.0/24", "flavor": FLAVOR, "image": "kylin-v10-tiny", "count": 2,
-              "diskGb": DISK_GB, "port": 443, "source": "0.0.0.0/0", "region": REGION,
-              "department": TYPICAL_DEPT, "phase": "trial", "request": "JJ-2026-9001"}
-    lines = ["config:", *(f"  bench:{key}: {json.dumps(str(value))}" for key, value in values.items())]
+    values = case.settings(scratch, spec, project_id)
+    lines = ["config:", *(f"  bench:{key}: {json.dumps(str(value), ensure_ascii=False)}" for key, value in values.items())]
     path.write_text("\n".join(lines + ([salt.group(0)] if salt else [])) + "\n", encoding="utf-8")
 
 
-def typical(folder: Path, engine_bin: Path, clouds: Path, repeat: int, scratches: list[Scratch]) -> None:
-    scratch = scratch_repo(folder, "typical", engine_bin, clouds)
+def compare(number_of_part: int, case: Case, folder: Path, engine_bin: Path, clouds: Path, repeat: int,
+            scratches: list[Scratch]) -> None:
+    scratch = scratch_repo(folder, case.department, engine_bin, clouds)
     scratches.append(scratch)
-    spec = write_spec(scratch.root, TYPICAL_DEPT, TYPICAL_SYSTEM, 9001, "10.119.1.0/24")
+    spec = case.write(scratch.root)
     validate(scratch)
     relative = str(spec.relative_to(scratch.root))
-    tenant = f"{REGION}.{TYPICAL_DEPT}"
-    system = f"{tenant}.{TYPICAL_SYSTEM}"
-    hand_dir = scratch.root / "bench" / "handwritten"
-    pulumi(scratch, hand_dir, "stack", "init", HANDWRITTEN_STACK)    # once, as a person would
-    print(f"1. one typical system ({relative}: 2 x {FLAVOR} servers with ports, 2 x {DISK_GB} GB volumes "
-          f"attached, network, subnet, router + interface, security group + 2 rules), {repeat} runs",
-          flush=True)
+    tenant = f"{REGION}.{case.department}"
+    hand_dir = scratch.root / "bench" / case.program.name
+    pulumi(scratch, hand_dir, "stack", "init", case.stack)    # once, as a person would
+    print(f"{number_of_part}. {case.title} ({relative}), {repeat} runs", flush=True)
 
     rows: dict[str, list[dict[str, float]]] = {"govcloud": [], "handwritten": []}
     for number in range(1, repeat + 1):
@@ -283,7 +357,7 @@ def typical(folder: Path, engine_bin: Path, clouds: Path, repeat: int, scratches
         for arm in arms:
             project_id = tenant_up(scratch, spec)
             if arm == "govcloud":
-                scratch.created.add(system)
+                scratch.created.add(case.stack)
                 up = govcloud(scratch, "apply", "-j", "1", relative)
                 # "[1/2] up city.jj-bench-std: same 7": the tenant (and everything before it) is done.
                 tenant_done = next(t for t, text in up.lines if text.startswith("[1/2] up "))
@@ -291,16 +365,16 @@ def typical(folder: Path, engine_bin: Path, clouds: Path, repeat: int, scratches
                 again = govcloud(scratch, "apply", "-j", "1", relative)
                 down = govcloud(scratch, "destroy", relative)
             else:
-                handwritten_config(scratch, project_id)
-                scratch.handwritten.add(HANDWRITTEN_STACK)
+                handwritten_config(scratch, case, spec, project_id)
+                scratch.handwritten.add((case.program.name, case.stack))
 
                 def hand_up() -> tuple[Run, Run]:
                     return (pulumi(scratch, scratch.root, "up", "--yes", "--skip-preview", "--stack", tenant),
-                            pulumi(scratch, hand_dir, "up", "--yes", "--skip-preview", "--stack", HANDWRITTEN_STACK))
+                            pulumi(scratch, hand_dir, "up", "--yes", "--skip-preview", "--stack", case.stack))
                 noop, hand = hand_up()
                 up, system_part = noop + hand, hand.seconds
                 again = sum(hand_up(), Run(0.0))
-                down = (pulumi(scratch, hand_dir, "destroy", "--yes", "--skip-preview", "--stack", HANDWRITTEN_STACK)
+                down = (pulumi(scratch, hand_dir, "destroy", "--yes", "--skip-preview", "--stack", case.stack)
                         + pulumi(scratch, scratch.root, "destroy", "--yes", "--skip-preview", "--stack", tenant))
             rows[arm].append({"up": up.seconds, "system": system_part, "destroy": down.seconds,
                               "total": up.seconds + down.seconds, "again": again.seconds,
@@ -310,9 +384,9 @@ def typical(folder: Path, engine_bin: Path, clouds: Path, repeat: int, scratches
                   f"destroy {down.seconds:6.1f} s  total {up.seconds + down.seconds:6.1f} s "
                   f"[CPU {up.cpu + down.cpu:5.1f} s; machine {rows[arm][-1]['busy'] * 100 / os.cpu_count():3.0f}% busy];  "
                   f"up again, no change {again.seconds:5.1f} s [CPU {again.cpu:4.1f} s]", flush=True)
-        scratch.created.discard(system)          # destroyed by both arms
+        scratch.created.discard(case.stack)          # destroyed by both arms
         scratch.created.discard(tenant)
-        scratch.handwritten.discard(HANDWRITTEN_STACK)
+        scratch.handwritten.discard((case.program.name, case.stack))
 
     def median(arm: str, key: str) -> float:
         return statistics.median(row[key] for row in rows[arm])
@@ -363,7 +437,7 @@ def many(folder: Path, engine_bin: Path, clouds: Path, count: int, per_departmen
     stacks = {item.tenant for item in planned} | {item.system for item in planned}
     tenants = len({item.tenant for item in planned})
     print(f"2. {count} systems in {tenants} departments ({valid} specs pass govcloud validate; "
-          f"{len(stacks)} stacks, {count * 15} resources in the systems)", flush=True)
+          f"{len(stacks)} stacks, {count * 17} resources in the systems)", flush=True)
     relative = [str(path.relative_to(scratch.root)) for path in specs]
     times = {}
     shown: list[tuple[float, str]] = []
@@ -397,10 +471,10 @@ def many(folder: Path, engine_bin: Path, clouds: Path, count: int, per_departmen
 
 def cleanup(scratches: list[Scratch], conn: openstack.connection.Connection, projects: list[str]) -> None:
     for scratch in scratches:
-        for stack in sorted(scratch.handwritten):
-            if _try(pulumi, scratch, scratch.root / "bench" / "handwritten", "destroy", "--yes",
+        for program, stack in sorted(scratch.handwritten):
+            if _try(pulumi, scratch, scratch.root / "bench" / program, "destroy", "--yes",
                     "--skip-preview", "--stack", stack) is None:
-                scratch.handwritten.discard(stack)
+                scratch.handwritten.discard((program, stack))
         if scratch.created:
             teardown(scratch)
     for project in projects:   # whatever a failed destroy left: only the bench's own departments
@@ -418,6 +492,7 @@ def main() -> int:
                         help="systems per department in part 2 (more than 1 with -j > 1: see bench/README.md)")
     parser.add_argument("--skip-typical", action="store_true", help="skip part 1")
     parser.add_argument("--skip-many", action="store_true", help="skip part 2")
+    parser.add_argument("--skip-kinds", action="store_true", help="skip part 3")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (stacks are destroyed)")
     args = parser.parse_args()
     own_environment()            # the bench's own state, passphrase and cloud, whatever the shell holds
@@ -432,7 +507,8 @@ def main() -> int:
     ensure_domains(conn)                              # what ops do once per cloud: `govcloud regions`
     # Only the departments of the parts that run: a part skipped leaves its projects alone.
     departments = ([] if args.skip_typical else [TYPICAL_DEPT]) + \
-        ([] if args.skip_many else [bench_department(i) for i in range(-(-args.systems // args.per_department))])
+        ([] if args.skip_many else [bench_department(i) for i in range(-(-args.systems // args.per_department))]) + \
+        ([] if args.skip_kinds else [KINDS_DEPT])
     projects = [f"{REGION}-{d}" for d in departments]
     for project in projects:                          # what a crashed earlier run of the same part left
         purge_project(conn, project)
@@ -448,9 +524,11 @@ def main() -> int:
     status = 0
     try:
         if not args.skip_typical:
-            typical(folder, engine_bin, clouds, args.repeat, scratches)
+            compare(1, TYPICAL, folder, engine_bin, clouds, args.repeat, scratches)
         if not args.skip_many:
             many(folder, engine_bin, clouds, args.systems, args.per_department, args.parallel, scratches)
+        if not args.skip_kinds:
+            compare(3, KINDS, folder, engine_bin, clouds, args.repeat, scratches)
     except KeyboardInterrupt:
         print("interrupted: cleaning up (destroying what the bench created)...", file=sys.stderr, flush=True)
         status = 130

@@ -1,10 +1,11 @@
 """One typical system, written by hand: what govcloud declares for a request with
-`count` hosts of one flavor, one data disk each, and one ingress rule.
+`count` hosts of one flavor, each booting from a system disk (a volume made from the
+image) with one data disk, and one ingress rule.
 
 Configuration (Pulumi.<stack>.yaml, `bench:` keys): cloud (clouds.yaml entry of the
 operator), projectId (the department's Keystone project), system, cidr, flavor,
-image, count, diskGb, port, source, plus the labels region, department, phase,
-request. The provider is the operator's account scoped to the department's project,
+image, count, systemGb, diskGb, port, source, plus the labels region, department,
+phase, request. The provider is the operator's account scoped to the department's project,
 as govcloud's provisioner/program/credentials.py sets it up (read from clouds.yaml
 directly here: no openstacksdk).
 """
@@ -59,14 +60,22 @@ openstack.networking.SecGroupRule(
     remote_ip_prefix=config.require("source"), description="HTTPS", opts=opts)
 
 replace_first = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
+image = openstack.images.get_image_output(name=config.require("image"), most_recent=True,
+                                          opts=pulumi.InvokeOutputOptions(provider=provider))
 for index in range(1, config.require_int("count") + 1):
     name = f"{system}-web-{index}"
     port = openstack.networking.Port(
         f"{name}-port", name=f"{name}-port", tenant_id=project_id, network_id=network.id,
         security_group_ids=[secgroup.id], fixed_ips=[openstack.networking.PortFixedIpArgs(subnet_id=subnet.id)],
         tags=tags, opts=opts)
+    system_disk = openstack.blockstorage.Volume(
+        f"{name}-system", name=f"{name}-system", size=config.require_int("systemGb"), image_id=image.id,
+        metadata=metadata, opts=replace_first)
     server = openstack.compute.Instance(
-        name, name=name, flavor_name=config.require("flavor"), image_name=config.require("image"),
+        name, name=name, flavor_name=config.require("flavor"),
+        block_devices=[openstack.compute.InstanceBlockDeviceArgs(
+            uuid=system_disk.id, source_type="volume", destination_type="volume", boot_index=0,
+            delete_on_termination=False)],
         networks=[openstack.compute.InstanceNetworkArgs(port=port.id)], metadata=metadata, tags=tags,
         opts=replace_first)
     volume = openstack.blockstorage.Volume(

@@ -27,6 +27,7 @@ def purge_project(conn: openstack.connection.Connection, name: str) -> None:
 
 def _purge(conn: openstack.connection.Connection, project) -> None:
     pid = project.id
+    _purge_edge(conn, pid)
     for server in conn.compute.servers(all_projects=True, project_id=pid):
         conn.compute.delete_server(server.id, force=True)
     _wait(lambda: not list(conn.compute.servers(all_projects=True, project_id=pid)))
@@ -47,10 +48,33 @@ def _purge(conn: openstack.connection.Connection, project) -> None:
     for group in conn.network.security_groups(project_id=pid):
         conn.network.delete_security_group(group)
     _wait(lambda: not list(conn.block_storage.volumes(all_projects=True, project_id=pid)))
+    for policy in conn.network.qos_policies(project_id=pid):
+        conn.network.delete_qos_policy(policy)
     for user in conn.identity.users(domain_id=project.domain_id):
         if user.default_project_id == pid:   # the department's own account
             conn.identity.delete_user(user)
     conn.identity.delete_project(pid)
+
+
+def _purge_edge(conn: openstack.connection.Connection, pid: str) -> None:
+    """Load balancers, file shares and server groups, where the cloud runs them (before the ports
+    and networks they hold)."""
+    if conn.has_service("load-balancer"):
+        for lb in conn.load_balancer.load_balancers(project_id=pid):
+            conn.load_balancer.delete_load_balancer(lb, cascade=True)
+        _wait(lambda: not list(conn.load_balancer.load_balancers(project_id=pid)))
+    if conn.has_service("sharev2"):
+        shares = conn.shared_file_system
+        for share in shares.shares(details=False, all_tenants=1, project_id=pid):
+            for rule in shares.access_rules(share):
+                shares.delete_access_rule(rule.id, share.id)
+            # Manila leaves a share `error_deleting` when its rule is still being removed.
+            _wait(lambda s=share: not list(shares.access_rules(s)))
+            shares.delete_share(share)
+        _wait(lambda: not list(shares.shares(details=False, all_tenants=1, project_id=pid)))
+    for group in conn.compute.server_groups(all_projects=True):
+        if group.project_id == pid:
+            conn.compute.delete_server_group(group)
 
 
 def _wait(done, timeout: float = 60) -> None:

@@ -82,29 +82,10 @@ def _wait(done, what: str, timeout: float = 120) -> None:
         time.sleep(1)
 
 
-def _remove_leftovers(admin: openstack.connection.Connection, workspace: Settings) -> None:
-    """What a crashed run left: load balancers, shares and QoS policies first (purge_project
-    does not know them), then servers, volumes, networks and the project."""
+def _remove_leftovers(admin: openstack.connection.Connection) -> None:
+    """What a crashed run left (load balancers, shares and QoS policies included)."""
     for project in _ours(admin):
-        inside = connect_project(workspace, project.id)
-        for lb in admin.load_balancer.load_balancers(project_id=project.id):
-            admin.load_balancer.delete_load_balancer(lb, cascade=True)
-        for share in inside.shared_file_system.shares(details=False):
-            for rule in inside.shared_file_system.access_rules(share):
-                inside.shared_file_system.delete_access_rule(rule.id, share.id)
-            # Manila leaves a share `error_deleting` when its rule is still being removed.
-            _wait(lambda s=share: not list(inside.shared_file_system.access_rules(s)), "access rules to go")
-            inside.shared_file_system.delete_share(share)
-        _wait(lambda: not list(admin.load_balancer.load_balancers(project_id=project.id)), "load balancers to go")
-        _wait(lambda: not list(inside.shared_file_system.shares(details=False)), "shares to go")
-        for ip in admin.network.ips(project_id=project.id):
-            admin.network.delete_ip(ip)
-        for group in admin.compute.server_groups(all_projects=True):
-            if group.project_id == project.id:
-                admin.compute.delete_server_group(group)
         leftovers._purge(admin, project)
-        for policy in admin.network.qos_policies(project_id=project.id):
-            admin.network.delete_qos_policy(policy)
 
 
 @dataclass(frozen=True)
@@ -119,7 +100,7 @@ def applied(workspace: Settings, admin: openstack.connection.Connection):
     run = subprocess.run([str(workspace.root / ".venv/bin/govcloud"), "validate", SPEC], cwd=workspace.root,
                          env=cli_env(workspace), capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    _remove_leftovers(admin, workspace)
+    _remove_leftovers(admin)
     planned = apply_job.discover(workspace.root, [workspace.root / SPEC])
     engine = Engine(workspace)
     try:
@@ -129,7 +110,7 @@ def applied(workspace: Settings, admin: openstack.connection.Connection):
         try:
             apply_job.destroy(workspace, Engine(workspace), planned)
         finally:
-            _remove_leftovers(admin, workspace)
+            _remove_leftovers(admin)
 
 
 def _servers(admin, applied: Applied) -> dict[str, object]:
