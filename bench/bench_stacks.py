@@ -40,8 +40,8 @@ the developer's own state.
    with 20 GB system disks, a MySQL database host with its volume and cloud-init, a 1 GB bucket,
    a 10 GB NFS share the subnet mounts, 10 Mbps of internet bandwidth (a QoS policy, a rule
    each way) on a public IP and on a public layer-4 load balancer (a TCP listener, its pool, the
-   2 hosts as members), a WAF ordered (no OpenStack resource). govcloud against
-   bench/handwritten-kinds (the same resources, written by hand), as in part 1.
+   2 hosts as members), a WAF ordered (no OpenStack resource). govcloud against bench/handwritten
+   given every kind's settings (the same resources, written by hand), as in part 1.
 
 Everything it creates is destroyed at the end, also after a failure or Ctrl-C (stacks first,
 then tests/cloud/leftovers.purge_project for the bench's departments). It prints; it asserts
@@ -85,7 +85,6 @@ from tests.cloud.leftovers import purge_project  # noqa: E402
 
 SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
 HANDWRITTEN = ROOT / "bench" / "handwritten"
-HANDWRITTEN_KINDS = ROOT / "bench" / "handwritten-kinds"
 REGION = "city"
 TYPICAL_DEPT = "jj-bench-std"
 TYPICAL_SYSTEM = "portal"
@@ -157,9 +156,8 @@ def scratch_repo(folder: Path, name: str, engine_bin: Path, clouds: Path) -> Scr
     (root / "stacks").mkdir()
     (root / ".venv").symlink_to(ROOT / ".venv")
     (root / "provisioner").symlink_to(ROOT / "provisioner")
-    for program in (HANDWRITTEN, HANDWRITTEN_KINDS):
-        shutil.copytree(program, root / "bench" / program.name,
-                        ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
+    shutil.copytree(HANDWRITTEN, root / "bench" / "handwritten",
+                    ignore=shutil.ignore_patterns("Pulumi.*.yaml", "__pycache__"))
     (folder / f"{name}-state").mkdir()
     passphrase = folder / f"{name}-passphrase"
     passphrase.write_text("bench-passphrase")
@@ -268,7 +266,7 @@ class Case:
     title: str
     department: str
     system: str
-    program: Path                                        # bench/handwritten or bench/handwritten-kinds
+    program: Path                                        # the handwritten program (bench/handwritten)
     write: Callable[[Path], Path]                        # writes the request into a scratch repository
     settings: Callable[[Scratch, Path, str], dict[str, object]]   # (scratch, spec, project id) -> bench: keys
 
@@ -317,7 +315,8 @@ def kinds_settings(scratch: Scratch, spec: Path, project_id: str) -> dict[str, o
 
     [database] = allocate(load_spec(spec, scratch.root), load_catalogue(scratch.root)).database_servers
     return {"cloud": scratch.settings.cloud, "projectId": project_id, "system": KINDS_SYSTEM, "cidr": KINDS_CIDR,
-            "flavor": FLAVOR, "image": "kylin-v10-tiny", "systemGb": 20, "diskGb": DISK_GB, "dbFlavor": "gc.db.c2m8",
+            "flavor": FLAVOR, "image": "kylin-v10-tiny", "count": 2, "source": "0.0.0.0/0", "systemGb": 20,
+            "diskGb": DISK_GB, "dbFlavor": "gc.db.c2m8",
             "dbGb": 20, "dbUserData": database_user_data(database), "bucket": "jj-bench-kinds-files",
             "bucketGb": 1, "shareGb": 10, "shareType": "default", "mbps": MBPS, "port": 443,
             **_labels(KINDS_DEPT, "JJ-2026-9002")}
@@ -326,7 +325,7 @@ def kinds_settings(scratch: Scratch, spec: Path, project_id: str) -> dict[str, o
 KINDS = Case(
     "one system asking for every kind (2 hosts on system disks with data disks, a MySQL database host, a bucket, "
     f"an NFS share, {MBPS} Mbps on a public IP and a public TCP load balancer over the hosts, a WAF ordered)",
-    KINDS_DEPT, KINDS_SYSTEM, HANDWRITTEN_KINDS, kinds_spec, kinds_settings)
+    KINDS_DEPT, KINDS_SYSTEM, HANDWRITTEN, kinds_spec, kinds_settings)
 
 
 def handwritten_config(scratch: Scratch, case: Case, spec: Path, project_id: str) -> None:

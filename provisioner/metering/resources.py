@@ -26,11 +26,14 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from provisioner.allocation import allocate_resources, sized_by
-from provisioner.allocation.kinds import (  # noqa: F401 - the kinds, as metering has always named them
+from provisioner.allocation.kinds import (  # the kinds, as metering has always named them
     BANDWIDTH, BLOCK, BY_KEY, CORES, DATABASES, FLOATING_IPS, GIB, KINDS, LOAD_BALANCERS, OBJECT, RAM, SECURITY,
     SHARES, Kind,
 )
 from provisioner.spec.resources import Resources
+
+__all__ = ["BANDWIDTH", "BLOCK", "BY_KEY", "CORES", "DATABASES", "FLOATING_IPS", "GIB", "KINDS", "LOAD_BALANCERS",
+           "OBJECT", "RAM", "SECURITY", "SHARES", "UNREADABLE", "Amounts", "FlavorSize", "Kind", "amounts"]
 
 
 class FlavorSize(Protocol):
