@@ -97,10 +97,11 @@ class _Builder:
 
 def sized_by(flavors: Mapping[str, Any]) -> Catalogue:
     """A catalogue that knows only the host flavors' sizes: what metering and change
-    classification have (database hosts are billed and measured as instances, whatever
-    their flavor; nothing is refused)."""
+    classification have. Database hosts are billed and measured as instances, whatever
+    their flavor; refusals are not read (a stored request was approved against the
+    catalogue of its day)."""
     return Catalogue.model_construct(flavors=dict(flavors), images={}, volume_types={}, database_flavors={},
-                                     database_engines={}, offers=Offers(network_zones={}), rules={})
+                                     database_engines={}, offers=Offers(), rules={})
 
 
 def allocate(spec: RequestSpec, catalogue: Catalogue) -> Allocation:
