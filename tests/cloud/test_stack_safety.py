@@ -196,13 +196,16 @@ def test_a_project_quota_taken_by_hand_is_refused_before_any_system_resource(saf
     engine.up(TENANT)                   # the department's project, with its granted quota
     project = _project(admin)
     inside = connect_project(workspace, project.id)
-    stray = inside.block_storage.create_volume(size=1, name="made-by-hand")   # takes the 1 volume granted
+    # Takes one of the 2 volumes granted (the host's system disk and its data disk).
+    stray = inside.block_storage.create_volume(size=1, name="made-by-hand")
     try:
         inside.block_storage.wait_for_status(stray, "available", wait=60)
         run = govcloud(workspace, "apply", SPEC)
         assert run.returncode == 1, run.stdout + run.stderr
-        line = line_of(spec_text(), "size_gb: 10")
-        assert f"{SPEC}:{line}:20: cloud-quota 项目 {PROJECT} 在云上的云硬盘数配额为 1，其中 1 被不属于任何申请的资源占用" \
+        # The first volume the request asks for is the host's system disk (the flavor's size: no
+        # system_disk_gb written), so the problem is at the host.
+        line = line_of(spec_text(), "- name: app")
+        assert f"{SPEC}:{line}:7: cloud-quota 项目 {PROJECT} 在云上的云硬盘数配额为 2，其中 1 被不属于任何申请的资源占用" \
             in run.stderr, run.stderr
         assert "[art15]" in run.stderr
         assert _inventory(admin, project.id) == {"servers": [], "volumes": ["made-by-hand"], "networks": [],
