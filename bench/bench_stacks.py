@@ -241,12 +241,13 @@ def pulumi(scratch: Scratch, cwd: Path, *args: str) -> Run:
     return run([str(scratch.settings.engine_bin / "pulumi"), *args, "--non-interactive"], cwd, scratch.env)
 
 
-def tenant_up(scratch: Scratch, spec: Path) -> str:
-    """Untimed: create (or update) the department's tenant stack; return its project id."""
+def tenant_up(scratch: Scratch, spec: Path) -> dict[str, object]:
+    """Untimed: create (or update) the department's tenant stack; return its outputs (project id,
+    the systems' bandwidth grants)."""
     planned = apply_job.discover(scratch.root, [spec])
     apply_job.render(scratch.settings, planned)
     scratch.created.add(planned[0].tenant)
-    return str(scratch.engine.up(planned[0].tenant).outputs["projectId"])
+    return dict(scratch.engine.up(planned[0].tenant).outputs)
 
 
 def validate(scratch: Scratch) -> int:
@@ -268,7 +269,7 @@ class Case:
     system: str
     program: Path                                        # the handwritten program (bench/handwritten)
     write: Callable[[Path], Path]                        # writes the request into a scratch repository
-    settings: Callable[[Scratch, Path, str], dict[str, object]]   # (scratch, spec, project id) -> bench: keys
+    settings: Callable[[Scratch, Path, dict], dict[str, object]]   # (scratch, spec, tenant outputs) -> bench: keys
 
     @property
     def stack(self) -> str:
@@ -284,8 +285,8 @@ TYPICAL = Case(
     f"volumes attached, network, subnet, router + interface, security group + 2 rules)",
     TYPICAL_DEPT, TYPICAL_SYSTEM, HANDWRITTEN,
     lambda repo: write_spec(repo, TYPICAL_DEPT, TYPICAL_SYSTEM, 9001, "10.119.1.0/24"),
-    lambda scratch, spec, project_id: {
-        "cloud": scratch.settings.cloud, "projectId": project_id, "system": TYPICAL_SYSTEM,
+    lambda scratch, spec, tenant: {
+        "cloud": scratch.settings.cloud, "projectId": tenant["projectId"], "system": TYPICAL_SYSTEM,
         "cidr": "10.119.1.0/24", "flavor": FLAVOR, "image": "kylin-v10-tiny", "count": 2, "systemGb": 20,
         "diskGb": DISK_GB, "port": 443, "source": "0.0.0.0/0", **_labels(TYPICAL_DEPT, "JJ-2026-9001")})
 
@@ -306,19 +307,21 @@ def kinds_spec(repo: Path) -> Path:
     return path
 
 
-def kinds_settings(scratch: Scratch, spec: Path, project_id: str) -> dict[str, object]:
-    """The same values govcloud derives from the request, the database's cloud-init text included."""
+def kinds_settings(scratch: Scratch, spec: Path, tenant: dict) -> dict[str, object]:
+    """The same values govcloud derives from the request, the database's cloud-init text included;
+    the bandwidth is the tenant stack's grant, as for govcloud's system stack."""
     from provisioner.allocation import allocate
     from provisioner.catalogue import load_catalogue
     from provisioner.program.database import database_user_data
     from provisioner.spec import load_spec
 
     [database] = allocate(load_spec(spec, scratch.root), load_catalogue(scratch.root)).database_servers
-    return {"cloud": scratch.settings.cloud, "projectId": project_id, "system": KINDS_SYSTEM, "cidr": KINDS_CIDR,
+    return {"cloud": scratch.settings.cloud, "projectId": tenant["projectId"], "system": KINDS_SYSTEM, "cidr": KINDS_CIDR,
             "flavor": FLAVOR, "image": "kylin-v10-tiny", "count": 2, "source": "0.0.0.0/0", "systemGb": 20,
             "diskGb": DISK_GB, "dbFlavor": "gc.db.c2m8",
             "dbGb": 20, "dbUserData": database_user_data(database), "bucket": "jj-bench-kinds-files",
-            "bucketGb": 1, "shareGb": 10, "shareType": "default", "mbps": MBPS, "port": 443,
+            "bucketGb": 1, "shareGb": 10, "shareType": "default", "qosPolicyId": tenant["qosPolicies"][KINDS_SYSTEM],
+            "port": 443,
             **_labels(KINDS_DEPT, "JJ-2026-9002")}
 
 
@@ -328,12 +331,12 @@ KINDS = Case(
     KINDS_DEPT, KINDS_SYSTEM, HANDWRITTEN, kinds_spec, kinds_settings)
 
 
-def handwritten_config(scratch: Scratch, case: Case, spec: Path, project_id: str) -> None:
+def handwritten_config(scratch: Scratch, case: Case, spec: Path, tenant: dict) -> None:
     """Untimed: the handwritten stack's settings (keeping the salt `pulumi stack init` wrote)."""
     directory = scratch.root / "bench" / case.program.name
     path = directory / f"Pulumi.{case.stack}.yaml"
     salt = re.search(r"(?m)^encryptionsalt: .*$", path.read_text()) if path.exists() else None
-    values = case.settings(scratch, spec, project_id)
+    values = case.settings(scratch, spec, tenant)
     lines = ["config:", *(f"  bench:{key}: {json.dumps(str(value), ensure_ascii=False)}" for key, value in values.items())]
     path.write_text("\n".join(lines + ([salt.group(0)] if salt else [])) + "\n", encoding="utf-8")
 
@@ -354,7 +357,7 @@ def compare(number_of_part: int, case: Case, folder: Path, engine_bin: Path, clo
     for number in range(1, repeat + 1):
         arms = ["govcloud", "handwritten"] if number % 2 else ["handwritten", "govcloud"]
         for arm in arms:
-            project_id = tenant_up(scratch, spec)
+            outputs = tenant_up(scratch, spec)
             if arm == "govcloud":
                 scratch.created.add(case.stack)
                 up = govcloud(scratch, "apply", "-j", "1", relative)
@@ -364,7 +367,7 @@ def compare(number_of_part: int, case: Case, folder: Path, engine_bin: Path, clo
                 again = govcloud(scratch, "apply", "-j", "1", relative)
                 down = govcloud(scratch, "destroy", relative)
             else:
-                handwritten_config(scratch, case, spec, project_id)
+                handwritten_config(scratch, case, spec, outputs)
                 scratch.handwritten.add((case.program.name, case.stack))
 
                 def hand_up() -> tuple[Run, Run]:

@@ -22,7 +22,7 @@ from provisioner.stacks import config, naming
 from provisioner.stacks.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.progress import Progress
-from provisioner.stacks.quota import department_quota
+from provisioner.stacks.quota import department_bandwidth, department_quota
 
 if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read
     from openstack.connection import Connection
@@ -88,7 +88,8 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
         if config.write_if_changed(tenant_file, config.render_tenant(
                 tenant_file, cloud=settings.cloud, specs=[i.spec for i in mine],
                 sources=[i.spec_path for i in mine],
-                quota=department_quota([i.spec for i in mine], catalogue))):
+                quota=department_quota([i.spec for i in mine], catalogue),
+                bandwidth=department_bandwidth([i.spec for i in mine], catalogue))):
             changed.append(tenant_file)
     for item in planned:
         system_file = config.config_path(settings.root, item.system)

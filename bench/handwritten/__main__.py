@@ -2,18 +2,19 @@
 
 Always: `count` hosts of one flavor, each booting from a system disk (a volume made from
 the image) with one data disk, and one ingress rule (part 1, the typical system). With
-`dbFlavor`, `bucket`, `shareGb` and `mbps` set (part 3, every kind): a database host with
+`dbFlavor`, `bucket`, `shareGb` and `qosPolicyId` set (part 3, every kind): a database host with
 its data volume and cloud-init, a bucket with a quota, an NFS share the subnet mounts, and
-internet bandwidth (a QoS policy, a limit each way) on a public IP and on a public layer-4
+internet bandwidth (the tenant stack's QoS policy) on a public IP and on a public layer-4
 load balancer over the hosts (one TCP listener).
 
 Configuration (Pulumi.<stack>.yaml, `bench:` keys): cloud (clouds.yaml entry of the
 operator), projectId (the department's Keystone project), system, cidr, flavor, image,
 count, systemGb, diskGb, port, source, plus the labels region, department, phase, request;
-for every kind also dbFlavor, dbGb, dbUserData, bucket, bucketGb, shareGb, shareType, mbps.
-The provider is the operator's account scoped to the department's project, as govcloud's
-provisioner/program/credentials.py sets it up (read from clouds.yaml directly here: no
-openstacksdk).
+for every kind also dbFlavor, dbGb, dbUserData, bucket, bucketGb, shareGb, shareType and
+qosPolicyId (the tenant stack's bandwidth grant). The provider is the operator's account
+scoped to the department's project, read from clouds.yaml directly (no openstacksdk);
+govcloud's system stacks log in with the department's application credential instead: a
+token either way.
 """
 
 import os
@@ -119,17 +120,12 @@ def every_kind() -> None:
     openstack.sharedfilesystem.ShareAccess(f"{system}-share-docs-access", share_id=share.id, access_type="ip",
                                            access_to=cidr, access_level="rw", opts=opts)
 
-    qos = openstack.networking.QosPolicy(f"{system}-qos", name=f"{system}-qos", project_id=project_id,
-                                         description=" ".join(tags), opts=opts)
-    rate = config.require_int("mbps") * 1000
-    for direction in ("egress", "ingress"):
-        openstack.networking.QosBandwidthLimitRule(f"{system}-qos-{direction}", qos_policy_id=qos.id,
-                                                   direction=direction, max_kbps=rate, max_burst_kbps=rate, opts=opts)
+    qos_policy_id = config.require("qosPolicyId")     # the tenant stack's bandwidth grant
 
     def public_ip(name, port_id, after):
         return openstack.networking.FloatingIp(
             name, pool="public", tenant_id=project_id, port_id=port_id, tags=tags,
-            value_specs={"qos_policy_id": qos.id},
+            value_specs={"qos_policy_id": qos_policy_id},
             opts=pulumi.ResourceOptions.merge(replace_first, pulumi.ResourceOptions(depends_on=after)))
 
     eip = public_ip(f"{system}-eip1", web_ports[0].id, [router_if])

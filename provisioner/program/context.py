@@ -25,6 +25,7 @@ class SystemContext:
     # a stray destroy; only the termination flow, after backing up, releases it.
     protect_data: bool = False
     anti_affinity: str = "anti-affinity"   # or soft-anti-affinity (see Settings)
+    qos_policy_id: pulumi.Input[str] | None = None   # the tenant stack's grant of internet bandwidth
     fields: dict[str, str] = field(default_factory=dict)   # resource name -> spec field, exported
 
     @property

@@ -1,6 +1,7 @@
 """Where a system meets the internet: bandwidth, elastic public IPs, load balancers.
 
-Internet bandwidth is a Neutron QoS policy with a bandwidth-limit rule each way, given to
+Internet bandwidth is a Neutron QoS policy with a bandwidth-limit rule each way, granted by
+the tenant stack (provisioner/program/tenant.py: only an admin may make one) and given to
 every public IP of the system (a host's and a public load balancer's) as it is made: the
 limit holds on each address. Load balancers are Octavia's, with the provider driver the
 catalogue offers (OVN here: layer 4, SOURCE_IP_PORT; what it cannot do was refused at the
@@ -13,14 +14,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_openstack as openstack
 
-from provisioner.allocation.model import Balancer, Bandwidth
+from provisioner.allocation.model import Balancer
 from provisioner.program.context import Net, SystemContext
 
-KBITS_PER_MBIT = 1000
-
-
 def declare_edge(ctx: SystemContext, net: Net, ports: dict[str, openstack.networking.Port]) -> None:
-    qos = _bandwidth(ctx, ctx.allocation.bandwidth) if ctx.allocation.bandwidth else None
+    qos = ctx.qos_policy_id
     previous: list[pulumi.Resource] = [net.router_if]
     for ip in ctx.allocation.public_ips:
         # One after another: the quota is exactly the grant (public IPs are billed), and
@@ -33,7 +31,7 @@ def declare_edge(ctx: SystemContext, net: Net, ports: dict[str, openstack.networ
         previous = _balancer(ctx, net, balancer, ports, qos, previous)
 
 
-def _floating_ip(ctx: SystemContext, name: str, path: tuple, qos: openstack.networking.QosPolicy | None,
+def _floating_ip(ctx: SystemContext, name: str, path: tuple, qos: pulumi.Input[str] | None,
                  what: str, previous: list[pulumi.Resource], port_id: pulumi.Input[str],
                  ) -> openstack.networking.FloatingIp:
     """A public IP on its port from the start, its bandwidth limited by `qos`.
@@ -48,30 +46,13 @@ def _floating_ip(ctx: SystemContext, name: str, path: tuple, qos: openstack.netw
     return openstack.networking.FloatingIp(
         name, pool=ctx.external_network, tenant_id=ctx.project_id, port_id=port_id,
         description=f"{ctx.spec.metadata.system} {what}", tags=ctx.tags(name, path),
-        value_specs={"qos_policy_id": qos.id} if qos is not None else None,
+        value_specs={"qos_policy_id": qos} if qos is not None else None,
         opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(
             depends_on=previous, replace_on_changes=["portId"], delete_before_replace=True)))
 
 
-def _bandwidth(ctx: SystemContext, bandwidth: Bandwidth) -> openstack.networking.QosPolicy:
-    name = ctx.name(bandwidth.name)
-    # Neutron refuses tags on QoS policies (PUT .../qos/policies/<id>/tags: 400 "Invalid tags
-    # body"), so the labels go into the description, in the tags' own `key=value` words.
-    policy = openstack.networking.QosPolicy(
-        name, name=name, project_id=ctx.project_id,
-        description=f"{bandwidth.mbps} Mbps internet bandwidth; " + " ".join(ctx.tags(name, bandwidth.path)),
-        opts=ctx.opts)
-    rate = bandwidth.mbps * KBITS_PER_MBIT
-    for direction in ("egress", "ingress"):
-        ctx.place(f"{name}-{direction}", bandwidth.path)
-        openstack.networking.QosBandwidthLimitRule(
-            f"{name}-{direction}", qos_policy_id=policy.id, direction=direction, max_kbps=rate,
-            max_burst_kbps=rate, opts=ctx.opts)
-    return policy
-
-
 def _balancer(ctx: SystemContext, net: Net, balancer: Balancer, ports: dict[str, openstack.networking.Port],
-              qos: openstack.networking.QosPolicy | None, previous: list[pulumi.Resource]) -> list[pulumi.Resource]:
+              qos: pulumi.Input[str] | None, previous: list[pulumi.Resource]) -> list[pulumi.Resource]:
     name = ctx.name(balancer.name)
     lb = openstack.loadbalancer.LoadBalancer(
         name, name=name, vip_subnet_id=net.subnet.id, loadbalancer_provider=balancer.provider,

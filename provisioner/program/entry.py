@@ -30,7 +30,8 @@ def run() -> None:
             region=config.require("region"), department=config.require("department"),
             department_name=config.require("departmentName"),
             operator_user=config.get("operatorUser") or "admin",
-            quota=config.require_object("quota"), provider=provider, at=cloud_endpoint(cloud))
+            quota=config.require_object("quota"), provider=provider, at=cloud_endpoint(cloud),
+            bandwidth=config.get_object("bandwidth") or {})
     elif kind == "system":
         _run_system(config, cloud)
     else:
@@ -65,8 +66,21 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
                                  external_network=config.get("externalNetwork")
                                  or allocation.network.external_network or "public",
                                  protect_data=protects_data(phase, release),
-                                 anti_affinity=config.get("antiAffinity") or "anti-affinity"))
+                                 anti_affinity=config.get("antiAffinity") or "anti-affinity",
+                                 qos_policy_id=_granted_bandwidth(tenant, spec.metadata.system)
+                                 if allocation.bandwidth else None))
     pulumi.export("projectId", project_id)
+
+
+def _granted_bandwidth(tenant: pulumi.StackReference, system: str) -> pulumi.Output[str]:
+    """The QoS policy the tenant stack made for this system's internet bandwidth."""
+    def policy_of(policies: object) -> str:
+        found = (policies or {}).get(system) if isinstance(policies, dict) else None
+        if not found:
+            raise pulumi.RunError(f"the tenant stack grants no internet bandwidth to {system}: "
+                                  f"update it first (govcloud apply does)")
+        return str(found)
+    return tenant.get_output("qosPolicies").apply(policy_of)
 
 
 def protects_data(phase: str, release: bool) -> bool:

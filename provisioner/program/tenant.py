@@ -1,6 +1,6 @@
 """A department's tenancy: its Keystone project in its region's domain, its own
-user there with the member role, the operator's role, its quotas, and the
-credential its system stacks work with.
+user there with the member role, the operator's role, its quotas and bandwidth
+grants, and the credential its system stacks work with.
 
 One tenant stack per department (`<region>.<department>`); each system stack of
 that department reads the project id and its credential from it, so systems
@@ -18,11 +18,15 @@ import pulumi_openstack as openstack
 
 from provisioner.cloud.credentials import Endpoint
 from provisioner.program.credentials import STACKS_ROLE, stacks_user_provider
+
+LOAD_BALANCER_ROLE = "load-balancer_member"     # Octavia's role for making load balancers
+KBITS_PER_MBIT = 1000
 from provisioner.stacks.naming import department_user, project_name, region_domain, stacks_user
 
 
 def declare_tenant(region: str, department: str, department_name: str, operator_user: str,
-                   quota: dict[str, int], provider: openstack.Provider, at: Endpoint) -> None:
+                   quota: dict[str, int], provider: openstack.Provider, at: Endpoint,
+                   bandwidth: dict[str, int] | None = None) -> None:
     opts = pulumi.ResourceOptions(provider=provider)
     invoke = pulumi.InvokeOutputOptions(provider=provider)
     domain = openstack.identity.get_project_output(name=region_domain(region), is_domain=True,
@@ -49,18 +53,21 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
         "department-role", project_id=project.id, user_id=user.id, role_id=member_role.id,
         opts=opts)
     _quotas(project.id, quota, opts)
-    credential = _stacks_credential(department, department_name, project, domain, at, opts)
+    policies = _bandwidth(region, department, project.id, bandwidth or {}, opts)
+    credential = _stacks_credential(department, department_name, project, domain, at, opts,
+                                    load_balancers=bool(quota.get("load_balancers")))
     pulumi.export("projectId", project.id)
     pulumi.export("projectName", project.name)
     pulumi.export("domainId", domain.id)
     pulumi.export("departmentUser", user.name)
     pulumi.export("credentialId", credential.id)
     pulumi.export("credentialSecret", pulumi.Output.secret(credential.secret))
+    pulumi.export("qosPolicies", {system: policy.id for system, policy in policies.items()})
 
 
 def _stacks_credential(department: str, department_name: str, project: openstack.identity.Project,
-                       domain: pulumi.Output, at: Endpoint,
-                       opts: pulumi.ResourceOptions) -> openstack.identity.ApplicationCredential:
+                       domain: pulumi.Output, at: Endpoint, opts: pulumi.ResourceOptions,
+                       load_balancers: bool = False) -> openstack.identity.ApplicationCredential:
     """The department's stacks account (member of its project only) and its application credential.
 
     Keystone makes an application credential for the user and project of the token that
@@ -68,7 +75,11 @@ def _stacks_credential(department: str, department_name: str, project: openstack
     whose random password is set once (later runs keep it: `ignore_changes`) and lives
     only in this stack's state, as a secret. The operator's password is never an input.
     Rotate with `pulumi up --stack <tenant> --replace <the credential's URN>`, then apply
-    the department's system stacks (they read the new one)."""
+    the department's system stacks (they read the new one).
+
+    Octavia asks for a role of its own (`load-balancer_member`) besides `member`: where load
+    balancers are granted, the account has it and so does the credential (which changes the
+    credential once, when a department's first load balancer is granted)."""
     member_role = openstack.identity.get_role_output(name=STACKS_ROLE, opts=pulumi.InvokeOutputOptions(
         provider=opts.provider))
     account = openstack.identity.User(
@@ -78,15 +89,43 @@ def _stacks_credential(department: str, department_name: str, project: openstack
             ignore_changes=["password"], additional_secret_outputs=["password"])))
     role = openstack.identity.RoleAssignment(
         "stacks-role", project_id=project.id, user_id=account.id, role_id=member_role.id, opts=opts)
+    roles, granted = [STACKS_ROLE], [role]
+    if load_balancers:
+        lb_role = openstack.identity.get_role_output(name=LOAD_BALANCER_ROLE, opts=pulumi.InvokeOutputOptions(
+            provider=opts.provider))
+        roles.append(LOAD_BALANCER_ROLE)
+        granted.append(openstack.identity.RoleAssignment(
+            "stacks-lb-role", project_id=project.id, user_id=account.id, role_id=lb_role.id, opts=opts))
     inside = stacks_user_provider(at, account.name, domain.id, account.password, project.id)
     return openstack.identity.ApplicationCredential(
         # Every input of an application credential replaces it when changed: keep them fixed.
-        "stacks-credential", name="govcloud-stacks", roles=[STACKS_ROLE], unrestricted=False,
+        "stacks-credential", name="govcloud-stacks", roles=roles, unrestricted=False,
         description=f"govcloud system stacks of department {department}",
         # Deleted with its account (Keystone drops a user's credentials with it): a destroy never
         # has to log in as an account that may already be gone (a project deleted by hand).
-        opts=pulumi.ResourceOptions(provider=inside, depends_on=[role], deleted_with=account,
+        opts=pulumi.ResourceOptions(provider=inside, depends_on=granted, deleted_with=account,
                                     additional_secret_outputs=["secret"]))
+
+
+def _bandwidth(region: str, department: str, project_id: pulumi.Input[str], bandwidth: dict[str, int],
+               opts: pulumi.ResourceOptions) -> dict[str, openstack.networking.QosPolicy]:
+    """Each system's internet bandwidth: a QoS policy of the project with a limit each way, made
+    by the operator (Neutron lets only an admin make or change one, so a department cannot raise
+    its own); the system stack gives it to each of its public IPs. Neutron takes no tags on QoS
+    policies: the labels are in its description, as `key=value` words."""
+    policies = {}
+    for system, mbps in bandwidth.items():
+        labels = f"region={region} department={department} system={system} field=bandwidth.internet_mbps"
+        policy = openstack.networking.QosPolicy(
+            f"qos-{system}", name=f"{system}-qos", project_id=project_id,
+            description=f"{mbps} Mbps internet bandwidth; {labels}", opts=opts)
+        rate = mbps * KBITS_PER_MBIT
+        for direction in ("egress", "ingress"):
+            openstack.networking.QosBandwidthLimitRule(
+                f"qos-{system}-{direction}", qos_policy_id=policy.id, direction=direction, max_kbps=rate,
+                max_burst_kbps=rate, opts=opts)
+        policies[system] = policy
+    return policies
 
 
 def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.ResourceOptions) -> None:

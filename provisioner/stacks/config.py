@@ -40,11 +40,11 @@ def _preserved(path: Path) -> list[tuple[str, str]]:
 
 
 def render_tenant(path: Path, *, cloud: str, specs: list[RequestSpec], sources: list[str],
-                  quota: Quota) -> str:
+                  quota: Quota, bandwidth: dict[str, int] | None = None) -> str:
     first = specs[0]
     return _templates.get_template("tenant.yaml.j2").render(
         source=", ".join(sources), cloud=cloud, region=first.region, department=first.department,
-        department_name=first.applicant.department_name, quota=asdict(quota),
+        department_name=first.applicant.department_name, quota=asdict(quota), bandwidth=bandwidth or {},
         preserved=_preserved(path))
 
 

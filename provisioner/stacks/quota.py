@@ -77,6 +77,18 @@ def allocation_quota(allocation: Allocation) -> Quota:
         )
 
 
+def department_bandwidth(specs: list[RequestSpec], catalogue: Catalogue) -> dict[str, int]:
+    """Internet bandwidth granted per system (Mbps): a QoS policy the tenant stack makes, as the
+    operator (Neutron lets only an admin make one; a department attaching its own could raise
+    its bandwidth), and its systems' public IPs carry."""
+    found = {}
+    for spec in specs:
+        bandwidth = allocate(spec, catalogue).bandwidth
+        if bandwidth is not None:
+            found[spec.metadata.system] = bandwidth.mbps
+    return dict(sorted(found.items()))
+
+
 def department_quota(specs: list[RequestSpec], catalogue: Catalogue) -> Quota:
     total = Quota()
     for spec in specs:

@@ -173,7 +173,8 @@ def cmd_catalog():
                                               'description': 'OpenStack service users'}},
                                  'project service')
     roles = {}
-    for name in ['admin', 'member', 'reader', 'service'] + (['ResellerAdmin'] if SWIFT else []):
+    for name in (['admin', 'member', 'reader', 'service'] + (['ResellerAdmin'] if SWIFT else [])
+                 + (['load-balancer_member'] if OCTAVIA else [])):   # Octavia's role for making load balancers
         roles[name] = ensure_one(c, f'{ks}/roles', 'roles', f'name={name}',
                                  {'role': {'name': name}}, f'role {name}')['id']
     for name in SERVICE_USERS:

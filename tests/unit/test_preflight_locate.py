@@ -174,7 +174,6 @@ def test_drift_of_databases_storage_balancers_and_eips_maps_too() -> None:
     assert drift.field_of(fields, "zk-bm-eip1") == ("resources", "bandwidth", "public_ips")
     assert drift.field_of(fields, "zk-bm-lb-web-tcp80-pool") == (
         "resources", "bandwidth", "load_balancers", 0, "listeners", 1)
-    assert drift.field_of(fields, "zk-bm-qos-ingress") == ("resources", "bandwidth", "internet_mbps")
 
 
 def test_a_stack_made_before_the_map_points_at_the_resources_section() -> None:

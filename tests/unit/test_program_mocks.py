@@ -59,7 +59,8 @@ def declare_under_mocks(spec_path: Path) -> RecordingMocks:
     def run():
         provider = openstack.Provider("department", cloud="govcloud-dev", tenant_id="proj-1")
         ctx = SystemContext(spec=spec, allocation=allocation, labels=labels, project_id="proj-1",
-                            provider=provider, external_network="public")
+                            provider=provider, external_network="public",
+                            qos_policy_id="tenant-qos-id" if allocation.bandwidth else None)
         declare_system(ctx)
         mocks.fields = ctx.fields   # what the stack exports as `fields`
         return pulumi.Output.from_input(None)
@@ -173,7 +174,8 @@ def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
     assert [(r["direction"], r["remoteIpPrefix"]) for r in db_rules] == [("ingress", "10.20.12.0/24")]
 
 
-def declare_tenant_under_mocks(region: str, department: str) -> RecordingMocks:
+def declare_tenant_under_mocks(region: str, department: str, bandwidth: dict[str, int] | None = None,
+                               load_balancers: int = 0) -> RecordingMocks:
     import pulumi_openstack as openstack
 
     from provisioner.cloud.credentials import Endpoint
@@ -183,12 +185,14 @@ def declare_tenant_under_mocks(region: str, department: str) -> RecordingMocks:
     pulumi.runtime.set_mocks(mocks, project="govcloud", preview=False, stack=f"{region}.{department}")
     quota = dict.fromkeys(("instances", "cores", "ram_mb", "volumes", "gigabytes", "networks", "subnets",
                            "routers", "ports", "security_groups", "security_group_rules", "floating_ips"), 1)
+    quota.update(load_balancers=load_balancers, listeners=load_balancers, pools=load_balancers,
+                 members=load_balancers)
 
     @pulumi.runtime.test
     def run():
         provider = openstack.Provider("operator", cloud="govcloud-dev")
         declare_tenant(region, department, "都昌县市场监督管理局", "admin", quota, provider,
-                       Endpoint("http://127.0.0.1:5000/v3", "RegionOne", None, False))
+                       Endpoint("http://127.0.0.1:5000/v3", "RegionOne", None, False), bandwidth)
         return pulumi.Output.from_input(None)
 
     run()
@@ -265,17 +269,13 @@ def test_a_hand_run_with_os_variables_set_is_refused() -> None:
 
 
 def test_internet_bandwidth_limits_every_public_ip_and_the_load_balancer_spreads_over_its_role() -> None:
-    """zk-bm: 100 Mbps on each public IP (the host's and the load balancer's), a layer-4 load
-    balancer over the three web hosts with one listener and pool per port."""
+    """zk-bm: the tenant's 100 Mbps grant on each public IP (the host's and the load balancer's), a
+    layer-4 load balancer over the three web hosts with one listener and pool per port."""
     mocks = declare_under_mocks(ROOT / "request_specs/jj-jyksy/zk-bm.yaml")
-    [policy] = _of(mocks, "openstack:networking/qosPolicy:QosPolicy")
-    assert "field=bandwidth.internet_mbps" in policy.inputs["description"].split()
-    rules = _of(mocks, "openstack:networking/qosBandwidthLimitRule:QosBandwidthLimitRule")
-    assert sorted((r.inputs["direction"], r.inputs["maxKbps"], r.inputs["qosPolicyId"]) for r in rules) == [
-        ("egress", 100_000, "zk-bm-qos-id"), ("ingress", 100_000, "zk-bm-qos-id")]
+    assert not _of(mocks, "openstack:networking/qosPolicy:QosPolicy")      # the tenant stack's (an admin's)
     fips = {f.name: f.inputs for f in _of(mocks, "openstack:networking/floatingIp:FloatingIp")}
     assert set(fips) == {"zk-bm-eip1", "zk-bm-lb-web-eip"}
-    assert all(f["valueSpecs"] == {"qos_policy_id": "zk-bm-qos-id"} for f in fips.values())
+    assert all(f["valueSpecs"] == {"qos_policy_id": "tenant-qos-id"} for f in fips.values())
     assert fips["zk-bm-lb-web-eip"]["portId"] == "zk-bm-lb-web-vip-port"
     [lb] = _of(mocks, "openstack:loadbalancer/loadBalancer:LoadBalancer")
     assert (lb.inputs["loadbalancerProvider"], lb.inputs["vipSubnetId"]) == ("ovn", "zk-bm-subnet-id")
@@ -308,3 +308,23 @@ def test_the_stack_exports_the_spec_field_of_every_resource(declared: RecordingM
     assert set(declared.fields) == names
     assert declared.fields["zwfw-portal-sg-in0"] == "security.ingress[0]"
     assert declared.fields["zwfw-portal-web-1-data1-attach"] == "hosts[0].data_disks[0]"
+
+
+def test_the_tenant_grants_each_system_its_bandwidth_and_octavia_its_role() -> None:
+    """Only an admin makes a QoS policy (a department cannot raise its own bandwidth), so the
+    tenant stack does, per system; Octavia wants `load-balancer_member` of the stacks' account."""
+    mocks = declare_tenant_under_mocks("city", "jj-jyksy", bandwidth={"zk-bm": 100}, load_balancers=1)
+    [policy] = _of(mocks, "openstack:networking/qosPolicy:QosPolicy")
+    assert (policy.name, policy.inputs["name"], policy.inputs["projectId"]) == ("qos-zk-bm", "zk-bm-qos", "project-id")
+    assert {"system=zk-bm", "field=bandwidth.internet_mbps"} <= set(policy.inputs["description"].split())
+    rules = _of(mocks, "openstack:networking/qosBandwidthLimitRule:QosBandwidthLimitRule")
+    assert sorted((r.inputs["direction"], r.inputs["maxKbps"], r.inputs["qosPolicyId"]) for r in rules) == [
+        ("egress", 100_000, "qos-zk-bm-id"), ("ingress", 100_000, "qos-zk-bm-id")]
+    roles = {r.name: r.inputs for r in _of(mocks, "openstack:identity/roleAssignment:RoleAssignment")}
+    assert roles["stacks-lb-role"]["roleId"] == "getRole-load-balancer_member"
+    [credential] = _of(mocks, "openstack:identity/applicationCredential:ApplicationCredential")
+    assert credential.inputs["roles"] == ["member", "load-balancer_member"]
+    # Without load balancers or bandwidth granted, neither is made (a cloud may run no Octavia).
+    plain = declare_tenant_under_mocks("duchang", "dc-scjgj")
+    assert not _of(plain, "openstack:networking/qosPolicy:QosPolicy")
+    assert "stacks-lb-role" not in {r.name for r in _of(plain, "openstack:identity/roleAssignment:RoleAssignment")}
