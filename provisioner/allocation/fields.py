@@ -47,7 +47,7 @@ BUILT: dict[str, str] = {
     "security.ingress[].port_max": "its last port",
     "security.ingress[].source": "its source",
     "security.ingress[].description": "its description",
-    "bandwidth.internet_mbps": "the QoS bandwidth limit on each public IP",
+    "bandwidth.internet_mbps": "the QoS bandwidth limit on each public IP (the tenant stack's grant)",
     "bandwidth.public_ips": "floating IPs on the first hosts",
     "bandwidth.load_balancers[].name": "an Octavia load balancer",
     "bandwidth.load_balancers[].members": "its members: the role's hosts",
