@@ -67,12 +67,17 @@ def operator_provider(cloud: str) -> openstack_provider.Provider:
 
 
 def stacks_user_provider(at: Endpoint, user_name: pulumi.Input[str], domain_id: pulumi.Input[str],
-                         password: pulumi.Input[str], project_id: pulumi.Input[str]) -> openstack_provider.Provider:
-    """The department's stacks account inside its project: makes the application credential."""
+                         password: pulumi.Input[str], project_id: pulumi.Input[str],
+                         after: list[pulumi.Resource] | None = None) -> openstack_provider.Provider:
+    """The department's stacks account inside its project: makes the application credential.
+
+    The provider logs in when it is configured, so it waits for the account's role assignments
+    (`after`): a role assigned later is not in its token, and Keystone refuses a credential
+    with it ("Cannot create an application credential with unassigned role")."""
     return openstack_provider.Provider(
         "stacks-user", auth_url=at.auth_url, user_name=user_name, user_domain_id=domain_id,
         password=pulumi.Output.secret(password), tenant_id=project_id, region=at.region_name,
-        cacert_file=at.cacert, insecure=at.insecure)
+        cacert_file=at.cacert, insecure=at.insecure, opts=pulumi.ResourceOptions(depends_on=after or []))
 
 
 def department_provider(cloud: str, credential_id: pulumi.Input[str],

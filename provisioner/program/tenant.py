@@ -96,7 +96,7 @@ def _stacks_credential(department: str, department_name: str, project: openstack
         roles.append(LOAD_BALANCER_ROLE)
         granted.append(openstack.identity.RoleAssignment(
             "stacks-lb-role", project_id=project.id, user_id=account.id, role_id=lb_role.id, opts=opts))
-    inside = stacks_user_provider(at, account.name, domain.id, account.password, project.id)
+    inside = stacks_user_provider(at, account.name, domain.id, account.password, project.id, after=granted)
     return openstack.identity.ApplicationCredential(
         # Every input of an application credential replaces it when changed: keep them fixed.
         "stacks-credential", name="govcloud-stacks", roles=roles, unrestricted=False,

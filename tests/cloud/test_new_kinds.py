@@ -7,7 +7,8 @@ one elastic IP, and a public layer-4 load balancer over the web hosts (TCP 443, 
 to 5353). `govcloud apply` (preflight included) runs once; each test reads the cloud
 through openstacksdk and OVN's northbound database; the last test destroys the system
 stack and checks that nothing of any kind is left in the project before the tenant
-goes too. The fixture removes whatever a failed run left, before and after.
+goes too (with the bandwidth grant it holds). The fixture removes whatever a failed run left,
+before and after.
 Needs the dev cloud with Octavia and Manila: `scripts/devcloud/devcloud start --octavia --manila`.
 """
 
@@ -32,7 +33,7 @@ from provisioner.stacks.engine import Engine
 from provisioner.stacks.naming import region_domain
 from tests.agreements import file_agreement
 from tests.cloud import leftovers
-from tests.cloud.conftest import cli_env
+from tests.cloud.conftest import ROOT, cli_env
 
 pytestmark = pytest.mark.cloud
 
@@ -47,7 +48,7 @@ OVN_NB = "tcp:127.0.0.1:6641"
 
 def _request(root: Path) -> None:
     """The smallest sample, grown to ask for every new kind (and still pass the office's policy)."""
-    data = yaml.safe_load((root / "request_specs/jj-xzspj/zwfw-portal.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "request_specs/jj-xzspj/zwfw-portal.yaml").read_text(encoding="utf-8"))
     data["metadata"].update(system=SYSTEM, request_id=REQUEST, name="新资源类型测试系统")
     data["applicant"].update(department=DEPARTMENT, department_name="九江市资源类型测试局")
     data["resources"] = {
@@ -273,8 +274,9 @@ def test_destroy_leaves_nothing_of_any_kind(workspace: Settings, admin, applied:
     _wait(lambda: not list(admin.block_storage.volumes(all_projects=True, project_id=pid)), "volumes to go")
     assert list(admin.load_balancer.load_balancers(project_id=pid)) == []
     assert list(inside.shared_file_system.shares(details=False)) == []
-    assert list(admin.network.qos_policies(project_id=pid)) == []
     assert list(admin.network.ips(project_id=pid)) == []
     assert [n.name for n in admin.network.networks(project_id=pid)] == []
+    # The bandwidth grant is the tenant stack's: it goes with the department's tenancy.
+    assert [p.name for p in admin.network.qos_policies(project_id=pid)] == [f"{SYSTEM}-qos"]
     engine.destroy(TENANT_STACK)
-    assert _ours(admin) == []
+    assert _ours(admin) == [] and list(admin.network.qos_policies(project_id=pid)) == []
