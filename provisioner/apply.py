@@ -20,7 +20,7 @@ from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
 from provisioner.stacks.naming import project_name
-from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.stacks.progress import Progress
 from provisioner.stacks.quota import department_quota
 
@@ -104,7 +104,10 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
     def run(stack: str) -> Outcome:
         if progress:
             progress.started(stack)
-        outcome = operation(stack)
+        try:
+            outcome = operation(stack)
+        except StackFailed as exc:          # told per stack; the other stacks go on
+            outcome = exc.outcome
         if progress:
             progress.finished(outcome)
         return outcome
@@ -159,7 +162,10 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     outcomes = _run_all(up, tenants, parallel, progress)
     if offer is not None:
         check_project_room(settings, planned, offer, outcomes)
-    systems = _run_all(up, [item.system for item in planned], parallel, progress)
+    failed = {outcome.stack for outcome in outcomes if outcome.failure}
+    systems = _run_all(up, [item.system for item in planned if item.tenant not in failed], parallel, progress)
+    systems += [Outcome(item.system, "up", failure=f"not run: its tenant stack {item.tenant} failed")
+                for item in planned if item.tenant in failed]
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
         from provisioner.cloud.secgroups import remove_unmanaged

@@ -2,7 +2,8 @@
 
 This is the only module that writes to the terminal. It is also the one error
 boundary: user errors exit 1, infrastructure errors 2, bugs 3 (traceback in a
-log file), Ctrl-C 130.
+log file), Ctrl-C 130, SIGTERM 143. On either signal the pulumi processes of the run
+are told to stop first (provisioner/stacks/processes.py), so none outlives govcloud.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,9 +87,25 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM: unwinds like Ctrl-C (finally blocks run, the audit record is written)."""
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    # Only a command that started pulumi has loaded this module.
+    processes = sys.modules.get("provisioner.stacks.processes")
+    if processes is not None:
+        processes.end_all()
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser(argv).parse_args(argv)
+    if threading.current_thread() is threading.main_thread():   # tests also call main() from threads
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _on_signal)
+    settings: Settings | None = None
     try:
         settings = Settings.from_environ(os.environ, find_root(Path.cwd()))
         return args.run(args, settings)
@@ -99,7 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception:  # noqa: BLE001 - the boundary: a bug, logged for the report
+    except Terminated:
+        return 128 + signal.SIGTERM
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug, logged for the report
+        from provisioner.cloud.timeouts import unreachable
+        cloud = unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout)
+        if cloud is not None:        # openstacksdk lets keystoneauth's connection errors through
+            print(f"govcloud: {cloud}", file=sys.stderr)
+            return cloud.exit_code
         fd, log = tempfile.mkstemp(prefix="govcloud-crash-", suffix=".log")
         with os.fdopen(fd, "w") as handle:
             traceback.print_exc(file=handle)

@@ -40,7 +40,8 @@ def connect_project(settings: Settings, project_id: str) -> Connection:
     try:
         return openstack.connect(auth_url=auth.auth_url, username=auth.username,
                                  password=auth.password, user_domain_name=auth.user_domain_name,
-                                 project_id=project_id, region_name=auth.region_name)
+                                 project_id=project_id, region_name=auth.region_name,
+                                 api_timeout=settings.cloud_timeout)
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to project {project_id}: {exc}") from exc
 
@@ -49,7 +50,7 @@ def connect_operator(settings: Settings) -> Connection:
     """The operator in its own project, as the clouds.yaml entry says."""
     os.environ["OS_CLIENT_CONFIG_FILE"] = str(settings.clouds_file)
     try:
-        return openstack.connect(cloud=settings.cloud)
+        return openstack.connect(cloud=settings.cloud, api_timeout=settings.cloud_timeout)
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to cloud {settings.cloud}: {exc}") from exc
 

@@ -22,7 +22,7 @@ from prometheus_client import CollectorRegistry, disable_created_metrics
 from provisioner.calendar_metrics import UncertainCounter
 from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
-from provisioner.errors import ConfigError
+from provisioner.errors import CloudError, ConfigError
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import migrate_metering
 from provisioner.metering.exporter import Exporter, serve
@@ -63,7 +63,7 @@ def _connect(settings: Settings) -> Any:
     import openstack.config
     from openstack.connection import Connection
     config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-    return Connection(config=config.get_one(cloud=settings.cloud), api_timeout=30)
+    return Connection(config=config.get_one(cloud=settings.cloud), api_timeout=settings.cloud_timeout)
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -85,9 +85,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                         utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval,
                         clock=settings.clock)
     try:
-        exporter.collect_once()
+        collected = exporter.collect_once()
         if args.once:
             sys.stdout.write(exporter.body.decode("utf-8"))
+            # Served, a source that failed is a series at 0; asked once, it is a failed run (exit 2).
+            down = [f"{name}: {status.error}" for name, status in collected.sources.items() if not status.up]
+            if down:
+                raise CloudError("; ".join(down))
             return 0
         server = serve(exporter, host, port)
         exporter.start()

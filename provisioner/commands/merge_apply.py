@@ -16,7 +16,8 @@ from provisioner.calendar_policy import load_calendar
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.catalogue import load_catalogue
-from provisioner.gitops import git, locks
+from provisioner.gitops import git
+from provisioner.stacks import locks
 from provisioner.gitops.merge import Report, Runner, merge_apply
 from provisioner.gitops.plan import CLASSIFICATION
 from provisioner.ledger import Ledger, workflow

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from provisioner.errors import EngineError
-from provisioner.gitops import locks
+from provisioner.stacks import locks
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.gitops.conftest import cli_env, s3_client
