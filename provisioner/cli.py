@@ -65,6 +65,8 @@ COMMANDS = [
     Command("exporter", _C + "exporter", audited=True), Command("bill", _C + "bill", audited=True),
     # GitOps: the merge-request plan and stack unlocking; CODEOWNERS is a generated file.
     Command("plan", _C + "plan", audited=True), Command("unlock", _C + "unlock", audited=True),
+    # Out-of-band damage: what was deleted by hand, rebuilt stack by stack.
+    Command("repair", _C + "repair", audited=True),
     Command("codeowners", _C + "codeowners"),
 ]
 

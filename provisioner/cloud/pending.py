@@ -8,6 +8,10 @@ volume in `creating` or `attaching`). Names are unique within a department's pro
 objects that have no name are found by what they link (a router interface by its router
 and subnet, a volume attachment by its server and volume, a security group rule by its
 group and fields). What is decided is in provisioner/stacks/pending.py.
+
+`delete_held` deletes what a stack holds, by the ids in its state, in dependency order:
+for `govcloud repair`, when the stack's project was deleted by hand and its objects
+stayed behind, unreachable for the stack's own provider.
 """
 
 from __future__ import annotations
@@ -225,6 +229,12 @@ def _gone(lookup: Callable[[], Any], timeout: float = 300) -> None:
         time.sleep(POLL_SECONDS)
 
 
+def _remove_interface(conn: Connection, port_id: str) -> None:
+    port = conn.network.find_port(port_id, ignore_missing=True)
+    if port is not None:
+        conn.network.remove_interface_from_router(port.device_id, port_id=port_id)
+
+
 _DELETERS: dict[str, Callable[[Connection, str], None]] = {
     _T + "compute/instance:Instance": _delete_server,
     _T + "blockstorage/volume:Volume": _delete_volume,
@@ -238,4 +248,23 @@ _DELETERS: dict[str, Callable[[Connection, str], None]] = {
     _T + "networking/floatingIp:FloatingIp": lambda conn, i: conn.network.delete_ip(i, ignore_missing=True),
     _T + "compute/serverGroup:ServerGroup":
         lambda conn, i: conn.compute.delete_server_group(i, ignore_missing=True),
+    _T + "networking/routerInterface:RouterInterface": _remove_interface,
 }
+# What goes first: servers (their ports and attachments go with them), then what links networks.
+_ORDER = [_T + kind for kind in (
+    "compute/instance:Instance", "networking/floatingIp:FloatingIp", "networking/routerInterface:RouterInterface",
+    "networking/router:Router", "networking/port:Port", "networking/subnet:Subnet", "networking/network:Network",
+    "networking/secGroupRule:SecGroupRule", "networking/secGroup:SecGroup", "compute/serverGroup:ServerGroup",
+    "blockstorage/volume:Volume")]
+
+
+def delete_held(conn: Connection, resources: list[Mapping[str, Any]]) -> None:
+    """Delete the cloud objects of these state resources (types govcloud cannot delete, and
+    the ones that go with their parents, are left alone)."""
+    for kind in _ORDER:
+        for resource in resources:
+            if resource.get("type") == kind and resource.get("id"):
+                try:
+                    _DELETERS[kind](conn, str(resource["id"]))
+                except openstack.exceptions.SDKException as exc:
+                    raise CloudError(f"cannot delete {resource['id']} ({kind}) of a deleted project: {exc}") from exc

@@ -7,9 +7,14 @@ a refresh cannot see those). Each finding points at the request spec field
 the resource comes from, cites art18 (a change needs a change request) and
 reads Chinese first, English after.
 
-Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh`
-puts it back); 1 a request or setting is wrong; 2 the engine or the cloud failed. 4,
-not 1, so a scheduled job tells drift from a broken request.
+A stack that cannot be read at all (its department's project was deleted by hand: its
+provider gets 401) is reported as `missing-project` at the request's department line,
+and drift goes on with the next stack; `govcloud repair STACK` rebuilds it.
+
+Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh` or
+`govcloud repair` puts it back); 1 a request or setting is wrong; 2 the engine or the
+cloud failed for a stack (after every other stack was checked). 4, not 1, so a
+scheduled job tells drift from a broken request.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from provisioner import apply as apply_job
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import locate, spec_tree
 from provisioner.cloud.secgroups import stray_rules
-from provisioner.errors import Problem
+from provisioner.errors import CloudError, EngineError, Problem
 from provisioner.settings import Settings
 from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
 from provisioner.stacks.engine import Drifted, Engine
+from provisioner.stacks.pending import project_of
 
 NAME = "drift"
 HELP = ("report, per stack, what changed in the cloud outside govcloud (changes nothing; "
@@ -47,21 +53,61 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for tenant in sorted({item.tenant for item in planned}):
         stacks.append((tenant, next(i for i in planned if i.tenant == tenant), True))
     stacks += [(item.system, item, False) for item in planned]
-    found = 0
+    found = unchecked = 0
     for stack, item, is_tenant in stacks:
-        if not engine.exists(stack):
-            print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
-            continue
-        _, drifted = engine.drift(stack)
-        stray = [] if is_tenant else stray_rules(conn, engine.resources(stack))
-        problems = findings(item, drifted, stray, settings.root, is_tenant)
+        try:
+            if not engine.exists(stack):
+                print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
+                continue
+            _, drifted = engine.drift(stack)
+            stray = [] if is_tenant else stray_rules(conn, engine.resources(stack))
+            problems = findings(item, drifted, stray, settings.root, is_tenant)
+        except (EngineError, CloudError) as exc:
+            # One broken stack must not hide the others: say why, and go on.
+            problems = broken(conn, engine, stack, item, settings.root)
+            if not problems:
+                unchecked += 1
+                print(f"{stack}: 无法检查 (could not be checked): {exc}")
+                continue
         found += len(problems)
         print(f"{stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
                               else "无漂移 (in sync)"))
         for problem in problems:
             print(f"  {problem.render('zh')}")
             print(f"      {problem.text('en')}")
+    if unchecked:
+        return 2
     return DRIFT_EXIT if found else 0
+
+
+def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, root: Path | None) -> list[Problem]:
+    """Why a stack could not be read, when the cloud says: its project was deleted by hand."""
+    try:
+        held = engine.resources(stack)
+        project = _tenant_project(held) or project_of({"resources": held})
+        if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
+            return []
+    except (EngineError, CloudError):
+        return []
+    return [missing_project(item, stack, project, root)]
+
+
+def _tenant_project(held: list[dict]) -> str | None:
+    return next((str(r["id"]) for r in held if r.get("type") == PROJECT and r.get("id")), None)
+
+
+PROJECT = "openstack:identity/project:Project"
+
+
+def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:
+    at = locate(spec_tree(root, item.spec_path), item.spec_path, ("applicant", "department"))
+    name = f"{item.spec.region}-{item.spec.department}" + (f" ({project_id})" if project_id else "")
+    return Problem(
+        at, "missing-project",
+        f"部门项目 {name} 已在云上被删除，栈 {stack} 无法读取；`govcloud repair {stack}` "
+        f"重建项目及其资源（数据卷须从备份恢复）", ARTICLE,
+        f"the department's project {name} was deleted in the cloud: stack {stack} cannot be read; "
+        f"`govcloud repair {stack}` makes the project and its resources again (data volumes come back from backups)")
 
 
 def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
@@ -71,16 +117,19 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
         return []
     tree = spec_tree(root, item.spec_path)
     problems = []
+    stack = item.tenant if is_tenant else item.system
     for d in drifted:
         path = ("applicant", "department") if is_tenant else field_of(item.spec, d.name)
         at = locate(tree, item.spec_path, path, on_key=path in _KEYS)
-        if d.op == "delete" or not d.properties:
+        if is_tenant and d.type == PROJECT and d.op == "delete":
+            problems.append(missing_project(item, stack, None, root))
+        elif d.op == "delete" or not d.properties:
             problems.append(Problem(
-                at, "drift-deleted",
-                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud apply --refresh` 会重建",
-                ARTICLE,
+                at, "missing-resource",
+                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud repair {stack}` 会重建"
+                f"（数据卷须从备份恢复）", ARTICLE,
                 f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
-                f"`govcloud apply --refresh` makes it again"))
+                f"`govcloud repair {stack}` makes it again (a data volume comes back from its backup)"))
         else:
             props = ", ".join(d.properties)
             problems.append(Problem(

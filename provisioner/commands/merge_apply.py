@@ -32,7 +32,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     def engine() -> Engine:
         if not engines:
-            engines.append(Engine(settings, on_output=on_output))
+            # The runner waits for a locked stack itself (--lock-wait, telling the log); the
+            # engine only takes stale locks over.
+            engines.append(Engine(settings, on_output=on_output, lock_wait=0))
         return engines[0]
 
     def waiting(stack: str, holders: list[locks.Holder]) -> None:

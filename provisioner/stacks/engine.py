@@ -366,6 +366,28 @@ class Engine:
             return Outcome(name, "destroy")           # never made: nothing to destroy
         return Outcome(name, "destroy", run.check("destroy", name).changes())
 
+    def forget(self, name: str, urns: set[str]) -> None:
+        """Drop resources from the stack's state without touching the cloud (`pulumi stack
+        export`, edited, `pulumi stack import`): for what lives in a project deleted by hand,
+        which no provider can reach any more (govcloud repair)."""
+        self._settle(name)
+        self._take_over(name)
+        deployment = self._export(name)
+        kept = [r for r in deployment.get("resources") or () if r.get("urn") not in urns]
+        for resource in kept:            # nothing may depend on what went
+            for key in ("dependencies", "propertyDependencies"):
+                if key == "dependencies" and resource.get(key):
+                    resource[key] = [u for u in resource[key] if u not in urns]
+                elif resource.get(key):
+                    resource[key] = {k: [u for u in v if u not in urns] for k, v in resource[key].items()}
+            if resource.get("parent") in urns:
+                resource.pop("parent")
+        deployment["resources"] = kept
+        try:
+            self._stack(name).import_stack(auto.Deployment(version=3, deployment=deployment))
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot rewrite the state of stack {name}:\n{exc}") from exc
+
     def unprotect_all(self, name: str) -> None:
         """Lift `protect` from every resource of the stack: the termination flow's release,
         after its backups were verified."""

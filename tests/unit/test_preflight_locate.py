@@ -171,7 +171,7 @@ def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
                                              "update", ("metadata",))], stray, ROOT)
     ingress = _line(PORTAL, "- protocol: tcp")
     assert [(p.code, p.location.line, p.article) for p in problems] == [
-        ("drift-deleted", ingress, "art18"),
+        ("missing-resource", ingress, "art18"),
         ("drift-changed", _line(PORTAL, "- name: web"), "art18"),
         ("drift-unmanaged", _line(PORTAL, "ingress:"), "art18")]
     assert problems[0].message.startswith("zwfw-portal-sg-in0（" + rule + "）已在云上被删除")
