@@ -101,6 +101,14 @@ def _on_signal(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
 
 
+def _cloud_failure(exc: BaseException, settings: Settings | None) -> GovcloudError | None:
+    """One message for a cloud that did not answer, however deep the error came from."""
+    if "keystoneauth1" not in sys.modules:
+        return None
+    from provisioner.cloud.timeouts import unreachable
+    return unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser(argv).parse_args(argv)
@@ -116,15 +124,14 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return exc.exit_code
     except GovcloudError as exc:
-        print(f"govcloud: {exc}", file=sys.stderr)
+        print(f"govcloud: {_cloud_failure(exc, settings) or exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Terminated:
         return 128 + signal.SIGTERM
     except Exception as exc:  # noqa: BLE001 - the boundary: a bug, logged for the report
-        from provisioner.cloud.timeouts import unreachable
-        cloud = unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout)
+        cloud = _cloud_failure(exc, settings)
         if cloud is not None:        # openstacksdk lets keystoneauth's connection errors through
             print(f"govcloud: {cloud}", file=sys.stderr)
             return cloud.exit_code

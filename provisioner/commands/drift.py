@@ -23,6 +23,9 @@ import argparse
 import re
 from pathlib import Path
 
+import keystoneauth1.exceptions
+import openstack
+
 from provisioner import apply as apply_job
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import locate, spec_tree
@@ -87,8 +90,8 @@ def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, ro
         project = _tenant_project(held) or project_of({"resources": held})
         if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
             return []
-    except (EngineError, CloudError):
-        return []
+    except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
+        return []                       # the cloud cannot say either: the stack's own error stands
     return [missing_project(item, stack, project, root)]
 
 

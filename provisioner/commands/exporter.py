@@ -63,7 +63,7 @@ def _connect(settings: Settings) -> Any:
     import openstack.config
     from openstack.connection import Connection
     config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-    return Connection(config=config.get_one(cloud=settings.cloud), api_timeout=settings.cloud_timeout)
+    return Connection(config=config.get_one(cloud=settings.cloud, api_timeout=settings.cloud_timeout))
 
 
 def _listen(text: str) -> tuple[str, int]:

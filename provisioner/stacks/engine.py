@@ -98,7 +98,7 @@ class _Run:
     def check(self, what: str, name: str) -> _Run:
         """The run itself, unless pulumi failed: then StackFailed, in one line."""
         if self.error is not None:
-            raise StackFailed(name, what, failure_reason(self.events, self.error.stderr or str(self.error)),
+            raise StackFailed(name, what, failure_reason(self.events, str(self.error)),
                               self.log)
         return self
 
