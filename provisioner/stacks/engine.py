@@ -273,8 +273,11 @@ class Engine:
         for decision in decisions:
             for broken in decision.delete:
                 cloud_pending.delete(conn, decision.pending, broken)
-        self._locked(["refresh", "--yes", "--skip-preview", *pending.refresh_args(decisions)], name,
-                     create=False, settle=False).check("refresh", name)
+        self._import(name, pending.adopted(deployment, decisions))
+        targets = [f"--target={decision.pending.urn}" for decision in decisions if decision.adopt]
+        if targets:   # what was adopted, read back from the cloud
+            self._locked(["refresh", "--yes", "--skip-preview", *targets], name, create=False,
+                         settle=False).check("refresh", name)
         for decision in decisions:
             self._notice(f"{name}: {decision.text('zh')}", f"{name}: {decision.text('en')}")
 
@@ -302,6 +305,12 @@ class Engine:
                 if not any(k.startswith(base) for k in self._store.keys(f".pulumi/stacks/{self._project}/")):
                     return None         # a stack never made: nothing pending
         return self._export(name)
+
+    def _import(self, name: str, deployment: dict) -> None:
+        try:
+            self._stack(name).import_stack(auto.Deployment(version=3, deployment=deployment))
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot rewrite the state of stack {name}:\n{exc}") from exc
 
     def _export(self, name: str) -> dict:
         try:
@@ -383,10 +392,7 @@ class Engine:
             if resource.get("parent") in urns:
                 resource.pop("parent")
         deployment["resources"] = kept
-        try:
-            self._stack(name).import_stack(auto.Deployment(version=3, deployment=deployment))
-        except auto.CommandError as exc:
-            raise EngineError(f"cannot rewrite the state of stack {name}:\n{exc}") from exc
+        self._import(name, deployment)
 
     def unprotect_all(self, name: str) -> None:
         """Lift `protect` from every resource of the stack: the termination flow's release,

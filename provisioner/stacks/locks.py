@@ -146,6 +146,8 @@ class FileLocks:
 
     def delete(self, key: str) -> None:
         (self.root / key).unlink(missing_ok=True)
+        # Pulumi's file backend (gocloud's fileblob) keeps each object's attributes beside it.
+        (self.root / f"{key}.attrs").unlink(missing_ok=True)
 
 
 class S3Locks:

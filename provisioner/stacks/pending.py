@@ -9,12 +9,19 @@ the same port: `409 Port ... is still in use`; a second router interface on the 
 
 govcloud settles each pending create before the next operation on the stack (engine.py):
 the cloud object is looked for by what the program gave it (its name and labels, or the
-ids it links: provisioner/cloud/pending.py); exactly one in a usable state is imported
-(`pulumi refresh --import-pending-creates URN ID`); one that ended in error, or more than
-one, are deleted (all but the newest usable one); with none, the operation is cleared
-(`--clear-pending-creates`) and the next up creates the resource. Resources whose "create"
-only sets something on another object (quotas, role assignments, a floating IP's port, a
-Swift container's PUT) are simply made again.
+ids it links: provisioner/cloud/pending.py); exactly one in a usable state is adopted;
+one that ended in error, or more than one, are deleted (all but the newest usable one);
+with none, the operation is cleared and the next up creates the resource. Resources whose
+"create" only sets something on another object (quotas, role assignments, a floating IP's
+port, a Swift container's PUT) are simply made again.
+
+Adopting is done on the exported state (`adopted`, then `pulumi stack import` and a
+`pulumi refresh --target` of what was adopted, which reads it back from the cloud).
+`pulumi refresh --import-pending-creates URN ID`, meant for this, does not do it in the
+CLI v3.274.1 govcloud runs: it marks the operation "importing", and the refresh then drops
+it without adding the resource (seen on the dev cloud: the next up made the volume again,
+`413 VolumeSizeExceedsAvailableQuota`, and the router interface, `400 Router already has
+a port on subnet`).
 
 This module is pure: it reads a state and decides; the engine and the cloud module act.
 """
@@ -116,10 +123,21 @@ def decide(pending: Pending, found: list[Found]) -> Decision:
     return Decision(pending, usable[0].id, broken + tuple(usable[1:]))
 
 
-def refresh_args(decisions: list[Decision]) -> list[str]:
-    """`pulumi refresh` arguments that record the decisions: imports, then every other create cleared."""
-    args = []
-    for decision in decisions:
-        if decision.adopt:
-            args += [f"--import-pending-creates={decision.pending.urn}", f"--import-pending-creates={decision.adopt}"]
-    return [*args, "--clear-pending-creates"]
+def adopted(deployment: dict, decisions: list[Decision]) -> dict:
+    """The state with the decisions recorded: each adopted create becomes a resource with the
+    cloud object's id (its outputs, until the refresh reads them, what the program asked
+    for), and no pending create is left. Appended after every resource it depends on (they
+    were made before it); nothing in the state depends on it yet."""
+    ids = {decision.pending.urn: decision.adopt for decision in decisions if decision.adopt}
+    resources = list(deployment.get("resources") or ())
+    operations = []
+    for operation in deployment.get("pending_operations") or ():
+        resource = operation.get("resource") or {}
+        if operation.get("type") != "creating":
+            operations.append(operation)
+        elif resource.get("urn") in ids:
+            cloud_id = ids[resource["urn"]]
+            resources.append({**resource, "id": cloud_id,
+                              "outputs": {**(resource.get("inputs") or {}), **(resource.get("outputs") or {}),
+                                          "id": cloud_id}})
+    return {**deployment, "resources": resources, "pending_operations": operations}

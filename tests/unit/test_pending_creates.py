@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from provisioner.stacks.pending import Decision, Found, Pending, decide, pending_creates, project_of, refresh_args
+from provisioner.stacks.pending import Decision, Found, Pending, adopted, decide, pending_creates, project_of
 
 SERVER = "openstack:compute/instance:Instance"
 URN = f"urn:pulumi:city.jj-x.sys::govcloud::{SERVER}::sys-web-1"
@@ -50,10 +50,18 @@ def test_creates_that_only_set_something_are_made_again_without_looking() -> Non
     assert decide(quota, [Found("x", "usable")]) == Decision(quota)
 
 
-def test_the_refresh_imports_then_clears_the_rest() -> None:
-    adopted = Decision(Pending(URN, SERVER, "creating"), "s1")
-    cleared = Decision(Pending("urn:other", SERVER, "creating"))
-    assert refresh_args([adopted, cleared]) == [
-        f"--import-pending-creates={URN}", "--import-pending-creates=s1", "--clear-pending-creates"]
-    assert "adopted s1" in adopted.text("en") and "已接管" in adopted.text("zh")
-    assert "made now" in cleared.text("en")
+def test_adopted_creates_become_resources_and_no_create_stays_pending() -> None:
+    port = {"urn": "urn:port", "type": "openstack:networking/port:Port", "id": "p1"}
+    server = {"urn": URN, "type": SERVER, "custom": True, "inputs": {"name": "sys-web-1"}, "dependencies": ["urn:port"]}
+    rule = {"urn": "urn:rule", "type": "openstack:networking/secGroupRule:SecGroupRule", "inputs": {}}
+    deployment = {"resources": [port], "pending_operations": [
+        {"type": "creating", "resource": server}, {"type": "creating", "resource": rule},
+        {"type": "updating", "resource": port}]}
+    adopt = Decision(Pending(URN, SERVER, "creating"), "s1")
+    clear = Decision(Pending("urn:rule", rule["type"], "creating"))
+    state = adopted(deployment, [adopt, clear])
+    assert state["resources"] == [port, {**server, "id": "s1", "outputs": {"name": "sys-web-1", "id": "s1"}}]
+    assert state["pending_operations"] == [{"type": "updating", "resource": port}]
+    assert deployment["resources"] == [port]                # the given state is left as it was
+    assert "adopted s1" in adopt.text("en") and "已接管" in adopt.text("zh")
+    assert "made now" in clear.text("en")
