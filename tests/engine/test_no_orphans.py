@@ -10,7 +10,6 @@ sleeps; the driver installs govcloud's own signal handling (provisioner/cli.py).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from provisioner.settings import Settings
+from tests.processes import alive, descendants, left_after
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = "city.jj-orphan-test"
@@ -75,36 +74,6 @@ def repo(tmp_path: Path, engine_bin: Path, pulumi_home: Path) -> tuple[Path, dic
     return root, env
 
 
-def descendants(pid: int) -> dict[int, str]:
-    """Every process below pid, by pid, with its program's name."""
-    children: dict[int, list[int]] = {}
-    names: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            names[int(entry.name)] = Path((entry / "cmdline").read_bytes().split(b"\0")[0].decode()).name
-        except (OSError, IndexError, ValueError):
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found, todo = {}, [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found[child] = names.get(child, "?")
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_no_plugin_process_outlives_govcloud(repo: tuple[Path, dict[str, str]], signum: int) -> None:
     root, env = repo
@@ -120,16 +89,9 @@ def test_no_plugin_process_outlives_govcloud(repo: tuple[Path, dict[str, str]], 
             run = descendants(driver.pid)
         time.sleep(1)
         run = descendants(driver.pid)
-        killed_at = time.monotonic()
         os.kill(driver.pid, signum)
+        left, took = left_after(run, 10)
         driver.wait(timeout=30)
-        left = run
-        while time.monotonic() - killed_at < 10:
-            left = {pid: name for pid, name in run.items() if alive(pid)}
-            if not left:
-                break
-            time.sleep(0.2)
-        took = time.monotonic() - killed_at
         assert not left, f"still running {took:.1f} s after {signal.Signals(signum).name}: {left}"
     finally:                       # a failing test leaves nothing running either
         for pid in [driver.pid, *run]:
