@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provisioner.catalogue import load_catalogue
-from provisioner.errors import Problem, SpecError
+from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config, naming
@@ -108,6 +108,8 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
             outcome = operation(stack)
         except StackFailed as exc:          # told per stack; the other stacks go on
             outcome = exc.outcome
+        except InfraError as exc:           # still locked by a live run; the cloud gone while settling
+            outcome = Outcome(stack, "up", failure=" ".join(str(exc).split()))
         if progress:
             progress.finished(outcome)
         return outcome

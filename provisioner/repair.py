@@ -32,12 +32,12 @@ from provisioner.cloud.preflight import locate, spec_tree
 from provisioner.commands.drift import field_of
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings
+from provisioner.stacks.engine import VOLUME_TYPE as VOLUME
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.naming import project_name
 from provisioner.stacks.pending import project_of
 
 ARTICLE = "art19"
-VOLUME = "openstack:blockstorage/volume:Volume"
 CONTAINER = "openstack:objectstorage/container:Container"
 DATA_TYPES = frozenset({VOLUME, CONTAINER})
 PROJECT = "openstack:identity/project:Project"
@@ -105,7 +105,7 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
         report.stopped += [_data_at_risk(conn, item, tree, r, None) for r in at_risk]
         return report
     if gone:
-        report.outcomes.append(engine.up(item.system, refresh=True))
+        report.outcomes.append(engine.up(item.system, refresh=True, allow_empty_data=allow_empty))
     return report
 
 

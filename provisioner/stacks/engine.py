@@ -37,6 +37,7 @@ from provisioner.stacks import naming, pending, processes
 from provisioner.stacks.runlog import RunLog, failure_reason
 
 STACK_TYPE = "pulumi:pulumi:Stack"
+VOLUME_TYPE = "openstack:blockstorage/volume:Volume"
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,16 @@ class Engine:
                     return None         # a stack never made: nothing pending
         return self._export(name)
 
+    def _volumes_gone(self, name: str) -> list[str]:
+        """The stack's volumes that are no longer in the cloud (by id, in any project)."""
+        held = [(_name(r["urn"]), str(r["id"])) for r in (self._checkpoint(name) or {}).get("resources") or ()
+                if r.get("type") == VOLUME_TYPE and r.get("id")]
+        if not held:
+            return []
+        conn = self._cloud()
+        return [volume for volume, volume_id in held
+                if conn.block_storage.find_volume(volume_id, ignore_missing=True, all_projects=True) is None]
+
     def _import(self, name: str, deployment: dict) -> None:
         try:
             self._stack(name).import_stack(auto.Deployment(version=3, deployment=deployment))
@@ -324,11 +335,19 @@ class Engine:
             self._conn = connect_operator(self._settings)
         return self._conn
 
-    def up(self, name: str, refresh: bool = False) -> Outcome:
+    def up(self, name: str, refresh: bool = False, allow_empty_data: bool = False) -> Outcome:
         """Bring the cloud to the code as the stack's state knows it, as `pulumi up` does, and
         replace what a failed earlier up left half-made (see _half_made). With `refresh`, every
         resource is read back from the cloud first, so what changed outside the code is put
-        back and what was deleted is made again (`pulumi up --refresh`)."""
+        back and what was deleted is made again (`pulumi up --refresh`); but a data volume
+        deleted by hand would come back empty, so that stops the stack (StackFailed) unless
+        `allow_empty_data`: `govcloud repair` names its backup."""
+        if refresh and not allow_empty_data:
+            gone = self._volumes_gone(name)
+            if gone:
+                raise StackFailed(name, "up --refresh", f"data-at-risk: data volume {', '.join(gone)} was deleted in "
+                                  f"the cloud and would come back empty; `govcloud repair {name}` names its backup "
+                                  f"(art19, art25)")
         run = self._locked(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
         changes = run.changes()
         stale = _half_made(run)

@@ -36,6 +36,7 @@ from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
+from tests.cloud.specs import one_host
 from tests.processes import descendants, left_after
 
 pytestmark = pytest.mark.cloud
@@ -48,65 +49,8 @@ SYSTEM = f"city.{DEPARTMENT}.killsafe"
 PREFIX = "killsafe-"                       # every system resource is named <system>-...
 PROCESS_GRACE = 5.0                        # seconds a killed run's processes may take to go
 
-SPEC_TEXT = """\
-# 九江市中断恢复测试局 · 中断恢复测试系统: tests/cloud/test_kill_safe.py
-apiVersion: govcloud.jiujiang.gov.cn/v1
-kind: ResourceRequest
-metadata:
-  system: killsafe
-  name: 中断恢复测试系统
-  request_id: JJ-2026-0961
-applicant:
-  department: jj-killsafe-test
-  department_name: 九江市中断恢复测试局
-  region: city
-  budget_level: 1
-  contacts:
-    - name: 测试员
-      phone: "0792-8000000"
-      role: 项目负责人
-application:
-  kind: new
-  summary: 被终止的运行由下一次运行完成
-materials:
-  project_approval:
-    title: 测试项目批复
-    ref: dms://jj-killsafe-test/2026/killsafe/project-approval.pdf
-    checksum: sha256:f1c32c4c1f65b6274f999ba70f1645c93997f1f727c8bdd85e2bcfd093dae759
-  technical_plan:
-    title: 测试技术方案
-    ref: dms://jj-killsafe-test/2026/killsafe/technical-plan.pdf
-    checksum: sha256:598441697722056a62c5aad9b178f27e9cae9e20cf3e0b0fbe6908ccb504aec1
-  contract:
-    title: 测试合同
-    ref: dms://jj-killsafe-test/2026/killsafe/contract.pdf
-    checksum: sha256:7fc1296e867f51e839b685561edf1667fbbd15466a69bf465fcc3a925f1ee6a0
-  performance_self_test:
-    title: 性能自测报告
-    ref: dms://jj-killsafe-test/2026/killsafe/performance-self-test.pdf
-    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
-  security_self_test:
-    title: 安全自测报告
-    ref: dms://jj-killsafe-test/2026/killsafe/security-self-test.pdf
-    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
-resources:
-  network:
-    cidr: 10.99.61.0/24
-  hosts:
-    - name: app
-      flavor: gc.c1m2
-      image: cirros-tiny
-      count: 1
-      data_disks:
-        - size_gb: 10
-  security:
-    mlps_level: 2
-    ingress:
-      - protocol: tcp
-        port: 443
-        source: 0.0.0.0/0
-        description: HTTPS from the internet
-"""
+SPEC_TEXT = one_host(DEPARTMENT, "九江市中断恢复测试局", "killsafe", "中断恢复测试系统", "JJ-2026-0961",
+                     "10.99.61.0/24", "tests/cloud/test_kill_safe.py", disk_gb=10)
 
 
 @pytest.fixture(scope="module")
