@@ -21,7 +21,7 @@ applicant:
       role: 项目负责人
 application:
   kind: new
-  summary: {name}
+  summary: {summary}
 materials:
   project_approval:
     title: 测试项目批复
@@ -48,7 +48,7 @@ resources:
     cidr: {cidr}
   hosts:
     - name: app
-      flavor: gc.c1m2
+      flavor: {flavor}
       image: cirros-tiny
       count: 1
 {disks}{storage}  security:
@@ -74,9 +74,13 @@ VOLUME = """\
 
 
 def one_host(department: str, department_name: str, system: str, name: str, request_id: str, cidr: str,
-             source: str, disk_gb: int | None = None, volume: tuple[str, int] | None = None) -> str:
-    """One cirros server (with a data disk of `disk_gb`), and a standalone `volume` (name, GB)."""
+             source: str, disk_gb: int | None = None, volume: tuple[str, int] | None = None,
+             flavor: str = "gc.c1m2", storage: str = "", summary: str = "") -> str:
+    """One cirros server of `flavor` (with a data disk of `disk_gb`), a standalone `volume`
+    (name, GB) or the `storage` section as given."""
+    if volume:
+        storage = VOLUME.format(volume=volume[0], size=volume[1])
     return TEMPLATE.format(
         department=department, department_name=department_name, system=system, name=name, request_id=request_id,
-        cidr=cidr, source=source, disks=DATA_DISK.format(size=disk_gb) if disk_gb else "",
-        storage=VOLUME.format(volume=volume[0], size=volume[1]) if volume else "")
+        cidr=cidr, source=source, flavor=flavor, summary=summary or name, storage=storage,
+        disks=DATA_DISK.format(size=disk_gb) if disk_gb else "")

@@ -194,17 +194,13 @@ def test_killed_during_the_tenant_stack(killsafe, workspace, admin) -> None:
     assert_as_if_never_killed(workspace, admin)
 
 
-def test_killed_during_server_creation(killsafe, workspace, admin) -> None:
+@pytest.mark.parametrize(("kind", "after"), [
+    ("compute/instance:Instance", 3.0),                 # the server POSTed and building
+    ("compute/volumeAttach:VolumeAttach", 1.0),         # the attachment requested
+], ids=["during server creation", "during volume attach"])
+def test_killed_while_the_system_is_made(killsafe, workspace, admin, kind: str, after: float) -> None:
     Engine(workspace).destroy(SYSTEM)
-    kill_when(workspace, ["apply", SPEC], SYSTEM, "creating", "compute/instance:Instance", after=3.0)
-    run, _ = govcloud(workspace, "apply", SPEC)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert_as_if_never_killed(workspace, admin)
-
-
-def test_killed_during_volume_attach(killsafe, workspace, admin) -> None:
-    Engine(workspace).destroy(SYSTEM)
-    kill_when(workspace, ["apply", SPEC], SYSTEM, "creating", "compute/volumeAttach:VolumeAttach", after=1.0)
+    kill_when(workspace, ["apply", SPEC], SYSTEM, "creating", kind, after=after)
     run, _ = govcloud(workspace, "apply", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
     assert_as_if_never_killed(workspace, admin)

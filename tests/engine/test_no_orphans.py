@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.processes import alive, descendants, left_after
+from tests.scratch import pulumi_project
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = "city.jj-orphan-test"
@@ -55,15 +56,7 @@ PLUGINS = ("pulumi", "pulumi-language-python", "pulumi-resource-openstack", "pyt
 
 @pytest.fixture()
 def repo(tmp_path: Path, engine_bin: Path, pulumi_home: Path) -> tuple[Path, dict[str, str]]:
-    root = tmp_path / "repo"
-    (root / "program").mkdir(parents=True)
-    (root / "request_specs").mkdir()
-    (root / "stacks").mkdir()
-    (root / ".venv").symlink_to(ROOT / ".venv")
-    (root / "Pulumi.yaml").write_text("name: govcloud\nruntime:\n  name: python\n  options:\n    virtualenv: .venv\n"
-                                      "main: program\nstackConfigDir: stacks\n", encoding="utf-8")
-    (root / "program" / "__main__.py").write_text(PROGRAM, encoding="utf-8")
-    (root / "stacks" / f"Pulumi.{STACK}.yaml").write_text("config:\n  govcloud:kind: orphan\n", encoding="utf-8")
+    root = pulumi_project(tmp_path / "repo", PROGRAM, STACK, "orphan")
     (tmp_path / "clouds.yaml").write_text("clouds: {}\n")
     (tmp_path / "passphrase").write_text("test-passphrase")
     (tmp_path / "state").mkdir()
