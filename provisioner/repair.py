@@ -29,11 +29,11 @@ from typing import Any
 
 from provisioner.apply import Planned, discover, render
 from provisioner.cloud.preflight import locate, spec_tree
-from provisioner.commands.drift import field_of
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings
 from provisioner.stacks.engine import VOLUME_TYPE as VOLUME
 from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.fields import field_of
 from provisioner.stacks.naming import project_name
 from provisioner.stacks.pending import project_of
 

@@ -20,7 +20,6 @@ scheduled job tells drift from a broken request.
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 import keystoneauth1.exceptions
@@ -32,9 +31,8 @@ from provisioner.cloud.preflight import locate, spec_tree
 from provisioner.cloud.secgroups import stray_rules
 from provisioner.errors import CloudError, EngineError, Problem
 from provisioner.settings import Settings
-from provisioner.spec.findings import Path as FieldPath
-from provisioner.spec.model import RequestSpec
 from provisioner.stacks.engine import Drifted, Engine
+from provisioner.stacks.fields import KEYS, field_of
 from provisioner.stacks.pending import project_of
 
 NAME = "drift"
@@ -123,7 +121,7 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
     stack = item.tenant if is_tenant else item.system
     for d in drifted:
         path = ("applicant", "department") if is_tenant else field_of(item.spec, d.name)
-        at = locate(tree, item.spec_path, path, on_key=path in _KEYS)
+        at = locate(tree, item.spec_path, path, on_key=path in KEYS)
         if is_tenant and d.type == PROJECT and d.op == "delete":
             problems.append(missing_project(item, stack, None, root))
         elif d.op == "delete" or not d.properties:
@@ -151,41 +149,3 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
             f"security group {rule.group} has a rule no request lists, {rule.text} ({rule.id}), "
             f"added outside the code; `govcloud apply` removes it; to open it, file a change request"))
     return problems
-
-
-_KEYS = {("resources", "network"), ("resources", "security"), ("resources",),
-         ("resources", "bandwidth", "public_ips")}
-
-
-def field_of(spec: RequestSpec, resource: str) -> FieldPath:
-    """The spec field a system stack's resource comes from, by the program's naming
-    (provisioner/program/system.py: everything is named `<system>-...`)."""
-    prefix = f"{spec.metadata.system}-"
-    rest = resource.removeprefix(prefix)
-    resources = spec.resources
-    if match := re.fullmatch(r"sg-in(\d+)", rest):
-        return ("resources", "security", "ingress", int(match.group(1)))
-    if rest in ("sg", "sg-intra"):
-        return ("resources", "security")
-    if rest in ("net", "router", "router-if"):
-        return ("resources", "network")
-    if rest == "subnet":
-        return ("resources", "network", "cidr")
-    if re.fullmatch(r"eip\d+(-assoc)?", rest):
-        return ("resources", "bandwidth", "public_ips")
-    for index, database in enumerate(resources.databases):
-        if rest.startswith(f"db-{database.name}-"):
-            return ("resources", "databases", index)
-    for index, host in enumerate(resources.hosts):
-        if match := re.fullmatch(rf"{re.escape(host.name)}-(?:group|\d+(?:-port)?|\d+-data(\d+)(?:-attach)?)", rest):
-            disk = match.group(1)
-            if disk is not None:
-                return ("resources", "hosts", index, "data_disks", int(disk) - 1)
-            return ("resources", "hosts", index)
-    for index, volume in enumerate(resources.storage.volumes):
-        if rest == volume.name:
-            return ("resources", "storage", "volumes", index)
-    for index, bucket in enumerate(resources.storage.buckets):
-        if rest == bucket.name:
-            return ("resources", "storage", "buckets", index)
-    return ("resources",)

@@ -11,7 +11,6 @@ The tests run in file order.
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import openstack
 import pytest
