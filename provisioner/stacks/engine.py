@@ -270,7 +270,8 @@ class Engine:
         from provisioner.cloud import pending as cloud_pending
         conn = self._cloud()
         project = pending.project_of(deployment)
-        decisions = [pending.decide(p, cloud_pending.settled(conn, p, project)) for p in creates]
+        decisions = [pending.decide(p, [] if p.made_again else cloud_pending.settled(conn, p, project))
+                     for p in creates]
         for decision in decisions:
             for broken in decision.delete:
                 cloud_pending.delete(conn, decision.pending, broken)

@@ -58,6 +58,11 @@ class Pending:
     def custom(self) -> bool:
         return not self.type.startswith(("pulumi:providers:", "pulumi:pulumi:"))
 
+    @property
+    def made_again(self) -> bool:
+        """Whether it is simply made again (nothing to look for in the cloud)."""
+        return self.type in REDO or not self.custom
+
 
 @dataclass(frozen=True)
 class Found:
@@ -80,7 +85,7 @@ class Decision:
         if self.adopt:
             en = f"{name}: adopted {self.adopt}, made by the interrupted run"
             zh = f"{name}：已接管被中断的运行所创建的 {self.adopt}"
-        elif self.pending.type in REDO:
+        elif self.pending.made_again:
             en, zh = f"{name}: made again", f"{name}：重新设置"
         else:
             en = f"{name}: not made by the interrupted run; made now"
@@ -114,7 +119,7 @@ def project_of(deployment: dict) -> str | None:
 
 def decide(pending: Pending, found: list[Found]) -> Decision:
     """What to do with one pending create, given the usable/error objects the cloud holds for it."""
-    if pending.type in REDO or not pending.custom:
+    if pending.made_again:
         return Decision(pending)
     usable = sorted((f for f in found if f.state == "usable"), key=lambda f: f.created, reverse=True)
     broken = tuple(f for f in found if f.state != "usable")
