@@ -46,7 +46,8 @@ def test_nothing_found_is_cleared_and_made_again() -> None:
 
 
 def test_creates_that_only_set_something_are_made_again_without_looking() -> None:
-    quota = Pending("urn:q", "openstack:compute/quotaSetV2:QuotaSetV2", "creating")
+    quota = Pending("urn:pulumi:s::govcloud::openstack:compute/quotaSetV2:QuotaSetV2::q",
+                    "openstack:compute/quotaSetV2:QuotaSetV2", "creating")
     assert quota.made_again and not Pending(URN, SERVER, "creating").made_again
     assert decide(quota, [Found("x", "usable")]) == Decision(quota)
     assert decide(quota, []).text("en") == "q: made again"
