@@ -188,8 +188,9 @@ def test_killed_during_destroy(killsafe, workspace, admin) -> None:
 
 def test_killed_during_the_tenant_stack(killsafe, workspace, admin) -> None:
     kill_when(workspace, ["apply", SPEC], TENANT, "creating", after=0.3)
-    run, took = govcloud(workspace, "apply", SPEC)
+    run, _ = govcloud(workspace, "apply", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert f"took over and removed the stale lock of {TENANT}" in run.stderr, run.stderr
     assert "pulumi cancel" not in run.stdout + run.stderr
     assert_as_if_never_killed(workspace, admin)
 
@@ -203,4 +204,7 @@ def test_killed_while_the_system_is_made(killsafe, workspace, admin, kind: str, 
     kill_when(workspace, ["apply", SPEC], SYSTEM, "creating", kind, after=after)
     run, _ = govcloud(workspace, "apply", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert f"took over and removed the stale lock of {SYSTEM}" in run.stderr, run.stderr
+    if kind.endswith("Instance"):       # POSTed 3 s before the kill: the server is the killed run's
+        assert "killsafe-app-1: adopted" in run.stderr, run.stderr
     assert_as_if_never_killed(workspace, admin)
