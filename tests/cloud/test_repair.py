@@ -34,7 +34,7 @@ SYSTEM_A, SYSTEM_B = f"{TENANT}.repaira", f"{TENANT}.repairb"
 SOURCE = "tests/cloud/test_repair.py"
 SPECS = {
     SPEC_A: one_host(DEPARTMENT, "九江市修复测试局", "repaira", "修复测试系统甲", "JJ-2026-0971", "10.99.71.0/24", SOURCE,
-                     disk_gb=1, volume=("archive", 1)),
+                     disk_gb=10, volume=("archive", 10)),
     SPEC_B: one_host(DEPARTMENT, "九江市修复测试局", "repairb", "修复测试系统乙", "JJ-2026-0972", "10.99.72.0/24", SOURCE),
 }
 
@@ -109,7 +109,7 @@ def test_repair_makes_the_project_again_and_stops_at_the_data_naming_its_backup(
     assert f"its latest backup is {department['backup']} (repaira-archive-nightly" in stopped, stopped
     assert f"the old volume {department['archive']} is still there under the deleted project " \
            f"{department['project']}" in stopped, stopped
-    disk = f"{SPEC_A}:{line_of(SPECS[SPEC_A], '- size_gb: 1')}:"
+    disk = f"{SPEC_A}:{line_of(SPECS[SPEC_A], '- size_gb: 10')}:"
     assert f"{disk}" in stopped and "no backup of it exists" in stopped, stopped
     assert "[art25]" in stopped
     # Nothing of the system was made in the new project.
