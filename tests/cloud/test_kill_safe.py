@@ -17,7 +17,8 @@ The points, in file order, each starting from what the previous one left:
 2. during destroy (a server's deletion pending);
 3. during the tenant stack (its first creates pending);
 4. during server creation (the server POSTed, still building);
-5. during volume attach (the attachment requested).
+5. during volume attach (the attachment requested);
+and once with SIGTERM (govcloud stops its pulumi itself) during server creation.
 """
 
 from __future__ import annotations
@@ -88,10 +89,10 @@ def _pending(workspace: Settings, stack: str) -> list[tuple[str, str]]:
 
 
 def kill_when(workspace: Settings, args: list[str], stack: str | None, op: str = "", kind: str = "",
-              after: float = 0.0) -> dict[int, str]:
-    """Run `govcloud ARGS`; SIGKILL it `after` seconds once `stack` has a pending `op` of a resource
-    of `kind` (any kind when empty); without a stack, `after` seconds from the start. Returns the
-    processes the run had started."""
+              after: float = 0.0, signum: int = signal.SIGKILL) -> dict[int, str]:
+    """Run `govcloud ARGS`; SIGKILL it (or `signum`) `after` seconds once `stack` has a pending `op`
+    of a resource of `kind` (any kind when empty); without a stack, `after` seconds from the start.
+    Returns the processes the run had started."""
     proc = subprocess.Popen([str(workspace.root / ".venv/bin/govcloud"), *args], cwd=workspace.root,
                             env=cli_env(workspace), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 900
@@ -103,11 +104,13 @@ def kill_when(workspace: Settings, args: list[str], stack: str | None, op: str =
     time.sleep(max(0.0, after - (time.monotonic() - started if stack is None else 0.0)))
     assert proc.poll() is None, f"the run ended before the kill point: {proc.stdout.read()}"
     processes = descendants(proc.pid)
-    proc.send_signal(signal.SIGKILL)
+    proc.send_signal(signum)
     proc.wait()
+    if signum == signal.SIGTERM:
+        assert proc.returncode == 143, proc.stdout.read()
     left, took = left_after(processes, PROCESS_GRACE)
     assert not left, f"processes of the killed run still running {took:.1f} s after the kill: {left}"
-    print(f"killed {' '.join(args)} ({stack} {op} {kind} +{after} s): {len(processes)} processes, "
+    print(f"{signal.Signals(signum).name} {' '.join(args)} ({stack} {op} {kind} +{after} s): {len(processes)} processes, "
           f"all gone in {took:.1f} s")
     return processes
 
@@ -207,4 +210,13 @@ def test_killed_while_the_system_is_made(killsafe, workspace, admin, kind: str, 
     assert f"took over and removed the stale lock of {SYSTEM}" in run.stderr, run.stderr
     if kind.endswith("Instance"):       # POSTed 3 s before the kill: the server is the killed run's
         assert "killsafe-app-1: adopted" in run.stderr, run.stderr
+    assert_as_if_never_killed(workspace, admin)
+
+
+def test_terminated_during_server_creation(killsafe, workspace, admin) -> None:
+    Engine(workspace).destroy(SYSTEM)
+    kill_when(workspace, ["apply", SPEC], SYSTEM, "creating", "compute/instance:Instance", after=3.0,
+              signum=signal.SIGTERM)
+    run, _ = govcloud(workspace, "apply", SPEC)
+    assert run.returncode == 0, run.stdout + run.stderr
     assert_as_if_never_killed(workspace, admin)
