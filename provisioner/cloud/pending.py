@@ -88,7 +88,8 @@ def _neutron(kind: str) -> Finder:
         listing = getattr(conn.network, kind)
         project = _project(inputs, project_id)
         items = listing(name=inputs.get("name"), **({"project_id": project} if project else {}))
-        return [Found(item.id, _neutron_state(item), str(item.created_at or "")) for item in _named(items, inputs.get("name"))]
+        return [Found(item.id, _neutron_state(item), str(item.created_at or ""))
+                for item in _named(items, inputs.get("name"))]
     return find
 
 

@@ -110,7 +110,8 @@ def kill_when(workspace: Settings, args: list[str], stack: str | None, op: str =
         assert proc.returncode == 143, proc.stdout.read()
     left, took = left_after(processes, PROCESS_GRACE)
     assert not left, f"processes of the killed run still running {took:.1f} s after the kill: {left}"
-    print(f"{signal.Signals(signum).name} {' '.join(args)} ({stack} {op} {kind} +{after} s): {len(processes)} processes, "
+    print(f"{signal.Signals(signum).name} {' '.join(args)} ({stack} {op} {kind} +{after} s): "
+          f"{len(processes)} processes, "
           f"all gone in {took:.1f} s")
     return processes
 

@@ -62,7 +62,8 @@ def repo(tmp_path: Path, engine_bin: Path, pulumi_home: Path) -> tuple[Path, dic
     (tmp_path / "state").mkdir()
     env = {**os.environ, "GOVCLOUD_ENGINE_BIN": str(engine_bin), "PULUMI_HOME": str(pulumi_home),
            "GOVCLOUD_STATE_URL": (tmp_path / "state").as_uri(), "GOVCLOUD_CACHE": str(tmp_path / "cache"),
-           "GOVCLOUD_PASSPHRASE_FILE": str(tmp_path / "passphrase"), "OS_CLIENT_CONFIG_FILE": str(tmp_path / "clouds.yaml"),
+           "GOVCLOUD_PASSPHRASE_FILE": str(tmp_path / "passphrase"),
+           "OS_CLIENT_CONFIG_FILE": str(tmp_path / "clouds.yaml"),
            "PYTHONPATH": str(ROOT)}
     return root, env
 
