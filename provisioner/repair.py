@@ -41,6 +41,8 @@ ARTICLE = "art19"
 CONTAINER = "openstack:objectstorage/container:Container"
 DATA_TYPES = frozenset({VOLUME, CONTAINER})
 PROJECT = "openstack:identity/project:Project"
+# What outlives a department's project: its provider, its stack reference, its user (in the domain).
+_TENANT_KEPT = frozenset({"openstack:identity/user:User"})
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,18 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
     report = Repair(stack)
     tree = spec_tree(settings.root, item.spec_path)
     conn = cloud()
-    old_project = _project_id(engine.resources(item.tenant))
+    tenant_held = engine.resources(item.tenant)
+    old_project = _project_id(tenant_held)
     if old_project and not _project_exists(conn, old_project):
         report.found.append(_missing_project(item, tree, item.tenant, old_project))
-    tenant = engine.up(item.tenant, refresh=True)
-    report.outcomes.append(tenant)
+        # Nothing of it can be read back (Nova: "400 Project ID ... is not a valid project"):
+        # the stack forgets the project and what was in it; the department's user (in the
+        # region's domain) stays and is pointed at the new project.
+        engine.forget(item.tenant, {r["urn"] for r in tenant_held if r.get("custom") and not _is_provider(r)
+                                    and r.get("type") not in _TENANT_KEPT})
+        report.outcomes.append(engine.up(item.tenant))
+    else:
+        report.outcomes.append(engine.up(item.tenant, refresh=True))
     if is_tenant:
         return report
     held = engine.resources(item.system)

@@ -20,7 +20,7 @@ from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import cli_env
-from tests.cloud.leftovers import purge_project
+from tests.cloud.leftovers import purge_deleted_project, purge_project
 from tests.cloud.specs import one_host
 
 pytestmark = pytest.mark.cloud
@@ -64,11 +64,7 @@ def department(workspace: Settings, admin: openstack.connection.Connection):
         finally:
             purge_project(admin, PROJECT)
             if old.get("project"):            # what stayed under the deleted project: the kept volumes
-                for volume in admin.block_storage.volumes(all_projects=True, project_id=old["project"]):
-                    for backup in admin.block_storage.backups(details=True, all_projects=True):
-                        if backup.volume_id == volume.id:
-                            admin.block_storage.delete_backup(backup, force=True)
-                    admin.block_storage.delete_volume(volume, force=True)
+                purge_deleted_project(admin, old["project"])
 
 
 def _project(admin: openstack.connection.Connection):
