@@ -51,6 +51,7 @@ def line_of(text: str, needle: str) -> int:
 @pytest.fixture(scope="module")
 def department(workspace: Settings, admin: openstack.connection.Connection):
     purge_project(admin, PROJECT)
+    _purge_user(admin)
     for path, text in SPECS.items():
         (workspace.root / path).parent.mkdir(parents=True, exist_ok=True)
         (workspace.root / path).write_text(text, encoding="utf-8")
@@ -65,6 +66,14 @@ def department(workspace: Settings, admin: openstack.connection.Connection):
             purge_project(admin, PROJECT)
             if old.get("project"):            # what stayed under the deleted project: the kept volumes
                 purge_deleted_project(admin, old["project"])
+            _purge_user(admin)
+
+
+def _purge_user(admin: openstack.connection.Connection) -> None:
+    """The department's account, should a failed run have left it pointing at a deleted project."""
+    user = admin.identity.find_user(DEPARTMENT, domain_id=admin.identity.find_domain("city").id, ignore_missing=True)
+    if user is not None:
+        admin.identity.delete_user(user)
 
 
 def _project(admin: openstack.connection.Connection):
