@@ -37,12 +37,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_validate import generate  # noqa: E402
+from benchenv import own_environment  # noqa: E402
 
 from provisioner.cloud.backups import connect_operator  # noqa: E402
 from provisioner.gitops import stackfiles  # noqa: E402
 from provisioner.gitops.owners import codeowners, department_folders, load_owners  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402
+from tests.agreements import file_agreement  # noqa: E402
 from tests.cloud.leftovers import purge_project  # noqa: E402
 
 DEPT = "jj-gitops-bench"
@@ -70,7 +72,8 @@ def build(folder: Path, count: int) -> Path:
     (repo / "stacks").mkdir()
     owners = repo / "policies" / "owners.yaml"
     owners.write_text(owners.read_text(encoding="utf-8") +
-                      f'  {DEPT}: {{name: 基准测试局, group: "@jiujiang-gov/{DEPT}"}}\n', encoding="utf-8")
+                      f'  {DEPT}: {{name: 基准测试局, group: "@jiujiang-gov/{DEPT}", email: {DEPT}@bench.example}}\n', encoding="utf-8")
+    file_agreement(repo, DEPT)
     (repo / "request_specs" / DEPT).mkdir()
     (repo / "request_specs" / DEPT / "base.yaml").write_text(request("base", 9801, 11), encoding="utf-8")
     (repo / "CODEOWNERS").write_text(codeowners(load_owners(repo), department_folders(repo)), encoding="utf-8")
@@ -121,6 +124,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    # The shell's PULUMI_CONFIG_PASSPHRASE (after `eval "$(govcloud env)"`) would win over the
+    # bench's passphrase file in this process's engine, not in the plan's: "incorrect passphrase".
+    own_environment()
     with tempfile.TemporaryDirectory(prefix="govcloud-bench-plan-") as tmp:
         folder = Path(tmp)
         repo = build(folder, args.count)

@@ -37,6 +37,7 @@ from bench_validate import generate  # noqa: E402
 
 from provisioner.policy import Severity, department_requests, load_policies, review  # noqa: E402
 from provisioner.spec import batch  # noqa: E402
+from tests.agreements import file_agreement  # noqa: E402
 
 TODAY = date(2026, 11, 27)
 SAMPLE_DEPARTMENTS = sorted({p.parent.name for p in (ROOT / "request_specs").glob("*/*.yaml")})
@@ -61,6 +62,8 @@ def spread(root: Path, files: list[Path], per_department: int = 4) -> list[Path]
         department = f"{path.parent.name}-{copy // per_department:03d}"
         text = re.sub(r"(?m)^  department: \S+", f"  department: {department}", text, count=1)
         target = root / "request_specs" / department / path.name
+        if not target.parent.exists():           # a new department files its service agreement (art22)
+            file_agreement(root, department)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         path.unlink()
@@ -105,11 +108,11 @@ def main() -> None:
                            ("spread (4 systems per department)", True)):
         with tempfile.TemporaryDirectory(prefix="govcloud-bench-policy-") as tmp:
             root = Path(tmp)
+            shutil.copytree(ROOT / "policies", root / "policies")
             files = generate(root, args.count)
             if regroup:
                 files = spread(root, files)
             (root / "Pulumi.yaml").write_text("name: govcloud-bench\n", encoding="utf-8")
-            shutil.copytree(ROOT / "policies", root / "policies")
             show(title, args.count, measure(root, files, args.repeat))
     print(f"(best of {args.repeat} each)")
 

@@ -63,11 +63,13 @@ sys.path.insert(0, str(ROOT))
 
 import openstack  # noqa: E402
 
+from benchenv import own_environment  # noqa: E402
 from provisioner import apply as apply_job  # noqa: E402
 from provisioner.cloud.backups import connect_operator  # noqa: E402
 from provisioner.cloud.regions import ensure_domains  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402
+from tests.agreements import file_agreement  # noqa: E402
 from tests.cloud.leftovers import purge_project  # noqa: E402
 
 SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
@@ -98,6 +100,8 @@ def spec_text(department: str, system: str, number: int, cidr: str) -> str:
 
 def write_spec(repo: Path, department: str, system: str, number: int, cidr: str) -> Path:
     path = repo / "request_specs" / department / f"{system}.yaml"
+    if not path.parent.exists():                 # a new department files its service agreement (art22)
+        file_agreement(repo, department)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(spec_text(department, system, number, cidr), encoding="utf-8")
     return path
@@ -416,6 +420,7 @@ def main() -> int:
     parser.add_argument("--skip-many", action="store_true", help="skip part 2")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (stacks are destroyed)")
     args = parser.parse_args()
+    own_environment()            # the bench's own state, passphrase and cloud, whatever the shell holds
 
     subprocess.run([str(ROOT / "scripts/devcloud/devcloud"), "start"], check=True, stdout=subprocess.DEVNULL)
     engine_bin = Path(subprocess.run([str(ROOT / "scripts/build-engine")], check=True, capture_output=True,
@@ -425,9 +430,11 @@ def main() -> int:
     os.environ["OS_CLIENT_CONFIG_FILE"] = str(clouds)
     conn = openstack.connect(cloud="govcloud-dev")
     ensure_domains(conn)                              # what ops do once per cloud: `govcloud regions`
-    departments = [TYPICAL_DEPT] + [bench_department(i) for i in range(-(-args.systems // args.per_department))]
+    # Only the departments of the parts that run: a part skipped leaves its projects alone.
+    departments = ([] if args.skip_typical else [TYPICAL_DEPT]) + \
+        ([] if args.skip_many else [bench_department(i) for i in range(-(-args.systems // args.per_department))])
     projects = [f"{REGION}-{d}" for d in departments]
-    for project in projects:                          # what a crashed earlier run left
+    for project in projects:                          # what a crashed earlier run of the same part left
         purge_project(conn, project)
     print(f"engine {engine_bin}; cloud govcloud-dev; {os.cpu_count()} cores; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on this machine makes times noisy)",

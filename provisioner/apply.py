@@ -8,7 +8,7 @@ Returns outcomes; printing is the CLI's business.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING
 from provisioner.catalogue import load_catalogue
 from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
-from provisioner.spec import RequestSpec, load_spec
+from provisioner.spec import RequestSpec, load_request
 from provisioner.stacks import config, naming
 from provisioner.stacks.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.stacks.progress import Progress
 from provisioner.stacks.quota import department_quota
 
-if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read: `destroy` never does
+if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read
+    from openstack.connection import Connection
+
     from provisioner.cloud.preflight import Offer
 
 
@@ -44,11 +46,11 @@ def discover(root: Path, paths: Iterable[Path] = ()) -> list[Planned]:
     planned, problems = [], []
     for path in files:
         try:
-            spec = load_spec(path.resolve(), root)
+            # Only request_specs/<department>/<system>.yaml, a regular file reached through no link.
+            spec, relative = load_request(path, root)
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
-        relative = str(path.resolve().relative_to(root.resolve()))
         planned.append(Planned(spec, relative, naming.tenant_stack(spec.region, spec.department),
                                naming.system_stack(spec)))
     if problems:
@@ -70,11 +72,12 @@ def _check_unique(planned: list[Planned]) -> None:
 
 
 def render(settings: Settings, planned: list[Planned], phase: str | None = None,
-           release_protection: bool | None = None) -> list[Path]:
+           release_protection: bool | None = None, phases: Mapping[str, str] | None = None) -> list[Path]:
     """Write the stack files; return those whose content changed.
 
     A tenant's quota is the sum over all of its department's requests, not
-    only those being applied now.
+    only those being applied now. A system's phase is `phases[system]` (what the
+    ledger says), else `phase`, else what its stack file holds.
     """
     catalogue = load_catalogue(settings.root)
     everything = discover(settings.root)
@@ -91,7 +94,7 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
         system_file = config.config_path(settings.root, item.system)
         if config.write_if_changed(system_file, config.render_system(
                 system_file, cloud=settings.cloud, spec=item.spec, spec_path=item.spec_path,
-                anti_affinity=settings.anti_affinity, phase=phase,
+                anti_affinity=settings.anti_affinity, phase=(phases or {}).get(item.system, phase),
                 release_protection=release_protection)):
             changed.append(system_file)
     return changed
@@ -153,13 +156,14 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer,
 
 def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: int = 1,
           progress: Progress | None = None, offer: Offer | None = None,
-          refresh: bool = False) -> list[Outcome]:
+          refresh: bool = False, phases: Mapping[str, str] | None = None) -> list[Outcome]:
     """Tenants first (systems read their project), then the systems, `parallel` at a time;
-    with `refresh`, each stack is read back from the cloud first and its drift put back."""
+    with `refresh`, each stack is read back from the cloud first and its drift put back.
+    `phases`: each system's phase as the ledger says (provisioner.intake)."""
     up = functools.partial(engine.up, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.root)
-    render(settings, planned)
+    render(settings, planned, phases=phases)
     tenants = sorted({item.tenant for item in planned})
     outcomes = _run_all(up, tenants, parallel, progress)
     if offer is not None:
@@ -189,9 +193,25 @@ def preview(settings: Settings, engine: Engine, planned: list[Planned]) -> list[
     return [engine.preview(t) for t in tenants] + [engine.preview(item.system) for item in planned]
 
 
-def destroy(settings: Settings, engine: Engine, planned: list[Planned]) -> list[Outcome]:
-    """Tear down systems, then their tenancies (used by tests and the dev cloud)."""
+def destroy(settings: Settings, engine: Engine, planned: list[Planned],
+            conn: Connection | None = None) -> list[Outcome]:
+    """Tear down systems, then their tenancies (used by tests and the dev cloud). A tenancy
+    leaves nothing behind: its project's `default` security group, which Neutron made and
+    no stack holds, goes after it (through `conn`, default: the operator's connection)."""
     render(settings, planned)
     outcomes = [engine.destroy(item.system) for item in planned]
-    outcomes += [engine.destroy(tenant) for tenant in sorted({item.tenant for item in planned})]
+    for tenant in sorted({item.tenant for item in planned}):
+        spec = next(item.spec for item in planned if item.tenant == tenant)
+        outcomes.append(_destroy_tenant(settings, engine, tenant, spec, conn))
     return outcomes
+
+
+def _destroy_tenant(settings: Settings, engine: Engine, tenant: str, spec: RequestSpec,
+                    conn: Connection | None) -> Outcome:
+    from provisioner.cloud.backups import connect_operator
+    from provisioner.cloud.secgroups import project_id, remove_default_groups
+
+    conn = conn or connect_operator(settings)
+    gone = project_id(conn, spec.region, project_name(spec.region, spec.department))
+    outcome = engine.destroy(tenant)
+    return _with_removed(outcome, remove_default_groups(conn, gone)) if gone else outcome

@@ -167,11 +167,13 @@ class WorkCalendar:
         last, guessed = self.add_working_days(local_date(event_at), working_days)
         return self._deadline(rule, last, guessed)
 
-    def trial_end(self, start: datetime | date, extension_days: int = 0, rule: str = "art16") -> Deadline:
-        """End of calendar day start + 15 + approved extension days (calendar days: always certain)."""
-        if extension_days < 0:
-            raise ValueError("extension days cannot be negative")
-        last = local_date(start) + timedelta(days=TRIAL_DAYS + extension_days)
+    def trial_end(self, start: datetime | date, extension_days: int = 0, rule: str = "art16",
+                  days: int = TRIAL_DAYS) -> Deadline:
+        """End of calendar day start + `days` (the spec's trial.days, 15 by default) + approved
+        extension days (calendar days: always certain)."""
+        if extension_days < 0 or days < 1:
+            raise ValueError("trial days must be positive and extension days not negative")
+        last = local_date(start) + timedelta(days=days + extension_days)
         return Deadline(rule, last, end_of_local_day(last))
 
     def _deadline(self, rule: str, last: date, guessed: tuple[int, ...]) -> Deadline:

@@ -10,6 +10,9 @@ promote, apply a change, terminate) do it in three parts:
   3. complete one transaction, only if the row is still the claimed version: the transition,
               its event and audit record
 
+Claims are made one system after another; the actions then run `parallel` at a time
+(Options.parallel, `govcloud reconcile -j N`), each completed as it finishes.
+
 Killed anywhere, a rerun converges: before 1 nothing happened; between 1 and 3 the row is
 still in the source state and still due, so the step is claimed again (attempt n+1) and
 the action, which must be idempotent (Pulumi `up` is), runs again; after 3 it is done.
@@ -24,7 +27,8 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -37,6 +41,7 @@ from provisioner.ledger.schema import RECONCILE_LEASE, events, systems
 from provisioner.ledger.workflow import complete_action
 from provisioner.lifecycle import machine
 from provisioner.lifecycle.machine import EventSpec, SystemView
+from provisioner.lifecycle.phase import stack_phase
 from provisioner.lifecycle.states import ACTION_STATES, FINAL_STATES, Action
 
 LEASE_TTL = timedelta(minutes=30)
@@ -54,6 +59,9 @@ class SystemRef:
     request_id: str
     request_kind: str
     spec: dict[str, Any] | None
+    # The phase the stack carries once the action is done (lifecycle/phase.py): a major
+    # change's new generation keeps a production stack production.
+    phase: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,8 @@ class Options:
     lease_ttl: timedelta = LEASE_TTL
     is_alive: Callable[[int], bool] = leases.pid_alive
     checkpoint: Callable[[str], None] = lambda name: None   # tests kill the run at named points
-
+    parallel: int = 1                       # engine actions run at once (different systems)
+    only: frozenset[str] | None = None      # system keys to look at (govcloud apply); None: all
 
 
 def reconcile(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, *, now: datetime,
@@ -126,17 +135,20 @@ def reconcile(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, *, 
         retry = not actions.records_intent_only
         with ledger.transaction() as conn:
             found = store.candidates(conn, now, retry_intents=retry, full=options.full)
+        claimed: list[Claimed] = []
         for view, stored_check in found:
+            if options.only is not None and view.system_key not in options.only:
+                continue
             report.checked += 1
             # Decided on the row as read; each row acted on is read again in its own transaction.
             if machine.due(view, now, calendar, retry) or stored_check != machine.next_check(view, now, calendar):
                 try:
-                    _reconcile_one(ledger, calendar, actions, view.id, now, options, report)
+                    one = _claim(ledger, calendar, actions, view.id, now, options, report)
                 except store.ConcurrentUpdate:
                     continue            # someone else moved this system meanwhile: theirs stands
-                with ledger.transaction() as conn:   # a long run keeps its lease while it works
-                    if not leases.renew(conn, RECONCILE_LEASE, me, now=now, ttl=options.lease_ttl):
-                        break           # another run took the expired lease over: leave the rest to it
+                if one is not None:
+                    claimed.append(one)
+        _act_all(ledger, calendar, actions, claimed, now, options, report, me)
         with ledger.transaction() as conn:
             report.uncertain = _uncertain(conn)
     finally:
@@ -150,22 +162,49 @@ def _uncertain(conn: Connection) -> int:
     return conn.execute(select(func.count()).where(live, systems.c.deadline_uncertain.is_(True))).scalar_one()
 
 
-def _reconcile_one(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, system_id: int, now: datetime,
-                   options: Options, report: Report) -> None:
+Claimed = tuple[SystemView, Action, SystemRef]
+
+
+def _claim(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, system_id: int, now: datetime,
+           options: Options, report: Report) -> Claimed | None:
     with ledger.transaction() as conn:
         view = store.load(conn, system_id)
         claimed = _decide(conn, view, calendar, actions, now, options, report)
-    if claimed is None:
+    if claimed is not None:
+        options.checkpoint(f"claimed:{claimed[1].value}")
+    return claimed
+
+
+def _act_all(ledger: Ledger, calendar: WorkCalendar, actions: StackActions, claimed: list[Claimed], now: datetime,
+             options: Options, report: Report, me: leases.Holder) -> None:
+    """Run the claimed actions `parallel` at a time; complete each (in this thread) as it finishes."""
+    if not claimed:
         return
-    view, action, ref = claimed
-    options.checkpoint(f"claimed:{action.value}")
-    subject = f"{view.system_key}#{view.generation}"
-    try:
-        outcome = getattr(actions, action.value)(ref)
-    except Exception as exc:  # noqa: BLE001 - one system's failure must not stop the others
-        _record_failure(ledger, view, action, exc, now, options, report)
-        return
-    options.checkpoint(f"acted:{action.value}")
+    with ThreadPoolExecutor(max_workers=max(1, options.parallel), thread_name_prefix="reconcile") as pool:
+        running: dict[Future[ActionOutcome], Claimed] = {
+            pool.submit(getattr(actions, action.value), ref): (view, action, ref) for view, action, ref in claimed}
+        for future in as_completed(running):
+            view, action, _ = running[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001 - one system's failure must not stop the others
+                _record_failure(ledger, view, action, exc, now, options, report)
+                continue
+            options.checkpoint(f"acted:{action.value}")
+            try:
+                _complete(ledger, calendar, view, action, outcome, now, options, report)
+            except store.ConcurrentUpdate:
+                pass                    # someone else moved this system meanwhile: theirs stands
+            with ledger.transaction() as conn:   # a long run keeps its lease while it works
+                if not leases.renew(conn, RECONCILE_LEASE, me, now=now, ttl=options.lease_ttl):
+                    for other in running:
+                        other.cancel()  # another run took the expired lease over: leave the rest to it
+                    break
+
+
+def _complete(ledger: Ledger, calendar: WorkCalendar, view: SystemView, action: Action, outcome: ActionOutcome,
+              now: datetime, options: Options, report: Report) -> None:
+    subject, system_id = f"{view.system_key}#{view.generation}", view.id
     with ledger.transaction() as conn:
         current = store.load(conn, system_id)
         if current.version != view.version or current.state != ACTION_STATES[action][0]:
@@ -177,7 +216,10 @@ def _reconcile_one(ledger: Ledger, calendar: WorkCalendar, actions: StackActions
             return
         complete_action(conn, current, action, calendar=calendar, actor=options.actor, now=now,
                         detail=outcome.detail)
-    report.events.append((subject, f"{action.value}_done", outcome.detail))
+        kind = f"{action.value}_done"
+        # Reported as recorded: the lifecycle's facts (the trial's end, ...) with the engine's.
+        recorded = [r.detail for r in store.event_rows(conn, [system_id]) if r.kind == kind]
+    report.events.append((subject, kind, recorded[-1] if recorded else outcome.detail))
     options.checkpoint(f"completed:{action.value}")
 
 
@@ -211,8 +253,10 @@ def _decide(conn: Connection, view: SystemView, calendar: WorkCalendar, actions:
                         dedupe=f"{_start_prefix(view, action)}{attempt}")
     view = store.save(conn, view, machine.Step(view, (started,)), actor=options.actor, now=now, calendar=calendar)
     row = store.row(conn, view.id)
+    target = replace(view, state=ACTION_STATES[action][1])
+    others = [g for g in store.generations(conn, view.system_key) if g.id != view.id]
     ref = SystemRef(view.system_key, view.generation, row.region, row.department, row.system, view.request_id,
-                    view.request_kind.value, row.spec)
+                    view.request_kind.value, row.spec, stack_phase([*others, target]))
     return view, action, ref
 
 

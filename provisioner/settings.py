@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from provisioner import clock as clock_mod
 from provisioner.errors import ConfigError
+from provisioner.passphrase import DEV_CLOUD, DEV_PASSPHRASE, passphrase_for
 
 
-DEV_CLOUD = "govcloud-dev"
-DEV_PASSPHRASE = "govcloud-dev-cloud-only"
+# Who the ledger records as accepting a request on the development cloud (`govcloud apply` of a
+# spec the ledger lacks, `govcloud lifecycle submit --accept`, the main job): no office there.
+DEV_OFFICE_ACTOR = "devcloud-office"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,9 @@ class Settings:
     # The ledger and the audit log (provisioner/ledger, provisioner/audit, govcloud reconcile):
     ledger_url: str = ""    # GOVCLOUD_LEDGER_URL: sqlite:///... (default, under the cache) or postgresql+psycopg://...
     actor: str = "unknown"  # GOVCLOUD_ACTOR: who is recorded in events and the audit log (default: the OS user)
-    reconcile_engine: str = "none"  # GOVCLOUD_RECONCILE_ENGINE: "none" records intents only
+    # GOVCLOUD_RECONCILE_ENGINE: "pulumi" (default) makes, promotes, changes and ends stacks;
+    # "none" only records what is due, for a cloud govcloud must not touch (the provider acts by hand).
+    reconcile_engine: str = "pulumi"
     audit_bucket: str = ""  # GOVCLOUD_AUDIT_BUCKET: S3 bucket for audit log exports
     audit_prefix: str = "audit/"    # GOVCLOUD_AUDIT_PREFIX
     audit_s3_endpoint: str | None = None  # GOVCLOUD_AUDIT_S3_ENDPOINT: S3-compatible endpoint URL (None: AWS's)
@@ -70,7 +75,7 @@ class Settings:
                 else "anti-affinity"),
             ledger_url=environ.get("GOVCLOUD_LEDGER_URL") or f"sqlite:///{cache / 'ledger.sqlite3'}",
             actor=environ.get("GOVCLOUD_ACTOR") or _os_user(),
-            reconcile_engine=environ.get("GOVCLOUD_RECONCILE_ENGINE") or "none",
+            reconcile_engine=environ.get("GOVCLOUD_RECONCILE_ENGINE") or "pulumi",
             audit_bucket=environ.get("GOVCLOUD_AUDIT_BUCKET") or "",
             audit_prefix=environ.get("GOVCLOUD_AUDIT_PREFIX") or "audit/",
             audit_s3_endpoint=environ.get("GOVCLOUD_AUDIT_S3_ENDPOINT") or None,
@@ -81,36 +86,60 @@ class Settings:
             clock=clock_mod.from_environ(environ),
         )
 
+    @property
+    def dev_cloud(self) -> bool:
+        """The embedded development cloud, where govcloud may act for the office (DEV_OFFICE_ACTOR)."""
+        return self.cloud == DEV_CLOUD
+
     def now(self) -> datetime:
         """The command's "now": GOVCLOUD_NOW when set, else the system clock (aware, UTC)."""
         return self.clock()
 
-    def passphrase_env(self) -> dict[str, str]:
-        """The stack secrets passphrase, by file; the development cloud's is fixed and public.
-
-        Stack files in stacks/ carry the salt of the passphrase they were made
-        with, so everyone working on one repository shares one passphrase:
-        production keeps its own in a file from its vault; the development
-        cloud's is a known value, refused for any other cloud.
-        """
-        if self.passphrase_file is not None:
-            return {"PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file)}
-        if self.cloud != DEV_CLOUD:
-            raise ConfigError(f"cloud {self.cloud} needs GOVCLOUD_PASSPHRASE_FILE: the development "
-                              f"passphrase only protects the development cloud {DEV_CLOUD}")
-        return {"PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE}
+    def passphrase(self) -> str:
+        """The stack secrets passphrase: GOVCLOUD_PASSPHRASE_FILE's, checked for this cloud
+        (provisioner/passphrase.py); the development cloud's fixed, public one without a file."""
+        return passphrase_for(self.cloud, self.passphrase_file)
 
     def pulumi_env(self) -> dict[str, str]:
-        """What the Pulumi CLI needs to run offline against our backend and cloud."""
+        """What the Pulumi processes govcloud starts need: offline, our backend, our cloud.
+
+        The Automation API adds these to govcloud's own environment, so what the shell
+        holds must be overridden here, not merely left out: the passphrase is passed as
+        its value (Pulumi reads PULUMI_CONFIG_PASSPHRASE before the file, so one left in
+        the shell by `eval "$(govcloud env)"` would win over GOVCLOUD_PASSPHRASE_FILE), and
+        every OS_* variable of the shell is emptied (the provider reads OS_CLOUD,
+        OS_PROJECT_NAME, ... as defaults that win over the clouds.yaml entry; empty counts
+        as unset), so the stacks' credentials come from the entry GOVCLOUD_CLOUD names only.
+        """
+        return {
+            **self._engine_env(),
+            "PULUMI_CONFIG_PASSPHRASE": self.passphrase(),
+            **{name: "" for name in shell_openstack_variables(os.environ)},
+            "OS_CLIENT_CONFIG_FILE": str(self.clouds_file),
+        }
+
+    def hand_run_env(self) -> tuple[dict[str, str], list[str]]:
+        """(variables to export, variables to unset) for running `pulumi` by hand (`govcloud env`).
+
+        The passphrase goes by file (never printed), except the development cloud's public
+        one; the shell's OS_* variables are unset, as for govcloud's own runs."""
+        self.passphrase()                        # refuse a missing, short or development passphrase here too
+        secret = ({"PULUMI_CONFIG_PASSPHRASE_FILE": str(self.passphrase_file)} if self.passphrase_file
+                  else {"PULUMI_CONFIG_PASSPHRASE": DEV_PASSPHRASE})
+        unset = [*(["PULUMI_CONFIG_PASSPHRASE"] if self.passphrase_file else []),
+                 *sorted(shell_openstack_variables(os.environ))]
+        return {**self._engine_env(), **secret, "OS_CLIENT_CONFIG_FILE": str(self.clouds_file)}, unset
+
+    def _engine_env(self) -> dict[str, str]:
         return {
             "PULUMI_HOME": str(self.pulumi_home),
             "PULUMI_BACKEND_URL": self.backend_url,
-            **self.passphrase_env(),
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-            "OS_CLIENT_CONFIG_FILE": str(self.clouds_file),
             # Read by govcloud's provider plugin (engine/openstack): its HTTP client's timeout.
             "GOVCLOUD_CLOUD_TIMEOUT": f"{self.cloud_timeout:g}",
+            # The program judges the policies on the command's day (GOVCLOUD_NOW), not the machine's.
+            **({} if self.clock is clock_mod.system_now else {clock_mod.VARIABLE: self.clock().isoformat()}),
             "PATH": os.pathsep.join([str(self.engine_bin), str(self.root / ".venv" / "bin"),
                                      os.environ.get("PATH", "")]),
         }
@@ -121,6 +150,12 @@ class Settings:
         if not self.clouds_file.exists():
             raise ConfigError(f"no clouds.yaml at {self.clouds_file}: start the local cloud with "
                               f"scripts/devcloud/devcloud start, or set OS_CLIENT_CONFIG_FILE")
+
+
+def shell_openstack_variables(environ: Mapping[str, str]) -> list[str]:
+    """The OS_* variables of a shell that would steer OpenStack clients away from the
+    clouds.yaml entry govcloud is told to use (OS_CLIENT_CONFIG_FILE is govcloud's own setting)."""
+    return [name for name in environ if name.startswith("OS_") and name != "OS_CLIENT_CONFIG_FILE"]
 
 
 def find_root(start: Path) -> Path:

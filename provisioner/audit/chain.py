@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -70,7 +70,7 @@ def seal(seq: int, at: datetime, actor: str, action: str, subject: str, detail: 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str            # changed | dropped | reordered | broken | truncated
+    kind: str            # changed | dropped | reordered | broken | truncated | corrupt (| see anchor.py)
     seq: int             # the first sequence number concerned
     zh: str
     en: str
@@ -80,35 +80,43 @@ class Finding:
 
 
 def verify(records: Sequence[AuditRecord], start_seq: int = 0, start_hash: str = GENESIS_HASH,
-           head: tuple[int, str] | None = None) -> list[Finding]:
+           head: tuple[int, str] | None = None, corrupt: Mapping[int, str] | None = None) -> list[Finding]:
     """Every problem in `records` (in the order stored), which continue a chain at (start_seq, start_hash).
 
     `head` is the (seq, hash) the log says it ends at; without it, loss at the very end
-    cannot be told from a log that simply ends there.
+    cannot be told from a log that simply ends there. `corrupt` maps the sequence numbers
+    of records that could not even be read to what was unreadable: each is a finding, and
+    the link after it cannot be judged.
     """
     findings = _order(records)
-    ordered = sorted(records, key=lambda r: r.seq)
+    entries: list[tuple[int, AuditRecord | None]] = sorted(
+        [(r.seq, r) for r in records] + [(seq, None) for seq in (corrupt or {})], key=lambda entry: entry[0])
     prev_seq, prev_hash, prev_intact = start_seq, start_hash, True
-    for record in ordered:
+    for seq, record in entries:
+        if seq == prev_seq:
+            findings.append(Finding("reordered", seq, f"记录 #{seq} 重复出现", f"record #{seq} appears twice"))
+            continue
+        if seq > prev_seq + 1:
+            first, last = prev_seq + 1, seq - 1
+            shown = f"#{first}" if first == last else f"#{first}..#{last}"
+            findings.append(Finding("dropped", first, f"记录 {shown} 缺失（被删除）", f"record(s) {shown} missing (dropped)"))
+        if record is None:
+            what = (corrupt or {})[seq]
+            findings.append(Finding("corrupt", seq, f"记录 #{seq} 已损坏，无法读取（{what}）：视为被篡改",
+                                    f"record #{seq} is corrupt: its {what} cannot be read (treated as tampering)"))
+            prev_seq, prev_hash, prev_intact = seq, "", False
+            continue
         intact = compute_hash(record) == record.hash
         if not intact:
             findings.append(_changed_or_moved(record))
-        if record.seq == prev_seq:
-            findings.append(Finding("reordered", record.seq, f"记录 #{record.seq} 重复出现",
-                                    f"record #{record.seq} appears twice"))
-            continue
-        if record.seq > prev_seq + 1:
-            first, last = prev_seq + 1, record.seq - 1
-            shown = f"#{first}" if first == last else f"#{first}..#{last}"
-            findings.append(Finding("dropped", first, f"记录 {shown} 缺失（被删除）", f"record(s) {shown} missing (dropped)"))
-        elif intact and prev_intact and record.prev_hash != prev_hash:
-            findings.append(Finding("broken", record.seq,
-                                    f"记录 #{record.seq} 与前一条记录 #{prev_seq} 的哈希链接不符：#{prev_seq} 被改写",
-                                    f"record #{record.seq} does not link to #{prev_seq}: #{prev_seq} was rewritten"))
+        elif seq == prev_seq + 1 and prev_intact and record.prev_hash != prev_hash:
+            findings.append(Finding("broken", seq,
+                                    f"记录 #{seq} 与前一条记录 #{prev_seq} 的哈希链接不符：#{prev_seq} 被改写",
+                                    f"record #{seq} does not link to #{prev_seq}: #{prev_seq} was rewritten"))
         # After a record already reported, its stored hash proves nothing about the next link.
-        prev_seq, prev_hash, prev_intact = record.seq, record.hash, intact
+        prev_seq, prev_hash, prev_intact = seq, record.hash, intact
     if head is not None:
-        findings.extend(_tail(prev_seq, prev_hash, head))
+        findings.extend(_tail(prev_seq, prev_hash if prev_intact else None, head))
     return findings
 
 
@@ -133,13 +141,13 @@ def _changed_or_moved(record: AuditRecord) -> Finding:
                    f"record #{record.seq} was changed (its hash does not match its content)")
 
 
-def _tail(last_seq: int, last_hash: str, head: tuple[int, str]) -> list[Finding]:
+def _tail(last_seq: int, last_hash: str | None, head: tuple[int, str]) -> list[Finding]:
     head_seq, head_hash = head
     if head_seq > last_seq:
         shown = f"#{last_seq + 1}" if head_seq == last_seq + 1 else f"#{last_seq + 1}..#{head_seq}"
         return [Finding("truncated", last_seq + 1, f"日志末尾的记录 {shown} 缺失（被删除）",
                         f"record(s) {shown} at the end are missing (dropped)")]
-    if head_seq == last_seq and head_hash != last_hash:
+    if head_seq == last_seq and last_hash is not None and head_hash != last_hash:
         return [Finding("changed", last_seq, f"最后一条记录 #{last_seq} 与链头不符", f"the last record #{last_seq} does not match the chain head")]
     if head_seq < last_seq:
         return [Finding("broken", head_seq + 1, f"记录 #{head_seq + 1} 起不在链头之内（被插入）",

@@ -24,11 +24,27 @@ def fee(amount: Fraction) -> Decimal:
 
     Done on the exact rational, so a tie is a true tie (converting to Decimal first could
     round twice)."""
-    cents, remainder = divmod(abs(amount) * 100, 1)
-    if remainder >= Fraction(1, 2):
+    cents, remainder = divmod(abs(amount.numerator) * 100, amount.denominator)     # integers: exact and fast
+    if 2 * remainder >= amount.denominator:
         cents += 1
-    result = Decimal(int(cents)) * CENT
+    result = Decimal(cents) * CENT
     return -result if amount < 0 else result
+
+
+def yuan(amount: Fraction | Decimal | int) -> str:
+    """THE display of an amount of money, in the report and the CSV alike: 1,587.53.
+
+    Two places, half up, thousands separated. Spreadsheets read "1,587.53" as the number
+    1587.53 and show it the same way; a fee (already rounded by `fee`) shows unchanged."""
+    if not isinstance(amount, Decimal):
+        ratio = exact(amount)
+        amount = Decimal(ratio.numerator) / Decimal(ratio.denominator)
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,}"
+
+
+def factor(value: Decimal) -> str:
+    """A settlement factor (evaluation, utilisation) with its two places: 1.00, 0.97."""
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP)}"
 
 
 def shown(amount: Fraction, places: int = 4) -> str:

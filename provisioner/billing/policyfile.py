@@ -33,27 +33,35 @@ def _line(node: yaml.Node | None, path: Sequence[Any]) -> int:
     return line
 
 
+def line_of(text: str, path: Sequence[Any]) -> int:
+    """The line of the key at `path` (e.g. ["departments", "jj-jyj", "parent"]) in YAML `text`."""
+    try:
+        return _line(yaml.compose(text), path)
+    except yaml.YAMLError:
+        return 1
+
+
 def problem(shown: str, line: int, code: str, zh: str, en: str, article: str = "") -> Problem:
     return Problem(Location(shown, line, 1), code, zh, article, en)
 
 
-def parse(model: type[M], text: str, shown: str, article: str = "") -> M:
-    """The model, or SpecError listing every problem with `shown:line`."""
+def parse(model: type[M], text: str, shown: str, article: str = "", code: str = "policy") -> M:
+    """The model, or SpecError listing every problem with `shown:line` (codes `<code>-yaml`, `<code>-field`)."""
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise SpecError([problem(shown, line, "policy-yaml", f"YAML 语法错误：{exc}", f"YAML syntax: {exc}", article)]) from exc
+        raise SpecError([problem(shown, line, f"{code}-yaml", f"YAML 语法错误：{exc}", f"YAML syntax: {exc}", article)]) from exc
     try:
         return model.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        raise SpecError([_from_error(e, root, shown, article) for e in exc.errors()]) from exc
+        raise SpecError([_from_error(e, root, shown, article, code) for e in exc.errors()]) from exc
 
 
-def _from_error(error: Any, root: yaml.Node | None, shown: str, article: str) -> Problem:
+def _from_error(error: Any, root: yaml.Node | None, shown: str, article: str, code: str) -> Problem:
     path = [p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     dotted = ".".join(str(p) for p in path) or "(file)"
-    return problem(shown, _line(root, path), "policy-field", f"{dotted}：{error['msg']}", f"{dotted}: {error['msg']}",
+    return problem(shown, _line(root, path), f"{code}-field", f"{dotted}：{error['msg']}", f"{dotted}: {error['msg']}",
                    article)

@@ -1,8 +1,11 @@
 """The settlement report: HTML for people (Chinese by default, inline SVG charts) and CSV for
 finance (UTF-8 with BOM, so spreadsheet software reads the Chinese); pure: strings out.
 
-Money shown is the rounded fee (provisioner.billing.money.fee); usage costs before the
-factors are shown with four places, marked as before rounding.
+Every amount of money, in the HTML and the CSV alike, is shown one way: two places and
+thousands separators (`money.yuan`, 1,587.53). Fees are the rounded fees
+(provisioner.billing.money.fee); usage costs and priced lines are exact and only their
+display is rounded. Quantities carry their unit spelled out (vCPU·h, GiB·月), in the period
+their kind is priced per, trial lines too.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 from html import escape
 
 from provisioner.billing import charts, money
@@ -32,6 +37,12 @@ _L = {
     "fee": ("结算金额（元）", "fee (yuan)"), "total": ("合计", "total"),
     "usage": ("二、各单位月度用量费用", "2. Monthly usage cost per department"),
     "usage-chart": ("各单位月度用量费用（元，调整前）", "Monthly usage cost per department (yuan, before factors)"),
+    "usage-empty": ("{year} 年没有生产期用量：试用期免费（第十六条），尚无系统转入生产",
+                    "no production use in {year}: trial time is free (art16) and no system went live"),
+    "util-empty": ("{year} 年没有可计算的利用率：利用率按生产期费用加权（第三十条），尚无生产期费用",
+                   "no utilisation to show for {year}: it is weighted by production cost (art30), and there is none"),
+    "deadline-empty": ("{year} 年没有到期的服务商期限（第十六、十八条）",
+                       "no provider deadline came due in {year} (art16, art18)"),
     "others": ("其他单位", "others"),
     "util": ("三、资源利用率", "3. Utilisation"),
     "util-chart": ("各单位资源利用率（按费用加权）", "Utilisation per department (cost-weighted)"),
@@ -46,9 +57,11 @@ _L = {
     "sys-table": ("七、各系统结算明细", "7. Fees per system"), "system": ("系统", "system"),
     "utilisation": ("利用率", "utilisation"), "ufactor": ("利用率系数", "utilisation factor"),
     "notes": ("说明", "Notes"),
-    "note-round": ("金额计算全程精确，仅对每个系统的结算金额按四舍五入（ROUND_HALF_UP）保留到分一次；单位和区域合计为各系统金额之和。",
+    "note-round": ("金额计算全程精确，仅对每个系统的结算金额按四舍五入（ROUND_HALF_UP）保留到分一次；单位和区域合计为各系统金额之和。"
+                   "用量费用与明细金额按精确值计算，显示时保留两位小数。",
                    "Amounts are exact until each system's fee, rounded once, half up, to 0.01 yuan; department and "
-                   "region totals are sums of those fees."),
+                   "region totals are sums of those fees. Usage costs and priced lines are exact; only their display "
+                   "is rounded to two places."),
     "note-formula": ("结算金额 = 用量费用 × 考核系数 × 利用率系数（policies/settlement.yaml）。",
                      "fee = usage cost x evaluation factor x utilisation factor (policies/settlement.yaml)."),
     "ratio-note": ("虚线为利用率系数分档线", "dashed lines: utilisation factor bands"),
@@ -79,12 +92,18 @@ def _summary(s: Settlement, lang: str) -> str:
     for r in s.regions:
         ev = r.evaluation
         rows.append([region_name(r.region, lang), str(len(r.departments)), str(sum(len(d.systems) for d in r.departments)),
-                     money.shown(sum((d.cost for d in r.departments), 0)), money.shown(ev.score, 2) if ev else "",
-                     str(ev.factor) if ev else "", f"{r.fee:,}"])
+                     money.yuan(sum((d.cost for d in r.departments), 0)), money.shown(ev.score, 2) if ev else "",
+                     money.factor(ev.factor) if ev else "", money.yuan(r.fee)])
     rows.append([_t("total", lang), str(sum(len(r.departments) for r in s.regions)), str(len(s.systems())),
-                 money.shown(sum((b.cost for b in s.systems()), 0)), "", "", f"{s.fee:,}"])
+                 money.yuan(sum((b.cost for b in s.systems()), 0)), "", "", money.yuan(s.fee)])
     head = [_t(k, lang) for k in ("region", "departments", "systems", "cost", "score", "efactor", "fee")]
     return _table(head, rows)
+
+
+def _months(s: Settlement) -> list[date]:
+    """Every month of the settled period: January to December, or to the provisional end."""
+    last = 12 if s.until is None else (s.until - timedelta(microseconds=1)).astimezone(SHANGHAI).month
+    return [date(s.year, m, 1) for m in range(1, last + 1)]
 
 
 def _usage_chart(s: Settlement, lang: str, months: list[date]) -> str:
@@ -101,7 +120,7 @@ def _usage_chart(s: Settlement, lang: str, months: list[date]) -> str:
     if rest:
         series.append((_t("others", lang), [sum(per_dept[k][m] for k in rest) for m in months]))
     categories = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
-    return charts.stacked_bars(categories, series, _t("usage-chart", lang))
+    return charts.stacked_bars(categories, series, _t("usage-chart", lang), empty=_t("usage-empty", lang, year=s.year))
 
 
 def _util_chart(s: Settlement, lang: str, marks: list[tuple[float, str]]) -> str:
@@ -113,7 +132,8 @@ def _util_chart(s: Settlement, lang: str, marks: list[tuple[float, str]]) -> str
             if weighted and total:
                 items.append((f"{region_name(r.region, lang)} {d.name}", float(sum(c * u for c, u in weighted) / total)))
     items.sort(key=lambda item: item[1])
-    return charts.horizontal_bars(items[:30], _t("util-chart", lang), 1.0, _pct, marks)
+    return charts.horizontal_bars(items[:30], _t("util-chart", lang), _pct, marks=marks,
+                                  empty=_t("util-empty", lang, year=s.year))
 
 
 def _deadline_chart(s: Settlement, lang: str) -> str:
@@ -121,29 +141,30 @@ def _deadline_chart(s: Settlement, lang: str) -> str:
     return charts.grouped_bars([region_name(r.region, lang) for r in regions],
                                [(_t("met", lang), [r.evaluation.met for r in regions]),         # type: ignore[union-attr]
                                 (_t("breached", lang), [r.evaluation.breached for r in regions])],  # type: ignore[union-attr]
-                               _t("deadline-chart", lang), colors=("#3b9c5a", "#c0453b"))
+                               _t("deadline-chart", lang), colors=("#3b9c5a", "#c0453b"),
+                               empty=_t("deadline-empty", lang, year=s.year))
 
 
 def _evaluation(s: Settlement, lang: str) -> str:
     rows = [[region_name(r.region, lang), f"{money.shown(r.evaluation.service_response, 2)}（{r.evaluation.met}/"
              f"{r.evaluation.met + r.evaluation.breached}）", money.shown(r.evaluation.satisfaction, 2),
-             money.shown(r.evaluation.quality, 2), money.shown(r.evaluation.score, 2), str(r.evaluation.factor),
+             money.shown(r.evaluation.quality, 2), money.shown(r.evaluation.score, 2), money.factor(r.evaluation.factor),
              r.evaluation.source] for r in s.regions if r.evaluation is not None]
     head = [_t(k, lang) for k in ("region", "response", "satisfaction", "quality", "score", "efactor", "source")]
     return _table(head, rows, numeric_to=6)
 
 
 def _departments(s: Settlement, lang: str) -> str:
-    rows = [[region_name(r.region, lang), d.department, d.name, str(len(d.systems)), money.shown(d.cost), f"{d.fee:,}"]
+    rows = [[region_name(r.region, lang), d.department, d.name, str(len(d.systems)), money.yuan(d.cost), money.yuan(d.fee)]
             for r in s.regions for d in r.departments]
     head = [_t(k, lang) for k in ("region", "department", "name", "systems", "cost", "fee")]
     return _table(head, rows, numeric_from=3)
 
 
 def _systems(s: Settlement, lang: str) -> str:
-    rows = [[region_name(b.region, lang), b.department, b.system, b.name, money.shown(b.cost),
-             "" if b.utilisation is None else _pct(float(b.utilisation)), str(b.utilisation_factor),
-             str(b.evaluation_factor), f"{b.fee:,}"] for b in s.systems()]
+    rows = [[region_name(b.region, lang), b.department, b.system, b.name, money.yuan(b.cost),
+             "" if b.utilisation is None else _pct(float(b.utilisation)), money.factor(b.utilisation_factor),
+             money.factor(b.evaluation_factor), money.yuan(b.fee)] for b in s.systems()]
     head = [_t(k, lang) for k in ("region", "department", "system", "name", "cost", "utilisation", "ufactor",
                                   "efactor", "fee")]
     return _table(head, rows, numeric_from=4)
@@ -159,7 +180,7 @@ th{background:#eef3fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 def html(s: Settlement, lang: str = "zh", crosscheck: CrossCheck | None = None,
          marks: list[tuple[float, str]] | None = None) -> str:
     """The whole report; `s` must be complete (a stopped settlement has no report, only its list)."""
-    months = sorted({m for b in s.systems() for m in b.cost_by_month}) or [date(s.year, 1, 1)]
+    months = _months(s)
     parts = [f"<h1>{escape(_t('title', lang, year=s.year))}</h1>", f"<p class=note>{escape(_t('basis', lang))}</p>"]
     if s.until is not None:
         until = s.until.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
@@ -189,13 +210,16 @@ def html(s: Settlement, lang: str = "zh", crosscheck: CrossCheck | None = None,
 # -- CSV for finance ----------------------------------------------------------------------------
 
 _CSV_HEAD = {
-    "departments": (["区域代码", "区域", "单位代码", "单位名称", "系统数", "用量费用（调整前）", "结算金额"],
-                    ["region code", "region", "department", "department name", "systems", "usage cost before factors", "fee"]),
-    "systems": (["区域代码", "单位代码", "系统代码", "系统名称", "用量费用（调整前）", "利用率", "利用率系数", "考核系数", "结算金额"],
-                ["region code", "department", "system", "system name", "usage cost before factors", "utilisation",
-                 "utilisation factor", "evaluation factor", "fee"]),
-    "lines": (["系统", "资源", "月份", "阶段", "计费单位", "数量", "单价", "价格起始日", "金额（精确，未舍入）"],
-              ["system", "resource", "month", "phase", "per", "quantity", "unit price", "rate from", "amount (exact, not rounded)"]),
+    "departments": (["区域代码", "区域", "单位代码", "单位名称", "系统数", "用量费用（调整前，元）", "结算金额（元）"],
+                    ["region code", "region", "department", "department name", "systems",
+                     "usage cost before factors (yuan)", "fee (yuan)"]),
+    "systems": (["区域代码", "单位代码", "系统代码", "系统名称", "用量费用（调整前，元）", "利用率", "利用率系数", "考核系数",
+                 "结算金额（元）"],
+                ["region code", "department", "system", "system name", "usage cost before factors (yuan)", "utilisation",
+                 "utilisation factor", "evaluation factor", "fee (yuan)"]),
+    "lines": (["系统", "资源", "月份", "阶段", "计量单位", "数量", "单价（元/计量单位）", "价格起始日", "金额（元）"],
+              ["system", "resource", "month", "phase", "unit", "quantity", "unit price (yuan per unit)", "rate from",
+               "amount (yuan)"]),
 }
 
 
@@ -209,20 +233,35 @@ def _csv(kind: str, rows: list[list[str]], lang: str) -> str:
 
 def csv_departments(s: Settlement, lang: str = "zh") -> str:
     return _csv("departments", [[r.region, region_name(r.region, lang), d.department, d.name, str(len(d.systems)),
-                                 money.shown(d.cost), str(d.fee)] for r in s.regions for d in r.departments], lang)
+                                 money.yuan(d.cost), money.yuan(d.fee)] for r in s.regions for d in r.departments], lang)
 
 
 def csv_systems(s: Settlement, lang: str = "zh") -> str:
-    return _csv("systems", [[b.region, b.department, b.system, b.name, money.shown(b.cost),
-                             money.ratio_shown(b.utilisation), str(b.utilisation_factor), str(b.evaluation_factor),
-                             str(b.fee)] for b in s.systems()], lang)
+    return _csv("systems", [[b.region, b.department, b.system, b.name, money.yuan(b.cost),
+                             money.ratio_shown(b.utilisation), money.factor(b.utilisation_factor),
+                             money.factor(b.evaluation_factor), money.yuan(b.fee)] for b in s.systems()], lang)
 
 
 def _line_rows(b: SystemBill, lang: str) -> list[list[str]]:
-    return [[b.key, BY_KEY[line.kind].title(lang), line.month.strftime("%Y-%m"), _PHASE[line.phase][lang == "en"], line.per,
-             money.shown(line.quantity), "" if line.unit_price is None else str(line.unit_price),
-             "" if line.rate_from is None else line.rate_from.isoformat(), money.shown(line.amount, 6)]
+    return [[b.key, BY_KEY[line.kind].title(lang), line.month.strftime("%Y-%m"), _PHASE[line.phase][lang == "en"],
+             unit_name(line.kind, line.per, lang), _quantity(line.quantity),
+             "" if line.unit_price is None else str(line.unit_price),
+             "" if line.rate_from is None else line.rate_from.isoformat(), money.yuan(line.amount)]
             for line in b.lines]
+
+
+_UNITS = {"vCPU": ("vCPU", "vCPU"), "GiB": ("GiB", "GiB"), "IP": ("IP", "IP"), "instance": ("实例", "instance")}
+_PERIODS = {"hour": ("h", "h"), "day": ("日", "day"), "month": ("月", "month"), "year": ("年", "year")}
+
+
+def unit_name(kind: str, per: str, lang: str = "zh") -> str:
+    """What a line's quantity counts, spelled out: vCPU·h, GiB·月 (GiB·month)."""
+    english = lang == "en"
+    return f"{_UNITS[BY_KEY[kind].unit][english]}·{_PERIODS[per][english]}"
+
+
+def _quantity(value: Fraction) -> str:
+    return f"{Decimal(money.shown(value)):,}"
 
 
 _PHASE = {"trial": ("试用（免费，第十六条）", "trial (free, art16)"), "production": ("生产", "production")}

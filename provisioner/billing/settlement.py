@@ -153,7 +153,7 @@ def _piece_days(piece: Piece) -> tuple[date, date]:
     return piece.day, last
 
 
-class _Pricer:
+class Pricer:
     """Rates looked up once per (kind, region, day), exact prices as Fractions."""
 
     def __init__(self, book: PriceBook | None) -> None:
@@ -184,10 +184,10 @@ def settle(inputs: Inputs) -> Settlement:
 
 
 def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBill]:
-    price = _Pricer(inputs.prices)
+    price = Pricer(inputs.prices)
     bills: dict[str, SystemBill] = {}
     unpriced: dict[tuple[str, str], set[date]] = defaultdict(set)
-    lines: dict[tuple[str, str, date, str, date | None, Decimal | None], list[Fraction]] = {}
+    lines: dict[tuple[str, str, date, str, str, date | None, Decimal | None], list[Fraction]] = {}
     cut_days = inputs.prices.boundaries() if inputs.prices is not None else set()
     relevant = [t for t in inputs.timelines if t.segments]
     for t in relevant:
@@ -200,10 +200,11 @@ def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBil
             bill = bills[piece.system_key] = SystemBill(piece.system_key, piece.region, piece.department,
                                                         piece.system, name.system if name else piece.system)
         held = piece.amount * piece.seconds          # unit-seconds
-        if piece.phase == TRIAL:
-            acc = lines.setdefault((piece.system_key, piece.kind, piece.month, TRIAL, None, None),
+        if piece.phase == TRIAL:                      # free (art16); counted in the kind's own period
+            per = _period(inputs.prices, piece.kind)
+            acc = lines.setdefault((piece.system_key, piece.kind, piece.month, TRIAL, per, None, None),
                                    [Fraction(0), Fraction(0)])
-            acc[0] += held / 3600                        # trial shown in unit-hours, free (art16)
+            acc[0] += held / period_seconds(per, piece.month)
             continue
         rate = price(piece.kind, piece.region, piece.day)
         if rate is None:
@@ -211,17 +212,16 @@ def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBil
             continue
         per, valid_from, unit_price, exact_price = rate
         quantity = held / period_seconds(per, piece.month)
-        acc = lines.setdefault((piece.system_key, piece.kind, piece.month, per, valid_from, unit_price),
+        acc = lines.setdefault((piece.system_key, piece.kind, piece.month, PRODUCTION, per, valid_from, unit_price),
                                [Fraction(0), Fraction(0)])
         acc[0] += quantity
         acc[1] += quantity * exact_price
     for (kind, region), days in sorted(unpriced.items()):
         missing.append(Missing("price", f"{kind}@{region}", _span(days)))
-    for (key, kind, month, per, valid_from, unit_price), (quantity, amount) in sorted(lines.items(), key=_line_order):
+    for (key, kind, month, phase, per, valid_from, unit_price), (quantity, amount) in sorted(lines.items(),
+                                                                                          key=_line_order):
         bill = bills[key]
-        phase = TRIAL if per == TRIAL else PRODUCTION
-        bill.lines.append(Line(kind, month, phase, valid_from, unit_price, "hour" if per == TRIAL else per,
-                               quantity, amount))
+        bill.lines.append(Line(kind, month, phase, valid_from, unit_price, per, quantity, amount))
         if phase == PRODUCTION:
             bill.cost += amount
             bill.cost_by_month[month] = bill.cost_by_month.get(month, Fraction(0)) + amount
@@ -230,8 +230,14 @@ def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBil
 
 
 def _line_order(item: tuple) -> tuple:
-    (key, kind, month, per, valid_from, _price), _ = item
-    return (key, kind, month, per == TRIAL, valid_from or date.min)
+    (key, kind, month, phase, _per, valid_from, _price), _ = item
+    return (key, kind, month, phase == TRIAL, valid_from or date.min)
+
+
+def _period(book: PriceBook | None, kind: str) -> str:
+    """The period a kind is priced per, so its trial and production lines count alike (hour if unpriced)."""
+    item = book.item(kind) if book is not None else None
+    return item.per if item is not None else "hour"
 
 
 def _scores(inputs: Inputs, regions: set[str], missing: list[Missing]) -> dict[str, RegionScore]:

@@ -16,8 +16,11 @@ from provisioner.billing.policy import EvaluationInputs, SettlementPolicy
 from provisioner.billing.prices import PriceBook
 from provisioner.billing.settlement import Inputs
 from provisioner.billing.usage import months_of
+from sqlalchemy import select
+
 from provisioner.errors import ConfigError
 from provisioner.ledger import Ledger
+from provisioner.ledger.schema import systems
 from provisioner.metering import ledger_reader, recorder
 from provisioner.metering.resources import FlavorSize
 
@@ -59,3 +62,9 @@ def inputs(ledger: Ledger, root: Path, year: int, flavors: Mapping[str, FlavorSi
     return Inputs(year=year, timelines=facts.timelines, names=facts.names, prices=load_prices(root, year),
                   policy=load_policy(root), evaluation=load_evaluation(root, year),
                   outcomes=facts.outcomes, utilisation=utilisation, now=now)
+
+
+def system_states(ledger: Ledger) -> list[tuple[str, str]]:
+    """(system key, state) of every generation the ledger holds: what accounts for the cloud's resources."""
+    with ledger.transaction() as conn:
+        return [(r.system_key, r.state) for r in conn.execute(select(systems.c.system_key, systems.c.state))]

@@ -9,14 +9,13 @@ failure raises CloudError and leaves the volumes, detached, in place.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 
 import openstack
 from openstack.connection import Connection
 
-from provisioner.cloud.credentials import operator_auth
+from provisioner.cloud.credentials import entry, operator_auth
 from provisioner.errors import CloudError
 from provisioner.settings import Settings
 
@@ -36,21 +35,20 @@ class BackupRecord:
 
 def connect_project(settings: Settings, project_id: str) -> Connection:
     """The operator inside a department's project (see provisioner.cloud.credentials)."""
-    auth = operator_auth(settings.cloud)
+    auth = operator_auth(settings.clouds_file, settings.cloud)
     try:
         return openstack.connect(auth_url=auth.auth_url, username=auth.username,
                                  password=auth.password, user_domain_name=auth.user_domain_name,
                                  project_id=project_id, region_name=auth.region_name,
-                                 api_timeout=settings.cloud_timeout)
+                                 load_yaml_config=False, load_envvars=False, api_timeout=settings.cloud_timeout)
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to project {project_id}: {exc}") from exc
 
 
 def connect_operator(settings: Settings) -> Connection:
-    """The operator in its own project, as the clouds.yaml entry says."""
-    os.environ["OS_CLIENT_CONFIG_FILE"] = str(settings.clouds_file)
+    """The operator in its own project, as the clouds.yaml entry says (and nothing else)."""
     try:
-        return openstack.connect(cloud=settings.cloud, api_timeout=settings.cloud_timeout)
+        return Connection(config=entry(settings.clouds_file, settings.cloud, api_timeout=settings.cloud_timeout))
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to cloud {settings.cloud}: {exc}") from exc
 

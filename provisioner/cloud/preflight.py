@@ -72,7 +72,7 @@ class Offer:
     conn: Connection | None = field(default=None, compare=False, repr=False)
 
 
-def _at_once(conn: Connection, *reads: Callable[[], T]) -> list[T]:
+def at_once(conn: Connection, *reads: Callable[[], T]) -> list[T]:
     """Run independent reads of the cloud at once on one connection (openstacksdk's own
     cloud layer does the same with its pool): on the dev cloud each read waits 0.2-0.5 s
     on a busy API, so five in a row cost about 2 s. The token is fetched first, once."""
@@ -83,7 +83,7 @@ def _at_once(conn: Connection, *reads: Callable[[], T]) -> list[T]:
 
 def cloud_offer(conn: Connection) -> Offer:
     try:
-        flavors, images, types, networks, domains = _at_once(
+        flavors, images, types, networks, domains = at_once(
             conn,
             lambda: frozenset(f.name for f in conn.compute.flavors()),
             lambda: frozenset(i.name for i in conn.image.images() if i.status == "active"),
@@ -99,7 +99,7 @@ def cloud_offer(conn: Connection) -> Offer:
 def project_room(conn: Connection, project_id: str, project_name: str) -> Room:
     """The project's compute and volume quotas, and what unlabelled servers and volumes hold."""
     try:
-        compute, volume, servers, volumes = _at_once(
+        compute, volume, servers, volumes = at_once(
             conn,
             lambda: conn.compute.get_quota_set(project_id),
             lambda: conn.block_storage.get_quota_set(project_id),

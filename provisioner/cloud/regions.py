@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import keystoneauth1.exceptions
 import openstack
 from openstack.connection import Connection
 
@@ -41,3 +42,12 @@ def ensure_domains(conn: Connection) -> list[DomainState]:
         return states
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot create the regions' Keystone domains: {exc}") from exc
+    except keystoneauth1.exceptions.ClientException as exc:   # no answer: down, or a wrong auth_url
+        raise CloudError(f"cannot create the regions' Keystone domains: the cloud does not answer: "
+                         f"{first_clause(exc)}") from exc
+
+
+def first_clause(exc: Exception) -> str:
+    """keystoneauth's message without urllib3's retry chain after it: its first clause names the
+    endpoint (`Unable to establish connection to http://...:5000/v3/auth/tokens`)."""
+    return str(exc).split(": HTTPConnectionPool(", 1)[0].split(" (Caused by", 1)[0]

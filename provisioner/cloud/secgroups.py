@@ -5,6 +5,10 @@ security group rule create`) is invisible to `pulumi refresh`. These functions f
 them from the stack's state (its SecGroup and SecGroupRule resources) and the cloud:
 `govcloud drift` reports them, `govcloud apply` removes them. The egress rules
 Neutron gives every new group are the cloud's default, not drift.
+
+Neutron also gives each project a `default` group (the first time the project uses the
+network API), which no stack holds and Neutron keeps when Keystone deletes the project:
+`govcloud destroy` removes it after the department's tenant stack (remove_default_groups).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.errors import CloudError
+from provisioner.stacks.naming import region_domain
 
 GROUP_TYPE = "openstack:networking/secGroup:SecGroup"
 RULE_TYPE = "openstack:networking/secGroupRule:SecGroupRule"
@@ -74,3 +79,27 @@ def remove_unmanaged(conn: Connection, resources: list[Mapping[str, Any]]) -> in
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot delete a security group rule added by hand: {exc}") from exc
     return len(stray)
+
+
+def project_id(conn: Connection, region: str, project: str) -> str | None:
+    """The id of the department's project in its region's domain, if it exists."""
+    try:
+        domain = conn.identity.find_domain(region_domain(region))
+        found = conn.identity.find_project(project, domain_id=domain.id) if domain else None
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(f"cannot look up project {project}: {exc}") from exc
+    return found.id if found else None
+
+
+def remove_default_groups(conn: Connection, project_id: str) -> int:
+    """Delete the `default` groups Neutron made for a project that is gone; how many went.
+
+    Listed by name across projects and picked by project here: a list filtered by project
+    makes that project a `default` group when it has none, the very thing being removed."""
+    try:
+        groups = [g for g in conn.network.security_groups(name="default") if g.project_id == project_id]
+        for group in groups:
+            conn.network.delete_security_group(group, ignore_missing=True)
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(f"cannot delete the default security group of project {project_id}: {exc}") from exc
+    return len(groups)

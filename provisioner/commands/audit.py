@@ -1,7 +1,9 @@
 """`govcloud audit verify | export | prune | show`: the tamper-evident operation log (art26).
 
-Also `record_command`: what provisioner/commands/audited.py appends to the audit log
-with its arguments and exit status (art26: every operation is logged automatically).
+`verify` checks the chain in the database and, when GOVCLOUD_AUDIT_BUCKET is set, the
+database against the newest export (its anchor, provisioner/audit/anchor.py): records
+deleted at the end or the start, or rewritten, with the head row reset to match, are
+findings; so is a record that cannot even be read. Any finding exits 1.
 """
 
 from __future__ import annotations
@@ -10,19 +12,17 @@ import argparse
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from provisioner.audit import export as audit_export
-from provisioner.audit import log as audit_log
-from provisioner.audit.chain import Finding
-from provisioner.calendar import start_of_local_day
 from provisioner.commands.calendar import moment
-from provisioner.errors import ConfigError, GovcloudError
-from provisioner.ledger import Ledger
+from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy
+    from provisioner.audit.chain import Finding
+    from provisioner.ledger import Ledger
+
 NAME = "audit"
-HELP = "verify, export (S3) and prune the hash-chained audit log (art26)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,15 +46,24 @@ def s3_client(settings: Settings) -> Any:
     return boto3.client("s3", endpoint_url=settings.audit_s3_endpoint)
 
 
+def diagnoses_the_log(args: argparse.Namespace) -> bool:
+    """`verify` and `show` run even when the log cannot be appended to (provisioner/commands/audited.py)."""
+    return args.audit_command in ("verify", "show")
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    now = datetime.now(timezone.utc)
+    from provisioner.audit import export as audit_export
+    from provisioner.ledger import Ledger
+
+    now = datetime.now(timezone.utc)        # audit records and their retention keep wall time
     if args.audit_command == "verify" and args.file is not None:
-        records = audit_export.from_jsonl(args.file.read_bytes())
-        return _report(audit_export.verify_records(records), len(records), args.lang)
+        records, corrupt = audit_export.parse_jsonl(_read_file(args.file), args.file.name)
+        return _report(audit_export.verify_records(records, corrupt), len(records) + len(corrupt), args.lang)
     if args.audit_command == "verify" and args.exported:
-        records = audit_export.fetch_exported(s3_client(settings), bucket=settings.audit_bucket,
-                                              prefix=settings.audit_prefix)
-        return _report(audit_export.verify_records(records), len(records), args.lang)
+        copies = audit_export.fetch_exported(s3_client(settings), bucket=settings.audit_bucket,
+                                             prefix=settings.audit_prefix)
+        return _report(audit_export.verify_records(copies.records, copies.corrupt),
+                       len(copies.records) + len(copies.corrupt), args.lang)
     ledger = Ledger.open(settings.ledger_url)
     try:
         return _run_on_ledger(args, settings, ledger, now)
@@ -62,11 +71,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         ledger.close()
 
 
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+
+
 def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger, now: datetime) -> int:
+    from provisioner.audit import export as audit_export
+    from provisioner.audit import log as audit_log
+    from provisioner.calendar import start_of_local_day
+
     if args.audit_command == "verify":
-        with ledger.transaction() as conn:
-            count, findings = audit_log.verify_ledger(conn)
-        return _report(findings, count, args.lang)
+        return _verify(settings, ledger, now, args.lang)
     if args.audit_command == "export":
         done = audit_export.export(ledger, s3_client(settings), bucket=settings.audit_bucket,
                                    prefix=settings.audit_prefix, now=now, actor=settings.actor)
@@ -83,11 +101,55 @@ def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger,
             return exc.exit_code
         print(f"pruned {pruned.count} record(s) through #{pruned.through_seq}")
         return 0
+    return _show(ledger, args.n, args.lang)
+
+
+def _verify(settings: Settings, ledger: Ledger, now: datetime, lang: str) -> int:
+    from provisioner.audit import export as audit_export
+    from provisioner.audit import log as audit_log
+    from provisioner.audit.anchor import Kept
+    from provisioner.audit.anchor import check as anchor_check
+
+    with ledger.transaction() as conn:
+        checked = audit_log.verify_ledger(conn)
+    findings = list(checked.findings)
+    if not settings.audit_bucket:
+        print("未设置 GOVCLOUD_AUDIT_BUCKET：只核对了数据库内的哈希链，无法发现连同链头一起删除的首尾记录" if lang == "zh" else
+              "GOVCLOUD_AUDIT_BUCKET is not set: only the chain inside the database was checked; records deleted "
+              "at its end or start together with its head cannot be found", file=sys.stderr)
+        return _report(findings, checked.count, lang)
+    s3 = s3_client(settings)
+    anchor = audit_export.newest_anchor(s3, bucket=settings.audit_bucket, prefix=settings.audit_prefix)
+    if anchor is None:
+        print("对象存储中尚无导出：日志还没有锚点（请运行 govcloud audit export）" if lang == "zh" else
+              "nothing is exported yet: the log has no anchor (run govcloud audit export)", file=sys.stderr)
+    elif checked.head is not None:
+        top = checked.head
+        copy = (audit_export.exported_record(s3, bucket=settings.audit_bucket, prefix=settings.audit_prefix,
+                                             seq=top.pruned_seq) if 0 < top.pruned_seq <= anchor.seq else None)
+        kept = Kept(top.seq, top.pruned_seq, top.pruned_hash, checked.hashes.get(anchor.seq))
+        findings += anchor_check(kept, anchor, copy, now)
+        print(f"锚点：{anchor.location}（#{anchor.seq}）" if lang == "zh" else
+              f"anchor: {anchor.location} (#{anchor.seq})", file=sys.stderr)
+    return _report(findings, checked.count, lang)
+
+
+def _show(ledger: Ledger, count: int, lang: str) -> int:
+    from provisioner.audit import log as audit_log
+    from provisioner.audit.runs import unclosed
+
     with ledger.transaction() as conn:
         top = audit_log.head(conn)
-        records = audit_log.read(conn, after_seq=max(top.pruned_seq, top.seq - args.n))
-    for record in records:
-        print(f"#{record.seq} {record.at.isoformat()} {record.actor} {record.action} {record.subject}")
+        after = max(top.pruned_seq, top.seq - count) if top is not None else -1
+        stored = audit_log.read_stored(conn, after_seq=after)
+    still_open = unclosed(stored.records)
+    lines = {r.seq: f"#{r.seq} {r.at.isoformat()} {r.actor} {r.action} {r.subject}"
+                    + ((" （未结束：被终止或仍在运行）" if lang == "zh" else " (not closed: killed or still running)")
+                       if r.seq in still_open else "") for r in stored.records}
+    lines.update({seq: f"#{seq} " + (f"（记录已损坏：{what}）" if lang == "zh" else f"(corrupt record: {what})")
+                  for seq, what in stored.corrupt.items()})
+    for seq in sorted(lines):
+        print(lines[seq])
     return 0
 
 
@@ -100,15 +162,3 @@ def _report(findings: list[Finding], count: int, lang: str) -> int:
         return 1
     print(f"audit log intact: {count} record(s)" if lang == "en" else f"审计日志完整：共 {count} 条记录")
     return 0
-
-
-def record_command(settings: Settings, name: str, args: argparse.Namespace, status: int | str) -> None:
-    arguments = {k: (str(v) if not isinstance(v, (int, float, bool, type(None))) else v)
-                 for k, v in vars(args).items() if k not in ("run",) and not callable(v)}
-    ledger = Ledger.open(settings.ledger_url)
-    try:
-        with ledger.transaction() as conn:
-            audit_log.append(conn, actor=settings.actor, action=f"command.{name}", subject=name,
-                             at=datetime.now(timezone.utc), detail={"args": arguments, "status": status})
-    finally:
-        ledger.close()

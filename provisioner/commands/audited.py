@@ -1,19 +1,20 @@
-"""`audited(command)`: each run of a command is appended to the audit log with its
-arguments and outcome (art26: every operation is logged automatically); cli.COMMANDS
-marks which commands (`audited=True`).
+"""`audited(command)`: each run of a command is in the audit log (art26: every operation is
+logged automatically), opened before it does anything and closed with its outcome
+(provisioner/audit/runs.py); cli.COMMANDS marks which commands (`audited=True`).
+
+The recorder (SQLAlchemy and the ledger) is imported on the command's own thread, before
+the command runs: two threads importing the same package at once (SQLAlchemy, from the
+ledger and from the recorder) can each hold a module lock the other waits for, and Python
+then hands one of them a half-initialised module.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import threading
 from typing import Any
 
 from provisioner.errors import GovcloudError
 from provisioner.settings import Settings
-
-_RECORDER = "provisioner.commands.audit"
 
 
 class audited:  # noqa: N801 - used like a function in cli.Command.load
@@ -21,16 +22,23 @@ class audited:  # noqa: N801 - used like a function in cli.Command.load
 
     def __init__(self, command: Any) -> None:
         self.command = command
-        self.NAME, self.HELP = command.NAME, command.HELP
+        self.NAME = command.NAME
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         self.command.add_arguments(parser)
 
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
-        # The recorder's modules (SQLAlchemy and the ledger, ~0.7 s) load on a thread while
-        # the command runs, mostly waiting on Pulumi or the cloud; the record is written at the end.
-        loading = threading.Thread(target=importlib.import_module, args=(_RECORDER,), daemon=True)
-        loading.start()
+        from provisioner.audit.log import AuditLogBroken
+        from provisioner.audit.runs import CommandRun, arguments_of
+
+        try:
+            # Committed before the command does anything: a killed run shows as started, never closed.
+            run = CommandRun.open(settings.ledger_url, settings.actor, self.NAME, arguments_of(vars(args)))
+        except AuditLogBroken:
+            # Nothing runs unrecorded, except what finds out what is wrong with the log itself.
+            if not getattr(self.command, "diagnoses_the_log", lambda _args: False)(args):
+                raise
+            return self.command.run(args, settings)
         status: int | str = "error"
         try:
             status = self.command.run(args, settings)
@@ -42,5 +50,4 @@ class audited:  # noqa: N801 - used like a function in cli.Command.load
             status = type(exc).__name__
             raise
         finally:
-            loading.join()
-            importlib.import_module(_RECORDER).record_command(settings, self.NAME, args, status)
+            run.close(status)

@@ -6,6 +6,13 @@ GOVCLOUD_PROMETHEUS_URL) checks the ledger's counters against Prometheus at ever
 boundary. Anything missing or in disagreement stops the settlement: the list goes to stderr,
 no amount is stated, exit 1. Otherwise writes report.html and three CSV files for finance
 to --out and prints the totals.
+
+Nothing may run unbilled (art27-28): unless `--inventory none`, the cloud is listed as the
+operator sees it (provisioner.metering.inventory) and compared with the ledger. A resource
+no live ledger system accounts for keeps the year from being settled: the report and CSV
+files are still written, with a "not settled" section and settlement-YEAR-unaccounted.csv,
+the list goes to stderr, and the exit status is 5 (billing.unaccounted.NOT_SETTLED). A cloud
+that cannot be read is an infrastructure error (exit 2).
 """
 
 from __future__ import annotations
@@ -14,20 +21,19 @@ import argparse
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner.billing import crosscheck, promql, report, sources
+from provisioner.billing import money
 from provisioner.billing.messages import region_name, text
-from provisioner.billing.policy import SettlementPolicy
-from provisioner.billing.settlement import Missing, Settlement, settle
-from provisioner.billing.usage import months_of
-from provisioner.catalogue import load_catalogue
-from provisioner.ledger import Ledger
-from provisioner.ledger.metering_schema import migrate_metering
-from provisioner.metering.utilisation import month_start
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy, no billing models, no cloud reads
+    from provisioner.billing import crosscheck, unaccounted
+    from provisioner.billing.policy import SettlementPolicy
+    from provisioner.billing.settlement import Missing, Settlement
+    from provisioner.metering import inventory
+
 NAME = "bill"
-HELP = "the yearly settlement per region and department: usage x prices, evaluation, utilisation (art27-30)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,23 +41,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--prometheus", help="Prometheus URL to check usage against (default GOVCLOUD_PROMETHEUS_URL)")
     parser.add_argument("--out", type=Path, help="folder for report.html and the CSV files (default settlement-YEAR)")
+    parser.add_argument("--inventory", choices=("openstack", "none"), default="openstack",
+                        help="compare what runs in the cloud with the ledger (default openstack); with resources "
+                             "no ledger system accounts for the bill is written but not settled: exit 5")
 
 
 def boundary_moments(year: int, now: datetime) -> list[datetime]:
     """Each month start of the year that has passed, and the year's end or now."""
+    from provisioner.billing.usage import months_of
+    from provisioner.metering.utilisation import month_start
+
     starts = [month_start(m) for m in months_of(year)]
     end = month_start(months_of(year + 1)[0])
     return [m for m in starts if m <= now] + [min(end, now)]
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.billing import crosscheck, promql, sources, unaccounted
+    from provisioner.billing.settlement import settle
+    from provisioner.catalogue import load_catalogue
+    from provisioner.ledger import Ledger
+    from provisioner.ledger.metering_schema import migrate_metering
+
     now = settings.now()
     ledger = Ledger.open(settings.ledger_url)
     try:
         migrate_metering(ledger.engine)
         inputs = sources.inputs(ledger, settings.root, args.year, load_catalogue(settings.root).flavors, now)
+        systems = sources.system_states(ledger)
     finally:
         ledger.close()
+    cloud = read_inventory(args.inventory, settings, now)
+    found = unaccounted.check(cloud, systems) if cloud is not None else None
     settlement = settle(inputs)
     checked = None
     url = args.prometheus or settings.prometheus_url
@@ -61,15 +82,28 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                                      promql.boundaries(promql.Prometheus(url), boundary_moments(args.year, now)),
                                      float(tolerance.tolerance), timedelta(seconds=tolerance.coverage_seconds))
     if not settlement.complete or (checked is not None and not checked.agrees):
-        return _stopped(settlement, checked, args.lang)
-    return _write(settlement, checked, args, inputs.policy)
+        return _stopped(settlement, checked, args.lang, found)
+    return _write(settlement, checked, args, inputs.policy, found)
+
+
+def read_inventory(spec: str, settings: Settings, now: datetime) -> inventory.Inventory | None:
+    """What runs in the cloud, as the operator lists it (None with --inventory none)."""
+    from provisioner.commands.cloud_reads import cloud_reads, inventory_source
+
+    source = inventory_source(spec, cloud_reads(settings) if spec != "none" else None)
+    return None if source is None else source.read(now)
 
 
 def _missing_text(item: Missing, lang: str) -> str:
     return text(f"missing-{item.what}", lang, subject=item.subject, period=item.period, detail=item.detail)
 
 
-def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang: str) -> int:
+def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang: str,
+             found: unaccounted.CloudCheck | None) -> int:
+    from provisioner.billing import unaccounted
+
+    for line in unaccounted.lines(found.unaccounted if found else [], lang):
+        print(line, file=sys.stderr)
     gaps = checked.gaps if checked is not None else []
     wrong = checked.discrepancies if checked is not None else []
     for item in [*settlement.missing, *gaps]:
@@ -83,14 +117,20 @@ def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang
 
 
 def _write(settlement: Settlement, checked: crosscheck.CrossCheck | None, args: argparse.Namespace,
-           policy: SettlementPolicy) -> int:
+           policy: SettlementPolicy, found: unaccounted.CloudCheck | None) -> int:
+    from provisioner.billing import report, unaccounted
+
     out = args.out or Path(f"settlement-{args.year}")
     out.mkdir(parents=True, exist_ok=True)
     marks = [(float(b.at_least), f"≥{b.at_least} ×{b.factor}") for b in policy.utilisation.factors if b.at_least > 0]
-    files = {"report.html": report.html(settlement, args.lang, checked, marks),
+    html = report.html(settlement, args.lang, checked, marks)
+    unsettled = found.unaccounted if found is not None else []
+    files = {"report.html": unaccounted.mark_not_settled(html, unsettled, args.lang) if unsettled else html,
              f"settlement-{args.year}-departments.csv": report.csv_departments(settlement, args.lang),
              f"settlement-{args.year}-systems.csv": report.csv_systems(settlement, args.lang),
              f"settlement-{args.year}-lines.csv": report.csv_lines(settlement, args.lang)}
+    if unsettled:
+        files[f"settlement-{args.year}-unaccounted.csv"] = unaccounted.csv_unaccounted(unsettled, args.lang)
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8")
     if settlement.until is not None:
@@ -99,9 +139,18 @@ def _write(settlement: Settlement, checked: crosscheck.CrossCheck | None, args: 
                max_relative=f"{checked.max_relative:.2e}") if checked is not None else text("crosscheck-none", args.lang))
     for r in settlement.regions:
         print(text("region-total", args.lang, region=region_name(r.region, args.lang), departments=len(r.departments),
-                   systems=sum(len(d.systems) for d in r.departments), fee=f"{r.fee:,}",
+                   systems=sum(len(d.systems) for d in r.departments), fee=money.yuan(r.fee),
                    factor=r.evaluation.factor if r.evaluation else "-"))
-    print(text("grand-total", args.lang, fee=f"{settlement.fee:,}"))
+    print(text("grand-total", args.lang, fee=money.yuan(settlement.fee)))
     for name in files:
         print(text("written", args.lang, path=out / name))
+    if found is None:
+        print(unaccounted.text("unchecked", args.lang))
+    elif found.settled:
+        print(unaccounted.text("checked", args.lang, resources=found.resources))
+    else:
+        for line in unaccounted.lines(unsettled, args.lang):
+            print(line, file=sys.stderr)
+        print(unaccounted.text("not-settled", args.lang, count=len(unsettled)), file=sys.stderr)
+        return unaccounted.NOT_SETTLED
     return 0

@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from provisioner.calendar import SHANGHAI, Deadline, WorkCalendar, legacy_retention, uncertain_warning
-from provisioner.calendar_policy import load_calendar
+from provisioner.clock import SHANGHAI
 from provisioner.errors import UserError
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported by run(): `--help` loads no holiday calendar
+    from provisioner.calendar import Deadline, WorkCalendar
+
 NAME = "calendar"
-HELP = "PRC working-day deadlines (art15/16/18), trial end (art16), legacy retention (art23)"
 
 
 def moment(text: str) -> datetime | date:
@@ -51,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.calendar_policy import load_calendar
+
     calendar = load_calendar(settings.root)
     if args.calendar_command == "day":
         return _day(calendar, args)
@@ -68,6 +72,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _compute(calendar: WorkCalendar, args: argparse.Namespace) -> Deadline:
+    from provisioner.calendar import legacy_retention
+
     if args.calendar_command == "deadline":
         return calendar.working_deadline(args.start, args.working_days, args.rule)
     if args.calendar_command == "trial-end":

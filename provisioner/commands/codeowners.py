@@ -8,14 +8,11 @@ separately) is the default; `--format github` for GitHub's simpler one.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from provisioner.gitops.owners import codeowners, department_folders, load_owners
 from provisioner.settings import Settings
 
 NAME = "codeowners"
-HELP = "generate CODEOWNERS: each department owns its folder (+ its level-1 parent), the office owns policies/"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,22 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.commands.generated import write_or_check      # here, not above: not for `--help`
+    from provisioner.gitops.owners import codeowners, department_folders, load_owners
+
     target = args.output or Path("CODEOWNERS" if args.format == "gitlab" else ".github/CODEOWNERS")
     path = target if target.is_absolute() else settings.root / target
     shown = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
     text = codeowners(load_owners(settings.root), department_folders(settings.root), args.format, shown)
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    if args.check:
-        if current != text:
-            print(f"govcloud codeowners: {shown} 不是最新的，请运行 govcloud codeowners 并提交 / "
-                  f"{shown} is not current: run govcloud codeowners and commit it", file=sys.stderr)
-            return 1
-        print(f"{shown}: current")
-        return 0
-    if current == text:
-        print(f"{shown}: unchanged")
-        return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    print(f"{shown}: written")
-    return 0
+    return write_or_check(path, shown, text, check=args.check, command=NAME, fix_zh="请运行 govcloud codeowners 并提交",
+                          fix_en="run govcloud codeowners and commit it")

@@ -21,23 +21,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import keystoneauth1.exceptions
-import openstack
-
-from provisioner import apply as apply_job
-from provisioner.cloud.backups import connect_operator
-from provisioner.cloud.preflight import locate, spec_tree
-from provisioner.cloud.secgroups import stray_rules
 from provisioner.errors import CloudError, EngineError, Problem
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Drifted, Engine
-from provisioner.stacks.fields import KEYS, field_of
-from provisioner.stacks.pending import project_of
+
+if TYPE_CHECKING:       # imported where used: `--help` loads neither Pulumi nor openstacksdk
+    from provisioner import apply as apply_job
+    from provisioner.stacks.engine import Drifted, Engine
 
 NAME = "drift"
-HELP = ("report, per stack, what changed in the cloud outside govcloud (changes nothing; "
-        "exit 4 when anything drifted)")
 DRIFT_EXIT = 4
 ARTICLE = "art18"
 
@@ -47,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner import apply as apply_job
+    from provisioner.cloud.backups import connect_operator
+    from provisioner.cloud.secgroups import stray_rules
+    from provisioner.stacks.engine import Engine
+
     planned = apply_job.discover(settings.root, args.paths)
     engine = Engine(settings)
     conn = connect_operator(settings)
@@ -83,6 +81,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, root: Path | None) -> list[Problem]:
     """Why a stack could not be read, when the cloud says: its project was deleted by hand."""
+    import keystoneauth1.exceptions
+    import openstack
+
+    from provisioner.stacks.pending import project_of
+
     try:
         held = engine.resources(stack)
         project = _tenant_project(held) or project_of({"resources": held})
@@ -101,6 +104,8 @@ PROJECT = "openstack:identity/project:Project"
 
 
 def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:
+    from provisioner.cloud.preflight import locate, spec_tree
+
     at = locate(spec_tree(root, item.spec_path), item.spec_path, ("applicant", "department"))
     name = f"{item.spec.region}-{item.spec.department}" + (f" ({project_id})" if project_id else "")
     return Problem(
@@ -116,6 +121,9 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
     """Located, bilingual problems for what drifted in one stack (pure but for reading the spec)."""
     if not drifted and not stray:
         return []
+    from provisioner.cloud.preflight import locate, spec_tree
+    from provisioner.stacks.fields import KEYS, field_of
+
     tree = spec_tree(root, item.spec_path)
     problems = []
     stack = item.tenant if is_tenant else item.system

@@ -1,4 +1,10 @@
-"""`govcloud env`: shell exports so a hand-run `pulumi` uses govcloud's engine, state and cloud."""
+"""`govcloud env`: shell exports so a hand-run `pulumi` uses govcloud's engine, state and cloud.
+
+The passphrase is exported by file (GOVCLOUD_PASSPHRASE_FILE), never printed, except the
+development cloud's public one; a PULUMI_CONFIG_PASSPHRASE and the OS_* variables in the
+shell are unset, since Pulumi and the OpenStack provider would read them before the file
+and the clouds.yaml entry.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ import shlex
 from provisioner.settings import Settings
 
 NAME = "env"
-HELP = 'print shell exports for running pulumi by hand: eval "$(govcloud env)"'
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     del args
-    for key, value in settings.pulumi_env().items():
+    exports, unset = settings.hand_run_env()
+    if unset:
+        print(f"unset {' '.join(unset)}")
+    for key, value in exports.items():
         print(f"export {key}={shlex.quote(value)}")
     return 0

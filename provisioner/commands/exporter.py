@@ -1,8 +1,9 @@
 """`govcloud exporter`: serve /metrics for Prometheus (art27: usage per county and per unit).
 
 Allocation and resource-seconds come from the ledger, utilisation from OpenStack, deadlines
-from the lifecycle; a background loop collects every --interval seconds and scrapes are
-served from the last rendering. `--once` prints one exposition and exits (for promtool and
+from the lifecycle, and what runs in the cloud (held per project, resources no ledger system
+accounts for) from one listing per kind of OpenStack, shared with the utilisation source; a
+background loop collects every --interval seconds and scrapes are served from the last rendering. `--once` prints one exposition and exits (for promtool and
 for looking). Stops cleanly on SIGTERM or Ctrl-C.
 """
 
@@ -11,26 +12,19 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import socket
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from prometheus_client import CollectorRegistry, disable_created_metrics
-
-from provisioner.calendar_metrics import UncertainCounter
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
 from provisioner.errors import CloudError, ConfigError
-from provisioner.ledger import Ledger
-from provisioner.ledger.metering_schema import migrate_metering
-from provisioner.metering.exporter import Exporter, serve
-from provisioner.metering.utilisation import NoUtilisation, StaticUtilisation, UtilisationSource
 from provisioner.settings import Settings
 
+if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor prometheus_client
+    from provisioner.metering.utilisation import UtilisationSource
+
 NAME = "exporter"
-HELP = "serve /metrics: allocation and resource-seconds from the ledger, utilisation from OpenStack, deadlines"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,13 +33,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--utilisation", default="openstack",
                         help="utilisation source: openstack (default), none, or static:FILE "
                              "(YAML {system key: {service/resource: ratio}})")
+    parser.add_argument("--inventory", choices=("openstack", "none"), default="openstack",
+                        help="what runs in the cloud against the ledger (govcloud_unaccounted_resources, "
+                             "govcloud_project_held): openstack (default) or none")
     parser.add_argument("--once", action="store_true", help="collect once, print the exposition, exit")
 
 
-def utilisation_source(spec: str, settings: Settings) -> UtilisationSource:
+def utilisation_source(spec: str, settings: Settings, reads: Any = None) -> UtilisationSource:
+    """`reads`: the collection's shared openstack_reads.CloudReads (made here when not given)."""
+    from provisioner.metering.utilisation import NoUtilisation, StaticUtilisation
+
     if spec == "none":
         return NoUtilisation()
     if spec.startswith("static:"):
+        import yaml
+
         path = Path(spec.removeprefix("static:"))
         try:
             ratios = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -53,17 +55,10 @@ def utilisation_source(spec: str, settings: Settings) -> UtilisationSource:
             raise ConfigError(f"--utilisation {spec}: {exc}") from exc
         return StaticUtilisation({str(k): {str(kk): float(vv) for kk, vv in v.items()} for k, v in ratios.items()})
     if spec == "openstack":
+        from provisioner.commands.cloud_reads import cloud_reads
         from provisioner.metering.openstack_use import OpenStackUtilisation
-        databases = frozenset(load_catalogue(settings.root).database_flavors)
-        return OpenStackUtilisation(lambda: _connect(settings), databases)
+        return OpenStackUtilisation(reads or cloud_reads(settings))
     raise ConfigError(f"--utilisation {spec}: choose openstack, none or static:FILE")
-
-
-def _connect(settings: Settings) -> Any:
-    import openstack.config
-    from openstack.connection import Connection
-    config = openstack.config.OpenStackConfig(config_files=[str(settings.clouds_file)])
-    return Connection(config=config.get_one(cloud=settings.cloud, api_timeout=settings.cloud_timeout))
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -73,17 +68,58 @@ def _listen(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Bind the address once before the ledger is opened and the first collection made (which
+    can take a minute): a port that is taken, e.g. by an exporter already running, is told at
+    once. serve() binds it again."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as http.server does
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise _cannot_listen(host, port, exc) from exc
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> ConfigError:
+    return ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another address "
+                       "with --listen or GOVCLOUD_EXPORTER_LISTEN")
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from prometheus_client import CollectorRegistry, disable_created_metrics
+
+    from provisioner.calendar_metrics import UncertainCounter
+    from provisioner.calendar_policy import load_calendar
+    from provisioner.catalogue import load_catalogue
+    from provisioner.clock import today
+    from provisioner.commands.cloud_reads import cloud_reads, inventory_source
+    from provisioner.ledger import Ledger
+    from provisioner.ledger.metering_schema import migrate_metering
+    from provisioner.metering.agreement_series import AgreementSeries
+    from provisioner.metering.alert_series import AlertSeries
+    from provisioner.metering.exporter import Exporter, serve
+    from provisioner.policy import load_policies
+    from provisioner.policy.model import region_by_prefix
+
     host, port = _listen(args.listen or settings.exporter_listen)
+    if not args.once:
+        _check_listen(host, port)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     ledger = Ledger.open(settings.ledger_url)
     migrate_metering(ledger.engine)
     disable_created_metrics()       # no *_created series: their wall-clock values say nothing here
     registry = CollectorRegistry()
     calendar = load_calendar(settings.root, on_uncertain=UncertainCounter(registry))
+    reads = cloud_reads(settings) if "openstack" in (args.utilisation, args.inventory) else None
     exporter = Exporter(ledger, load_catalogue(settings.root).flavors, calendar,
-                        utilisation_source(args.utilisation, settings), registry=registry, interval=args.interval,
-                        clock=settings.clock)
+                        utilisation_source(args.utilisation, settings, reads), registry=registry,
+                        interval=args.interval, clock=settings.clock,
+                        inventory=inventory_source(args.inventory, reads),
+                        release=reads.forget if reads is not None else None)
+    AlertSeries(lambda: exporter.snapshot, calendar, ledger, registry=registry)   # what the alerting rules read
+    policies = load_policies(settings.root)
+    AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),
+                    registry=registry)
     try:
         collected = exporter.collect_once()
         if args.once:
@@ -93,10 +129,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             if down:
                 raise CloudError("; ".join(down))
             return 0
-        server = serve(exporter, host, port)
+        try:
+            server = serve(exporter, host, port)
+        except OSError as exc:       # taken since _check_listen
+            raise _cannot_listen(host, port, exc) from exc
         exporter.start()
+        stop = _stop_on_sigterm()            # before saying it serves: a TERM right after is a clean stop
         print(f"govcloud exporter: serving http://{host}:{server.server_address[1]}/metrics", flush=True)
-        _wait_for_signal()
+        _wait(stop)
         server.shutdown()
         exporter.stop()
         return 0
@@ -104,9 +144,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         ledger.close()
 
 
-def _wait_for_signal() -> None:
+def _stop_on_sigterm() -> threading.Event:
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    return done
+
+
+def _wait(done: threading.Event) -> None:
     try:
         done.wait()
     except KeyboardInterrupt:

@@ -11,19 +11,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner.calendar_policy import load_calendar
-from provisioner.calendar import SHANGHAI
-from provisioner.cloud.backups import connect_operator
-from provisioner.cloud.preflight import cloud_offer
-from provisioner.gitops import comment as comment_mod
-from provisioner.gitops.plan import Options, plan
-from provisioner.gitops.prices import price_list
+from provisioner.clock import SHANGHAI
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine
+
+if TYPE_CHECKING:
+    from provisioner.cloud.preflight import Offer
+    from provisioner.stacks.engine import Engine
 
 NAME = "plan"
-HELP = "the merge-request plan: changed specs since --base, checks, previews, cost, deadlines, one comment"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,13 +36,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here, not above: `--help` loads none of them. Pulumi and openstacksdk only
+    # when the plan asks for the engine or the cloud's offer (never with --no-preview).
+    from provisioner.calendar_policy import load_calendar
+    from provisioner.gitops import comment as comment_mod
+    from provisioner.gitops.plan import Options, plan
+    from provisioner.gitops.prices import price_list
+
+    def engine() -> Engine:
+        from provisioner.stacks.engine import Engine
+
+        return Engine(settings, on_output=(lambda line: print(line, end="", file=sys.stderr)) if args.verbose else None)
+
+    def offer() -> Offer:
+        from provisioner.cloud.backups import connect_operator
+        from provisioner.cloud.preflight import cloud_offer
+
+        return cloud_offer(connect_operator(settings))
+
     moment = settings.now()
     options = Options(args.base, moment, args.department, not args.no_preview)
-    on_output = (lambda line: print(line, end="", file=sys.stderr)) if args.verbose else None
     result = plan(settings, options, load_calendar(settings.root),
                   price_list(settings.root, moment.astimezone(SHANGHAI).date()),
-                  None if args.no_preview else (lambda: Engine(settings, on_output=on_output)),
-                  lambda: cloud_offer(connect_operator(settings)))
+                  None if args.no_preview else engine, offer)
     text = comment_mod.comment(result, args.lang)
     if args.comment:
         args.comment.write_text(text, encoding="utf-8")

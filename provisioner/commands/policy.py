@@ -17,15 +17,14 @@ from collections.abc import Collection
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner.policy import PolicySet, Review, Severity, department_requests, load_policies, review, today_in_shanghai
-from provisioner.policy import report
-from provisioner.policy.docs import render_docs
 from provisioner.settings import Settings
-from provisioner.spec import batch
+
+if TYPE_CHECKING:       # imported where used: `--help` loads neither the policies nor the spec models
+    from provisioner.policy import PolicySet, Review, Severity
 
 NAME = "policy"
-HELP = "the information office's rules (policies/): check, report, docs"
 USAGE_ERROR = 2
 README = Path("policies") / "README.md"
 
@@ -50,6 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.policy_command == "docs":
         return _docs(args, settings)
+    from provisioner.policy import load_policies, report, today_in_shanghai
+
     missing = [path for path in args.paths if not path.exists()]
     if missing:
         for path in missing:
@@ -67,14 +68,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def review_paths(paths: list[Path], settings: Settings, policies: PolicySet, today: date,
-                 show: Collection[Severity] = tuple(Severity)) -> Review:
-    """Check the specs named (default: all of request_specs/) and evaluate the valid ones."""
+                 show: Collection[Severity] | None = None) -> Review:
+    """Check the specs named (default: all of request_specs/) and evaluate the valid ones
+    (every finding, or those of the severities in `show`)."""
+    from provisioner.policy import Severity, department_requests, review
+    from provisioner.spec import batch
+
     root = settings.root
     checked = batch.check_files(batch.spec_files(root, paths), root)
-    return review(checked, policies, partial(department_requests, root), today, show)
+    return review(checked, policies, partial(department_requests, root), today,
+                  tuple(Severity) if show is None else show)
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.policy import load_policies
+    from provisioner.policy.docs import render_docs
+
     text = render_docs(load_policies(settings.root))
     target = args.output or settings.root / README
     if args.check:

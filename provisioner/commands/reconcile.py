@@ -2,75 +2,76 @@
 
 reconcile: what is due now (create trials, promote, apply changes, terminate, flag
 missed deadlines and held trials) is decided by provisioner.lifecycle and done by the
-StackActions of GOVCLOUD_RECONCILE_ENGINE ("none": intents only). Exit 2 if a step failed.
+StackActions of GOVCLOUD_RECONCILE_ENGINE ("pulumi", the default; "none" records the
+intents only, for a cloud govcloud must not touch). Exit 2 if a step failed.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from provisioner.calendar import SHANGHAI
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
 from provisioner.errors import ConfigError
-from provisioner.ledger import Ledger, store
-from provisioner.ledger import workflow
 from provisioner.lifecycle import messages
-from provisioner.lifecycle.classify import parse_rules
-from provisioner.lifecycle.machine import TransitionError
+from provisioner.lifecycle.messages import event_text, local_time
 from provisioner.lifecycle.states import Action, Party
-from provisioner.reconcile import ENGINES, Options, Report, reconcile
-from provisioner.settings import Settings
-from provisioner.spec import load_spec
+from provisioner.settings import DEV_OFFICE_ACTOR, Settings
+
+if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor the spec models
+    from provisioner.ledger import workflow
+    from provisioner.reconcile import Report
 
 CLASSIFICATION = Path("policies") / "change-classification.yaml"
 
 
-def _local(text: Any) -> str:
-    if isinstance(text, str) and "T" in text:
-        try:
-            return datetime.fromisoformat(text).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-        except ValueError:
-            return text
-    return str(text)
-
-
-def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> str:
-    key = f"ev-{kind}"
-    if not messages.has(key):
-        return f"{subject}: {kind} {detail}"
-    return messages.text(key, lang, system=subject, **{k: _local(v) for k, v in detail.items()})
-
-
 class Reconcile:
     NAME = "reconcile"
-    HELP = "the periodic job: do what the lifecycle says is due (run from cron or a systemd timer)"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--lang", choices=("zh", "en"), default="zh")
         parser.add_argument("--full", action="store_true", help="look at every live system, not only those due")
+        parser.add_argument("-j", "--parallel", type=int, default=4, metavar="N",
+                            help="engine steps (of different systems) run at once (default 4)")
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner.calendar_policy import load_calendar
+        from provisioner.ledger import Ledger
+        from provisioner.reconcile import ENGINES, Options, reconcile
+
         factory = ENGINES.get(settings.reconcile_engine)
         if factory is None:
             raise ConfigError(f"GOVCLOUD_RECONCILE_ENGINE={settings.reconcile_engine}: known engines are "
                               f"{', '.join(sorted(ENGINES))}")
         ledger = Ledger.open(settings.ledger_url)
+        actions = factory(settings)
         try:
-            report = reconcile(ledger, load_calendar(settings.root), factory(settings), now=settings.now(),
-                               options=Options(actor=f"reconcile:{settings.actor}", full=args.full))
+            with _progress(actions):
+                report = reconcile(ledger, load_calendar(settings.root), actions, now=settings.now(),
+                                   options=Options(actor=f"reconcile:{settings.actor}", full=args.full,
+                                                   parallel=args.parallel))
         finally:
             ledger.close()
         return print_report(report, args.lang)
 
 
-def print_report(report: Report, lang: str) -> int:
+def _progress(actions: object) -> AbstractContextManager[object]:
+    """A line on stderr per stack an engine brings up, and every 30 s those still running."""
+    if not hasattr(actions, "progress"):
+        return nullcontext()
+    from provisioner.stacks.progress import Progress, Ticker   # the engine's: imported with it
+
+    progress = Progress(None, lambda line: print(line, file=sys.stderr, flush=True))
+    actions.progress = progress
+    return Ticker(progress.tick, 30.0)
+
+
+def print_report(report: Report, lang: str, summary: bool = True) -> int:
     if report.skipped:
         print(messages.text("reconcile-busy", lang, holder=report.busy_holder, until=report.busy_until))
         return 0
@@ -78,21 +79,26 @@ def print_report(report: Report, lang: str) -> int:
         print(event_text(subject, kind, detail, lang))
     for subject, action, error in report.failed:
         print(messages.text("ev-action_failed", lang, system=subject, action=action, error=error), file=sys.stderr)
-    print(messages.text("reconcile-summary", lang, checked=report.checked, done=len(report.events),
-                        failed=len(report.failed), uncertain=report.uncertain))
+    if not summary:
+        return 2 if report.failed else 0
+    done = sum(1 for _, kind, _ in report.events if kind.endswith("_done"))
+    print(messages.text("reconcile-summary", lang, checked=report.checked, done=done,
+                        recorded=len(report.events) - done, failed=len(report.failed), uncertain=report.uncertain))
     return 2 if report.failed else 0
 
 
 class Lifecycle:
     NAME = "lifecycle"
-    HELP = "record requests and decisions in the ledger: submit, accept, reject, verdict, extend, terminate, show"
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--lang", choices=("zh", "en"), default="zh")
         sub = parser.add_subparsers(dest="lifecycle_command", required=True)
-        sub.add_parser("submit", help="a request arrives (new system, or a change of a running one)") \
-            .add_argument("spec", type=Path)
+        submit = sub.add_parser("submit", help="requests arrive (new systems, or changes of running ones); "
+                                               "one already recorded with the same spec is left alone")
+        submit.add_argument("specs", type=Path, nargs="+", metavar="spec")
+        submit.add_argument("--accept", action="store_true",
+                            help=f"development cloud only: also record the office's acceptance, as {DEV_OFFICE_ACTOR}")
         accept = sub.add_parser("accept", help="the office accepts a request (art15), approves a change or confirms a termination")
         accept.add_argument("request_id")
         accept.add_argument("--note", default="")
@@ -115,10 +121,18 @@ class Lifecycle:
         done = sub.add_parser("done", help="the provider did an engine step by hand (no engine configured)")
         done.add_argument("system")
         done.add_argument("action", choices=[a.value for a in Action if a not in (Action.HOLD, Action.BREACH)])
+        early = sub.add_parser("early-go-live", help="the department goes live before the trial's end, once both "
+                                                     "parties have accepted (art16, art17)")
+        early.add_argument("system")
+        early.add_argument("--reason", required=True)
         sub.add_parser("show", help="a system's generations and events").add_argument("system")
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner.calendar_policy import load_calendar
+        from provisioner.ledger import Ledger, workflow
+        from provisioner.lifecycle.machine import TransitionError
+
         ledger = Ledger.open(settings.ledger_url)
         ctx = workflow.Context(ledger, load_calendar(settings.root), settings.actor, settings.clock)
         try:
@@ -131,27 +145,25 @@ class Lifecycle:
 
 
 def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> int:
+    from provisioner.ledger import workflow
+
     command = args.lifecycle_command
     if command == "submit":
-        spec = load_spec(args.spec.resolve(), settings.root)
-        rules = parse_rules((settings.root / CLASSIFICATION).read_text(encoding="utf-8"), str(CLASSIFICATION))
-        result = workflow.submit(ctx, spec, rules, load_catalogue(settings.root).flavors)
-        if result.classification is not None:
-            print(result.classification.summary(args.lang))
-        if result.deadline is not None:
-            print(messages.text("ev-submitted", args.lang, system=result.system_key,
-                                deadline=result.deadline.local_date.isoformat()))
-            if result.deadline.uncertain:
-                print(result.deadline.warning(args.lang), file=sys.stderr)
-        print(result.request_id)
+        _submit(args, settings, ctx)
     elif command == "accept":
-        workflow.accept(ctx, args.request_id, args.note)
+        view = workflow.accept(ctx, args.request_id, args.note)
+        _print_last_event(ctx, view.system_key, args.lang)
     elif command == "reject":
         workflow.reject(ctx, args.request_id, args.reason)
     elif command == "verdict":
-        workflow.verdict(ctx, args.system, Party(args.party), not args.failed, args.note)
+        view = workflow.verdict(ctx, args.system, Party(args.party), not args.failed, args.note)
+        _print_last_event(ctx, view.system_key, args.lang)
     elif command == "extend":
-        workflow.extend(ctx, args.system, args.days, args.reason)
+        view = workflow.extend(ctx, args.system, args.days, args.reason)
+        _print_last_event(ctx, view.system_key, args.lang)
+    elif command == "early-go-live":
+        view = workflow.early_go_live(ctx, args.system, args.reason)
+        _print_last_event(ctx, view.system_key, args.lang)
     elif command == "terminate":
         workflow.request_termination(ctx, args.system, args.request_id, args.reason)
     elif command == "done":
@@ -161,7 +173,58 @@ def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Conte
     return 0
 
 
+def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> None:
+    from provisioner import intake
+    from provisioner.catalogue import load_catalogue
+    from provisioner.lifecycle.classify import parse_rules
+    from provisioner.lifecycle.machine import TransitionError
+    from provisioner.spec import load_spec
+    from provisioner.stacks.naming import system_stack
+
+    if args.accept and not settings.dev_cloud:
+        raise TransitionError("accept-dev-only", cloud=settings.cloud, actor=DEV_OFFICE_ACTOR)
+    office = replace(ctx, actor=DEV_OFFICE_ACTOR) if args.accept else None
+    rules = parse_rules((settings.root / CLASSIFICATION).read_text(encoding="utf-8"), str(CLASSIFICATION))
+    flavors = load_catalogue(settings.root).flavors
+    for path in args.specs:
+        spec = load_spec(path.resolve(), settings.root)
+        result = intake.record_request(ctx, spec, rules, flavors, accept_as=office)
+        if result is None:
+            edited = intake.differs_from_ledger(ctx, spec)
+            print(messages.text("already-recorded-edited" if edited else "already-recorded", args.lang,
+                                request=spec.metadata.request_id, system=system_stack(spec), path=path))
+        else:
+            _print_submitted(result, args.lang)
+        if office is not None:
+            _print_last_event(ctx, system_stack(spec), args.lang, kinds=("accepted",))
+
+
+def _print_submitted(result: workflow.Submitted, lang: str) -> None:
+    if result.classification is not None:
+        print(result.classification.summary(lang))
+    if result.deadline is not None:
+        print(messages.text("ev-submitted", lang, system=result.system_key,
+                            deadline=result.deadline.local_date.isoformat()))
+        if result.deadline.uncertain:
+            print(result.deadline.warning(lang), file=sys.stderr)
+    print(result.request_id)
+
+
+def _print_last_event(ctx: workflow.Context, system_key: str, lang: str, kinds: tuple[str, ...] = ()) -> None:
+    """Say what a step recorded, as `lifecycle show` and reconcile word it."""
+    from provisioner.ledger import store
+
+    with ctx.ledger.transaction() as conn:
+        ids = [g.id for g in store.generations(conn, system_key) if g.id is not None]
+        rows = [r for r in store.event_rows(conn, ids) if not kinds or r.kind in kinds]
+    if rows:
+        print(event_text(system_key, rows[-1].kind, rows[-1].detail, lang))
+
+
 def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
+    from provisioner.ledger import store
+    from provisioner.lifecycle.machine import TransitionError
+
     with ctx.ledger.transaction() as conn:
         gens = store.generations(conn, system_key)
         if not gens:
@@ -170,9 +233,9 @@ def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
         rows_by_id = {g.id: store.row(conn, g.id) for g in gens}
     for view in gens:
         row = rows_by_id[view.id]
-        limit = f" {row.deadline_rule} {_local(row.deadline_at.isoformat())}" if row.deadline_at else ""
+        limit = f" {row.deadline_rule} {local_time(row.deadline_at.isoformat())}" if row.deadline_at else ""
         flag = " UNCERTAIN" if row.deadline_uncertain else ""
         print(f"{system_key}#{view.generation} {view.request_id} {view.state.value}{limit}{flag}")
     for row in rows:
         subject = f"{system_key}"
-        print(f"  {_local(row.at.isoformat())} {row.actor}: {event_text(subject, row.kind, row.detail, lang)}")
+        print(f"  {local_time(row.at.isoformat())} {row.actor}: {event_text(subject, row.kind, row.detail, lang)}")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from provisioner.cloud.backups import connect_operator
-from provisioner.cloud.regions import ensure_domains
 from provisioner.settings import Settings
 
 NAME = "regions"
-HELP = "create the Keystone domain of each region (city and counties) where missing; idempotent"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     del args
+    from provisioner.cloud.backups import connect_operator      # here: `--help` loads no openstacksdk
+    from provisioner.cloud.regions import ensure_domains
+
     for state in ensure_domains(connect_operator(settings)):
         print(f"{state.region:<14} domain {state.domain}: {'created' if state.created else 'exists'}")
     return 0

@@ -12,14 +12,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from provisioner import repair as use_case
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine
-from provisioner.commands.stacks import notice, print_outcomes
 
 NAME = "repair"
-HELP = ("rebuild what was deleted by hand in one stack (a project, a server...); stops before making a "
-        "data volume again empty and names its latest backup")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner import repair as use_case
     from provisioner.cloud.backups import connect_operator
+    from provisioner.commands.stacks import notice, print_outcomes
+    from provisioner.stacks.engine import Engine
 
     engine = Engine(settings, on_notice=notice)
     report = use_case.repair(settings, engine, lambda: connect_operator(settings), args.stack,

@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 from provisioner.settings import Settings
-from provisioner.spec.schema import SCHEMA_FILE, schema_text
 
 NAME = "schema"
-HELP = f"print the JSON Schema of request specs for editors (checked in as {SCHEMA_FILE})"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +15,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.spec.schema import schema_text      # here: `--help` loads no spec models
+
     text = schema_text()
     if args.output is None:
         print(text, end="")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner import apply as apply_job
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine, Outcome
-from provisioner.stacks.progress import Progress, Ticker, changes_text
+
+if TYPE_CHECKING:       # imported by run(): `--help` loads neither Pulumi nor the spec models
+    from provisioner.stacks.engine import Engine, Outcome
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
+    from provisioner.stacks.engine import Engine
+
     return Engine(settings, on_output=print if args.verbose else None, on_notice=notice)
 
 
@@ -30,26 +33,20 @@ def notice(zh: str, en: str) -> None:
 
 
 def print_outcomes(outcomes: list[Outcome]) -> None:
+    from provisioner.stacks.progress import changes_text
+
     for outcome in outcomes:
         print(f"{'failed' if outcome.failure else outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
 
 
 def failed(outcomes: list[Outcome], engine: Engine) -> int:
-    """Exit status after the outcomes were printed: 2 when a stack failed, naming the full log."""
+    """Exit status after the outcomes were printed: 2 when a stack failed, naming the run's full log."""
     count = sum(1 for outcome in outcomes if outcome.failure)
     if not count:
         return 0
     print(f"govcloud: {count} 个栈失败，Pulumi 的完整输出见 {engine.log.path}\n"
           f"          {count} stack(s) failed; Pulumi's full output is in {engine.log.path}", file=sys.stderr)
     return 2
-
-
-# Seconds between the lines naming the stacks still running (a server can take minutes).
-TICK_SECONDS = 30.0
-
-
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,13 +59,11 @@ def _merge_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lock-wait", type=float, default=None,
                         help="with --base: seconds to wait for a stack locked by another run "
                              "(default GOVCLOUD_LOCK_WAIT, 300)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="with --base: language of the report")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of refusals and lifecycle lines")
 
 
 class Apply:
     NAME = "apply"
-    HELP = ("create or update the stacks of the requests (default: all under request_specs/); "
-            "--base REF after a merge: through the lifecycle (provisioner.gitops)")
 
     @staticmethod
     def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,28 +81,18 @@ class Apply:
             # Imported here: the lifecycle, ledger and git are for --base only.
             from provisioner.commands import merge_apply
             return merge_apply.run(args, settings)
-        from provisioner.cloud.backups import connect_operator
-        from provisioner.cloud.preflight import cloud_offer
-
-        planned = apply_job.discover(settings.root, args.paths)
-        engine = _engine(args, settings)      # starts in the background (see Engine)
-        offer = cloud_offer(connect_operator(settings))
-        # One line on stderr per finished stack, and every TICK_SECONDS the stacks still running.
-        progress = Progress(len({item.tenant for item in planned}) + len(planned), _stderr)
-        with Ticker(progress.tick, TICK_SECONDS):
-            outcomes = apply_job.apply(settings, engine, planned, parallel=args.parallel,
-                                       progress=progress, offer=offer, refresh=args.refresh)
-        print_outcomes(outcomes)
-        return failed(outcomes, engine)
+        from provisioner.commands import ledger_apply   # the ledger, the lifecycle and the cloud: apply only
+        return ledger_apply.run(args, settings, _engine)
 
 
 class Preview:
     NAME = "preview"
-    HELP = "show what apply would change, changing nothing"
     add_arguments = staticmethod(add_arguments)
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner import apply as apply_job
+
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.preview(settings, _engine(args, settings), planned))
         return 0
@@ -115,11 +100,12 @@ class Preview:
 
 class Destroy:
     NAME = "destroy"
-    HELP = "destroy the stacks of the requests (development cloud; production goes through termination)"
     add_arguments = staticmethod(add_arguments)
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
+        from provisioner import apply as apply_job
+
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.destroy(settings, _engine(args, settings), planned))
         return 0

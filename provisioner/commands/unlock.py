@@ -15,12 +15,9 @@ import socket
 import sys
 from datetime import UTC, datetime
 
-from provisioner.stacks.locks import lock_store, pulumi_alive, unlock
 from provisioner.settings import Settings
-from provisioner.stacks.naming import pulumi_project
 
 NAME = "unlock"
-HELP = "clear a stale stack lock left by a killed pulumi run (refuses a live one)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.stacks.locks import lock_store, pulumi_alive, unlock     # not for `--help`
+    from provisioner.stacks.naming import pulumi_project
+
     verdicts = unlock(lock_store(settings.backend_url), args.stack, socket.gethostname(), pulumi_alive,
                       args.force, pulumi_project(settings.root), now=datetime.now(UTC))
     if not verdicts:

@@ -18,18 +18,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from provisioner.errors import Problem
-from provisioner.policy import Review, Severity, department_requests, has_policies, load_policies, review
-from provisioner.policy import today_in_shanghai
-from provisioner.policy.report import summary
 from provisioner.settings import Settings
-from provisioner.spec import batch
+
+if TYPE_CHECKING:       # imported by run(): `--help` loads neither the spec models nor the policies
+    from provisioner.errors import Problem
+    from provisioner.policy import Review
+    from provisioner.spec import batch
 
 NAME = "validate"
-HELP = "check request specs and policies/; report every problem with file:line"
 USAGE_ERROR = 2
-SHOWN = (Severity.MANDATORY, Severity.EXPERT_REVIEW)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,11 +45,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for path in missing:
             print(f"govcloud validate: {path}: no such file or folder", file=sys.stderr)
         return USAGE_ERROR
+    from provisioner.policy import Severity, department_requests, has_policies, load_policies, review
+    from provisioner.policy import today_in_shanghai
+    from provisioner.spec import batch
+
     root = settings.root
     report = batch.check_files(batch.spec_files(root, args.paths), root)
     policy = None
     if has_policies(root):
-        show = tuple(Severity) if args.advisory else SHOWN
+        show = tuple(Severity) if args.advisory else (Severity.MANDATORY, Severity.EXPERT_REVIEW)
         policy = review(report, load_policies(root), lambda code: department_requests(root, code),
                         today_in_shanghai(settings.clock), show)
     else:
@@ -72,6 +75,9 @@ def _lines(report: batch.Report, policy: Review | None, lang: str) -> list[str]:
 
 
 def as_text(report: batch.Report, lang: str, policy: Review | None = None) -> str:
+    from provisioner.policy import Severity
+    from provisioner.policy.report import summary
+
     lines = _lines(report, policy, lang)
     total = len(report.files)
     invalid = sum(1 for f in policy.files if not f.ok) if policy else sum(1 for f in report.files if f.spec is None)
@@ -89,6 +95,8 @@ def as_text(report: batch.Report, lang: str, policy: Review | None = None) -> st
 
 
 def as_json(report: batch.Report, lang: str, policy: Review | None = None) -> str:
+    from provisioner.policy import Severity
+
     def problem(p: Problem) -> dict[str, object]:
         return {"file": p.location.path, "line": p.location.line, "column": p.location.column,
                 "rule": p.code, "article": p.article, "severity": "mandatory", "message": p.text(lang),

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
 
-SPEC_FOLDER = "request_specs"
-SPEC_SUFFIXES = (".yaml", ".yml")
+from provisioner.spec.location import is_request
 
 
 class Kind(StrEnum):
@@ -66,10 +65,9 @@ def parse_name_status(output: str) -> list[Change]:
 
 
 def is_spec(path: str | None) -> bool:
-    if path is None:
-        return False
-    parts = PurePosixPath(path).parts
-    return len(parts) == 3 and parts[0] == SPEC_FOLDER and PurePosixPath(path).suffix in SPEC_SUFFIXES
+    """A request that becomes stacks: request_specs/<department>/<system>.yaml (others under
+    request_specs/ are reported by the review as misplaced)."""
+    return path is not None and is_request(path)
 
 
 def spec_changes(changes: list[Change]) -> list[Change]:

@@ -140,6 +140,18 @@ def _total(plan: Plan, lang: str) -> dict[str, Any]:
             "complete": not missing and not unknown}
 
 
+def _basis(item: PlanItem, lang: str) -> str:
+    """What the "before" of an item's cost change is: what runs, never nothing for a running system."""
+    running = item.running
+    assert running is not None
+    if running.source == "ledger":
+        return (f"原 = 台账中运行的版本（申请 {running.reference}），只计变更部分" if lang == "zh" else
+                f"before = what runs per the ledger (request {running.reference}): only the change is priced")
+    return (f"原 = 其栈配置所依据的申请文件 {running.reference}（台账中无其规格），只计变更部分" if lang == "zh" else
+            f"before = the spec its stack was rendered from, {running.reference} (the ledger holds no spec of "
+            "it): only the change is priced")
+
+
 def _local(moment: datetime) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
 
@@ -158,6 +170,8 @@ def comment(plan: Plan, lang: str = "zh") -> str:
         classifications=[(i.item.system_key, i.item.classification.summary(lang)) for i in plan.items
                          if i.item.classification is not None],
         cost_rows=_cost_rows(plan, lang), total=_total(plan, lang), prices=plan.prices,
+        bases=[(i.item.system_key, _basis(i, lang)) for i in plan.items
+               if i.running is not None and i.cost is not None and i.cost.lines],
         previews=details, preview_summary=_preview_summary)
 
 
@@ -190,6 +204,8 @@ def _item_json(plan: Plan, item: PlanItem, lang: str) -> dict[str, Any]:
                      if s and (p := plan.previews.get(s)) is not None},
         "cost": None if delta is None else {
             "change": str(delta.change) if delta.priced else None, "complete": delta.complete,
+            "before": None if item.running is None else {"source": item.running.source,
+                                                         "reference": item.running.reference},
             "missing": list(delta.missing), "unknown_flavors": list(delta.unknown_flavors),
             "lines": [{"kind": line.kind, "before": cost.number(line.before), "after": cost.number(line.after),
                        "yearly_price": None if line.yearly_price is None else str(fee(line.yearly_price)),

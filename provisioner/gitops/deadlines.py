@@ -4,7 +4,9 @@ Counted from `now` (the plan's run: the request as submitted) with the office's
 calendar. Later steps depend on when earlier ones happen; each is stated "at the
 latest", assuming every earlier step takes its full time, so a reviewer sees the
 whole chain: art15 answer (3 working days) -> art16 trial ready (2 working days
-after acceptance) -> 15 calendar days of trial -> go-live when both sides accept (art17).
+after acceptance) -> the request's trial days (15 unless it asks fewer) -> go-live as
+the one rule says (provisioner/lifecycle/golive.py: at the trial's end once both sides
+accepted, earlier only with the department's recorded early go-live).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from provisioner.calendar import Deadline, WorkCalendar
+from provisioner.calendar import TRIAL_DAYS, Deadline, WorkCalendar
+from provisioner.lifecycle import golive
 from provisioner.lifecycle.states import WORKING_DAYS, Rule
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -43,11 +46,11 @@ def _both(day: date) -> tuple[str, str]:
     return shown(day, "zh"), shown(day, "en")
 
 
-def full_flow(now: datetime, calendar: WorkCalendar, migration: bool) -> list[Stated]:
+def full_flow(now: datetime, calendar: WorkCalendar, migration: bool, trial_days: int = TRIAL_DAYS) -> list[Stated]:
     """A new system, a migration or a major change (art18: the whole flow again)."""
     decide = calendar.working_deadline(now, WORKING_DAYS[Rule.DECIDE], Rule.DECIDE.value)
     ready = calendar.working_deadline(decide.local_date, WORKING_DAYS[Rule.PREPARE_TRIAL], Rule.PREPARE_TRIAL.value)
-    trial = calendar.trial_end(ready.local_date, 0, Rule.TRIAL.value)
+    trial = calendar.trial_end(ready.local_date, 0, Rule.TRIAL.value, days=trial_days)
     d, r, t = _both(decide.local_date), _both(ready.local_date), _both(trial.local_date)
     lines = [
         _line(decide, f"信息办须在 {d[0]}前答复是否受理（第十五条：3 个工作日，可组织专家评审）",
@@ -55,12 +58,10 @@ def full_flow(now: datetime, calendar: WorkCalendar, migration: bool) -> list[St
         _line(ready, f"受理后 2 个工作日内，云服务商备好试用环境（第十六条）；若最后一天受理，最迟 {r[0]}",
               f"within 2 working days of acceptance the provider prepares the trial (art16); "
               f"if accepted on the last day, by {r[1]} at the latest"),
-        Stated(Rule.TRIAL.value, f"免费试用 15 天（第十六条，确有需要可延期）；按上述最迟日期，试用至 {t[0]}",
-               f"free trial of 15 calendar days (art16, extendable where truly needed); "
+        Stated(Rule.TRIAL.value, f"免费试用 {trial_days} 天（第十六条，确有需要可延期）；按上述最迟日期，试用至 {t[0]}",
+               f"free trial of {trial_days} calendar days (art16, extendable where truly needed); "
                f"with the latest dates above it ends {t[1]}", trial.local_date),
-        Stated(Rule.GO_LIVE.value, "使用单位与云服务商双方测试验收通过后，试用环境转为生产环境（第十六、十七条），自此计费",
-               "the trial environment becomes production once both the department and the provider accept "
-               "(art16, art17); billing starts then", None),
+        Stated(Rule.GO_LIVE.value, golive.rule_text("zh", trial_days), golive.rule_text("en", trial_days), None),
     ]
     if migration:
         lines.append(Stated(Rule.LEGACY.value, "迁移前备份数据；上线后原系统至少保留两个月（第二十三条）",

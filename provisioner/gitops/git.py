@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provisioner.errors import UserError
-from provisioner.gitops.changes import SPEC_FOLDER, Change, Kind, parse_name_status
+from provisioner.gitops.changes import Change, Kind, parse_name_status
+from provisioner.spec.location import SPEC_FOLDER
 
 
 class GitError(UserError):

@@ -8,6 +8,10 @@ sections make each of these a separate required approval. GitHub has no sections
 parent and the office together and the parent's approval recorded in the spec
 (approvals.parent_unit, checked by validation) carries the rest.
 
+Each party also names the `email` its alerts go to (deploy/prometheus rules, routed by the
+Alertmanager configuration `govcloud alerts-config` writes from this file). Problems are
+reported all at once, each at its file:line.
+
 `parse_owners` and `codeowners` are pure; `load_owners` and `department_folders` read files.
 """
 
@@ -16,14 +20,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+from provisioner.billing import policyfile
 from provisioner.errors import Location, Problem, SpecError
 from provisioner.spec import formats
 
 OWNERS_FILE = "policies/owners.yaml"
 HANDLE = r"^@[A-Za-z0-9_.\-/]+$"
+EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$"
 Format = Literal["gitlab", "github"]
 
 
@@ -34,6 +39,7 @@ class _Strict(BaseModel):
 class Party(_Strict):
     name: str = Field(min_length=2)
     group: str = Field(pattern=HANDLE, description="the group's handle on the forge, e.g. @jiujiang-gov/xxb")
+    email: str = Field(pattern=EMAIL, description="where its alerts are mailed, e.g. the unit's duty mailbox")
 
 
 class Provider(Party):
@@ -50,28 +56,29 @@ class Owners(_Strict):
     provider: Provider
     departments: dict[str, Department]
 
-    @model_validator(mode="after")
-    def _parents_known(self) -> Owners:
-        for code, dept in self.departments.items():
-            if dept.parent is not None and dept.parent not in self.departments:
-                raise ValueError(f"departments.{code}.parent: {dept.parent} is not a department listed here")
-            if dept.parent is not None and self.departments[dept.parent].parent is not None:
-                raise ValueError(f"departments.{code}.parent: {dept.parent} is itself a level-2 unit")
-        return self
-
 
 def parse_owners(text: str, shown: str = OWNERS_FILE) -> Owners:
-    try:
-        return Owners.model_validate(yaml.safe_load(text))
-    except yaml.YAMLError as exc:
-        raise SpecError([_problem(shown, "owners-yaml", f"YAML 语法错误：{exc}", f"YAML syntax: {exc}")]) from exc
-    except ValidationError as exc:
-        raise SpecError([_problem(shown, "owners-field", f"{_loc(e)}：审批人配置有误：{e['msg']}", f"{_loc(e)}: {e['msg']}")
-                         for e in exc.errors()]) from exc
+    """The owners, or SpecError with every problem at its `shown:line` (codes owners-yaml, owners-field)."""
+    owners = policyfile.parse(Owners, text, shown, "art14", code="owners")
+    problems = [policyfile.problem(shown, policyfile.line_of(text, ["departments", code, "parent"]), "owners-field",
+                                   zh, en, "art14") for code, zh, en in _parent_problems(owners)]
+    if problems:
+        raise SpecError(problems)
+    return owners
 
 
-def _loc(error: object) -> str:
-    return ".".join(str(p) for p in error["loc"]) or "(file)"  # type: ignore[index]
+def _parent_problems(owners: Owners) -> list[tuple[str, str, str]]:
+    """(department, zh, en) for each parent that is not a level-1 unit listed here (art14)."""
+    found = []
+    for code, dept in owners.departments.items():
+        parent = dept.parent
+        if parent is not None and parent not in owners.departments:
+            found.append((code, f"departments.{code}.parent：{parent} 不是本文件登记的单位",
+                          f"departments.{code}.parent: {parent} is not a department listed here"))
+        elif parent is not None and owners.departments[parent].parent is not None:
+            found.append((code, f"departments.{code}.parent：{parent} 本身是二级预算单位",
+                          f"departments.{code}.parent: {parent} is itself a level-2 unit"))
+    return found
 
 
 def _problem(shown: str, code: str, zh: str, en: str) -> Problem:

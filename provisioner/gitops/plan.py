@@ -4,6 +4,7 @@
     check    validation (provisioner.spec), policy (policycheck), ownership, the ledger's state
     review   the lifecycle action of each spec and the findings (review.py, pure)
     preview  `pulumi preview` of each affected tenant and system stack (through Engine)
+    running  what runs of each system, to price a change against (running_specs)
     cost     the yearly cost change at the procured prices (cost.py, pure)
     dates    the deadlines the request starts (deadlines.py, pure)
 
@@ -20,6 +21,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
 
 from provisioner import apply as apply_job
 from provisioner.calendar import SHANGHAI, WorkCalendar
@@ -38,7 +43,8 @@ from provisioner.lifecycle.classify import FlavorSize, parse_rules
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import FINAL_STATES, State
 from provisioner.settings import Settings
-from provisioner.spec import RequestSpec, check_file, check_text
+from provisioner.spec import MAX_SPEC_BYTES, RequestSpec, check_file, check_text
+from provisioner.spec.location import place, read_limited
 from provisioner.stacks.engine import Engine, PlannedStep
 
 CLASSIFICATION = "policies/change-classification.yaml"
@@ -60,10 +66,25 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class Running:
+    """What runs of a system, the "before" of its cost change (art18: a change is priced as the change).
+
+    ledger  the spec the ledger stores for its live generation (the request in force, changes applied)
+    stack   the spec its stack file was rendered from at the merge base: a system the ledger holds
+            without a spec (adopted from its stacks), or one that runs but that the ledger does not hold
+    """
+
+    spec: RequestSpec
+    source: str             # ledger | stack
+    reference: str          # the request number (ledger) or the spec's path at the base (stack)
+
+
+@dataclass(frozen=True)
 class PlanItem:
     item: Item
     cost: cost.Delta | None
     deadlines: tuple[deadlines.Stated, ...]
+    running: Running | None = None          # what the cost change was priced against, when something runs
 
 
 @dataclass(frozen=True)
@@ -132,6 +153,52 @@ def live_views(ledger_url: str, keys: set[str]) -> dict[str, SystemView]:
         ledger.close()
 
 
+def running_specs(ledger_url: str, root: Path, base: str, keys: set[str]) -> dict[str, Running]:
+    """Each system's running spec: the ledger's for its live generation, else its stack's at `base`."""
+    found: dict[str, Running] = {}
+    if keys:
+        ledger = Ledger.open(ledger_url)
+        try:
+            with ledger.transaction() as conn:
+                for key in sorted(keys):
+                    live = [g for g in store.generations(conn, key) if g.state not in FINAL_STATES]
+                    stored = store.row(conn, live[-1].id).spec if live and live[-1].id is not None else None
+                    spec = _valid(stored)
+                    if spec is not None:
+                        found[key] = Running(spec, "ledger", live[-1].request_id)
+        finally:
+            ledger.close()
+    for key in sorted(keys - set(found)):
+        stacked = stack_spec(root, base, key)
+        if stacked is not None:
+            found[key] = stacked
+    return found
+
+
+def _valid(stored: Any) -> RequestSpec | None:
+    """A stored spec that no longer validates under today's model is not trusted for pricing."""
+    if stored is None:
+        return None
+    try:
+        return RequestSpec.model_validate(stored)
+    except ValidationError:
+        return None
+
+
+def stack_spec(root: Path, base: str, key: str) -> Running | None:
+    """The spec the system's stack file names (`govcloud:spec`), both as they were at `base`."""
+    stack_file = git.show(root, base, f"stacks/Pulumi.{key}.yaml")
+    if stack_file is None:
+        return None
+    try:
+        path = ((yaml.safe_load(stack_file) or {}).get("config") or {}).get("govcloud:spec")
+    except yaml.YAMLError:
+        return None
+    data = git.show(root, base, str(path)) if path else None
+    spec = check_text(data.decode("utf-8", errors="replace"), str(path)).spec if data is not None else None
+    return Running(spec, "stack", f"{path}@{base[:8]}") if spec is not None else None
+
+
 def _duplicate_ids(root: Path, heads: dict[str, Head]) -> list[Finding]:
     """A request number used by another spec of the repository (a cheap scan, not a full validation)."""
     wanted = {h.spec.metadata.request_id: path for path, h in heads.items() if h.spec is not None}
@@ -140,10 +207,12 @@ def _duplicate_ids(root: Path, heads: dict[str, Head]) -> list[Finding]:
     pattern = re.compile(r"^\s*request_id:\s*[\"']?([A-Z]{2,6}-\d{4}-\d{4})", re.MULTILINE)
     found = []
     for other in sorted((root / "request_specs").glob("*/*.yaml")):
-        shown = other.relative_to(root).as_posix()
-        if shown in heads:
+        placed = place(other, root)          # never through a link (the review refuses those)
+        data = placed.refused or read_limited(placed.file, MAX_SPEC_BYTES)  # type: ignore[arg-type]
+        shown = placed.shown
+        if shown in heads or not isinstance(data, bytes):
             continue
-        for match in pattern.finditer(other.read_text(encoding="utf-8", errors="replace")):
+        for match in pattern.finditer(data.decode("utf-8", errors="replace")):
             path = wanted.get(match.group(1))
             if path is not None:
                 found.append(Finding(Severity.MANDATORY, "request-id-duplicate",
@@ -272,8 +341,16 @@ def preview_findings(previews: dict[str, Preview]) -> list[Finding]:
 
 # -- cost and deadlines ----------------------------------------------------------------------------
 
-def item_cost(item: Item, prices: PriceList | None, flavors: Mapping[str, FlavorSize]) -> cost.Delta:
-    before = cost.quantities(item.base, flavors) if item.base is not None and item.action != Action.NEW else cost.NOTHING
+def item_cost(item: Item, prices: PriceList | None, flavors: Mapping[str, FlavorSize],
+              running: Running | None = None) -> cost.Delta:
+    """The yearly cost change: against what runs when anything does (never the whole system as new),
+    else against the spec at the merge base, else (a new system) against nothing."""
+    if running is not None:
+        before = cost.quantities(running.spec, flavors)
+    elif item.base is not None and item.action != Action.NEW:
+        before = cost.quantities(item.base, flavors)
+    else:
+        before = cost.NOTHING
     if item.action == Action.TERMINATE:
         after = cost.NOTHING
     elif item.action == Action.NOTHING or item.spec is None:
@@ -289,7 +366,8 @@ def item_deadlines(item: Item, now: datetime, calendar: WorkCalendar) -> tuple[d
     if item.blocked:
         return ()
     if item.action in (Action.NEW, Action.CHANGE_MAJOR):
-        return tuple(deadlines.full_flow(now, calendar, item.migration))
+        days = item.spec.trial.days if item.spec is not None else deadlines.TRIAL_DAYS
+        return tuple(deadlines.full_flow(now, calendar, item.migration, days))
     if item.action == Action.CHANGE_MINOR:
         return tuple(deadlines.minor_change(now, calendar))
     if item.action == Action.TERMINATE:
@@ -337,7 +415,10 @@ def plan(settings: Settings, options: Options, calendar: WorkCalendar, prices: P
                         for i in targets for s in (i.tenant_key, i.system_key) if s}
     found += preview_findings(previews)
     flavors = load_catalogue(settings.root).flavors
-    items = tuple(PlanItem(i, item_cost(i, prices, flavors), item_deadlines(i, options.now, calendar))
+    running = running_specs(settings.ledger_url, settings.root, revisions.base,
+                            {i.system_key for i in result.items if i.system_key})
+    items = tuple(PlanItem(i, item_cost(i, prices, flavors, running.get(i.system_key or "")),
+                           item_deadlines(i, options.now, calendar), running.get(i.system_key or ""))
                   for i in result.items)
     findings = tuple(ordered(result.all_findings + found))
     return Plan(options.base_ref, revisions.base, revisions.head, options.now, items, findings, previews, prices,

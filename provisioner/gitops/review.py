@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from provisioner.gitops.changes import Change, Kind, department_of, is_spec
+from provisioner.spec.location import is_misplaced
 from provisioner.gitops.findings import Finding, Severity, from_problem, ordered
 from provisioner.gitops.owners import Owners
 from provisioner.errors import Problem
@@ -292,12 +293,18 @@ def _merge_request(inputs: Inputs) -> list[Finding]:
                                      f"department {dept} has no group in policies/owners.yaml: nobody would approve its "
                                      "requests. The office registers it, then regenerates CODEOWNERS",
                                      f"request_specs/{dept}/"))
-    found += _other_paths(inputs.other_paths)
+    found += other_path_findings(inputs.other_paths)
     return found
 
 
-def _other_paths(paths: list[str]) -> list[Finding]:
-    found = []
+def other_path_findings(paths: list[str]) -> list[Finding]:
+    """What the merge request changes besides requests: policies/, and spec files placed
+    where no request lives (they would never be applied, and their folder's owners
+    approve them whatever department they name)."""
+    found = [Finding(M, "spec-misplaced", "申请文件必须直接放在 request_specs/<单位代码>/ 下（文件夹决定申请单位），"
+                     "放在此处不会被受理", "a request must sit directly in request_specs/<department>/ (the folder is "
+                     "the department's); here it is never applied", path, article="art14")
+             for path in paths if is_misplaced(path)]
     policies = [p for p in paths if p.startswith("policies/")]
     if policies:
         found.append(Finding(I, "policies-changed", f"本合并请求修改了 policies/（{len(policies)} 个文件），须由信息办审批",

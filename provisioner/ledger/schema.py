@@ -84,6 +84,8 @@ systems = Table(
     Column("pending_request_id", String(40)),
     Column("go_live_at", UTCDateTime()),
     Column("legacy_retention_until", Date),
+    Column("trial_days", Integer, nullable=False, server_default="15"),   # the request's trial.days (art16)
+    Column("early_go_live_at", UTCDateTime()),                   # the department's recorded early go-live
     Column("spec", JSON),
     Column("version", Integer, nullable=False, default=0),       # optimistic concurrency
     Column("updated_at", UTCDateTime(), nullable=False),

@@ -61,7 +61,7 @@ def spec_json(spec: RequestSpec) -> tuple[dict[str, Any], str]:
     return data, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _insert_request(conn: Connection, request_id: str, system_key: str, kind: RequestKind, now: datetime,
+def insert_request(conn: Connection, request_id: str, system_key: str, kind: RequestKind, now: datetime,
                     actor: str, spec: dict[str, Any] | None = None, sha: str | None = None,
                     classification: Classification | None = None, note: str = "") -> None:
     existing = store.request_row(conn, request_id)
@@ -84,13 +84,13 @@ def submit(ctx: Context, spec: RequestSpec, rules: Rules, flavors: Mapping[str, 
         _refuse_if_busy(conn, key, live)
         if not live:
             kind = RequestKind(spec.application.kind)
-            _insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha)
+            insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha)
             view = _new_generation(conn, ctx, spec, data, key, len(gens) + 1, request_id, kind, now)
             return Submitted(request_id, key, kind, view.generation, machine.deadline(view, ctx.calendar))
         production = live[-1]
         verdict = _classify(production, conn, spec, rules, flavors)
         kind = RequestKind.CHANGE_MAJOR if verdict.major else RequestKind.CHANGE_MINOR
-        _insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha, verdict)
+        insert_request(conn, request_id, key, kind, now, ctx.actor, data, sha, verdict)
         if not verdict.major:
             store.record_event(conn, EventSpec("change_submitted", Rule.CHANGE.value, production.state, production.state,
                                                {"classification": "minor", "reasons": [r.en for r in verdict.reasons]}),
@@ -124,7 +124,7 @@ def _classify(production: SystemView, conn: Connection, spec: RequestSpec, rules
 def _new_generation(conn: Connection, ctx: Context, spec: RequestSpec, data: dict[str, Any], key: str,
                     generation: int, request_id: str, kind: RequestKind, now: datetime) -> SystemView:
     view = SystemView(system_key=key, generation=generation, request_id=request_id, request_kind=kind,
-                      state=State.SUBMITTED, since=now)
+                      state=State.SUBMITTED, since=now, trial_days=spec.trial.days)
     view = store.insert_system(conn, view, region=spec.region, department=spec.department,
                                system=spec.metadata.system, spec=data, calendar=ctx.calendar, now=now)
     limit = machine.deadline(view, ctx.calendar)
@@ -182,10 +182,11 @@ def reject(ctx: Context, request_id: str, reason: str) -> None:
 
 def request_termination(ctx: Context, system_key: str, request_id: str, reason: str) -> None:
     now = ctx.clock()
+    machine.require_reason(reason, "terminate")
     with ctx.ledger.transaction() as conn:
         view = _production(conn, system_key, allow=TERMINABLE)
         _refuse_if_busy(conn, system_key, [])
-        _insert_request(conn, request_id, system_key, RequestKind.TERMINATION, now, ctx.actor, note=reason)
+        insert_request(conn, request_id, system_key, RequestKind.TERMINATION, now, ctx.actor, note=reason)
         store.record_event(conn, EventSpec("termination_submitted", Rule.TERMINATE.value, view.state, view.state,
                                            {"reason": reason}),
                            system_id=view.id, subject=f"{system_key}#{view.generation}", request_id=request_id,
@@ -206,6 +207,16 @@ def extend(ctx: Context, system_key: str, days: int, reason: str) -> SystemView:
         view = _in_state(conn, system_key, State.TRIAL, "extend")
         return store.save(conn, view, machine.extend_trial(view, days, now, ctx.calendar, reason), actor=ctx.actor,
                           now=now, calendar=ctx.calendar)
+
+
+def early_go_live(ctx: Context, system_key: str, reason: str) -> SystemView:
+    """The department records that it goes live before the trial's end (golive.py): promotion
+    then follows as soon as both parties have accepted."""
+    now = ctx.clock()
+    with ctx.ledger.transaction() as conn:
+        view = _in_state(conn, system_key, State.TRIAL, "early-go-live")
+        return store.save(conn, view, machine.record_early_go_live(view, now, ctx.calendar, reason),
+                          actor=ctx.actor, now=now, calendar=ctx.calendar)
 
 
 def done_by_hand(ctx: Context, system_key: str, action: Action) -> SystemView:

@@ -20,9 +20,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from provisioner.calendar import Deadline, WorkCalendar, legacy_retention, local_date, start_of_local_day
+from provisioner.calendar import (
+    SHANGHAI, TRIAL_DAYS, Deadline, WorkCalendar, legacy_retention, local_date, start_of_local_day,
+)
 from provisioner.errors import UserError
+from provisioner.lifecycle import golive
 from provisioner.lifecycle.messages import text
+from provisioner.spec.lifecycle import REASON_MIN_CHARS
 from provisioner.lifecycle.states import (
     ACTION_STATES, ENGINE_ACTIONS, WORKING_DAYS, Action, Party, RequestKind, Rule, State,
 )
@@ -61,6 +65,8 @@ class SystemView:
     go_live_at: datetime | None = None
     legacy_retention_until: date | None = None
     version: int = 0
+    trial_days: int = TRIAL_DAYS             # the request's trial.days (art16: 15 unless it asks fewer)
+    early_go_live_at: datetime | None = None  # the department recorded an early go-live (golive.py)
 
     @property
     def accepted_by_both(self) -> bool:
@@ -108,8 +114,7 @@ def deadline(view: SystemView, calendar: WorkCalendar) -> Deadline | None:
 
 
 def trial_end(view: SystemView, calendar: WorkCalendar) -> Deadline:
-    start = view.trial_started_at or view.since
-    return calendar.trial_end(start, view.extension_days, Rule.TRIAL.value)
+    return golive.trial_end(view, calendar)
 
 
 def _lateness(view: SystemView, calendar: WorkCalendar, now: datetime) -> dict[str, Any]:
@@ -136,10 +141,9 @@ def due(view: SystemView, now: datetime, calendar: WorkCalendar, retry_intents: 
     for action in ENGINE_ACTIONS:
         if ACTION_STATES[action][0] != view.state or (view.intent_recorded == action.value and not retry_intents):
             continue
-        if _engine_action_due(view, action, now, limit):
+        if _engine_action_due(view, action, now, calendar):
             found.append(Due(action, _ACTION_RULE[action], limit))
-    if view.state == State.TRIAL and limit is not None and limit.passed(now) and not view.accepted_by_both \
-            and not view.held:
+    if golive.go_live(view, now, calendar).verdict == golive.Verdict.HELD and not view.held:
         found.append(Due(Action.HOLD, Rule.TRIAL.value, limit))
     return found
 
@@ -148,9 +152,9 @@ _ACTION_RULE = {Action.CREATE_TRIAL: Rule.PREPARE_TRIAL.value, Action.PROMOTE: R
                 Action.APPLY_CHANGE: Rule.CHANGE.value, Action.TERMINATE: Rule.TERMINATE.value}
 
 
-def _engine_action_due(view: SystemView, action: Action, now: datetime, limit: Deadline | None) -> bool:
+def _engine_action_due(view: SystemView, action: Action, now: datetime, calendar: WorkCalendar) -> bool:
     if action == Action.PROMOTE:
-        return limit is not None and limit.passed(now) and view.accepted_by_both
+        return golive.go_live(view, now, calendar).due
     return now >= view.since
 
 
@@ -168,8 +172,9 @@ def next_check(view: SystemView, now: datetime, calendar: WorkCalendar) -> datet
     for action in ENGINE_ACTIONS:
         if ACTION_STATES[action][0] == view.state and view.intent_recorded != action.value:
             if action == Action.PROMOTE:
-                if view.accepted_by_both and limit is not None:
-                    moments.append(limit.at + timedelta(seconds=1))
+                rule = golive.go_live(view, now, calendar)
+                if rule.at is not None:
+                    moments.append(rule.at)
             else:
                 moments.append(view.since)
     if view.state == State.TRIAL and limit is not None and not view.held and not view.accepted_by_both:
@@ -199,8 +204,7 @@ def record_breach(view: SystemView, found: Due) -> Step:
 
 
 def hold(view: SystemView, found: Due) -> Step:
-    missing = [p.value for p, at in ((Party.DEPARTMENT, view.department_accepted_at),
-                                     (Party.PROVIDER, view.provider_accepted_at)) if at is None]
+    missing = [p.value for p in golive.missing_acceptances(view)]
     event = EventSpec("trial_held", Rule.TRIAL.value, view.state, view.state,
                       {"trial_end": found.deadline.at.isoformat() if found.deadline else None, "missing": missing},
                       dedupe=f"hold:{view.system_key}:{view.generation}:{stamp(view.trial_started_at)}:{view.extension_days}")
@@ -223,11 +227,11 @@ def complete(view: SystemView, action: Action, now: datetime, calendar: WorkCale
     changes: dict[str, Any] = {}
     if action == Action.CREATE_TRIAL:
         changes["trial_started_at"] = now
-        detail["trial_end"] = calendar.trial_end(now).at.isoformat()
+        detail["trial_end"] = calendar.trial_end(now, view.extension_days, days=view.trial_days).at.isoformat()
     elif action == Action.PROMOTE:
-        if not view.accepted_by_both:
-            raise TransitionError("promote-needs-both", system=view.system_key)
+        _require_go_live(view, now, calendar)
         changes["go_live_at"] = now
+        detail["go_live_by"] = "early_go_live" if view.early_go_live_at is not None else "trial_end"
         if view.request_kind == RequestKind.MIGRATION:
             changes["legacy_retention_until"] = legacy_retention(now).local_date
             detail["legacy_retention_until"] = changes["legacy_retention_until"].isoformat()
@@ -236,6 +240,18 @@ def complete(view: SystemView, action: Action, now: datetime, calendar: WorkCale
         detail["request_id"] = view.pending_request_id
     event = EventSpec(f"{action.value}_done", _ACTION_RULE[action], source, target, detail)
     return Step(_enter(view, target, now, **changes), (event,))
+
+
+def _require_go_live(view: SystemView, now: datetime, calendar: WorkCalendar) -> None:
+    """Promotion only as the go-live rule allows it (golive.py), by reconcile or by hand."""
+    rule = golive.go_live(view, now, calendar)
+    if rule.due:
+        return
+    if rule.missing:
+        raise TransitionError("promote-needs-both", system=view.system_key,
+                              missing=", ".join(p.value for p in rule.missing))
+    end = rule.trial_end.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S") if rule.trial_end else "?"
+    raise TransitionError("promote-before-trial-end", system=view.system_key, trial_end=end)
 
 
 # -- human decisions -------------------------------------------------------------------------
@@ -248,9 +264,12 @@ def _require(view: SystemView, step: str, *states: State) -> None:
 
 def accept(view: SystemView, now: datetime, calendar: WorkCalendar, note: str = "") -> Step:
     _require(view, "accept", State.SUBMITTED)
-    detail = {**_lateness(view, calendar, now), "note": note}
-    return Step(_enter(view, State.ACCEPTED, now), (EventSpec("accepted", Rule.DECIDE.value, view.state,
-                                                              State.ACCEPTED, detail),))
+    accepted = _enter(view, State.ACCEPTED, now)
+    ready = deadline(accepted, calendar)      # art16: the provider's 2 working days start now
+    detail = {**_lateness(view, calendar, now), "note": note,
+              "trial_ready_by": ready.at.isoformat() if ready else None,
+              "trial_ready_uncertain": bool(ready and ready.uncertain)}
+    return Step(accepted, (EventSpec("accepted", Rule.DECIDE.value, view.state, State.ACCEPTED, detail),))
 
 
 def reject(view: SystemView, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
@@ -264,24 +283,45 @@ def record_verdict(view: SystemView, party: Party, passed: bool, now: datetime, 
     """A party's acceptance-test verdict (art16). A failed verdict withdraws an earlier pass."""
     _require(view, "acceptance", State.TRIAL)
     field_name = f"{party.value}_accepted_at"
-    # Promotion itself is decided by `due` at the trial's end (or at once if already held).
+    # Promotion itself is decided by the go-live rule (golive.py), through `due`.
     new = replace(view, **{field_name: now if passed else None})
     event = EventSpec("acceptance_recorded", Rule.TRIAL.value, view.state, view.state,
-                      {"party": party.value, "passed": passed, "note": note})
+                      {"party": party.value, "result": "passed" if passed else "failed", "passed": passed,
+                       "note": note})
     return Step(new, (event,))
+
+
+def record_early_go_live(view: SystemView, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
+    """The department asks to go live before the trial's end (golive.py: still after both accept)."""
+    _require(view, "early-go-live", State.TRIAL)
+    require_reason(reason, "early-go-live")
+    new = replace(view, early_go_live_at=now)
+    rule = golive.go_live(new, now, calendar)
+    event = EventSpec("early_go_live_recorded", Rule.GO_LIVE.value, view.state, view.state,
+                      {"party": Party.DEPARTMENT.value, "reason": reason.strip(),
+                       "trial_end": rule.trial_end.at.isoformat() if rule.trial_end else None,
+                       "missing": [p.value for p in rule.missing]})
+    return Step(new, (event,))
+
+
+def require_reason(reason: str, step: str) -> None:
+    """The same rule as a reason written in a spec (spec/lifecycle.py): at least REASON_MIN_CHARS, not blank."""
+    if len(reason.strip()) < REASON_MIN_CHARS:
+        raise TransitionError("reason-too-short", step=step, minimum=REASON_MIN_CHARS)
 
 
 def extend_trial(view: SystemView, days: int, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
     """The office approves extra trial days (art16 "may be extended where truly needed")."""
     _require(view, "extend", State.TRIAL)
-    if not 1 <= days <= 15:
+    if not 1 <= days <= TRIAL_DAYS:
         raise TransitionError("extension-days", days=days)
+    require_reason(reason, "extend")
     new = replace(view, extension_days=view.extension_days + days)
     end = trial_end(new, calendar)
     new = replace(new, held=view.held and end.passed(now))
     event = EventSpec("trial_extended", Rule.TRIAL.value, view.state, view.state,
                       {"days": days, "total_extension_days": new.extension_days, "trial_end": end.at.isoformat(),
-                       "reason": reason})
+                       "reason": reason.strip()})
     return Step(new, (event,))
 
 

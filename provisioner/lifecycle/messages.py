@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from provisioner.calendar import SHANGHAI
+
+# How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
+PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "accepted"), "rejected": ("未通过", "rejected"),
+          "trial": ("试用", "trial"), "production": ("生产", "production"), "changing": ("变更中", "changing"),
+          "terminating": ("终止中", "terminating"), "terminated": ("已终止", "terminated")}
+PARTIES = {"office": ("信息办", "office"), "provider": ("云服务商", "provider"), "department": ("使用单位", "department")}
+RESULTS = {"passed": ("通过", "passed"), "failed": ("未通过", "failed")}       # an acceptance verdict (art16)
+
+
+def phase_name(state: str, lang: str = "zh") -> str:
+    return PHASES.get(state, (state, state))[lang == "en"]
+
+
+def party_names(parties: tuple[str, ...] | list[str], lang: str = "zh") -> str:
+    return (", " if lang == "en" else "、").join(PARTIES[p][lang == "en"] if p in PARTIES else p for p in parties)
+
 
 _TEXTS: dict[str, tuple[str, str]] = {
     # errors
@@ -10,28 +29,50 @@ _TEXTS: dict[str, tuple[str, str]] = {
                     "{system}: cannot {step} in state {state} (allowed in: {allowed})"),
     "not-in-state": ("{system}: {action} 须在 {expected} 状态下完成，当前为 {state}",
                      "{system}: {action} completes only in state {expected}, not {state}"),
-    "promote-needs-both": ("{system}: 使用单位与云服务商均确认验收后方可上线（第十六、十七条）",
-                           "{system}: goes live only after both the department and the provider accept (art16, art17)"),
+    "promote-needs-both": ("{system}: 使用单位与云服务商均确认验收后方可上线，尚缺：{missing}（第十六、十七条）",
+                           "{system}: goes live only after both the department and the provider accept; "
+                           "missing: {missing} (art16, art17)"),
+    "promote-before-trial-end": ("{system}: 试用期至 {trial_end} 才结束；提前上线须先由使用单位登记"
+                                 "（govcloud lifecycle early-go-live）（第十六、十七条）",
+                                 "{system}: the trial runs until {trial_end}; going live earlier needs the department's "
+                                 "early go-live recorded first (govcloud lifecycle early-go-live) (art16, art17)"),
     "extension-days": ("试用延期天数须为 1 至 15 天，而非 {days}（第十六条）",
                        "a trial extension is 1 to 15 days, not {days} (art16)"),
+    "reason-too-short": ("{step}: 理由至少 {minimum} 个字符（不含首尾空白），与申请文件中的规则相同",
+                         "{step}: a reason needs at least {minimum} characters besides surrounding blanks, "
+                         "as in a request spec"),
     "unknown-system": ("台账中没有系统 {system}", "no system {system} in the ledger"),
     "unknown-request": ("台账中没有申请 {request}", "no request {request} in the ledger"),
     "duplicate-request": ("申请 {request} 已登记（{state}）", "request {request} is already recorded ({state})"),
     "system-busy": ("{system}: 已有进行中的申请 {request}，须先完成", "{system}: request {request} is still in progress"),
     "request-decided": ("申请 {request} 已处理（{decision}）", "request {request} was already decided ({decision})"),
     "no-production": ("{system}: 没有运行中的生产环境，无法变更或终止", "{system}: no production generation to change or terminate"),
+    "already-recorded": ("{system}: 申请 {request} 已在台账中，未重复登记", "{system}: request {request} is already recorded"),
+    "already-recorded-edited": ("{system}: 申请 {request} 已在台账中，但 {path} 已被修改：试用期内用 govcloud apply {path} "
+                                "使试用环境随之调整；已上线的须以新的申请编号提交变更申请（第十八条）",
+                                "{system}: request {request} is recorded, but {path} was edited since: in trial, "
+                                "govcloud apply {path} brings the trial to it; in production a change needs a change "
+                                "request with a new request id (art18)"),
+    "accept-dev-only": ("--accept 只用于开发云：云 {cloud} 上由信息办以 govcloud lifecycle accept 受理（第十五条）",
+                        "--accept is for the development cloud only: on cloud {cloud} the office accepts with "
+                        "govcloud lifecycle accept (art15)"),
+    "recorded-on-dev-cloud": ("{system}: 开发云：申请 {request} 已登记并由 {actor} 代信息办受理，试用环境随即创建",
+                              "{system}: development cloud: request {request} recorded and accepted by {actor} for "
+                              "the office; its trial is made now"),
     "concurrent-update": ("{system}: 台账记录已被他人更新，请重试", "{system}: the ledger row changed meanwhile; retry"),
     # events, as reported by reconcile and `lifecycle show`
     "ev-submitted": ("{system}: 申请已受理登记，信息办须在 {deadline} 前答复（第十五条）",
                      "{system}: request recorded; the office must answer by {deadline} (art15)"),
-    "ev-accepted": ("{system}: 申请已通过，云服务商须在 {deadline} 前备好试用环境（第十六条）",
-                    "{system}: request accepted; the provider must prepare the trial by {deadline} (art16)"),
+    "ev-accepted": ("{system}: 申请已通过，云服务商须在 {trial_ready_by} 前备好试用环境（第十六条）",
+                    "{system}: request accepted; the provider must prepare the trial by {trial_ready_by} (art16)"),
     "ev-rejected": ("{system}: 申请未通过（第十五条）", "{system}: request rejected (art15)"),
     "ev-deadline_missed": ("{system}: 已超过 {rule} 规定的期限 {deadline}", "{system}: deadline {deadline} of {rule} missed"),
     "ev-trial_held": ("{system}: 试用期已满但尚未双方确认验收，暂不上线（第十六条）",
                       "{system}: trial over without both acceptances: held, not promoted (art16)"),
-    "ev-intent_recorded": ("{system}: 未配置执行引擎，已记录待办操作 {action}，请云服务商手工完成",
-                           "{system}: no engine configured: recorded the intent to {action}; the provider does it by hand"),
+    "ev-intent_recorded": ("{system}: 未执行：GOVCLOUD_RECONCILE_ENGINE=none，仅记录待办操作 {action}，"
+                           "由云服务商手工完成后以 govcloud lifecycle done 登记",
+                           "{system}: not done: GOVCLOUD_RECONCILE_ENGINE=none records the intent to {action} only; "
+                           "the provider does it by hand and records it with govcloud lifecycle done"),
     "ev-create_trial_done": ("{system}: 试用环境已就绪，试用期至 {trial_end}（第十六条）",
                              "{system}: trial environment ready; the trial ends {trial_end} (art16)"),
     "ev-promote_done": ("{system}: 试用环境已转为生产环境（第十七条）",
@@ -43,24 +84,43 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ev-action_started": ("{system}: 开始执行 {action}", "{system}: {action} started"),
     "ev-change_started": ("{system}: 变更已批准，须在 {deadline} 前完成（第十八条）",
                           "{system}: change approved; due by {deadline} (art18)"),
+    "ev-change_submitted": ("{system}: 变更申请已登记，分类为 {classification}（第十八条）",
+                            "{system}: change request recorded, classified {classification} (art18)"),
+    "ev-termination_submitted": ("{system}: 终止申请已登记：{reason}（第十九条）",
+                                 "{system}: termination request recorded: {reason} (art19)"),
     "ev-termination_started": ("{system}: 终止已确认，先备份迁移数据再下线（第十九条）",
                                "{system}: termination confirmed: back up and migrate data, then take offline (art19)"),
     "ev-terminated": ("{system}: 服务已终止（第十九条）", "{system}: service ended (art19)"),
-    "ev-acceptance_recorded": ("{system}: 已记录验收意见", "{system}: acceptance verdict recorded"),
+    "ev-acceptance_recorded": ("{system}: {party}验收结论：{result}（第十六条）",
+                               "{system}: the {party}'s acceptance verdict: {result} (art16)"),
+    "ev-early_go_live_recorded": ("{system}: 使用单位登记提前上线，双方验收通过后即转为生产环境（第十七条）",
+                                  "{system}: the department recorded an early go-live: production as soon as "
+                                  "both have accepted (art17)"),
+    "ev-adopted": ("{system}: 已按现有堆栈及其标签纳入台账（阶段 {phase}，自 {started_at}），未重建任何资源",
+                   "{system}: adopted from its stack and labels (phase {phase}, since {started_at}); nothing rebuilt"),
+    "ev-spec_updated": ("{system}: 试用期内的申请内容已更新，按新内容调整试用环境（第十六条）",
+                        "{system}: the request was updated during the trial; the trial follows it (art16)"),
     "ev-trial_extended": ("{system}: 试用期已延长至 {trial_end}（第十六条）",
                           "{system}: trial extended to {trial_end} (art16)"),
     # reconcile
     "reconcile-busy": ("另一个 reconcile 正在运行（{holder}，租约至 {until}），本次不做任何操作",
                        "another reconcile is running ({holder}, lease until {until}); this one did nothing"),
-    "reconcile-summary": ("reconcile：检查 {checked} 个系统，执行 {done} 项，失败 {failed} 项，不确定期限 {uncertain} 个",
-                          "reconcile: {checked} system(s) checked, {done} step(s) done, {failed} failed, "
-                          "{uncertain} uncertain deadline(s)"),
+    "reconcile-summary": ("reconcile：检查 {checked} 个系统，执行完成 {done} 项，仅记录 {recorded} 项，失败 {failed} 项，"
+                          "不确定期限 {uncertain} 个",
+                          "reconcile: {checked} system(s) checked, {done} step(s) done, {recorded} recorded only, "
+                          "{failed} failed, {uncertain} uncertain deadline(s)"),
 }
+
+
+# Values some events carry under these names, shown in the reader's language.
+_NAMED = {"party": PARTIES, "result": RESULTS}
 
 
 def text(key: str, lang: str = "zh", **values: Any) -> str:
     zh, en = _TEXTS[key]
     template = en if lang == "en" else zh
+    values = {k: _NAMED[k][v][lang == "en"] if k in _NAMED and isinstance(v, str) and v in _NAMED[k] else v
+              for k, v in values.items()}
     try:
         return template.format(**values)
     except KeyError:
@@ -75,3 +135,22 @@ class _Lenient(dict):
 
 def has(key: str) -> bool:
     return key in _TEXTS
+
+
+def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> str:
+    """A ledger event as people read it (reconcile's output, the status page's history)."""
+    key = f"ev-{kind}"
+    if not has(key):
+        return f"{subject}: {kind} {detail}"
+    # The subject is the template's {system}, whatever the detail holds under that name.
+    return text(key, lang, **{**{k: local_time(v) for k, v in detail.items()}, "system": subject})
+
+
+def local_time(value: Any) -> str:
+    """An ISO time in a detail shown in Asia/Shanghai; anything else as it is."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            return datetime.fromisoformat(value).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return value
+    return str(value)

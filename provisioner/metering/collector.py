@@ -28,11 +28,14 @@ from prometheus_client.registry import REGISTRY, Collector, CollectorRegistry
 from prometheus_client.utils import floatToGoString
 
 from provisioner.metering.resources import BY_KEY
+from provisioner.metering.series import SeriesTable
 from provisioner.metering.snapshot import Snapshot
 
 SYSTEM = ("region", "department", "system")
 RESOURCE = (*SYSTEM, "phase", "service", "resource")
 OBSERVED = (*SYSTEM, "service", "resource")
+
+PROJECT = ("project", "region", "department")
 
 Sample = tuple[tuple[str, ...], float]
 
@@ -47,9 +50,9 @@ class Family:
     stamped: bool = True       # samples carry the snapshot's moment
 
 
-def _resource(values_of: Callable[[Snapshot], dict]) -> Callable[[Snapshot], Iterator[Sample]]:
+def _resource(values_of: Callable[[Snapshot], SeriesTable]) -> Callable[[Snapshot], Iterator[Sample]]:
     def samples(snap: Snapshot) -> Iterator[Sample]:
-        for (labels, phase, kind), value in sorted(values_of(snap).items()):
+        for (labels, phase, kind), value in values_of(snap).sorted_items():
             k = BY_KEY[kind]
             yield (*labels, phase, k.service, k.resource), value * k.base_factor
     return samples
@@ -64,6 +67,20 @@ def _observed(index: int) -> Callable[[Snapshot], Iterator[Sample]]:
                 k = BY_KEY[kind]
                 yield (*labels, k.service, k.resource), kinds[kind][index] * k.base_factor
     return samples
+
+
+def _project_amounts(values_of: Callable[[Snapshot], dict]) -> Callable[[Snapshot], Iterator[Sample]]:
+    def samples(snap: Snapshot) -> Iterator[Sample]:
+        for (project, region, department, kind), value in sorted(values_of(snap).items()):
+            k = BY_KEY[kind]
+            yield (project, region, department, k.service, k.resource), value * k.base_factor
+    return samples
+
+
+def _unaccounted(snap: Snapshot) -> Iterator[Sample]:
+    found = snap.cloud.unaccounted if snap.cloud is not None else {}
+    for key, count in sorted(found.items()):
+        yield key, float(count)
 
 
 def _sources(field: str) -> Callable[[Snapshot], Iterator[Sample]]:
@@ -99,6 +116,19 @@ FAMILIES: tuple[Family, ...] = (
     Family("govcloud_deadlines", "Deadlines that came due, met or breached, from the ledger.", "counter",
            ("region", "department", "rule", "outcome"),
            lambda s: ((key, float(n)) for key, n in sorted(s.deadline_totals.items()))),
+    Family("govcloud_project_granted",
+           "Resources granted to a department's project now: its live systems' allocations summed, from the "
+           "ledger (the project's quota, art15).", "gauge", (*PROJECT, "service", "resource"),
+           _project_amounts(lambda s: s.project_granted)),
+    Family("govcloud_project_held",
+           "Resources a department's project holds in the cloud now, whoever made them: servers' vCPUs, RAM and "
+           "local disk, volumes, floating IPs, database hosts, container quotas.", "gauge",
+           (*PROJECT, "service", "resource"), _project_amounts(lambda s: s.cloud.held if s.cloud else {}),
+           stamped=False),
+    Family("govcloud_unaccounted_resources",
+           "Resources in the cloud that no live ledger system accounts for (unlabelled in a department project, "
+           "or labelled for a system the ledger does not hold), by kind; nothing may run unbilled (art27-28).",
+           "gauge", (*PROJECT, "kind"), _unaccounted, stamped=False),
     Family("govcloud_metering_snapshot_timestamp_seconds", "Moment of the snapshot /metrics shows, Unix time.",
            "gauge", (), lambda s: [((), s.timestamp)]),
     Family("govcloud_metering_problems", "Generations whose allocation cannot be fully computed, by problem.",

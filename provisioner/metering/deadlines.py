@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from sys import intern
 from typing import Any
 
 MET = "met"
@@ -19,7 +20,7 @@ BREACHED = "breached"
 PROVIDER_RULES = ("art16-prepare", "art18")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DeadlineEvent:
     system_key: str
     generation: int
@@ -30,7 +31,7 @@ class DeadlineEvent:
     detail: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     system_key: str
     region: str
@@ -55,5 +56,6 @@ def outcomes(events: Iterable[DeadlineEvent]) -> list[Outcome]:
         key = (ev.system_key, ev.generation, rule, str(moment))
         previous = found.get(key)
         verdict = BREACHED if late or (previous is not None and previous.outcome == BREACHED) else MET
-        found[key] = Outcome(ev.system_key, ev.region, ev.department, rule, datetime.fromisoformat(moment), verdict)
+        found[key] = Outcome(ev.system_key, ev.region, ev.department, intern(rule), datetime.fromisoformat(moment),
+                             verdict)
     return sorted(found.values(), key=lambda o: (o.deadline, o.system_key, o.rule))

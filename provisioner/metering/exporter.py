@@ -11,8 +11,9 @@ registered in `exporter.metering_registry` for anyone who wants them the slow wa
 
 Each collection reads the ledger (timelines, live rows, deadline events), observes the
 utilisation source over the window since the last observation (at most `max_gap`), adds
-that window to the ledger if this process holds the `metering` lease, builds the snapshot
-and renders the exposition once (plain and gzip). A scrape only copies those bytes out: it
+that window to the ledger if this process holds the `metering` lease, reads the cloud's
+inventory (what runs, against what the ledger accounts for; inventory.py) when one is
+given, builds the snapshot and renders the exposition once (plain and gzip). A scrape only copies those bytes out: it
 never waits on OpenStack or the ledger, and 10,000 systems cost it nothing more than the
 bytes. A failed source is reported (`govcloud_metering_source_up 0`) and the previous
 values are kept.
@@ -42,6 +43,7 @@ from provisioner.errors import GovcloudError
 from provisioner.ledger import Ledger
 from provisioner.ledger import leases
 from provisioner.ledger.metering_schema import METERING_LEASE
+from provisioner.metering import inventory as inventory_mod
 from provisioner.metering import ledger_reader, recorder, snapshot
 from provisioner.metering.collector import MeteringCollector, render
 from provisioner.metering.ledger_reader import LedgerFacts
@@ -62,8 +64,12 @@ class Exporter:
     def __init__(self, ledger: Ledger, flavors: Mapping[str, FlavorSize], calendar: WorkCalendar,
                  source: UtilisationSource, *, registry: CollectorRegistry,
                  clock: Callable[[], datetime] = _utcnow, timer: Callable[[], float] = time.monotonic,
-                 interval: float = 60.0, max_gap: timedelta = MAX_GAP) -> None:
+                 interval: float = 60.0, max_gap: timedelta = MAX_GAP,
+                 inventory: inventory_mod.InventorySource | None = None,
+                 release: Callable[[], None] | None = None) -> None:
         self.ledger, self.flavors, self.calendar, self.source = ledger, flavors, calendar, source
+        self.inventory, self.release = inventory, release
+        self._cloud: inventory_mod.Findings | None = None      # the last inventory read that succeeded
         self.timer = timer
         self.registry, self.clock, self.interval, self.max_gap = registry, clock, interval, max_gap
         self.snapshot: Snapshot | None = None
@@ -96,10 +102,27 @@ class Exporter:
         sources["ledger"] = SourceStatus(True, now.timestamp(), self.timer() - started)
         self._previous = None       # freed before the new one is built: two snapshots never coexist
         sources[self.source.name] = self._observe(facts, now)
+        if self.inventory is not None:
+            sources[self.inventory.name] = self._read_inventory(facts, now)
+        if self.release is not None:
+            self.release()              # the cloud's listings are not kept between collections
         snap = snapshot.build(now, facts.timelines, facts.live, facts.outcomes,
-                              self._cumulative or {}, self.calendar, sources)
+                              self._cumulative or {}, self.calendar, sources, self._cloud)
         self._publish(snap)
         return snap
+
+    def _read_inventory(self, facts: LedgerFacts, now: datetime) -> SourceStatus:
+        """What runs in the cloud against the ledger; a failed read keeps the last findings."""
+        assert self.inventory is not None
+        started = self.timer()
+        try:
+            found = self.inventory.read(now)
+        except GovcloudError as exc:
+            log.warning("inventory source %s failed: %s", self.inventory.name, exc)
+            return SourceStatus(False, now.timestamp(), self.timer() - started, str(exc))
+        holding = inventory_mod.holding_keys((row.view.system_key, row.view.state) for row in facts.live)
+        self._cloud = inventory_mod.findings(found, holding, frozenset(facts.names))
+        return SourceStatus(True, now.timestamp(), self.timer() - started)
 
     def _observe(self, facts: LedgerFacts, now: datetime) -> SourceStatus:
         started = self.timer()

@@ -4,14 +4,18 @@ Every step of the lifecycle bumps its systems row's `version` (ledger.store.save
 generation whose (id, version) is unchanged has the same timeline and deadline events as
 last time. `LedgerReader` keeps them and, on each read, fetches events and specs only for
 generations that are new or changed: one narrow query over all systems rows, then a few
-for the changed ones. A reader without history (`read()`) fetches everything.
+for the changed ones, a hundred at a time. A reader without history (`read()`) fetches everything.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from sys import intern
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -21,14 +25,14 @@ from provisioner.ledger.store import view_from_row
 from provisioner.lifecycle.states import FINAL_STATES
 from provisioner.metering import timeline
 from provisioner.metering.deadlines import DeadlineEvent, Outcome, outcomes
-from provisioner.metering.resources import FlavorSize
+from provisioner.metering.resources import Amounts, FlavorSize, amounts
 from provisioner.metering.snapshot import LiveRow
 from provisioner.metering.timeline import Names
 
 _DEADLINE_EVENTS = ("deadline_missed", "accepted", "rejected", "create_trial_done", "apply_change_done")
 _WANTED = tuple(dict.fromkeys((*timeline.TIMELINE_EVENTS, *_DEADLINE_EVENTS)))
 _FINAL = frozenset(s.value for s in FINAL_STATES)
-_CHUNK = 500
+_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class LedgerFacts:
     names: Mapping[str, Names]          # by system key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     version: int
     timeline: timeline.Timeline
@@ -54,13 +58,17 @@ class LedgerReader:
     _entries: dict[int, _Entry] = field(default_factory=dict)
 
     def read(self, conn: Connection) -> LedgerFacts:
+        versions = conn.execute(select(systems.c.id, systems.c.version).order_by(systems.c.id)).all()
+        changed = [i for i, version in versions if (e := self._entries.get(i)) is None or e.version != version]
         columns = [c for c in systems.c if c.name != "spec"]
-        rows = list(conn.execute(select(*columns).order_by(systems.c.id)))
-        changed = [r for r in rows if (e := self._entries.get(r.id)) is None or e.version != r.version]
-        for i in range(0, len(changed), _CHUNK):     # a chunk's specs at a time: memory stays flat
-            self._refresh(conn, changed[i:i + _CHUNK])
-        self._entries = {r.id: self._entries[r.id] for r in rows}
-        entries = [self._entries[r.id] for r in rows]
+        # A chunk of rows, their events and specs at a time: what is read and dropped stays small, so
+        # it does not scatter the entries kept for months across memory the allocator cannot return.
+        for start in range(0, len(changed), _CHUNK):
+            chunk = changed[start:start + _CHUNK]
+            self._refresh(conn, list(conn.execute(select(*columns).where(systems.c.id.in_(chunk))
+                                                  .order_by(systems.c.id))))
+        self._entries = {i: self._entries[i] for i, _ in versions}
+        entries = list(self._entries.values())
         return LedgerFacts([e.timeline for e in entries], [e.live for e in entries if e.live is not None],
                            [o for e in entries for o in e.outcomes], {e.timeline.key: e.names for e in entries})
 
@@ -72,15 +80,16 @@ class LedgerReader:
         specs = _request_specs(conn, wanted)
         own_specs = _system_specs(conn, ids)
         for r in rows:
-            gen = timeline.Generation(r.system_key, r.generation, r.region, r.department, r.system, r.request_id,
-                                      r.state)
+            # Region, department and state repeat across thousands of rows: one string each, kept for months.
+            region, department, state = intern(r.region), intern(r.department), intern(r.state)
+            gen = timeline.Generation(r.system_key, r.generation, region, department, r.system, r.request_id, state)
             evs = per_system.get(r.id, [])
             fallback = specs if specs.get(r.request_id) else ChainMap({r.request_id: own_specs.get(r.id)}, specs)
             line = timeline.build(gen, [e for e in evs if e.kind in timeline.TIMELINE_EVENTS], fallback, self.flavors)
-            found = outcomes(DeadlineEvent(r.system_key, r.generation, r.region, r.department, e.kind, e.rule,
+            found = outcomes(DeadlineEvent(r.system_key, r.generation, region, department, e.kind, e.rule,
                                            dict(e.detail)) for e in evs if e.kind in _DEADLINE_EVENTS)
-            live = None if r.state in _FINAL else LiveRow(view_from_row(r), r.region, r.department, r.system)
-            self._entries[r.id] = _Entry(r.version, line, tuple(found), _names(own_specs.get(r.id), r.department,
+            live = None if state in _FINAL else LiveRow(view_from_row(r), region, department, r.system)
+            self._entries[r.id] = _Entry(r.version, line, tuple(found), _names(own_specs.get(r.id), department,
                                                                                 r.system), live)
 
 
@@ -110,5 +119,73 @@ def _system_specs(conn: Connection, ids: list[int]) -> dict[int, Any]:
 
 def _names(spec: Mapping[str, Any] | None, department: str, system: str) -> Names:
     spec = spec or {}
-    return Names((spec.get("applicant") or {}).get("department_name") or department,
+    return Names(intern((spec.get("applicant") or {}).get("department_name") or department),
                  (spec.get("metadata") or {}).get("name") or system)
+
+
+# -- what the status view needs: every generation's row, timelines of those in production lately -------------
+
+@dataclass(frozen=True)
+class CurrentFacts:
+    live: list[LiveRow]                   # generations still in the lifecycle
+    generations: list[timeline.Generation]  # every generation, ended ones too
+    timelines: list[timeline.Timeline]    # only generations in production at or after `since`
+
+
+def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: datetime) -> CurrentFacts:
+    """Rows without their specs; events and specs only for generations in production at or after `since`,
+    and of those only the specs in force from `since` on: segments that ended before it are unsized."""
+    rows = list(conn.execute(select(*[c for c in systems.c if c.name != "spec"]).order_by(systems.c.id)))
+    gens = [timeline.Generation(r.system_key, r.generation, r.region, r.department, r.system, r.request_id, r.state)
+            for r in rows]
+    live = [LiveRow(view_from_row(r), r.region, r.department, r.system) for r in rows if r.state not in _FINAL]
+    billed = [(r, g) for r, g in zip(rows, gens) if r.go_live_at is not None and (r.state not in _FINAL or r.since >= since)]
+    sized = functools.lru_cache(maxsize=4096)(lambda text: amounts({"resources": json.loads(text)}, flavors))
+    lines = []
+    for i in range(0, len(billed), _CHUNK):
+        chunk = billed[i:i + _CHUNK]
+        evs = _timeline_events(conn, [r.id for r, _ in chunk])
+        wanted = {r.id: _in_force(r.request_id, evs.get(r.id, []), since) for r, _ in chunk}
+        specs = _resources(conn, {rid for ids in wanted.values() for rid in ids}, chunk, sized)
+        lines += [timeline.build(g, evs.get(r.id, []), ChainMap(specs.get(r.id, {}), specs[None]), flavors)
+                  for r, g in chunk]
+    return CurrentFacts(live, gens, lines)
+
+
+def _timeline_events(conn: Connection, ids: list[int]) -> dict[int, list[timeline.Event]]:
+    """Timeline events, with only the request id of their detail (what timeline.build reads)."""
+    out: dict[int, list[timeline.Event]] = {}
+    query = select(events.c.system_id, events.c.kind, events.c.at, events.c.detail["request_id"].as_string()) \
+        .where(events.c.kind.in_(timeline.TIMELINE_EVENTS), events.c.system_id.in_(ids)).order_by(events.c.id)
+    for system_id, kind, at, request_id in conn.execute(query):
+        out.setdefault(system_id, []).append(timeline.Event(kind, at, {"request_id": request_id} if request_id else {}))
+    return out
+
+
+def _in_force(request_id: str, evs: list[timeline.Event], since: datetime) -> set[str]:
+    """The requests whose spec is in force at `since` or later (minor changes replace it, art18)."""
+    wanted = {request_id}
+    for ev in evs:
+        if ev.kind == "apply_change_done" and ev.detail.get("request_id"):
+            if ev.at <= since:
+                wanted = set()
+            wanted.add(str(ev.detail["request_id"]))
+    return wanted
+
+
+def _resources(conn: Connection, request_ids: set[str], chunk: list[tuple[Any, Any]],
+               sized: Callable[[str | None], Amounts]) -> dict[int | None, dict[str, Amounts]]:
+    """{None: request id -> its amounts} and, for a generation whose own request has no spec (an adopted
+    system), {system id: {its request id: its row's spec's amounts}}. Only the specs' `resources` are read,
+    as text: `sized` decodes and sizes each distinct text once."""
+    query = select(requests.c.request_id, requests.c.spec["resources"].as_string()) \
+        .where(requests.c.request_id.in_(sorted(request_ids)), requests.c.spec.is_not(None))
+    found = {rid: sized(text) for rid, text in conn.execute(query) if text is not None}
+    out: dict[int | None, dict[str, Amounts]] = {None: found}
+    orphans = {r.id: r.request_id for r, _ in chunk if r.request_id not in found}
+    if orphans:
+        query = select(systems.c.id, systems.c.spec["resources"].as_string()) \
+            .where(systems.c.id.in_(sorted(orphans)), systems.c.spec.is_not(None))
+        out.update({system_id: {orphans[system_id]: sized(text)} for system_id, text in conn.execute(query)
+                    if text is not None})
+    return out

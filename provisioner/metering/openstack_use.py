@@ -10,7 +10,8 @@
 
 Servers and volumes are matched to systems by their metadata `govcloud_region`,
 `govcloud_department`, `govcloud_system`; floating IPs by their tags `region=...` etc.
-(provisioner.program.labels). Volumes and floating IPs are sampled: the state seen at the
+(provisioner.program.labels). The listings are openstack_reads.CloudReads', shared with
+the inventory of the same collection: each kind is listed once. Volumes and floating IPs are sampled: the state seen at the
 end of the window is taken for the whole window, so keep windows short (the exporter's
 interval). Server diagnostics are not used: under Nova's fake driver they are constants.
 Object storage is not measured here (Swift's per-account usage needs a reseller role).
@@ -27,66 +28,45 @@ from datetime import timezone
 from typing import Any
 
 from provisioner.errors import CloudError
+from provisioner.metering.openstack_reads import USED_KINDS, CloudReads
 from provisioner.metering.resources import BLOCK, CORES, DATABASES, FLOATING_IPS, RAM
 from provisioner.metering.utilisation import Observation, Usage, Window
 
 _NOVA_TIME = "%Y-%m-%dT%H:%M:%S.%f"
 
 
-def system_key_of(labels: Mapping[str, str], prefix: str = "govcloud_") -> str | None:
-    parts = [labels.get(f"{prefix}{name}") for name in ("region", "department", "system")]
-    return ".".join(parts) if all(parts) else None     # type: ignore[arg-type]
-
-
-def tags_as_labels(tags: list[str] | None) -> dict[str, str]:
-    return dict(tag.split("=", 1) for tag in tags or () if "=" in tag)
-
-
 class OpenStackUtilisation:
     name = "openstack"
     measured = frozenset({CORES.key, RAM.key, BLOCK.key, FLOATING_IPS.key, DATABASES.key})
 
-    def __init__(self, connect: Callable[[], Any], database_flavors: frozenset[str] = frozenset()) -> None:
-        self._connect = connect
-        self._conn: Any = None
-        self._database_flavors = database_flavors
+    def __init__(self, connect: Callable[[], Any] | CloudReads, database_flavors: frozenset[str] = frozenset()) -> None:
+        self.reads = connect if isinstance(connect, CloudReads) else CloudReads(connect, database_flavors)
 
     def observe(self, window: Window, granted: Usage) -> Observation:
-        try:
-            if self._conn is None:
-                self._conn = self._connect()
-            return self._observe(self._conn, window)
-        except CloudError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - every SDK/HTTP failure is the cloud's, at this edge
-            self._conn = None
-            raise CloudError(f"OpenStack utilisation read failed: {type(exc).__name__}: {exc}") from exc
-
-    def _observe(self, conn: Any, window: Window) -> Observation:
+        listing = self.reads.listing(window.end, USED_KINDS)
         used: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        owners = {s.id: system_key_of(s.metadata or {}) for s in conn.compute.servers(all_projects=True, details=True)}
-        unattributed = self._servers(conn, window, owners, used)
+        owners = {s.id: s.system_key for s in listing["server"]}
+        unattributed = self._servers(window, owners, used)
         seconds = window.seconds
-        for volume in conn.block_storage.volumes(all_projects=True, details=True):
-            key = system_key_of(volume.metadata or {})
-            if volume.status == "in-use":
+        for volume in listing["volume"]:
+            key = volume.system_key
+            if volume.in_use:
                 if key is None:
                     unattributed += 1
                 else:
-                    used[key][BLOCK.key] += volume.size * seconds
-        for ip in conn.network.ips():
-            key = system_key_of(tags_as_labels(ip.tags), prefix="")
-            if ip.port_id:
+                    used[key][BLOCK.key] += dict(volume.holds)[BLOCK.key] * seconds
+        for ip in listing["floating_ip"]:
+            key = ip.system_key
+            if ip.in_use:
                 if key is None:
                     unattributed += 1
                 else:
                     used[key][FLOATING_IPS.key] += seconds
         return Observation(window, {k: dict(v) for k, v in used.items()}, self.measured, unattributed)
 
-    def _servers(self, conn: Any, window: Window, owners: Mapping[str, str | None],
-                 used: dict[str, dict[str, float]]) -> int:
+    def _servers(self, window: Window, owners: Mapping[str, str | None], used: dict[str, dict[str, float]]) -> int:
         params = {"detailed": 1, "start": _nova(window.start), "end": _nova(window.end)}
-        response = conn.compute.get("/os-simple-tenant-usage", params=params)
+        response = self.reads.call(lambda conn: conn.compute.get("/os-simple-tenant-usage", params=params))
         if response.status_code != 200:
             raise CloudError(f"Nova os-simple-tenant-usage answered {response.status_code}: {response.text[:200]}")
         unattributed = 0
@@ -97,7 +77,7 @@ class OpenStackUtilisation:
                     unattributed += 1
                     continue
                 seconds = float(server["hours"]) * 3600
-                if server.get("flavor") in self._database_flavors:
+                if server.get("flavor") in self.reads.database_flavors:
                     used[key][DATABASES.key] += seconds      # its host is part of the instance's price
                 else:
                     used[key][CORES.key] += server["vcpus"] * seconds

@@ -15,14 +15,15 @@ from provisioner.calendar import WorkCalendar
 from provisioner.lifecycle.machine import SystemView, deadline, trial_end
 from provisioner.lifecycle.states import State
 from provisioner.metering.deadlines import Outcome
+from provisioner.metering.inventory import Findings
+from provisioner.metering.series import Labels, SeriesTable
 from provisioner.metering.timeline import Timeline
 from provisioner.metering.utilisation import Totals
 
-Labels = tuple[str, str, str]          # region, department, system
 COUNTER_HORIZON = timedelta(days=400)  # keep exporting a terminated system's counters this long
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LiveRow:
     """A generation still in the lifecycle (not rejected or terminated), as its deadlines need it."""
 
@@ -32,7 +33,7 @@ class LiveRow:
     system: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     labels: Labels
     rule: str
@@ -40,7 +41,16 @@ class Deadline:
     uncertain: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class TrialState:
+    """A system in trial: who has accepted it (art16: both sides must before go-live), and whether it is held."""
+
+    department_accepted: bool
+    provider_accepted: bool
+    held: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SourceStatus:
     up: bool
     at: float                  # Unix time of the last attempt
@@ -51,17 +61,22 @@ class SourceStatus:
 @dataclass
 class Snapshot:
     at: datetime
-    allocated: dict[tuple[Labels, str, str], float] = field(default_factory=dict)   # (labels, phase, kind)
-    seconds: dict[tuple[Labels, str, str], float] = field(default_factory=dict)
+    # (labels, phase, kind) -> granted now, and granted x seconds since allocation
+    allocated: SeriesTable = field(default_factory=SeriesTable)
+    seconds: SeriesTable = field(default_factory=SeriesTable)
     # labels -> kind -> [granted, used] resource-seconds within observed windows (shared, not copied:
     # the exporter's running totals, which only grow)
     utilisation: dict[Labels, Mapping[str, list[float]]] = field(default_factory=dict)
     deadlines: list[Deadline] = field(default_factory=list)
     breached: list[tuple[Labels, str]] = field(default_factory=list)
     trial_days_left: dict[Labels, float] = field(default_factory=dict)
+    trials: dict[Labels, TrialState] = field(default_factory=dict)
     deadline_totals: dict[tuple[str, str, str, str], int] = field(default_factory=dict)  # region, dept, rule, outcome
     problems: dict[str, int] = field(default_factory=dict)
     sources: dict[str, SourceStatus] = field(default_factory=dict)
+    # What the cloud holds (inventory.py): per project; granted per project is the ledger's, summed
+    project_granted: dict[tuple[str, str, str, str], float] = field(default_factory=dict)  # project, region, dept, kind
+    cloud: Findings | None = None
 
     @property
     def timestamp(self) -> float:
@@ -75,9 +90,10 @@ def _labels(line: Timeline) -> Labels:
 
 def build(at: datetime, timelines: Iterable[Timeline], live: Iterable[LiveRow], outcomes: Iterable[Outcome],
           utilisation: Totals, calendar: WorkCalendar,
-          sources: Mapping[str, SourceStatus] | None = None) -> Snapshot:
-    snap = Snapshot(at, sources=dict(sources or {}))
+          sources: Mapping[str, SourceStatus] | None = None, cloud: Findings | None = None) -> Snapshot:
+    snap = Snapshot(at, sources=dict(sources or {}), cloud=cloud)
     _allocation(snap, timelines)
+    _project_granted(snap)
     _live(snap, live, calendar)
     for outcome in outcomes:
         key = (outcome.region, outcome.department, outcome.rule, outcome.outcome)
@@ -103,10 +119,21 @@ def _allocation(snap: Snapshot, timelines: Iterable[Timeline]) -> None:
             secs = ((snap.at if seg.end is None else min(seg.end, snap.at)) - seg.start).total_seconds()
             live = seg.end is None or seg.end > snap.at
             for kind, amount in seg.allocation.floats:
-                key = (labels, seg.phase, kind)
-                snap.seconds[key] = snap.seconds.get(key, 0.0) + amount * secs
+                snap.seconds.add(labels, seg.phase, kind, amount * secs)
                 if live:
-                    snap.allocated[key] = snap.allocated.get(key, 0.0) + amount
+                    snap.allocated.add(labels, seg.phase, kind, amount)
+
+
+def _project_granted(snap: Snapshot) -> None:
+    """The department's project was granted the sum of its systems' live allocations (its quota, art15)."""
+    for ((region, department, _system), _phase, kind), amount in snap.allocated.items():
+        key = (project_name(region, department), region, department, kind)
+        snap.project_granted[key] = snap.project_granted.get(key, 0.0) + amount
+
+
+def project_name(region: str, department: str) -> str:
+    """The department's Keystone project (provisioner.stacks.naming.project_name, without its imports)."""
+    return f"{region}-{department}"
 
 
 def _live(snap: Snapshot, live: Iterable[LiveRow], calendar: WorkCalendar) -> None:
@@ -123,5 +150,8 @@ def _live(snap: Snapshot, live: Iterable[LiveRow], calendar: WorkCalendar) -> No
         if row.view.state == State.TRIAL:
             left = (trial_end(row.view, calendar).at - snap.at).total_seconds() / 86400
             snap.trial_days_left[labels] = min(left, snap.trial_days_left.get(labels, left))
+            view = row.view
+            snap.trials[labels] = TrialState(view.department_accepted_at is not None,
+                                             view.provider_accepted_at is not None, view.held)
     snap.deadlines = sorted(earliest.values(), key=lambda d: (d.labels, d.rule))
     snap.breached = sorted(set(snap.breached))

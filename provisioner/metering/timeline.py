@@ -37,7 +37,7 @@ def seconds_between(start: datetime, end: datetime) -> Fraction:
     return (delta // timedelta(microseconds=1)) * _MICROSECOND
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     kind: str
     at: datetime
@@ -45,7 +45,7 @@ class Event:
     rule: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     start: datetime
     end: datetime | None          # None: still allocated
@@ -62,7 +62,7 @@ class Segment:
         return seconds_between(max(self.start, t0), end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Names:
     """What people call a system: from the latest spec of its generation."""
 
@@ -70,7 +70,7 @@ class Names:
     system: str             # 系统名称
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Generation:
     """The ledger's facts about one generation that a timeline needs."""
 
@@ -83,7 +83,7 @@ class Generation:
     state: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     generation: Generation
     segments: tuple[Segment, ...]
@@ -120,7 +120,7 @@ class Timeline:
 
 
 class _Builder:
-    def __init__(self, gen: Generation, specs: Mapping[str, Mapping[str, Any] | None],
+    def __init__(self, gen: Generation, specs: Mapping[str, Mapping[str, Any] | Amounts | None],
                  flavors: Mapping[str, FlavorSize]) -> None:
         self.gen, self.specs, self.flavors = gen, specs, flavors
         self.segments: list[Segment] = []
@@ -133,7 +133,7 @@ class _Builder:
         if spec is None:
             self.problems.append(f"missing-spec:{request_id}")
             return NOTHING
-        found = amounts(spec, self.flavors)
+        found = spec if isinstance(spec, Amounts) else amounts(spec, self.flavors)
         self.problems.extend(f"unknown-flavor:{name}" for name in found.unknown_flavors)
         return found
 
@@ -168,9 +168,10 @@ class _Builder:
                         tuple(dict.fromkeys(self.problems)))
 
 
-def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[str, Any] | None],
+def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[str, Any] | Amounts | None],
           flavors: Mapping[str, FlavorSize]) -> Timeline:
-    """The timeline of one generation from its events (in the order recorded)."""
+    """The timeline of one generation from its events (in the order recorded); `specs` by request id, each
+    a spec as stored in the ledger or already sized (Amounts: a reader that met the same resources before)."""
     builder = _Builder(gen, specs, flavors)
     for event in events:
         builder.apply(event)

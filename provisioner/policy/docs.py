@@ -22,6 +22,8 @@ _FILE_TITLES = {
     "on-demand.yaml": "按需分配 Allocate on demand (art15)",
     "security-baseline.yaml": "安全基线 Security baseline (art12, art13, art20, art26)",
     "naming.yaml": "命名规则 Naming (art14, art27)",
+    "agreements.yaml": "服务协议 Service agreements (art22)",
+    "inspection.yaml": "安全检查 Security inspection of the running cloud (art12, art13, art20, art21, art24)",
 }
 
 
@@ -48,7 +50,11 @@ def _intro() -> str:
         "`message` and `fix` in Chinese and English. The placeholders a message may use are listed with each "
         "rule; `{field}` (where in the request) and `{got}` (the value written) are always available. "
         "What a rule looks at is code (`provisioner/policy/rules/`); a rule id unknown to the code, a rule "
-        "left out, or an unknown placeholder makes policies/ invalid, reported at its line.\n"
+        "left out, or an unknown placeholder makes policies/ invalid, reported at its line.\n\n"
+        "The rules of `inspection.yaml` judge what runs in the cloud rather than a request: "
+        "`govcloud security-report` (art21, the office's inspection) reports them with the requests' "
+        "security-baseline findings, and exits 1 when one is at or above the severity asked for "
+        "(`--fail-on`, mandatory by default).\n"
     )
 
 
@@ -154,5 +160,28 @@ def _naming(policies: PolicySet) -> str:
             + f"\nServer names `<system>-<host>-<n>` have at most {n.max_server_name} characters.\n")
 
 
+def _agreements(policies: PolicySet) -> str:
+    a = policies.agreements
+    rows = [(f"`{code}`", f"`{x.id}`", f"{x.starts} – {x.ends}", x.filed_on, ", ".join(x.services), x.document)
+            for code, signed in sorted(a.units.items()) for x in signed]
+    return ("Under `units:`, each department code lists its agreements: `id`, `content`, `starts`, `ends` "
+            "(the term, both days included), `rights_and_duties`, `liability`, `filed_on` (the day it was filed "
+            "with the office), `services` (any of hosts, databases, storage, network, security) and `document`. "
+            "A request needs an agreement filed, begun and not ended on the day it is checked, and the agreements "
+            f"in force must cover every kind of service it asks for; one ending within `warn_days` "
+            f"({a.warn_days}) is said ahead of time.\n\n"
+            + _table(["department", "agreement", "term", "filed", "services", "document"], rows))
+
+
+def _inspection(policies: PolicySet) -> str:
+    i = policies.inspection
+    return _table(["setting", "value"], [
+        ("a volume's newest verified backup may be late by (days, beyond the schedule)", i.backup.grace_days),
+        ("a server's image at most (days old)", i.images.max_age_days),
+        ("passwords and application credentials rotated at least every (days)", i.credentials.max_age_days),
+    ])
+
+
 _PARAMETERS = {"catalogue.yaml": _catalogue, "on-demand.yaml": _on_demand,
-               "security-baseline.yaml": _security, "naming.yaml": _naming}
+               "security-baseline.yaml": _security, "naming.yaml": _naming, "agreements.yaml": _agreements,
+               "inspection.yaml": _inspection}

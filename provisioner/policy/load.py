@@ -20,21 +20,23 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from provisioner.catalogue import Catalogue
 from provisioner.errors import Location, Problem, SpecError
-from provisioner.policy.model import Naming, OnDemand, PolicySet, RuleDef, Rules, SecurityBaseline
+from provisioner.policy.model import (Agreements, Inspection, Naming, OnDemand, PolicySet, RuleDef, Rules,
+                                      SecurityBaseline)
 from provisioner.policy.rules import COMMON_PARAMS, FILES, PARAMS
 from provisioner.spec.batch import SUFFIXES
 from provisioner.spec.diagnose import dotted
 from provisioner.spec.findings import Finding
 from provisioner.spec.load import check_file, shown_path
+from provisioner.spec.location import SPEC_FOLDER
 from provisioner.spec.model import RequestSpec
-from provisioner.spec.placement import SPEC_FOLDER
 from provisioner.spec.problems import position, to_problems
 from provisioner.spec.yamltree import Tree, read_yaml
 
 POLICY_FOLDER = "policies"
 MODELS: dict[str, type[BaseModel]] = {
     "catalogue.yaml": Catalogue, "on-demand.yaml": OnDemand,
-    "security-baseline.yaml": SecurityBaseline, "naming.yaml": Naming,
+    "security-baseline.yaml": SecurityBaseline, "naming.yaml": Naming, "agreements.yaml": Agreements,
+    "inspection.yaml": Inspection,
 }
 _RULES = TypeAdapter(Rules)
 
@@ -83,7 +85,7 @@ def parse_policies(texts: Mapping[str, str]) -> PolicySet:
     if problems or len(parsed) < len(MODELS):
         raise PolicyConfigError(problems)
     return PolicySet(parsed["catalogue.yaml"], parsed["on-demand.yaml"], parsed["security-baseline.yaml"],
-                     parsed["naming.yaml"], rules, files)
+                     parsed["naming.yaml"], parsed["agreements.yaml"], parsed["inspection.yaml"], rules, files)
 
 
 def _rules(parsed: dict[str, Any], trees: dict[str, Tree], problems: list[Problem]) -> tuple[Rules, dict[str, str]]:

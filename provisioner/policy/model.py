@@ -4,6 +4,8 @@
     policies/on-demand.yaml          caps and expert-review thresholds per system and department (art15)
     policies/security-baseline.yaml  network exposure, MLPS level 3, backups, encryption (art12-26)
     policies/naming.yaml             codes that say whose a resource is (art27), names that fit (art14)
+    policies/agreements.yaml         each unit's service agreement with the provider, filed with the office (art22)
+    policies/inspection.yaml         what the security inspection of the running cloud expects (art20-21, art24)
 
 Each file ends with `rules:`, a mapping from rule id to its article, severity
 and messages; the code decides what a rule looks at, the office decides how
@@ -13,9 +15,11 @@ serious it is and what it says.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -172,6 +176,70 @@ class Naming(_Closed):
         return value
 
 
+# What an agreement may cover: the resource tables of a request (domain.md; art14's technical plan).
+ServiceKind = Literal["hosts", "databases", "storage", "network", "security"]
+SERVICE_KINDS: tuple[str, ...] = ("hosts", "databases", "storage", "network", "security")
+
+
+class Agreement(_Closed):
+    """One unit's service agreement with the provider, as filed with the office (art22)."""
+
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+){1,6}$", description="协议编号 e.g. JJXZSPJ-FW-2026-01")
+    content: str = Field(min_length=4, description="服务内容")
+    starts: date = Field(description="服务期限起 first day of the term")
+    ends: date = Field(description="服务期限止 last day of the term")
+    rights_and_duties: str = Field(min_length=4, description="双方权利义务")
+    liability: str = Field(min_length=4, description="违约责任")
+    filed_on: date = Field(description="报市政府信息办备案日期 the day it was filed with the office")
+    services: list[ServiceKind] = Field(min_length=1, description="协议覆盖的服务")
+    document: str = Field(min_length=4, description="协议文本在文档系统中的位置 e.g. dms://...")
+
+    @model_validator(mode="after")
+    def _term(self) -> Agreement:
+        if self.ends < self.starts:
+            raise ValueError(f"ends ({self.ends}) is before starts ({self.starts})")
+        return self
+
+    def in_force(self, today: date) -> bool:
+        """Filed, begun and not yet ended on `today` (the ends day still counts)."""
+        return self.filed_on <= today and self.starts <= today <= self.ends
+
+
+class Agreements(_Closed):
+    version: Literal[1]
+    warn_days: int = Field(ge=1, le=365, description="days before an agreement ends that everyone is told")
+    units: dict[Annotated[str, Field(pattern=formats.CODE)], list[Agreement]] = Field(
+        description="department code -> its agreements, oldest first")
+    rules: Rules
+
+    def of(self, department: str) -> list[Agreement]:
+        return self.units.get(department, [])
+
+
+def region_by_prefix(naming: Naming) -> Callable[[str], str]:
+    """The region a department code belongs to, read from its prefix (jj-xzspj -> city); "" if none."""
+    regions = {prefix: region for region, prefix in naming.region_prefixes.items()}
+    return lambda department: regions.get(department.partition("-")[0], "")
+
+
+class BackupAge(_Closed):
+    grace_days: int = Field(ge=0, le=30, description="days a volume's newest verified backup may be late")
+
+
+class MaxAge(_Closed):
+    max_age_days: int = Field(ge=1, le=3650)
+
+
+class Inspection(_Closed):
+    """What `govcloud security-report` holds the running cloud to, beside the security baseline."""
+
+    version: Literal[1]
+    backup: BackupAge
+    images: MaxAge
+    credentials: MaxAge
+    rules: Rules
+
+
 @dataclass(frozen=True)
 class PolicySet:
     """Everything under policies/ that the checks read, and every rule with the file it is in."""
@@ -180,5 +248,7 @@ class PolicySet:
     on_demand: OnDemand
     security: SecurityBaseline
     naming: Naming
+    agreements: Agreements
+    inspection: Inspection
     rules: Rules
     files: dict[str, str]   # rule id -> the policy file that defines it

@@ -6,13 +6,13 @@ Nothing here prints; the commands do.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from provisioner.policy.measures import MEASURE_WORDS, number
 from provisioner.policy.model import MEASURES, PolicySet, Severity
 from provisioner.policy.review import Review
+from provisioner.textgrid import grid as _grid
 
 _SEVERITY_COLUMNS = ((Severity.MANDATORY, "强制", "mandatory"), (Severity.EXPERT_REVIEW, "专家评审", "expert review"),
                      (Severity.ADVISORY, "建议", "advisory"))
@@ -103,17 +103,3 @@ def _department_json(department: Any, policies: PolicySet) -> dict[str, Any]:
             "caps": scope.caps.model_dump(exclude_none=True), "review": scope.review.model_dump(exclude_none=True)}
 
 
-def width(text: str) -> int:
-    """Columns on a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _grid(head: list[str], rows: list[list[str]]) -> str:
-    widths = [max(width(row[i]) for row in [head, *rows]) for i in range(len(head) - 1)]
-
-    def line(cells: list[str]) -> str:
-        padded = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(cells[:-1])]
-        return "  ".join(padded + [cells[-1]]).rstrip()
-
-    rule = "  ".join("-" * w for w in widths) + "  " + "-" * min(40, max(width(r[-1]) for r in [head, *rows]))
-    return "\n".join([line(head), rule, *(line(row) for row in rows)])

@@ -9,14 +9,15 @@ import pulumi
 
 from provisioner import clock, policy
 from provisioner.errors import SpecError, UserError
-from provisioner.program.credentials import department_provider, operator_provider
+from provisioner.program.credentials import check_environment, cloud_endpoint, department_provider, operator_provider
 from provisioner.program.labels import Labels
 from provisioner.program.system import SystemContext, declare_system
 from provisioner.program.tenant import declare_tenant
-from provisioner.spec import load_spec
+from provisioner.spec import load_request
 
 
 def run() -> None:
+    check_environment(os.environ)         # no OS_* of a shell steers the provider elsewhere
     config = pulumi.Config("govcloud")
     kind = config.require("kind")
     cloud = config.require("cloud")
@@ -26,7 +27,7 @@ def run() -> None:
             region=config.require("region"), department=config.require("department"),
             department_name=config.require("departmentName"),
             operator_user=config.get("operatorUser") or "admin",
-            quota=config.require_object("quota"), provider=provider)
+            quota=config.require_object("quota"), provider=provider, at=cloud_endpoint(cloud))
     elif kind == "system":
         _run_system(config, cloud)
     else:
@@ -35,8 +36,8 @@ def run() -> None:
 
 def _run_system(config: pulumi.Config, cloud: str) -> None:
     root = Path(pulumi.get_root_directory())
-    try:
-        spec = load_spec(root / config.require("spec"), root)
+    try:  # only request_specs/<department>/<system>.yaml, never through a link: a stack file may be edited by hand
+        spec, _ = load_request(root / config.require("spec"), root)
     except SpecError as exc:
         # A RunError prints just the message: the located problems, no traceback.
         raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
@@ -46,7 +47,9 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
         raise pulumi.RunError(str(exc)) from exc
     tenant = pulumi.StackReference(config.require("tenantStack"))
     project_id = tenant.require_output("projectId")
-    provider = department_provider(cloud, project_id)
+    # The department's own credential, scoped to its project by Keystone: nothing of the operator.
+    provider = department_provider(cloud, tenant.require_output("credentialId"),
+                                   tenant.require_output("credentialSecret"))
     phase = config.get("phase") or "trial"
     labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
                     phase=phase, request_id=spec.metadata.request_id)

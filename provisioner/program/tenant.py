@@ -1,22 +1,28 @@
 """A department's tenancy: its Keystone project in its region's domain, its own
-user there with the member role, the operator's role, and its quotas.
+user there with the member role, the operator's role, its quotas, and the
+credential its system stacks work with.
 
 One tenant stack per department (`<region>.<department>`); each system stack of
-that department reads the project id from it, so systems never create or
-delete the project they live in. The region's domain is looked up, never
+that department reads the project id and its credential from it, so systems
+never create or delete the project they live in, nor hold any operator secret
+(provisioner/program/credentials.py). The region's domain is looked up, never
 created here (see provisioner.cloud.regions).
 """
 
 from __future__ import annotations
 
+import secrets
+
 import pulumi
 import pulumi_openstack as openstack
 
-from provisioner.stacks.naming import department_user, project_name, region_domain
+from provisioner.cloud.credentials import Endpoint
+from provisioner.program.credentials import STACKS_ROLE, stacks_user_provider
+from provisioner.stacks.naming import department_user, project_name, region_domain, stacks_user
 
 
 def declare_tenant(region: str, department: str, department_name: str, operator_user: str,
-                   quota: dict[str, int], provider: openstack.Provider) -> None:
+                   quota: dict[str, int], provider: openstack.Provider, at: Endpoint) -> None:
     opts = pulumi.ResourceOptions(provider=provider)
     invoke = pulumi.InvokeOutputOptions(provider=provider)
     domain = openstack.identity.get_project_output(name=region_domain(region), is_domain=True,
@@ -43,10 +49,44 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
         "department-role", project_id=project.id, user_id=user.id, role_id=member_role.id,
         opts=opts)
     _quotas(project.id, quota, opts)
+    credential = _stacks_credential(department, department_name, project, domain, at, opts)
     pulumi.export("projectId", project.id)
     pulumi.export("projectName", project.name)
     pulumi.export("domainId", domain.id)
     pulumi.export("departmentUser", user.name)
+    pulumi.export("credentialId", credential.id)
+    pulumi.export("credentialSecret", pulumi.Output.secret(credential.secret))
+
+
+def _stacks_credential(department: str, department_name: str, project: openstack.identity.Project,
+                       domain: pulumi.Output, at: Endpoint,
+                       opts: pulumi.ResourceOptions) -> openstack.identity.ApplicationCredential:
+    """The department's stacks account (member of its project only) and its application credential.
+
+    Keystone makes an application credential for the user and project of the token that
+    asks, so it is made by a user of this project: a service user of the stacks' own,
+    whose random password is set once (later runs keep it: `ignore_changes`) and lives
+    only in this stack's state, as a secret. The operator's password is never an input.
+    Rotate with `pulumi up --stack <tenant> --replace <the credential's URN>`, then apply
+    the department's system stacks (they read the new one)."""
+    member_role = openstack.identity.get_role_output(name=STACKS_ROLE, opts=pulumi.InvokeOutputOptions(
+        provider=opts.provider))
+    account = openstack.identity.User(
+        "stacks-user", name=stacks_user(department), domain_id=domain.id, default_project_id=project.id,
+        description=f"govcloud stacks of {department_name}", password=pulumi.Output.secret(secrets.token_urlsafe(32)),
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+            ignore_changes=["password"], additional_secret_outputs=["password"])))
+    role = openstack.identity.RoleAssignment(
+        "stacks-role", project_id=project.id, user_id=account.id, role_id=member_role.id, opts=opts)
+    inside = stacks_user_provider(at, account.name, domain.id, account.password, project.id)
+    return openstack.identity.ApplicationCredential(
+        # Every input of an application credential replaces it when changed: keep them fixed.
+        "stacks-credential", name="govcloud-stacks", roles=[STACKS_ROLE], unrestricted=False,
+        description=f"govcloud system stacks of department {department}",
+        # Deleted with its account (Keystone drops a user's credentials with it): a destroy never
+        # has to log in as an account that may already be gone (a project deleted by hand).
+        opts=pulumi.ResourceOptions(provider=inside, depends_on=[role], deleted_with=account,
+                                    additional_secret_outputs=["secret"]))
 
 
 def _quotas(project_id: pulumi.Input[str], quota: dict[str, int], opts: pulumi.ResourceOptions) -> None:

@@ -12,11 +12,9 @@ from pathlib import Path
 from provisioner.errors import Problem
 from provisioner.spec.findings import Finding
 from provisioner.spec.load import Checked, check_file
-from provisioner.spec.placement import SPEC_FOLDER
+from provisioner.spec.location import SPEC_FOLDER, SUFFIXES
 from provisioner.spec.problems import in_order, to_problem
 from provisioner.spec.yamltree import read_yaml
-
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)

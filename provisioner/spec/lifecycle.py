@@ -18,6 +18,9 @@ from provisioner.spec.base import Section
 from provisioner.spec.materials import Document
 
 TRIAL_DAYS = 15
+# A reason (extension, change, termination) says something: at least this many characters
+# that are not blank, here and in `govcloud lifecycle extend|terminate|early-go-live`.
+REASON_MIN_CHARS = 4
 # art16: the unit tests function, performance, data and security.
 ACCEPTANCE_TESTS = ("function", "performance", "data", "security")
 AcceptanceTest = Literal["function", "performance", "data", "security"]
@@ -25,7 +28,7 @@ AcceptanceTest = Literal["function", "performance", "data", "security"]
 
 class Extension(Section):
     days: int = Field(ge=1, le=TRIAL_DAYS, description="延长天数 extra calendar days")
-    reason: str = Field(min_length=4, max_length=300, description="延长理由 why it is truly needed")
+    reason: str = Field(min_length=REASON_MIN_CHARS, max_length=300, description="延长理由 why it is truly needed")
     requested_on: formats.Day = Field(description="申请日期")
 
 
@@ -49,7 +52,7 @@ class Acceptance(Section):
 
 
 class Change(Section):
-    reason: str = Field(min_length=4, max_length=500, description="变更理由")
+    reason: str = Field(min_length=REASON_MIN_CHARS, max_length=500, description="变更理由")
     requested_on: formats.Day
     major: bool = Field(default=False, description="重大变更: goes through the new-application flow (art18)")
 
@@ -60,7 +63,7 @@ class DataHandover(Section):
 
 
 class Termination(Section):
-    reason: str = Field(min_length=4, max_length=500, description="终止理由")
+    reason: str = Field(min_length=REASON_MIN_CHARS, max_length=500, description="终止理由")
     requested_on: formats.Day
     data: DataHandover = Field(description="数据迁移备份 (art19)")
 

@@ -21,6 +21,7 @@ from provisioner.spec import sections
 from provisioner.spec.diagnose import findings_from
 from provisioner.spec.findings import Finding
 from provisioner.spec.model import RequestSpec
+from provisioner.spec.location import is_request, place, read_limited
 from provisioner.spec.placement import check_placement
 from provisioner.spec.problems import to_problems
 from provisioner.spec.rules import run_checks
@@ -93,16 +94,21 @@ def parse_spec(text: str, file: str) -> RequestSpec:
 
 
 def check_file(path: Path, root: Path) -> Checked:
-    """Read and check one file; messages name it relative to the repository root."""
-    shown = shown_path(path, root)
-    size = path.stat().st_size
-    if size > MAX_SPEC_BYTES:  # checked before reading: the file may be huge
-        return Checked(shown, None, to_problems([_too_large(size)], None, shown))
-    data = path.read_bytes()
+    """Read and check one file; messages name it relative to the repository root.
+
+    Only a regular file inside the repository, reached through no symbolic link, is
+    read (provisioner/spec/location.py); anything else is one problem quoting nothing."""
+    placed = place(path, root)
+    shown = placed.shown
+    read = placed.refused or read_limited(placed.file, MAX_SPEC_BYTES)  # type: ignore[arg-type]
+    if isinstance(read, Finding):
+        return Checked(shown, None, to_problems([read], None, shown))
+    if isinstance(read, int) or len(read) > MAX_SPEC_BYTES:  # the file may be huge: never read whole
+        return Checked(shown, None, to_problems([_too_large(read if isinstance(read, int) else len(read))], None, shown))
     try:
-        text = data.decode("utf-8")
+        text = read.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Checked(shown, None, to_problems([_not_utf8(data, exc)], None, shown))
+        return Checked(shown, None, to_problems([_not_utf8(read, exc)], None, shown))
     return check_text(text, shown)
 
 
@@ -114,12 +120,20 @@ def load_spec(path: Path, root: Path) -> RequestSpec:
     return checked.spec
 
 
+def load_request(path: Path, root: Path) -> tuple[RequestSpec, str]:
+    """A request that becomes stacks, and its path from the repository root: only
+    request_specs/<department>/<system>.yaml, whose folder is its department's."""
+    checked = check_file(path, root)
+    if checked.spec is not None and not is_request(checked.path):
+        raise SpecError(to_problems([Finding("spec-not-request")], None, checked.path))
+    if checked.spec is None:
+        raise SpecError(checked.problems)
+    return checked.spec, checked.path
+
+
 def shown_path(path: Path, root: Path) -> str:
     """Relative to the repository root when inside it, else as given; always with `/`."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return place(path, root).shown
 
 
 def _too_large(size: int) -> Finding:

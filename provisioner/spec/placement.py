@@ -10,14 +10,16 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from provisioner.spec.findings import Finding
-
-SPEC_FOLDER = "request_specs"
+from provisioner.spec.location import SPEC_FOLDER, is_misplaced
 
 
 def check_placement(sections: dict[str, Any], file: str) -> list[Finding]:
+    if is_misplaced(file):
+        # request_specs/<a>/sub/x.yaml: folder <a>'s owners approve it, so it may not speak for anyone.
+        return [Finding("spec-nested")]
     parts = PurePosixPath(file).parts
     if len(parts) != 3 or parts[0] != SPEC_FOLDER:
-        return []  # not in the repository's layout (a test case, a draft): nothing to compare
+        return []  # outside request_specs/ (a test case, a draft): nothing to compare
     found = []
     applicant, metadata = sections.get("applicant"), sections.get("metadata")
     if applicant is not None and applicant.department != parts[1]:

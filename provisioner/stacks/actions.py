@@ -2,11 +2,19 @@
 
 Each is idempotent, as reconcile requires: `up` converges, and termination
 checks what is already backed up and destroyed. Promotion changes the stack's
-phase in place (labels, protection); it never rebuilds (art17).
+phase in place (labels, protection); it never rebuilds (art17). The phase each
+renders is the one the ledger gives (SystemRef.phase), so a production stack is
+never labelled trial again.
+
+Reconcile may run actions of several systems at once (`-j`): systems of one
+department share its tenant stack, which is rendered and brought up once per run,
+one system at a time (a lock per tenant), before the first of its systems.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from dataclasses import asdict
 
 from provisioner import apply as apply_job
@@ -14,37 +22,62 @@ from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.errors import ConfigError
 from provisioner.reconcile import ActionOutcome, SystemRef
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine
+from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.progress import Progress
 
 
 class PulumiStackActions:
     records_intent_only = False
 
-    def __init__(self, settings: Settings, engine: Engine | None = None):
+    def __init__(self, settings: Settings, engine: Engine | None = None, progress: Progress | None = None):
         self._settings = settings
         self._engine = engine or Engine(settings)
+        self.progress = progress          # a line per stack brought up (govcloud reconcile, apply)
+        self._guard = threading.Lock()
+        self._tenant_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+        self._tenants_up: set[str] = set()
+        self._discovered: list[apply_job.Planned] | None = None
 
     def _planned(self, ref: SystemRef) -> apply_job.Planned:
-        for item in apply_job.discover(self._settings.root):
+        with self._guard:
+            if self._discovered is None:
+                self._discovered = apply_job.discover(self._settings.root)
+        for item in self._discovered:
             if item.system == ref.system_key:
                 return item
         raise ConfigError(f"no request spec under request_specs/ is for system {ref.system_key}")
 
-    def _up(self, item: apply_job.Planned, **render: object) -> ActionOutcome:
-        apply_job.render(self._settings, [item], **render)
-        tenant = self._engine.up(item.tenant)
-        system = self._engine.up(item.system)
-        return ActionOutcome(True, {"tenant": tenant.changes, "system": system.changes,
+    def _up(self, item: apply_job.Planned, phase: str | None) -> ActionOutcome:
+        with self._guard:
+            tenant_lock = self._tenant_locks[item.tenant]
+        with tenant_lock:    # the tenant's file and stack are shared by its department's systems
+            apply_job.render(self._settings, [item], phase=phase)
+            tenant = None
+            if item.tenant not in self._tenants_up:
+                tenant = self._stack_up(item.tenant)
+                self._tenants_up.add(item.tenant)
+        system = self._stack_up(item.system)
+        # Keys of their own: they join the event's detail, beside `system` and the deadlines.
+        return ActionOutcome(True, {"tenant_changes": tenant.changes if tenant else {},
+                                    "stack_changes": system.changes,
                                     "outputs": {k: str(v) for k, v in system.outputs.items()}})
 
+    def _stack_up(self, stack: str) -> Outcome:
+        if self.progress:
+            self.progress.started(stack)
+        outcome = self._engine.up(stack)
+        if self.progress:
+            self.progress.finished(outcome)
+        return outcome
+
     def create_trial(self, ref: SystemRef) -> ActionOutcome:
-        return self._up(self._planned(ref), phase="trial")
+        return self._up(self._planned(ref), ref.phase or "trial")
 
     def promote(self, ref: SystemRef) -> ActionOutcome:
-        return self._up(self._planned(ref), phase="production")
+        return self._up(self._planned(ref), "production")
 
     def apply_change(self, ref: SystemRef) -> ActionOutcome:
-        return self._up(self._planned(ref))
+        return self._up(self._planned(ref), ref.phase or "production")
 
     def terminate(self, ref: SystemRef) -> ActionOutcome:
         """Back up every volume and verify it, then lift protection and destroy (art19)."""

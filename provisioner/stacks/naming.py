@@ -24,6 +24,12 @@ def department_user(department: str) -> str:
     return department
 
 
+def stacks_user(department: str) -> str:
+    """The department's account of govcloud's stacks, in its region's domain. The dot keeps it
+    apart from every department's own user (department codes have none)."""
+    return f"{department}.stacks"
+
+
 def project_name(region: str, department: str) -> str:
     """The department's Keystone project, in its region's domain."""
     return f"{region}-{department}"

@@ -22,7 +22,7 @@ def changes_text(outcome: Outcome) -> str:
 
 
 class Progress:
-    def __init__(self, total: int, write: Callable[[str], None],
+    def __init__(self, total: int | None, write: Callable[[str], None],
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._total, self._write, self._clock = total, write, clock
         self._running: dict[str, float] = {}     # stack -> when it started
@@ -38,8 +38,11 @@ class Progress:
             began = self._running.pop(outcome.stack, None)
             self._done += 1
             took = "" if began is None else f" ({self._clock() - began:.1f} s)"
-            self._write(f"[{self._done}/{self._total}] {outcome.operation} {outcome.stack}: "
-                        f"{changes_text(outcome)}{took}")
+            self._write(f"[{self._count()}] {outcome.operation} {outcome.stack}: {changes_text(outcome)}{took}")
+
+    def _count(self) -> str:
+        """Stacks done, of how many when known (reconcile learns its work as it goes)."""
+        return str(self._done) if self._total is None else f"{self._done}/{self._total}"
 
     def tick(self) -> None:
         """Name the stacks still running, longest first (nothing when none is)."""
@@ -49,7 +52,7 @@ class Progress:
             now = self._clock()
             running = ", ".join(f"{stack} {now - began:.0f} s" for stack, began in
                                 sorted(self._running.items(), key=lambda item: item[1]))
-            self._write(f"[{self._done}/{self._total}] running: {running}")
+            self._write(f"[{self._count()}] running: {running}")
 
 
 class Ticker:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from provisioner.cloud.secgroups import remove_default_groups
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import migrate_metering
 from tests.lifecycle.conftest import postgres_server, postgres_url  # noqa: F401 - fixtures reused
@@ -163,3 +164,4 @@ def _clean_project(admin: object, project: object) -> None:
     for network in conn.network.networks(project_id=pid):
         conn.network.delete_network(network, ignore_missing=True)
     conn.identity.delete_project(project, ignore_missing=True)
+    remove_default_groups(conn, pid)        # Neutron keeps it when the project goes

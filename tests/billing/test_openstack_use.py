@@ -23,7 +23,7 @@ from tests.billing.helpers import Clock, live_system
 from tests.lifecycle.helpers import flavors
 
 # openstacksdk warns about its own deprecated internals on every call; none of it is ours.
-pytestmark = [pytest.mark.filterwarnings("ignore::PendingDeprecationWarning:openstack.*"),
+pytestmark = [pytest.mark.cloud, pytest.mark.filterwarnings("ignore::PendingDeprecationWarning:openstack.*"),
               pytest.mark.filterwarnings("ignore::DeprecationWarning:openstack.*")]
 
 

@@ -58,12 +58,16 @@ def test_the_csv_files_add_up_to_the_cent(settlement: Settlement) -> None:
     departments = _rows(report.csv_departments(settlement))
     systems = _rows(report.csv_systems(settlement))
     lines = _rows(report.csv_lines(settlement, "en"))
-    assert departments[0] == ["区域代码", "区域", "单位代码", "单位名称", "系统数", "用量费用（调整前）", "结算金额"]
-    assert sum(Decimal(r[-1]) for r in departments[1:]) == sum(Decimal(r[-1]) for r in systems[1:]) == settlement.fee
-    assert all(re.fullmatch(r"\d+\.\d\d", r[-1]) for r in systems[1:])
-    assert lines[0][-1] == "amount (exact, not rounded)"
+    assert departments[0] == ["区域代码", "区域", "单位代码", "单位名称", "系统数", "用量费用（调整前，元）", "结算金额（元）"]
+    assert sum(_yuan(r[-1]) for r in departments[1:]) == sum(_yuan(r[-1]) for r in systems[1:]) == settlement.fee
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", r[-1]) for r in systems[1:])
+    assert lines[0][-1] == "amount (yuan)"
     trial = [r for r in lines[1:] if r[3].startswith("trial")]
-    assert trial and all(Decimal(r[-1]) == 0 and r[6] == "" for r in trial)
+    assert trial and all(_yuan(r[-1]) == 0 and r[6] == "" for r in trial)
+
+
+def _yuan(shown: str) -> Decimal:
+    return Decimal(shown.replace(",", ""))
 
 
 def test_chromium_renders_the_report_with_its_charts(settlement: Settlement, tmp_path: Path) -> None:

@@ -2,8 +2,11 @@
 
 The session starts what it needs (both idempotent, fast when already up):
 scripts/devcloud/devcloud start and scripts/build-engine. Each test module
-works in a scratch copy of the repository with its own state backend, so the
-committed stacks/ files and the developer's own state are never touched.
+works in a scratch copy of the repository with its own state backend, ledger
+and audit log, and no sample request: a test puts in it the requests of its
+own departments (tests/cloud/departments.py), so the committed stacks/ files,
+the operator's state, ledger and audit log, and the samples' projects on the
+cloud are never touched.
 """
 
 from __future__ import annotations
@@ -51,10 +54,11 @@ def engine_bin() -> Path:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory, local_cloud: Path, engine_bin: Path) -> Settings:
-    """A scratch repository: Pulumi.yaml, the sample requests, empty stacks/, own state."""
+    """A scratch repository: Pulumi.yaml, policies/, no request yet (see departments.copy_sample),
+    empty stacks/, its own state backend, ledger and audit log."""
     root = tmp_path_factory.mktemp("repo")
     shutil.copy(ROOT / "Pulumi.yaml", root / "Pulumi.yaml")
-    shutil.copytree(ROOT / "request_specs", root / "request_specs")
+    (root / "request_specs").mkdir()
     shutil.copytree(ROOT / "policies", root / "policies")
     (root / "stacks").mkdir()
     (root / ".venv").symlink_to(ROOT / ".venv")
@@ -65,6 +69,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, local_cloud: Path, engin
     passphrase.write_text("test-passphrase")
     environ = {"GOVCLOUD_CACHE": str(_cache()), "GOVCLOUD_ENGINE_BIN": str(engine_bin),
                "GOVCLOUD_STATE_URL": state.as_uri(), "GOVCLOUD_PASSPHRASE_FILE": str(passphrase),
+               "GOVCLOUD_LEDGER_URL": f"sqlite:///{root.parent / f'{root.name}-ledger.sqlite3'}",
                "OS_CLIENT_CONFIG_FILE": str(local_cloud)}
     return Settings.from_environ(environ, root)
 
@@ -79,7 +84,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
     """The environment in which `govcloud` and a hand-run `pulumi` see this workspace."""
     env = {**os.environ, **settings.pulumi_env(),
            "GOVCLOUD_CACHE": str(settings.cache), "GOVCLOUD_ENGINE_BIN": str(settings.engine_bin),
-           "GOVCLOUD_STATE_URL": settings.backend_url}
+           "GOVCLOUD_STATE_URL": settings.backend_url, "GOVCLOUD_LEDGER_URL": settings.ledger_url}
     if settings.passphrase_file:
         env["GOVCLOUD_PASSPHRASE_FILE"] = str(settings.passphrase_file)
     return env

@@ -2,7 +2,8 @@
 
 A test that died between `apply` and its teardown leaves a project that the
 next run cannot create again (Keystone names are unique). Only ever used on
-the local development cloud, for the test's own project names.
+the local development cloud, for the tests' own project names: the projects of
+the samples are the operator's (tests/cloud/departments.py) and are refused.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from types import SimpleNamespace
 
 import openstack
 
+from provisioner.spec.formats import REGIONS
+from provisioner.stacks.naming import project_name
+from tests.cloud.departments import sample_departments
+
 
 def purge_project(conn: openstack.connection.Connection, name: str) -> None:
+    samples = {project_name(region, code) for region in REGIONS for code in sample_departments()}
+    assert name not in samples, f"{name} is the project of a sample department: the operator's, not a test's"
     # By name in every domain: a project may have been made before it moved to its region's domain.
     for project in list(conn.identity.projects(name=name)):
         _purge(conn, project)

@@ -13,28 +13,32 @@ from provisioner.reconcile import SystemRef
 from provisioner.settings import Settings
 from provisioner.stacks.actions import PulumiStackActions
 from tests.cloud.conftest import cli_env
+from tests.cloud.departments import LIFECYCLE, copy_sample
 from tests.cloud.leftovers import purge_project
 
 pytestmark = pytest.mark.cloud
 
-PROJECT = "city-jj-xzspj"
-STACK = "city.jj-xzspj.zwfw-portal"
-REF = SystemRef(system_key=STACK, generation=1, region="city", department="jj-xzspj",
-                system="zwfw-portal", request_id="JJ-2026-0001", request_kind="new", spec=None)
+# The sample jj-xzspj/zwfw-portal, moved to the test's own department (tests/cloud/departments.py).
+PROJECT = LIFECYCLE.project("city")
+STACK = f"city.{LIFECYCLE.code}.zwfw-portal"
+REF = SystemRef(system_key=STACK, generation=1, region="city", department=LIFECYCLE.code,
+                system="zwfw-portal", request_id=f"JJ-2026-{LIFECYCLE.number:04d}", request_kind="new", spec=None)
 
 
 @pytest.fixture(scope="module")
 def actions(workspace: Settings, admin: openstack.connection.Connection):
     # Cinder's posix backup reads every byte, even of a sparse volume: the
     # sample's 100 GB disks take minutes each, so this test asks for 10 GB.
-    spec = workspace.root / "request_specs/jj-xzspj/zwfw-portal.yaml"
+    spec = workspace.root / copy_sample(workspace.root, "jj-xzspj/zwfw-portal.yaml", LIFECYCLE)
     spec.write_text(spec.read_text(encoding="utf-8").replace("size_gb: 100", "size_gb: 10"),
                     encoding="utf-8")
     purge_project(admin, PROJECT)
     acts = PulumiStackActions(workspace)
     yield acts
     acts.terminate(REF)
-    for backup in admin.block_storage.backups(all_projects=True):
+    project = admin.identity.find_project(PROJECT)
+    # The final backups of this project only: the operator's own zwfw-portal may have some too.
+    for backup in admin.block_storage.backups(all_projects=True, project_id=project.id) if project else ():
         if backup.name.startswith("zwfw-portal-final-"):
             admin.block_storage.delete_backup(backup.id, force=True)
     purge_project(admin, PROJECT)
@@ -48,14 +52,14 @@ def _ids(admin, project_id: str) -> dict[str, str]:
 
 def test_promotion_converts_the_trial_in_place(actions, admin) -> None:
     trial = actions.create_trial(REF)
-    assert trial.done and trial.detail["system"].get("create", 0) > 0
+    assert trial.done and trial.detail["stack_changes"].get("create", 0) > 0
     project_id = admin.identity.find_project(PROJECT).id
     before = _ids(admin, project_id)
     assert len(before) == 4  # two servers, two volumes
 
     promoted = actions.promote(REF)
-    assert promoted.detail["system"].get("create", 0) == 0
-    assert promoted.detail["system"].get("delete", 0) == 0
+    assert promoted.detail["stack_changes"].get("create", 0) == 0
+    assert promoted.detail["stack_changes"].get("delete", 0) == 0
     assert _ids(admin, project_id) == before
     for server in admin.compute.servers(all_projects=True, project_id=project_id):
         assert "phase=production" in admin.compute.get_server(server.id).tags

@@ -2,7 +2,8 @@
 
 One sample request covers them all: `wn-yjglj/yjzh` (hosts in an anti-affinity group,
 data disks of a volume type, an HA database, a Swift bucket with a quota, two elastic
-IPs, a UDP port range). The scratch copy is shrunk to keep the shared dev cloud's load
+IPs, a UDP port range), copied to the test's own department wn-kinds-test
+(tests/cloud/departments.py: the sample's project is the operator's). The copy is shrunk to keep the shared dev cloud's load
 small (2 app hosts instead of 4, 1 media host, 10/20 GB disks, a 1 GB bucket quota) and
 gains a standalone volume, so that kind is covered too; it must still validate and pass
 policy. `govcloud apply` runs once; the tests read the cloud as admin through
@@ -31,12 +32,13 @@ from provisioner.stacks.engine import Engine
 from provisioner.stacks.naming import region_domain
 from tests.cloud import leftovers
 from tests.cloud.conftest import cli_env
+from tests.cloud.departments import KINDS, copy_sample
 from tests.cloud.leftovers import purge_project
 
 pytestmark = pytest.mark.cloud
 
-SAMPLE = "request_specs/wn-yjglj/yjzh.yaml"
-REGION, DEPARTMENT, SYSTEM, REQUEST = "wuning", "wn-yjglj", "yjzh", "WN-2026-0001"
+SAMPLE = KINDS.spec("yjzh")
+REGION, DEPARTMENT, SYSTEM, REQUEST = "wuning", KINDS.code, "yjzh", f"WN-2026-{KINDS.number:04d}"
 PROJECT = f"{REGION}-{DEPARTMENT}"
 TENANT_STACK, SYSTEM_STACK = f"{REGION}.{DEPARTMENT}", f"{REGION}.{DEPARTMENT}.{SYSTEM}"
 LABELS = {f"region={REGION}", f"department={DEPARTMENT}", f"system={SYSTEM}", "phase=trial",
@@ -126,7 +128,7 @@ class Applied:
 
 @pytest.fixture(scope="module")
 def applied(workspace: Settings, admin: openstack.connection.Connection):
-    _shrink(workspace.root / SAMPLE)
+    _shrink(workspace.root / copy_sample(workspace.root, "wn-yjglj/yjzh.yaml", KINDS))
     # Still a request the office would pass: valid, and no mandatory policy finding.
     for command in (["validate", SAMPLE], ["policy", "check", SAMPLE]):
         run = subprocess.run([str(workspace.root / ".venv/bin/govcloud"), *command],

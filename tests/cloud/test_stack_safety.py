@@ -35,6 +35,7 @@ from provisioner import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from tests.agreements import file_agreement
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
 from tests.cloud.specs import one_host
@@ -84,6 +85,7 @@ def safety(workspace: Settings, admin: openstack.connection.Connection):
                                       f"disk_gb: 10, title: 通用型 1核1G (云上没有)}}\n", 1)
     text = text.replace("volume_types:\n", f"volume_types:\n  {FLAKY_TYPE}: {{title: 测试类型}}\n", 1)
     catalogue.write_text(text, encoding="utf-8")
+    file_agreement(workspace.root, DEPARTMENT)
     spec = workspace.root / SPEC
     spec.parent.mkdir(parents=True)
     spec.write_text(spec_text(), encoding="utf-8")

@@ -13,28 +13,32 @@ from provisioner import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from tests.cloud.departments import TENANCY_CITY, TENANCY_COUNTY, copy_sample
 from tests.cloud.leftovers import purge_project
 
 pytestmark = pytest.mark.cloud
 
-# Two departments no other cloud test uses, in two regions; tenant stacks only.
-SPECS = ["request_specs/jj-rsj/shebao-jb.yaml", "request_specs/dc-scjgj/spzs.yaml"]
-PROJECTS = {"city-jj-rsj": ("city", "jj-rsj"), "duchang-dc-scjgj": ("duchang", "dc-scjgj")}
+# Two departments of the tests' own, in two regions (copies of the samples jj-rsj/shebao-jb
+# and dc-scjgj/spzs); tenant stacks only.
+SAMPLES = {"jj-rsj/shebao-jb.yaml": TENANCY_CITY, "dc-scjgj/spzs.yaml": TENANCY_COUNTY}
+CITY, COUNTY = TENANCY_CITY.project("city"), TENANCY_COUNTY.project("duchang")
+PROJECTS = {CITY: ("city", TENANCY_CITY.code), COUNTY: ("duchang", TENANCY_COUNTY.code)}
 
 
 @pytest.fixture(scope="module")
 def tenancies(workspace: Settings, admin: openstack.connection.Connection):
+    specs = [copy_sample(workspace.root, sample, department) for sample, department in SAMPLES.items()]
     for name in PROJECTS:
         purge_project(admin, name)
     engine = Engine(workspace)
-    planned = apply_job.discover(workspace.root, [workspace.root / spec for spec in SPECS])
+    planned = apply_job.discover(workspace.root, [workspace.root / spec for spec in specs])
     apply_job.render(workspace, planned)
     try:
         for item in planned:
             engine.up(item.tenant)
         # A server in the city department's project, made by the operator there (what a
         # system stack does, without the cost of one).
-        inside = connect_project(workspace, admin.identity.find_project("city-jj-rsj").id)
+        inside = connect_project(workspace, admin.identity.find_project(CITY).id)
         server = inside.compute.create_server(
             name="isolation-probe", flavor_id=inside.compute.find_flavor("gc.c1m2").id,
             image_id=inside.image.find_image("cirros-tiny").id, networks="none")
@@ -72,9 +76,9 @@ def test_each_department_is_a_project_in_its_region_domain(tenancies, admin) -> 
 
 def test_quota_is_what_the_department_was_granted(tenancies, admin, workspace: Settings) -> None:
     import yaml
-    granted = yaml.safe_load((workspace.root / "stacks/Pulumi.duchang.dc-scjgj.yaml").read_text())
+    granted = yaml.safe_load((workspace.root / f"stacks/Pulumi.duchang.{TENANCY_COUNTY.code}.yaml").read_text())
     quota = granted["config"]["govcloud:quota"]
-    project = admin.identity.find_project("duchang-dc-scjgj")
+    project = admin.identity.find_project(COUNTY)
     compute = admin.compute.get_quota_set(project.id)
     assert (compute.instances, compute.cores, compute.ram) == (quota["instances"], quota["cores"], quota["ram_mb"])
     volume = admin.block_storage.get_quota_set(project.id)
@@ -82,14 +86,14 @@ def test_quota_is_what_the_department_was_granted(tenancies, admin, workspace: S
 
 
 def test_a_department_sees_its_own_servers(tenancies) -> None:
-    own = _as_department("city-jj-rsj", tenancies["city-jj-rsj"])
+    own = _as_department(CITY, tenancies[CITY])
     assert [s.name for s in own.compute.servers()] == ["isolation-probe"]
 
 
 def test_a_department_cannot_list_another_departments_servers(tenancies) -> None:
-    other = _as_department("duchang-dc-scjgj", tenancies["duchang-dc-scjgj"])
+    other = _as_department(COUNTY, tenancies[COUNTY])
     assert list(other.compute.servers()) == []
     with pytest.raises(openstack.exceptions.ForbiddenException):
         list(other.compute.servers(all_projects=True))
     with pytest.raises(openstack.exceptions.SDKException, match="HTTP 401"):   # no role there: no token
-        _as_department("duchang-dc-scjgj", tenancies["duchang-dc-scjgj"], scope_to="city-jj-rsj").authorize()
+        _as_department(COUNTY, tenancies[COUNTY], scope_to=CITY).authorize()

@@ -1,5 +1,7 @@
 """One request end to end: govcloud apply, check the cloud, apply again (no change),
-a hand-run `pulumi up` (no change), destroy (nothing left)."""
+a hand-run `pulumi up` (no change), destroy (nothing left, not even Neutron's default
+security group). The request is the sample jj-xzspj/zwfw-portal moved to the test's own
+department jj-skeleton-test (tests/cloud/departments.py)."""
 
 from __future__ import annotations
 
@@ -12,18 +14,20 @@ from provisioner import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import cli_env
+from tests.cloud.departments import SKELETON, copy_sample
 from tests.cloud.leftovers import purge_project
 
 pytestmark = pytest.mark.cloud
 
-SAMPLE = "request_specs/jj-xzspj/zwfw-portal.yaml"
-PROJECT = "city-jj-xzspj"
-LABELS = {"department=jj-xzspj", "system=zwfw-portal", "phase=trial", "region=city",
-          "request=JJ-2026-0001"}
+PROJECT = SKELETON.project("city")
+LABELS = {f"department={SKELETON.code}", "system=zwfw-portal", "phase=trial", "region=city",
+          f"request=JJ-2026-{SKELETON.number:04d}"}
+SAMPLE = SKELETON.spec("zwfw-portal")
 
 
 @pytest.fixture(scope="module")
 def applied(workspace: Settings, admin: openstack.connection.Connection):
+    copy_sample(workspace.root, "jj-xzspj/zwfw-portal.yaml", SKELETON)
     purge_project(admin, PROJECT)
     run = subprocess.run([str(workspace.root / ".venv/bin/govcloud"), "apply", SAMPLE],
                          cwd=workspace.root, env=cli_env(workspace), capture_output=True, text=True)
@@ -40,10 +44,17 @@ def _project(admin: openstack.connection.Connection):
     return project
 
 
-def test_apply_reports_what_it_created(applied: str) -> None:
-    assert "up       city.jj-xzspj " in applied
-    assert "up       city.jj-xzspj.zwfw-portal" in applied
-    assert "create" in applied
+def test_apply_records_the_request_and_reports_the_trial_it_made(applied: str) -> None:
+    """On the dev cloud a spec the ledger lacks is recorded, accepted for the office, and its trial made."""
+    system = f"city.{SKELETON.code}.zwfw-portal"
+    assert f"{system}: 开发云：申请 JJ-2026-0961 已登记并由 devcloud-office 代信息办受理" in applied
+    assert f"{system}#1: 试用环境已就绪，试用期至 " in applied and "（第十六条）" in applied
+
+
+def _groups(admin: openstack.connection.Connection, project_id: str) -> list[str]:
+    """The project's security groups, listed unfiltered: a list filtered by project would make
+    the project a `default` group."""
+    return sorted(g.name for g in admin.network.security_groups() if g.project_id == project_id)
 
 
 def test_servers_are_active_in_the_department_project(applied, admin) -> None:
@@ -88,19 +99,19 @@ def test_volumes_are_attached_with_the_requested_size(applied, admin) -> None:
     servers = {s.id: s.name for s in admin.compute.servers(all_projects=True, project_id=project.id)}
     for volume in volumes:
         assert [servers[a["server_id"]] for a in volume.attachments] == [volume.name.removesuffix("-data1")]
-        assert volume.metadata["govcloud_department"] == "jj-xzspj"
+        assert volume.metadata["govcloud_department"] == SKELETON.code
 
 
 def test_second_apply_changes_nothing(applied, workspace: Settings) -> None:
     planned = apply_job.discover(workspace.root, [workspace.root / SAMPLE])
     outcomes = apply_job.apply(workspace, Engine(workspace), planned)
-    assert [o.stack for o in outcomes] == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal"]
+    assert [o.stack for o in outcomes] == [f"city.{SKELETON.code}", f"city.{SKELETON.code}.zwfw-portal"]
     assert [o.changed for o in outcomes] == [False, False], [o.changes for o in outcomes]
 
 
 def test_hand_run_pulumi_up_sees_the_same_stack(applied, workspace: Settings) -> None:
     run = subprocess.run(["pulumi", "up", "--yes", "--expect-no-changes", "--stack",
-                          "city.jj-xzspj.zwfw-portal"], cwd=workspace.root, env=cli_env(workspace),
+                          f"city.{SKELETON.code}.zwfw-portal"], cwd=workspace.root, env=cli_env(workspace),
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "unchanged" in run.stdout
@@ -108,6 +119,7 @@ def test_hand_run_pulumi_up_sees_the_same_stack(applied, workspace: Settings) ->
 
 def test_destroy_leaves_nothing_behind(applied, workspace: Settings, admin) -> None:
     project_id = _project(admin).id
+    assert _groups(admin, project_id) == ["default", "zwfw-portal-sg"]   # Neutron's, made with the network
     planned = apply_job.discover(workspace.root, [workspace.root / SAMPLE])
     outcomes = apply_job.destroy(workspace, Engine(workspace), planned)
     assert all(o.changes.get("delete", 0) > 0 for o in outcomes), [o.changes for o in outcomes]
@@ -116,3 +128,4 @@ def test_destroy_leaves_nothing_behind(applied, workspace: Settings, admin) -> N
     assert list(admin.network.networks(project_id=project_id)) == []
     assert list(admin.network.routers(project_id=project_id)) == []
     assert admin.identity.find_project(PROJECT) is None
+    assert _groups(admin, project_id) == []     # the tenant's destroy removed Neutron's `default` too

@@ -33,6 +33,7 @@ USED = [
     "openstack:networking/floatingIp:FloatingIp",
     "openstack:networking/floatingIpAssociate:FloatingIpAssociate",
     "openstack:objectstorage/container:Container",
+    "openstack:identity/user:User", "openstack:identity/applicationCredential:ApplicationCredential",
 ]
 
 

@@ -1,6 +1,7 @@
 """A real git repository in a temp dir shaped like govcloud's: samples, policies, CODEOWNERS, main branch.
 
-The test department jj-gitops-test is registered in its policies/owners.yaml and CODEOWNERS.
+The test department jj-gitops-test is registered in its policies/owners.yaml and CODEOWNERS, and has a
+service agreement in its policies/agreements.yaml (art22).
 `origin` is a bare repository next to it, so merge requests are branches pushed there and
 CI checkouts are clones, as on a forge.
 """
@@ -13,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from provisioner.gitops.owners import codeowners, department_folders, load_owners
+from tests.agreements import file_agreement
 from tests.gitops.helpers import OWNERS_ENTRY, ROOT
 
 IDENTITY = {"GIT_AUTHOR_NAME": "测试员", "GIT_AUTHOR_EMAIL": "test@jiujiang.gov.cn",
@@ -39,6 +41,7 @@ class Repo:
         shutil.copytree(ROOT / "deploy", root / "deploy")
         owners = root / "policies" / "owners.yaml"
         owners.write_text(owners.read_text(encoding="utf-8") + OWNERS_ENTRY, encoding="utf-8")
+        file_agreement(root, "jj-gitops-test")
         (root / "request_specs" / "jj-gitops-test").mkdir()
         (root / "request_specs" / "jj-gitops-test" / ".keep").write_text("")
         (root / "CODEOWNERS").write_text(codeowners(load_owners(root), department_folders(root)), encoding="utf-8")

@@ -24,7 +24,7 @@ DEMO = f"request_specs/{DEPT}/demo.yaml"
 KEY = f"city.{DEPT}.demo"
 TENANT = f"city.{DEPT}"
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)      # Friday 10:00 in Beijing
-OWNERS_ENTRY = f'  {DEPT}: {{name: 九江市流水线测试局, group: "@jiujiang-gov/{DEPT}"}}\n'
+OWNERS_ENTRY = f'  {DEPT}: {{name: 九江市流水线测试局, group: "@jiujiang-gov/{DEPT}", email: {DEPT}@jiujiang.example}}\n'
 
 
 def demo_text() -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 import openstack
 import pytest
 
+from provisioner.cloud.secgroups import remove_default_groups
 from provisioner.ledger import Ledger
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
@@ -85,6 +86,7 @@ def forge(tmp_path_factory: pytest.TempPathFactory, clouds: Path, admin: opensta
     try:
         yield made
     finally:
+        project = admin.identity.find_project(PROJECT)
         if made.applied_in is not None:
             settings = Settings.from_environ(env, made.applied_in)
             os.environ.update(AWS)
@@ -94,6 +96,8 @@ def forge(tmp_path_factory: pytest.TempPathFactory, clouds: Path, admin: opensta
                 if stack in existing:
                     engine.destroy(stack)
         purge_project(admin, PROJECT)
+        if project is not None:             # Neutron keeps its default group when the project goes
+            remove_default_groups(admin, project.id)
 
 
 def gitlab_mr(forge: Forge, branch: str) -> tuple[subprocess.CompletedProcess[str], Path]:
@@ -113,7 +117,8 @@ def test_1_a_departments_merge_request_is_planned_with_a_real_preview(forge: For
     summary = json.loads((clone / "plan.json").read_text(encoding="utf-8"))
     assert summary["mergeable"] and [i["action"] for i in summary["items"]] == ["new"]
     previews = summary["items"][0]["previews"]
-    assert previews[TENANT] == {"status": "ok", "changes": {"create": 9}}
+    # the stack, 2 providers, the project, 2 users, 3 role assignments, 3 quotas, the stacks credential
+    assert previews[TENANT] == {"status": "ok", "changes": {"create": 13}}
     assert previews[KEY]["status"] == "skipped"          # its tenant does not exist yet
     comment = (clone / "plan.md").read_text(encoding="utf-8")
     assert "create `openstack:identity/project:Project` project" in comment
@@ -133,7 +138,7 @@ def test_2_after_the_merge_the_apply_job_creates_the_trial(forge: Forge, admin: 
     done = ci.run_gitlab("govcloud-apply", clone, env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(f"done     {DEMO}: {KEY}: 申请 JJ-2026-0901 已受理，试用环境已创建（第十五、十六条）\n")
-    assert f"up {TENANT}: create 9" in done.stdout and f"up {KEY}: create" in done.stdout
+    assert f"up {TENANT}: create 13" in done.stdout and f"up {KEY}: create" in done.stdout
     assert forge.ledger() == [(1, "JJ-2026-0901", "trial", None)]
     project = admin.identity.find_project(PROJECT)
     servers = list(admin.compute.servers(all_projects=True, project_id=project.id))
@@ -152,7 +157,7 @@ def test_3_another_departments_branch_is_blocked(forge: Forge) -> None:
     assert not summary["mergeable"] and summary["items"][0]["action"] == "trial-update"
     previews = summary["items"][0]["previews"]
     # A fresh clone previews both stacks from the shared state: the ingress rule is replaced.
-    assert previews[TENANT] == {"status": "ok", "changes": {"same": 9}}
+    assert previews[TENANT] == {"status": "ok", "changes": {"same": 13}}
     assert previews[KEY]["status"] == "ok" and previews[KEY]["changes"].get("replace") == 1
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from provisioner.gitops import comment
 from provisioner.gitops.changes import Change, Kind
 from provisioner.gitops.owners import load_owners
-from provisioner.gitops.plan import Plan, PlanItem, Preview, item_cost, item_deadlines
+from provisioner.gitops.plan import Plan, PlanItem, Preview, Running, item_cost, item_deadlines
 from provisioner.gitops.prices import PriceList
 from provisioner.gitops.review import Head, Inputs, review
 from provisioner.lifecycle.machine import SystemView
@@ -106,9 +107,41 @@ def clean() -> Plan:
     return Plan("origin/main", BASE, HEAD, NOW, items, tuple(result.all_findings), previews, None)
 
 
+def running_prices() -> PriceList:
+    return PriceList(book(**{"compute/cores": ("month", "60.00"), "compute/ram": ("month", "20.00"),
+                             "volumev3/capacity": ("month", "0.60")}), "policies/prices/2026.yaml", date(2026, 11, 27))
+
+
+def running() -> Plan:
+    """Changes to systems that run (issue 12: a change was priced as a whole new system). zwfw-portal is in
+    production per the ledger, which stores its spec: one more web host is priced as one host. shebao-jb
+    runs from its stack but the ledger holds no spec of it (adopted, or not yet): its app hosts' data disks
+    grow from 200 to 300 GB, priced against the spec its stack was rendered from, not as a new system."""
+    change = "change:\n  reason: 办件量增长，增加一台 Web 主机\n  requested_on: 2026-11-20\n"
+    portal_base_text, portal_base = sample(PORTAL)
+    portal_text, portal = sample(PORTAL, lambda t: t.replace("count: 2", "count: 3")
+                                 .replace("JJ-2026-0001", "JJ-2026-0101") + change)
+    rsj_text, rsj = sample(RSJ, lambda t: t.replace("size_gb: 200", "size_gb: 300"))
+    _, rsj_base = sample(RSJ)
+    changes = [Change(PORTAL, Kind.MODIFIED), Change(RSJ, Kind.MODIFIED)]
+    heads = {PORTAL: Head(PORTAL, portal, (), portal_text), RSJ: Head(RSJ, rsj, (), rsj_text)}
+    result = review(Inputs(changes, [], heads, {PORTAL: portal_base, RSJ: rsj_base},
+                           {"city.jj-xzspj.zwfw-portal": live("city.jj-xzspj.zwfw-portal", "JJ-2026-0001")},
+                           rules(), flavors(), _owners(), None))
+    runs = {"city.jj-xzspj.zwfw-portal": Running(portal_base, "ledger", "JJ-2026-0001"),
+            "city.jj-rsj.shebao-jb": Running(rsj_base, "stack", f"{RSJ}@{BASE[:8]}")}
+    items = tuple(PlanItem(i, item_cost(i, running_prices(), flavors(), runs[i.system_key]),
+                           item_deadlines(i, NOW, calendar()), runs[i.system_key]) for i in result.items)
+    previews = {s: Preview(s, "off", zh="未运行预览（--no-preview）", en="preview not run (--no-preview)")
+                for s in ("city.jj-xzspj", "city.jj-xzspj.zwfw-portal", "city.jj-rsj", "city.jj-rsj.shebao-jb")}
+    return Plan("origin/main", BASE, HEAD, NOW, items, tuple(result.all_findings), previews, running_prices())
+
+
 CASES = {"mixed.zh.md": lambda: comment.comment(mixed(), "zh"), "mixed.en.md": lambda: comment.comment(mixed(), "en"),
          "mixed.json": lambda: comment.summary(mixed(), "zh"), "clean.zh.md": lambda: comment.comment(clean(), "zh"),
-         "clean.en.json": lambda: comment.summary(clean(), "en")}
+         "clean.en.json": lambda: comment.summary(clean(), "en"),
+         "running.zh.md": lambda: comment.comment(running(), "zh"), "running.en.md": lambda: comment.comment(running(), "en"),
+         "running.json": lambda: comment.summary(running(), "zh")}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -124,3 +157,16 @@ def test_golden(name: str) -> None:
 def test_the_mixed_plan_blocks_and_the_clean_one_does_not() -> None:
     assert [f.code for f in mixed().blocking] == ["preview-failed", "change-request-missing"]
     assert clean().blocking == []
+
+
+def test_a_change_to_a_running_system_is_priced_as_the_change() -> None:
+    plan = running()
+    portal, rsj = (i for i in plan.items)
+    assert portal.cost is not None and rsj.cost is not None
+    # one web host (gc.c2m4, 100 GB data disk): 2 vCPU x 60 + 4 GiB x 20 + (40 + 100) GB x 0.60 a month, x 12
+    assert portal.cost.change == (2 * 60 + 4 * 20 + 140 * Decimal("0.60")) * 12
+    # four app hosts' data disks, 200 -> 300 GB: 400 GB x 0.60 a month, x 12; the review calls it new (no ledger
+    # generation) but the stack shows it runs
+    assert rsj.item.action == "new" and rsj.cost.change == 400 * Decimal("0.60") * 12
+    whole = item_cost(rsj.item, running_prices(), flavors())          # what the plan said before issue 12
+    assert whole.change == Decimal("89760.00")                         # the whole system, 31 times the change

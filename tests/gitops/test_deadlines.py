@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from provisioner.gitops import deadlines
+from provisioner.lifecycle import golive
 from tests.gitops.helpers import NOW, calendar
 
 
@@ -41,3 +42,11 @@ def test_across_the_year_end_an_unknown_schedule_is_flagged_uncertain() -> None:
     lines = deadlines.full_flow(datetime(2026, 12, 29, 2, 0, tzinfo=timezone.utc), calendar(), False)
     # 1 January is a holiday in every year, but 2027 is unknown here: the weekday guess says Friday works.
     assert lines[0].day == date(2027, 1, 1) and lines[0].uncertain_years == (2027,)
+
+
+def test_the_trial_follows_the_requests_trial_days_and_go_live_states_the_one_rule() -> None:
+    lines = deadlines.full_flow(NOW, calendar(), migration=False, trial_days=7)
+    assert lines[2].day == date(2026, 12, 11) and "免费试用 7 天" in lines[2].zh   # 4 Dec + 7 calendar days
+    go_live = lines[3]
+    assert go_live.rule == "art17" and go_live.zh == golive.rule_text("zh", 7) and "7-day trial" in go_live.en
+    assert "early go-live" in go_live.en and "never destroyed" in go_live.en

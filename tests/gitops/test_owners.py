@@ -13,11 +13,11 @@ from tests.gitops.helpers import ROOT
 
 SMALL = """\
 version: 1
-office: {name: 信息办, group: "@city/xxb"}
-provider: {name: 运维, group: "@city/ops", paths: [/provisioner/, /stacks/]}
+office: {name: 信息办, group: "@city/xxb", email: xxb@city.example}
+provider: {name: 运维, group: "@city/ops", email: ops@city.example, paths: [/provisioner/, /stacks/]}
 departments:
-  a-jyj: {name: 教育局, group: "@city/a-jyj"}
-  a-ksy: {name: 考试院, group: "@city/a-ksy", parent: a-jyj}
+  a-jyj: {name: 教育局, group: "@city/a-jyj", email: a-jyj@city.example}
+  a-ksy: {name: 考试院, group: "@city/a-ksy", email: a-ksy@city.example, parent: a-jyj}
 """
 
 
@@ -59,15 +59,31 @@ def test_a_folder_without_an_owner_is_refused() -> None:
     assert "b-new" in caught.value.problems[0].message
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (("parent: a-jyj", "parent: a-zzz"), "a-zzz is not a department listed here"),
-    (('group: "@city/a-jyj"', 'group: "city/a-jyj"'), "String should match pattern"),
-    (("version: 1", "version: 2"), "Input should be 1"),
+@pytest.mark.parametrize(("edit", "line", "message"), [
+    (("parent: a-jyj", "parent: a-zzz"), 6, "a-zzz 不是本文件登记的单位"),
+    (('group: "@city/a-jyj"', 'group: "city/a-jyj"'), 5, "departments.a-jyj.group：String should match pattern"),
+    (("version: 1", "version: 2"), 1, "version：Input should be 1"),
+    (("email: a-ksy@city.example", "email: a-ksy"), 6, "departments.a-ksy.email：String should match pattern"),
+    ((", email: a-jyj@city.example", ""), 5, "departments.a-jyj.email：Field required"),
 ])
-def test_owners_file_errors_are_reported(edit: tuple[str, str], message: str) -> None:
+def test_owners_file_errors_are_reported_at_their_line(edit: tuple[str, str], line: int, message: str) -> None:
     with pytest.raises(SpecError) as caught:
         parse_owners(SMALL.replace(*edit))
-    assert message in str(caught.value)
+    assert [(p.location.line, p.code) for p in caught.value.problems] == [(line, "owners-field")]
+    assert str(caught.value).startswith(f"policies/owners.yaml:{line}:1: owners-field ") and message in str(caught.value)
+
+
+def test_every_problem_of_the_owners_file_is_reported_at_once() -> None:
+    broken = SMALL.replace("email: xxb@city.example", "email: nobody").replace("a-ksy@city.example", "a-ksy")
+    with pytest.raises(SpecError) as caught:
+        parse_owners(broken)
+    assert [p.location.line for p in caught.value.problems] == [2, 6]
+    with pytest.raises(SpecError) as caught:
+        parse_owners(SMALL.replace("parent: a-jyj", "parent: a-zzz").replace(
+            '  a-jyj: {name: 教育局, group: "@city/a-jyj", email: a-jyj@city.example}',
+            '  a-jyj: {name: 教育局, group: "@city/a-jyj", email: a-jyj@city.example, parent: a-ksy}'))
+    assert [(p.location.line, p.message_en.split(":")[0]) for p in caught.value.problems] == [
+        (5, "departments.a-jyj.parent"), (6, "departments.a-ksy.parent")]
 
 
 def test_every_department_folder_of_the_repository_has_owners() -> None:

@@ -5,14 +5,17 @@ major change, refusals). Stacks on the real cloud: test_ci_cloud.py."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from provisioner.cli import main
 from provisioner.ledger import Ledger, workflow
+from provisioner.ledger.schema import systems
 from provisioner.lifecycle.states import Action, Party
 from provisioner.spec import parse_spec
 from tests.gitops.gitrepo import Repo
@@ -58,6 +61,7 @@ def in_production(repo: Repo, text: str) -> None:
         workflow.done_by_hand(ctx, KEY, Action.CREATE_TRIAL)
         workflow.verdict(ctx, KEY, Party.DEPARTMENT, True)
         workflow.verdict(ctx, KEY, Party.PROVIDER, True)
+        workflow.early_go_live(ctx, KEY, "test: production at once")    # before the trial's end (golive.py)
         workflow.done_by_hand(ctx, KEY, Action.PROMOTE)
     finally:
         ledger.close()
@@ -184,7 +188,7 @@ def test_a_rename_a_new_folder_without_owners_and_a_stale_codeowners_block(repo:
     assert {("mandatory", "spec-rename"), ("mandatory", "owners-missing")} <= set(rules_of(summary))
     # The office registers the department but forgets to regenerate CODEOWNERS.
     owners = repo.root / "policies" / "owners.yaml"
-    owners.write_text(owners.read_text(encoding="utf-8") + '  jj-newdept: {name: 新单位, group: "@g/new"}\n',
+    owners.write_text(owners.read_text(encoding="utf-8") + '  jj-newdept: {name: 新单位, group: "@g/new", email: new@jiujiang.example}\n',
                       encoding="utf-8")
     code, summary, _, _ = plan(repo, capsys)
     assert ("mandatory", "codeowners-stale") in rules_of(summary)
@@ -218,3 +222,62 @@ def test_merge_apply_refuses_a_merge_of_another_departments_branch(repo: Repo, c
     assert f"govcloud apply: foreign-folder this merge request comes from jj-xzspj but changes the folder of {DEPT}" in err
     assert f"refused  {DEMO}: not done: foreign-folder" in err and out == ""
     assert state(repo) == []
+
+
+BIGGER = "      count: 1\n      data_disks:\n        - size_gb: 50\n"
+GOLDEN = Path(__file__).with_name("golden")
+
+
+def _runs_from_its_stack(repo: Repo) -> None:
+    """The demo system in main with its stack files, as `govcloud apply` renders them: it runs."""
+    from provisioner import apply as apply_job
+    from provisioner.gitops import stackfiles
+    from provisioner.settings import Settings
+    repo.write(DEMO, demo_text())
+    planned = apply_job.Planned(parse_spec(demo_text(), DEMO), DEMO, f"city.{DEPT}", KEY)
+    stackfiles.render(Settings.from_environ(os.environ, repo.root), [DEPT], [(planned, "production")])
+    repo.commit("demo runs")
+
+
+def _without_hashes(text: str) -> str:
+    return re.sub(r"\b[0-9a-f]{8}\b", "<sha>", text)
+
+
+def test_a_change_to_a_running_system_is_priced_as_the_change(repo: Repo, capsys: pytest.CaptureFixture,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVCLOUD_NOW", "2026-11-27T10:00:00+08:00")
+    _runs_from_its_stack(repo)
+    repo.branch(f"{DEPT}/bigger")
+    repo.write(DEMO, demo_text().replace("      count: 1\n", BIGGER))
+    # 1. the ledger does not hold it (issue 12: priced as a whole new system): against its stack's spec
+    code, summary, out, err = plan(repo, capsys)
+    assert code == 0, err
+    golden = GOLDEN / "running-stack.zh.md"
+    if os.environ.get("GOVCLOUD_UPDATE_GOLDEN"):
+        golden.write_text(_without_hashes(out), encoding="utf-8")
+    assert _without_hashes(out) == golden.read_text(encoding="utf-8")
+    (item,) = summary["items"]
+    assert item["cost"]["change"] == "360.00" and item["cost"]["before"]["source"] == "stack"   # 50 GB x 0.60 x 12
+    # 2. adopted from its stacks, the ledger holding no spec of it: still against the stack's spec
+    in_production(repo, demo_text())
+    ledger = ledger_of(repo)
+    with ledger.transaction() as conn:
+        conn.execute(update(systems).where(systems.c.system_key == KEY).values(spec=None))
+    ledger.close()
+    repo.write(DEMO, demo_text().replace("      count: 1\n", BIGGER).replace("JJ-2026-0901", "JJ-2026-0911") + CHANGE)
+    code, summary, out, _ = plan(repo, capsys)
+    (item,) = summary["items"]
+    assert item["action"] == "change-major" and item["cost"]["change"] == "360.00"
+    assert item["cost"]["before"] == {"source": "stack", "reference": f"{DEMO}@{summary['base'][:8]}"}
+    # 3. the ledger's own spec, once it stores one: what runs is what the ledger says (here: two hosts)
+    two = demo_text().replace("count: 1", "count: 2")
+    ledger = ledger_of(repo)
+    with ledger.transaction() as conn:
+        conn.execute(update(systems).where(systems.c.system_key == KEY)
+                     .values(spec=parse_spec(two, DEMO).model_dump(mode="json", by_alias=True)))
+    ledger.close()
+    code, summary, out, _ = plan(repo, capsys, "--lang", "en")
+    (item,) = summary["items"]
+    assert item["cost"]["before"] == {"source": "ledger", "reference": "JJ-2026-0901"}
+    assert {line["kind"]: (line["before"], line["after"]) for line in item["cost"]["lines"]}["compute/cores"] == ("2", "1")
+    assert "before = what runs per the ledger (request JJ-2026-0901): only the change is priced" in out

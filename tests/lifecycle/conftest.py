@@ -153,6 +153,29 @@ def s3(moto_s3: str, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - a boto3
     return client
 
 
+@pytest.fixture()
+def bucket(s3) -> str:  # noqa: ANN001
+    """A new bucket on moto's S3 server."""
+    name = f"audit-{datetime.now().strftime('%H%M%S%f')}"
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture()
+def audit_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bucket: str, moto_s3: str) -> str:
+    """A scratch repository as the current directory, with its own ledger and the audit bucket
+    in the environment, as `govcloud audit` commands see them; returns the ledger URL."""
+    from tests.lifecycle.test_cli import make_root
+
+    monkeypatch.chdir(make_root(tmp_path))
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    for key, value in {"GOVCLOUD_CACHE": str(tmp_path / "cache"), "GOVCLOUD_LEDGER_URL": url,
+                       "GOVCLOUD_AUDIT_BUCKET": bucket, "GOVCLOUD_AUDIT_S3_ENDPOINT": moto_s3,
+                       "GOVCLOUD_ACTOR": "ops:chen"}.items():
+        monkeypatch.setenv(key, value)
+    return url
+
+
 class FakeClock:
     """An injected `now`: tests step it through days in microseconds."""
 

@@ -97,7 +97,7 @@ def _fill(ledger: Ledger, n: int, at: datetime = T0) -> None:
 
 def _verify(ledger: Ledger) -> list[tuple[str, int]]:
     with ledger.transaction() as conn:
-        return kinds_and_seqs(audit_log.verify_ledger(conn)[1])
+        return kinds_and_seqs(audit_log.verify_ledger(conn).findings)
 
 
 @pytest.mark.parametrize(("tamper", "expected"), [
@@ -139,13 +139,6 @@ def test_concurrent_appends_keep_one_chain(ledger: Ledger) -> None:
     assert seqs == list(range(1, 76)) and _verify(ledger) == []
 
 
-@pytest.fixture()
-def bucket(s3) -> str:  # noqa: ANN001
-    name = f"audit-{datetime.now().strftime('%H%M%S%f')}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
 def test_export_to_object_storage_then_verify_the_copies(ledger: Ledger, s3, bucket: str) -> None:  # noqa: ANN001
     _fill(ledger, 5)
     first = audit_export.export(ledger, s3, bucket=bucket, prefix="jj/", now=T0, actor="ops:chen")
@@ -154,7 +147,7 @@ def test_export_to_object_storage_then_verify_the_copies(ledger: Ledger, s3, buc
     _fill(ledger, 2)
     second = audit_export.export(ledger, s3, bucket=bucket, prefix="jj/", now=T0, actor="ops:chen")
     assert (second.first_seq, second.last_seq) == (6, 8)       # 5 + the export's own record + 2
-    copies = audit_export.fetch_exported(s3, bucket=bucket, prefix="jj/")
+    copies = audit_export.fetch_exported(s3, bucket=bucket, prefix="jj/").records
     assert [r.seq for r in copies] == list(range(1, 9))
     assert audit_export.verify_records(copies) == []
     with ledger.transaction() as conn:
@@ -163,7 +156,7 @@ def test_export_to_object_storage_then_verify_the_copies(ledger: Ledger, s3, buc
     key = "jj/audit-000000000001-000000000005.jsonl"
     body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().replace(b'"sys-2"', b'"sys-X"')
     s3.put_object(Bucket=bucket, Key=key, Body=body)
-    tampered = audit_export.fetch_exported(s3, bucket=bucket, prefix="jj/")
+    tampered = audit_export.fetch_exported(s3, bucket=bucket, prefix="jj/").records
     assert kinds_and_seqs(audit_export.verify_records(tampered)) == [("changed", 3)]
 
 
@@ -189,7 +182,8 @@ def test_pruning_refuses_young_and_unexported_records(ledger: Ledger, s3, bucket
         pruned = audit_log.prune(conn, before=datetime(2025, 2, 1, tzinfo=timezone.utc), now=now, actor="ops:chen")
     assert (pruned.count, pruned.through_seq) == (3, 3)
     with ledger.transaction() as conn:
-        count, findings = audit_log.verify_ledger(conn)
+        checked = audit_log.verify_ledger(conn)
+        count, findings = checked.count, checked.findings
         actions = [r.action for r in audit_log.read(conn)]
     assert findings == [] and count == 4                    # #4, #5, the export's record, the prune's record
     assert actions[-1] == "audit.prune"
@@ -199,23 +193,15 @@ def test_pruning_refuses_young_and_unexported_records(ledger: Ledger, s3, bucket
                                actor="x").count == 0
 
 
-def test_audit_cli_verify_export_and_prune(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys,  # noqa: ANN001
-                                           s3, bucket: str, moto_s3: str) -> None:
-    from tests.lifecycle.test_cli import make_root
-
-    root = make_root(tmp_path)
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-    monkeypatch.chdir(root)
-    for key, value in {"GOVCLOUD_CACHE": str(tmp_path / "cache"), "GOVCLOUD_LEDGER_URL": url,
-                       "GOVCLOUD_AUDIT_BUCKET": bucket, "GOVCLOUD_AUDIT_S3_ENDPOINT": moto_s3,
-                       "GOVCLOUD_ACTOR": "ops:chen"}.items():
-        monkeypatch.setenv(key, value)
-    ledger = Ledger.open(url)
+def test_audit_cli_verify_export_and_prune(tmp_path: Path, capsys, s3, bucket: str,  # noqa: ANN001
+                                           audit_repo: str) -> None:
+    ledger = Ledger.open(audit_repo)
     _fill(ledger, 4)
     assert cli.main(["audit", "--lang", "en", "verify"]) == 0
-    assert capsys.readouterr().out == "audit log intact: 4 record(s)\n"
-    assert cli.main(["audit", "export"]) == 0
-    assert f"to s3://{bucket}/audit/audit-000000000001-000000000005.jsonl" in capsys.readouterr().out
+    # 4, and the start record of this very run (its close comes after)
+    assert capsys.readouterr().out == "audit log intact: 5 record(s)\n"
+    assert cli.main(["audit", "export"]) == 0      # #6 the close of verify, #7 the start of export
+    assert f"to s3://{bucket}/audit/audit-000000000001-000000000007.jsonl" in capsys.readouterr().out
     assert cli.main(["audit", "verify", "--exported"]) == 0
     assert "审计日志完整" in capsys.readouterr().out
     with ledger.transaction() as conn:
@@ -226,7 +212,7 @@ def test_audit_cli_verify_export_and_prune(tmp_path: Path, monkeypatch: pytest.M
     assert cli.main(["audit", "--lang", "en", "prune", "--before", "2099-01-01"]) == 1
     assert "younger than one year" in capsys.readouterr().err
     exported = tmp_path / "copy.jsonl"
-    exported.write_bytes(s3.get_object(Bucket=bucket, Key="audit/audit-000000000001-000000000005.jsonl")["Body"].read())
+    exported.write_bytes(s3.get_object(Bucket=bucket, Key="audit/audit-000000000001-000000000007.jsonl")["Body"].read())
     lines = exported.read_text(encoding="utf-8").splitlines()
     exported.write_text("\n".join([lines[0], lines[2], lines[1], *lines[3:]]) + "\n", encoding="utf-8")
     assert cli.main(["audit", "--lang", "en", "verify", "--file", str(exported)]) == 1

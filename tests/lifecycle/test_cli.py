@@ -86,6 +86,9 @@ def test_every_command_run_is_in_the_audit_log(repo: Path, tmp_path: Path, capsy
     with ledger.transaction() as conn:
         rows = conn.execute(select(audit_log).order_by(audit_log.c.seq)).all()
     ledger.close()
-    assert [(r.actor, r.action) for r in rows] == [("ops:chen", "command.calendar")] * 2
-    assert rows[0].detail["status"] == 0 and rows[0].detail["args"]["calendar_command"] == "trial-end"
-    assert rows[1].detail["status"] == "UserError: exit 1"
+    # Each run: a start record written before it does anything, and a close with its outcome.
+    assert [(r.actor, r.action) for r in rows] == [("ops:chen", "command.calendar.start"),
+                                                   ("ops:chen", "command.calendar")] * 2
+    assert rows[0].detail["args"]["calendar_command"] == "trial-end" and rows[0].detail["pid"] > 0
+    assert rows[1].detail["status"] == 0 and rows[1].detail["started"] == rows[0].seq
+    assert rows[3].detail["status"] == "UserError: exit 1" and rows[3].detail["started"] == rows[2].seq

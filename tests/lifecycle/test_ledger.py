@@ -27,7 +27,7 @@ def test_opening_again_is_a_no_op(ledger_url: str) -> None:
     Ledger.open(ledger_url).close()
     again = Ledger.open(ledger_url)
     with again.transaction() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0002_go_live_rule"
     again.close()
 
 

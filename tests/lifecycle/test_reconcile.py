@@ -81,7 +81,7 @@ def state(ledger: Ledger, key: str = SYSTEM) -> State:
 
 def chain_intact(ledger: Ledger) -> bool:
     with ledger.transaction() as conn:
-        return audit_log.verify_ledger(conn)[1] == []
+        return audit_log.verify_ledger(conn).findings == []
 
 
 def test_a_fifteen_day_trial_on_a_fake_clock(ledger: Ledger, clock) -> None:  # noqa: ANN001
@@ -329,6 +329,7 @@ def test_cli_reconcile_and_lifecycle_end_to_end(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("GOVCLOUD_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("GOVCLOUD_LEDGER_URL", f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
     monkeypatch.setenv("GOVCLOUD_ACTOR", "office:li")
+    monkeypatch.setenv("GOVCLOUD_RECONCILE_ENGINE", "none")     # the opt-in: record intents only
     spec = root / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
     assert cli.main(["lifecycle", "submit", str(spec)]) == 0
     out = capsys.readouterr().out
@@ -336,8 +337,9 @@ def test_cli_reconcile_and_lifecycle_end_to_end(tmp_path: Path, monkeypatch: pyt
     assert cli.main(["lifecycle", "accept", "JJ-2026-0001"]) == 0
     assert cli.main(["reconcile", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "no engine configured: recorded the intent to create_trial" in out
-    assert "reconcile: 1 system(s) checked" in out
+    assert "not done: GOVCLOUD_RECONCILE_ENGINE=none records the intent to create_trial only" in out
+    # the summary never counts as done what was only recorded
+    assert "reconcile: 1 system(s) checked, 0 step(s) done, 1 recorded only, 0 failed" in out
     assert cli.main(["lifecycle", "done", SYSTEM, "create_trial"]) == 0
     assert cli.main(["lifecycle", "accept", "JJ-2026-0001"]) == 1
     assert "已处理" in capsys.readouterr().err

@@ -10,6 +10,7 @@ import pytest
 
 from provisioner.cli import main
 from provisioner.policy import load_policies, render_docs
+from tests.agreements import file_agreement
 from tests.policy.conftest import CASES, PORTAL, ROOT, data_of, text_of
 
 ON = ["--on", "2026-11-27"]
@@ -26,6 +27,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository of its own: the project's policies/, an empty request_specs/."""
     shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
     shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    file_agreement(tmp_path, "jj-test")     # and, as the office would, the reference made again
+    (tmp_path / "policies" / "README.md").write_text(render_docs(load_policies(tmp_path)), encoding="utf-8")
     (tmp_path / "request_specs").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from provisioner.settings import Settings
+from tests.agreements import file_agreement
 from tests.policy.conftest import PORTAL, ROOT, data_of, text_of
 
 EXPOSED_LINE = 0   # filled in by _requests: the line of the offending source
@@ -58,6 +59,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> tup
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / "provisioner").symlink_to(ROOT / "provisioner")
     (repo / "request_specs" / "jj-test").mkdir(parents=True)
+    file_agreement(repo, "jj-test")                  # a new department files its service agreement (art22)
     (repo / "stacks").mkdir()
     _request(repo, "exposed", 1, ssh_from_anywhere=True)
     _request(repo, "fine", 2, ssh_from_anywhere=False)

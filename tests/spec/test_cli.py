@@ -54,15 +54,20 @@ def test_a_folder_is_searched_and_a_missing_path_is_a_usage_error(in_root: Path,
     assert exited.value.code == 2
 
 
-def test_a_request_number_used_twice_is_reported_at_the_second(tmp_path: Path, in_root: Path, capsys) -> None:
-    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    shutil.copy(SAMPLES[0], first)
-    shutil.copy(SAMPLES[0], second)
-    assert main(["validate", str(first), str(second)]) == 1
+def test_a_request_number_used_twice_is_reported_at_the_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys) -> None:
+    root = tmp_path / "repo"                     # drafts of another repository, checked there
+    (root / "request_specs").mkdir(parents=True)
+    (root / "Pulumi.yaml").write_text("name: govcloud\n", encoding="utf-8")
+    (root / "drafts").mkdir()
+    monkeypatch.chdir(root)
+    shutil.copy(SAMPLES[0], root / "drafts" / "a.yaml")
+    shutil.copy(SAMPLES[0], root / "drafts" / "b.yaml")
+    assert main(["validate", "drafts/a.yaml", "drafts/b.yaml"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(": ")[1].split(" ")[0] for line in lines[:-1]] == ["system-duplicate", "request-id-duplicate"]
-    assert lines[0].startswith(f"{second.as_posix()}:6:11: ") and lines[1].startswith(f"{second.as_posix()}:8:15: ")
-    assert f"与 {first.as_posix()} 重复" in lines[1]
+    assert lines[0].startswith("drafts/b.yaml:6:11: ") and lines[1].startswith("drafts/b.yaml:8:15: ")
+    assert "与 drafts/a.yaml 重复" in lines[1]
 
 
 def test_the_installed_command_exits_with_the_code(in_root: Path) -> None:

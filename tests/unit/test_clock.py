@@ -39,3 +39,13 @@ def test_without_the_variable_the_system_clock_is_used() -> None:
     before = datetime.now(timezone.utc)
     now = Settings.from_environ({}, Path(".")).now()
     assert before <= now <= datetime.now(timezone.utc) and now.tzinfo is not None
+
+
+def test_the_pulumi_program_gets_the_commands_now() -> None:
+    from pathlib import Path
+
+    from provisioner.settings import Settings
+
+    pinned = Settings.from_environ({"GOVCLOUD_NOW": "2026-12-23T09:00"}, Path("/repo"))
+    assert pinned.pulumi_env()["GOVCLOUD_NOW"] == "2026-12-23T01:00:00+00:00"
+    assert "GOVCLOUD_NOW" not in Settings.from_environ({}, Path("/repo")).pulumi_env()

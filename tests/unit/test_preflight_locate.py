@@ -12,6 +12,7 @@ from provisioner.commands import drift
 from provisioner.errors import Location, SpecError
 from provisioner.spec import load_spec
 from provisioner.spec.yamltree import read_yaml
+from provisioner.stacks import fields
 from provisioner.stacks.engine import Drifted
 from provisioner.stacks.quota import Quota
 
@@ -150,16 +151,16 @@ def test_a_spec_without_hosts_points_at_its_database_or_volume() -> None:
     ("zwfw-portal-something-else", ("resources",)),
 ])
 def test_drifted_resources_map_to_the_spec_fields_they_come_from(resource, field) -> None:
-    assert drift.field_of(_spec(PORTAL), resource) == field
+    assert fields.field_of(_spec(PORTAL), resource) == field
 
 
 def test_drift_of_databases_storage_and_eips_maps_too() -> None:
     spec = _spec(BDC)
-    assert drift.field_of(spec, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0)
-    assert drift.field_of(spec, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
-    assert drift.field_of(spec, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
-    assert drift.field_of(spec, "bdc-dj-app-group") == ("resources", "hosts", 0)
-    assert drift.field_of(spec, "bdc-dj-eip1-assoc") == ("resources", "bandwidth", "public_ips")
+    assert fields.field_of(spec, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0)
+    assert fields.field_of(spec, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
+    assert fields.field_of(spec, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
+    assert fields.field_of(spec, "bdc-dj-app-group") == ("resources", "hosts", 0)
+    assert fields.field_of(spec, "bdc-dj-eip1-assoc") == ("resources", "bandwidth", "public_ips")
 
 
 def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:

@@ -63,6 +63,15 @@ def _of(mocks: RecordingMocks, typ: str) -> list[pulumi.runtime.MockResourceArgs
     return [r for r in mocks.resources if r.typ == typ]
 
 
+SECRET_SIG = "4dabf18193072939515e22adb298388d"     # how the mocks see a Pulumi secret
+
+
+def _secret(value: object) -> object:
+    """The value inside a secret (asserting it is one)."""
+    assert isinstance(value, dict) and SECRET_SIG in value, value
+    return value["value"]
+
+
 def test_sample_declares_two_servers_with_a_volume_each(declared: RecordingMocks) -> None:
     servers = _of(declared, "openstack:compute/instance:Instance")
     assert sorted(s.name for s in servers) == ["zwfw-portal-web-1", "zwfw-portal-web-2"]
@@ -135,6 +144,7 @@ def test_databases_buckets_and_public_ips_of_a_level_3_system() -> None:
 def declare_tenant_under_mocks(region: str, department: str) -> RecordingMocks:
     import pulumi_openstack as openstack
 
+    from provisioner.cloud.credentials import Endpoint
     from provisioner.program.tenant import declare_tenant
 
     mocks = RecordingMocks()
@@ -145,7 +155,8 @@ def declare_tenant_under_mocks(region: str, department: str) -> RecordingMocks:
     @pulumi.runtime.test
     def run():
         provider = openstack.Provider("operator", cloud="govcloud-dev")
-        declare_tenant(region, department, "都昌县市场监督管理局", "admin", quota, provider)
+        declare_tenant(region, department, "都昌县市场监督管理局", "admin", quota, provider,
+                       Endpoint("http://127.0.0.1:5000/v3", "RegionOne", None, False))
         return pulumi.Output.from_input(None)
 
     run()
@@ -158,10 +169,64 @@ def test_tenant_puts_project_and_department_user_in_the_region_domain() -> None:
     assert project.inputs["name"] == "duchang-dc-scjgj"
     assert project.inputs["domainId"] == "getProject-duchang"      # looked up, never created
     assert not project.inputs.get("isDomain")
-    [user] = _of(mocks, "openstack:identity/user:User")
-    assert (user.inputs["name"], user.inputs["domainId"]) == ("dc-scjgj", "getProject-duchang")
-    assert "password" not in user.inputs                            # no secret in state
+    users = {u.name: u.inputs for u in _of(mocks, "openstack:identity/user:User")}
+    user = users["department-user"]
+    assert (user["name"], user["domainId"]) == ("dc-scjgj", "getProject-duchang")
+    assert "password" not in user                                   # no secret of the department's in state
     roles = {r.name: r.inputs for r in _of(mocks, "openstack:identity/roleAssignment:RoleAssignment")}
     assert roles["department-role"]["roleId"] == "getRole-member"
     assert roles["department-role"]["projectId"] == "project-id"
     assert roles["operator-role"]["roleId"] == "getRole-admin"
+
+
+def test_tenant_gives_the_system_stacks_a_credential_of_the_project_not_the_operator() -> None:
+    mocks = declare_tenant_under_mocks("duchang", "dc-scjgj")
+    account = next(u.inputs for u in _of(mocks, "openstack:identity/user:User") if u.name == "stacks-user")
+    assert (account["name"], account["domainId"], account["defaultProjectId"]) == (
+        "dc-scjgj.stacks", "getProject-duchang", "project-id")
+    assert len(_secret(account["password"])) >= 40                  # random, set once (ignore_changes)
+    roles = {r.name: r.inputs for r in _of(mocks, "openstack:identity/roleAssignment:RoleAssignment")}
+    assert (roles["stacks-role"]["roleId"], roles["stacks-role"]["projectId"]) == ("getRole-member", "project-id")
+    [credential] = _of(mocks, "openstack:identity/applicationCredential:ApplicationCredential")
+    assert (credential.inputs["roles"], credential.inputs["unrestricted"]) == (["member"], False)
+    # Made by the stacks account inside the project (Keystone scopes it to the asking token).
+    providers = {r.name: r.inputs for r in _of(mocks, "pulumi:providers:openstack")}
+    inside = providers["stacks-user"]
+    assert (inside["userName"], inside["tenantId"], _secret(inside["password"])) == (
+        "dc-scjgj.stacks", "project-id", _secret(account["password"]))
+    assert providers["operator"] == {**providers["operator"], "cloud": "govcloud-dev"}
+    assert "password" not in providers["operator"]                  # read from clouds.yaml when it runs
+
+
+def test_system_stacks_provider_holds_the_application_credential_only() -> None:
+    from provisioner.cloud.credentials import Endpoint
+    from provisioner.program import credentials
+
+    mocks = RecordingMocks()
+    pulumi.runtime.set_mocks(mocks, project="govcloud", preview=False, stack="city.jj-xzspj.zwfw-portal")
+
+    @pulumi.runtime.test
+    def run():
+        endpoint = Endpoint("http://127.0.0.1:5000/v3", "RegionOne", None, False)
+        original = credentials.cloud_endpoint
+        credentials.cloud_endpoint = lambda cloud, environ=None: endpoint
+        try:
+            provider = credentials.department_provider("govcloud-dev", "cred-id", "cred-secret")
+        finally:
+            credentials.cloud_endpoint = original
+        return provider.urn
+
+    run()
+    [provider] = _of(mocks, "pulumi:providers:openstack")
+    assert provider.inputs == {**provider.inputs, "authUrl": "http://127.0.0.1:5000/v3",
+                               "applicationCredentialId": "cred-id", "region": "RegionOne"}
+    assert _secret(provider.inputs["applicationCredentialSecret"]) == "cred-secret"
+    assert not {"password", "userName", "tenantId", "cloud"} & set(provider.inputs)
+
+
+def test_a_hand_run_with_os_variables_set_is_refused() -> None:
+    from provisioner.program.credentials import check_environment
+
+    check_environment({"OS_CLIENT_CONFIG_FILE": "/x/clouds.yaml", "OS_CLOUD": "", "PATH": "/bin"})
+    with pytest.raises(pulumi.RunError, match="unset OS_CLOUD OS_PROJECT_NAME: govcloud's stacks take"):
+        check_environment({"OS_CLOUD": "govcloud-dev", "OS_PROJECT_NAME": "admin", "OS_CLIENT_CONFIG_FILE": "/x"})

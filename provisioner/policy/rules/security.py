@@ -16,7 +16,8 @@ from functools import lru_cache
 from provisioner.policy.findings import Hit
 from provisioner.policy.rules.context import Context, listing
 from provisioner.spec.findings import Finding, Words
-from provisioner.spec.model import IngressRule, RequestSpec
+from provisioner.policy.model import SecurityBaseline
+from provisioner.spec.model import RequestSpec
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _SECURITY = ("resources", "security")
@@ -60,41 +61,54 @@ def from_internet(network: Network, trusted: Sequence[str]) -> bool:
                    for own in _networks(tuple(trusted)))
 
 
+def judge_internet(protocol: str | None, low: int | None, high: int | None,
+                   baseline: SecurityBaseline) -> tuple[str, list[int]]:
+    """How the baseline judges ingress from the internet on `protocol` (None: any) ports
+    low-high (None: every port): ("admin", the admin ports it covers), "allowed", "redirect"
+    or "other". The request check below and the cloud inspection (provisioner/inspection)
+    judge alike."""
+    low, high = low or 1, high or 65535
+    admin = [port for port in sorted(baseline.admin_ports) if protocol != "icmp" and low <= port <= high]
+    if admin:
+        return "admin", admin
+    for verdict, listed in (("allowed", baseline.internet.allowed), ("redirect", baseline.internet.redirect)):
+        if any(protocol == p.protocol and (low, high) == (p.port, p.port) for p in listed):
+            return verdict, []
+    return "other", []
+
+
+def allowed_words(baseline: SecurityBaseline) -> Words:
+    return listing([f"{p.protocol} {p.port} ({p.name})" for p in baseline.internet.allowed])
+
+
 def check_ingress(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     baseline = ctx.policies.security
     for index, rule in enumerate(spec.resources.security.ingress):
         if not from_internet(ipaddress.ip_network(rule.source, strict=False), baseline.trusted_sources):
             continue
         at = _SECURITY + ("ingress", index, "source")
-        low, high = rule.port_range
-        low, high = low or 1, high or 65535
-        admin = [port for port in sorted(baseline.admin_ports) if rule.protocol != "icmp" and low <= port <= high]
-        if admin:
+        verdict, admin = judge_internet(rule.protocol, *rule.port_range, baseline)
+        if verdict == "admin":
             names = [baseline.admin_ports[port] for port in admin]
             yield _hit("sec-admin-port-open", at, rule.source, port=listing([str(p) for p in admin], limit=4),
                        service=listing(names, limit=4))
-        elif _listed(rule, baseline.internet.allowed):
-            continue
-        elif _listed(rule, baseline.internet.redirect):
-            yield _hit("sec-internet-http-redirect", at, rule.source, what=_ports(rule))
-        else:
-            allowed = [f"{p.protocol} {p.port} ({p.name})" for p in baseline.internet.allowed]
-            yield _hit("sec-internet-https-only", at, rule.source, what=_ports(rule),
-                       allowed=listing(allowed))
+        elif verdict == "redirect":
+            yield _hit("sec-internet-http-redirect", at, rule.source, what=ports_words(rule.protocol, *rule.port_range))
+        elif verdict == "other":
+            yield _hit("sec-internet-https-only", at, rule.source, what=ports_words(rule.protocol, *rule.port_range),
+                       allowed=allowed_words(baseline))
 
 
-def _listed(rule: IngressRule, ports: Sequence) -> bool:
-    return any(rule.protocol == p.protocol and rule.port_range == (p.port, p.port) for p in ports)
-
-
-def _ports(rule: IngressRule) -> Words:
-    if rule.protocol == "icmp":
+def ports_words(protocol: str | None, low: int | None, high: int | None) -> Words:
+    """`tcp 端口 22` / `tcp port 22`, a range, every port of a protocol, or every protocol (None)."""
+    if protocol is None:
+        return Words("全部协议和端口", "every protocol and port")
+    if protocol == "icmp":
         return Words("icmp", "icmp")
-    low, high = rule.port_range
     if low is None:
-        return Words(f"全部 {rule.protocol} 端口", f"every {rule.protocol} port")
-    shown = str(low) if low == high else f"{low}-{high}"
-    return Words(f"{rule.protocol} 端口 {shown}", f"{rule.protocol} port {shown}")
+        return Words(f"全部 {protocol} 端口", f"every {protocol} port")
+    shown = str(low) if low == high or high is None else f"{low}-{high}"
+    return Words(f"{protocol} 端口 {shown}", f"{protocol} port {shown}")
 
 
 def _hit(rule: str, path: tuple, value: object, **params: object) -> Hit:

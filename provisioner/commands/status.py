@@ -1,0 +1,124 @@
+"""`govcloud status [--format json] [--lang en] [--all] [--html DIR]`: one row per system, for people or machines.
+
+Region, department, system, phase, the next deadline and who owes it (the information office,
+the provider, the department), the trial's end, and this month's production cost so far at
+the procured prices (trial is free, art16). A table with Chinese headers by default; JSON
+(`--format json`) for machines, with times in ISO 8601 (Asia/Shanghai) and money as strings.
+`--html DIR` writes the status page set instead (provisioner/statuspage): the city and each county, each
+department, each system with this year's cost, utilisation and ledger history, agreements ending (art22).
+Imports neither Pulumi nor openstacksdk: it reads the ledger and the policy files only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from provisioner.clock import SHANGHAI
+from provisioner.lifecycle.messages import party_names, phase_name
+from provisioner.settings import Settings
+
+if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy
+    from provisioner.status import Status, SystemStatus
+
+NAME = "status"
+
+_HEAD = (["区域", "单位", "系统", "阶段", "下一期限", "责任方", "试用截止", "本月费用（元）"],
+         ["region", "department", "system", "phase", "next deadline", "owed by", "trial ends", "this month (yuan)"])
+_TEXT = {
+    "total": ("共 {count} 个系统；{month} 生产费用合计 {total} 元（截至 {now}；试用免费，第十六条）",
+              "{count} system(s); production cost of {month}: {total} yuan (up to {now}; trial is free, art16)"),
+    "no-price": ("无单价", "no price"),
+    "no-prices": ("{year} 年没有价格目录（policies/prices/{year}.yaml）：不计费用（第二十八条）",
+                  "no price list for {year} (policies/prices/{year}.yaml): no cost stated (art28)"),
+    "written": ("已生成状态页 {folder}（共 {count} 页）", "status pages written: {folder} ({count} pages)"),
+    "uncertain": ("标 ? 的期限按推测的节假日安排计算", "deadlines marked ? are computed on a guessed holiday calendar"),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--all", action="store_true", help="list ended systems (rejected, terminated) too")
+    parser.add_argument("--html", metavar="DIR", type=Path,
+                        help="write the status page set (index.html and its pages) into DIR instead")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.html is not None:
+        from provisioner.commands.status_page import write_pages
+        count = write_pages(args.html, args.lang, args.all, settings)
+        print(_TEXT["written"][args.lang == "en"].format(count=count, folder=args.html / "index.html"))
+        return 0
+    from provisioner.billing.sources import load_prices
+    from provisioner.calendar_policy import load_calendar
+    from provisioner.catalogue import load_catalogue
+    from provisioner.ledger import Ledger
+    from provisioner.status import read, status
+
+    now = settings.now()
+    ledger = Ledger.open(settings.ledger_url)
+    try:
+        facts = read(ledger, load_catalogue(settings.root).flavors, now)
+    finally:
+        ledger.close()
+    found = status(facts, load_calendar(settings.root), load_prices(settings.root, now.astimezone(SHANGHAI).year),
+                   now, include_ended=args.all)
+    print(as_json(found) if args.format == "json" else as_table(found, args.lang))
+    return 0
+
+
+def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.astimezone(SHANGHAI).strftime(fmt) if moment is not None else ""
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(SHANGHAI).isoformat() if moment is not None else None
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def as_json(found: Status) -> str:
+    systems = [{"system_key": s.key, "region": s.region, "department": s.department, "system": s.system,
+                "phase": s.phase, "generation": s.generation,
+                "next_deadline": _iso(s.duty.at) if s.duty else None, "deadline_rule": s.duty.rule if s.duty else None,
+                "deadline_uncertain": bool(s.duty and s.duty.uncertain),
+                "owed_by": list(s.duty.owed_by) if s.duty else [], "trial_end": _iso(s.trial_end),
+                "month_cost": _money(s.month_cost)} for s in found.systems]
+    document: dict[str, Any] = {"at": _iso(found.at), "month": found.month.strftime("%Y-%m"), "currency": "CNY",
+                                "priced": found.priced, "month_total": _money(found.month_total), "systems": systems}
+    return json.dumps(document, ensure_ascii=False)
+
+
+def _row(s: SystemStatus, lang: str) -> list[str]:
+    en = lang == "en"
+    duty = s.duty
+    deadline = ""
+    if duty is not None:
+        deadline = f"{_local(duty.at) or '-'}{'?' if duty.uncertain else ''} {duty.rule}"
+    owed = party_names(duty.owed_by, lang) if duty else ""
+    cost = _TEXT["no-price"][en] if s.month_cost is None else f"{s.month_cost:,}"
+    return [s.region, s.department, s.system, phase_name(s.phase, lang), deadline, owed,
+            _local(s.trial_end), cost]
+
+
+def as_table(found: Status, lang: str = "zh") -> str:
+    from provisioner.textgrid import grid
+
+    en = lang == "en"
+    lines = [grid(_HEAD[en], [_row(s, lang) for s in found.systems], right=frozenset({7}))]
+    if not found.priced:
+        lines.append(_TEXT["no-prices"][en].format(year=found.month.year))
+    total = found.month_total
+    lines.append(_TEXT["total"][en].format(count=len(found.systems), month=found.month.strftime("%Y-%m"),
+                                           total=_TEXT["no-price"][en] if total is None else f"{total:,}",
+                                           now=_local(found.at)))
+    if any(s.duty and s.duty.uncertain for s in found.systems):
+        lines.append(_TEXT["uncertain"][en])
+    return "\n".join(lines)

@@ -1,0 +1,195 @@
+"""The ledger is the spine: `govcloud apply` makes stacks only for systems the ledger knows.
+
+`sort_out` reads the ledger for each request spec (apply.Planned) and says what apply does
+with it; it changes nothing, so a refusal comes before anything is recorded or built:
+
+    running     known, in trial, production or a change: its stacks are brought to the spec with
+                the phase the ledger says (lifecycle/phase.py: production never goes back to trial);
+                a trial whose spec was edited has the new spec recorded first (event spec_updated)
+    reconcile   accepted and its trial not made yet (or an approved change not applied): done
+                through reconcile's own engine path (claim, act, record), as `govcloud reconcile` would
+    to record   the ledger lacks the request, or it awaits the office's decision. On the development
+                cloud `record` submits it (actor: GOVCLOUD_ACTOR) and accepts it as the dev cloud's
+                office (DEV_OFFICE_ACTOR), after which it is a `reconcile` item. On any other cloud
+                it is refused: the office decides there, and the refusal names the commands
+    refused     nothing runs (exit 1): ended systems, a production spec changed without a change
+                request, and on a cloud other than the development one anything unrecorded
+
+`record_request` is also `govcloud lifecycle submit [--accept]`: a request already recorded
+with the same spec is left alone, so the main job can run it on every sample, every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Connection
+
+from provisioner.apply import Planned
+from provisioner.ledger import store, workflow
+from provisioner.ledger.running import LedgerSystem, ledger_systems
+from provisioner.lifecycle.classify import FlavorSize, Rules
+from provisioner.lifecycle.machine import EventSpec, Step
+from provisioner.lifecycle.phase import Phase
+from provisioner.lifecycle.states import Rule, State
+from provisioner.spec.model import RequestSpec
+
+
+@dataclass(frozen=True)
+class Refusal:
+    path: str
+    system: str
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return f"{self.path}: {self.en if lang == 'en' else self.zh}"
+
+
+@dataclass
+class Intake:
+    running: list[tuple[Planned, Phase]] = field(default_factory=list)
+    reconcile: list[Planned] = field(default_factory=list)
+    to_record: list[Planned] = field(default_factory=list)
+    spec_updated: list[Planned] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+
+def spec_sha(data: Mapping[str, Any] | None) -> str | None:
+    """The hash the ledger keeps of a request (workflow.spec_json), of a spec as stored."""
+    if data is None:
+        return None
+    try:
+        return workflow.spec_json(RequestSpec.model_validate(data))[1]
+    except ValueError:
+        return None
+
+
+def sort_out(conn: Connection, planned: list[Planned], dev_cloud: bool) -> Intake:
+    known = ledger_systems(conn, {item.system for item in planned})
+    intake = Intake()
+    for item in planned:
+        _sort_one(conn, item, known.get(item.system), dev_cloud, intake)
+    return intake
+
+
+def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_cloud: bool, intake: Intake) -> None:
+    request_id = item.spec.metadata.request_id
+    mine = next((g for g in known.generations if request_id in (g.request_id, g.pending_request_id)), None) \
+        if known is not None else None
+    if mine is None:
+        decided = store.request_row(conn, request_id)
+        if decided is not None and decided.decision != "pending":
+            intake.refused.append(_ended(item, request_id, decided.decision))
+        elif dev_cloud:
+            intake.to_record.append(item)
+        else:
+            intake.refused.append(_unrecorded(item, request_id, known))
+        return
+    assert known is not None
+    if mine.state == State.SUBMITTED:
+        if dev_cloud:
+            intake.to_record.append(item)
+        else:
+            intake.refused.append(_awaiting(item, request_id))
+    elif mine.state == State.ACCEPTED or (mine.state == State.CHANGING and mine.pending_request_id == request_id):
+        intake.reconcile.append(item)
+    elif mine.state in (State.TRIAL, State.PRODUCTION, State.CHANGING) and known.phase is not None:
+        edited = spec_sha(store.row(conn, mine.id).spec) != workflow.spec_json(item.spec)[1]
+        if edited and mine.state != State.TRIAL:
+            intake.refused.append(_needs_change_request(item, request_id))
+            return
+        if edited:
+            intake.spec_updated.append(item)
+        intake.running.append((item, known.phase))
+    else:
+        intake.refused.append(_ended(item, request_id, mine.state.value))
+
+
+def record(ctx: workflow.Context, office: workflow.Context, intake: Intake, rules: Rules,
+           flavors: Mapping[str, FlavorSize]) -> list[workflow.Submitted | None]:
+    """The development cloud's recording (to_record) and the trials' edited specs (spec_updated)."""
+    done = [record_request(ctx, item.spec, rules, flavors, accept_as=office) for item in intake.to_record]
+    for item in intake.spec_updated:
+        update_trial_spec(ctx, item.system, item.spec)
+    return done
+
+
+def record_request(ctx: workflow.Context, spec: RequestSpec, rules: Rules, flavors: Mapping[str, FlavorSize],
+                   accept_as: workflow.Context | None = None) -> workflow.Submitted | None:
+    """Submit the request unless it is recorded already (None then); with `accept_as`, accept it
+    too, as that actor (the development cloud's office), if it still awaits a decision."""
+    request_id = spec.metadata.request_id
+    with ctx.ledger.transaction() as conn:
+        row = store.request_row(conn, request_id)
+    submitted = None
+    if row is None:
+        submitted = workflow.submit(ctx, spec, rules, flavors)
+    if accept_as is not None and (row is None or row.decision == "pending"):
+        workflow.accept(accept_as, request_id, "development cloud: accepted by govcloud on the office's behalf")
+    return submitted
+
+
+def differs_from_ledger(ctx: workflow.Context, spec: RequestSpec) -> bool:
+    """Whether the generation recorded for this request holds another version of it."""
+    with ctx.ledger.transaction() as conn:
+        for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
+            if view.request_id == spec.metadata.request_id and view.id is not None:
+                return spec_sha(store.row(conn, view.id).spec) != workflow.spec_json(spec)[1]
+    return False
+
+
+def update_trial_spec(ctx: workflow.Context, system_key: str, spec: RequestSpec) -> None:
+    """A trial's request edited (art16: the trial follows the request): the ledger keeps the new one."""
+    data, sha = workflow.spec_json(spec)
+    now = ctx.clock()
+    with ctx.ledger.transaction() as conn:
+        view = next(v for v in store.generations(conn, system_key) if v.state == State.TRIAL)
+        event = EventSpec("spec_updated", Rule.TRIAL.value, view.state, view.state,
+                          {"spec_sha256": sha, "trial_days": spec.trial.days})
+        store.save(conn, view, Step(replace(view, trial_days=spec.trial.days), (event,)), actor=ctx.actor,
+                   now=now, calendar=ctx.calendar, extra={"spec": data})
+
+
+# -- refusals (exit 1), each naming what records the request ---------------------------------------
+
+def _unrecorded(item: Planned, request_id: str, known: LedgerSystem | None) -> Refusal:
+    if known is None:
+        return Refusal(item.spec_path, item.system,
+                       f"台账中没有申请 {request_id}（{item.system}）：本云只为台账中的系统建堆栈（第十四、十五条）。"
+                       f"请先登记并由信息办受理：govcloud lifecycle submit {item.spec_path}，"
+                       f"govcloud lifecycle accept {request_id}，再由 govcloud reconcile 建试用环境；"
+                       f"若该系统的堆栈已在运行，用 govcloud adopt 纳入台账",
+                       f"the ledger has no request {request_id} ({item.system}): on this cloud govcloud builds "
+                       f"stacks only for systems the ledger knows (art14, art15). Record it and have the office "
+                       f"accept it: govcloud lifecycle submit {item.spec_path}, govcloud lifecycle accept "
+                       f"{request_id}, then govcloud reconcile makes its trial; if its stack already runs, "
+                       f"govcloud adopt records it")
+    return Refusal(item.spec_path, item.system,
+                   f"{item.system} 在台账中的申请是 {known.view.request_id}，{request_id} 是未登记的变更申请："
+                   f"请先 govcloud lifecycle submit {item.spec_path} 并由信息办受理（第十八条）",
+                   f"{item.system} runs request {known.view.request_id} in the ledger; {request_id} is a change "
+                   f"request not recorded yet: govcloud lifecycle submit {item.spec_path}, then the office "
+                   f"accepts it (art18)")
+
+
+def _awaiting(item: Planned, request_id: str) -> Refusal:
+    return Refusal(item.spec_path, item.system,
+                   f"申请 {request_id} 尚待信息办受理（第十五条）：govcloud lifecycle accept {request_id}",
+                   f"request {request_id} awaits the office's decision (art15): govcloud lifecycle accept {request_id}")
+
+
+def _needs_change_request(item: Planned, request_id: str) -> Refusal:
+    return Refusal(item.spec_path, item.system,
+                   f"{item.system} 已上线，申请 {request_id} 的内容已被修改：变更须以新的申请编号提交变更申请"
+                   f"（第十八条），govcloud lifecycle submit 或合并请求",
+                   f"{item.system} is in production and request {request_id} was edited: a change needs a change "
+                   f"request with a new request id (art18), by govcloud lifecycle submit or a merge request")
+
+
+def _ended(item: Planned, request_id: str, how: str) -> Refusal:
+    return Refusal(item.spec_path, item.system,
+                   f"申请 {request_id} 已结束（{how}），不再建堆栈：如需继续请以新的申请编号提交",
+                   f"request {request_id} has ended ({how}): nothing is built for it; a new request id is needed")

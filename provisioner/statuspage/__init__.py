@@ -1,0 +1,1 @@
+"""The status page: `govcloud status --html DIR` (model pure, render pure, written by the command)."""

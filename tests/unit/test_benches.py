@@ -1,0 +1,56 @@
+"""bench/bench_cli.py and bench/bench_validate.py keep working (small sizes; the benchmarks are larger)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench(*args: str) -> str:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          check=True).stdout
+
+
+def test_bench_cli_prints_every_command_and_both_ratios() -> None:
+    out = _bench("bench/bench_cli.py", "--repeat", "1")
+    assert re.search(r"govcloud validate <one spec> +\d+ ms +[0-9.]+x", out), out
+    assert "govcloud apply --help" in out and "govcloud codeowners --help" in out
+    assert re.search(r"slowest --help: govcloud \S+ --help at [0-9.]+x the bare start, goal <= 10x: (met|MISSED)", out)
+    assert re.search(r"validate of one spec: [0-9.]+x the bare start, goal <= 5x: (met|MISSED)", out)
+
+
+def test_bench_validate_compares_whole_processes_with_policy_findings() -> None:
+    out = _bench("bench/bench_validate.py", "--count", "40", "--repeat", "1")
+    found = re.search(r"specs: 40, (\d+) policy findings located", out)
+    assert found and int(found.group(1)) > 0, out          # the crowded departments' caps fire
+    assert re.search(r"peer: jsonschema \+ PyYAML CSafeLoader: +[0-9.]+ s", out), out
+    assert re.search(r"ratio govcloud / peer, whole processes: +[0-9.]+x", out), out
+
+
+def test_the_fair_peer_reports_what_the_schema_rejects(tmp_path: Path) -> None:
+    schema = tmp_path / "schema.json"
+    schema.write_text('{"type": "object", "properties": {"day": {"type": "string", "format": "date"}}}')
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text("day: 2026-03-01\n")            # a date stays the string the schema expects
+    bad.write_text("day: 5\n")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "peer_jsonschema.py"), str(schema), str(good),
+                           str(bad)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"{bad}: $.day: 5 is not of type 'string'" in done.stdout
+    assert str(good) not in done.stdout.replace(f"{bad}", "")
+
+
+def test_a_bench_runs_on_its_own_settings_whatever_the_shell_holds() -> None:
+    # After `eval "$(govcloud env)"` the shell's passphrase used to win over a bench's own file.
+    probe = ("import os, sys; sys.path.insert(0, 'bench'); from benchenv import own_environment; "
+             "dropped = own_environment(); print(sorted(dropped), sorted(k for k in os.environ "
+             "if k.startswith(('GOVCLOUD_', 'PULUMI_', 'OS_'))))")
+    env = {"PATH": "/usr/bin:/bin", "PULUMI_CONFIG_PASSPHRASE": "shell", "GOVCLOUD_NOW": "2027-01-01",
+           "OS_CLOUD": "other", "GOVCLOUD_CACHE": "/tmp/cache"}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "['GOVCLOUD_NOW', 'OS_CLOUD', 'PULUMI_CONFIG_PASSPHRASE'] ['GOVCLOUD_CACHE']"

@@ -1,0 +1,59 @@
+"""Failures a person meets at the command line: one line and exit 1 or 2, never "internal error"
+(exit 3) with a traceback. The real `govcloud` command, run as a person runs it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOVCLOUD = str(ROOT / ".venv" / "bin" / "govcloud")
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "GOVCLOUD_LEDGER_URL": f"sqlite:///{tmp_path / 'ledger.sqlite3'}", **extra}
+
+
+def test_a_closed_output_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
+    # `govcloud validate request_specs | true`: the reader is gone before the first line.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        run = subprocess.run([GOVCLOUD, "validate", "request_specs"], cwd=ROOT, env=_env(tmp_path),
+                             stdout=writer, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    assert (run.returncode, run.stderr) == (1, "")
+
+
+def test_the_exporter_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        run = subprocess.run([GOVCLOUD, "exporter", "--listen", address, "--utilisation", "none"], cwd=ROOT,
+                             env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith(f"govcloud: cannot listen on {address}: Address already in use; choose "
+                                 "another address with --listen"), run.stderr
+    assert run.stderr.count("\n") == 1 and run.stdout == ""
+
+
+def test_regions_with_the_cloud_down_names_the_endpoint_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as closed:       # a port nothing listens on: the cloud is down
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text(
+        "clouds:\n  govcloud-dev:\n    auth:\n"
+        f"      auth_url: http://127.0.0.1:{port}/v3\n      username: admin\n      password: secret\n"
+        "      project_name: admin\n      user_domain_name: Default\n      project_domain_name: Default\n"
+        "    region_name: RegionOne\n    identity_api_version: 3\n", encoding="utf-8")
+    run = subprocess.run([GOVCLOUD, "regions"], cwd=ROOT, env=_env(tmp_path, OS_CLIENT_CONFIG_FILE=str(clouds)),
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == ("govcloud: cannot create the regions' Keystone domains: the cloud does not answer: "
+                          f"Unable to establish connection to http://127.0.0.1:{port}/v3/auth/tokens\n")
+    assert run.stdout == ""
