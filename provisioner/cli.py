@@ -151,12 +151,13 @@ def _on_signal(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
 
 
-def _cloud_failure(exc: BaseException, settings: Settings | None) -> GovcloudError | None:
-    """One message for a cloud that did not answer, however deep the error came from."""
+def _cloud_failure(exc: BaseException, settings: Settings | None, refused: bool = True) -> GovcloudError | None:
+    """One message for a cloud that did not answer in time, however deep the error came from
+    (with `refused`, for one that refused the connection too)."""
     if "keystoneauth1" not in sys.modules:
         return None
     from provisioner.cloud.timeouts import unreachable
-    return unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout)
+    return unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout, refused)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return exc.exit_code
     except GovcloudError as exc:
-        print(f"govcloud: {_cloud_failure(exc, settings) or exc}", file=sys.stderr)
+        print(f"govcloud: {_cloud_failure(exc, settings, refused=False) or exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

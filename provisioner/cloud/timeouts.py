@@ -18,9 +18,9 @@ from provisioner.errors import CloudError
 SETTING = "GOVCLOUD_CLOUD_TIMEOUT"
 
 
-def unreachable(exc: BaseException, timeout: float) -> CloudError | None:
-    """The CloudError for a request the cloud did not answer (or refused to connect), naming the
-    endpoint; None when `exc` (or what caused it) is something else."""
+def unreachable(exc: BaseException, timeout: float, refused: bool = True) -> CloudError | None:
+    """The CloudError for a request the cloud did not answer in time (with `refused`, also one it
+    refused to connect), naming the endpoint; None when `exc` (or what caused it) is something else."""
     errors = sys.modules.get("keystoneauth1.exceptions")
     if errors is None:                    # keystoneauth never loaded: no request was made
         return None
@@ -30,8 +30,8 @@ def unreachable(exc: BaseException, timeout: float) -> CloudError | None:
         if isinstance(exc, errors.ConnectTimeout):
             return CloudError(f"云平台在 {timeout:g} 秒内没有应答：{_url(exc)}（{SETTING}）；"
                               f"the cloud did not answer within {timeout:g} s: {_url(exc)} ({SETTING})")
-        if isinstance(exc, errors.ConnectionError):
-            return CloudError(f"连接不上云平台：{_url(exc)}；cannot reach the cloud at {_url(exc)}: {exc}")
+        if refused and isinstance(exc, errors.ConnectionError):
+            return CloudError(f"连接不上云平台：{_url(exc)}；cannot reach the cloud at {_url(exc)}")
         exc = exc.__cause__ or exc.__context__
     return None
 
