@@ -34,15 +34,17 @@ from provisioner.settings import Settings
 from provisioner.stacks.engine import VOLUME_TYPE as VOLUME
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of
-from provisioner.stacks.naming import project_name
+from provisioner.stacks.naming import project_name, stacks_user
 from provisioner.stacks.pending import project_of
 
 ARTICLE = "art19"
 CONTAINER = "openstack:objectstorage/container:Container"
 DATA_TYPES = frozenset({VOLUME, CONTAINER})
 PROJECT = "openstack:identity/project:Project"
-# What outlives a department's project: its provider, its stack reference, its user (in the domain).
-_TENANT_KEPT = frozenset({"openstack:identity/user:User"})
+_USER = "openstack:identity/user:User"
+_CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
+# What outlives a department's project: its providers, and its users (in the region's domain).
+_TENANT_KEPT = frozenset({_USER})
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,10 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
     if old_project and not _project_exists(conn, old_project):
         report.found.append(_missing_project(item, tree, item.tenant, old_project))
         # Nothing of it can be read back (Nova: "400 Project ID ... is not a valid project"):
-        # the stack forgets the project and what was in it; the department's user (in the
-        # region's domain) stays and is pointed at the new project.
+        # the stack forgets the project and what was in it; the department's users (in the
+        # region's domain) stay and are pointed at the new project. Keystone keeps their
+        # application credential of the old project, whose name the new one needs.
+        _drop_credentials(conn, tenant_held)
         engine.forget(item.tenant, {r["urn"] for r in tenant_held if r.get("custom") and not _is_provider(r)
                                     and r.get("type") not in _TENANT_KEPT})
         report.outcomes.append(engine.up(item.tenant))
@@ -129,6 +133,14 @@ def _rebuild_in_new_project(engine: Engine, conn: Any, item: Planned, tree: Any,
     report.kept += [f"{_name(r)}: {r.get('id')}" for r in data if r.get("type") == VOLUME]
     engine.forget(item.system, {r["urn"] for r in held if r.get("custom") and not _is_provider(r)})
     report.outcomes.append(engine.up(item.system))
+
+
+def _drop_credentials(conn: Any, held: list[dict]) -> None:
+    users = [str(r["id"]) for r in held if r.get("type") == _USER and r.get("id")
+             and str((r.get("inputs") or {}).get("name", "")).endswith(stacks_user(""))]
+    for credential in (r for r in held if r.get("type") == _CREDENTIAL and r.get("id")):
+        for user in users:
+            conn.identity.delete_application_credential(user, str(credential["id"]), ignore_missing=True)
 
 
 def _is_provider(resource: dict) -> bool:

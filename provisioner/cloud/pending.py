@@ -25,16 +25,21 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.errors import CloudError
+from provisioner.stacks.naming import stacks_user
 from provisioner.stacks.pending import Found, Pending
 
+STACKS_USER_SUFFIX = stacks_user("")     # the department's stacks account is named <department><this>
 SETTLE_SECONDS = 600          # how long an object may stay `busy` (a server building)
 POLL_SECONDS = 3.0
 
 _T = "openstack:"
-Finder = Callable[[Connection, Mapping[str, Any], str | None], list[Found]]
+# A finder gets the pending create's inputs, the department's project, and what the stack
+# holds (its resources, those adopted so far included).
+Inputs = Mapping[str, Any]
+Finder = Callable[[Connection, Inputs, str | None, list[Mapping[str, Any]]], list[Found]]
 
 
-def settled(conn: Connection, pending: Pending, project_id: str | None,
+def settled(conn: Connection, pending: Pending, project_id: str | None, held: list[Mapping[str, Any]] = (),
             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> list[Found]:
     """The objects of a pending create, once none of them is still being made."""
     finder = _FINDERS.get(pending.type)
@@ -44,7 +49,7 @@ def settled(conn: Connection, pending: Pending, project_id: str | None,
     deadline = clock() + SETTLE_SECONDS
     while True:
         try:
-            found = finder(conn, pending.inputs, project_id)
+            found = finder(conn, pending.inputs, project_id, list(held))
         except openstack.exceptions.SDKException as exc:
             raise CloudError(f"cannot look for {pending.name} ({pending.type}) in the cloud: {exc}") from exc
         if not any(f.state == "busy" for f in found):
@@ -79,12 +84,12 @@ def _labelled(metadata: Mapping[str, Any] | None, wanted: Mapping[str, Any]) -> 
     return all(have.get(key) == value for key, value in wanted.items() if key.startswith("govcloud_"))
 
 
-def _project(inputs: Mapping[str, Any], project_id: str | None) -> str | None:
+def _project(inputs: Inputs, project_id: str | None) -> str | None:
     return inputs.get("tenantId") or project_id
 
 
 def _neutron(kind: str) -> Finder:
-    def find(conn: Connection, inputs: Mapping[str, Any], project_id: str | None) -> list[Found]:
+    def find(conn: Connection, inputs: Inputs, project_id: str | None, _held: list) -> list[Found]:
         listing = getattr(conn.network, kind)
         project = _project(inputs, project_id)
         items = listing(name=inputs.get("name"), **({"project_id": project} if project else {}))
@@ -98,14 +103,14 @@ def _neutron_state(item: Any) -> str:
     return "error" if status == "ERROR" else "usable"
 
 
-def _floating_ips(conn: Connection, inputs: Mapping[str, Any], project_id: str | None) -> list[Found]:
+def _floating_ips(conn: Connection, inputs: Inputs, project_id: str | None, _held: list) -> list[Found]:
     project = _project(inputs, project_id)
     items = conn.network.ips(**({"project_id": project} if project else {}))
     return [Found(ip.id, _neutron_state(ip), str(ip.created_at or "")) for ip in items
             if ip.description == inputs.get("description")]
 
 
-def _rules(conn: Connection, inputs: Mapping[str, Any], _project_id: str | None) -> list[Found]:
+def _rules(conn: Connection, inputs: Inputs, _project_id: str | None, _held: list) -> list[Found]:
     wanted = {"direction": inputs.get("direction"), "ether_type": inputs.get("ethertype"),
               "protocol": inputs.get("protocol"), "port_range_min": inputs.get("portRangeMin"),
               "port_range_max": inputs.get("portRangeMax"), "remote_ip_prefix": inputs.get("remoteIpPrefix"),
@@ -123,7 +128,7 @@ def _same(have: Any, wanted: Any) -> bool:
     return str(have).lower() == str(wanted).lower()
 
 
-def _router_interfaces(conn: Connection, inputs: Mapping[str, Any], _project_id: str | None) -> list[Found]:
+def _router_interfaces(conn: Connection, inputs: Inputs, _project_id: str | None, _held: list) -> list[Found]:
     subnet = inputs.get("subnetId")
     ports = conn.network.ports(device_id=inputs.get("routerId"))
     return [Found(port.id, "usable", str(port.created_at or "")) for port in ports
@@ -134,7 +139,7 @@ def _router_interfaces(conn: Connection, inputs: Mapping[str, Any], _project_id:
 _SERVER_STATE = {"ACTIVE": "usable", "SHUTOFF": "usable", "ERROR": "error"}
 
 
-def _servers(conn: Connection, inputs: Mapping[str, Any], project_id: str | None) -> list[Found]:
+def _servers(conn: Connection, inputs: Inputs, project_id: str | None, _held: list) -> list[Found]:
     name = inputs.get("name") or ""
     query: dict[str, Any] = {"all_projects": True, "name": f"^{re.escape(name)}$"}
     if project_id:
@@ -150,7 +155,7 @@ def _volume_state(status: str) -> str:
     return "error" if status.startswith("error") else "busy"
 
 
-def _volumes(conn: Connection, inputs: Mapping[str, Any], project_id: str | None) -> list[Found]:
+def _volumes(conn: Connection, inputs: Inputs, project_id: str | None, _held: list) -> list[Found]:
     name = inputs.get("name") or ""
     return [Found(volume.id, _volume_state(str(volume.status)), str(volume.created_at or ""))
             for volume in conn.block_storage.volumes(all_projects=True, name=name)
@@ -158,7 +163,7 @@ def _volumes(conn: Connection, inputs: Mapping[str, Any], project_id: str | None
             and _labelled(volume.metadata, inputs.get("metadata") or {})]
 
 
-def _attachments(conn: Connection, inputs: Mapping[str, Any], _project_id: str | None) -> list[Found]:
+def _attachments(conn: Connection, inputs: Inputs, _project_id: str | None, _held: list) -> list[Found]:
     """The provider's id of an attachment is `<server id>/<volume id>`."""
     server, volume_id = inputs.get("instanceId"), inputs.get("volumeId")
     volume = conn.block_storage.find_volume(volume_id, ignore_missing=True, all_projects=True)
@@ -170,19 +175,31 @@ def _attachments(conn: Connection, inputs: Mapping[str, Any], _project_id: str |
             if attachment.get("server_id") == server]
 
 
-def _server_groups(conn: Connection, inputs: Mapping[str, Any], project_id: str | None) -> list[Found]:
+def _server_groups(conn: Connection, inputs: Inputs, project_id: str | None, _held: list) -> list[Found]:
     return [Found(group.id, "usable") for group in conn.compute.server_groups(all_projects=True)
             if group.name == inputs.get("name") and (not project_id or group.project_id == project_id)]
 
 
-def _projects(conn: Connection, inputs: Mapping[str, Any], _project_id: str | None) -> list[Found]:
+def _projects(conn: Connection, inputs: Inputs, _project_id: str | None, _held: list) -> list[Found]:
     query = {"name": inputs.get("name"), **({"domain_id": inputs["domainId"]} if inputs.get("domainId") else {})}
     return [Found(project.id, "usable") for project in conn.identity.projects(**query)]
 
 
-def _users(conn: Connection, inputs: Mapping[str, Any], _project_id: str | None) -> list[Found]:
+def _users(conn: Connection, inputs: Inputs, _project_id: str | None, _held: list) -> list[Found]:
     query = {"name": inputs.get("name"), **({"domain_id": inputs["domainId"]} if inputs.get("domainId") else {})}
     return [Found(user.id, "usable") for user in conn.identity.users(**query)]
+
+
+def _application_credentials(conn: Connection, inputs: Inputs, _project_id: str | None,
+                             held: list) -> list[Found]:
+    """The stacks account's application credentials of that name. Never usable: Keystone shows
+    a credential's secret once, to the run that was killed; so each found is deleted (`error`)
+    and the credential made again."""
+    users = [str(r["id"]) for r in held if r.get("type") == _T + "identity/user:User" and r.get("id")
+             and str((r.get("inputs") or {}).get("name", "")).endswith(STACKS_USER_SUFFIX)]
+    return [Found(f"{user}/{credential.id}", "error") for user in users
+            for credential in conn.identity.application_credentials(user=user)
+            if credential.name == inputs.get("name")]
 
 
 _FINDERS: dict[str, Finder] = {
@@ -200,6 +217,7 @@ _FINDERS: dict[str, Finder] = {
     _T + "blockstorage/volume:Volume": _volumes,
     _T + "identity/project:Project": _projects,
     _T + "identity/user:User": _users,
+    _T + "identity/applicationCredential:ApplicationCredential": _application_credentials,
 }
 
 
@@ -250,6 +268,8 @@ _DELETERS: dict[str, Callable[[Connection, str], None]] = {
     _T + "compute/serverGroup:ServerGroup":
         lambda conn, i: conn.compute.delete_server_group(i, ignore_missing=True),
     _T + "networking/routerInterface:RouterInterface": _remove_interface,
+    _T + "identity/applicationCredential:ApplicationCredential":
+        lambda conn, i: conn.identity.delete_application_credential(*i.split("/", 1), ignore_missing=True),
 }
 # What goes first: servers (their ports and attachments go with them), then what links networks.
 _ORDER = [_T + kind for kind in (

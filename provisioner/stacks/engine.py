@@ -270,8 +270,14 @@ class Engine:
         from provisioner.cloud import pending as cloud_pending
         conn = self._cloud()
         project = pending.project_of(deployment)
-        decisions = [pending.decide(p, [] if p.made_again else cloud_pending.settled(conn, p, project))
-                     for p in creates]
+        held = list(deployment.get("resources") or ())
+        decisions = []
+        for create in creates:       # in the order they were made: what one links to is known first
+            decision = pending.decide(create, [] if create.made_again else
+                                      cloud_pending.settled(conn, create, project, held))
+            decisions.append(decision)
+            if decision.adopt:
+                held.append({"urn": create.urn, "type": create.type, "id": decision.adopt, "inputs": create.inputs})
         for decision in decisions:
             for broken in decision.delete:
                 cloud_pending.delete(conn, decision.pending, broken)

@@ -108,12 +108,14 @@ def pending_creates(deployment: dict) -> list[Pending]:
 
 
 def project_of(deployment: dict) -> str | None:
-    """The department project a system stack's resources live in: its department provider's."""
-    for resource in deployment.get("resources") or ():
-        if resource.get("type") == "pulumi:providers:openstack":
-            project = (resource.get("inputs") or {}).get("tenantId")
-            if isinstance(project, str) and project:
-                return project
+    """The department project a system stack's resources live in: what its Neutron resources were
+    given as `tenantId` (or its provider, when that is scoped by project id)."""
+    providers = [r for r in deployment.get("resources") or () if r.get("type") == "pulumi:providers:openstack"]
+    others = [r for r in deployment.get("resources") or () if r.get("type") != "pulumi:providers:openstack"]
+    for resource in [*others, *providers]:
+        project = (resource.get("inputs") or {}).get("tenantId")
+        if isinstance(project, str) and project:
+            return project
     return None
 
 

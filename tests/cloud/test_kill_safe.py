@@ -35,6 +35,7 @@ import pytest
 from provisioner import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from tests.agreements import file_agreement
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
 from tests.cloud.specs import one_host
@@ -60,6 +61,7 @@ def killsafe(workspace: Settings, admin: openstack.connection.Connection):
     spec = workspace.root / SPEC
     spec.parent.mkdir(parents=True)
     spec.write_text(SPEC_TEXT, encoding="utf-8")
+    file_agreement(workspace.root, DEPARTMENT)            # art22: no request is accepted without one
     try:
         yield spec
     finally:

@@ -19,6 +19,7 @@ from provisioner import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from tests.agreements import file_agreement
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_deleted_project, purge_project
 from tests.cloud.specs import one_host
@@ -55,6 +56,7 @@ def department(workspace: Settings, admin: openstack.connection.Connection):
     for path, text in SPECS.items():
         (workspace.root / path).parent.mkdir(parents=True, exist_ok=True)
         (workspace.root / path).write_text(text, encoding="utf-8")
+    file_agreement(workspace.root, DEPARTMENT)            # art22: no request is accepted without one
     old: dict[str, str] = {}
     try:
         yield old

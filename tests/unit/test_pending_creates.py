@@ -18,6 +18,8 @@ def test_pending_creates_are_read_from_a_state() -> None:
     (only,) = pending_creates(deployment)
     assert (only.urn, only.type, only.name, only.inputs) == (URN, SERVER, "sys-web-1", {"name": "sys-web-1"})
     assert project_of(deployment) == "proj-1"
+    network = {"type": "openstack:networking/network:Network", "urn": "n", "inputs": {"tenantId": "proj-2"}}
+    assert project_of({"resources": [network, *deployment["resources"]]}) == "proj-2"
     assert pending_creates({}) == [] and project_of({}) is None
 
 
