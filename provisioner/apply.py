@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provisioner.catalogue import load_catalogue
-from provisioner.errors import Problem, SpecError
+from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_request
 from provisioner.stacks import config, naming
 from provisioner.stacks.naming import project_name
-from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.stacks.progress import Progress
 from provisioner.stacks.quota import department_bandwidth, department_quota
 
@@ -108,7 +108,12 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
     def run(stack: str) -> Outcome:
         if progress:
             progress.started(stack)
-        outcome = operation(stack)
+        try:
+            outcome = operation(stack)
+        except StackFailed as exc:          # told per stack; the other stacks go on
+            outcome = exc.outcome
+        except InfraError as exc:           # still locked by a live run; the cloud gone while settling
+            outcome = Outcome(stack, "up", failure=" ".join(str(exc).split()))
         if progress:
             progress.finished(outcome)
         return outcome
@@ -165,7 +170,10 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     outcomes = _run_all(up, tenants, parallel, progress)
     if offer is not None:
         check_project_room(settings, planned, offer, outcomes)
-    systems = _run_all(up, [item.system for item in planned], parallel, progress)
+    failed = {outcome.stack for outcome in outcomes if outcome.failure}
+    systems = _run_all(up, [item.system for item in planned if item.tenant not in failed], parallel, progress)
+    systems += [Outcome(item.system, "up", failure=f"not run: its tenant stack {item.tenant} failed")
+                for item in planned if item.tenant in failed]
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
         from provisioner.cloud.secgroups import remove_unmanaged

@@ -2,8 +2,10 @@
 
 This is the only module that writes to the terminal. It is also the one error
 boundary: user errors exit 1, infrastructure errors 2, bugs 3 (traceback in a
-log file), Ctrl-C 130, a reader that went away (`govcloud validate | head`) 1,
-quietly.
+log file), Ctrl-C 130, SIGTERM 143, a reader that went away (`govcloud validate | head`)
+1, quietly. On Ctrl-C and SIGTERM the run's pulumi processes are told to stop first
+(provisioner/stacks/processes.py), so none outlives govcloud. A cloud that did not
+answer is one line naming the endpoint (provisioner/cloud/timeouts.py), exit 2.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import argparse
 import importlib
 import logging
 import os
+import signal
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +95,9 @@ COMMANDS = [
             "deadlines, one comment", audited=True),
     Command("unlock", _C + "unlock", "clear a stale stack lock left by a killed pulumi run (refuses a live one)",
             audited=True),
+    # Out-of-band damage: what was deleted by hand, rebuilt stack by stack.
+    Command("repair", _C + "repair", "rebuild what was deleted by hand in one stack (a project, a server...); "
+            "stops before making a data volume again empty and names its latest backup", audited=True),
     Command("codeowners", _C + "codeowners", "generate CODEOWNERS: each department owns its folder "
             "(+ its level-1 parent), the office owns policies/"),
     # Alerts: the Alertmanager configuration is generated from policies/owners.yaml.
@@ -132,10 +139,35 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
 QUIET_LIBRARIES = ("keystoneauth",)
 
 
+class Terminated(BaseException):
+    """SIGTERM: unwinds like Ctrl-C (finally blocks run, the audit record is written)."""
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    # Only a command that started pulumi has loaded this module.
+    processes = sys.modules.get("provisioner.stacks.processes")
+    if processes is not None:
+        processes.end_all()
+    raise KeyboardInterrupt if signum == signal.SIGINT else Terminated
+
+
+def _cloud_failure(exc: BaseException, settings: Settings | None, refused: bool = True) -> GovcloudError | None:
+    """One message for a cloud that did not answer in time, however deep the error came from
+    (with `refused`, for one that refused the connection too)."""
+    if "keystoneauth1" not in sys.modules:
+        return None
+    from provisioner.cloud.timeouts import unreachable
+    return unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout, refused)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).addHandler(logging.NullHandler())
+    if threading.current_thread() is threading.main_thread():   # tests also call main() from threads
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, _on_signal)
+    settings: Settings | None = None
     try:
         args = _parser(argv).parse_args(argv)
         settings = Settings.from_environ(os.environ, find_root(Path.cwd()))
@@ -149,11 +181,17 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return exc.exit_code
     except GovcloudError as exc:
-        print(f"govcloud: {exc}", file=sys.stderr)
+        print(f"govcloud: {_cloud_failure(exc, settings, refused=False) or exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except Exception:  # noqa: BLE001 - the boundary: a bug, logged for the report
+    except Terminated:
+        return 128 + signal.SIGTERM
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug, logged for the report
+        cloud = _cloud_failure(exc, settings)
+        if cloud is not None:        # openstacksdk lets keystoneauth's connection errors through
+            print(f"govcloud: {cloud}", file=sys.stderr)
+            return cloud.exit_code
         import tempfile
         import traceback
 

@@ -49,6 +49,9 @@ class Settings:
     audit_s3_endpoint: str | None = None  # GOVCLOUD_AUDIT_S3_ENDPOINT: S3-compatible endpoint URL (None: AWS's)
     # GitOps (provisioner/gitops): how long `govcloud apply --base` waits for a stack locked by another run.
     lock_wait: float = 300.0  # GOVCLOUD_LOCK_WAIT: seconds; 0 fails at once with the holder named
+    # GOVCLOUD_CLOUD_TIMEOUT: seconds any one request to the cloud may take (openstacksdk, the
+    # provider plugin, the exporter), connecting and waiting for the answer included.
+    cloud_timeout: float = 60.0
     # Metering and billing (provisioner/metering, provisioner/billing; govcloud exporter, govcloud bill):
     exporter_listen: str = "127.0.0.1:9787"   # GOVCLOUD_EXPORTER_LISTEN: where `govcloud exporter` serves /metrics
     prometheus_url: str = ""  # GOVCLOUD_PROMETHEUS_URL: the Prometheus `govcloud bill` cross-checks usage with
@@ -78,7 +81,8 @@ class Settings:
             audit_s3_endpoint=environ.get("GOVCLOUD_AUDIT_S3_ENDPOINT") or None,
             exporter_listen=environ.get("GOVCLOUD_EXPORTER_LISTEN") or "127.0.0.1:9787",
             prometheus_url=environ.get("GOVCLOUD_PROMETHEUS_URL") or "",
-            lock_wait=_seconds(environ.get("GOVCLOUD_LOCK_WAIT"), 300.0),
+            lock_wait=_seconds(environ, "GOVCLOUD_LOCK_WAIT", 300.0),
+            cloud_timeout=_seconds(environ, "GOVCLOUD_CLOUD_TIMEOUT", 60.0, positive=True),
             clock=clock_mod.from_environ(environ),
         )
 
@@ -132,6 +136,8 @@ class Settings:
             "PULUMI_BACKEND_URL": self.backend_url,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            # Read by govcloud's provider plugin (engine/openstack): its HTTP client's timeout.
+            "GOVCLOUD_CLOUD_TIMEOUT": f"{self.cloud_timeout:g}",
             # The program judges the policies on the command's day (GOVCLOUD_NOW), not the machine's.
             **({} if self.clock is clock_mod.system_now else {clock_mod.VARIABLE: self.clock().isoformat()}),
             "PATH": os.pathsep.join([str(self.engine_bin), str(self.root / ".venv" / "bin"),
@@ -168,14 +174,16 @@ def _os_user() -> str:
         return "unknown"
 
 
-def _seconds(text: str | None, default: float) -> float:
+def _seconds(environ: os._Environ[str] | dict[str, str], name: str, default: float,
+             positive: bool = False) -> float:
     """A duration in seconds from the environment; a wrong one is a configuration error."""
+    text = environ.get(name)
     if not text:
         return default
     try:
         value = float(text)
     except ValueError:
-        raise ConfigError(f"GOVCLOUD_LOCK_WAIT must be a number of seconds, not {text!r}") from None
-    if value < 0:
-        raise ConfigError(f"GOVCLOUD_LOCK_WAIT cannot be negative ({text})")
+        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
+    if value < 0 or (positive and value == 0):
+        raise ConfigError(f"{name} must be {'more than 0' if positive else 'at least 0'} ({text})")
     return value

@@ -6,6 +6,7 @@ module govcloud.local/engine/openstack
 go 1.26.6
 
 require (
+	github.com/hashicorp/terraform-plugin-sdk/v2 v2.38.1
 	github.com/pulumi/pulumi-terraform-bridge/v3 v3.120.0
 	github.com/pulumi/pulumi/sdk/v3 v3.218.0
 	github.com/terraform-provider-openstack/terraform-provider-openstack/v3 v3.4.0
@@ -84,7 +85,6 @@ require (
 	github.com/hashicorp/logutils v1.0.0 // indirect
 	github.com/hashicorp/terraform-plugin-go v0.29.0 // indirect
 	github.com/hashicorp/terraform-plugin-log v0.9.0 // indirect
-	github.com/hashicorp/terraform-plugin-sdk/v2 v2.38.1 // indirect
 	github.com/hashicorp/terraform-svchost v0.1.1 // indirect
 	github.com/huandu/xstrings v1.3.3 // indirect
 	github.com/iancoleman/strcase v0.3.0 // indirect

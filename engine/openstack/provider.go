@@ -5,8 +5,14 @@
 package openstack
 
 import (
+	"context"
 	_ "embed"
+	"os"
+	"strconv"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-sdk/v2/diag"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/helper/schema"
 	"github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfbridge"
 	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
 	shimv2 "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim/sdk-v2"
@@ -23,7 +29,9 @@ var sdkTokens string
 // Provider returns the bridge's description of the provider. metadata is the
 // bridge-metadata.json written by tfgen (empty while tfgen itself runs).
 func Provider(metadata []byte) tfbridge.ProviderInfo {
-	p := shimv2.NewProvider(tfopenstack.Provider())
+	tf := tfopenstack.Provider()
+	limitRequests(tf)
+	p := shimv2.NewProvider(tf)
 	info := tfbridge.ProviderInfo{
 		P:                p,
 		Name:             "openstack",
@@ -52,4 +60,36 @@ func names(m shim.ResourceMap) []string {
 		return true
 	})
 	return out
+}
+
+// TimeoutVariable names the environment variable (set by govcloud from its
+// GOVCLOUD_CLOUD_TIMEOUT setting) with the seconds one request to the cloud may
+// take, connecting and reading the answer included.
+const TimeoutVariable = "GOVCLOUD_CLOUD_TIMEOUT"
+
+// defaultTimeout applies when govcloud did not say (a hand-run pulumi).
+const defaultTimeout = 60 * time.Second
+
+// limitRequests gives the Terraform provider's HTTP client a timeout. Upstream's
+// client (gophercloud, built in the provider's configure step) has none, so an API
+// that accepts connections and never answers hangs a run for as long as one waits;
+// no provider option or environment variable reaches it. Authentication is delayed
+// to the first request (the provider's default), so every request goes through
+// this client, the token's included.
+func limitRequests(p *schema.Provider) {
+	configure := p.ConfigureContextFunc
+	p.ConfigureContextFunc = func(ctx context.Context, d *schema.ResourceData) (any, diag.Diagnostics) {
+		meta, diags := configure(ctx, d)
+		if config, ok := meta.(*tfopenstack.Config); ok && config.OsClient != nil {
+			config.OsClient.HTTPClient.Timeout = requestTimeout()
+		}
+		return meta, diags
+	}
+}
+
+func requestTimeout() time.Duration {
+	if seconds, err := strconv.ParseFloat(os.Getenv(TimeoutVariable), 64); err == nil && seconds > 0 {
+		return time.Duration(seconds * float64(time.Second))
+	}
+	return defaultTimeout
 }

@@ -40,7 +40,7 @@ def connect_project(settings: Settings, project_id: str) -> Connection:
         return openstack.connect(auth_url=auth.auth_url, username=auth.username,
                                  password=auth.password, user_domain_name=auth.user_domain_name,
                                  project_id=project_id, region_name=auth.region_name,
-                                 load_yaml_config=False, load_envvars=False)
+                                 load_yaml_config=False, load_envvars=False, api_timeout=settings.cloud_timeout)
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to project {project_id}: {exc}") from exc
 
@@ -48,7 +48,7 @@ def connect_project(settings: Settings, project_id: str) -> Connection:
 def connect_operator(settings: Settings) -> Connection:
     """The operator in its own project, as the clouds.yaml entry says (and nothing else)."""
     try:
-        return Connection(config=entry(settings.clouds_file, settings.cloud))
+        return Connection(config=entry(settings.clouds_file, settings.cloud, api_timeout=settings.cloud_timeout))
     except openstack.exceptions.SDKException as exc:
         raise CloudError(f"cannot connect to cloud {settings.cloud}: {exc}") from exc
 

@@ -41,8 +41,9 @@ class OperatorAuth:
     region_name: str | None
 
 
-def entry(clouds_file: Path, cloud: str) -> Any:
-    """The entry as openstacksdk reads it (a CloudRegion), from `clouds_file` alone."""
+def entry(clouds_file: Path, cloud: str, **options: Any) -> Any:
+    """The entry as openstacksdk reads it (a CloudRegion), from `clouds_file` alone; `options`
+    override its settings (e.g. api_timeout)."""
     # Imported here: openstacksdk takes ~0.5 s to import, and the Pulumi program imports this
     # module for every stack.
     import openstack.config
@@ -50,7 +51,7 @@ def entry(clouds_file: Path, cloud: str) -> Any:
 
     try:
         config = openstack.config.OpenStackConfig(config_files=[str(clouds_file)], load_envvars=False)
-        return config.get_one(cloud=cloud)
+        return config.get_one(cloud=cloud, **options)
     except openstack.exceptions.ConfigException as exc:
         raise ConfigError(f"clouds.yaml {clouds_file} has no usable entry {cloud}: {exc}") from exc
 

@@ -20,19 +20,22 @@ def cloud_reads(settings: Settings) -> Any:
 
 
 def connect(settings: Settings, project_id: str | None = None) -> Any:
-    """The operator's connection (every call times out after 30 s); in a department's project when asked."""
+    """The operator's connection (every call times out after GOVCLOUD_CLOUD_TIMEOUT); in a department's
+    project when asked."""
     import openstack
     from openstack.connection import Connection
 
     from provisioner.cloud.credentials import entry as clouds_entry
-    entry = clouds_entry(settings.clouds_file, settings.cloud)     # that entry alone: no OS_* of the shell
+    # That entry alone: no OS_* of the shell. The timeout goes into the entry: beside config=,
+    # Connection's own api_timeout is ignored (seen: an exporter --once hanging on a silent cloud).
+    entry = clouds_entry(settings.clouds_file, settings.cloud, api_timeout=settings.cloud_timeout)
     if project_id is None:
-        return Connection(config=entry, api_timeout=30)
+        return Connection(config=entry)
     auth = entry.config["auth"]     # scoped by spelling the credentials out (provisioner.cloud.credentials)
     return openstack.connect(auth_url=auth["auth_url"], username=auth["username"], password=auth["password"],
                              user_domain_name=auth.get("user_domain_name") or "Default", project_id=project_id,
-                             region_name=entry.region_name or None, api_timeout=30, load_yaml_config=False,
-                             load_envvars=False)
+                             region_name=entry.region_name or None, api_timeout=settings.cloud_timeout,
+                             load_yaml_config=False, load_envvars=False)
 
 
 def inventory_source(spec: str, reads: Any) -> Any:

@@ -8,9 +8,14 @@ the resource serves, as the program recorded it in the stack's `fields` output
 (the same field its cloud labels carry), cites art18 (a change needs a change request) and
 reads Chinese first, English after.
 
-Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh`
-puts it back); 1 a request or setting is wrong; 2 the engine or the cloud failed. 4,
-not 1, so a scheduled job tells drift from a broken request.
+A stack that cannot be read at all (its department's project was deleted by hand: its
+provider gets 401) is reported as `missing-project` at the request's department line,
+and drift goes on with the next stack; `govcloud repair STACK` rebuilds it.
+
+Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh` or
+`govcloud repair` puts it back); 1 a request or setting is wrong; 2 the engine or the
+cloud failed for a stack (after every other stack was checked). 4, not 1, so a
+scheduled job tells drift from a broken request.
 """
 
 from __future__ import annotations
@@ -20,13 +25,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provisioner.errors import Problem
+from provisioner.errors import CloudError, EngineError, Problem
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads neither Pulumi nor openstacksdk
     from provisioner import apply as apply_job
-    from provisioner.spec.findings import Path as FieldPath
-    from provisioner.stacks.engine import Drifted
+    from provisioner.stacks.engine import Drifted, Engine
 
 NAME = "drift"
 DRIFT_EXIT = 4
@@ -42,6 +46,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.cloud.backups import connect_operator
     from provisioner.cloud.secgroups import stray_rules
     from provisioner.stacks.engine import Engine
+    from provisioner.stacks.fields import spec_fields
 
     planned = apply_job.discover(settings.root, args.paths)
     engine = Engine(settings)
@@ -50,22 +55,69 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     for tenant in sorted({item.tenant for item in planned}):
         stacks.append((tenant, next(i for i in planned if i.tenant == tenant), True))
     stacks += [(item.system, item, False) for item in planned]
-    found = 0
+    found = unchecked = 0
     for stack, item, is_tenant in stacks:
-        if not engine.exists(stack):
-            print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
-            continue
-        _, drifted = engine.drift(stack)
-        held = engine.resources(stack)
-        stray = [] if is_tenant else stray_rules(conn, held)
-        problems = findings(item, drifted, stray, settings.root, is_tenant, spec_fields(held))
+        try:
+            if not engine.exists(stack):
+                print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
+                continue
+            _, drifted = engine.drift(stack)
+            held = engine.resources(stack)
+            stray = [] if is_tenant else stray_rules(conn, held)
+            problems = findings(item, drifted, stray, settings.root, is_tenant, spec_fields(held))
+        except (EngineError, CloudError) as exc:
+            # One broken stack must not hide the others: say why, and go on.
+            problems = broken(conn, engine, stack, item, settings.root)
+            if not problems:
+                unchecked += 1
+                print(f"{stack}: 无法检查 (could not be checked): {exc}")
+                continue
         found += len(problems)
         print(f"{stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
                               else "无漂移 (in sync)"))
         for problem in problems:
             print(f"  {problem.render('zh')}")
             print(f"      {problem.text('en')}")
+    if unchecked:
+        return 2
     return DRIFT_EXIT if found else 0
+
+
+def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, root: Path | None) -> list[Problem]:
+    """Why a stack could not be read, when the cloud says: its project was deleted by hand."""
+    import keystoneauth1.exceptions
+    import openstack
+
+    from provisioner.stacks.pending import project_of
+
+    try:
+        held = engine.resources(stack)
+        project = _tenant_project(held) or project_of({"resources": held})
+        if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
+            return []
+    except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
+        return []                       # the cloud cannot say either: the stack's own error stands
+    return [missing_project(item, stack, project, root)]
+
+
+def _tenant_project(held: list[dict]) -> str | None:
+    return next((str(r["id"]) for r in held if r.get("type") == PROJECT and r.get("id")), None)
+
+
+PROJECT = "openstack:identity/project:Project"
+
+
+def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:
+    from provisioner.cloud.preflight import locate, spec_tree
+
+    at = locate(spec_tree(root, item.spec_path), item.spec_path, ("applicant", "department"))
+    name = f"{item.spec.region}-{item.spec.department}" + (f" ({project_id})" if project_id else "")
+    return Problem(
+        at, "missing-project",
+        f"部门项目 {name} 已在云上被删除，栈 {stack} 无法读取；`govcloud repair {stack}` "
+        f"重建项目及其资源（数据卷须从备份恢复）", ARTICLE,
+        f"the department's project {name} was deleted in the cloud: stack {stack} cannot be read; "
+        f"`govcloud repair {stack}` makes the project and its resources again (data volumes come back from backups)")
 
 
 def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
@@ -75,19 +127,23 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
     if not drifted and not stray:
         return []
     from provisioner.cloud.preflight import locate, spec_tree
+    from provisioner.stacks.fields import KEYS, field_of
 
     tree = spec_tree(root, item.spec_path)
     problems = []
+    stack = item.tenant if is_tenant else item.system
     for d in drifted:
         path = ("applicant", "department") if is_tenant else field_of(fields or {}, d.name)
-        at = locate(tree, item.spec_path, path, on_key=path in _KEYS)
-        if d.op == "delete" or not d.properties:
+        at = locate(tree, item.spec_path, path, on_key=path in KEYS)
+        if is_tenant and d.type == PROJECT and d.op == "delete":
+            problems.append(missing_project(item, stack, None, root))
+        elif d.op == "delete" or not d.properties:
             problems.append(Problem(
-                at, "drift-deleted",
-                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud apply --refresh` 会重建",
-                ARTICLE,
+                at, "missing-resource",
+                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud repair {stack}` 会重建"
+                f"（数据卷须从备份恢复）", ARTICLE,
                 f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
-                f"`govcloud apply --refresh` makes it again"))
+                f"`govcloud repair {stack}` makes it again (a data volume comes back from its backup)"))
         else:
             props = ", ".join(d.properties)
             problems.append(Problem(
@@ -106,25 +162,3 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
             f"security group {rule.group} has a rule no request lists, {rule.text} ({rule.id}), "
             f"added outside the code; `govcloud apply` removes it; to open it, file a change request"))
     return problems
-
-
-_KEYS = {("resources", "network"), ("resources", "security"), ("resources",),
-         ("resources", "bandwidth", "public_ips")}
-
-
-def spec_fields(held: list[dict]) -> dict[str, str]:
-    """The system stack's `fields` output, as its state holds it: every resource's spec field,
-    labelled or not (provisioner/program/system.py). Empty for a stack made before it existed."""
-    from provisioner.stacks.engine import STACK_TYPE
-
-    stack = next((r for r in held if r.get("type") == STACK_TYPE), {})
-    return dict((stack.get("outputs") or {}).get("fields") or {})
-
-
-def field_of(fields: Mapping[str, str], resource: str) -> FieldPath:
-    """The spec field a system stack's resource serves, as the program recorded it (no name is
-    parsed); the resources section when the stack holds no such record."""
-    from provisioner.allocation import undotted
-
-    dotted = fields.get(resource)
-    return undotted(dotted) if dotted else ("resources",)

@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from provisioner.errors import ConfigError
+from provisioner.errors import CloudError, ConfigError
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor prometheus_client
@@ -121,9 +121,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),
                     registry=registry)
     try:
-        exporter.collect_once()
+        collected = exporter.collect_once()
         if args.once:
             sys.stdout.write(exporter.body.decode("utf-8"))
+            # Served, a source that failed is a series at 0; asked once, it is a failed run (exit 2).
+            down = [f"{name}: {status.error}" for name, status in collected.sources.items() if not status.up]
+            if down:
+                raise CloudError("; ".join(down))
             return 0
         try:
             server = serve(exporter, host, port)

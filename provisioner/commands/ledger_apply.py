@@ -22,7 +22,7 @@ from provisioner.catalogue import load_catalogue
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.commands.reconcile import print_report
-from provisioner.commands.stacks import print_outcomes
+from provisioner.commands.stacks import failed, print_outcomes
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle import messages
 from provisioner.lifecycle.classify import parse_rules
@@ -71,7 +71,8 @@ def run(args: argparse.Namespace, settings: Settings,
     finally:
         ledger.close()
     print_outcomes(outcomes)
-    return 0 if report is None else print_report(report, args.lang, summary=False)
+    code = 0 if report is None else print_report(report, args.lang, summary=False)
+    return max(code, failed(outcomes, engine))     # a stack that failed: 2, naming the run's log
 
 
 def _record(settings: Settings, ledger: Ledger, sorted_out: intake.Intake, lang: str) -> None:

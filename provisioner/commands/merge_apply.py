@@ -16,7 +16,8 @@ from provisioner.calendar_policy import load_calendar
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.catalogue import load_catalogue
-from provisioner.gitops import git, locks
+from provisioner.gitops import git
+from provisioner.stacks import locks
 from provisioner.gitops.merge import Report, Runner, merge_apply
 from provisioner.gitops.plan import CLASSIFICATION
 from provisioner.ledger import Ledger, workflow
@@ -31,7 +32,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     def engine() -> Engine:
         if not engines:
-            engines.append(Engine(settings, on_output=on_output))
+            # The runner waits for a locked stack itself (--lock-wait, telling the log); the
+            # engine only takes stale locks over.
+            engines.append(Engine(settings, on_output=on_output, lock_wait=0))
         return engines[0]
 
     def waiting(stack: str, holders: list[locks.Holder]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,14 +24,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     from provisioner.stacks.engine import Engine
 
-    return Engine(settings, on_output=(lambda line: print(line, end="")) if args.verbose else None)
+    return Engine(settings, on_output=print if args.verbose else None, on_notice=notice)
+
+
+def notice(zh: str, en: str) -> None:
+    """What the engine did on its own (a stale lock taken over, a pending create settled)."""
+    print(f"govcloud: {zh}\n          {en}", file=sys.stderr, flush=True)
 
 
 def print_outcomes(outcomes: list[Outcome]) -> None:
     from provisioner.stacks.progress import changes_text
 
     for outcome in outcomes:
-        print(f"{outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
+        print(f"{'failed' if outcome.failure else outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
+
+
+def failed(outcomes: list[Outcome], engine: Engine) -> int:
+    """Exit status after the outcomes were printed: 2 when a stack failed, naming the run's full log."""
+    count = sum(1 for outcome in outcomes if outcome.failure)
+    if not count:
+        return 0
+    print(f"govcloud: {count} 个栈失败，Pulumi 的完整输出见 {engine.log.path}\n"
+          f"          {count} stack(s) failed; Pulumi's full output is in {engine.log.path}", file=sys.stderr)
+    return 2
 
 
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:

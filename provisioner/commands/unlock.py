@@ -1,8 +1,10 @@
 """`govcloud unlock STACK`: clear the lock a killed run left on a stack (self-managed backends).
 
 Removes a lock only when its Pulumi process is gone (same host, pid no longer a
-running pulumi); keeps a live one; keeps one from another host unless `--force`
-(check first that the run there has ended: a CI job cancelled, a machine lost).
+running pulumi; another host: its govcloud stopped renewing its lease, see
+provisioner/stacks/locks.py); keeps a live one, and one from another host it cannot
+judge, unless `--force` (check first that the run there has ended: a CI job cancelled,
+a machine lost). `govcloud apply` and `destroy` take stale locks over by themselves.
 Exit 0 when the stack is now unlocked, 1 when a lock was kept.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import socket
 import sys
+from datetime import UTC, datetime
 
 from provisioner.settings import Settings
 
@@ -24,18 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
 
 
-def project_name(settings: Settings) -> str:
-    import yaml
-
-    data = yaml.safe_load((settings.root / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
-    return str(data.get("name") or "govcloud")
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner.gitops.locks import lock_store, pulumi_alive, unlock     # not for `--help`: SQLAlchemy
+    from provisioner.stacks.locks import lock_store, pulumi_alive, unlock     # not for `--help`
+    from provisioner.stacks.naming import pulumi_project
 
     verdicts = unlock(lock_store(settings.backend_url), args.stack, socket.gethostname(), pulumi_alive,
-                      args.force, project_name(settings))
+                      args.force, pulumi_project(settings.root), now=datetime.now(UTC))
     if not verdicts:
         print(f"{args.stack} is not locked" if args.lang == "en" else f"{args.stack} 没有锁")
         return 0

@@ -1,4 +1,4 @@
-"""GitOps: what a merge request changes, the plan comment, apply on merge, CODEOWNERS, state locks.
+"""GitOps: what a merge request changes, the plan comment, apply on merge, CODEOWNERS.
 
     changes.py    which files a diff touches: added, modified, deleted, renamed (pure)
     git.py        the git edge: merge base, name-status diff, a file at a ref
@@ -11,5 +11,4 @@
     stackfiles.py stack files of the affected departments only (not all of request_specs/)
     plan.py       `govcloud plan --base REF` (use case: returns a Plan, prints nothing)
     merge.py      `govcloud apply --base REF` after the merge (use case)
-    locks.py      Pulumi's stack locks on a self-managed backend: wait, explain, unlock stale ones
 """

@@ -27,7 +27,8 @@ from typing import Any
 from provisioner import apply as apply_job
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
-from provisioner.gitops import git, locks, stackfiles
+from provisioner.gitops import git, stackfiles
+from provisioner.stacks import locks
 from provisioner.gitops.findings import Finding
 from provisioner.gitops.plan import Options, gather
 from provisioner.gitops.review import Action, Item, Review

@@ -5,7 +5,11 @@ root, its program, and the stack files in stacks/. Only this module talks to
 pulumi.automation; its failures leave here as EngineError.
 
 Each operation on a stack (up, preview, refresh, destroy) is one `pulumi` process
-with an event log, read back when it ends. `auto.Stack.up` would follow every up
+with an event log, read back when it ends. Those processes die with govcloud
+(processes.py); what a killed run leaves is taken over by the next operation on the
+stack: its stale lock (provisioner/stacks/locks.py) and its pending creates, settled
+against the cloud (pending.py). Every line pulumi prints goes to the run's log file
+(runlog.py); a failure leaves here as StackFailed, in one line. `auto.Stack.up` would follow every up
 with three more processes (`stack output` twice and `stack history`) and every
 stack needs `stack select` first: about 1.5 s a stack on two cores, for outputs
 and counts the event log already holds.
@@ -13,20 +17,27 @@ and counts the event log already holds.
 
 from __future__ import annotations
 
+import gzip
 import json
+import socket
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pulumi import automation as auto
 
-from provisioner.errors import EngineError
+from provisioner.errors import ConfigError, EngineError
+from provisioner.stacks import locks
 from provisioner.settings import Settings
+from provisioner.stacks import naming, pending, processes
+from provisioner.stacks.fields import STACK_TYPE
+from provisioner.stacks.runlog import RunLog, failure_reason
 
-STACK_TYPE = "pulumi:pulumi:Stack"
+VOLUME_TYPE = "openstack:blockstorage/volume:Volume"
 
 
 @dataclass(frozen=True)
@@ -40,10 +51,21 @@ class Outcome:
     # After an up: every resource the stack now holds, as `pulumi stack export` lists them
     # (urn, type, id, outputs, protect), read from the up's own events.
     resources: tuple[dict, ...] = ()
+    failure: str = ""                   # why the operation failed, in one line ("" when it did not)
 
     @property
     def changed(self) -> bool:
         return any(count for op, count in self.changes.items() if op != "same")
+
+
+class StackFailed(EngineError):
+    """One operation on one stack failed: told in one line, Pulumi's full output in the run's log."""
+
+    def __init__(self, stack: str, operation: str, reason: str, log: Path | None = None) -> None:
+        self.stack, self.operation, self.reason, self.log = stack, operation, reason, log
+        self.outcome = Outcome(stack, operation, failure=reason)
+        where = f" (Pulumi's full output: {log})" if log else ""
+        super().__init__(f"pulumi {operation} failed for stack {stack}: {reason}{where}")
 
 
 @dataclass(frozen=True)
@@ -72,12 +94,18 @@ class _Run:
 
     events: list[auto.EngineEvent]
     error: auto.CommandError | None
+    log: Path | None = None
 
     def check(self, what: str, name: str) -> _Run:
-        """The run itself, unless pulumi failed: then EngineError, with what it printed."""
+        """The run itself, unless pulumi failed: then StackFailed, in one line."""
         if self.error is not None:
-            raise EngineError(f"pulumi {what} failed for stack {name}:\n{self.error}")
+            raise StackFailed(name, what, failure_reason(self.events, str(self.error)),
+                              self.log)
         return self
+
+    def holders(self) -> list[locks.Holder] | None:
+        """Who holds the stack's lock, when that is why pulumi failed."""
+        return None if self.error is None else locks.parse_lock_error(str(self.error))
 
     def changes(self) -> dict[str, int]:
         for event in self.events:
@@ -93,13 +121,24 @@ class _Run:
 
 
 class Engine:
-    def __init__(self, settings: Settings, on_output: Callable[[str], None] | None = None):
+    def __init__(self, settings: Settings, on_output: Callable[[str], None] | None = None,
+                 on_notice: Callable[[str, str], None] | None = None, lock_wait: float | None = None):
+        """`on_output` gets each line pulumi prints; `on_notice` (Chinese, English) what the
+        engine did on its own (a stale lock taken over, a pending create settled, a lock
+        waited for); a stack locked by a live run is waited for up to `lock_wait` seconds
+        (default GOVCLOUD_LOCK_WAIT)."""
         settings.check_engine()
         if settings.backend_url.startswith("file://"):
             # A local backend is a directory Pulumi will not create itself.
             Path(settings.backend_url.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
         self._settings = settings
         self._on_output = on_output
+        self._on_notice = on_notice
+        self._lock_wait = settings.lock_wait if lock_wait is None else lock_wait
+        self.log = RunLog(settings.cache / "logs")
+        self._store = _backend_store(settings.backend_url)
+        self._project = naming.pulumi_project(settings.root)
+        self._conn: object = None         # openstacksdk, only when a pending create needs the cloud
         # `pulumi version` (the Automation API's check) runs on a thread while the caller
         # renders stack files or reads the cloud.
         self._started: Future[auto.PulumiCommand] = Future()
@@ -107,7 +146,7 @@ class Engine:
 
     def _start(self) -> None:
         try:
-            command = auto.PulumiCommand(root=str(self._settings.engine_bin.parent))
+            command = processes.MortalPulumi(root=str(self._settings.engine_bin.parent))
         except Exception as exc:  # the CLI failed to start: wrong build, missing binary
             self._started.set_exception(
                 EngineError(f"the Pulumi CLI at {self._settings.engine_bin} does not run: {exc}"))
@@ -148,6 +187,13 @@ class Engine:
         return run
 
     def _run_once(self, args: list[str], name: str) -> _Run:
+        what = " ".join(a for a in args if not a.startswith("--") or a == "--preview-only")
+
+        def output(line: str) -> None:
+            self.log.line(name, what, line)
+            if self._on_output:
+                self._on_output(line)
+
         with tempfile.TemporaryDirectory(prefix="govcloud-events-") as folder:
             log = Path(folder) / "events.jsonl"
             error = None
@@ -158,24 +204,162 @@ class Engine:
                     str(self._settings.root),
                     # --event-log is among the commands Pulumi hides behind this switch.
                     {"PULUMI_DEBUG_COMMANDS": "true", **self._settings.pulumi_env()},
-                    self._on_output)
+                    output, lambda line: self.log.line(name, what, line))
             except auto.CommandError as exc:
                 error = exc
             # No log when pulumi stopped before the engine ran (a locked stack, a bad flag).
             lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
             events = [auto.EngineEvent.from_json(json.loads(line)) for line in lines if line.strip()]
-        return _Run(events, error)
+        return _Run(events, error, self.log.path)
 
-    def up(self, name: str, refresh: bool = False) -> Outcome:
+    # -- operations that take the stack's lock -------------------------------------------------
+
+    def _locked(self, args: list[str], name: str, create: bool = True, settle: bool = True) -> _Run:
+        """An operation that takes the stack's lock (up, destroy, refresh). What a killed run
+        left is taken over first: its pending creates (settled against the cloud) and its
+        lock; a live run's lock is waited for, up to lock_wait, then StackLocked."""
+        if settle:
+            self._settle(name)
+
+        def attempt() -> _Run:
+            while True:
+                run = self._run(args, name, create)
+                holders = run.holders()
+                if holders is None:
+                    return run
+                if not self._take_over(name):
+                    raise locks.StackLocked(name, holders, 0)
+
+        return locks.run_waiting(attempt, name, self._lock_wait, on_wait=lambda holders: self._waiting(name, holders))
+
+    def _take_over(self, name: str) -> bool:
+        """Remove the stack's stale locks (see locks.py); whether any went."""
+        if self._store is None:
+            return False
+        verdicts = locks.unlock(self._store, name, socket.gethostname(), locks.pulumi_alive,
+                                project=self._project, now=datetime.now(UTC))
+        for verdict in verdicts:
+            if verdict.remove:
+                self._notice(verdict.text(name, "zh").replace("已清除", "已接管并清除", 1),
+                             verdict.text(name, "en").replace("removed", "took over and removed", 1))
+        return any(verdict.remove for verdict in verdicts)
+
+    def _waiting(self, name: str, holders: list[locks.Holder]) -> None:
+        self._notice(f"{name} 正被另一次运行锁定（{'; '.join(h.text('zh') for h in holders)}），最多等待 "
+                     f"{self._lock_wait:.0f} 秒",
+                     f"{name} is locked by another run ({'; '.join(h.text('en') for h in holders)}): "
+                     f"waiting up to {self._lock_wait:.0f} s")
+
+    def _notice(self, zh: str, en: str) -> None:
+        if self._on_notice:
+            self._on_notice(zh, en)
+
+    def _settle(self, name: str) -> None:
+        """Settle the pending creates a killed run left in the stack's state (see pending.py):
+        adopt what the cloud made, delete what it made broken or twice, clear the rest."""
+        deployment = self._checkpoint(name)
+        if not deployment or not pending.pending_creates(deployment):
+            return
+        # Nobody may be making them right now: a live run's lock is waited for first.
+        locks.run_waiting(lambda: self._no_live_lock(name), name, self._lock_wait,
+                          on_wait=lambda holders: self._waiting(name, holders))
+        deployment = self._export(name)
+        creates = pending.pending_creates(deployment)
+        if not creates:
+            return
+        from provisioner.cloud import pending as cloud_pending
+        conn = self._cloud()
+        project = pending.project_of(deployment)
+        held = list(deployment.get("resources") or ())
+        decisions = []
+        for create in creates:       # in the order they were made: what one links to is known first
+            decision = pending.decide(create, [] if create.made_again else
+                                      cloud_pending.settled(conn, create, project, held))
+            decisions.append(decision)
+            if decision.adopt:
+                held.append({"urn": create.urn, "type": create.type, "id": decision.adopt, "inputs": create.inputs})
+        for decision in decisions:
+            for broken in decision.delete:
+                cloud_pending.delete(conn, decision.pending, broken)
+        self._import(name, pending.adopted(deployment, decisions))
+        targets = [f"--target={decision.pending.urn}" for decision in decisions if decision.adopt]
+        if targets:   # what was adopted, read back from the cloud
+            self._locked(["refresh", "--yes", "--skip-preview", *targets], name, create=False,
+                         settle=False).check("refresh", name)
+        for decision in decisions:
+            self._notice(f"{name}: {decision.text('zh')}", f"{name}: {decision.text('en')}")
+
+    def _no_live_lock(self, name: str) -> None:
+        self._take_over(name)
+        held = locks.stack_locks(self._store, name, self._project) if self._store else []
+        if held:
+            raise locks.StackLocked(name, [holder for _, holder in held], 0)
+
+    def _checkpoint(self, name: str) -> dict | None:
+        """The stack's latest state, read straight from the backend (no pulumi process: this runs
+        before every up and destroy); `pulumi stack export` when it cannot be read so."""
+        if self._store is not None:
+            base = f".pulumi/stacks/{self._project}/{name}.json"
+            for key, decode in ((base, bytes), (base + ".gz", gzip.decompress)):
+                try:
+                    data = decode(self._store.read(key))
+                except FileNotFoundError:
+                    continue
+                try:
+                    return (json.loads(data).get("checkpoint") or {}).get("latest") or {}
+                except (ValueError, AttributeError):
+                    break
+            else:
+                if not any(k.startswith(base) for k in self._store.keys(f".pulumi/stacks/{self._project}/")):
+                    return None         # a stack never made: nothing pending
+        return self._export(name)
+
+    def _volumes_gone(self, name: str) -> list[str]:
+        """The stack's volumes that are no longer in the cloud (by id, in any project)."""
+        held = [(_name(r["urn"]), str(r["id"])) for r in (self._checkpoint(name) or {}).get("resources") or ()
+                if r.get("type") == VOLUME_TYPE and r.get("id")]
+        if not held:
+            return []
+        conn = self._cloud()
+        return [volume for volume, volume_id in held
+                if conn.block_storage.find_volume(volume_id, ignore_missing=True, all_projects=True) is None]
+
+    def _import(self, name: str, deployment: dict) -> None:
+        try:
+            self._stack(name).import_stack(auto.Deployment(version=3, deployment=deployment))
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot rewrite the state of stack {name}:\n{exc}") from exc
+
+    def _export(self, name: str) -> dict:
+        try:
+            return self._stack(name).export_stack().deployment or {}
+        except auto.CommandError as exc:
+            raise EngineError(f"cannot read the state of stack {name}:\n{exc}") from exc
+
+    def _cloud(self):  # noqa: ANN202 - openstacksdk's Connection, imported only here
+        if self._conn is None:
+            from provisioner.cloud.backups import connect_operator
+            self._conn = connect_operator(self._settings)
+        return self._conn
+
+    def up(self, name: str, refresh: bool = False, allow_empty_data: bool = False) -> Outcome:
         """Bring the cloud to the code as the stack's state knows it, as `pulumi up` does, and
         replace what a failed earlier up left half-made (see _half_made). With `refresh`, every
         resource is read back from the cloud first, so what changed outside the code is put
-        back and what was deleted is made again (`pulumi up --refresh`)."""
-        run = self._run(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
+        back and what was deleted is made again (`pulumi up --refresh`); but a data volume
+        deleted by hand would come back empty, so that stops the stack (StackFailed) unless
+        `allow_empty_data`: `govcloud repair` names its backup."""
+        if refresh and not allow_empty_data:
+            gone = self._volumes_gone(name)
+            if gone:
+                raise StackFailed(name, "up --refresh", f"data-at-risk: data volume {', '.join(gone)} was deleted in "
+                                  f"the cloud and would come back empty; `govcloud repair {name}` names its backup "
+                                  f"(art19, art25)")
+        run = self._locked(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
         changes = run.changes()
         stale = _half_made(run)
         if stale:
-            run = self._run(["up", "--yes", "--skip-preview", *(f"--replace={urn}" for urn in stale)], name)
+            run = self._locked(["up", "--yes", "--skip-preview", *(f"--replace={urn}" for urn in stale)], name)
             changes = _added(changes, run.changes())
         held = _held(run.check("up", name))
         return Outcome(name, "up", changes, _stack_outputs(held), tuple(held))
@@ -212,10 +396,29 @@ class Engine:
         return Outcome(name, "drift", run.changes()), drifted
 
     def destroy(self, name: str) -> Outcome:
-        run = self._run(["destroy", "--yes", "--skip-preview"], name, create=False)
+        run = self._locked(["destroy", "--yes", "--skip-preview"], name, create=False)
         if isinstance(run.error, auto.StackNotFoundError):
             return Outcome(name, "destroy")           # never made: nothing to destroy
         return Outcome(name, "destroy", run.check("destroy", name).changes())
+
+    def forget(self, name: str, urns: set[str]) -> None:
+        """Drop resources from the stack's state without touching the cloud (`pulumi stack
+        export`, edited, `pulumi stack import`): for what lives in a project deleted by hand,
+        which no provider can reach any more (govcloud repair)."""
+        self._settle(name)
+        self._take_over(name)
+        deployment = self._export(name)
+        kept = [r for r in deployment.get("resources") or () if r.get("urn") not in urns]
+        for resource in kept:            # nothing may depend on what went
+            for key in ("dependencies", "propertyDependencies"):
+                if key == "dependencies" and resource.get(key):
+                    resource[key] = [u for u in resource[key] if u not in urns]
+                elif resource.get(key):
+                    resource[key] = {k: [u for u in v if u not in urns] for k, v in resource[key].items()}
+            if resource.get("parent") in urns:
+                resource.pop("parent")
+        deployment["resources"] = kept
+        self._import(name, deployment)
 
     def unprotect_all(self, name: str) -> None:
         """Lift `protect` from every resource of the stack: the termination flow's release,
@@ -262,6 +465,27 @@ class Engine:
             self._workspace().remove_stack(name, preserve_config=True)
         except auto.CommandError as exc:
             raise EngineError(f"cannot remove stack {name}: {exc}") from exc
+
+
+def _backend_store(url: str) -> locks.LockStore | None:
+    """The backend's objects (locks, leases, checkpoints); None for a backend govcloud cannot read."""
+    try:
+        store = locks.lock_store(url)
+    except ConfigError:
+        return None
+    _heartbeat(url, store)
+    return store
+
+
+_heartbeats: dict[str, locks.Heartbeat] = {}
+
+
+def _heartbeat(url: str, store: locks.LockStore) -> None:
+    """One lease per govcloud process and backend, renewed while any of its pulumi runs."""
+    if url not in _heartbeats:
+        beat = locks.Heartbeat(store, socket.gethostname(), processes.running)
+        _heartbeats[url] = beat
+        processes.listeners.append(beat.changed)
 
 
 def _name(urn: str) -> str:

@@ -7,6 +7,10 @@ names and unique by construction.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from provisioner.spec.model import RequestSpec
 
 
@@ -42,3 +46,10 @@ def system_stack(spec: RequestSpec) -> str:
 def qualified(stack: str, project: str = "govcloud") -> str:
     """The name a StackReference uses on a self-managed backend."""
     return f"organization/{project}/{stack}"
+
+
+def pulumi_project(root: Path) -> str:
+    """The Pulumi project's name (Pulumi.yaml at the repository root): the backend keeps its
+    stacks, locks and checkpoints under it."""
+    data = yaml.safe_load((root / "Pulumi.yaml").read_text(encoding="utf-8")) or {}
+    return str(data.get("name") or "govcloud")

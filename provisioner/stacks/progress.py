@@ -16,6 +16,8 @@ from provisioner.stacks.engine import Outcome
 
 
 def changes_text(outcome: Outcome) -> str:
+    if outcome.failure:
+        return f"failed: {outcome.failure}"
     return ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
 
 

@@ -9,6 +9,7 @@ the samples are the operator's (tests/cloud/departments.py) and are refused.
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 
 import openstack
 
@@ -23,6 +24,15 @@ def purge_project(conn: openstack.connection.Connection, name: str) -> None:
     # By name in every domain: a project may have been made before it moved to its region's domain.
     for project in list(conn.identity.projects(name=name)):
         _purge(conn, project)
+
+
+def purge_deleted_project(conn: openstack.connection.Connection, project_id: str) -> None:
+    """What stayed under a project deleted by hand (Keystone deletes none of it): backups included."""
+    for volume in conn.block_storage.volumes(all_projects=True, project_id=project_id):
+        for backup in conn.block_storage.backups(details=True, all_projects=True):
+            if backup.volume_id == volume.id:
+                conn.block_storage.delete_backup(backup, force=True)
+    _purge(conn, SimpleNamespace(id=project_id, domain_id=None))
 
 
 def _purge(conn: openstack.connection.Connection, project) -> None:
@@ -50,6 +60,8 @@ def _purge(conn: openstack.connection.Connection, project) -> None:
     _wait(lambda: not list(conn.block_storage.volumes(all_projects=True, project_id=pid)))
     for policy in conn.network.qos_policies(project_id=pid):
         conn.network.delete_qos_policy(policy)
+    if project.domain_id is None:        # deleted already
+        return
     for user in conn.identity.users(domain_id=project.domain_id):
         if user.default_project_id == pid:   # the department's own account
             conn.identity.delete_user(user)

@@ -23,8 +23,10 @@ what the previous one left:
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
+from pathlib import Path
 
 import openstack
 import pytest
@@ -36,6 +38,7 @@ from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement
 from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
+from tests.cloud.specs import one_host
 
 pytestmark = pytest.mark.cloud
 
@@ -47,65 +50,6 @@ SYSTEM = f"city.{DEPARTMENT}.safety"
 MISSING_FLAVOR = "gc.c1m1"               # in the scratch catalogue only: the cloud lacks it
 FLAKY_TYPE = "gc-safety-test-type"       # a volume type this module makes (and removes)
 
-SPEC_TEXT = """\
-# 九江市栈安全测试局 · 栈安全测试系统: tests/cloud/test_stack_safety.py
-apiVersion: govcloud.jiujiang.gov.cn/v1
-kind: ResourceRequest
-metadata:
-  system: safety
-  name: 栈安全测试系统
-  request_id: JJ-2026-0951
-applicant:
-  department: jj-safety-test
-  department_name: 九江市栈安全测试局
-  region: city
-  budget_level: 1
-  contacts:
-    - name: 测试员
-      phone: "0792-8000000"
-      role: 项目负责人
-application:
-  kind: new
-  summary: 漂移、预检与中途失败的测试
-materials:
-  project_approval:
-    title: 测试项目批复
-    ref: dms://jj-safety-test/2026/safety/project-approval.pdf
-    checksum: sha256:f1c32c4c1f65b6274f999ba70f1645c93997f1f727c8bdd85e2bcfd093dae759
-  technical_plan:
-    title: 测试技术方案
-    ref: dms://jj-safety-test/2026/safety/technical-plan.pdf
-    checksum: sha256:598441697722056a62c5aad9b178f27e9cae9e20cf3e0b0fbe6908ccb504aec1
-  contract:
-    title: 测试合同
-    ref: dms://jj-safety-test/2026/safety/contract.pdf
-    checksum: sha256:7fc1296e867f51e839b685561edf1667fbbd15466a69bf465fcc3a925f1ee6a0
-  performance_self_test:
-    title: 性能自测报告
-    ref: dms://jj-safety-test/2026/safety/performance-self-test.pdf
-    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
-  security_self_test:
-    title: 安全自测报告
-    ref: dms://jj-safety-test/2026/safety/security-self-test.pdf
-    checksum: sha256:2d921aaa492151621e4335e59b161d84fd5fb6af1207674675bbddae374d92ff
-resources:
-  network:
-    cidr: 10.99.51.0/24
-  hosts:
-    - name: app
-      flavor: {flavor}
-      image: cirros-tiny
-      count: 1
-      data_disks:
-        - size_gb: 10
-{storage}  security:
-    mlps_level: 2
-    ingress:
-      - protocol: tcp
-        port: 443
-        source: 0.0.0.0/0
-        description: HTTPS from the internet
-"""
 FLAKY_STORAGE = f"""\
   storage:
     volumes:
@@ -116,7 +60,9 @@ FLAKY_STORAGE = f"""\
 
 
 def spec_text(flavor: str = "gc.c1m2", storage: str = "") -> str:
-    return SPEC_TEXT.replace("{flavor}", flavor).replace("{storage}", storage)
+    return one_host(DEPARTMENT, "九江市栈安全测试局", "safety", "栈安全测试系统", "JJ-2026-0951", "10.99.51.0/24",
+                    "tests/cloud/test_stack_safety.py", disk_gb=10, flavor=flavor, storage=storage,
+                    summary="漂移、预检与中途失败的测试")
 
 
 def line_of(text: str, needle: str) -> int:
@@ -277,7 +223,13 @@ def test_an_up_that_failed_halfway_is_completed_by_the_next(applied, safety, wor
     safety.write_text(spec_text(storage=FLAKY_STORAGE) + EXTRA_INGRESS, encoding="utf-8")
     failed = govcloud(workspace, "apply", SPEC)
     assert failed.returncode == 2, failed.stdout + failed.stderr
-    assert f"pulumi up failed for stack {SYSTEM}" in failed.stderr, failed.stderr
+    # One line per stack on stdout, the failed one saying what failed and why; Pulumi's full
+    # output (kilobytes of progress and tracebacks) only in the run's log file.
+    (line,) = [text for text in failed.stdout.splitlines() if text.startswith("failed") and SYSTEM in text]
+    assert "create safety-scratch:" in line and f"volumes_{FLAKY_TYPE}" in line, line
+    log = Path(re.search(r"full output is in (\S+)", failed.stderr).group(1))
+    assert f"{SYSTEM} up:" in log.read_text(encoding="utf-8")
+    assert len(failed.stdout) + len(failed.stderr) < 2000, failed.stdout + failed.stderr
     group = admin.network.find_security_group("safety-sg", project_id=applied.id)
     assert 8443 in _ingress_ports(admin, group.id)                    # made before the failure
     assert "safety-scratch" not in _inventory(admin, applied.id)["volumes"]

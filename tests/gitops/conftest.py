@@ -21,6 +21,7 @@ import pytest
 from provisioner.settings import Settings
 from tests.gitops.helpers import ROOT
 from tests.processes import stop
+from tests.scratch import pulumi_project
 
 AWS = {"AWS_ACCESS_KEY_ID": "govcloud-test", "AWS_SECRET_ACCESS_KEY": "govcloud-test-secret",
        "AWS_DEFAULT_REGION": "us-east-1"}
@@ -99,17 +100,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 @pytest.fixture()
 def sleepy(tmp_path: Path, engine_bin: Path, moto_endpoint: str, aws_env: dict[str, str]) -> Settings:
     """A govcloud-shaped repository whose one program only sleeps, on a fresh S3 state bucket."""
-    root = tmp_path / "repo"
-    (root / "program").mkdir(parents=True)
-    (root / "request_specs").mkdir()
-    (root / "stacks").mkdir()
-    (root / ".venv").symlink_to(ROOT / ".venv")
-    (root / "Pulumi.yaml").write_text("name: govcloud\nruntime:\n  name: python\n  options:\n    virtualenv: .venv\n"
-                                      "main: program\nstackConfigDir: stacks\n", encoding="utf-8")
-    (root / "program" / "__main__.py").write_text(SLEEPY, encoding="utf-8")
-    # govcloud's language host hands an empty config to the program as null: give every stack one key.
-    (root / "stacks" / "Pulumi.city.jj-gitops-lock.yaml").write_text("config:\n  govcloud:kind: sleepy\n",
-                                                                       encoding="utf-8")
+    root = pulumi_project(tmp_path / "repo", SLEEPY, "city.jj-gitops-lock", "sleepy")
     (tmp_path / "passphrase").write_text("test-passphrase")
     (tmp_path / "clouds.yaml").write_text("clouds: {}\n")
     environ = {"GOVCLOUD_CACHE": str(Path(os.environ.get("GOVCLOUD_CACHE") or Path.home() / ".cache" / "govcloud")),

@@ -1,6 +1,7 @@
 """Two runs on one stack of a shared S3 backend (moto standing in for Ceph RGW / Swift s3api):
-exactly one runs; the other waits or fails naming the holder; a killed run's lock is cleared
-by `govcloud unlock`. Real Pulumi CLI, real processes, a program that only sleeps."""
+exactly one runs; the other waits or fails naming the holder; a killed run's lock is taken
+over by the next run (same host: its pid is gone; another host: its lease expired), or
+cleared by `govcloud unlock`. Real Pulumi CLI, real processes, a program that only sleeps."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import signal
 import socket
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from provisioner.errors import EngineError
-from provisioner.gitops import locks
+from provisioner.stacks import locks
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.gitops.conftest import cli_env, s3_client
@@ -81,6 +83,37 @@ def test_which_locks_are_stale(host: str, alive: bool, force: bool, remove: bool
     assert (verdict.remove, verdict.reason) == (remove, reason)
 
 
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("renewed", "locked", "remove", "reason"), [
+    (NOW - timedelta(seconds=30), "2026-11-27T10:00:00Z", False, "leased"),     # its govcloud still renews
+    (NOW - timedelta(seconds=locks.LEASE_EXPIRY + 1), "2026-11-27T11:59:00Z", True, "expired"),
+    (None, "2026-11-27T11:30:00Z", False, "elsewhere"),                          # no lease, young: a hand run?
+    (None, "2026-11-27T10:59:59Z", True, "expired"),                             # no lease, older than an hour
+])
+def test_a_lock_from_another_host_is_judged_by_its_lease_or_its_age(renewed, locked, remove, reason) -> None:
+    holder = locks.Holder("k", "ci", "runner-7", 4242, locked)
+    leases = [locks.Lease("runner-7", 99, (4242,), renewed)] if renewed else [
+        locks.Lease("runner-7", 99, (1,), NOW)]                                   # a lease, but for another pulumi
+    verdict = locks.judge("k", holder, "here", lambda pid: pytest.fail("not this host"), False, leases, NOW)
+    assert (verdict.remove, verdict.reason) == (remove, reason)
+    assert verdict.text(STACK, "en") and verdict.text(STACK, "zh")
+
+
+def test_the_lease_names_the_running_pulumis_and_goes_when_none_runs(tmp_path: Path) -> None:
+    store = locks.FileLocks(tmp_path)
+    running = [101, 102]
+    beat = locks.Heartbeat(store, "here", lambda: list(running), clock=lambda: NOW)
+    beat.beat()
+    (lease,) = locks.read_leases(store)
+    assert (lease.host, lease.pulumi, lease.renewed) == ("here", (101, 102), NOW)
+    assert store.keys() == []                      # beside Pulumi's locks, never among them
+    running.clear()
+    beat.beat()
+    assert locks.read_leases(store) == []
+
+
 # -- real runs on the shared backend ---------------------------------------------------------------------
 
 def pulumi_up(settings: Settings, name: str, seconds: float, log: Path, **popen: object) -> subprocess.Popen:
@@ -136,7 +169,7 @@ def test_govcloud_fails_at_once_or_waits_for_the_lock(sleepy: Settings, tmp_path
     log = tmp_path / "runs.log"
     holder = pulumi_up(sleepy, "holder", 8, log)
     wait_for_lock(sleepy, holder)
-    engine = Engine(sleepy)
+    engine = Engine(sleepy, lock_wait=0)         # the waiting is run_waiting's here
     os.environ.update(SLEEPY_NAME="govcloud", SLEEPY_LOG=str(log), SLEEPY_SECONDS="0")
     try:
         with pytest.raises(locks.StackLocked) as caught:
@@ -156,28 +189,61 @@ def test_govcloud_fails_at_once_or_waits_for_the_lock(sleepy: Settings, tmp_path
     assert times["holder"][1] < times["govcloud"][0]    # one after the other, never together
 
 
-def test_a_killed_runs_lock_is_cleared_by_govcloud_unlock(sleepy: Settings, tmp_path: Path) -> None:
+def test_a_killed_runs_lock_is_taken_over_by_the_next_run(sleepy: Settings, tmp_path: Path) -> None:
     init(sleepy)
     log = tmp_path / "runs.log"
     victim = pulumi_up(sleepy, "victim", 300, log, start_new_session=True)
     wait_for_lock(sleepy, victim)
     os.killpg(victim.pid, signal.SIGKILL)              # the whole run: pulumi, language host, program
     victim.wait(timeout=30)
-    assert locks.lock_store(sleepy.backend_url).keys(), "a killed run leaves its lock behind"
-    engine = Engine(sleepy)
-    with pytest.raises(locks.StackLocked) as caught:
-        locks.run_waiting(lambda: engine.up(STACK), STACK, 0)
-    (stale,) = caught.value.holders
-    assert stale.pid == victim.pid
+    (stale,) = [holder for _, holder in locks.stack_locks(locks.lock_store(sleepy.backend_url), STACK)]
+    assert stale.pid == victim.pid, "a killed run leaves its lock behind"
+    told: list[tuple[str, str]] = []
+    engine = Engine(sleepy, on_notice=lambda zh, en: told.append((zh, en)), lock_wait=0)
+    assert engine.up(STACK).outputs == {"slept": "0"}  # no manual step
+    assert told == [(f"已接管并清除 {STACK} 的遗留锁：{stale.username}@{stale.hostname} 的进程 {victim.pid}"
+                     f"（{stale.at} 加锁）已不存在",
+                     f"took over and removed the stale lock of {STACK}: {stale.username}@{stale.hostname} pid "
+                     f"{victim.pid} (locked {stale.at}) is gone")]
+    assert locks.lock_store(sleepy.backend_url).keys() == []
+
+
+def test_a_killed_runs_lock_is_cleared_by_govcloud_unlock(sleepy: Settings, tmp_path: Path) -> None:
+    init(sleepy)
+    log = tmp_path / "runs.log"
+    victim = pulumi_up(sleepy, "victim", 300, log, start_new_session=True)
+    wait_for_lock(sleepy, victim)
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait(timeout=30)
+    (stale,) = [holder for _, holder in locks.stack_locks(locks.lock_store(sleepy.backend_url), STACK)]
     govcloud = [str(sleepy.root / ".venv/bin/govcloud"), "unlock", STACK]
     cleared = subprocess.run(govcloud, cwd=sleepy.root, env=cli_env(sleepy), capture_output=True, text=True)
     assert cleared.returncode == 0, cleared.stderr
     assert cleared.stdout == (f"已清除 {STACK} 的遗留锁：{stale.username}@{stale.hostname} 的进程 {victim.pid}"
                               f"（{stale.at} 加锁）已不存在\n")
-    assert engine.up(STACK).outputs == {"slept": "0"}
+    assert Engine(sleepy).up(STACK).outputs == {"slept": "0"}
     again = subprocess.run([*govcloud, "--lang", "en"], cwd=sleepy.root, env=cli_env(sleepy), capture_output=True,
                            text=True)
     assert (again.returncode, again.stdout) == (0, f"{STACK} is not locked\n")
+
+
+def test_a_lock_from_another_host_is_taken_over_once_its_lease_expired(sleepy: Settings, moto_endpoint: str) -> None:
+    init(sleepy)
+    store = locks.lock_store(sleepy.backend_url)
+    key = f".pulumi/locks/organization/govcloud/{STACK}/00000000-0000-0000-0000-000000000002.json"
+    store.write(key, json.dumps({"pid": 4242, "username": "ci", "hostname": "runner-7",
+                                 "timestamp": datetime.now(UTC).isoformat()}).encode())
+    lease = f"{locks.LEASE_DIR}runner-7-99.json"
+    store.write(lease, locks.Lease("runner-7", 99, (4242,), datetime.now(UTC)).to_json())
+    engine = Engine(sleepy, lock_wait=0)
+    with pytest.raises(locks.StackLocked) as caught:     # its govcloud still renews: a live run
+        engine.up(STACK)
+    assert caught.value.holders[0].hostname == "runner-7"
+    assert f"govcloud unlock {STACK}" in str(caught.value) and "pulumi cancel" not in str(caught.value)
+    expired = datetime.now(UTC) - timedelta(seconds=locks.LEASE_EXPIRY + 5)
+    store.write(lease, locks.Lease("runner-7", 99, (4242,), expired).to_json())   # that govcloud died
+    assert engine.up(STACK).outputs == {"slept": "0"}
+    assert store.keys() == []
 
 
 def test_unlock_keeps_a_live_lock_and_one_from_another_host_unless_forced(sleepy: Settings, tmp_path: Path,
@@ -193,13 +259,14 @@ def test_unlock_keeps_a_live_lock_and_one_from_another_host_unless_forced(sleepy
     assert live.returncode == 0
     bucket = sleepy.backend_url.split("?")[0].removeprefix("s3://")
     key = f".pulumi/locks/organization/govcloud/{STACK}/00000000-0000-0000-0000-000000000001.json"
+    since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")      # young, and no lease names it: a hand run?
     s3_client(moto_endpoint).put_object(Bucket=bucket, Key=key, Body=json.dumps(
-        {"pid": 4242, "username": "ci", "hostname": "runner-7", "timestamp": "2026-11-27T01:00:00Z"}).encode())
+        {"pid": 4242, "username": "ci", "hostname": "runner-7", "timestamp": since}).encode())
     elsewhere = subprocess.run([*govcloud, "--lang", "en"], cwd=sleepy.root, env=cli_env(sleepy), capture_output=True,
                                text=True)
     assert elsewhere.returncode == 1
     assert elsewhere.stderr == (f"kept the lock of {STACK}: it comes from another host (ci@runner-7, pid 4242, since "
-                                f"2026-11-27T01:00:00Z) and govcloud cannot tell whether that run is still going; once "
+                                f"{since}) and govcloud cannot tell whether that run is still going; once "
                                 f"you know it has ended, run `govcloud unlock {STACK} --force`\n")
     forced = subprocess.run([*govcloud, "--force"], cwd=sleepy.root, env=cli_env(sleepy), capture_output=True, text=True)
     assert forced.returncode == 0 and "已强制清除" in forced.stdout

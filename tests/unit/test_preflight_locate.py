@@ -12,6 +12,7 @@ from provisioner.commands import drift
 from provisioner.errors import Location, SpecError
 from provisioner.spec import load_spec
 from provisioner.spec.yamltree import read_yaml
+from provisioner.stacks import fields
 from provisioner.stacks.engine import Drifted
 from provisioner.stacks.quota import Quota
 
@@ -161,25 +162,25 @@ def _fields(path: str) -> dict[str, str]:
     ("zwfw-portal-something-else", ("resources",)),
 ])
 def test_drifted_resources_map_to_the_spec_fields_the_program_recorded(resource, field) -> None:
-    assert drift.field_of(_fields(PORTAL), resource) == field
+    assert fields.field_of(_fields(PORTAL), resource) == field
 
 
 def test_drift_of_databases_storage_balancers_and_eips_maps_too() -> None:
-    fields = _fields(BDC)
-    assert drift.field_of(fields, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0, "storage_gb")
-    assert drift.field_of(fields, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
-    assert drift.field_of(fields, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
-    assert drift.field_of(fields, "bdc-dj-app-group") == ("resources", "hosts", 0, "anti_affinity")
-    fields = _fields("request_specs/jj-jyksy/zk-bm.yaml")
-    assert drift.field_of(fields, "zk-bm-eip1") == ("resources", "bandwidth", "public_ips")
-    assert drift.field_of(fields, "zk-bm-lb-web-tcp80-pool") == (
+    held = _fields(BDC)
+    assert fields.field_of(held, "bdc-dj-db-djk-2-data") == ("resources", "databases", 0, "storage_gb")
+    assert fields.field_of(held, "bdc-dj-scan-archive") == ("resources", "storage", "volumes", 0)
+    assert fields.field_of(held, "bdc-dj-gis-1-data1") == ("resources", "hosts", 1, "data_disks", 0)
+    assert fields.field_of(held, "bdc-dj-app-group") == ("resources", "hosts", 0, "anti_affinity")
+    held = _fields("request_specs/jj-jyksy/zk-bm.yaml")
+    assert fields.field_of(held, "zk-bm-eip1") == ("resources", "bandwidth", "public_ips")
+    assert fields.field_of(held, "zk-bm-lb-web-tcp80-pool") == (
         "resources", "bandwidth", "load_balancers", 0, "listeners", 1)
 
 
 def test_a_stack_made_before_the_map_points_at_the_resources_section() -> None:
-    assert drift.field_of({}, "zwfw-portal-web-1") == ("resources",)
-    assert drift.spec_fields([{"type": "pulumi:pulumi:Stack", "outputs": {"projectId": "p"}}]) == {}
-    assert drift.spec_fields([{"type": "pulumi:pulumi:Stack", "outputs": {"fields": {"a": "hosts[0]"}}}]) == {
+    assert fields.field_of({}, "zwfw-portal-web-1") == ("resources",)
+    assert fields.spec_fields([{"type": "pulumi:pulumi:Stack", "outputs": {"projectId": "p"}}]) == {}
+    assert fields.spec_fields([{"type": "pulumi:pulumi:Stack", "outputs": {"fields": {"a": "hosts[0]"}}}]) == {
         "a": "hosts[0]"}
 
 
@@ -192,7 +193,7 @@ def test_drift_findings_are_located_bilingual_and_cite_art18() -> None:
                                              "update", ("metadata",))], stray, ROOT, fields=_fields(PORTAL))
     ingress = _line(PORTAL, "- protocol: tcp")
     assert [(p.code, p.location.line, p.article) for p in problems] == [
-        ("drift-deleted", ingress, "art18"),
+        ("missing-resource", ingress, "art18"),
         ("drift-changed", _line(PORTAL, "- name: web"), "art18"),
         ("drift-unmanaged", _line(PORTAL, "ingress:"), "art18")]
     assert problems[0].message.startswith("zwfw-portal-sg-in0（" + rule + "）已在云上被删除")

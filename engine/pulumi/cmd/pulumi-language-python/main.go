@@ -21,9 +21,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"syscall"
+	"time"
 
-	pbempty "google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/grpc"
+	pbempty "google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -42,7 +45,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: pulumi-language-python ENGINE_ADDRESS")
 		os.Exit(2)
 	}
-	host := &pythonHost{engineAddress: flag.Arg(0)}
+	host := &pythonHost{engineAddress: flag.Arg(0), programs: map[int]struct{}{}}
+	// The engine that started this host may die without a word (SIGKILL, a lost CI
+	// runner): nothing would ever end this process or its program then. Its parent
+	// is the engine; once that is gone, the program's process group goes, then we.
+	watchParent(time.Second, func() {
+		host.killPrograms()
+		fmt.Fprintln(os.Stderr, "pulumi-language-python: the engine is gone; exiting")
+		os.Exit(1)
+	})
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
@@ -65,6 +76,32 @@ func main() {
 type pythonHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
+
+	mu       sync.Mutex
+	programs map[int]struct{} // process groups of the programs running now
+}
+
+// killPrograms ends every running program with all it started.
+func (h *pythonHost) killPrograms() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for pgid := range h.programs {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+}
+
+// watchParent calls gone once this process's parent has exited (it was re-parented),
+// checking every interval: the one test that holds whichever way the parent died.
+func watchParent(interval time.Duration, gone func()) {
+	parent := os.Getppid()
+	go func() {
+		for range time.Tick(interval) {
+			if os.Getppid() != parent {
+				gone()
+				return
+			}
+		}
+	}()
 }
 
 func (h *pythonHost) Handshake(
@@ -155,7 +192,10 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 		"PULUMI_CONFIG="+string(config),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys),
 	)
-	err = cmd.Run()
+	// Its own process group, so that killPrograms takes down whatever it started too;
+	// and SIGKILL should this host die first (Go never ends the thread that forked it).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	err = h.runProgram(cmd)
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
@@ -169,6 +209,23 @@ func (h *pythonHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulum
 	default:
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
+}
+
+// runProgram runs cmd, known to killPrograms while it runs.
+func (h *pythonHost) runProgram(cmd *exec.Cmd) error {
+	h.mu.Lock()
+	if err := cmd.Start(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	pgid := cmd.Process.Pid
+	h.programs[pgid] = struct{}{}
+	h.mu.Unlock()
+	err := cmd.Wait()
+	h.mu.Lock()
+	delete(h.programs, pgid)
+	h.mu.Unlock()
+	return err
 }
 
 // entryPoint is the path the runner executes: the program directory (its

@@ -11,8 +11,16 @@ A run that is killed (SIGKILL, a lost CI runner) leaves its lock file behind.
 govcloud's part:
     run_waiting   retries an engine step while the stack is locked, up to a wait, then
                   raises StackLocked naming the holder and the command that clears a stale lock;
-    unlock        removes a stack's lock files whose process is gone (same host, pid dead),
-                  refuses a live one, and one from another host unless forced.
+    unlock        removes a stack's stale lock files, refuses a live one (and any with --force);
+    take_over     the same, run by the engine itself before it waits: a killed run's lock is
+                  taken over by the next run, no manual step.
+
+Stale means: on this host, the pid is no longer a running pulumi; on another host (a shared
+S3 or network file backend), govcloud cannot see the process, so each govcloud renews a lease
+in the backend (`.govcloud/leases/<host>-<pid>.json`, every LEASE_RENEW seconds, naming the
+pulumi pids it runs): a lock whose pulumi is named by a lease not renewed for LEASE_EXPIRY
+seconds is stale; a lock no lease names (a hand-run pulumi, or a govcloud killed in its first
+second) is stale once older than LOCK_MAX_AGE.
 """
 
 from __future__ import annotations
@@ -21,18 +29,23 @@ import json
 import os
 import random
 import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 from provisioner.errors import ConfigError, EngineError, InfraError
-from provisioner.ledger.leases import pid_alive
 
 T = TypeVar("T")
 LOCK_DIR = ".pulumi/locks/"
+LEASE_DIR = ".govcloud/leases/"       # beside Pulumi's own folders: never inside .pulumi/locks/
+LEASE_RENEW = 30.0                    # seconds between two renewals of a govcloud's lease
+LEASE_EXPIRY = 120.0                  # a lease not renewed for this long: its govcloud is gone
+LOCK_MAX_AGE = 3600.0                 # a lock from another host that no lease names: stale after this
 POLL_SECONDS = 2.0
 JITTER_SECONDS = 1.0
 _LOCKED = "the stack is currently locked by"
@@ -87,8 +100,8 @@ def run_waiting(action: Callable[[], T], stack: str, wait: float, *, sleep: Call
     while True:
         try:
             return action()
-        except EngineError as exc:
-            holders = parse_lock_error(str(exc))
+        except (StackLocked, EngineError) as exc:
+            holders = exc.holders if isinstance(exc, StackLocked) else parse_lock_error(str(exc))
             if holders is None:
                 raise
             waited = clock() - start
@@ -103,8 +116,11 @@ def run_waiting(action: Callable[[], T], stack: str, wait: float, *, sleep: Call
 # -- the backend's lock files ------------------------------------------------------------------
 
 class LockStore(Protocol):
-    def keys(self) -> list[str]: ...          # every object under .pulumi/locks/, relative to the backend root
-    def read(self, key: str) -> bytes: ...
+    """Objects of a self-managed backend, by key relative to its root."""
+
+    def keys(self, folder: str = LOCK_DIR) -> list[str]: ...   # every .json object under the folder
+    def read(self, key: str) -> bytes: ...                       # FileNotFoundError when there is none
+    def write(self, key: str, data: bytes) -> None: ...
     def delete(self, key: str) -> None: ...
 
 
@@ -112,32 +128,47 @@ class FileLocks:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def keys(self) -> list[str]:
-        folder = self.root / LOCK_DIR
-        if not folder.is_dir():
+    def keys(self, folder: str = LOCK_DIR) -> list[str]:
+        where = self.root / folder
+        if not where.is_dir():
             return []
-        return sorted(p.relative_to(self.root).as_posix() for p in folder.rglob("*.json") if p.is_file())
+        return sorted(p.relative_to(self.root).as_posix() for p in where.rglob("*.json") if p.is_file())
 
     def read(self, key: str) -> bytes:
         return (self.root / key).read_bytes()
 
+    def write(self, key: str, data: bytes) -> None:
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{path.name}.{os.getpid()}")
+        scratch.write_bytes(data)
+        scratch.replace(path)            # readers never see half a lease
+
     def delete(self, key: str) -> None:
         (self.root / key).unlink(missing_ok=True)
+        # Pulumi's file backend (gocloud's fileblob) keeps each object's attributes beside it.
+        (self.root / f"{key}.attrs").unlink(missing_ok=True)
 
 
 class S3Locks:
     def __init__(self, client: Any, bucket: str, prefix: str) -> None:
         self.client, self.bucket, self.prefix = client, bucket, prefix
 
-    def keys(self) -> list[str]:
+    def keys(self, folder: str = LOCK_DIR) -> list[str]:
         found: list[str] = []
-        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix + LOCK_DIR)
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix + folder)
         for page in pages:
             found += [obj["Key"][len(self.prefix):] for obj in page.get("Contents", []) if obj["Key"].endswith(".json")]
         return sorted(found)
 
     def read(self, key: str) -> bytes:
-        return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            raise FileNotFoundError(key) from None
+
+    def write(self, key: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=data)
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
@@ -189,13 +220,17 @@ class Verdict:
     holder: Holder
     key: str
     remove: bool
-    reason: str       # gone | alive | elsewhere | forced
+    reason: str       # gone | alive | elsewhere | leased | expired | forced
 
     def text(self, stack: str, lang: str) -> str:
         h = self.holder
         en = {
             "gone": f"removed the stale lock of {stack}: {h.username}@{h.hostname} pid {h.pid} (locked {h.at}) is gone",
             "forced": f"removed the lock of {stack} held by {h.text('en')} (--force)",
+            "expired": f"removed the stale lock of {stack}: {h.text('en')} on another host stopped renewing its "
+                       f"lease (or never had one and is older than {LOCK_MAX_AGE / 3600:g} h)",
+            "leased": f"kept the lock of {stack}: the run on {h.hostname} ({h.text('en')}) still renews its lease; "
+                      "wait for it to end",
             "alive": f"kept the lock of {stack}: pid {h.pid} on this host ({h.text('en')}) is still running; "
                      "wait for it to end",
             "elsewhere": f"kept the lock of {stack}: it comes from another host ({h.text('en')}) and govcloud cannot "
@@ -205,6 +240,9 @@ class Verdict:
         zh = {
             "gone": f"已清除 {stack} 的遗留锁：{h.username}@{h.hostname} 的进程 {h.pid}（{h.at} 加锁）已不存在",
             "forced": f"已强制清除 {stack} 的锁（{h.text('zh')}）",
+            "expired": f"已清除 {stack} 的遗留锁：另一台主机上的 {h.text('zh')} 已不再续租"
+                       f"（或从未续租且已超过 {LOCK_MAX_AGE / 3600:g} 小时）",
+            "leased": f"保留 {stack} 的锁：{h.hostname} 上的运行（{h.text('zh')}）仍在续租，请等待其结束",
             "alive": f"保留 {stack} 的锁：本机进程 {h.pid}（{h.text('zh')}）仍在运行，请等待其结束",
             "elsewhere": f"保留 {stack} 的锁：它来自另一台主机（{h.text('zh')}），无法判断该运行是否仍在进行；"
                          f"确认其已结束后，执行 govcloud unlock {stack} --force",
@@ -212,32 +250,132 @@ class Verdict:
         return (en if lang == "en" else zh)[self.reason]
 
 
-def judge(key: str, holder: Holder, this_host: str, alive: Callable[[int], bool], force: bool) -> Verdict:
+@dataclass(frozen=True)
+class Lease:
+    """A govcloud's word, renewed while it runs, that the pulumi pids it names are alive."""
+
+    host: str
+    pid: int                 # govcloud's
+    pulumi: tuple[int, ...]  # the pulumi processes it ran at the last renewal
+    renewed: datetime
+
+    def to_json(self) -> bytes:
+        return json.dumps({"host": self.host, "pid": self.pid, "pulumi": list(self.pulumi),
+                           "renewed": self.renewed.isoformat()}).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Lease:
+        raw = json.loads(data)
+        return cls(str(raw["host"]), int(raw["pid"]), tuple(int(p) for p in raw.get("pulumi") or ()),
+                   datetime.fromisoformat(raw["renewed"]))
+
+
+def judge(key: str, holder: Holder, this_host: str, alive: Callable[[int], bool], force: bool,
+          leases: Iterable[Lease] = (), now: datetime | None = None) -> Verdict:
+    """Whether a lock is stale. Without `now`, a lock from another host is never judged stale."""
     if force:
         return Verdict(holder, key, True, "forced")
     if holder.hostname != this_host:
-        return Verdict(holder, key, False, "elsewhere")
+        if now is None:
+            return Verdict(holder, key, False, "elsewhere")
+        named = [lease for lease in leases if lease.host == holder.hostname and holder.pid in lease.pulumi]
+        if named:
+            fresh = any(now - lease.renewed < timedelta(seconds=LEASE_EXPIRY) for lease in named)
+            return Verdict(holder, key, not fresh, "leased" if fresh else "expired")
+        at = _parse_time(holder.at)
+        if at is None or now - at < timedelta(seconds=LOCK_MAX_AGE):
+            return Verdict(holder, key, False, "elsewhere")
+        return Verdict(holder, key, True, "expired")
     if alive(holder.pid):
         return Verdict(holder, key, False, "alive")
     return Verdict(holder, key, True, "gone")
 
 
+def _parse_time(text: str) -> datetime | None:
+    try:
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def pulumi_alive(pid: int) -> bool:
-    """Whether `pid` is a running Pulumi process here (a reused pid of another program does not count)."""
-    if not pid_alive(pid):
+    """Whether `pid` is a running Pulumi process here (a reused pid of another program, or a
+    zombie, does not count)."""
+    if pid <= 0:
         return False
+    if not Path("/proc/self").exists():   # no /proc to read: any process with the pid counts
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
     except OSError:
-        return True
+        return False
     return b"pulumi" in Path(command.decode(errors="replace")).name.encode()
 
 
 def unlock(store: LockStore, stack: str, this_host: str, alive: Callable[[int], bool], force: bool = False,
-           project: str = "govcloud") -> list[Verdict]:
-    """Remove the stack's stale lock files; return what was decided for each."""
-    verdicts = [judge(key, holder, this_host, alive, force) for key, holder in stack_locks(store, stack, project)]
+           project: str = "govcloud", now: datetime | None = None) -> list[Verdict]:
+    """Remove the stack's stale lock files; return what was decided for each. With `now`, locks
+    from other hosts are judged by the leases in the backend (see the module's docstring)."""
+    held = stack_locks(store, stack, project)
+    leases = read_leases(store) if now is not None and any(h.hostname != this_host for _, h in held) else []
+    verdicts = [judge(key, holder, this_host, alive, force, leases, now) for key, holder in held]
     for verdict in verdicts:
         if verdict.remove:
             store.delete(verdict.key)
     return verdicts
+
+
+# -- govcloud's leases -------------------------------------------------------------------------------
+
+def read_leases(store: LockStore) -> list[Lease]:
+    found = []
+    for key in store.keys(LEASE_DIR):
+        try:
+            found.append(Lease.from_json(store.read(key)))
+        except (FileNotFoundError, ValueError, KeyError, TypeError):
+            continue                    # ended meanwhile, or not ours to read
+    return found
+
+
+class Heartbeat:
+    """This govcloud's lease: written when a pulumi starts or ends and every LEASE_RENEW seconds
+    while any runs; removed when none runs. `pids` says which pulumi processes run now."""
+
+    def __init__(self, store: LockStore, host: str, pids: Callable[[], list[int]],
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._store, self._host, self._pids, self._clock = store, host, pids, clock
+        self.key = f"{LEASE_DIR}{host}-{os.getpid()}.json"
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def changed(self) -> None:
+        """A pulumi started or ended: renew now (started on first use)."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="lease", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    def beat(self) -> None:
+        pids = self._pids()
+        try:
+            if pids:
+                self._store.write(self.key, Lease(self._host, os.getpid(), tuple(pids), self._clock()).to_json())
+            else:
+                self._store.delete(self.key)
+        except Exception:  # noqa: BLE001 - a lease not renewed only makes others wait longer
+            pass
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(LEASE_RENEW)
+            self._wake.clear()
+            self.beat()
