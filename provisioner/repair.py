@@ -31,16 +31,13 @@ from provisioner.apply import Planned, discover, render
 from provisioner.cloud.preflight import locate, spec_tree
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings
-from provisioner.stacks.engine import VOLUME_TYPE as VOLUME
+from provisioner.stacks.data import CONTAINER, SHARE, VOLUME, holds_data
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of, spec_fields
 from provisioner.stacks.naming import project_name, stacks_user
 from provisioner.stacks.pending import project_of
 
 ARTICLE = "art19"
-CONTAINER = "openstack:objectstorage/container:Container"
-SHARE = "openstack:sharedfilesystem/share:Share"
-DATA_TYPES = frozenset({VOLUME, CONTAINER, SHARE})
 PROJECT = "openstack:identity/project:Project"
 _USER = "openstack:identity/user:User"
 _CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
@@ -114,7 +111,7 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
         name = _name(resource)
         if name in gone:
             report.found.append(_missing_resource(item, tree, held, name, resource.get("type", "")))
-    at_risk = [r for r in held if _name(r) in gone and r.get("type") in DATA_TYPES]
+    at_risk = [r for r in held if _name(r) in gone and holds_data(r)]
     if at_risk and not allow_empty:
         report.stopped += [_data_at_risk(conn, item, tree, held, r, None) for r in at_risk]
         return report
@@ -125,12 +122,12 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
 
 def _rebuild_in_new_project(engine: Engine, conn: Any, item: Planned, tree: Any, held: list[dict],
                             allow_empty: bool, report: Repair) -> None:
-    data = [r for r in held if r.get("type") in DATA_TYPES and r.get("custom")]
+    data = [r for r in held if holds_data(r) and r.get("custom")]
     if data and not allow_empty:
         report.stopped += [_data_at_risk(conn, item, tree, held, r, project_of({"resources": held})) for r in data]
         return
     from provisioner.cloud.pending import delete_held
-    delete_held(conn, [r for r in held if r.get("type") not in DATA_TYPES])
+    delete_held(conn, [r for r in held if not holds_data(r)])
     report.kept += [f"{_name(r)}: {r.get('id')}" for r in data if r.get("type") == VOLUME]
     engine.forget(item.system, {r["urn"] for r in held if r.get("custom") and not _is_provider(r)})
     report.outcomes.append(engine.up(item.system))

@@ -268,7 +268,8 @@ def _utilisation(bill: SystemBill, inputs: Inputs, missing: list[Missing]) -> No
             used[kind] += u
     if not granted:
         return
-    bill.utilisation_by_kind = {k: min(Fraction(1), Fraction(used[k]) / Fraction(granted[k])) for k in granted}
+    bill.utilisation_by_kind = {k: min(Fraction(1), max(Fraction(0), Fraction(used[k]) / Fraction(granted[k])))
+                                for k in granted}
     weights = {k: bill.cost_by_kind.get(k, Fraction(0)) for k in granted}
     total = sum(weights.values(), Fraction(0))
     if total == 0:

@@ -76,7 +76,10 @@ class OpenStackUtilisation:
                 if key is None:
                     unattributed += 1
                     continue
-                seconds = float(server["hours"]) * 3600
+                # Nova counts a running server up to its own clock, so a window past it (GOVCLOUD_NOW
+                # ahead of the cloud) comes back as negative hours: a server is used for no less than
+                # none of the window and no more than all of it.
+                seconds = min(max(float(server["hours"]) * 3600, 0.0), window.seconds)
                 if server.get("flavor") in self.reads.database_flavors:
                     used[key][DATABASES.key] += seconds      # its host is part of the instance's price
                 else:

@@ -34,10 +34,11 @@ from provisioner.errors import ConfigError, EngineError
 from provisioner.stacks import locks
 from provisioner.settings import Settings
 from provisioner.stacks import naming, pending, processes
+from provisioner.stacks.data import VOLUME as VOLUME_TYPE
+from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
 from provisioner.stacks.runlog import RunLog, failure_reason
 
-VOLUME_TYPE = "openstack:blockstorage/volume:Volume"
 
 
 @dataclass(frozen=True)
@@ -315,9 +316,9 @@ class Engine:
         return self._export(name)
 
     def _volumes_gone(self, name: str) -> list[str]:
-        """The stack's volumes that are no longer in the cloud (by id, in any project)."""
+        """The stack's data volumes that are no longer in the cloud (by id, in any project)."""
         held = [(_name(r["urn"]), str(r["id"])) for r in (self._checkpoint(name) or {}).get("resources") or ()
-                if r.get("type") == VOLUME_TYPE and r.get("id")]
+                if r.get("type") == VOLUME_TYPE and holds_data(r) and r.get("id")]
         if not held:
             return []
         conn = self._cloud()

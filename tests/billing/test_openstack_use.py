@@ -93,6 +93,18 @@ def test_openstack_shows_what_is_in_use(system_in_the_cloud: dict[str, Any], loc
     assert used["database/instances"] == pytest.approx(secs, abs=1.5)         # the gc.db host, not its cores
 
 
+def test_a_window_past_the_clouds_clock_is_never_negative_use(system_in_the_cloud: dict[str, Any],
+                                                                local_cloud: Path) -> None:
+    # GOVCLOUD_NOW ahead of the cloud: Nova counts running servers up to its own clock, and its
+    # hours for such a window come back negative; the bill's utilisation then had no band (exit 3).
+    source = OpenStackUtilisation(lambda: _admin(local_cloud), frozenset({"gc.db.c2m8"}))
+    start = _utcnow() + timedelta(days=30)
+    window = Window(start, start + timedelta(hours=1))
+    used = source.observe(window, {}).used[system_in_the_cloud["key"]]
+    assert 0 <= used["compute/cores"] <= 2 * window.seconds
+    assert 0 <= used["database/instances"] <= window.seconds
+
+
 def _admin(local_cloud: Path) -> Any:
     from openstack.connection import Connection
     config = openstack.config.OpenStackConfig(config_files=[str(local_cloud)])

@@ -153,6 +153,17 @@ def test_cost_weighted_utilisation_over_the_kinds_measured() -> None:
     assert bill.utilisation == (cores * Fraction(1, 2) + disk * 0) / (cores + disk) == Fraction(1, 3)
 
 
+def test_negative_use_counts_as_none_and_still_gets_the_lowest_band() -> None:
+    # A source that saw less than nothing (e.g. Nova's usage of a window past its clock) must not
+    # stop the bill: a system used for less than none of its grant was used for none of it.
+    months = {date(2026, 3, 1): {"city.d1.s1": {"compute/cores": [100.0, -40.0]}}}
+    s = run(timeline("city.d1.s1", (PRODUCTION, local(2026, 3, 1), local(2026, 4, 1), allocation(cores=1))),
+            utilisation=months)
+    (bill,) = s.systems()
+    assert bill.utilisation == 0
+    assert bill.utilisation_factor == POLICY.utilisation.factors[-1].factor
+
+
 def _missing(s: Settlement) -> list[tuple[str, str, str]]:
     return [(m.what, m.subject, m.period) for m in s.missing]
 

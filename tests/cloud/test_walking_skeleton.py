@@ -65,7 +65,7 @@ def test_servers_are_active_in_the_department_project(applied, admin) -> None:
     for server in servers:
         assert server.status == "ACTIVE"
         assert server.flavor["original_name"] == "gc.c2m4"
-        assert set(admin.compute.get_server(server.id).tags) == LABELS
+        assert set(admin.compute.get_server(server.id).tags) == LABELS | {"field=hosts[0]"}
         assert server.metadata["govcloud_phase"] == "trial"
 
 
@@ -73,7 +73,7 @@ def test_network_and_https_only_security_group(applied, admin) -> None:
     project = _project(admin)
     networks = list(admin.network.networks(project_id=project.id))
     assert [n.name for n in networks] == ["zwfw-portal-net"]
-    assert set(networks[0].tags) == LABELS
+    assert set(networks[0].tags) == LABELS | {"field=network"}
     subnets = list(admin.network.subnets(network_id=networks[0].id))
     assert [s.cidr for s in subnets] == ["10.20.1.0/24"]
     routers = list(admin.network.routers(project_id=project.id))
@@ -94,11 +94,16 @@ def test_volumes_are_attached_with_the_requested_size(applied, admin) -> None:
     project = _project(admin)
     volumes = sorted(admin.block_storage.volumes(all_projects=True, project_id=project.id),
                      key=lambda v: v.name)
-    assert [(v.name, v.size, v.status) for v in volumes] == [
-        ("zwfw-portal-web-1-data1", 100, "in-use"), ("zwfw-portal-web-2-data1", 100, "in-use")]
+    # Each host boots from a system disk of its flavor's 40 GB (the request names no size).
+    assert [(v.name, v.size, v.status, v.metadata["govcloud_field"]) for v in volumes] == [
+        ("zwfw-portal-web-1-data1", 100, "in-use", "hosts[0].data_disks[0]"),
+        ("zwfw-portal-web-1-system", 40, "in-use", "hosts[0].system_disk_gb"),
+        ("zwfw-portal-web-2-data1", 100, "in-use", "hosts[0].data_disks[0]"),
+        ("zwfw-portal-web-2-system", 40, "in-use", "hosts[0].system_disk_gb")]
     servers = {s.id: s.name for s in admin.compute.servers(all_projects=True, project_id=project.id)}
     for volume in volumes:
-        assert [servers[a["server_id"]] for a in volume.attachments] == [volume.name.removesuffix("-data1")]
+        host = volume.name.removesuffix("-data1").removesuffix("-system")
+        assert [servers[a["server_id"]] for a in volume.attachments] == [host]
         assert volume.metadata["govcloud_department"] == SKELETON.code
 
 
