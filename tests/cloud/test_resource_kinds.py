@@ -29,6 +29,7 @@ from provisioner import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from provisioner.stacks.fields import spec_fields
 from provisioner.stacks.naming import region_domain
 from tests.cloud import leftovers
 from tests.cloud.conftest import cli_env
@@ -376,11 +377,22 @@ def test_swift_refuses_an_upload_beyond_the_quota(applied: Applied, workspace: S
 
 def test_every_kind_carries_the_labels(applied: Applied, admin, workspace: Settings) -> None:
     pid = applied.project_id
+    # Besides the five labels, each resource names the spec field it serves, the same the
+    # stack's `fields` output records for it (drift and preflight locate by it).
+    fields = spec_fields(Engine(workspace).resources(SYSTEM_STACK))
+
+    def served(name: str, tags: list[str]) -> None:
+        assert {t for t in tags if not t.startswith("field=")} == LABELS, name
+        field = [t.removeprefix("field=") for t in tags if t.startswith("field=")]
+        assert field == ([fields[name]] if name in fields else field[:1]) and len(field) == 1, (name, tags)
+
     for name, server in applied.servers.items():                         # Nova: metadata and tags
         assert {k: server.metadata.get(k) for k in METADATA} == METADATA, name
-        assert set(server.tags) == LABELS, name
+        served(name, server.tags)
+        assert server.metadata["govcloud_field"] == fields[name]
     for volume in admin.block_storage.volumes(all_projects=True, project_id=pid):   # Cinder: metadata
         assert {k: volume.metadata.get(k) for k in METADATA} == METADATA, volume.name
+        assert volume.metadata["govcloud_field"] == fields[volume.name]
     tagged = {                                                             # Neutron: tags
         "network": list(admin.network.networks(project_id=pid)),
         "subnet": list(admin.network.subnets(project_id=pid)),
@@ -394,7 +406,7 @@ def test_every_kind_carries_the_labels(applied: Applied, admin, workspace: Setti
     assert tagged["security group"]
     for kind, found in tagged.items():
         for resource in found:
-            assert set(resource.tags) == LABELS, (kind, resource.name)
+            served(resource.name or f"{kind} {resource.id}", resource.tags)
     # Swift: X-Container-Meta-Govcloud-<Key>. A header name cannot keep the `_` of the
     # program's `govcloud_<key>` through WSGI, so Swift stores (and returns) `govcloud-<key>`.
     container = _inside(workspace, applied).object_store.get_container_metadata(BUCKET)
