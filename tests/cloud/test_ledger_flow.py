@@ -123,7 +123,7 @@ def test_1_from_an_empty_ledger_reconcile_makes_the_trial(ledger_test: Settings,
     assert f"{FLOW}#1: trial environment ready; the trial ends 2026-12-22 23:59:59 (art16)" in out
     assert "1 step(s) done, 0 recorded only, 0 failed" in out
     made = held(admin, "flow")
-    assert sorted(made) == ["flow-app-1", "flow-app-1-data1"] and {p for _, p in made.values()} == {"trial"}
+    assert sorted(made) == ["flow-app-1", "flow-app-1-data1", "flow-app-1-system"] and {p for _, p in made.values()} == {"trial"}
     assert in_ledger(ledger_test)[FLOW].phase == "trial"
     shown = ok(govcloud(ledger_test, "lifecycle", "show", FLOW))
     assert f"{FLOW}#1 JJ-2026-0971 trial art16-trial 2026-12-22 23:59:59" in shown and "office:li" in shown

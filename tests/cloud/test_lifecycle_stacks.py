@@ -55,7 +55,7 @@ def test_promotion_converts_the_trial_in_place(actions, admin) -> None:
     assert trial.done and trial.detail["stack_changes"].get("create", 0) > 0
     project_id = admin.identity.find_project(PROJECT).id
     before = _ids(admin, project_id)
-    assert len(before) == 4  # two servers, two volumes
+    assert len(before) == 6  # two servers, their system disks and their data disks
 
     promoted = actions.promote(REF)
     assert promoted.detail["stack_changes"].get("create", 0) == 0
