@@ -72,25 +72,16 @@ def _check_unique(planned: list[Planned]) -> None:
 
 
 def render(settings: Settings, planned: list[Planned], phase: str | None = None,
-           release_protection: bool | None = None, phases: Mapping[str, str] | None = None) -> list[Path]:
+           release_protection: bool | None = None, phases: Mapping[str, str] | None = None,
+           credentials: Mapping[str, list[dict[str, str]]] | None = None) -> list[Path]:
     """Write the stack files; return those whose content changed.
 
     A tenant's quota is the sum over all of its department's requests, not
     only those being applied now. A system's phase is `phases[system]` (what the
-    ledger says), else `phase`, else what its stack file holds.
+    ledger says), else `phase`, else what its stack file holds. A tenant's credential
+    generations are `credentials[tenant]` (a rotation), else what its stack file holds.
     """
-    catalogue = load_catalogue(settings.root)
-    everything = discover(settings.root)
-    changed = []
-    for tenant in sorted({item.tenant for item in planned}):
-        mine = [item for item in everything if item.tenant == tenant]
-        tenant_file = config.config_path(settings.root, tenant)
-        if config.write_if_changed(tenant_file, config.render_tenant(
-                tenant_file, cloud=settings.cloud, specs=[i.spec for i in mine],
-                sources=[i.spec_path for i in mine],
-                quota=department_quota([i.spec for i in mine], catalogue),
-                bandwidth=department_bandwidth([i.spec for i in mine], catalogue))):
-            changed.append(tenant_file)
+    changed = render_tenants(settings, {item.tenant for item in planned}, credentials)
     for item in planned:
         system_file = config.config_path(settings.root, item.system)
         if config.write_if_changed(system_file, config.render_system(
@@ -98,6 +89,25 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
                 anti_affinity=settings.anti_affinity, phase=(phases or {}).get(item.system, phase),
                 release_protection=release_protection)):
             changed.append(system_file)
+    return changed
+
+
+def render_tenants(settings: Settings, tenants: Iterable[str],
+                   credentials: Mapping[str, list[dict[str, str]]] | None = None) -> list[Path]:
+    """Write the tenants' stack files (see render); return those whose content changed."""
+    catalogue = load_catalogue(settings.root)
+    everything = discover(settings.root)
+    changed = []
+    for tenant in sorted(tenants):
+        mine = [item for item in everything if item.tenant == tenant]
+        tenant_file = config.config_path(settings.root, tenant)
+        if config.write_if_changed(tenant_file, config.render_tenant(
+                tenant_file, cloud=settings.cloud, specs=[i.spec for i in mine],
+                sources=[i.spec_path for i in mine],
+                quota=department_quota([i.spec for i in mine], catalogue),
+                bandwidth=department_bandwidth([i.spec for i in mine], catalogue),
+                credentials=(credentials or {}).get(tenant))):
+            changed.append(tenant_file)
     return changed
 
 

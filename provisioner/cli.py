@@ -103,6 +103,10 @@ COMMANDS = [
     # Alerts: the Alertmanager configuration is generated from policies/owners.yaml.
     Command("alerts-config", _C + "alerts_config", "write the Alertmanager configuration: each unit's alerts to "
             "its email in policies/owners.yaml, all to the office"),
+    # art12(3): accounts and passwords rotated; the stacks credential is issued through the tenant stack.
+    Command("credentials", _C + "credentials", "the departments' Keystone users and application credentials and "
+            "their age; rotate <department>: a new stacks credential, the old revoked after the overlap (art12)",
+            audited=True),
     # The office's security inspection (art20-21, art24): reads the cloud, changes nothing.
     Command("security-report", _C + "security_report", "the security inspection of the running cloud per system: "
             "internet exposure, MLPS services, backups, images, security group drift, credentials (art20-21, art24; "

@@ -28,7 +28,7 @@ from provisioner.errors import CloudError
 from provisioner.inspection.facts import (Account, AppCredential, Backup, CloudFacts, FloatingIp, Image, Port,
                                           SecurityGroup, SecurityRule, Server, Volume)
 from provisioner.metering.inventory import labels_of, labels_of_tags
-from provisioner.stacks.naming import department_user
+from provisioner.stacks.naming import department_user, stacks_user
 
 _CLOUD_ERRORS = (openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException)
 
@@ -86,21 +86,33 @@ def _group(g: Any) -> SecurityGroup:
     return SecurityGroup(g.id, g.name, g.project_id or "", labels_of_tags(g.tags), rules)
 
 
+def read_accounts(conn: Connection) -> list[Account]:
+    """Every department's project, its user and its stacks account with their application credentials."""
+    try:
+        projects, users = at_once(conn, lambda: list(conn.identity.projects()), lambda: list(conn.identity.users()))
+        return _accounts(conn, projects, users)
+    except _CLOUD_ERRORS as exc:
+        raise CloudError(f"cannot read the departments' accounts: {type(exc).__name__}: {exc}") from exc
+
+
 def _accounts(conn: Connection, projects: Iterable[Any], users: Iterable[Any]) -> list[Account]:
     by_place = {(u.domain_id, u.name): u for u in users}
     found = []
     for project in projects:
         labels = labels_of_tags(project.tags)
         if labels.get("region") and labels.get("department"):   # else not a department's (admin, service)
-            found.append((labels["region"], labels["department"], project,
-                          by_place.get((project.domain_id, department_user(labels["department"])))))
-    users_found = [user for *_, user in found if user is not None]
+            department = labels["department"]
+            found.append((labels["region"], department, project,
+                          by_place.get((project.domain_id, department_user(department))),
+                          by_place.get((project.domain_id, stacks_user(department)))))
+    users_found = [user for *_, user, robot in found for user in (user, robot) if user is not None]
     credentials = at_once(conn, *[partial(_credentials, conn, user.id) for user in users_found]) if users_found else []
     by_user = dict(zip([user.id for user in users_found], credentials))
-    return [Account(region, department, project.id, project.name, user.name, bool(user.is_enabled),
-                    _time(user.password_expires_at), tuple(by_user[user.id]))
-            if user is not None else Account(region, department, project.id, project.name, None)
-            for region, department, project, user in found]
+    return [Account(region, department, project.id, project.name, user.name if user else None,
+                    bool(user.is_enabled) if user else True, _time(user.password_expires_at) if user else None,
+                    tuple(by_user[user.id]) if user else (), robot.name if robot else None,
+                    tuple(by_user[robot.id]) if robot else ())
+            for region, department, project, user, robot in found]
 
 
 def _credentials(conn: Connection, user_id: str) -> list[AppCredential]:

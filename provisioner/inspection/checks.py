@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from provisioner.inspection import drift as drift_mod
 from provisioner.inspection.exposure import Exposure, exposures
-from provisioner.inspection.facts import Account, Backup, CloudFacts, Server, SystemKey, Volume
+from provisioner.inspection.facts import Account, AppCredential, Backup, CloudFacts, Server, SystemKey, Volume
 from provisioner.errors import Location
 from provisioner.inspection.report import (NOWHERE, DepartmentReport, ImageRow, InspectionFinding, Report,
                                            SystemReport, VolumeRow, shown_time)
@@ -28,6 +28,7 @@ from provisioner.policy.model import PolicySet
 from provisioner.policy.rules.context import Context, listing
 from provisioner.policy.rules.security import CHECKS as BASELINE_CHECKS
 from provisioner.policy.rules.security import allowed_words, ports_words
+from provisioner.rotation import age_days
 from provisioner.spec.findings import Finding, Words
 from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
@@ -161,14 +162,23 @@ def image_findings(rows: Iterable[ImageRow], words: _Words, policies: PolicySet)
     return out
 
 
-def _expiry(expires: datetime | None, now: datetime, max_days: int) -> Words | None:
-    """Words for an expiry beyond the rotation period; None when it comes in time (or has passed)."""
+def _expiry(expires: datetime | None, now: datetime, max_days: int, issued: datetime | None = None) -> Words | None:
+    """Words for a credential past the rotation period: issued more than `max_days` ago (when its
+    issue is known), or expiring beyond the period; None when it comes in time (or has passed)."""
+    age = age_days(issued, now)
+    if age is not None and age > max_days:
+        return Words(f"签发于 {age} 天前", f"was issued {age} days ago")
     if expires is None:
         return _NEVER
     if expires - now > timedelta(days=max_days):
         day = shown_time(expires)[:10]
         return Words(f"到 {day} 才过期", f"expires only on {day}")
     return None
+
+
+def credential_overdue(credential: AppCredential, now: datetime, max_days: int) -> Words | None:
+    """Why an application credential is past the policy's age (`credentials.max_age_days`), or None."""
+    return _expiry(credential.expires_at, now, max_days, credential.issued_at)
 
 
 def account_findings(account: Account, policies: PolicySet, now: datetime) -> list[InspectionFinding]:
@@ -181,12 +191,14 @@ def account_findings(account: Account, policies: PolicySet, now: datetime) -> li
     if expires is not None:
         out.append(words("inspect-password-rotation", ("user", account.user), user=account.user, expires=expires,
                          max_days=max_days))
-    for credential in account.app_credentials:
-        expires = _expiry(credential.expires_at, now, max_days)
+    owned = [(account.user, c) for c in account.app_credentials]
+    owned += [(account.stacks_user, c) for c in account.stacks_credentials]
+    for user, credential in owned:
+        expires = credential_overdue(credential, now, max_days)
         if expires is not None:
             out.append(words("inspect-app-credential-rotation",
-                             ("application_credential", f"{credential.name} ({credential.id})"), user=account.user, credential=credential.name, expires=expires,
-                             max_days=max_days))
+                             ("application_credential", f"{credential.name} ({credential.id})"), user=user,
+                             credential=credential.name, expires=expires, max_days=max_days))
     return out
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from provisioner.rotation import issued_at
+
 Labels = Mapping[str, str]
 
 
@@ -112,6 +114,11 @@ class AppCredential:
     name: str
     expires_at: datetime | None     # None: never expires
 
+    @property
+    def issued_at(self) -> datetime | None:
+        """When govcloud issued it (its name says, provisioner/rotation.py); None if not govcloud's."""
+        return issued_at(self.name)
+
 
 @dataclass(frozen=True)
 class Account:
@@ -128,6 +135,8 @@ class Account:
     user_enabled: bool = True
     password_expires_at: datetime | None = None
     app_credentials: tuple[AppCredential, ...] = ()
+    stacks_user: str | None = None  # the stacks account (tenant.py), whose credentials govcloud rotates
+    stacks_credentials: tuple[AppCredential, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,8 @@ def _inspection(policies: PolicySet) -> str:
         ("a volume's newest verified backup may be late by (days, beyond the schedule)", i.backup.grace_days),
         ("a server's image at most (days old)", i.images.max_age_days),
         ("passwords and application credentials rotated at least every (days)", i.credentials.max_age_days),
+        ("`govcloud credentials rotate`: a new stacks credential expires after (days)", i.credentials.expires_days),
+        ("`govcloud credentials rotate`: the replaced one keeps working (days)", i.credentials.overlap_days),
     ])
 
 

@@ -230,13 +230,32 @@ class MaxAge(_Closed):
     max_age_days: int = Field(ge=1, le=3650)
 
 
+class Credentials(MaxAge):
+    """How old a credential may grow (max_age_days, art12(3)), and how `govcloud credentials rotate`
+    issues a department's stacks credential: it expires after expires_days, and the one it replaces
+    keeps working overlap_days longer (anything still using it has that long to take the new one)."""
+
+    expires_days: int = Field(ge=1, le=3650, description="days a credential issued by rotation stays valid")
+    overlap_days: int = Field(ge=0, le=365, description="days the replaced credential keeps working")
+
+    @model_validator(mode="after")
+    def _within_age(self) -> Credentials:
+        if self.expires_days > self.max_age_days:
+            raise ValueError(f"expires_days ({self.expires_days}) must not exceed max_age_days ({self.max_age_days}): "
+                             "a credential issued by rotation would be a finding from its first day")
+        if self.overlap_days >= self.expires_days:
+            raise ValueError(f"overlap_days ({self.overlap_days}) must be below expires_days ({self.expires_days}): "
+                             "the new credential would expire before the old one is revoked")
+        return self
+
+
 class Inspection(_Closed):
     """What `govcloud security-report` holds the running cloud to, beside the security baseline."""
 
     version: Literal[1]
     backup: BackupAge
     images: MaxAge
-    credentials: MaxAge
+    credentials: Credentials
     rules: Rules
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pulumi
 
-from provisioner import clock, policy
+from provisioner import clock, policy, rotation
 from provisioner.allocation import allocate
 from provisioner.catalogue import load_catalogue
 from provisioner.errors import SpecError, UserError
@@ -16,6 +16,7 @@ from provisioner.program.labels import Labels
 from provisioner.program.context import SystemContext
 from provisioner.program.system import declare_system
 from provisioner.program.tenant import declare_tenant
+from provisioner.rotation import Generation
 from provisioner.spec import load_request
 
 
@@ -31,11 +32,18 @@ def run() -> None:
             department_name=config.require("departmentName"),
             operator_user=config.get("operatorUser") or "admin",
             quota=config.require_object("quota"), provider=provider, at=cloud_endpoint(cloud),
-            bandwidth=config.get_object("bandwidth") or {})
+            bandwidth=config.get_object("bandwidth") or {}, credentials=_generations(config))
     elif kind == "system":
         _run_system(config, cloud)
     else:
         raise pulumi.RunError(f"govcloud:kind must be 'tenant' or 'system', not {kind!r}")
+
+
+def _generations(config: pulumi.Config) -> list[Generation]:
+    try:
+        return rotation.from_config(config.get_object("credentials"))
+    except ValueError as exc:            # a stack file edited by hand
+        raise pulumi.RunError(str(exc)) from exc
 
 
 def _run_system(config: pulumi.Config, cloud: str) -> None:

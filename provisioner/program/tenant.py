@@ -18,6 +18,7 @@ import pulumi_openstack as openstack
 
 from provisioner.cloud.credentials import Endpoint
 from provisioner.program.credentials import STACKS_ROLE, stacks_user_provider
+from provisioner.rotation import Generation, iso
 
 LOAD_BALANCER_ROLE = "load-balancer_member"     # Octavia's role for making load balancers
 KBITS_PER_MBIT = 1000
@@ -26,7 +27,7 @@ from provisioner.stacks.naming import department_user, project_name, region_doma
 
 def declare_tenant(region: str, department: str, department_name: str, operator_user: str,
                    quota: dict[str, int], provider: openstack.Provider, at: Endpoint,
-                   bandwidth: dict[str, int] | None = None) -> None:
+                   bandwidth: dict[str, int] | None = None, credentials: list[Generation] | None = None) -> None:
     opts = pulumi.ResourceOptions(provider=provider)
     invoke = pulumi.InvokeOutputOptions(provider=provider)
     domain = openstack.identity.get_project_output(name=region_domain(region), is_domain=True,
@@ -54,28 +55,35 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
         opts=opts)
     _quotas(project.id, quota, opts)
     policies = _bandwidth(region, department, project.id, bandwidth or {}, opts)
-    credential = _stacks_credential(department, department_name, project, domain, at, opts,
-                                    load_balancers=bool(quota.get("load_balancers")))
+    made = _stacks_credentials(department, department_name, project, domain, at, opts,
+                               credentials or [Generation("govcloud-stacks")],
+                               load_balancers=bool(quota.get("load_balancers")))
+    credential = made[-1]           # the newest generation: what the system stacks work with
     pulumi.export("projectId", project.id)
     pulumi.export("projectName", project.name)
     pulumi.export("domainId", domain.id)
     pulumi.export("departmentUser", user.name)
     pulumi.export("credentialId", credential.id)
     pulumi.export("credentialSecret", pulumi.Output.secret(credential.secret))
+    pulumi.export("credentialName", credential.name)
+    pulumi.export("credentialIds", [c.id for c in made])    # every generation govcloud accounts for
     pulumi.export("qosPolicies", {system: policy.id for system, policy in policies.items()})
 
 
-def _stacks_credential(department: str, department_name: str, project: openstack.identity.Project,
-                       domain: pulumi.Output, at: Endpoint, opts: pulumi.ResourceOptions,
-                       load_balancers: bool = False) -> openstack.identity.ApplicationCredential:
-    """The department's stacks account (member of its project only) and its application credential.
+def _stacks_credentials(department: str, department_name: str, project: openstack.identity.Project,
+                        domain: pulumi.Output, at: Endpoint, opts: pulumi.ResourceOptions,
+                        generations: list[Generation],
+                        load_balancers: bool = False) -> list[openstack.identity.ApplicationCredential]:
+    """The department's stacks account (member of its project only) and its application credentials.
 
     Keystone makes an application credential for the user and project of the token that
     asks, so it is made by a user of this project: a service user of the stacks' own,
     whose random password is set once (later runs keep it: `ignore_changes`) and lives
     only in this stack's state, as a secret. The operator's password is never an input.
-    Rotate with `pulumi up --stack <tenant> --replace <the credential's URN>`, then apply
-    the department's system stacks (they read the new one).
+    One credential per generation the stack file lists (`govcloud:credentials`, written by
+    `govcloud credentials rotate`, see provisioner/rotation.py), each expiring as listed; the
+    newest is the system stacks' (they read it through the StackReference at their next run),
+    the older ones stay until their overlap has passed.
 
     Octavia asks for a role of its own (`load-balancer_member`) besides `member`: where load
     balancers are granted, the account has it and so does the credential (which changes the
@@ -97,14 +105,16 @@ def _stacks_credential(department: str, department_name: str, project: openstack
         granted.append(openstack.identity.RoleAssignment(
             "stacks-lb-role", project_id=project.id, user_id=account.id, role_id=lb_role.id, opts=opts))
     inside = stacks_user_provider(at, account.name, domain.id, account.password, project.id, after=granted)
-    return openstack.identity.ApplicationCredential(
+    return [openstack.identity.ApplicationCredential(
         # Every input of an application credential replaces it when changed: keep them fixed.
-        "stacks-credential", name="govcloud-stacks", roles=roles, unrestricted=False,
+        generation.resource, name=generation.name, roles=roles, unrestricted=False,
+        expires_at=iso(generation.expires) if generation.expires else None,
         description=f"govcloud system stacks of department {department}",
         # Deleted with its account (Keystone drops a user's credentials with it): a destroy never
         # has to log in as an account that may already be gone (a project deleted by hand).
         opts=pulumi.ResourceOptions(provider=inside, depends_on=granted, deleted_with=account,
                                     additional_secret_outputs=["secret"]))
+        for generation in generations]
 
 
 def _bandwidth(region: str, department: str, project_id: pulumi.Input[str], bandwidth: dict[str, int],

@@ -18,6 +18,7 @@ from provisioner.spec.model import RequestSpec
 from provisioner.stacks.naming import qualified, tenant_stack
 from provisioner.stacks.quota import Quota
 
+CREDENTIALS_KEY = "govcloud:credentials"     # provisioner/rotation.py
 # Written by `pulumi stack init` for the passphrase secrets provider; losing it
 # would make the stack's secrets unreadable.
 PULUMI_OWNED_KEYS = ("secretsprovider", "encryptedkey", "encryptionsalt")
@@ -40,12 +41,17 @@ def _preserved(path: Path) -> list[tuple[str, str]]:
 
 
 def render_tenant(path: Path, *, cloud: str, specs: list[RequestSpec], sources: list[str],
-                  quota: Quota, bandwidth: dict[str, int] | None = None) -> str:
+                  quota: Quota, bandwidth: dict[str, int] | None = None,
+                  credentials: list[dict[str, str]] | None = None) -> str:
+    """The tenant's stack file. The credentials' generations are rotation state (not from the
+    requests): kept as the file has them unless `govcloud credentials rotate` sets them."""
     first = specs[0]
+    if credentials is None:
+        credentials = current_setting(path, CREDENTIALS_KEY) or []
     return _templates.get_template("tenant.yaml.j2").render(
         source=", ".join(sources), cloud=cloud, region=first.region, department=first.department,
         department_name=first.applicant.department_name, quota=asdict(quota), bandwidth=bandwidth or {},
-        preserved=_preserved(path))
+        credentials=credentials, preserved=_preserved(path))
 
 
 def current_setting(path: Path, key: str) -> object | None:

@@ -365,6 +365,14 @@ class Engine:
         held = _held(run.check("up", name))
         return Outcome(name, "up", changes, _stack_outputs(held), tuple(held))
 
+    def up_targets(self, name: str, urns: list[str]) -> Outcome:
+        """`pulumi up --target` these resources only (a provider taking a new credential into the
+        state, provisioner/credentials.py), leaving every other change for a full up."""
+        if not urns:
+            return Outcome(name, "up")
+        run = self._locked(["up", "--yes", "--skip-preview", *(f"--target={urn}" for urn in urns)], name)
+        return Outcome(name, "up", run.check("up", name).changes())
+
     def resources(self, name: str) -> list[dict]:
         """The stack's resources as its state holds them (`pulumi stack export`)."""
         try:

@@ -105,6 +105,18 @@ CASES: list[tuple[str, str, Callable[[World], None], set[str]]] = [
      _account(app_credentials=(AppCredential("ac1", "ci", None),)), {"inspect-app-credential-rotation"}),
     ("inspect-app-credential-rotation", "credential-expires-in-30-days",
      _account(app_credentials=(AppCredential("ac1", "ci", NOW + timedelta(days=30)),)), set()),
+    # The stacks account's credentials (govcloud issues them; the name says when, provisioner/rotation.py).
+    ("inspect-app-credential-rotation", "stacks-credential-never-expires",
+     _account(stacks_user="jj-xzspj.stacks", stacks_credentials=(AppCredential("ac2", "govcloud-stacks", None),)),
+     {"inspect-app-credential-rotation"}),
+    ("inspect-app-credential-rotation", "stacks-credential-issued-91-days-ago",
+     _account(stacks_user="jj-xzspj.stacks", stacks_credentials=(AppCredential(
+         "ac2", "govcloud-stacks-" + (NOW - timedelta(days=91)).strftime("%Y%m%dT%H%M%SZ"),
+         NOW + timedelta(days=5)),)), {"inspect-app-credential-rotation"}),
+    ("inspect-app-credential-rotation", "stacks-credential-issued-89-days-ago",
+     _account(stacks_user="jj-xzspj.stacks", stacks_credentials=(AppCredential(
+         "ac2", "govcloud-stacks-" + (NOW - timedelta(days=89)).strftime("%Y%m%dT%H%M%SZ"),
+         NOW + timedelta(days=1)),)), set()),
     ("inspect-system-unrequested", "no-request", _set("spec", None), {"inspect-system-unrequested"}),
 ]
 

@@ -87,3 +87,16 @@ def test_a_missing_policy_file_is_reported(tmp_path: Path) -> None:
     assert [(p.location.path, p.code) for p in raised.value.problems] == [
         ("policies/naming.yaml", "policy-file-unreadable")]
     assert str(raised.value).startswith("policies/ is invalid")
+
+
+def test_a_rotation_expiry_beyond_the_age_limit_is_invalid_at_the_credentials_section() -> None:
+    name = "inspection.yaml"
+    found = _problems(name, "  expires_days: 90\n", "  expires_days: 120\n")
+    # A credential issued by rotation would be a finding from its first day.
+    assert found == [f"policies/{name}:{_line(name, chr(10) + 'credentials:') + 1} policy-config-invalid"]
+
+
+def test_an_overlap_as_long_as_the_expiry_is_invalid() -> None:
+    name = "inspection.yaml"
+    found = _problems(name, "  overlap_days: 7\n", "  overlap_days: 90\n")
+    assert found == [f"policies/{name}:{_line(name, chr(10) + 'credentials:') + 1} policy-config-invalid"]

@@ -1,0 +1,228 @@
+"""`govcloud credentials [list] | rotate <department> | revoke-expired`: the departments' Keystone
+accounts and application credentials, and the rotation of their stacks credential (art12(3)).
+
+What rotates and why: provisioner/credentials.py. The new credential's secret is handed over
+once: into a new file only the caller can read (0600, `-o FILE`, a clouds.yaml entry), or on
+standard output when asked (`--stdout`); never into a log, the audit record or stderr.
+
+Exit status: 0 done (list: no credential past the policy's age), 1 a wrong department, file or
+setting (list: credentials past the policy's age or not accounted for), 2 the cloud or the
+engine failed (rotate: also when a system stack could not take the new credential).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from provisioner.errors import ConfigError
+from provisioner.settings import Settings
+from provisioner.spec import formats
+
+NAME = "credentials"
+ARTICLE = "art12"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    sub = parser.add_subparsers(dest="credentials_command")
+    listing = sub.add_parser("list", help="per department: its users and application credentials, their age (default)")
+    listing.add_argument("--department", help="only this department (its code, e.g. jj-xzspj)")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    rotate = sub.add_parser("rotate", help="issue a new stacks credential for a department, revoke what is due")
+    rotate.add_argument("department", help="the department's code, e.g. jj-xzspj")
+    where = rotate.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", type=Path, help="a new file, readable by you only (0600): a clouds.yaml entry")
+    where.add_argument("--stdout", action="store_true", help="print the clouds.yaml entry on standard output")
+    revoke = sub.add_parser("revoke-expired", help="revoke stacks credentials past their overlap or expiry")
+    revoke.add_argument("--department", help="only this department")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.policy import load_policies
+
+    command = args.credentials_command or "list"
+    department = getattr(args, "department", None)
+    if department is not None and not re.match(formats.CODE + "$", department):
+        raise ConfigError(f"{department!r} 不是单位代码；{department!r} is not a department code (e.g. jj-xzspj)")
+    policy = load_policies(settings.root).inspection.credentials
+    if command == "list":
+        return _list(args, settings, policy, department)
+    if command == "rotate":
+        return _rotate(args, settings, policy)
+    return _revoke(args, settings, policy, department)
+
+
+def _departments(settings: Settings, department: str | None) -> set[str]:
+    from provisioner.apply import discover
+    known = {item.spec.department for item in discover(settings.root)}
+    if department is not None:
+        if department not in known:
+            raise ConfigError(f"没有单位 {department} 的申请；no request of department {department} under request_specs/")
+        return {department}
+    return known
+
+
+def _list(args: argparse.Namespace, settings: Settings, policy: Any, department: str | None) -> int:
+    from provisioner.cloud.inventory import read_accounts
+    from provisioner.commands.cloud_reads import connect
+    from provisioner.credentials import listing
+
+    wanted = _departments(settings, department)
+    now = settings.now()
+    rows = listing(settings, read_accounts(connect(settings)), now, policy, wanted)
+    if args.format == "json":
+        print(json.dumps({"format": "govcloud-credentials", "version": 1, "at": _iso(now),
+                          "max_age_days": policy.max_age_days, "departments": [_json(a, args.lang) for a in rows]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(_text(rows, args.lang, policy.max_age_days))
+    bad = [c for a in rows for c in a.credentials if c.overdue is not None or c.role == "unaccounted"]
+    return 1 if bad else 0
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(timezone.utc).isoformat() if moment else None
+
+
+_ROLES = {"current": ("栈凭据（当前）", "stacks (current)"), "previous": ("栈凭据（过渡期）", "stacks (overlap)"),
+          "own": ("单位自建", "department's own"), "unaccounted": ("无法对应（不在租户栈中）", "unaccounted (in no stack)")}
+
+
+def _json(account: Any, lang: str) -> dict[str, Any]:
+    return {"region": account.region, "department": account.department, "project": account.project,
+            "user": account.user, "stacks_user": account.stacks_user,
+            "application_credentials": [
+                {"user": c.user, "id": c.id, "name": c.name, "role": c.role, "issued": _iso(c.issued),
+                 "age_days": c.age_days, "expires": _iso(c.expires), "rule": "inspect-app-credential-rotation"
+                 if c.overdue or c.role == "unaccounted" else None,
+                 "finding": _finding(c, lang)} for c in account.credentials]}
+
+
+def _finding(c: Any, lang: str) -> str | None:
+    if c.overdue is not None:
+        return c.overdue.en if lang == "en" else c.overdue.zh
+    if c.role == "unaccounted":
+        return _ROLES["unaccounted"][lang == "en"]
+    return None
+
+
+def _text(rows: list, lang: str, max_days: int) -> str:
+    from provisioner.textgrid import grid
+
+    en = lang == "en"
+    head = (["department", "user", "credential", "role", "age (days)", "expires", "finding"] if en else
+            ["单位", "账号", "应用凭据", "用途", "已用天数", "过期时间", "问题"])
+    table = []
+    for account in rows:
+        if not account.credentials:
+            table.append([account.department, account.user or "-", "-", "-", "-", "-", ""])
+        for c in account.credentials:
+            table.append([account.department, c.user, f"{c.name} ({c.id[:8]})", _ROLES[c.role][en],
+                          "-" if c.age_days is None else str(c.age_days),
+                          c.expires.astimezone(timezone.utc).strftime("%Y-%m-%d") if c.expires else
+                          ("never" if en else "永不过期"), _finding(c, lang) or ""])
+    note = (f"art12(3): credentials are rotated at least every {max_days} days (policies/inspection.yaml)" if en else
+            f"第十二条第三款：凭据至少每 {max_days} 天更换一次（policies/inspection.yaml）")
+    return grid(head, table) + "\n" + note
+
+
+def _rotate(args: argparse.Namespace, settings: Settings, policy: Any) -> int:
+    from provisioner.credentials import rotate
+    from provisioner.stacks.engine import Engine
+
+    _departments(settings, args.department)
+    if args.output is not None:
+        _check_output(args.output)
+    result = rotate(settings, Engine(settings), args.department, settings.now(), policy, _recorder(settings))
+    entry = _clouds_entry(settings, result)
+    if args.output is not None:
+        _write_private(args.output, entry)
+    else:
+        sys.stdout.write(entry)
+    en = args.lang == "en"
+    expires = result.issued.expires.strftime("%Y-%m-%d") if result.issued and result.issued.expires else "-"
+    print((f"{args.department}: issued {result.issued.name} ({result.credential_id}), expires {expires} (art12)"
+           if en else f"{args.department}：已签发 {result.issued.name}（{result.credential_id}），{expires} 过期（第十二条）")
+          + (f" -> {args.output} (0600)" if args.output else ""), file=sys.stderr)
+    _report(result, en)
+    return 2 if result.failed else 0
+
+
+def _revoke(args: argparse.Namespace, settings: Settings, policy: Any, department: str | None) -> int:
+    from provisioner.credentials import revoke_due
+    from provisioner.stacks.engine import Engine
+
+    engine, record, now = Engine(settings), _recorder(settings), settings.now()
+    for code in sorted(_departments(settings, department)):
+        _report(revoke_due(settings, engine, code, now, policy, record), args.lang == "en")
+    return 0
+
+
+def _report(result: Any, en: bool) -> None:
+    for generation in result.revoked:
+        print(f"{result.department}: revoked {generation.name} (art12)" if en else
+              f"{result.department}：已撤销 {generation.name}（第十二条）", file=sys.stderr)
+    for generation, holder in result.kept:
+        print(f"{result.department}: {generation.name} is due but the stack {holder} still works with it; "
+              f"kept until it takes the new one (govcloud apply)" if en else
+              f"{result.department}：{generation.name} 已到撤销时间，但栈 {holder} 仍在使用，暂时保留（govcloud apply 后撤销）",
+              file=sys.stderr)
+    for stack, why in result.failed:
+        print(f"{result.department}: the stack {stack} could not take the new credential: {why}" if en else
+              f"{result.department}：栈 {stack} 未能换用新凭据：{why}", file=sys.stderr)
+
+
+def _check_output(path: Path) -> None:
+    """Before anything is issued: the hand-over file must be new, in a folder that exists."""
+    if path.exists() or path.is_symlink():
+        raise ConfigError(f"{path} 已存在，凭据只写入新文件；{path} exists: the credential goes into a new file only")
+    if not path.parent.is_dir():
+        raise ConfigError(f"目录 {path.parent} 不存在；no folder {path.parent}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    # Created 0600 in one step (O_EXCL: never through a file or link someone put there meanwhile).
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def _clouds_entry(settings: Settings, result: Any) -> str:
+    """The hand-over: a clouds.yaml entry the department (or ops) can use as it is."""
+    import yaml
+
+    from provisioner.cloud.credentials import endpoint
+    at = endpoint(settings.clouds_file, settings.cloud)
+    auth = {"auth_url": at.auth_url, "application_credential_id": result.credential_id,
+            "application_credential_secret": result.secret}
+    entry: dict[str, Any] = {"auth_type": "v3applicationcredential", "auth": auth}
+    if at.region_name:
+        entry["region_name"] = at.region_name
+    if at.cacert:
+        entry["cacert"] = at.cacert
+    expires = result.issued.expires.isoformat() if result.issued.expires else "never"
+    return (f"# {result.tenant}: {result.issued.name}, expires {expires} (art12; govcloud credentials rotate)\n"
+            + yaml.safe_dump({"clouds": {result.tenant.replace(".", "-"): entry}}, sort_keys=False))
+
+
+def _recorder(settings: Settings) -> Any:
+    """Issue and revocation records for the audit log (art26); details never hold a secret."""
+    from provisioner.audit import log
+    from provisioner.ledger import Ledger
+
+    def record(action: str, subject: str, detail: dict) -> None:
+        ledger = Ledger.open(settings.ledger_url)
+        try:
+            with ledger.transaction() as conn:
+                log.append(conn, actor=settings.actor, action=action, subject=subject,
+                           at=datetime.now(timezone.utc), detail={**detail, "article": ARTICLE})
+        finally:
+            ledger.close()
+    return record
