@@ -97,6 +97,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.ledger.metering_schema import migrate_metering
     from provisioner.metering.agreement_series import AgreementSeries
     from provisioner.metering.alert_series import AlertSeries
+    from provisioner.metering.credential_series import CredentialSeries
     from provisioner.metering.exporter import Exporter, serve
     from provisioner.policy import load_policies
     from provisioner.policy.model import region_by_prefix
@@ -120,6 +121,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     policies = load_policies(settings.root)
     AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),
                     registry=registry)
+    CredentialSeries(_account_reader(settings) if reads is not None else None, policies.inspection.credentials,
+                     settings.clock, registry=registry)
     try:
         collected = exporter.collect_once()
         if args.once:
@@ -142,6 +145,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         ledger.close()
+
+
+def _account_reader(settings: Settings) -> Any:
+    """The departments' accounts and credentials, read as the operator at each collection (art12)."""
+    from provisioner.cloud.inventory import read_accounts
+    from provisioner.commands.cloud_reads import connect
+    return lambda: read_accounts(connect(settings))
 
 
 def _stop_on_sigterm() -> threading.Event:

@@ -25,7 +25,7 @@ NOT_FROM_THIS_EXPORTER_RUN = {"up"}
 def test_promtool_checks_the_rules() -> None:
     result = subprocess.run(["promtool", "check", "rules", str(RULES)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "SUCCESS: 11 rules found" in result.stdout
+    assert "SUCCESS: 12 rules found" in result.stdout
 
 
 def test_the_rules_pass_their_unit_tests() -> None:
@@ -41,7 +41,8 @@ def test_each_alert_the_issue_names_is_there() -> None:
     assert alerts == {"GovcloudDeadlineWithinOneWorkingDay", "GovcloudDeadlineBreached",
                       "GovcloudTrialEndingWithoutAcceptance", "GovcloudTrialHeld", "GovcloudExporterDown",
                       "GovcloudExporterMissing", "GovcloudMeteringSourceDown", "GovcloudUnaccountedResources",
-                      "GovcloudAuditExportOverdue", "GovcloudAgreementExpiring", "GovcloudAgreementLapsed"}
+                      "GovcloudAuditExportOverdue", "GovcloudAgreementExpiring", "GovcloudAgreementLapsed",
+                      "GovcloudCredentialOverdue"}
     for group in rules["groups"]:
         for rule in group["rules"]:
             assert {"title", "summary", "summary_en", "description"} <= set(rule["annotations"]), rule["alert"]

@@ -58,3 +58,15 @@ def test_sample_department_quota_is_the_sum_of_its_grant(scratch: Settings) -> N
     total = department_quota([planned[0].spec, planned[0].spec], load_catalogue(scratch.root))
     # two systems, each its group with room for Neutron's reservation; the default group once
     assert (total.instances, total.security_groups) == (4, 2 * 2 + 1)
+
+
+def test_a_rotation_s_credentials_are_kept_by_every_later_render(scratch: Settings) -> None:
+    planned = apply_job.discover(scratch.root, [scratch.root / "request_specs/jj-xzspj/zwfw-portal.yaml"])
+    tenant = planned[0].tenant
+    listed = [{"name": "govcloud-stacks"},
+              {"name": "govcloud-stacks-20261205T133600Z", "expires": "2027-03-05T13:36:00Z"}]
+    apply_job.render_tenants(scratch, [tenant], credentials={tenant: listed})
+    path = scratch.root / "stacks" / f"Pulumi.{tenant}.yaml"
+    assert yaml.safe_load(path.read_text())["config"]["govcloud:credentials"] == listed
+    assert apply_job.render(scratch, planned) == [scratch.root / "stacks" / f"Pulumi.{planned[0].system}.yaml"]
+    assert yaml.safe_load(path.read_text())["config"]["govcloud:credentials"] == listed
