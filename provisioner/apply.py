@@ -225,5 +225,7 @@ def _destroy_tenant(settings: Settings, engine: Engine, tenant: str, spec: Reque
 
     conn = conn or connect_operator(settings)
     gone = project_id(conn, spec.region, project_name(spec.region, spec.department))
+    if engine.exists(tenant):
+        engine.unprotect_all(tenant)      # its rotated credentials (tenants hold no data)
     outcome = engine.destroy(tenant)
     return _with_removed(outcome, remove_default_groups(conn, gone)) if gone else outcome

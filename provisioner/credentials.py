@@ -199,8 +199,9 @@ def _revoke(settings: Settings, engine: Engine, items: list[Planned], listed: li
     if not due:
         return
     tenant = items[0].tenant
-    ids = {r.get("outputs", {}).get("name"): r.get("outputs", {}).get("id")
-           for r in engine.resources(tenant) if r.get("type") == CREDENTIAL_TYPE}
+    held_credentials = [r for r in engine.resources(tenant) if r.get("type") == CREDENTIAL_TYPE]
+    ids = {r.get("outputs", {}).get("name"): r.get("outputs", {}).get("id") for r in held_credentials}
+    urns = {r.get("outputs", {}).get("name"): r["urn"] for r in held_credentials}
     held = _held_by_systems(engine, items)
     for generation in due:
         holder = held.get(ids.get(generation.name, ""))
@@ -210,6 +211,7 @@ def _revoke(settings: Settings, engine: Engine, items: list[Planned], listed: li
             done.revoked.append(generation)
     if not done.revoked:
         return
+    engine.unprotect(tenant, [urns[g.name] for g in done.revoked if g.name in urns])
     _bring_up(settings, engine, items, [g for g in listed if g not in done.revoked])
     for generation in done.revoked:
         record("credential.revoked", done.department, {"tenant_stack": tenant, "name": generation.name,

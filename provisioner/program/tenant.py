@@ -18,7 +18,7 @@ import pulumi_openstack as openstack
 
 from provisioner.cloud.credentials import Endpoint
 from provisioner.program.credentials import STACKS_ROLE, stacks_user_provider
-from provisioner.rotation import Generation, iso
+from provisioner.rotation import LEGACY_NAME, Generation, iso
 
 LOAD_BALANCER_ROLE = "load-balancer_member"     # Octavia's role for making load balancers
 KBITS_PER_MBIT = 1000
@@ -56,7 +56,7 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
     _quotas(project.id, quota, opts)
     policies = _bandwidth(region, department, project.id, bandwidth or {}, opts)
     made = _stacks_credentials(department, department_name, project, domain, at, opts,
-                               credentials or [Generation("govcloud-stacks")],
+                               credentials or [Generation(LEGACY_NAME)],
                                load_balancers=bool(quota.get("load_balancers")))
     credential = made[-1]           # the newest generation: what the system stacks work with
     pulumi.export("projectId", project.id)
@@ -112,8 +112,10 @@ def _stacks_credentials(department: str, department_name: str, project: openstac
         description=f"govcloud system stacks of department {department}",
         # Deleted with its account (Keystone drops a user's credentials with it): a destroy never
         # has to log in as an account that may already be gone (a project deleted by hand).
+        # A rotated one is protected: an up from a stack file that lacks the rotation (not committed)
+        # stops instead of revoking the credential handed over; revocation lifts it first.
         opts=pulumi.ResourceOptions(provider=inside, depends_on=granted, deleted_with=account,
-                                    additional_secret_outputs=["secret"]))
+                                    protect=generation.name != LEGACY_NAME, additional_secret_outputs=["secret"]))
         for generation in generations]
 
 

@@ -438,6 +438,15 @@ class Engine:
         except auto.CommandError as exc:
             raise EngineError(f"cannot lift protection in stack {name}:\n{exc}") from exc
 
+    def unprotect(self, name: str, urns: list[str]) -> None:
+        """Lift `protect` from these resources of the stack (a revoked credential, provisioner/credentials.py)."""
+        for urn in urns:
+            try:
+                self._command.run(["state", "unprotect", urn, "--yes", "--stack", name],
+                                  str(self._settings.root), self._settings.pulumi_env())
+            except auto.CommandError as exc:
+                raise EngineError(f"cannot lift protection of {urn} in stack {name}:\n{exc}") from exc
+
     def outputs(self, name: str) -> dict[str, object]:
         return {k: v.value for k, v in self._stack(name).outputs().items()}
 

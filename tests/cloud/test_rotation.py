@@ -92,6 +92,8 @@ def departments(workspace: Settings, admin: openstack.connection.Connection):
     finally:
         for stack in (SYSTEM, TENANT, OTHER_TENANT):
             try:
+                if stack == TENANT:
+                    engine.unprotect_all(stack)         # the rotated credentials are protected
                 engine.destroy(stack)
             except Exception:  # noqa: BLE001 - the purge below removes what is left
                 pass

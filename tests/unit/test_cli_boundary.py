@@ -57,3 +57,18 @@ def test_regions_with_the_cloud_down_names_the_endpoint_in_one_line(tmp_path: Pa
     assert run.stderr == ("govcloud: cannot create the regions' Keystone domains: the cloud does not answer: "
                           f"Unable to establish connection to http://127.0.0.1:{port}/v3/auth/tokens\n")
     assert run.stdout == ""
+
+
+def test_credentials_rotate_refuses_before_issuing_anything(tmp_path: Path) -> None:
+    """A wrong department or hand-over file is exit 1 with one line, before any cloud or engine call."""
+    existing = tmp_path / "handover.yaml"
+    existing.write_text("")
+    cases = {("jj-nope", "--stdout"): "no request of department jj-nope under request_specs/",
+             ("Bad_Code", "--stdout"): "'Bad_Code' is not a department code",
+             ("jj-xzspj", "-o", str(existing)): f"{existing} exists: the credential goes into a new file only",
+             ("jj-xzspj", "-o", str(tmp_path / "no" / "such.yaml")): f"no folder {tmp_path / 'no'}"}
+    for args, message in cases.items():
+        run = subprocess.run([GOVCLOUD, "credentials", "rotate", *args], cwd=ROOT, env=_env(tmp_path),
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
+        assert len(run.stderr.splitlines()) == 1
