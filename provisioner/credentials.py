@@ -125,8 +125,10 @@ class Rotated:
 Record = Callable[[str, str, dict], None]       # (action, subject, detail) into the audit log
 
 
-def department_items(settings: Settings, department: str) -> list[Planned]:
-    items = [item for item in discover(settings.root) if item.spec.department == department]
+def department_items(settings: Settings, department: str, everything: list[Planned] | None = None) -> list[Planned]:
+    """The department's requests (from `everything` when the caller discovered them already)."""
+    found = discover(settings.root) if everything is None else everything
+    items = [item for item in found if item.spec.department == department]
     if not items:
         raise ConfigError(f"没有单位 {department} 的申请（request_specs/{department}/）；"
                           f"no request of department {department} under request_specs/{department}/")
@@ -160,11 +162,11 @@ def rotate(settings: Settings, engine: Engine, department: str, now: datetime, p
     return done
 
 
-def revoke_due(settings: Settings, engine: Engine, department: str, now: datetime, policy: Credentials,
+def revoke_due(settings: Settings, engine: Engine, items: list[Planned], now: datetime, policy: Credentials,
                record: Record) -> Rotated:
-    """Revoke the department's stacks credentials whose overlap has passed or that expired."""
-    items = department_items(settings, department)
-    tenant = items[0].tenant
+    """Revoke the department's stacks credentials whose overlap has passed or that expired (`items`:
+    its requests, department_items)."""
+    tenant, department = items[0].tenant, items[0].spec.department
     current = generations(settings, tenant)
     done = Rotated(department, tenant)
     due = rotation.due_for_revocation(current, now, policy.overlap_days)

@@ -59,9 +59,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return _revoke(args, settings, policy, department)
 
 
-def _departments(settings: Settings, department: str | None) -> set[str]:
+def _departments(settings: Settings, department: str | None, everything: list | None = None) -> set[str]:
     from provisioner.apply import discover
-    known = {item.spec.department for item in discover(settings.root)}
+    known = {item.spec.department for item in (discover(settings.root) if everything is None else everything)}
     if department is not None:
         if department not in known:
             raise ConfigError(f"没有单位 {department} 的申请；no request of department {department} under request_specs/")
@@ -156,12 +156,15 @@ def _rotate(args: argparse.Namespace, settings: Settings, policy: Any) -> int:
 
 
 def _revoke(args: argparse.Namespace, settings: Settings, policy: Any, department: str | None) -> int:
-    from provisioner.credentials import revoke_due
+    from provisioner.apply import discover
+    from provisioner.credentials import department_items, revoke_due
     from provisioner.stacks.engine import Engine
 
     engine, record, now = Engine(settings), _recorder(settings), settings.now()
-    for code in sorted(_departments(settings, department)):
-        _report(revoke_due(settings, engine, code, now, policy, record), args.lang == "en")
+    everything = discover(settings.root)         # once: every department's requests
+    for code in sorted(_departments(settings, department, everything)):
+        items = department_items(settings, code, everything)
+        _report(revoke_due(settings, engine, items, now, policy, record), args.lang == "en")
     return 0
 
 

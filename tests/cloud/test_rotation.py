@@ -112,8 +112,10 @@ def _closed(conn: openstack.connection.Connection, other_project_id: str) -> Non
 def rotated(departments: dict, workspace: Settings, tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("handover") / "lunhuan.clouds.yaml"
     now = datetime.now(timezone.utc)
+    started = time.monotonic()
     run = govcloud(workspace, "credentials", "--lang", "en", "rotate", ROTATING, "-o", str(out), now=now)
     assert run.returncode == 0, run.stderr
+    print(f"rotate (tenant up, one system stack moved): {time.monotonic() - started:.1f} s")
     entry = next(iter(yaml.safe_load(out.read_text(encoding="utf-8"))["clouds"].values()))
     return {"now": now, "file": out, "run": run, "id": entry["auth"]["application_credential_id"],
             "secret": entry["auth"]["application_credential_secret"], "entry": entry}
@@ -173,8 +175,10 @@ def test_both_credentials_work_through_the_overlap_and_neither_opens_the_other_p
 def test_after_the_overlap_the_old_one_is_revoked_and_stops_working(rotated: dict, departments: dict,
                                                                    workspace: Settings) -> None:
     later = rotated["now"] + timedelta(days=8)
+    started = time.monotonic()
     run = govcloud(workspace, "credentials", "--lang", "en", "revoke-expired", now=later)
     assert run.returncode == 0, run.stderr
+    print(f"revoke-expired (one revoked): {time.monotonic() - started:.1f} s")
     assert "revoked govcloud-stacks" in run.stderr
     with pytest.raises(openstack.exceptions.SDKException):          # Keystone: 401
         as_credential(*departments["first"]).authorize()
