@@ -32,6 +32,8 @@ _L = {
     "accounts": ("二、单位账号（第十二条）", "2. Department accounts (art12)"),
     "department": ("单位", "department"), "project": ("项目", "project"), "user": ("账号", "account"),
     "password": ("密码过期时间", "password expires"), "app-creds": ("应用凭据（过期时间）", "application credentials (expiry)"),
+    "stacks-creds": ("栈账号的应用凭据（govcloud credentials rotate 轮换）",
+                     "the stacks account's credentials (rotated by govcloud credentials rotate)"),
     "never": ("永不过期", "never"), "no-user": ("无单位账号", "no department account"),
     "age-note": ("Keystone 不记录账号、密码和应用凭据的创建时间，凭据的使用期限按其过期时间判断。",
                  "Keystone does not show when a user, password or application credential was created: how long a "
@@ -127,6 +129,9 @@ def _department(d: DepartmentReport, lang: str) -> dict[str, Any]:
             "password_expires_at": _iso(a.password_expires_at) if a else None,
             "application_credentials": [{"id": c.id, "name": c.name, "expires_at": _iso(c.expires_at)}
                                         for c in (a.app_credentials if a else ())],
+            "stacks_user": a.stacks_user if a else None,
+            "stacks_application_credentials": [{"id": c.id, "name": c.name, "expires_at": _iso(c.expires_at)}
+                                               for c in (a.stacks_credentials if a else ())],
             "findings": [_finding(f, lang) for f in d.findings]}
 
 
