@@ -35,7 +35,7 @@ own_environment()
 import openstack  # noqa: E402
 
 import bench_stacks as stacks  # noqa: E402
-from provisioner.catalogue import load_catalogue  # noqa: E402
+from provisioner.policy import Policies  # noqa: E402
 from provisioner.cloud.backups import connect_project  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.spec import load_spec  # noqa: E402
@@ -49,7 +49,7 @@ GOAL = 1.6
 
 def floor_up(conn: openstack.connection.Connection, settings: Settings, spec_path: Path, root: Path) -> float:
     spec = load_spec(spec_path, root)
-    quota = department_quota([spec], load_catalogue(root))
+    quota = department_quota([spec], Policies(root).catalogue)
     region, department, system = spec.applicant.region, spec.department, spec.metadata.system
     start = time.perf_counter()
     domain = conn.identity.find_domain(region_domain(region), ignore_missing=False)

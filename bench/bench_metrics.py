@@ -47,7 +47,7 @@ own_environment()        # the bench's own ledger and cloud settings, whatever t
 from prometheus_client import CollectorRegistry, start_http_server  # noqa: E402
 
 from provisioner.calendar import WorkCalendar  # noqa: E402
-from provisioner.catalogue import load_catalogue  # noqa: E402
+from provisioner.policy import Policies  # noqa: E402
 from provisioner.ledger import Ledger  # noqa: E402
 from provisioner.ledger.metering_schema import migrate_metering  # noqa: E402
 from provisioner.metering.exporter import Exporter  # noqa: E402
@@ -192,7 +192,7 @@ def measure_inventory_scaling(count: int) -> None:
 
 def measure_uncached(ledger_url: str, scrapes: int) -> float:
     ledger = Ledger.open(ledger_url)
-    exporter = Exporter(ledger, load_catalogue(ROOT).flavors, WorkCalendar({}), NoUtilisation(),
+    exporter = Exporter(ledger, Policies(ROOT).catalogue.flavors, WorkCalendar({}), NoUtilisation(),
                         registry=CollectorRegistry())
     started = time.perf_counter()
     exporter.collect_once()

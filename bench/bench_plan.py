@@ -41,9 +41,10 @@ from benchenv import own_environment  # noqa: E402
 
 from provisioner.cloud.backups import connect_operator  # noqa: E402
 from provisioner.gitops import stackfiles  # noqa: E402
-from provisioner.gitops.owners import codeowners, department_folders, load_owners  # noqa: E402
+from provisioner.gitops.owners import codeowners, department_folders  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402
+from provisioner.policy import Policies  # noqa: E402
 from tests.agreements import file_agreement  # noqa: E402
 from tests.cloud.leftovers import purge_project  # noqa: E402
 
@@ -76,7 +77,7 @@ def build(folder: Path, count: int) -> Path:
     file_agreement(repo, DEPT)
     (repo / "request_specs" / DEPT).mkdir()
     (repo / "request_specs" / DEPT / "base.yaml").write_text(request("base", 9801, 11), encoding="utf-8")
-    (repo / "CODEOWNERS").write_text(codeowners(load_owners(repo), department_folders(repo)), encoding="utf-8")
+    (repo / "CODEOWNERS").write_text(codeowners(Policies(repo).owners, department_folders(repo)), encoding="utf-8")
     (repo / ".gitignore").write_text(".venv\nprovisioner\nstacks/\nplan.*\n")
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / "provisioner").symlink_to(ROOT / "provisioner")

@@ -35,8 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_validate import generate  # noqa: E402
 
-from provisioner.policy import Severity, department_requests, load_policies, review  # noqa: E402
+from provisioner.policy import Severity, department_requests, review  # noqa: E402
 from provisioner.spec import batch  # noqa: E402
+from provisioner.policy import Policies  # noqa: E402
 from tests.agreements import file_agreement  # noqa: E402
 
 TODAY = date(2026, 11, 27)
@@ -72,7 +73,7 @@ def spread(root: Path, files: list[Path], per_department: int = 4) -> list[Path]
 
 
 def measure(root: Path, files: list[Path], repeat: int) -> dict[str, object]:
-    policies = load_policies(root)
+    policies = Policies(root).rule_set
     requests = partial(department_requests, root)
     spec_time, report = best(lambda: batch.check_files(files, root), repeat)
     assert report.ok, report.problems[:3]  # type: ignore[attr-defined]

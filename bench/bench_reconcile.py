@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from provisioner.calendar_policy import load_calendar  # noqa: E402
+from provisioner.policy import Policies  # noqa: E402
 from provisioner.ledger import Ledger, store  # noqa: E402
 from provisioner.ledger.schema import requests, systems  # noqa: E402
 from provisioner.lifecycle import machine  # noqa: E402
@@ -56,7 +56,7 @@ def _view(n: int) -> SystemView:
 
 
 def fill(ledger: Ledger, count: int) -> None:
-    calendar = load_calendar(ROOT)
+    calendar = Policies(ROOT).calendar()
     request_rows, system_rows = [], []
     for n in range(count):
         view = _view(n)
@@ -74,7 +74,7 @@ def fill(ledger: Ledger, count: int) -> None:
 
 def naive_loop(ledger: Ledger) -> int:
     """The baseline: look at every row with its own query."""
-    calendar = load_calendar(ROOT)
+    calendar = Policies(ROOT).calendar()
     due = 0
     with ledger.transaction() as conn:
         ids = list(conn.execute(select(systems.c.id)).scalars())
@@ -102,7 +102,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         ledger = Ledger.open(args.url or f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}")
         fill(ledger, args.systems)
-        calendar = load_calendar(ROOT)
+        calendar = Policies(ROOT).calendar()
         actions = IntentOnlyActions()
         fast, report = best(args.repeat, lambda: reconcile(ledger, calendar, actions, now=NOW))
         full, full_report = best(args.repeat, lambda: reconcile(ledger, calendar, actions, now=NOW,

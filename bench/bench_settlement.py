@@ -34,7 +34,7 @@ from provisioner.billing import report, sources  # noqa: E402
 from provisioner.billing.prices import PriceBook  # noqa: E402
 from provisioner.billing.settlement import Inputs, settle  # noqa: E402
 from provisioner.billing.usage import period_seconds, year_bounds  # noqa: E402
-from provisioner.catalogue import load_catalogue  # noqa: E402
+from provisioner.policy import Policies  # noqa: E402
 from provisioner.ledger import Ledger  # noqa: E402
 from provisioner.ledger.metering_schema import migrate_metering  # noqa: E402
 from provisioner.metering.timeline import PRODUCTION, Timeline  # noqa: E402
@@ -90,8 +90,8 @@ def main() -> int:
         count = synthetic.fill(ledger, args.systems, 2026, AFTER_THE_YEAR)
         synthetic.fill_utilisation(ledger, 2026, AFTER_THE_YEAR)
         print(f"ledger: {count} systems and their year of utilisation written in {time.perf_counter() - started:.1f} s")
-        flavors = load_catalogue(ROOT).flavors
-        read_s, inputs = best(args.repeat, lambda: sources.inputs(ledger, ROOT, 2026, flavors, AFTER_THE_YEAR))
+        flavors = Policies(ROOT).catalogue.flavors
+        read_s, inputs = best(args.repeat, lambda: sources.inputs(ledger, Policies(ROOT), 2026, AFTER_THE_YEAR))
         assert isinstance(inputs, Inputs)
         settle_s, settlement = best(args.repeat, lambda: settle(inputs))
         report_s, _ = best(args.repeat, lambda: (report.html(settlement), report.csv_departments(settlement),

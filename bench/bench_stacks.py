@@ -311,11 +311,11 @@ def kinds_settings(scratch: Scratch, spec: Path, tenant: dict) -> dict[str, obje
     """The same values govcloud derives from the request, the database's cloud-init text included;
     the bandwidth is the tenant stack's grant, as for govcloud's system stack."""
     from provisioner.allocation import allocate
-    from provisioner.catalogue import load_catalogue
+    from provisioner.policy import Policies
     from provisioner.program.database import database_user_data
     from provisioner.spec import load_spec
 
-    [database] = allocate(load_spec(spec, scratch.root), load_catalogue(scratch.root)).database_servers
+    [database] = allocate(load_spec(spec, scratch.root), Policies(scratch.root).catalogue).database_servers
     return {"cloud": scratch.settings.cloud, "projectId": tenant["projectId"], "system": KINDS_SYSTEM, "cidr": KINDS_CIDR,
             "flavor": FLAVOR, "image": "kylin-v10-tiny", "count": 2, "source": "0.0.0.0/0", "systemGb": 20,
             "diskGb": DISK_GB, "dbFlavor": "gc.db.c2m8",

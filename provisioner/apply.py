@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from provisioner.catalogue import load_catalogue
 from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_request
@@ -25,6 +24,7 @@ from provisioner.stacks.progress import Progress
 from provisioner.stacks.quota import department_bandwidth, department_quota
 
 if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read
+    from provisioner.policy.store import Policies
     from openstack.connection import Connection
 
     from provisioner.cloud.preflight import Offer
@@ -95,7 +95,7 @@ def render(settings: Settings, planned: list[Planned], phase: str | None = None,
 def render_tenants(settings: Settings, tenants: Iterable[str],
                    credentials: Mapping[str, list[dict[str, str]]] | None = None) -> list[Path]:
     """Write the tenants' stack files (see render); return those whose content changed."""
-    catalogue = load_catalogue(settings.root)
+    catalogue = settings.policies.catalogue
     everything = discover(settings.root)
     changed = []
     for tenant in sorted(tenants):
@@ -133,11 +133,13 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
         return [future.result() for future in futures]
 
 
-def check_cloud_offers(planned: list[Planned], offer: Offer, root: Path | None = None) -> None:
+def check_cloud_offers(planned: list[Planned], offer: Offer, policies: Policies | None = None) -> None:
     """Refuse before creating anything when the cloud lacks a flavor, image, volume type or
-    the external network; with `root`, each problem is at its spec field's line."""
+    the external network; with `policies`, also what the catalogue does not offer, and each
+    problem is at its spec field's line."""
     from provisioner.cloud.preflight import missing
-    problems = [p for item in planned for p in missing(item.spec, item.spec_path, offer, root)]
+    root, catalogue = (policies.root, policies.catalogue) if policies is not None else (None, None)
+    problems = [p for item in planned for p in missing(item.spec, item.spec_path, offer, root, catalogue)]
     if problems:
         raise SpecError(problems)
 
@@ -149,7 +151,7 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer,
     if offer.conn is None:
         return
     from provisioner.cloud.preflight import Asking, over_quota, project_room
-    catalogue = load_catalogue(settings.root)
+    catalogue = settings.policies.catalogue
     everything = discover(settings.root)
     project_ids = {outcome.stack: str(outcome.outputs.get("projectId") or "") for outcome in tenants}
     problems = []
@@ -174,7 +176,7 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     `phases`: each system's phase as the ledger says (provisioner.intake)."""
     up = functools.partial(engine.up, refresh=refresh)
     if offer is not None:
-        check_cloud_offers(planned, offer, settings.root)
+        check_cloud_offers(planned, offer, settings.policies)
     render(settings, planned, phases=phases)
     tenants = sorted({item.tenant for item in planned})
     outcomes = _run_all(up, tenants, parallel, progress)

@@ -1,7 +1,7 @@
 """Count calendar guesses for Prometheus: every deadline computed on a year with no known schedule.
 
     counter = UncertainCounter(registry)
-    calendar = load_calendar(root, on_uncertain=counter)
+    calendar = settings.policies.calendar(on_uncertain=counter)
 
 The metric `govcloud_calendar_uncertain_total{year="2027"}` rises each time a result had
 to guess that year's working days; alert on any increase.

@@ -1,4 +1,4 @@
-"""Read the office's recorded holiday schedules, policies/calendar/<year>.yaml (I/O edge).
+"""The office's recorded holiday schedules, policies/calendar/<year>.yaml, as typed values (pure).
 
 When the State Council publishes next year's schedule (usually in November) before
 the `chinese-calendar` package catches up, the office records it here; a recorded
@@ -11,23 +11,23 @@ year takes precedence over the package. Format (dates in ISO form):
     workdays:                 # 调休上班: adjusted working days
       - {name: 春节调休, date: 2027-02-07}
 
-Every problem of every file is reported at once, as a SpecError with file:line.
+The files are read by provisioner.policy (Policies.schedules, Policies.calendar):
+every problem of every file at once, each at its file:line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from provisioner.calendar import WorkCalendar, YearSchedule
-from provisioner.errors import Location, Problem, SpecError
+from provisioner.policy import files
+from provisioner.policy.files import Issue
 
-CALENDAR_DIR = Path("policies") / "calendar"
+CALENDAR_FOLDER = "calendar"    # under policies/
+ARTICLE = "art15"               # the first deadline counted in working days (art15, art16, art18)
 
 
 class _Strict(BaseModel):
@@ -51,14 +51,14 @@ class _Workday(_Strict):
     date: dt.date
 
 
-class _YearFile(_Strict):
+class YearFile(_Strict):
     year: int = Field(ge=2004, le=2200)
     source: str = Field(min_length=1, description="the State Council notice the schedule comes from")
     holidays: list[_Holiday] = Field(min_length=1)
     workdays: list[_Workday] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _consistent(self) -> _YearFile:
+    def _consistent(self) -> YearFile:
         days_off = self.days_off()
         for item in self.workdays:
             if item.date.year != self.year:
@@ -83,62 +83,19 @@ class _YearFile(_Strict):
         return days
 
 
-def _line_of_key(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(f"{key}:") or line.lstrip().startswith(f"- {key}:"):
-            return number
-    return 1
+def year_checks(stem: str) -> Callable[[YearFile], Iterator[Issue]]:
+    """The file's name must be its year: policies/calendar/2027.yaml holds 2027."""
+    def check(parsed: YearFile) -> Iterator[Issue]:
+        if stem != str(parsed.year):
+            yield Issue(("year",), "calendar-year", f"文件内容为 {parsed.year} 年，文件名应为 {parsed.year}.yaml",
+                        f"file holds year {parsed.year}: name it {parsed.year}.yaml", on_key=False)
+    return check
 
 
-def _problem(shown: str, line: int, code: str, zh: str, en: str) -> Problem:
-    return Problem(location=Location(shown, line, 1), code=code, message=zh, message_en=en)
-
-
-def parse_year_file(text: str, shown: str) -> YearSchedule:
-    """Parse one schedule file; `shown` is its path in messages; the file name must be <year>.yaml."""
-    try:
-        raw: Any = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else 1
-        raise SpecError([_problem(shown, line, "calendar-yaml", f"YAML 语法错误：{exc.problem or exc}",
-                                  f"YAML syntax: {exc.problem or exc}")]) from exc
-    try:
-        parsed = _YearFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "(file)"
-            line = _line_of_key(text, str(err["loc"][0])) if err["loc"] else 1
-            problems.append(_problem(shown, line, "calendar-field", f"{where}：节假日安排有误：{err['msg']}",
-                                     f"{where}: {err['msg']}"))
-        raise SpecError(problems) from exc
-    if Path(shown).stem != str(parsed.year):
-        raise SpecError([_problem(shown, _line_of_key(text, "year"), "calendar-year",
-                                  f"文件内容为 {parsed.year} 年，文件名应为 {parsed.year}.yaml",
-                                  f"file holds year {parsed.year}: name it {parsed.year}.yaml")])
-    return YearSchedule(parsed.year, parsed.days_off(), {w.date: w.name for w in parsed.workdays}, shown)
-
-
-def load_schedules(root: Path) -> dict[int, YearSchedule]:
-    """Every policies/calendar/<year>.yaml under the repository root `root`."""
-    folder = root / CALENDAR_DIR
-    schedules, problems = {}, []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        shown = str(CALENDAR_DIR / path.name)
-        try:
-            schedule = parse_year_file(path.read_text(encoding="utf-8"), shown)
-        except SpecError as exc:
-            problems.extend(exc.problems)
-            continue
-        schedules[schedule.year] = schedule
-    if problems:
-        raise SpecError(problems)
-    return schedules
-
-
-def load_calendar(root: Path, on_uncertain: Callable[[int], None] | None = None) -> WorkCalendar:
-    return WorkCalendar(load_schedules(root), on_uncertain=on_uncertain)
+def parse_year_file(text: str, name: str) -> YearSchedule:
+    """One schedule file's text (`name` under policies/, e.g. calendar/2027.yaml), or PolicyConfigError."""
+    parsed = files.parse(YearFile, text, name, ARTICLE, (year_checks(name.rsplit("/", 1)[-1].removesuffix(".yaml")),))
+    return YearSchedule(parsed.year, parsed.days_off(), {w.date: w.name for w in parsed.workdays}, files.shown(name))
 
 
 def describe_sources(calendar: WorkCalendar, years: list[int]) -> list[tuple[int, str]]:

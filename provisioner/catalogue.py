@@ -6,16 +6,14 @@ no host may use; `database_engines` the engines and versions the provider runs,
 each with the package its database hosts install; `offers` what the provider's
 cloud builds beyond hosts and volumes (a request asking for anything else is
 refused at its line: provisioner.allocation). `rules` holds the catalogue's policy
-rules, read by provisioner.policy.
+rules. The file is read by provisioner.policy (Policies.catalogue).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.spec.resources import Algorithm, ListenerProtocol, ShareProtocol, Zone
@@ -88,8 +86,3 @@ class Catalogue(_Closed):
     database_engines: dict[str, Engine] = Field(default_factory=dict)
     offers: Offers = Field(default_factory=Offers)
     rules: dict[str, Any] = Field(default_factory=dict, description="policy rules (provisioner.policy)")
-
-
-def load_catalogue(root: Path) -> Catalogue:
-    path = root / "policies" / "catalogue.yaml"
-    return Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))

@@ -12,12 +12,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provisioner import clock as clock_mod
 from provisioner.errors import ConfigError
 from provisioner.passphrase import DEV_CLOUD, DEV_PASSPHRASE, passphrase_for
 
+
+if TYPE_CHECKING:
+    from provisioner.policy.store import Policies
 
 # Who the ledger records as accepting a request on the development cloud (`govcloud apply` of a
 # spec the ledger lacks, `govcloud lifecycle submit --accept`, the main job): no office there.
@@ -85,6 +90,12 @@ class Settings:
             cloud_timeout=_seconds(environ, "GOVCLOUD_CLOUD_TIMEOUT", 60.0, positive=True),
             clock=clock_mod.from_environ(environ),
         )
+
+    @cached_property
+    def policies(self) -> Policies:
+        """The office's policies/ under root: one object per command, each file read once when first used."""
+        from provisioner.policy.store import Policies
+        return Policies(self.root)
 
     @property
     def dev_cloud(self) -> bool:

@@ -1,7 +1,6 @@
 """Billing: the yearly settlement of art27-30, from metering output, prices and the evaluation.
 
 money.py       exact amounts until the one rounding (ROUND_HALF_UP to 0.01 yuan)
-policyfile.py  YAML policy files read with their line numbers; problems collected, not first-only
 prices.py      policies/prices/<year>.yaml: procured unit prices, dated (valid_from / valid_to)
 policy.py      policies/settlement.yaml (the formula's parameters), policies/evaluation/<year>.yaml
 usage.py       timelines cut into month x price-period pieces; trial pieces free (art16)

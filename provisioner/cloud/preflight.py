@@ -31,7 +31,7 @@ from openstack.connection import Connection
 
 from provisioner.allocation import Allocation, Refusal, allocate
 from provisioner.allocation import kinds
-from provisioner.catalogue import Catalogue, load_catalogue
+from provisioner.catalogue import Catalogue
 from provisioner.errors import CloudError, Location, Problem
 from provisioner.spec.findings import Finding, Words
 from provisioner.spec.findings import Path as FieldPath
@@ -177,10 +177,8 @@ def _wanted(allocation: Allocation) -> Iterable[tuple[str, str, FieldPath]]:
 def missing(spec: RequestSpec, spec_path: str, offer: Offer, root: Path | None = None,
             catalogue: Catalogue | None = None) -> list[Problem]:
     """What the spec asks for that the cloud lacks or does not build, each at its field's line
-    (line 1 without `root`); with a catalogue (read from `root` when not given) also what the
-    catalogue does not offer (cloud-unsupported), as validation reports it."""
-    if catalogue is None and root is not None:
-        catalogue = load_catalogue(root)
+    (line 1 without `root`); with the catalogue also what it does not offer
+    (cloud-unsupported), as validation reports it."""
     allocation = allocate(spec, catalogue or _catalogue(None))
     unsupported = [*(allocation.refusals if catalogue is not None else ()), *_not_running(allocation, offer)]
     have = {"flavor": offer.flavors, "image": offer.images, "volume type": offer.volume_types}
@@ -203,9 +201,9 @@ def missing(spec: RequestSpec, spec_path: str, offer: Offer, root: Path | None =
             + [unsupported_problem(r, locate(tree, spec_path, r.path)) for r in unsupported])
 
 
-def _catalogue(root: Path | None) -> Catalogue:
-    """The catalogue under `root`; without one, an empty catalogue (the items' names still count)."""
-    return load_catalogue(root) if root is not None else Catalogue(flavors={}, images={}, volume_types={})
+def _catalogue(catalogue: Catalogue | None) -> Catalogue:
+    """The catalogue; without one, an empty catalogue (the items' names still count)."""
+    return catalogue if catalogue is not None else Catalogue(flavors={}, images={}, volume_types={})
 
 
 def _not_running(allocation: Allocation, offer: Offer) -> Iterable[Refusal]:
@@ -290,7 +288,7 @@ def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking], r
     requests being applied, that asks for the measure that does not fit.
     """
     problems = []
-    catalogue = catalogue or _catalogue(root)
+    catalogue = _catalogue(catalogue)
     for measure in MEASURES:
         limit, others, need = room.limits.get(measure, -1), room.others.get(measure, 0), getattr(granted, measure)
         if limit < 0 or need == 0 or others + need <= limit:

@@ -24,13 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: `govcloud adopt --help` loads neither SQLAlchemy nor Pulumi.
     from provisioner.adopt import adopt
-    from provisioner.calendar_policy import load_calendar
     from provisioner.ledger import Ledger, workflow
     from provisioner.stacks.engine import Engine
 
     ledger = Ledger.open(settings.ledger_url)
     try:
-        ctx = workflow.Context(ledger, load_calendar(settings.root), f"adopt:{settings.actor}", settings.clock)
+        ctx = workflow.Context(ledger, settings.policies.calendar(), f"adopt:{settings.actor}", settings.clock)
         adopted, skipped = adopt(ctx, settings.root, Engine(settings))
     finally:
         ledger.close()

@@ -37,13 +37,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here, not above: `--help` loads neither the policies nor the owners' models.
     from provisioner.alerting.routes import Mail, Timing, alertmanager_config, render
     from provisioner.commands.generated import write_or_check
-    from provisioner.gitops.owners import load_owners
-    from provisioner.policy.load import load_policies
 
     mail = Mail(args.smarthost, args.sender, not args.no_require_tls, args.auth_username, args.auth_password_file)
     timing = Timing(args.group_wait, args.group_interval, args.repeat_interval)
-    prefixes = load_policies(settings.root).naming.region_prefixes
-    text = render(alertmanager_config(load_owners(settings.root), prefixes, mail, timing))
+    prefixes = settings.policies.rule_set.naming.region_prefixes
+    text = render(alertmanager_config(settings.policies.owners, prefixes, mail, timing))
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -59,7 +59,6 @@ def boundary_moments(year: int, now: datetime) -> list[datetime]:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.billing import crosscheck, promql, sources, unaccounted
     from provisioner.billing.settlement import settle
-    from provisioner.catalogue import load_catalogue
     from provisioner.ledger import Ledger
     from provisioner.ledger.metering_schema import migrate_metering
 
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     ledger = Ledger.open(settings.ledger_url)
     try:
         migrate_metering(ledger.engine)
-        inputs = sources.inputs(ledger, settings.root, args.year, load_catalogue(settings.root).flavors, now)
+        inputs = sources.inputs(ledger, settings.policies, args.year, now)
         systems = sources.system_states(ledger)
     finally:
         ledger.close()

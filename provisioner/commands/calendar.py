@@ -53,9 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner.calendar_policy import load_calendar
-
-    calendar = load_calendar(settings.root)
+    calendar = settings.policies.calendar()
     if args.calendar_command == "day":
         return _day(calendar, args)
     try:

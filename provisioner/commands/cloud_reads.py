@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from provisioner.catalogue import load_catalogue
 from provisioner.settings import Settings
 
 
 def cloud_reads(settings: Settings) -> Any:
     """The operator's listings of the cloud (openstack_reads.CloudReads), shared by a collection's sources."""
     from provisioner.metering.openstack_reads import CloudReads
-    databases = frozenset(load_catalogue(settings.root).database_flavors)
+    databases = frozenset(settings.policies.catalogue.database_flavors)
     return CloudReads(lambda: connect(settings), databases, lambda project_id: connect(settings, project_id))
 
 

@@ -45,13 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner.policy import load_policies
-
     command = args.credentials_command or "list"
     department = getattr(args, "department", None)
     if department is not None and not re.match(formats.CODE + "$", department):
         raise ConfigError(f"{department!r} 不是单位代码；{department!r} is not a department code (e.g. jj-xzspj)")
-    policy = load_policies(settings.root).inspection.credentials
+    policy = settings.policies.rule_set.inspection.credentials
     if command == "list":
         return _list(args, settings, policy, department)
     if command == "rotate":

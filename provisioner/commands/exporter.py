@@ -89,8 +89,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from prometheus_client import CollectorRegistry, disable_created_metrics
 
     from provisioner.calendar_metrics import UncertainCounter
-    from provisioner.calendar_policy import load_calendar
-    from provisioner.catalogue import load_catalogue
     from provisioner.clock import today
     from provisioner.commands.cloud_reads import cloud_reads, inventory_source
     from provisioner.ledger import Ledger
@@ -99,7 +97,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.metering.alert_series import AlertSeries
     from provisioner.metering.credential_series import CredentialSeries
     from provisioner.metering.exporter import Exporter, serve
-    from provisioner.policy import load_policies
     from provisioner.policy.model import region_by_prefix
 
     host, port = _listen(args.listen or settings.exporter_listen)
@@ -110,15 +107,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     migrate_metering(ledger.engine)
     disable_created_metrics()       # no *_created series: their wall-clock values say nothing here
     registry = CollectorRegistry()
-    calendar = load_calendar(settings.root, on_uncertain=UncertainCounter(registry))
+    calendar = settings.policies.calendar(on_uncertain=UncertainCounter(registry))
     reads = cloud_reads(settings) if "openstack" in (args.utilisation, args.inventory) else None
-    exporter = Exporter(ledger, load_catalogue(settings.root).flavors, calendar,
+    exporter = Exporter(ledger, settings.policies.catalogue.flavors, calendar,
                         utilisation_source(args.utilisation, settings, reads), registry=registry,
                         interval=args.interval, clock=settings.clock,
                         inventory=inventory_source(args.inventory, reads),
                         release=reads.forget if reads is not None else None)
     AlertSeries(lambda: exporter.snapshot, calendar, ledger, registry=registry)   # what the alerting rules read
-    policies = load_policies(settings.root)
+    policies = settings.policies.rule_set
     AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),
                     registry=registry)
     CredentialSeries(_account_reader(settings) if reads is not None else None, policies.inspection.credentials,

@@ -17,22 +17,18 @@ from pathlib import Path
 
 from provisioner import apply as apply_job
 from provisioner import intake
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.commands.reconcile import print_report
 from provisioner.commands.stacks import failed, print_outcomes
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle import messages
-from provisioner.lifecycle.classify import parse_rules
 from provisioner.reconcile import Options, Report, reconcile
 from provisioner.settings import DEV_OFFICE_ACTOR, Settings
 from provisioner.stacks.actions import PulumiStackActions
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.progress import Progress, Ticker
 
-CLASSIFICATION = Path("policies") / "change-classification.yaml"
 # Seconds between the lines naming the stacks still running (a server can take minutes).
 TICK_SECONDS = 30.0
 
@@ -54,7 +50,7 @@ def run(args: argparse.Namespace, settings: Settings,
             return 1
         engine = make_engine(args, settings)          # starts in the background (see Engine)
         offer = cloud_offer(connect_operator(settings))
-        apply_job.check_cloud_offers(planned, offer, settings.root)   # before the ledger records anything
+        apply_job.check_cloud_offers(planned, offer, settings.policies)   # before the ledger records anything
         _check_room(settings, engine, [*sorted_out.to_record, *sorted_out.reconcile], offer)
         _record(settings, ledger, sorted_out, args.lang)
         with ledger.transaction() as conn:
@@ -78,10 +74,10 @@ def run(args: argparse.Namespace, settings: Settings,
 def _record(settings: Settings, ledger: Ledger, sorted_out: intake.Intake, lang: str) -> None:
     if not (sorted_out.to_record or sorted_out.spec_updated):
         return
-    root = settings.root
-    ctx = workflow.Context(ledger, load_calendar(root), settings.actor, settings.clock)
-    rules = parse_rules((root / CLASSIFICATION).read_text(encoding="utf-8"), str(CLASSIFICATION))
-    intake.record(ctx, replace(ctx, actor=DEV_OFFICE_ACTOR), sorted_out, rules, load_catalogue(root).flavors)
+    policies = settings.policies
+    ctx = workflow.Context(ledger, policies.calendar(), settings.actor, settings.clock)
+    intake.record(ctx, replace(ctx, actor=DEV_OFFICE_ACTOR), sorted_out, policies.classification,
+                  policies.catalogue.flavors)
     for item in sorted_out.to_record:
         print(messages.text("recorded-on-dev-cloud", lang, system=item.system, request=item.spec.metadata.request_id,
                             actor=DEV_OFFICE_ACTOR))
@@ -104,6 +100,6 @@ def _through_reconcile(settings: Settings, ledger: Ledger, engine: Engine, progr
     if not items:
         return None
     actions = PulumiStackActions(settings, engine, progress)
-    return reconcile(ledger, load_calendar(settings.root), actions, now=settings.now(),
+    return reconcile(ledger, settings.policies.calendar(), actions, now=settings.now(),
                      options=Options(actor=f"apply:{settings.actor}", parallel=parallel,
                                      only=frozenset(item.system for item in items)))

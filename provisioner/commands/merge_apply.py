@@ -12,16 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from provisioner.calendar_policy import load_calendar
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
-from provisioner.catalogue import load_catalogue
 from provisioner.gitops import git
 from provisioner.stacks import locks
 from provisioner.gitops.merge import Report, Runner, merge_apply
-from provisioner.gitops.plan import CLASSIFICATION
 from provisioner.ledger import Ledger, workflow
-from provisioner.lifecycle.classify import parse_rules
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 
@@ -50,10 +46,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return offers[0]
 
     def runner_for(revisions: git.Revisions) -> Runner:
-        root = settings.root
-        return Runner(settings, workflow.Context(ledger, load_calendar(root), settings.actor, settings.clock),
-                      parse_rules((root / CLASSIFICATION).read_text(encoding="utf-8"), CLASSIFICATION),
-                      load_catalogue(root).flavors, engine, offer,
+        policies = settings.policies
+        return Runner(settings, workflow.Context(ledger, policies.calendar(), settings.actor, settings.clock),
+                      policies.classification, policies.catalogue.flavors, engine, offer,
                       settings.lock_wait if args.lock_wait is None else args.lock_wait, waiting, revisions.head)
 
     # The submitting department: given, or the source branch <单位代码>/<topic> of the merge commit.

@@ -38,7 +38,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here, not above: `--help` loads none of them. Pulumi and openstacksdk only
     # when the plan asks for the engine or the cloud's offer (never with --no-preview).
-    from provisioner.calendar_policy import load_calendar
     from provisioner.gitops import comment as comment_mod
     from provisioner.gitops.plan import Options, plan
     from provisioner.gitops.prices import price_list
@@ -56,8 +55,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     moment = settings.now()
     options = Options(args.base, moment, args.department, not args.no_preview)
-    result = plan(settings, options, load_calendar(settings.root),
-                  price_list(settings.root, moment.astimezone(SHANGHAI).date()),
+    result = plan(settings, options, settings.policies.calendar(),
+                  price_list(settings.policies, moment.astimezone(SHANGHAI).date()),
                   None if args.no_preview else engine, offer)
     text = comment_mod.comment(result, args.lang)
     if args.comment:

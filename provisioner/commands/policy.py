@@ -49,14 +49,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.policy_command == "docs":
         return _docs(args, settings)
-    from provisioner.policy import load_policies, report, today_in_shanghai
+    from provisioner.policy import report, today_in_shanghai
 
     missing = [path for path in args.paths if not path.exists()]
     if missing:
         for path in missing:
             print(f"govcloud policy: {path}: no such file or folder", file=sys.stderr)
         return USAGE_ERROR
-    policies = load_policies(settings.root)
+    policies = settings.policies.rule_set
     result = review_paths(args.paths, settings, policies, args.on or today_in_shanghai(settings.clock))
     if args.policy_command == "check":
         print("\n".join(report.lines(result, args.lang) + report.summary(result, args.lang)))
@@ -81,10 +81,9 @@ def review_paths(paths: list[Path], settings: Settings, policies: PolicySet, tod
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner.policy import load_policies
     from provisioner.policy.docs import render_docs
 
-    text = render_docs(load_policies(settings.root))
+    text = render_docs(settings.policies.rule_set)
     target = args.output or settings.root / README
     if args.check:
         current = target.read_text(encoding="utf-8") if target.exists() else ""

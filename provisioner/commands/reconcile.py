@@ -25,8 +25,6 @@ if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy
     from provisioner.ledger import workflow
     from provisioner.reconcile import Report
 
-CLASSIFICATION = Path("policies") / "change-classification.yaml"
-
 
 class Reconcile:
     NAME = "reconcile"
@@ -40,7 +38,6 @@ class Reconcile:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from provisioner.calendar_policy import load_calendar
         from provisioner.ledger import Ledger
         from provisioner.reconcile import ENGINES, Options, reconcile
 
@@ -52,7 +49,7 @@ class Reconcile:
         actions = factory(settings)
         try:
             with _progress(actions):
-                report = reconcile(ledger, load_calendar(settings.root), actions, now=settings.now(),
+                report = reconcile(ledger, settings.policies.calendar(), actions, now=settings.now(),
                                    options=Options(actor=f"reconcile:{settings.actor}", full=args.full,
                                                    parallel=args.parallel))
         finally:
@@ -129,12 +126,11 @@ class Lifecycle:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from provisioner.calendar_policy import load_calendar
         from provisioner.ledger import Ledger, workflow
         from provisioner.lifecycle.machine import TransitionError
 
         ledger = Ledger.open(settings.ledger_url)
-        ctx = workflow.Context(ledger, load_calendar(settings.root), settings.actor, settings.clock)
+        ctx = workflow.Context(ledger, settings.policies.calendar(), settings.actor, settings.clock)
         try:
             return _lifecycle(args, settings, ctx)
         except TransitionError as exc:
@@ -175,8 +171,6 @@ def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Conte
 
 def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> None:
     from provisioner import intake
-    from provisioner.catalogue import load_catalogue
-    from provisioner.lifecycle.classify import parse_rules
     from provisioner.lifecycle.machine import TransitionError
     from provisioner.spec import load_spec
     from provisioner.stacks.naming import system_stack
@@ -184,8 +178,8 @@ def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context)
     if args.accept and not settings.dev_cloud:
         raise TransitionError("accept-dev-only", cloud=settings.cloud, actor=DEV_OFFICE_ACTOR)
     office = replace(ctx, actor=DEV_OFFICE_ACTOR) if args.accept else None
-    rules = parse_rules((settings.root / CLASSIFICATION).read_text(encoding="utf-8"), str(CLASSIFICATION))
-    flavors = load_catalogue(settings.root).flavors
+    rules = settings.policies.classification
+    flavors = settings.policies.catalogue.flavors
     for path in args.specs:
         spec = load_spec(path.resolve(), settings.root)
         result = intake.record_request(ctx, spec, rules, flavors, accept_as=office)

@@ -41,11 +41,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.commands.cloud_reads import connect
     from provisioner.inspection.checks import inspect
     from provisioner.inspection.render import as_json, html
-    from provisioner.policy import load_policies
 
     if args.department is not None and not re.match(formats.CODE, args.department):
         raise ConfigError(f"--department {args.department!r} is not a department code (e.g. jj-xzspj)")
-    policies = load_policies(settings.root)
+    policies = settings.policies.rule_set
     requests = _requests(settings.root, args.department)
     if not settings.clouds_file.exists():
         raise ConfigError(f"no clouds.yaml at {settings.clouds_file}: set OS_CLIENT_CONFIG_FILE")

@@ -54,19 +54,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         count = write_pages(args.html, args.lang, args.all, settings)
         print(_TEXT["written"][args.lang == "en"].format(count=count, folder=args.html / "index.html"))
         return 0
-    from provisioner.billing.sources import load_prices
-    from provisioner.calendar_policy import load_calendar
-    from provisioner.catalogue import load_catalogue
     from provisioner.ledger import Ledger
     from provisioner.status import read, status
 
     now = settings.now()
     ledger = Ledger.open(settings.ledger_url)
     try:
-        facts = read(ledger, load_catalogue(settings.root).flavors, now)
+        facts = read(ledger, settings.policies.catalogue.flavors, now)
     finally:
         ledger.close()
-    found = status(facts, load_calendar(settings.root), load_prices(settings.root, now.astimezone(SHANGHAI).year),
+    found = status(facts, settings.policies.calendar(), settings.policies.prices(now.astimezone(SHANGHAI).year),
                    now, include_ended=args.all)
     print(as_json(found) if args.format == "json" else as_table(found, args.lang))
     return 0

@@ -12,17 +12,12 @@ from pathlib import Path
 
 from sqlalchemy import Connection, inspect
 
-from provisioner.billing.sources import load_prices
 from provisioner.calendar import SHANGHAI, local_date
-from provisioner.calendar_policy import load_calendar
-from provisioner.catalogue import load_catalogue
-from provisioner.gitops.owners import load_owners
 from provisioner.ledger import Ledger
 from provisioner.ledger.history import histories
 from provisioner.ledger.metering_schema import utilisation as utilisation_table
 from provisioner.metering import recorder
 from provisioner.metering.utilisation import Totals
-from provisioner.policy import load_policies
 from provisioner.policy.rules.agreements import expiring_agreements
 from provisioner.settings import Settings
 from provisioner.status import read, status
@@ -37,20 +32,21 @@ def gather(folder: Path, lang: str, include_ended: bool, settings: Settings) -> 
     """Everything the pages show, read once (bench/bench_status_page.py writes the same rows as CSV)."""
     now = settings.now()
     year = now.astimezone(SHANGHAI).year
+    policies = settings.policies
     ledger = Ledger.open(settings.ledger_url)
     try:
-        facts = read(ledger, load_catalogue(settings.root).flavors, now, year=True)
+        facts = read(ledger, policies.catalogue.flavors, now, year=True)
         with ledger.transaction() as conn:
             events = histories(conn)
             used = _utilisation(conn, year)
     finally:
         ledger.close()
-    calendar = load_calendar(settings.root)
-    found = status(facts, calendar, load_prices(settings.root, year), now, include_ended=include_ended, year=True)
-    agreements = load_policies(settings.root).agreements
+    calendar = policies.calendar()
+    found = status(facts, calendar, policies.prices(year), now, include_ended=include_ended, year=True)
+    agreements = policies.rule_set.agreements
     return model.Inputs(found, calendar, lang, site.repository_href(settings.root, folder),
                         site.repository_files(settings.root),
-                        {code: d.name for code, d in load_owners(settings.root).departments.items()}, used, events,
+                        {code: d.name for code, d in policies.owners.departments.items()}, used, events,
                         expiring_agreements(agreements.units, local_date(now), agreements.warn_days),
                         agreements.warn_days)
 

@@ -164,7 +164,7 @@ def _preflight(item: Item, runner: Runner) -> None:
     """Refuse, before the ledger records anything, what the cloud cannot build (SpecError: refused)."""
     assert item.spec is not None and item.tenant_key and item.system_key
     apply_job.check_cloud_offers([apply_job.Planned(item.spec, item.change.path, item.tenant_key, item.system_key)],
-                                 runner.offer(), runner.settings.root)
+                                 runner.offer(), runner.settings.policies)
 
 
 def _complete(runner: Runner, key: str, request_id: str, action: Due, detail: dict[str, Any]) -> None:

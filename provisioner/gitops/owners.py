@@ -12,7 +12,8 @@ Each party also names the `email` its alerts go to (deploy/prometheus rules, rou
 Alertmanager configuration `govcloud alerts-config` writes from this file). Problems are
 reported all at once, each at its file:line.
 
-`parse_owners` and `codeowners` are pure; `load_owners` and `department_folders` read files.
+The file itself is read by provisioner.policy (Policies.owners, model in policy/owners.py);
+`codeowners` is pure, `department_folders` lists the folders.
 """
 
 from __future__ import annotations
@@ -20,73 +21,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from provisioner.billing import policyfile
 from provisioner.errors import Location, Problem, SpecError
-from provisioner.spec import formats
+from provisioner.policy.owners import Owners
 
 OWNERS_FILE = "policies/owners.yaml"
-HANDLE = r"^@[A-Za-z0-9_.\-/]+$"
-EMAIL = r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$"
 Format = Literal["gitlab", "github"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Party(_Strict):
-    name: str = Field(min_length=2)
-    group: str = Field(pattern=HANDLE, description="the group's handle on the forge, e.g. @jiujiang-gov/xxb")
-    email: str = Field(pattern=EMAIL, description="where its alerts are mailed, e.g. the unit's duty mailbox")
-
-
-class Provider(Party):
-    paths: list[str] = Field(min_length=1, description="what the provider's ops own: code, stacks, deploy")
-
-
-class Department(Party):
-    parent: str | None = Field(default=None, pattern=formats.CODE, description="level-1 parent unit (level-2 units)")
-
-
-class Owners(_Strict):
-    version: Literal[1]
-    office: Party
-    provider: Provider
-    departments: dict[str, Department]
-
-
-def parse_owners(text: str, shown: str = OWNERS_FILE) -> Owners:
-    """The owners, or SpecError with every problem at its `shown:line` (codes owners-yaml, owners-field)."""
-    owners = policyfile.parse(Owners, text, shown, "art14", code="owners")
-    problems = [policyfile.problem(shown, policyfile.line_of(text, ["departments", code, "parent"]), "owners-field",
-                                   zh, en, "art14") for code, zh, en in _parent_problems(owners)]
-    if problems:
-        raise SpecError(problems)
-    return owners
-
-
-def _parent_problems(owners: Owners) -> list[tuple[str, str, str]]:
-    """(department, zh, en) for each parent that is not a level-1 unit listed here (art14)."""
-    found = []
-    for code, dept in owners.departments.items():
-        parent = dept.parent
-        if parent is not None and parent not in owners.departments:
-            found.append((code, f"departments.{code}.parent：{parent} 不是本文件登记的单位",
-                          f"departments.{code}.parent: {parent} is not a department listed here"))
-        elif parent is not None and owners.departments[parent].parent is not None:
-            found.append((code, f"departments.{code}.parent：{parent} 本身是二级预算单位",
-                          f"departments.{code}.parent: {parent} is itself a level-2 unit"))
-    return found
 
 
 def _problem(shown: str, code: str, zh: str, en: str) -> Problem:
     return Problem(Location(shown, 1, 1), code, zh, message_en=en)
-
-
-def load_owners(root: Path) -> Owners:
-    return parse_owners((root / OWNERS_FILE).read_text(encoding="utf-8"))
 
 
 def department_folders(root: Path) -> list[str]:

@@ -28,26 +28,25 @@ from pydantic import ValidationError
 
 from provisioner import apply as apply_job
 from provisioner.calendar import SHANGHAI, WorkCalendar
-from provisioner.catalogue import load_catalogue
 from provisioner.cloud.preflight import Offer, missing
 from provisioner.errors import GovcloudError
 from provisioner.gitops import cost, deadlines, git, stackfiles
 from provisioner.gitops.changes import Change, other_paths, spec_changes
 from provisioner.gitops.findings import Finding, Severity, from_problem, ordered
-from provisioner.gitops.owners import OWNERS_FILE, Owners, codeowners, department_folders, load_owners, unowned
+from provisioner.gitops.owners import OWNERS_FILE, Owners, codeowners, department_folders, unowned
 from provisioner.gitops.policycheck import policy_findings
 from provisioner.gitops.prices import PriceList
 from provisioner.gitops.review import Action, Head, Inputs, Item, Review, review
 from provisioner.ledger import Ledger, store
-from provisioner.lifecycle.classify import FlavorSize, parse_rules
+from provisioner.lifecycle.classify import FlavorSize
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import FINAL_STATES, State
+from provisioner.policy.store import Policies
 from provisioner.settings import Settings
 from provisioner.spec import MAX_SPEC_BYTES, RequestSpec, check_file, check_text
 from provisioner.spec.location import place, read_limited
 from provisioner.stacks.engine import Engine, PlannedStep
 
-CLASSIFICATION = "policies/change-classification.yaml"
 CODEOWNERS_FILE = "CODEOWNERS"
 PREVIEWS_AT_ONCE = 4
 STACK_ACTIONS = (Action.NEW, Action.CHANGE_MINOR, Action.CHANGE_MAJOR, Action.TRIAL_UPDATE)
@@ -221,11 +220,12 @@ def _duplicate_ids(root: Path, heads: dict[str, Head]) -> list[Finding]:
     return found
 
 
-def _owners(root: Path) -> tuple[Owners | None, list[Finding]]:
+def _owners(policies: Policies) -> tuple[Owners | None, list[Finding]]:
+    root = policies.root
     if not (root / OWNERS_FILE).exists():
         return None, [Finding(Severity.ADVISORY, "owners-file-missing", "没有 policies/owners.yaml：无法核对单位与审批人",
                               "no policies/owners.yaml: departments and approvers cannot be checked", OWNERS_FILE)]
-    owners = load_owners(root)
+    owners = policies.owners
     found = [Finding(Severity.MANDATORY, "owners-missing", f"单位文件夹 request_specs/{code}/ 未在 policies/owners.yaml 登记审批组：其申请无人审批。请信息办登记后重新生成 CODEOWNERS",
                      f"request_specs/{code}/ has no group in policies/owners.yaml: nobody would approve its requests. The "
                      "office registers it, then regenerates CODEOWNERS", f"request_specs/{code}/")
@@ -251,12 +251,11 @@ def gather(settings: Settings, options: Options, revisions: git.Revisions) -> Re
     bases = _bases(root, revisions.base, specs)
     keys = {f"{s.region}.{s.department}.{s.metadata.system}" for s in
             [h.spec for h in heads.values()] + list(bases.values()) if s is not None}
-    owners, extra = _owners(root)
-    policy = policy_findings(root, {path: (h.spec, h.text) for path, h in heads.items() if h.spec is not None},
+    owners, extra = _owners(settings.policies)
+    policy = policy_findings(settings.policies, {path: (h.spec, h.text) for path, h in heads.items() if h.spec is not None},
                              options.now.astimezone(SHANGHAI).date())
-    rules = parse_rules((root / CLASSIFICATION).read_text(encoding="utf-8"), CLASSIFICATION)
-    inputs = Inputs(specs, other_paths(changed), heads, bases, live_views(settings.ledger_url, keys), rules,
-                    load_catalogue(root).flavors, owners, options.author_department, policy,
+    inputs = Inputs(specs, other_paths(changed), heads, bases, live_views(settings.ledger_url, keys),
+                    settings.policies.classification, settings.policies.catalogue.flavors, owners, options.author_department, policy,
                     extra + _duplicate_ids(root, heads))
     return review(inputs)
 
@@ -377,13 +376,15 @@ def item_deadlines(item: Item, now: datetime, calendar: WorkCalendar) -> tuple[d
 
 # -- the use case ----------------------------------------------------------------------------------
 
-def offer_findings(items: list[Item], offer: Offer, root: Path | None = None) -> tuple[list[Item], list[Finding]]:
+def offer_findings(items: list[Item], offer: Offer, policies: Policies | None = None
+                   ) -> tuple[list[Item], list[Finding]]:
     """The items whose flavors, images and volume types the cloud offers, and findings for the
-    others (each at its spec field's line when `root` is given)."""
+    others (with `policies`, also what the catalogue does not offer, each at its spec field's line)."""
+    root, catalogue = (policies.root, policies.catalogue) if policies is not None else (None, None)
     kept, found = [], []
     for item in items:
         assert item.spec is not None
-        missing_here = missing(item.spec, item.change.path, offer, root)
+        missing_here = missing(item.spec, item.change.path, offer, root, catalogue)
         found += [from_problem(p) for p in missing_here]
         if not missing_here:
             kept.append(item)
@@ -409,12 +410,12 @@ def plan(settings: Settings, options: Options, calendar: WorkCalendar, prices: P
             ready = engine.result()
             previews = run_previews(ready, targets, pool.submit(ready.stack_names), clock)
             if offer is not None:
-                found += offer_findings(targets, offer.result(), settings.root)[1]
+                found += offer_findings(targets, offer.result(), settings.policies)[1]
         elif targets:
             previews = {s: Preview(s, "off", zh="未运行预览（--no-preview）", en="preview not run (--no-preview)")
                         for i in targets for s in (i.tenant_key, i.system_key) if s}
     found += preview_findings(previews)
-    flavors = load_catalogue(settings.root).flavors
+    flavors = settings.policies.catalogue.flavors
     running = running_specs(settings.ledger_url, settings.root, revisions.base,
                             {i.system_key for i in result.items if i.system_key})
     items = tuple(PlanItem(i, item_cost(i, prices, flavors, running.get(i.system_key or "")),

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from provisioner.gitops.findings import Finding, Severity
-from provisioner.policy import PolicyFinding, department_requests, has_policies, load_policies, review
+from provisioner.policy import Policies, PolicyFinding, department_requests, review
 from provisioner.policy import Severity as PolicySeverity
 from provisioner.spec.batch import Report
 from provisioner.spec.load import Checked
@@ -36,10 +36,11 @@ def convert(found: PolicyFinding) -> Finding:
                    loc.path, loc.line, loc.column, found.article)
 
 
-def policy_findings(root: Path, specs: Mapping[str, tuple[RequestSpec, str]], today: date) -> dict[str, list[Finding]]:
+def policy_findings(policies: Policies, specs: Mapping[str, tuple[RequestSpec, str]], today: date
+                    ) -> dict[str, list[Finding]]:
     """Findings by spec path; `specs` maps each changed spec's path to (spec, its text)."""
-    if not specs or not has_policies(root):
+    if not specs or not policies.exists():
         return {}
     report = Report([Checked(path, spec, [], None, text) for path, (spec, text) in specs.items()])
-    result = review(report, load_policies(root), partial(department_requests, root), today)
+    result = review(report, policies.rule_set, partial(department_requests, policies.root), today)
     return {f.path: [convert(x) for x in f.findings] for f in result.files}

@@ -13,10 +13,9 @@ import calendar as stdlib_calendar
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from pathlib import Path
 
-from provisioner.billing.policyfile import parse
 from provisioner.billing.prices import PriceBook
+from provisioner.policy.store import Policies
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,7 @@ class PriceList:
         return found
 
 
-def price_list(root: Path, day: date) -> PriceList | None:
+def price_list(policies: Policies, day: date) -> PriceList | None:
     """The price book of `day`'s year, or None when policies/prices/<year>.yaml does not exist."""
-    shown = f"policies/prices/{day.year}.yaml"
-    path = root / shown
-    if not path.exists():
-        return None
-    return PriceList(parse(PriceBook, path.read_text(encoding="utf-8"), shown, "art28"), shown, day)
+    book = policies.prices(day.year)
+    return None if book is None else PriceList(book, f"policies/prices/{day.year}.yaml", day)

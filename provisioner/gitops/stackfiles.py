@@ -14,7 +14,6 @@ from pathlib import Path
 import yaml
 
 from provisioner import apply as apply_job
-from provisioner.catalogue import load_catalogue
 from provisioner.errors import SpecError
 from provisioner.settings import Settings
 from provisioner.stacks import config
@@ -37,7 +36,7 @@ def current_phase(path: Path) -> str | None:
 
 def render(settings: Settings, departments: list[str], systems: list[tuple[apply_job.Planned, str | None]]) -> Rendered:
     """Tenant files of `departments`, and system files of `systems` (planned, phase or None: keep the file's)."""
-    catalogue = load_catalogue(settings.root)
+    catalogue = settings.policies.catalogue
     written: list[Path] = []
     problems: dict[str, list[str]] = {}
     for dept in sorted(set(departments)):

@@ -1,7 +1,7 @@
 """Is a change minor (done within 3 working days) or major (the whole flow again)? art18.
 
 The rules are data, policies/change-classification.yaml, owned by the information
-office; `parse_rules` reads its text and `classify` applies it to the old and the new
+office (read by provisioner.policy: Policies.classification); `classify` applies them to the old and the new
 RequestSpec. A change is major when any rule matches; every matching rule is a reason,
 in Chinese and English. Only a few fields of the spec are read by name (hosts, their
 flavor, count and data disks, the network CIDR, the security level and ingress); every
@@ -15,11 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.allocation import allocate, sized_by
-from provisioner.errors import Location, Problem, SpecError
 from provisioner.spec.model import RequestSpec
 
 MEASURES = ("instances", "vcpus", "ram_gb", "data_disk_gb")
@@ -83,21 +81,6 @@ class Classification:
         else:
             head = "重大变更：按新申请流程重新办理（第十八条）" if self.major else "一般变更：批准后 3 个工作日内完成（第十八条）"
         return f"{head}: {reasons}" if lang == "en" else f"{head}：{reasons}"
-
-
-def parse_rules(text: str, shown: str = "policies/change-classification.yaml") -> Rules:
-    try:
-        return Rules.model_validate(yaml.safe_load(text))
-    except yaml.YAMLError as exc:
-        raise SpecError([_problem(shown, "classification-yaml", f"YAML 语法错误：{exc}", f"YAML syntax: {exc}")]) from exc
-    except ValidationError as exc:
-        raise SpecError([_problem(shown, "classification-field",
-                                  f"{'.'.join(str(p) for p in e['loc'])}：变更分类规则有误：{e['msg']}",
-                                  f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}") for e in exc.errors()]) from exc
-
-
-def _problem(shown: str, code: str, zh: str, en: str) -> Problem:
-    return Problem(location=Location(shown, 1, 1), code=code, message=zh, message_en=en)
 
 
 def classify(old: RequestSpec, new: RequestSpec, rules: Rules,

@@ -10,16 +10,20 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provisioner.clock import Clock, system_now, today
 from provisioner.errors import UserError
 from provisioner.policy.findings import PolicyFinding
-from provisioner.policy.load import department_requests, load_policies
+from provisioner.policy.load import department_requests
 from provisioner.policy.model import Severity
 from provisioner.policy.review import FileReview, review
 from provisioner.spec.batch import Report
 from provisioner.spec.load import Checked, shown_path
 from provisioner.spec.model import RequestSpec
+
+if TYPE_CHECKING:
+    from provisioner.policy.store import Policies
 
 BLOCKING = (Severity.MANDATORY,)
 
@@ -42,10 +46,11 @@ def today_in_shanghai(clock: Clock = system_now) -> date:
     return today(clock)
 
 
-def enforce(spec: RequestSpec, path: Path, root: Path, today: date) -> FileReview:
+def enforce(spec: RequestSpec, path: Path, policies: Policies, today: date) -> FileReview:
     """Raise PolicyViolation on a mandatory finding; else the spec's review (counts of the others)."""
+    root = policies.root
     checked = Checked(shown_path(path, root), spec, [], None, path.read_text(encoding="utf-8"))
-    result = review(Report([checked]), load_policies(root), partial(department_requests, root), today,
+    result = review(Report([checked]), policies.rule_set, partial(department_requests, root), today,
                     show=BLOCKING).files[0]
     if result.findings:
         raise PolicyViolation(result.findings)

@@ -9,7 +9,6 @@ import pulumi
 
 from provisioner import clock, policy, rotation
 from provisioner.allocation import allocate
-from provisioner.catalogue import load_catalogue
 from provisioner.errors import SpecError, UserError
 from provisioner.program.credentials import check_environment, cloud_endpoint, department_provider, operator_provider
 from provisioner.program.labels import Labels
@@ -53,11 +52,13 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
     except SpecError as exc:
         # A RunError prints just the message: the located problems, no traceback.
         raise pulumi.RunError(f"the request spec is invalid:\n{exc}") from exc
+    policies = policy.Policies(root)
     try:  # the office's policies/, before any resource: a hand-run `pulumi up` cannot bypass them
-        policy.enforce(spec, root / config.require("spec"), root, policy.today_in_shanghai(clock.from_environ(os.environ)))
+        policy.enforce(spec, root / config.require("spec"), policies,
+                       policy.today_in_shanghai(clock.from_environ(os.environ)))
     except UserError as exc:  # mandatory findings, or policies/ itself is invalid
         raise pulumi.RunError(str(exc)) from exc
-    allocation = allocate(spec, load_catalogue(root))
+    allocation = allocate(spec, policies.catalogue)
     if allocation.refusals:   # the policy gate refused them already (cloud-unsupported): never built
         raise pulumi.RunError("the request asks for what this cloud does not build (cloud-unsupported)")
     tenant = pulumi.StackReference(config.require("tenantStack"))

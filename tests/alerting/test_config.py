@@ -12,15 +12,15 @@ import pytest
 import yaml
 
 from provisioner.alerting.routes import Mail, alertmanager_config, region_of, render
-from provisioner.gitops.owners import load_owners, parse_owners
-from provisioner.policy.load import load_policies
+from provisioner.policy.owners import parse_owners
+from provisioner.policy import Policies
 from tests.alerting.conftest import govcloud
 from tests.billing.conftest import ROOT
 
 EXAMPLE = ROOT / "deploy" / "alertmanager" / "alertmanager.yml"
 EXAMPLE_ARGS = ("--smarthost", "smtp.jiujiang.example:587", "--from", "govcloud-alerts@jiujiang.example",
                 "--auth-username", "govcloud-alerts", "--auth-password-file", "/etc/alertmanager/smtp-password")
-PREFIXES = load_policies(ROOT).naming.region_prefixes
+PREFIXES = Policies(ROOT).rule_set.naming.region_prefixes
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -37,7 +37,7 @@ def _routes(config: Path, *labels: str) -> list[str]:
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("am") / "alertmanager.yml"
-    path.write_text(render(alertmanager_config(load_owners(ROOT), PREFIXES, Mail("127.0.0.1:25", "gc@jiujiang.example"))),
+    path.write_text(render(alertmanager_config(Policies(ROOT).owners, PREFIXES, Mail("127.0.0.1:25", "gc@jiujiang.example"))),
                     encoding="utf-8")
     return path
 
@@ -45,11 +45,11 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_amtool_accepts_the_generated_configuration(config: Path) -> None:
     result = subprocess.run(["amtool", "check-config", str(config)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"- {2 + len(load_owners(ROOT).departments)} receivers" in result.stdout     # office, provider, units
+    assert f"- {2 + len(Policies(ROOT).owners.departments)} receivers" in result.stdout     # office, provider, units
 
 
 def test_each_unit_gets_its_own_alerts_and_the_office_all(config: Path) -> None:
-    owners = load_owners(ROOT)
+    owners = Policies(ROOT).owners
     for code in owners.departments:
         region = region_of(code, PREFIXES)
         assert _routes(config, "alertname=GovcloudDeadlineWithinOneWorkingDay", f"region={region}",
@@ -84,7 +84,8 @@ def test_a_stale_file_and_a_wrong_email_are_refused(repo: Path, tmp_path: Path) 
     wrong = run("alerts-config", *EXAMPLE_ARGS)
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "gjtest@jiujiang.example" in row)
     assert wrong.returncode == 1
-    assert wrong.stderr.startswith(f"policies/owners.yaml:{line}:1: owners-field departments.jj-gjtest.email："), \
+    assert wrong.stderr.startswith(f"policies/owners.yaml:{line}:") and \
+        "policy-config-invalid departments.jj-gjtest.email 取值无效：" in wrong.stderr, \
         wrong.stderr
 
 

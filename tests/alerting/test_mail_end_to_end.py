@@ -11,7 +11,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from provisioner.calendar_policy import load_calendar
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from tests.alerting import scenario
 from tests.alerting.conftest import Mailbox, Started, govcloud, start_alertmanager, start_prometheus
@@ -38,7 +38,7 @@ def test_a_near_deadline_sends_one_chinese_mail_to_its_unit(repo: Path, smtp: tu
     now = datetime.now(timezone.utc).replace(microsecond=0)
     ledger_url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
     ledger = Ledger.open(ledger_url)
-    near = scenario.build(ledger, load_calendar(repo), now)
+    near = scenario.build(ledger, Policies(repo).calendar(), now)
     ledger.close()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "GOVCLOUD_ACTOR": "test:alerting",
            "GOVCLOUD_LEDGER_URL": ledger_url, "GOVCLOUD_NOW": now.isoformat(), "GOVCLOUD_CACHE": str(tmp_path / "cache")}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from provisioner.calendar_policy import load_calendar
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from tests.alerting import scenario
 from tests.alerting.conftest import RULES, govcloud
@@ -62,7 +62,7 @@ def test_every_series_the_rules_read_is_exported(repo: Path, tmp_path: Path) -> 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
     ledger = Ledger.open(url)
-    scenario.build(ledger, load_calendar(repo), now)
+    scenario.build(ledger, Policies(repo).calendar(), now)
     ledger.close()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "GOVCLOUD_ACTOR": "test",
            "GOVCLOUD_LEDGER_URL": url, "GOVCLOUD_NOW": now.isoformat()}

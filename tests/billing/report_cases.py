@@ -17,7 +17,7 @@ from pathlib import Path
 from provisioner.billing import sources
 from provisioner.billing.evaluation import RegionScore
 from provisioner.billing.settlement import DepartmentBill, RegionBill, Settlement, SystemBill, settle
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import migrate_metering
 from tests.billing import synthetic
@@ -32,7 +32,7 @@ def synthetic_settlement(folder: Path, systems: int, now: datetime = AFTER_THE_Y
         migrate_metering(ledger.engine)
         synthetic.fill(ledger, systems, 2026, now)
         synthetic.fill_utilisation(ledger, 2026, now)
-        found = settle(sources.inputs(ledger, ROOT, 2026, load_catalogue(ROOT).flavors, now))
+        found = settle(sources.inputs(ledger, Policies(ROOT), 2026, now))
     finally:
         ledger.close()
     assert found.complete, found.missing

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from provisioner.calendar import SHANGHAI  # noqa: F401 - also used by bench_settlement
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from provisioner.ledger.metering_schema import utilisation as utilisation_table
 from provisioner.ledger.schema import events, requests, systems
@@ -157,7 +157,7 @@ def fill(ledger: Ledger, count: int, year: int, now: datetime) -> int:
 
 def fill_utilisation(ledger: Ledger, year: int, now: datetime, months: list[date] | None = None) -> None:
     """Record a whole month's observation per system and month of the year (ratio from its plan)."""
-    flavors = load_catalogue(ROOT).flavors
+    flavors = Policies(ROOT).catalogue.flavors
     with ledger.transaction() as conn:
         facts = ledger_reader.read(conn, flavors)
         kinds = frozenset({"compute/cores", "compute/ram", "volumev3/capacity", "network/floating_ips"})

@@ -103,7 +103,8 @@ def test_a_broken_price_file_is_a_located_user_error(filled: Ledger, tmp_path: P
     (error,) = capsys.readouterr().err.splitlines()
     line = path.read_text(encoding="utf-8").splitlines().index(
         next(x for x in path.read_text(encoding="utf-8").splitlines() if "price: 0.60" in x)) + 1
-    assert error.startswith(f"policies/prices/2026.yaml:{line}:1: policy-field items.2.rates.0.price：")
+    assert error.startswith(f"policies/prices/2026.yaml:{line}:")
+    assert " policy-config-invalid items[2].rates[0].price 取值无效：" in error and error.endswith("[art28]")
 
 
 def test_exporter_once_prints_a_lint_clean_exposition(filled: Ledger, monkeypatch: pytest.MonkeyPatch,

@@ -9,33 +9,34 @@ from pathlib import Path
 import pytest
 
 from provisioner.allocation.kinds import BY_KEY
-from provisioner.billing import policyfile, sources
+from provisioner.policy import files
 from provisioner.billing.policy import SettlementPolicy, band_factor
 from provisioner.billing.prices import PriceBook
 from provisioner.errors import SpecError
 from provisioner.metering.resources import KINDS
+from provisioner.policy import Policies
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_committed_policies_load_and_price_every_metered_kind() -> None:
-    book = sources.load_prices(ROOT, 2026)
+    book = Policies(ROOT).prices(2026)
     assert book is not None and {i.kind for i in book.items} == {k.key for k in KINDS}
     assert book.rate("compute/cores", "city", date(2026, 6, 30))[1].price == Decimal("0.1100")
     assert book.rate("compute/cores", "city", date(2026, 7, 1))[1].price == Decimal("0.1000")
     assert book.rate("volumev3/capacity", "xiushui", date(2026, 3, 1))[1].price == Decimal("0.55")
     assert book.rate("volumev3/capacity", "lianxi", date(2026, 3, 1))[1].price == Decimal("0.60")
     assert book.rate("compute/cores", "city", date(2027, 1, 1)) is None
-    policy = sources.load_policy(ROOT)
+    policy = Policies(ROOT).settlement
     assert band_factor(policy.evaluation.factors, Decimal("89.99")) == Decimal("0.97")
     assert band_factor(policy.utilisation.factors, Decimal("0.5")) == Decimal("1.00")
-    assert set(sources.load_evaluation(ROOT, 2026).regions) >= {"city", "lianxi", "xiushui", "wuning", "lushan", "duchang"}
-    assert sources.load_prices(ROOT, 2031) is None and sources.load_evaluation(ROOT, 2031) is None
+    assert set(Policies(ROOT).evaluation(2026).regions) >= {"city", "lianxi", "xiushui", "wuning", "lushan", "duchang"}
+    assert Policies(ROOT).prices(2031) is None and Policies(ROOT).evaluation(2031) is None
 
 
 def _problems(model: type, text: str) -> list[str]:
     with pytest.raises(SpecError) as caught:
-        policyfile.parse(model, text, "policies/prices/2026.yaml")
+        files.parse(model, text, "prices/2026.yaml", "art28")
     return [str(p) for p in caught.value.problems]
 
 
@@ -63,13 +64,14 @@ items:
      rates: [{price: "1", valid_from: 2026-12-31, valid_to: 2026-01-01}]}
 """
     assert _problems(PriceBook, text) == [
-        "policies/prices/2026.yaml:11:1: policy-field items.0.rates.0.price：Value error, quote prices as strings "
-        "(\"0.11\"): a YAML float may have lost digits",
-        "policies/prices/2026.yaml:12:1: policy-field items.1：Value error, unknown resource compute/gpus; metered "
-        f"kinds: {', '.join(sorted(BY_KEY))}",
-        "policies/prices/2026.yaml:20:1: policy-field items.2.per：Input should be 'hour', 'day', 'month' or 'year'",
-        "policies/prices/2026.yaml:21:1: policy-field items.2.rates.0：Value error, valid_to 2026-01-01 is before "
-        "valid_from 2026-12-31"]
+        "policies/prices/2026.yaml:11:17: policy-config-invalid items[0].rates[0].price 取值无效：Value error, quote "
+        "prices as strings (\"0.11\"): a YAML float may have lost digits [art28]",
+        "policies/prices/2026.yaml:12:5: policy-config-invalid items[1] 取值无效：Value error, unknown resource "
+        f"compute/gpus; metered kinds: {', '.join(sorted(BY_KEY))} [art28]",
+        "policies/prices/2026.yaml:20:53: policy-config-invalid items[2].per 取值无效：Input should be 'hour', 'day', "
+        "'month' or 'year' [art28]",
+        "policies/prices/2026.yaml:21:14: policy-config-invalid items[2].rates[0] 取值无效：Value error, valid_to "
+        "2026-01-01 is before valid_from 2026-12-31 [art28]"]
 
 
 def test_overlapping_rates_and_a_twice_priced_resource_are_refused() -> None:
@@ -77,18 +79,18 @@ def test_overlapping_rates_and_a_twice_priced_resource_are_refused() -> None:
             '[{{price: "1", valid_from: 2026-01-01, valid_to: 2026-07-31}}, '
             '{{price: "2", valid_from: 2026-07-01, valid_to: 2026-12-31}}]}}\n')
     problems = _problems(PriceBook, "year: 2026\ncontract: c-1\nitems:\n" + item.format(id="a"))
-    assert problems == ["policies/prices/2026.yaml:4:1: policy-field items.0：Value error, rates overlap: "
-                        "2026-01-01..2026-07-31 and 2026-07-01..2026-12-31"]
+    assert problems == ["policies/prices/2026.yaml:4:5: policy-config-invalid items[0] 取值无效：Value error, rates "
+                        "overlap: 2026-01-01..2026-07-31 and 2026-07-01..2026-12-31 [art28]"]
 
 
 def test_a_formula_without_a_floor_band_or_with_weights_off_one_is_refused() -> None:
     text = (ROOT / "policies/settlement.yaml").read_text(encoding="utf-8")
     broken = text.replace('satisfaction: "0.30"', 'satisfaction: "0.35"').replace('- {at_least: "0", factor: "0.80"}', "")
     with pytest.raises(SpecError) as caught:
-        policyfile.parse(SettlementPolicy, broken, "policies/settlement.yaml")
+        files.parse(SettlementPolicy, broken, "settlement.yaml", "art30")
     messages = [p.message_en for p in caught.value.problems]
-    assert messages == ["evaluation: Value error, weights must name service_response, satisfaction, quality and "
+    assert messages == ["evaluation is invalid: Value error, weights must name service_response, satisfaction, quality and "
                         "add up to 1",
-                        "utilisation: Value error, the last band must start at 0, so every value has a factor"]
+                        "utilisation is invalid: Value error, the last band must start at 0, so every value has a factor"]
     assert [p.location.line for p in caught.value.problems] == [text.splitlines().index("evaluation:") + 1,
                                                                text.splitlines().index("utilisation:") + 1]

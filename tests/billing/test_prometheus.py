@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import select, update
 
 from provisioner.calendar import WorkCalendar
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from provisioner.ledger.schema import requests
 from provisioner.metering import ledger_reader
@@ -40,7 +40,7 @@ class Running:
         self.server = None
 
     def start(self) -> None:
-        self.exporter = Exporter(self.ledger, load_catalogue(ROOT).flavors, WorkCalendar({}),
+        self.exporter = Exporter(self.ledger, Policies(ROOT).catalogue.flavors, WorkCalendar({}),
                                  StaticUtilisation({SYSTEM: {"compute/cores": 0.5}}), registry=CollectorRegistry(),
                                  interval=0.5, inventory=self.inventory)
         self.exporter.collect_once()
@@ -76,7 +76,7 @@ def _moments(count: int, spacing: float) -> list[datetime]:
 
 def _timelines(ledger: Ledger) -> crosscheck.LedgerCounters:
     with ledger.transaction() as conn:
-        return crosscheck.LedgerCounters(ledger_reader.read(conn, load_catalogue(ROOT).flavors).timelines)
+        return crosscheck.LedgerCounters(ledger_reader.read(conn, Policies(ROOT).catalogue.flavors).timelines)
 
 
 @pytest.fixture()

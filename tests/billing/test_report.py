@@ -15,7 +15,7 @@ from PIL import Image, ImageStat
 
 from provisioner.billing import report, sources
 from provisioner.billing.settlement import Settlement, settle
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from tests.billing import synthetic
 from tests.billing.conftest import ROOT, screenshot
@@ -30,7 +30,7 @@ def settlement(tmp_path_factory: pytest.TempPathFactory) -> Settlement:
     migrate_metering(ledger.engine)
     synthetic.fill(ledger, 80, 2026, AFTER_THE_YEAR)
     synthetic.fill_utilisation(ledger, 2026, AFTER_THE_YEAR)
-    found = settle(sources.inputs(ledger, ROOT, 2026, load_catalogue(ROOT).flavors, AFTER_THE_YEAR))
+    found = settle(sources.inputs(ledger, Policies(ROOT), 2026, AFTER_THE_YEAR))
     ledger.close()
     assert found.complete, found.missing
     return found

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from provisioner.billing import policyfile
+from provisioner.policy import files
 from provisioner.billing.money import fee
 from provisioner.billing.policy import EvaluationInputs, SettlementPolicy
 from provisioner.billing.prices import PriceBook
@@ -21,7 +21,7 @@ from provisioner.metering.timeline import PRODUCTION, TRIAL, Generation, Names, 
 from tests.billing.helpers import local
 
 ROOT = Path(__file__).resolve().parents[2]
-POLICY = policyfile.parse(SettlementPolicy, (ROOT / "policies/settlement.yaml").read_text(encoding="utf-8"), "s")
+POLICY = files.parse(SettlementPolicy, (ROOT / "policies/settlement.yaml").read_text(encoding="utf-8"), "s", "art30")
 
 PRICES = """
 year: 2026
@@ -34,7 +34,7 @@ items:
      rates: [{price: "0.60", valid_from: 2026-01-01, valid_to: 2026-12-31},
              {price: "0.50", valid_from: 2026-01-01, valid_to: 2026-12-31, regions: [xiushui]}]}
 """
-BOOK = policyfile.parse(PriceBook, PRICES, "prices.yaml")
+BOOK = files.parse(PriceBook, PRICES, "prices.yaml", "art28")
 EVALUATION = EvaluationInputs.model_validate({"year": 2026, "regions": {
     "city": {"satisfaction": "95", "quality": "95", "source": "测评"},
     "xiushui": {"satisfaction": "80", "quality": "80", "source": "测评"}}})
@@ -189,7 +189,7 @@ def test_no_price_catalogue_and_an_unsized_generation_stop_it_too() -> None:
     assert ("allocation", "city.d1.s1#1", "2026") in _missing(s)
 
 
-PURE = ["provisioner.billing." + m for m in ("money", "prices", "policy", "policyfile", "usage", "evaluation",
+PURE = ["provisioner.billing." + m for m in ("money", "prices", "policy", "usage", "evaluation",
                                              "settlement", "crosscheck", "charts", "report", "messages")] + \
        ["provisioner.metering." + m for m in ("resources", "timeline", "deadlines", "utilisation", "snapshot",
                                               "collector")]

@@ -14,7 +14,7 @@ import pytest
 from provisioner import cli
 from provisioner.billing.money import fee
 from provisioner.billing.settlement import Inputs, settle
-from provisioner.billing.sources import load_policy, load_prices
+from provisioner.policy import Policies
 from provisioner.calendar import WorkCalendar
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle.duty import Duty, next_duty
@@ -68,12 +68,12 @@ AFTER_THE_YEAR = datetime(2027, 1, 5, tzinfo=timezone.utc)
 def test_this_months_cost_is_the_bills_cost_of_the_month(ledger: Ledger, month: int) -> None:
     synthetic.fill(ledger, 60, 2026, AFTER_THE_YEAR)     # changes, go-lives and ends fall in various months
     now = local(2026, month, 17, 15, 30)
-    book = load_prices(ROOT, 2026)
+    book = Policies(ROOT).prices(2026)
     with ledger.transaction() as conn:
         current = ledger_reader.read_current(conn, flavors(), local(2026, month, 1))
         everything = ledger_reader.read(conn, flavors())
     shown = {s.key: s.month_cost for s in status(current, CALENDAR, book, now, include_ended=True).systems}
-    billed = settle(Inputs(2026, everything.timelines, everything.names, book, load_policy(ROOT), None, [], {}, now))
+    billed = settle(Inputs(2026, everything.timelines, everything.names, book, Policies(ROOT).settlement, None, [], {}, now))
     expected = {b.key: fee(b.cost_by_month.get(date(2026, month, 1), 0)) for b in billed.systems()}
     assert {k: v for k, v in shown.items() if v} == {k: v for k, v in expected.items() if v}
     assert any(shown.values())
@@ -180,7 +180,7 @@ def test_a_system_in_a_major_change_shows_its_new_generation_and_both_costs() ->
     line = Timeline(old, (Segment(local(2026, 1, 1), None, "production", Amounts({"compute/cores": Fraction(2)}), "R-1"),))
     facts = CurrentFacts([LiveRow(_view(State.PRODUCTION), "city", "d", "s"), LiveRow(view, "city", "d", "s")],
                          [old, new], [line])
-    (row,) = status(facts, CALENDAR, load_prices(ROOT, 2026), local(2026, 12, 11)).systems
+    (row,) = status(facts, CALENDAR, Policies(ROOT).prices(2026), local(2026, 12, 11)).systems
     assert (row.phase, row.generation, row.duty.rule if row.duty else None) == ("trial", 2, "art16-trial")
     assert row.month_cost is not None and row.month_cost > 0
     assert row.trial_end == local(2026, 12, 16, 23, 59, 59)

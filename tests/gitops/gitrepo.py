@@ -13,7 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from provisioner.gitops.owners import codeowners, department_folders, load_owners
+from provisioner.gitops.owners import codeowners, department_folders
+from provisioner.policy import Policies
 from tests.agreements import file_agreement
 from tests.gitops.helpers import OWNERS_ENTRY, ROOT
 
@@ -44,7 +45,7 @@ class Repo:
         file_agreement(root, "jj-gitops-test")
         (root / "request_specs" / "jj-gitops-test").mkdir()
         (root / "request_specs" / "jj-gitops-test" / ".keep").write_text("")
-        (root / "CODEOWNERS").write_text(codeowners(load_owners(root), department_folders(root)), encoding="utf-8")
+        (root / "CODEOWNERS").write_text(codeowners(Policies(root).owners, department_folders(root)), encoding="utf-8")
         (root / ".gitignore").write_text(".venv\nprovisioner\n*.sqlite3\nplan.md\nplan.json\n")
         link(root)
         git(root, "init", "-q", "-b", "main")

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from provisioner.calendar import WorkCalendar
-from provisioner.catalogue import load_catalogue
-from provisioner.lifecycle.classify import Rules, parse_rules
+from provisioner.policy import Policies
+from provisioner.lifecycle.classify import Rules
 from provisioner.lifecycle.machine import SystemView
 from provisioner.ledger import Ledger, store
 from provisioner.lifecycle.states import RequestKind, State
@@ -58,11 +58,11 @@ def view(state: State, request_id: str = "JJ-2026-0901", pending: str | None = N
 
 
 def rules() -> Rules:
-    return parse_rules((ROOT / "policies" / "change-classification.yaml").read_text(encoding="utf-8"))
+    return Policies(ROOT).classification
 
 
 def flavors() -> dict[str, Any]:
-    return load_catalogue(ROOT).flavors
+    return Policies(ROOT).catalogue.flavors
 
 
 def calendar() -> WorkCalendar:

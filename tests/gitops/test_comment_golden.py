@@ -17,7 +17,7 @@ import pytest
 
 from provisioner.gitops import comment
 from provisioner.gitops.changes import Change, Kind
-from provisioner.gitops.owners import load_owners
+from provisioner.policy import Policies
 from provisioner.gitops.plan import Plan, PlanItem, Preview, Running, item_cost, item_deadlines
 from provisioner.gitops.prices import PriceList
 from provisioner.gitops.review import Head, Inputs, review
@@ -52,7 +52,7 @@ def prices() -> PriceList:
 
 
 def _owners():  # noqa: ANN202
-    owners = load_owners(ROOT)
+    owners = Policies(ROOT).owners
     test_dept = owners.departments["jj-xzspj"].model_copy(update={"name": "九江市流水线测试局", "group": "@g/t"})
     return owners.model_copy(update={"departments": {**owners.departments, DEPT: test_dept}})
 

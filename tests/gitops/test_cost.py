@@ -10,7 +10,7 @@ import pytest
 
 from provisioner.allocation.kinds import KINDS
 from provisioner.billing.prices import PriceBook
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.gitops import cost
 from provisioner.gitops.prices import PriceList, price_list
 from provisioner.spec import load_spec, parse_spec
@@ -102,7 +102,7 @@ def test_numbers_and_descriptions() -> None:
 
 
 def test_every_kind_is_priced_or_free_by_an_article_and_no_sample_has_a_line_without_a_price() -> None:
-    prices = price_list(ROOT, date(2026, 11, 27))
+    prices = price_list(Policies(ROOT), date(2026, 11, 27))
     assert prices is not None and prices.book is not None
     assert sorted(item.kind for item in prices.book.items) == sorted(kind.key for kind in KINDS)
     free = {item.kind: item.free for item in prices.book.items if item.free}
@@ -110,7 +110,7 @@ def test_every_kind_is_priced_or_free_by_an_article_and_no_sample_has_a_line_wit
     seen: set[str] = set()
     for path in sorted((ROOT / "request_specs").glob("*/*.yaml")):
         spec_ = load_spec(path, ROOT)
-        quantities = cost.quantities(spec_, load_catalogue(ROOT).flavors)
+        quantities = cost.quantities(spec_, Policies(ROOT).catalogue.flavors)
         d = cost.delta(cost.NOTHING, quantities, prices.yearly(spec_.region))
         assert d.complete and not d.missing, (path.name, d.missing)
         seen |= set(quantities.values)

@@ -8,7 +8,10 @@ import subprocess
 import pytest
 
 from provisioner.errors import SpecError
-from provisioner.gitops.owners import approvers, codeowners, department_folders, load_owners, parse_owners
+from provisioner.gitops.owners import approvers, codeowners, department_folders
+from provisioner.policy import Policies
+from provisioner.policy.files import INVALID
+from provisioner.policy.owners import parse_owners
 from tests.gitops.helpers import ROOT
 
 SMALL = """\
@@ -59,18 +62,21 @@ def test_a_folder_without_an_owner_is_refused() -> None:
     assert "b-new" in caught.value.problems[0].message
 
 
-@pytest.mark.parametrize(("edit", "line", "message"), [
-    (("parent: a-jyj", "parent: a-zzz"), 6, "a-zzz 不是本文件登记的单位"),
-    (('group: "@city/a-jyj"', 'group: "city/a-jyj"'), 5, "departments.a-jyj.group：String should match pattern"),
-    (("version: 1", "version: 2"), 1, "version：Input should be 1"),
-    (("email: a-ksy@city.example", "email: a-ksy"), 6, "departments.a-ksy.email：String should match pattern"),
-    ((", email: a-jyj@city.example", ""), 5, "departments.a-jyj.email：Field required"),
+@pytest.mark.parametrize(("edit", "line", "code", "message"), [
+    (("parent: a-jyj", "parent: a-zzz"), 6, "owners-parent", "a-zzz 不是本文件登记的单位"),
+    (('group: "@city/a-jyj"', 'group: "city/a-jyj"'), 5, INVALID,
+     "departments.a-jyj.group 取值无效：String should match pattern"),
+    (("version: 1", "version: 2"), 1, INVALID, "version 取值无效：Input should be 1"),
+    (("email: a-ksy@city.example", "email: a-ksy"), 6, INVALID,
+     "departments.a-ksy.email 取值无效：String should match pattern"),
+    ((", email: a-jyj@city.example", ""), 5, INVALID, "departments.a-jyj.email 取值无效：Field required"),
 ])
-def test_owners_file_errors_are_reported_at_their_line(edit: tuple[str, str], line: int, message: str) -> None:
+def test_owners_file_errors_are_reported_at_their_line(edit: tuple[str, str], line: int, code: str, message: str) -> None:
     with pytest.raises(SpecError) as caught:
         parse_owners(SMALL.replace(*edit))
-    assert [(p.location.line, p.code) for p in caught.value.problems] == [(line, "owners-field")]
-    assert str(caught.value).startswith(f"policies/owners.yaml:{line}:1: owners-field ") and message in str(caught.value)
+    assert [(p.location.line, p.code) for p in caught.value.problems] == [(line, code)]
+    shown = caught.value.problems[0].render("zh")
+    assert shown.startswith(f"policies/owners.yaml:{line}:") and message in shown and shown.endswith("[art14]")
 
 
 def test_every_problem_of_the_owners_file_is_reported_at_once() -> None:
@@ -87,13 +93,13 @@ def test_every_problem_of_the_owners_file_is_reported_at_once() -> None:
 
 
 def test_every_department_folder_of_the_repository_has_owners() -> None:
-    owners = load_owners(ROOT)
+    owners = Policies(ROOT).owners
     assert set(department_folders(ROOT)) <= set(owners.departments)
 
 
 def test_the_committed_codeowners_is_current() -> None:
     committed = (ROOT / "CODEOWNERS").read_text(encoding="utf-8")
-    assert committed == codeowners(load_owners(ROOT), department_folders(ROOT))
+    assert committed == codeowners(Policies(ROOT).owners, department_folders(ROOT))
     run = subprocess.run([str(ROOT / ".venv/bin/govcloud"), "codeowners", "--check"], cwd=ROOT, capture_output=True,
                          text=True)
     assert run.returncode == 0, run.stderr

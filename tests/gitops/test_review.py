@@ -8,14 +8,14 @@ import pytest
 from provisioner.errors import Location, Problem
 from provisioner.gitops.changes import Change, Kind
 from provisioner.gitops.findings import Severity
-from provisioner.gitops.owners import load_owners
+from provisioner.policy import Policies
 from provisioner.gitops.review import Action, Head, Inputs, Review, review
 from provisioner.lifecycle.states import State
 from tests.gitops.helpers import DEMO, DEPT, KEY, ROOT, demo_text, flavors, rules, spec, view
 
-OWNERS = load_owners(ROOT).model_copy(update={"departments": {
-    **load_owners(ROOT).departments,
-    DEPT: load_owners(ROOT).departments["jj-xzspj"].model_copy(update={"name": "测试局", "group": "@g/t"})}})
+OWNERS = Policies(ROOT).owners.model_copy(update={"departments": {
+    **Policies(ROOT).owners.departments,
+    DEPT: Policies(ROOT).owners.departments["jj-xzspj"].model_copy(update={"name": "测试局", "group": "@g/t"})}})
 CHANGE = {"reason": "汛期前扩容，主机增加一台", "requested_on": "2026-11-20", "major": False}
 
 
@@ -160,7 +160,7 @@ def test_another_departments_folder_is_flagged() -> None:
 
 
 def test_a_department_without_owners_is_flagged_and_a_wrong_parent_too() -> None:
-    owners = load_owners(ROOT)
+    owners = Policies(ROOT).owners
     assert ("mandatory", "owners-missing") in codes(run([Change(DEMO, Kind.ADDED)], {DEMO: head()}, owners=owners))
     path = "request_specs/jj-jyksy/zk-bm.yaml"
     text = (ROOT / path).read_text(encoding="utf-8").replace("jj-jyj", "jj-rsj")

@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 
 from provisioner.calendar import WorkCalendar
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.ledger import Ledger
 from provisioner.ledger.workflow import Context
-from provisioner.lifecycle.classify import Rules, parse_rules
+from provisioner.lifecycle.classify import Rules
 from provisioner.spec.model import RequestSpec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,11 +34,11 @@ def make_spec(request_id: str = "JJ-2026-0001", system: str = "zwfw-portal", edi
 
 
 def rules() -> Rules:
-    return parse_rules((ROOT / "policies" / "change-classification.yaml").read_text(encoding="utf-8"))
+    return Policies(ROOT).classification
 
 
 def flavors() -> dict[str, Any]:
-    return load_catalogue(ROOT).flavors
+    return Policies(ROOT).catalogue.flavors
 
 
 def context(ledger: Ledger, clock: Any, actor: str = "office:li") -> Context:

@@ -12,8 +12,9 @@ from provisioner.calendar import (
     SHANGHAI, WorkCalendar, add_months_clamped, legacy_retention, log_deletable, log_deletable_from,
 )
 from provisioner.calendar_metrics import UncertainCounter
-from provisioner.calendar_policy import load_schedules, parse_year_file
+from provisioner.calendar_policy import parse_year_file
 from provisioner.errors import SpecError
+from provisioner.policy import Policies
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,7 +38,7 @@ def library() -> WorkCalendar:
 
 @pytest.fixture(scope="module")
 def with_2027() -> WorkCalendar:
-    return WorkCalendar({2027: parse_year_file(TEST_2027, "policies/calendar/2027.yaml")})
+    return WorkCalendar({2027: parse_year_file(TEST_2027, "calendar/2027.yaml")})
 
 
 WORKING_DAY_CASES = [
@@ -123,13 +124,13 @@ def test_recorded_schedule_drives_2027(with_2027: WorkCalendar, event: str, coun
 
 def test_recorded_schedule_takes_precedence_over_the_library() -> None:
     changed = TEST_2027.replace("2027", "2026").replace("2026-01-01, to: 2026-01-03", "2026-03-03, to: 2026-03-03")
-    calendar = WorkCalendar({2026: parse_year_file(changed, "policies/calendar/2026.yaml")})
+    calendar = WorkCalendar({2026: parse_year_file(changed, "calendar/2026.yaml")})
     assert calendar.working_deadline(date(2026, 3, 2), 3, "art15").local_date == date(2026, 3, 6)
     assert calendar.day(date(2026, 3, 3)).source == "policy"
 
 
 def test_shipped_2026_schedule_agrees_with_the_library_every_day(library: WorkCalendar) -> None:
-    recorded = WorkCalendar(load_schedules(ROOT))
+    recorded = WorkCalendar(Policies(ROOT).schedules)
     day = date(2026, 1, 1)
     while day.year == 2026:
         assert recorded.day(day).source == "policy"
@@ -139,14 +140,15 @@ def test_shipped_2026_schedule_agrees_with_the_library_every_day(library: WorkCa
 
 @pytest.mark.parametrize(("text", "shown", "code", "line"), [
     (TEST_2027, "policies/calendar/2028.yaml", "calendar-year", 1),
-    (TEST_2027.replace("2027-01-30", "2027-01-02"), "policies/calendar/2027.yaml", "calendar-field", 1),
-    (TEST_2027 + "extra: 1\n", "policies/calendar/2027.yaml", "calendar-field", 9),
-    (TEST_2027.replace("from: 2027-02-06", "from: 2027-02-16"), "policies/calendar/2027.yaml", "calendar-field", 3),
-    ("year: 2027\nholidays: [\n", "policies/calendar/2027.yaml", "calendar-yaml", 3),
+    (TEST_2027.replace("2027-01-30", "2027-01-02"), "policies/calendar/2027.yaml", "policy-config-invalid", 1),
+    (TEST_2027 + "extra: 1\n", "policies/calendar/2027.yaml", "policy-config-invalid", 9),
+    # the holiday itself (its line), not the list holding it
+    (TEST_2027.replace("from: 2027-02-06", "from: 2027-02-16"), "policies/calendar/2027.yaml", "policy-config-invalid", 5),
+    ("year: 2027\nholidays: [\n", "policies/calendar/2027.yaml", "yaml-syntax", 3),
 ])
 def test_bad_schedule_files_are_reported_with_file_and_line(text: str, shown: str, code: str, line: int) -> None:
     with pytest.raises(SpecError) as caught:
-        parse_year_file(text, shown)
+        parse_year_file(text, shown.removeprefix("policies/"))
     problem = caught.value.problems[0]
     assert (problem.code, problem.location.path, problem.location.line) == (code, shown, line)
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies, files
 from provisioner.errors import SpecError
-from provisioner.lifecycle.classify import Rules, classify, parse_rules
+from provisioner.lifecycle.classify import Rules, classify
 from provisioner.spec.model import RequestSpec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,12 +20,12 @@ SAMPLE = ROOT / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
 
 @pytest.fixture(scope="module")
 def rules() -> Rules:
-    return parse_rules((ROOT / "policies" / "change-classification.yaml").read_text(encoding="utf-8"))
+    return Policies(ROOT).classification
 
 
 @pytest.fixture(scope="module")
 def flavors() -> dict[str, Any]:
-    return load_catalogue(ROOT).flavors
+    return Policies(ROOT).catalogue.flavors
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +142,6 @@ def test_a_section_added_to_the_model_later_is_still_classified(raw, rules, flav
 ])
 def test_bad_rules_are_reported(text: str, fragment: str) -> None:
     with pytest.raises(SpecError) as caught:
-        parse_rules(text)
+        files.parse(Rules, text, "change-classification.yaml", "art18")
     assert fragment in str(caught.value)
     assert caught.value.problems[0].location.path == "policies/change-classification.yaml"

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from provisioner.policy import PolicySet, department_requests, load_policies, review
+from provisioner.policy import PolicySet, department_requests, review
 from provisioner.policy.findings import PolicyFinding
 from provisioner.policy.rules import Context, Department, evaluate
 from provisioner.spec import batch, check_file, parse_spec
 from provisioner.spec.model import RequestSpec
+from provisioner.policy import Policies
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -27,7 +28,7 @@ DEEDS = ROOT / "request_specs" / "xs-bdcdjzx" / "bdc-dj.yaml"          # xiushui
 
 @pytest.fixture(scope="session")
 def policies() -> PolicySet:
-    return load_policies(ROOT)
+    return Policies(ROOT).rule_set
 
 
 def data_of(path: Path) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from provisioner.cli import main
-from provisioner.policy import load_policies, render_docs
+from provisioner.policy import render_docs
+from provisioner.policy import Policies
 from tests.agreements import file_agreement
 from tests.policy.conftest import CASES, PORTAL, ROOT, data_of, text_of
 
@@ -28,7 +29,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
     shutil.copytree(ROOT / "policies", tmp_path / "policies")
     file_agreement(tmp_path, "jj-test")     # and, as the office would, the reference made again
-    (tmp_path / "policies" / "README.md").write_text(render_docs(load_policies(tmp_path)), encoding="utf-8")
+    (tmp_path / "policies" / "README.md").write_text(render_docs(Policies(tmp_path).rule_set), encoding="utf-8")
     (tmp_path / "request_specs").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -164,7 +165,7 @@ def test_validate_without_policies_checks_the_specs_and_warns(repo, capsys) -> N
 
 def test_the_committed_policy_reference_is_generated_from_the_policies() -> None:
     committed = (ROOT / "policies" / "README.md").read_text(encoding="utf-8")
-    assert committed == render_docs(load_policies(ROOT)), "run `govcloud policy docs` and commit policies/README.md"
+    assert committed == render_docs(Policies(ROOT).rule_set), "run `govcloud policy docs` and commit policies/README.md"
 
 
 def test_policy_docs_writes_and_checks_the_reference(repo, capsys) -> None:

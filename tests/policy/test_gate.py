@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 
 from provisioner.errors import UserError
-from provisioner.policy import PolicyConfigError, PolicyViolation, Severity, enforce
+from provisioner.policy import Policies, PolicyConfigError, PolicyViolation, Severity, enforce
 from provisioner.spec import load_spec
 from tests.policy.conftest import CASES, ROOT, SAMPLES, TODAY
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[p.parent.name for p in SAMPLES])
 def test_every_sample_passes_the_gate(sample: Path) -> None:
-    result = enforce(load_spec(sample, ROOT), sample, ROOT, TODAY)
+    result = enforce(load_spec(sample, ROOT), sample, Policies(ROOT), TODAY)
     assert result.ok and not result.counts.get(Severity.MANDATORY)
 
 
 def test_a_mandatory_finding_raises_with_every_one_located_in_both_languages() -> None:
     case = CASES / "internet-exposure.yaml"
     with pytest.raises(PolicyViolation) as raised:
-        enforce(load_spec(case, ROOT), case, ROOT, TODAY)
+        enforce(load_spec(case, ROOT), case, Policies(ROOT), TODAY)
     assert isinstance(raised.value, UserError)
     assert [(f.rule, f.location.line) for f in raised.value.findings] == [
         ("sec-admin-port-open", 61), ("sec-admin-port-open", 65), ("sec-internet-https-only", 69)]
@@ -33,7 +33,7 @@ def test_a_mandatory_finding_raises_with_every_one_located_in_both_languages() -
 
 def test_expert_review_and_advisories_do_not_stop_an_approved_request() -> None:
     case = CASES / "expert-review.yaml"
-    result = enforce(load_spec(case, ROOT), case, ROOT, TODAY)
+    result = enforce(load_spec(case, ROOT), case, Policies(ROOT), TODAY)
     assert result.needs_expert_review and result.ok
 
 
@@ -43,5 +43,5 @@ def test_broken_policies_stop_the_gate_too(tmp_path: Path) -> None:
     (tmp_path / "policies" / "catalogue.yaml").write_text("flavors: [\n", encoding="utf-8")
     spec_path = tmp_path / "request_specs" / "jj-xzspj" / "zwfw-portal.yaml"
     with pytest.raises(PolicyConfigError) as raised:
-        enforce(load_spec(spec_path, tmp_path), spec_path, tmp_path, TODAY)
+        enforce(load_spec(spec_path, tmp_path), spec_path, Policies(tmp_path), TODAY)
     assert raised.value.problems[0].location.path == "policies/catalogue.yaml"

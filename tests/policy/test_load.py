@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from provisioner.policy import PolicyConfigError, load_policies
+from provisioner.policy import PolicyConfigError
 from provisioner.policy.load import MODELS, parse_policies
 from provisioner.policy.model import Severity
 from provisioner.policy.rules import FILES, PARAMS
+from provisioner.policy import Policies
 from tests.policy.conftest import ROOT
 
 TEXTS = {name: (ROOT / "policies" / name).read_text(encoding="utf-8") for name in MODELS}
@@ -29,7 +30,7 @@ def _line(name: str, text: str) -> int:
 
 
 def test_the_shipped_policies_define_every_implemented_rule_in_its_file() -> None:
-    policies = load_policies(ROOT)
+    policies = Policies(ROOT).rule_set
     assert set(policies.rules) == set(PARAMS)
     assert policies.files == {rule: FILES[rule] for rule in policies.rules}
     assert {r.severity for r in policies.rules.values()} == set(Severity)
@@ -83,9 +84,9 @@ def test_a_missing_policy_file_is_reported(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "policies", tmp_path / "policies")
     (tmp_path / "policies" / "naming.yaml").unlink()
     with pytest.raises(PolicyConfigError) as raised:
-        load_policies(tmp_path)
+        Policies(tmp_path).rule_set
     assert [(p.location.path, p.code) for p in raised.value.problems] == [
-        ("policies/naming.yaml", "policy-file-unreadable")]
+        ("policies/naming.yaml", "policy-file-missing")]
     assert str(raised.value).startswith("policies/ is invalid")
 
 

@@ -9,11 +9,11 @@ import pytest
 
 from provisioner.allocation import allocate, dotted, undotted
 from provisioner.allocation import kinds
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = load_catalogue(ROOT)
+CATALOGUE = Policies(ROOT).catalogue
 
 
 def _of(sample: str):

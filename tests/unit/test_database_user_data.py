@@ -11,7 +11,7 @@ import dataclasses
 import pytest
 
 from provisioner.allocation import allocate
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.program.database import DATA_DEVICE, UnknownVersion, backup_time, database_user_data
 from provisioner.spec import load_spec
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _servers(path: str):
     """The database hosts the request's allocation lists: primary, then standby."""
-    return allocate(load_spec(ROOT / path, ROOT), load_catalogue(ROOT)).database_servers
+    return allocate(load_spec(ROOT / path, ROOT), Policies(ROOT).catalogue).database_servers
 
 
 def test_the_dump_starts_at_the_requested_backup_window() -> None:

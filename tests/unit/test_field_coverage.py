@@ -21,14 +21,13 @@ import yaml
 
 from provisioner.allocation import allocate
 from provisioner.allocation.fields import BUILT, ORDERED, POLICY, RECORD_SECTIONS
-from provisioner.catalogue import load_catalogue
-from provisioner.policy import load_policies
+from provisioner.policy import Policies
 from provisioner.policy.rules import Context, evaluate
 from provisioner.spec.model import RequestSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "request_specs/request-spec.schema.json").read_text(encoding="utf-8"))
-CATALOGUE = load_catalogue(ROOT)
+CATALOGUE = Policies(ROOT).catalogue
 
 Path_ = tuple[str | int, ...]
 
@@ -110,7 +109,7 @@ def _allocation(data: dict):
 
 
 def _findings(data: dict) -> set[tuple[str, tuple]]:
-    context = Context(load_policies(ROOT), date(2026, 11, 27))
+    context = Context(Policies(ROOT).rule_set, date(2026, 11, 27))
     return {(hit.rule, hit.finding.path) for hit in evaluate(RequestSpec.model_validate(data), context)}
 
 

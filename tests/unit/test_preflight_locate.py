@@ -10,6 +10,7 @@ from provisioner import apply as apply_job
 from provisioner.cloud.preflight import EXTERNAL_NETWORK, Asking, Offer, Room, locate, missing, over_quota
 from provisioner.commands import drift
 from provisioner.errors import Location, SpecError
+from provisioner.policy import Policies
 from provisioner.spec import load_spec
 from provisioner.spec.yamltree import read_yaml
 from provisioner.stacks import fields
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PORTAL = "request_specs/jj-xzspj/zwfw-portal.yaml"
 BDC = "request_specs/xs-bdcdjzx/bdc-dj.yaml"
 RSJ = "request_specs/jj-rsj/shebao-jb.yaml"
+CATALOGUE = Policies(ROOT).catalogue
 FULL = Offer(frozenset({"gc.c2m4", "gc.c8m16", "gc.db.c8m32", "gc.db.c16m64"}),
              frozenset({"kylin-v10-tiny"}), frozenset({"nfs1"}), frozenset({EXTERNAL_NETWORK}))
 
@@ -48,7 +50,7 @@ def test_locate_finds_a_value_its_key_and_falls_back_to_the_parent() -> None:
 def test_a_missing_flavor_and_image_point_at_their_lines() -> None:
     offer = Offer(frozenset({"gc.c1m2"}), frozenset(), frozenset({"nfs1"}))
     with pytest.raises(SpecError) as caught:
-        apply_job.check_cloud_offers(apply_job.discover(ROOT, [ROOT / PORTAL]), offer, ROOT)
+        apply_job.check_cloud_offers(apply_job.discover(ROOT, [ROOT / PORTAL]), offer, Policies(ROOT))
     problems = caught.value.problems
     assert [(p.code, p.location.line, p.location.column, p.article) for p in problems] == [
         ("cloud-missing", _line(PORTAL, "flavor: gc.c2m4"), 15, "art5"),
@@ -63,7 +65,7 @@ def test_a_missing_flavor_and_image_point_at_their_lines() -> None:
 def test_each_missing_name_is_reported_once_at_its_first_use() -> None:
     spec = _spec(RSJ)   # gc.c4m8 web hosts, gc.c8m16 app hosts with an nfs1 disk
     offer = Offer(frozenset({"gc.c4m8", "gc.db.c16m64"}), frozenset({"kylin-v10-tiny"}), frozenset())
-    problems = missing(spec, RSJ, offer, ROOT)
+    problems = missing(spec, RSJ, offer, ROOT, CATALOGUE)
     assert [(p.location.line, p.text("en").split(" (")[0]) for p in problems] == [
         (_line(RSJ, "flavor: gc.c8m16"), "the cloud offers no flavor named 'gc.c8m16'"),
         (_line(RSJ, "volume_type: nfs1"), "the cloud offers no volume type named 'nfs1'")]
@@ -71,7 +73,7 @@ def test_each_missing_name_is_reported_once_at_its_first_use() -> None:
 
 def test_a_missing_external_network_points_at_the_network_section() -> None:
     offer = Offer(FULL.flavors, FULL.images, FULL.volume_types, frozenset({"ext-other"}))
-    problems = missing(_spec(PORTAL), PORTAL, offer, ROOT)
+    problems = missing(_spec(PORTAL), PORTAL, offer, ROOT, CATALOGUE)
     assert [(p.code, p.location.line, p.location.column) for p in problems] == [
         ("cloud-missing", _line(PORTAL, "  network:"), 3)]
     assert "外部网络" in problems[0].message and "'public'" in problems[0].message_en
@@ -80,13 +82,13 @@ def test_a_missing_external_network_points_at_the_network_section() -> None:
 def test_a_region_without_its_keystone_domain_points_at_the_region() -> None:
     offer = Offer(FULL.flavors, FULL.images, FULL.volume_types, FULL.external_networks,
                   frozenset({"Default", "duchang"}))
-    problems = missing(_spec(PORTAL), PORTAL, offer, ROOT)      # region: city
+    problems = missing(_spec(PORTAL), PORTAL, offer, ROOT, CATALOGUE)      # region: city
     assert [(p.code, p.location.line, p.article) for p in problems] == [
         ("cloud-missing", _line(PORTAL, "region: city"), "art5")]
     assert "govcloud regions" in problems[0].message and "'city'" in problems[0].message_en
     with_domain = Offer(FULL.flavors, FULL.images, FULL.volume_types, FULL.external_networks,
                         frozenset({"city"}))
-    assert missing(_spec(PORTAL), PORTAL, with_domain, ROOT) == []
+    assert missing(_spec(PORTAL), PORTAL, with_domain, ROOT, CATALOGUE) == []
 
 
 def test_without_the_file_the_problem_stays_at_line_one() -> None:
@@ -96,7 +98,7 @@ def test_without_the_file_the_problem_stays_at_line_one() -> None:
 
 def test_an_offer_without_external_networks_read_does_not_check_them() -> None:
     offer = Offer(FULL.flavors, FULL.images, FULL.volume_types)
-    assert missing(_spec(PORTAL), PORTAL, offer, ROOT) == []
+    assert missing(_spec(PORTAL), PORTAL, offer, ROOT, CATALOGUE) == []
 
 
 GRANT = Quota(instances=2, cores=4, ram_mb=8192, volumes=2, gigabytes=200)
@@ -113,7 +115,7 @@ def test_a_project_with_room_for_the_grant_passes() -> None:
 def test_quota_taken_by_hand_points_at_the_field_that_asks_for_it() -> None:
     room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 2, "gigabytes": 200},
                 {"instances": 1, "cores": 1, "ram_mb": 0, "volumes": 0, "gigabytes": 0})
-    problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT)
+    problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT, CATALOGUE)
     assert [(p.code, p.location.line, p.location.column, p.article) for p in problems] == [
         ("cloud-quota", _line(PORTAL, "count: 2"), 14, "art15"),
         ("cloud-quota", _line(PORTAL, "flavor: gc.c2m4"), 15, "art15")]
@@ -125,7 +127,7 @@ def test_quota_taken_by_hand_points_at_the_field_that_asks_for_it() -> None:
 
 def test_a_quota_lowered_by_hand_points_at_the_disk() -> None:
     room = Room({"instances": 2, "cores": 4, "ram_mb": 8192, "volumes": 4, "gigabytes": 100}, {})
-    problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT)
+    problems = over_quota("city-jj-xzspj", GRANT, room, [Asking(_spec(PORTAL), PORTAL)], ROOT, CATALOGUE)
     # The first disk is the host's system disk: the request names no size (the flavor's), so the
     # problem is at the host it belongs to.
     assert [(p.location.line, p.location.column) for p in problems] == [(_line(PORTAL, "- name: web"), 7)]
@@ -136,7 +138,7 @@ def test_a_spec_without_hosts_points_at_its_database_or_volume() -> None:
     spec = _spec(BDC).model_copy(deep=True)
     spec.resources.hosts.clear()
     room = Room({"volumes": 0}, {})
-    problems = over_quota("xiushui-xs-bdcdjzx", Quota(volumes=2), room, [Asking(spec, BDC)], ROOT)
+    problems = over_quota("xiushui-xs-bdcdjzx", Quota(volumes=2), room, [Asking(spec, BDC)], ROOT, CATALOGUE)
     assert [p.location.line for p in problems] == [_line(BDC, "storage_gb: 1000")]
 
 

@@ -41,14 +41,14 @@ def declare_under_mocks(spec_path: Path) -> RecordingMocks:
     import pulumi_openstack as openstack
 
     from provisioner.allocation import allocate
-    from provisioner.catalogue import load_catalogue
+    from provisioner.policy import Policies
     from provisioner.program.context import SystemContext
     from provisioner.program.labels import Labels
     from provisioner.program.system import declare_system
     from provisioner.spec import load_spec
 
     spec = load_spec(spec_path, ROOT)
-    allocation = allocate(spec, load_catalogue(ROOT))
+    allocation = allocate(spec, Policies(ROOT).catalogue)
     mocks = RecordingMocks()
     pulumi.runtime.set_mocks(mocks, project="govcloud", preview=False,
                              stack=f"{spec.region}.{spec.department}.{spec.metadata.system}")

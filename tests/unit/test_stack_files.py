@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from provisioner import apply as apply_job
-from provisioner.catalogue import load_catalogue
+from provisioner.policy import Policies
 from provisioner.settings import Settings
 from provisioner.stacks.config import PULUMI_OWNED_KEYS
 from provisioner.stacks.quota import department_quota, system_quota
@@ -52,10 +52,10 @@ def test_rendering_twice_changes_nothing_and_keeps_the_salt(scratch: Settings) -
 
 def test_sample_department_quota_is_the_sum_of_its_grant(scratch: Settings) -> None:
     planned = apply_job.discover(scratch.root, [scratch.root / "request_specs/jj-xzspj/zwfw-portal.yaml"])
-    quota = system_quota(planned[0].spec, load_catalogue(scratch.root))
+    quota = system_quota(planned[0].spec, Policies(scratch.root).catalogue)
     # two 40 GB system disks (the flavor's) and two 100 GB data disks
     assert (quota.instances, quota.cores, quota.ram_mb, quota.volumes, quota.gigabytes) == (2, 4, 8192, 4, 280)
-    total = department_quota([planned[0].spec, planned[0].spec], load_catalogue(scratch.root))
+    total = department_quota([planned[0].spec, planned[0].spec], Policies(scratch.root).catalogue)
     # two systems, each its group with room for Neutron's reservation; the default group once
     assert (total.instances, total.security_groups) == (4, 2 * 2 + 1)
 
