@@ -88,7 +88,8 @@ def invalid(exc: ValidationError, tree: Tree, name: str, article: str, prefix: t
     for err in exc.errors(include_url=False):
         path = prefix + tuple(p for p in err["loc"] if not str(p).startswith("function-"))
         field = dotted(tuple(p for p in path if p != "[key]")) or "(file)"
-        found.append(problem(name, at(tree, path, False), INVALID,
+        on_key = err["type"] == "extra_forbidden"      # an unknown key: the key is the mistake
+        found.append(problem(name, at(tree, path, on_key), INVALID,
                              f"{field} 取值无效：{err['msg']}", f"{field} is invalid: {err['msg']}", article))
     return found
 

@@ -71,7 +71,7 @@ def test_year_end_with_a_recorded_schedule(repo: Path, capsys) -> None:  # noqa:
 def test_a_broken_schedule_file_is_a_user_error_with_its_line(repo: Path, capsys) -> None:  # noqa: ANN001
     (repo / "policies" / "calendar" / "2027.yaml").write_text(TEST_2027 + "oops: 1\n", encoding="utf-8")
     assert cli.main(["calendar", "trial-end", "--start", "2026-02-10"]) == 1
-    assert "policies/calendar/2027.yaml:9:1: calendar-field oops" in capsys.readouterr().err
+    assert "policies/calendar/2027.yaml:9:1: policy-config-invalid oops " in capsys.readouterr().err
 
 
 def test_verbose_shows_the_end_moment_in_utc(repo: Path, capsys) -> None:  # noqa: ANN001
