@@ -29,8 +29,9 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from provisioner.regulation import LEGACY_KEPT, LOGS_KEPT, TRIAL_DAYS
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-TRIAL_DAYS = 15          # art16: a free trial environment for 15 calendar days
 END_OF_DAY = time(23, 59, 59)
 _MAX_WORKING_DAYS = 366  # a deadline further than a year of working days is an input error
 
@@ -193,8 +194,8 @@ def add_months_clamped(day: date, months: int) -> date:
 
 def legacy_retention(go_live: datetime | date) -> Deadline:
     """art23: keep the original system at least two months after go-live (2026-12-31 -> 2027-02-28)."""
-    last = add_months_clamped(local_date(go_live), 2)
-    return Deadline("art23", last, end_of_local_day(last))
+    last = add_months_clamped(local_date(go_live), LEGACY_KEPT.count)
+    return Deadline(LEGACY_KEPT.article, last, end_of_local_day(last))
 
 
 def log_deletable_from(record_at: datetime) -> datetime:
@@ -205,9 +206,9 @@ def log_deletable_from(record_at: datetime) -> datetime:
     """
     local = record_at.astimezone(SHANGHAI)
     try:
-        anniversary = local.replace(year=local.year + 1)
+        anniversary = local.replace(year=local.year + LOGS_KEPT.count)
     except ValueError:   # 29 February
-        anniversary = datetime.combine(date(local.year + 1, 3, 1), local.timetz())
+        anniversary = datetime.combine(date(local.year + LOGS_KEPT.count, 3, 1), local.timetz())
     return anniversary.astimezone(timezone.utc)
 
 

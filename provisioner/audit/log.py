@@ -20,6 +20,7 @@ from provisioner.audit.chain import AuditRecord, Finding, seal, verify
 from provisioner.calendar import log_deletable_from
 from provisioner.errors import InfraError, UserError
 from provisioner.ledger.schema import audit_exports, audit_head, audit_log
+from provisioner.regulation import LOGS_KEPT
 
 
 class AuditLogBroken(InfraError):
@@ -208,8 +209,8 @@ def prune(conn: Connection, *, before: datetime, now: datetime, actor: str) -> P
     deletable_from = log_deletable_from(youngest.at)
     if now < deletable_from:
         raise PruneRefused(
-            f"拒绝清理：记录 #{youngest.seq}（{youngest.at.isoformat()}）未满一年，须保存至 {deletable_from.isoformat()}（第二十六条）",
-            f"refused: record #{youngest.seq} ({youngest.at.isoformat()}) is younger than one year; "
+            f"拒绝清理：记录 #{youngest.seq}（{youngest.at.isoformat()}）未满{LOGS_KEPT.text()}，须保存至 {deletable_from.isoformat()}（第二十六条）",
+            f"refused: record #{youngest.seq} ({youngest.at.isoformat()}) is younger than {LOGS_KEPT.text('en')}; "
             f"it must be kept until {deletable_from.isoformat()} (art26)")
     last = candidates[-1]
     exported = exported_through(conn)

@@ -21,6 +21,7 @@ from provisioner.gitops.changes import Kind
 from provisioner.gitops.findings import Finding, Severity
 from provisioner.gitops.plan import Plan, PlanItem, Preview
 from provisioner.gitops.review import Action
+from provisioner.regulation import CHANGE
 
 _templates = Environment(loader=PackageLoader("provisioner.gitops", "templates"), undefined=StrictUndefined,
                          keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
@@ -31,7 +32,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     Kind.ADDED: ("新增", "added"), Kind.MODIFIED: ("修改", "modified"), Kind.DELETED: ("删除", "deleted"),
     Kind.RENAMED: ("改名", "renamed"),
     Action.NEW: ("新申请：受理并创建试用环境", "new request: accept and create the trial"),
-    Action.CHANGE_MINOR: ("一般变更：批准后 3 个工作日内完成", "minor change: done within 3 working days"),
+    Action.CHANGE_MINOR: (f"一般变更：批准后 {CHANGE.text()}内完成", f"minor change: done within {CHANGE.text('en')}"),
     Action.CHANGE_MAJOR: ("重大变更：按新申请流程重新办理", "major change: the whole flow again"),
     Action.TRIAL_UPDATE: ("试用中：试用环境随申请调整", "in trial: the trial follows the spec"),
     Action.TERMINATE: ("终止流程：先备份，后下线", "termination flow: back up, then offline"),

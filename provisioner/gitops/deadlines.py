@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from provisioner.calendar import TRIAL_DAYS, Deadline, WorkCalendar
+from provisioner.calendar import Deadline, WorkCalendar
+from provisioner.regulation import CHANGE, DECIDE, LEGACY_KEPT, PREPARE_TRIAL, TRIAL_DAYS
 from provisioner.lifecycle import golive
 from provisioner.lifecycle.states import WORKING_DAYS, Rule
 
@@ -53,10 +54,10 @@ def full_flow(now: datetime, calendar: WorkCalendar, migration: bool, trial_days
     trial = calendar.trial_end(ready.local_date, 0, Rule.TRIAL.value, days=trial_days)
     d, r, t = _both(decide.local_date), _both(ready.local_date), _both(trial.local_date)
     lines = [
-        _line(decide, f"信息办须在 {d[0]}前答复是否受理（第十五条：3 个工作日，可组织专家评审）",
-              f"the information office answers by {d[1]} (art15: 3 working days; it may call an expert review)"),
-        _line(ready, f"受理后 2 个工作日内，云服务商备好试用环境（第十六条）；若最后一天受理，最迟 {r[0]}",
-              f"within 2 working days of acceptance the provider prepares the trial (art16); "
+        _line(decide, f"信息办须在 {d[0]}前答复是否受理（第十五条：{DECIDE.text()}，可组织专家评审）",
+              f"the information office answers by {d[1]} (art15: {DECIDE.text('en')}; it may call an expert review)"),
+        _line(ready, f"受理后 {PREPARE_TRIAL.text()}内，云服务商备好试用环境（第十六条）；若最后一天受理，最迟 {r[0]}",
+              f"within {PREPARE_TRIAL.text('en')} of acceptance the provider prepares the trial (art16); "
               f"if accepted on the last day, by {r[1]} at the latest"),
         Stated(Rule.TRIAL.value, f"免费试用 {trial_days} 天（第十六条，确有需要可延期）；按上述最迟日期，试用至 {t[0]}",
                f"free trial of {trial_days} calendar days (art16, extendable where truly needed); "
@@ -64,9 +65,9 @@ def full_flow(now: datetime, calendar: WorkCalendar, migration: bool, trial_days
         Stated(Rule.GO_LIVE.value, golive.rule_text("zh", trial_days), golive.rule_text("en", trial_days), None),
     ]
     if migration:
-        lines.append(Stated(Rule.LEGACY.value, "迁移前备份数据；上线后原系统至少保留两个月（第二十三条）",
-                            "back up the data before migrating; keep the original system at least two months "
-                            "after go-live (art23)", None))
+        lines.append(Stated(Rule.LEGACY.value, f"迁移前备份数据；上线后原系统至少保留{LEGACY_KEPT.text()}（第二十三条）",
+                            "back up the data before migrating; keep the original system at least "
+                            f"{LEGACY_KEPT.text('en')} after go-live (art23)", None))
     return lines
 
 
@@ -74,8 +75,8 @@ def minor_change(now: datetime, calendar: WorkCalendar) -> list[Stated]:
     """A minor change: approved by the merge, done within 3 working days (art18)."""
     done = calendar.working_deadline(now, WORKING_DAYS[Rule.CHANGE], Rule.CHANGE.value)
     d = _both(done.local_date)
-    return [_line(done, f"批准后 3 个工作日内完成变更（第十八条）；若今日合并批准，最迟 {d[0]}",
-                  f"the provider completes the change within 3 working days of approval (art18); "
+    return [_line(done, f"批准后 {CHANGE.text()}内完成变更（第十八条）；若今日合并批准，最迟 {d[0]}",
+                  f"the provider completes the change within {CHANGE.text('en')} of approval (art18); "
                   f"if merged today, by {d[1]}")]
 
 

@@ -42,6 +42,7 @@ from provisioner.lifecycle.classify import FlavorSize
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import FINAL_STATES, State
 from provisioner.policy.store import Policies
+from provisioner.regulation import TRIAL_DAYS
 from provisioner.settings import Settings
 from provisioner.spec import MAX_SPEC_BYTES, RequestSpec, check_file, check_text
 from provisioner.spec.location import place, read_limited
@@ -365,7 +366,7 @@ def item_deadlines(item: Item, now: datetime, calendar: WorkCalendar) -> tuple[d
     if item.blocked:
         return ()
     if item.action in (Action.NEW, Action.CHANGE_MAJOR):
-        days = item.spec.trial.days if item.spec is not None else deadlines.TRIAL_DAYS
+        days = item.spec.trial.days if item.spec is not None else TRIAL_DAYS
         return tuple(deadlines.full_flow(now, calendar, item.migration, days))
     if item.action == Action.CHANGE_MINOR:
         return tuple(deadlines.minor_change(now, calendar))

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from provisioner.calendar import TRIAL_DAYS
+from provisioner.regulation import TRIAL_DAYS
 from provisioner.ledger import store
 from provisioner.ledger.schema import requests
 from provisioner.ledger.workflow import Context, insert_request, spec_json

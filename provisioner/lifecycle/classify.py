@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.allocation import allocate, sized_by
+from provisioner.regulation import CHANGE
 from provisioner.spec.model import RequestSpec
 
 MEASURES = ("instances", "vcpus", "ram_gb", "data_disk_gb")
@@ -77,9 +78,9 @@ class Classification:
         reasons = "; ".join(r.text(lang) for r in self.reasons)
         if lang == "en":
             head = ("major change: the whole application flow again (art18)" if self.major
-                    else "minor change: to be completed within 3 working days of approval (art18)")
+                    else f"minor change: to be completed within {CHANGE.text('en')} of approval (art18)")
         else:
-            head = "重大变更：按新申请流程重新办理（第十八条）" if self.major else "一般变更：批准后 3 个工作日内完成（第十八条）"
+            head = "重大变更：按新申请流程重新办理（第十八条）" if self.major else f"一般变更：批准后 {CHANGE.text()}内完成（第十八条）"
         return f"{head}: {reasons}" if lang == "en" else f"{head}：{reasons}"
 
 

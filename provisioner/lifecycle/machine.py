@@ -21,11 +21,12 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from provisioner.calendar import (
-    SHANGHAI, TRIAL_DAYS, Deadline, WorkCalendar, legacy_retention, local_date, start_of_local_day,
+    SHANGHAI, Deadline, WorkCalendar, legacy_retention, local_date, start_of_local_day,
 )
 from provisioner.errors import UserError
 from provisioner.lifecycle import golive
 from provisioner.lifecycle.messages import text
+from provisioner.regulation import MAX_EXTENSION_DAYS, TRIAL_DAYS
 from provisioner.spec.lifecycle import REASON_MIN_CHARS
 from provisioner.lifecycle.states import (
     ACTION_STATES, ENGINE_ACTIONS, WORKING_DAYS, Action, Party, RequestKind, Rule, State,
@@ -313,8 +314,8 @@ def require_reason(reason: str, step: str) -> None:
 def extend_trial(view: SystemView, days: int, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
     """The office approves extra trial days (art16 "may be extended where truly needed")."""
     _require(view, "extend", State.TRIAL)
-    if not 1 <= days <= TRIAL_DAYS:
-        raise TransitionError("extension-days", days=days)
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise TransitionError("extension-days", days=days, most=MAX_EXTENSION_DAYS)
     require_reason(reason, "extend")
     new = replace(view, extension_days=view.extension_days + days)
     end = trial_end(new, calendar)

@@ -36,8 +36,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
                                  "（govcloud lifecycle early-go-live）（第十六、十七条）",
                                  "{system}: the trial runs until {trial_end}; going live earlier needs the department's "
                                  "early go-live recorded first (govcloud lifecycle early-go-live) (art16, art17)"),
-    "extension-days": ("试用延期天数须为 1 至 15 天，而非 {days}（第十六条）",
-                       "a trial extension is 1 to 15 days, not {days} (art16)"),
+    "extension-days": ("试用延期天数须为 1 至 {most} 天，而非 {days}（第十六条）",
+                       "a trial extension is 1 to {most} days, not {days} (art16)"),
     "reason-too-short": ("{step}: 理由至少 {minimum} 个字符（不含首尾空白），与申请文件中的规则相同",
                          "{step}: a reason needs at least {minimum} characters besides surrounding blanks, "
                          "as in a request spec"),

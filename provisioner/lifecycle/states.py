@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from provisioner.regulation import CHANGE, DECIDE, PREPARE_TRIAL
+
 
 class State(StrEnum):
     SUBMITTED = "submitted"      # awaiting the office's decision: 3 working days (art15)
@@ -69,4 +71,4 @@ class Rule(StrEnum):
     LOGS = "art26"
 
 
-WORKING_DAYS = {Rule.DECIDE: 3, Rule.PREPARE_TRIAL: 2, Rule.CHANGE: 3}
+WORKING_DAYS = {Rule.DECIDE: DECIDE.count, Rule.PREPARE_TRIAL: PREPARE_TRIAL.count, Rule.CHANGE: CHANGE.count}

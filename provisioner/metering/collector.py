@@ -30,6 +30,7 @@ from prometheus_client.utils import floatToGoString
 from provisioner.metering.resources import BY_KEY
 from provisioner.metering.series import SeriesTable
 from provisioner.metering.snapshot import Snapshot
+from provisioner.regulation import TRIAL_DAYS
 
 SYSTEM = ("region", "department", "system")
 RESOURCE = (*SYSTEM, "phase", "service", "resource")
@@ -111,7 +112,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("govcloud_system_deadline_breached", "1 for each deadline a system missed in its current state.",
            "gauge", (*SYSTEM, "rule"), lambda s: (((*labels, rule), 1.0) for labels, rule in s.breached)),
     Family("govcloud_system_trial_remaining_seconds",
-           "Time left of the free trial (art16: 15 days + extensions; / 86400 for days); negative when held.",
+           f"Time left of the free trial (art16: {TRIAL_DAYS} days + extensions; / 86400 for days); negative when held.",
            "gauge", SYSTEM, lambda s: ((labels, days * 86400) for labels, days in sorted(s.trial_days_left.items()))),
     Family("govcloud_deadlines", "Deadlines that came due, met or breached, from the ledger.", "counter",
            ("region", "department", "rule", "outcome"),

@@ -13,11 +13,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from provisioner.regulation import MAX_EXTENSION_DAYS, TRIAL, TRIAL_DAYS
 from provisioner.spec import formats
 from provisioner.spec.base import Section
 from provisioner.spec.materials import Document
 
-TRIAL_DAYS = 15
 # A reason (extension, change, termination) says something: at least this many characters
 # that are not blank, here and in `govcloud lifecycle extend|terminate|early-go-live`.
 REASON_MIN_CHARS = 4
@@ -27,13 +27,13 @@ AcceptanceTest = Literal["function", "performance", "data", "security"]
 
 
 class Extension(Section):
-    days: int = Field(ge=1, le=TRIAL_DAYS, description="延长天数 extra calendar days")
+    days: int = Field(ge=1, le=MAX_EXTENSION_DAYS, description="延长天数 extra calendar days")
     reason: str = Field(min_length=REASON_MIN_CHARS, max_length=300, description="延长理由 why it is truly needed")
     requested_on: formats.Day = Field(description="申请日期")
 
 
 class Trial(Section):
-    days: int = Field(default=TRIAL_DAYS, ge=1, le=TRIAL_DAYS, description="试用天数, 15 by default (art16)")
+    days: int = Field(default=TRIAL_DAYS, ge=1, le=TRIAL_DAYS, description=f"试用天数, {TRIAL_DAYS} by default ({TRIAL.article})")
     extensions: list[Extension] = Field(default_factory=list, max_length=5, description="延期申请")
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from provisioner.regulation import LEGACY_KEPT
+
 
 class Rule(NamedTuple):
     article: str | None
@@ -105,8 +107,9 @@ _CONTENT_RULES = {
                               "a {kind_words} application lacks a material: {material} (materials.{key})"),
     "materials-not-for-kind": Rule("art14", "{material}（materials.{key}）只用于迁移上云；新建系统请提供技术方案 technical_plan",
                                    "{material} (materials.{key}) is for migrations; a new system provides technical_plan"),
-    "migration-missing": Rule("art23", "迁移上云须写明 migration.legacy_system：迁移上线后原系统至少保留两个月",
-                              "a migration must describe migration.legacy_system: it is kept at least two months after go-live"),
+    "migration-missing": Rule("art23", f"迁移上云须写明 migration.legacy_system：迁移上线后原系统至少保留{LEGACY_KEPT.text()}",
+                              f"a migration must describe migration.legacy_system: it is kept at least {LEGACY_KEPT.text('en')} "
+                              "after go-live"),
     "migration-not-for-kind": Rule("art14", "migration 一节只用于 application.kind: migration",
                                    "the migration section is only for application.kind: migration"),
     "approval-parent-unit-missing": Rule("art14", "二级预算单位须写明主管一级预算单位 applicant.parent_unit",
