@@ -119,13 +119,19 @@ def command_named(name: str) -> Command:
 
 
 def _chosen(argv: list[str]) -> Command | None:
-    """The command named by the first word of argv (options before it take no values)."""
-    words = [word for word in argv if not word.startswith("-")]
+    """The command named by the first word of argv (of the options before it, only --lang takes a value)."""
+    words = [word for index, word in enumerate(argv)
+             if not word.startswith("-") and (index == 0 or argv[index - 1] != "--lang")]
     return next((c for c in COMMANDS if words and c.name == words[0]), None)
+
+
+LANGS = ("zh", "en")
 
 
 def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govcloud", description="九江市政务云 provisioner")
+    parser.add_argument("--lang", choices=LANGS, help="language of everything govcloud says: zh (default) or en; "
+                                                      "every command honours it (its own --lang, if given, wins)")
     sub = parser.add_subparsers(dest="command", required=True)
     chosen = _chosen(argv)
     # Every command is listed; only the chosen one is imported (none for `govcloud --help`).
@@ -135,7 +141,35 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
             command = entry.load()
             command.add_arguments(command_parser)
             command_parser.set_defaults(run=command.run)
+            # A command's own --lang defaults to the one given before it (argparse lets a
+            # subcommand's defaults replace what the main parser read).
+            command_parser.set_defaults(lang=global_lang(argv) or "zh")
+            _default_lang_below(command_parser, global_lang(argv) or "zh")
     return parser
+
+
+def _default_lang_below(parser: argparse.ArgumentParser, lang: str) -> None:
+    """The same default for the subcommands under `parser` that have a --lang of their own
+    (`policy check --lang`); those without one keep what their parent read (`lifecycle --lang en submit`)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in {id(p): p for p in action.choices.values()}.values():
+                if any(a.dest == "lang" for a in sub._actions):
+                    sub.set_defaults(lang=lang)
+                _default_lang_below(sub, lang)
+
+
+def global_lang(argv: list[str]) -> str | None:
+    """The --lang given before the command's name, if any."""
+    lang = None
+    for index, word in enumerate(argv):
+        if not word.startswith("-"):
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            lang = argv[index + 1]
+        elif word.startswith("--lang="):
+            lang = word.partition("=")[2]
+    return lang if lang in LANGS else None
 
 
 # Libraries that log warnings of their own before raising (keystoneauth: "Failed to discover
@@ -172,8 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, _on_signal)
     settings: Settings | None = None
+    lang = global_lang(argv) or "zh"
     try:
         args = _parser(argv).parse_args(argv)
+        lang = getattr(args, "lang", None) or lang
         settings = Settings.from_environ(os.environ, find_root(Path.cwd()))
         code = args.run(args, settings)
         sys.stdout.flush()       # a closed pipe shows here, inside the boundary, not at exit
@@ -182,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         return _reader_gone()
     except SpecError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem.render(lang), file=sys.stderr)
         return exc.exit_code
     except GovcloudError as exc:
         print(f"govcloud: {_cloud_failure(exc, settings, refused=False) or exc}", file=sys.stderr)

@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.allocation import allocate, sized_by
+from provisioner.lifecycle.messages import MEASURES as MEASURE_WORDS, both, text
 from provisioner.regulation import CHANGE
 from provisioner.spec.model import RequestSpec
 
@@ -76,11 +77,7 @@ class Classification:
 
     def summary(self, lang: str = "zh") -> str:
         reasons = "; ".join(r.text(lang) for r in self.reasons)
-        if lang == "en":
-            head = ("major change: the whole application flow again (art18)" if self.major
-                    else f"minor change: to be completed within {CHANGE.text('en')} of approval (art18)")
-        else:
-            head = "重大变更：按新申请流程重新办理（第十八条）" if self.major else f"一般变更：批准后 {CHANGE.text()}内完成（第十八条）"
+        head = text("change-major", lang) if self.major else text("change-minor", lang, within=CHANGE.text(lang))
         return f"{head}: {reasons}" if lang == "en" else f"{head}：{reasons}"
 
 
@@ -93,7 +90,7 @@ def classify(old: RequestSpec, new: RequestSpec, rules: Rules,
                *_unmeasured(old_dump, new_dump, rules)]
     if reasons:
         return Classification(True, tuple(reasons))
-    return Classification(False, (Reason("no-major-rule", "未触发任何重大变更规则", "no major-change rule matched"),))
+    return Classification(False, (Reason("no-major-rule", *both("reason-no-major-rule")),))
 
 
 def _present(value: Any) -> bool:
@@ -129,7 +126,7 @@ def _new_kinds(old: dict, new: dict, rules: Rules) -> list[Reason]:
     before, after = _kinds(old["resources"]), _kinds(new["resources"])
     added = sorted(k for k, v in after.items()
                    if _present(v) and not _present(before.get(k)) and not k.startswith(covered))
-    return [Reason("new-resource-kind", f"新增资源类型 {kind}", f"new resource kind {kind}") for kind in added]
+    return [Reason("new-resource-kind", *both("reason-new-kind", kind=kind)) for kind in added]
 
 
 def _sections(old: dict, new: dict, rules: Rules) -> list[Reason]:
@@ -147,8 +144,8 @@ def _host_fields(old: RequestSpec, new: RequestSpec, rules: Rules) -> list[Reaso
         now = host.model_dump(mode="json")
         for name in rules.host_fields:
             if previous.get(name) != now.get(name):
-                found.append(Reason(f"host-{name}", f"主机 {host.name} 的 {name} 由 {previous.get(name)} 改为 {now.get(name)}",
-                                    f"host {host.name}: {name} changed from {previous.get(name)} to {now.get(name)}"))
+                found.append(Reason(f"host-{name}", *both("reason-host-field", host=host.name, name=name,
+                                                          before=previous.get(name), after=now.get(name))))
     return found
 
 
@@ -164,9 +161,6 @@ def measure(spec: RequestSpec, flavors: Mapping[str, FlavorSize]) -> tuple[dict[
     return totals, unknown
 
 
-_MEASURE_ZH = {"instances": "主机台数", "vcpus": "vCPU", "ram_gb": "内存 GB", "data_disk_gb": "数据盘 GB"}
-
-
 def _growth(old: RequestSpec, new: RequestSpec, rules: Rules, flavors: Mapping[str, FlavorSize]) -> list[Reason]:
     before, unknown_before = measure(old, flavors)
     after, unknown_after = measure(new, flavors)
@@ -174,8 +168,7 @@ def _growth(old: RequestSpec, new: RequestSpec, rules: Rules, flavors: Mapping[s
     needs_flavors = {"vcpus", "ram_gb"} & set(rules.growth.measures)
     unknown = sorted(set(unknown_before) | set(unknown_after))
     if needs_flavors and unknown:
-        found.append(Reason("growth-unmeasurable", f"规格 {', '.join(unknown)} 不在服务目录中，无法度量增长",
-                            f"flavor(s) {', '.join(unknown)} not in the catalogue: growth cannot be measured"))
+        found.append(Reason("growth-unmeasurable", *both("reason-growth-unmeasurable", flavors=", ".join(unknown))))
     for name in rules.growth.measures:
         if name in needs_flavors and unknown:
             continue
@@ -185,9 +178,10 @@ def _growth(old: RequestSpec, new: RequestSpec, rules: Rules, flavors: Mapping[s
         percent = float("inf") if old_value == 0 else (new_value - old_value) / old_value * 100
         if percent > rules.growth.percent:
             shown = "∞" if percent == float("inf") else f"{percent:.0f}%"
-            found.append(Reason(f"growth-{name}",
-                                f"{_MEASURE_ZH[name]} 由 {old_value:g} 增至 {new_value:g}（+{shown}，超过 {rules.growth.percent:g}%）",
-                                f"{name} grows from {old_value:g} to {new_value:g} (+{shown}, over {rules.growth.percent:g}%)"))
+            values = {"before": f"{old_value:g}", "after": f"{new_value:g}", "grown": shown,
+                      "limit": f"{rules.growth.percent:g}"}
+            found.append(Reason(f"growth-{name}", text("reason-growth", "zh", measure=MEASURE_WORDS[name][0], **values),
+                                text("reason-growth", "en", measure=MEASURE_WORDS[name][1], **values)))
     return found
 
 
@@ -201,5 +195,5 @@ def _unmeasured(old: dict, new: dict, rules: Rules) -> list[Reason]:
             continue
         before, after = old["resources"].get(key), new["resources"].get(key)
         if _present(before) and before != after:
-            found.append(Reason(f"unmeasured-{key}", f"资源 {key} 发生了无法度量的变更", f"resources.{key} changed in a way no rule measures"))
+            found.append(Reason(f"unmeasured-{key}", *both("reason-unmeasured", section=key)))
     return found

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from provisioner.calendar import Deadline, WorkCalendar
+from provisioner.lifecycle.messages import text
 from provisioner.lifecycle.states import Party, Rule, State
 
 if TYPE_CHECKING:
@@ -85,16 +86,6 @@ def go_live(view: SystemView, now: datetime, calendar: WorkCalendar) -> GoLive:
     return GoLive(Verdict.PROMOTE if now >= at else Verdict.WAIT, end, (), at)
 
 
-# The rule in words, for the merge-request comment and `govcloud lifecycle` errors.
-RULE_TEXT = (
-    "试用 {days} 天（第十六条，确有需要可延期）期满，且使用单位与云服务商双方均已验收通过，试用环境即转为生产环境"
-    "（第十六、十七条），自此计费；使用单位登记提前上线的，双方验收通过后即可上线；期满仍缺一方验收的暂缓上线并告警，不删除资源",
-    "after the {days}-day trial (art16, extendable where truly needed), once both the department and the "
-    "provider have accepted, the trial environment becomes production (art16, art17) and billing starts; "
-    "earlier only if the department records an early go-live, still after both acceptances; a trial that "
-    "ends with an acceptance missing is held and alerted, never destroyed",
-)
-
-
 def rule_text(lang: str, days: int) -> str:
-    return RULE_TEXT[1 if lang == "en" else 0].format(days=days)
+    """The rule in words, for the merge-request comment and `govcloud lifecycle` errors."""
+    return text("golive-rule", lang, days=days)

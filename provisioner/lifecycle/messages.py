@@ -11,6 +11,9 @@ from provisioner.calendar import SHANGHAI
 PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "accepted"), "rejected": ("未通过", "rejected"),
           "trial": ("试用", "trial"), "production": ("生产", "production"), "changing": ("变更中", "changing"),
           "terminating": ("终止中", "terminating"), "terminated": ("已终止", "terminated")}
+# The measures a change's growth is judged by (lifecycle/classify.py).
+MEASURES = {"instances": ("主机台数", "instances"), "vcpus": ("vCPU", "vcpus"), "ram_gb": ("内存 GB", "ram_gb"),
+            "data_disk_gb": ("数据盘 GB", "data_disk_gb")}
 PARTIES = {"office": ("信息办", "office"), "provider": ("云服务商", "provider"), "department": ("使用单位", "department")}
 RESULTS = {"passed": ("通过", "passed"), "failed": ("未通过", "failed")}       # an acceptance verdict (art16)
 
@@ -102,6 +105,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
                         "{system}: the request was updated during the trial; the trial follows it (art16)"),
     "ev-trial_extended": ("{system}: 试用期已延长至 {trial_end}（第十六条）",
                           "{system}: trial extended to {trial_end} (art16)"),
+    # change classification (art18, lifecycle/classify.py)
+    "change-major": ("重大变更：按新申请流程重新办理（第十八条）", "major change: the whole application flow again (art18)"),
+    "change-minor": ("一般变更：批准后 {within}内完成（第十八条）",
+                     "minor change: to be completed within {within} of approval (art18)"),
+    "reason-no-major-rule": ("未触发任何重大变更规则", "no major-change rule matched"),
+    "reason-new-kind": ("新增资源类型 {kind}", "new resource kind {kind}"),
+    "reason-host-field": ("主机 {host} 的 {name} 由 {before} 改为 {after}", "host {host}: {name} changed from {before} to {after}"),
+    "reason-growth-unmeasurable": ("规格 {flavors} 不在服务目录中，无法度量增长",
+                                   "flavor(s) {flavors} not in the catalogue: growth cannot be measured"),
+    "reason-growth": ("{measure} 由 {before} 增至 {after}（+{grown}，超过 {limit}%）",
+                      "{measure} grows from {before} to {after} (+{grown}, over {limit}%)"),
+    "reason-unmeasured": ("资源 {section} 发生了无法度量的变更", "resources.{section} changed in a way no rule measures"),
+    # go-live (art16, art17, lifecycle/golive.py)
+    "golive-rule": ("试用 {days} 天（第十六条，确有需要可延期）期满，且使用单位与云服务商双方均已验收通过，试用环境即转为生产环境"
+                    "（第十六、十七条），自此计费；使用单位登记提前上线的，双方验收通过后即可上线；期满仍缺一方验收的暂缓上线并告警，不删除资源",
+                    "after the {days}-day trial (art16, extendable where truly needed), once both the department and the "
+                    "provider have accepted, the trial environment becomes production (art16, art17) and billing starts; "
+                    "earlier only if the department records an early go-live, still after both acceptances; a trial that "
+                    "ends with an acceptance missing is held and alerted, never destroyed"),
     # reconcile
     "reconcile-busy": ("另一个 reconcile 正在运行（{holder}，租约至 {until}），本次不做任何操作",
                        "another reconcile is running ({holder}, lease until {until}); this one did nothing"),
@@ -131,6 +153,11 @@ def text(key: str, lang: str = "zh", **values: Any) -> str:
 class _Lenient(dict):
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+def both(key: str, **values: Any) -> tuple[str, str]:
+    """The message in Chinese and in English (for what is stored or shown in both)."""
+    return text(key, "zh", **values), text(key, "en", **values)
 
 
 def has(key: str) -> bool:

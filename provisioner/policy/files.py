@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from provisioner.errors import Location, Problem, SpecError
+from provisioner.policy.messages import TEXTS, say
 from provisioner.spec.diagnose import dotted
 from provisioner.spec.findings import Finding
 from provisioner.spec.problems import position, to_problems
@@ -37,7 +38,8 @@ class PolicyConfigError(SpecError):
     """policies/ itself is wrong: nothing can be checked against it."""
 
     def __str__(self) -> str:
-        return "policies/ is invalid (政务云政策文件有误):\n" + "\n".join(p.render("en") for p in self.problems)
+        zh, en = TEXTS["policies-invalid"]
+        return f"{en} ({zh}):\n" + "\n".join(p.render("en") for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,8 @@ def invalid(exc: ValidationError, tree: Tree, name: str, article: str, prefix: t
         path = prefix + tuple(p for p in err["loc"] if not str(p).startswith("function-"))
         field = dotted(tuple(p for p in path if p != "[key]")) or "(file)"
         on_key = err["type"] == "extra_forbidden"      # an unknown key: the key is the mistake
-        found.append(problem(name, at(tree, path, on_key), INVALID,
-                             f"{field} 取值无效：{err['msg']}", f"{field} is invalid: {err['msg']}", article))
+        found.append(problem(name, at(tree, path, on_key), INVALID, *say(INVALID, field=field, error=err["msg"]),
+                             article))
     return found
 
 
@@ -104,10 +106,9 @@ def problem(name: str, where: tuple[int, int], code: str, zh: str, en: str, arti
 
 
 def missing(name: str, article: str) -> PolicyConfigError:
-    return PolicyConfigError([problem(name, (1, 1), "policy-file-missing", "文件不存在：信息办须提供该政策文件",
-                                      "the file is missing: the information office keeps it", article)])
+    return PolicyConfigError([problem(name, (1, 1), "policy-file-missing", *say("policy-file-missing"), article)])
 
 
 def unreadable(name: str, article: str, exc: Exception) -> PolicyConfigError:
-    return PolicyConfigError([problem(name, (1, 1), "policy-file-unreadable", f"无法读取：{exc}",
-                                      f"cannot be read: {exc}", article)])
+    return PolicyConfigError([problem(name, (1, 1), "policy-file-unreadable",
+                                      *say("policy-file-unreadable", error=exc), article)])

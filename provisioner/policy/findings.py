@@ -12,14 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from provisioner.errors import Location, Problem
+from provisioner.policy.messages import TEXTS
 from provisioner.policy.model import Severity
 from provisioner.spec.findings import Finding
 
-SEVERITY_WORDS = {
-    Severity.MANDATORY: ("强制", "mandatory"),
-    Severity.EXPERT_REVIEW: ("专家评审", "expert review"),
-    Severity.ADVISORY: ("建议", "advisory"),
-}
+SEVERITY_WORDS = {severity: TEXTS[f"severity-{severity.value}"] for severity in Severity}
+
+
+def severity_word(severity: Severity, lang: str = "zh") -> str:
+    return SEVERITY_WORDS[severity][lang == "en"]
+
+
 _ORDER = {Severity.MANDATORY: 0, Severity.EXPERT_REVIEW: 1, Severity.ADVISORY: 2}
 
 
@@ -51,8 +54,7 @@ class PolicyFinding:
         return self.fix_en if lang == "en" else self.fix_zh
 
     def severity_word(self, lang: str = "zh") -> str:
-        zh, en = SEVERITY_WORDS[self.severity]
-        return en if lang == "en" else zh
+        return severity_word(self.severity, lang)
 
     def advice(self, lang: str = "zh") -> str:
         """The message and how to fix it, as one sentence."""

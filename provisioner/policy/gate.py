@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from provisioner.clock import Clock, system_now, today
 from provisioner.errors import UserError
 from provisioner.policy.findings import PolicyFinding
+from provisioner.policy.messages import TEXTS
 from provisioner.policy.load import department_requests
 from provisioner.policy.model import Severity
 from provisioner.policy.review import FileReview, review
@@ -36,7 +37,8 @@ class PolicyViolation(UserError):
         super().__init__()
 
     def __str__(self) -> str:
-        lines = ["the request breaks mandatory rules of policies/ (申请违反政务云强制性政策，未做任何变更):"]
+        zh, en = TEXTS["policy-violation"]
+        lines = [f"{en} ({zh}):"]
         for finding in self.findings:
             lines += [finding.render("zh"), finding.render("en")]
         return "\n".join(lines)

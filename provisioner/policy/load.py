@@ -22,6 +22,7 @@ from provisioner.catalogue import Catalogue
 from provisioner.errors import Problem
 from provisioner.policy import files
 from provisioner.policy.files import PolicyConfigError
+from provisioner.policy.messages import say
 from provisioner.policy.model import (Agreements, Inspection, Naming, OnDemand, PolicySet, RuleDef, Rules,
                                       SecurityBaseline)
 from provisioner.policy.rules import COMMON_PARAMS, FILES, PARAMS
@@ -74,20 +75,16 @@ def _rules(parsed: dict[str, Any], trees: dict[str, Tree], problems: list[Proble
         for rule_id in PARAMS:
             if rule_id not in rules:
                 problems.append(_problem(FILES[rule_id], files.at(trees[FILES[rule_id]], ("rules",), True),
-                                         "policy-rule-missing", f"缺少规则 {rule_id} 的定义（条款、严重程度、中英文说明）",
-                                         f"the rule {rule_id} is not defined (article, severity, words)"))
+                                         "policy-rule-missing", rule=rule_id))
     return rules, where
 
 
 def _rule_problems(rule_id: str, rule: RuleDef, name: str, tree: Tree) -> list[Problem]:
     where = ("rules", rule_id)
     if rule_id not in PARAMS:
-        return [_problem(name, files.at(tree, where, True), "policy-rule-unknown",
-                         f"没有名为 {rule_id} 的规则：已实现的规则见 policies/README.md",
-                         f"no rule is called {rule_id}: the implemented rules are listed in policies/README.md")]
+        return [_problem(name, files.at(tree, where, True), "policy-rule-unknown", rule=rule_id)]
     if FILES[rule_id] != name:
-        return [_problem(name, files.at(tree, where, True), "policy-rule-misplaced",
-                         f"规则 {rule_id} 应写在 policies/{FILES[rule_id]}", f"the rule {rule_id} belongs in policies/{FILES[rule_id]}")]
+        return [_problem(name, files.at(tree, where, True), "policy-rule-misplaced", rule=rule_id, file=FILES[rule_id])]
     known = PARAMS[rule_id] | COMMON_PARAMS
     found = []
     for part in ("message", "fix"):
@@ -96,14 +93,12 @@ def _rule_problems(rule_id: str, rule: RuleDef, name: str, tree: Tree) -> list[P
             unknown = sorted({f for _, f, _, _ in string.Formatter().parse(text) if f} - known)
             if unknown:
                 found.append(_problem(name, files.at(tree, where + (part, lang), False), "policy-rule-placeholder",
-                                      f"占位符 {{{unknown[0]}}} 不是规则 {rule_id} 提供的参数；可用：{', '.join(sorted(known))}",
-                                      f"the placeholder {{{unknown[0]}}} is not a parameter of {rule_id}; "
-                                      f"available: {', '.join(sorted(known))}"))
+                                      placeholder=unknown[0], rule=rule_id, known=", ".join(sorted(known))))
     return found
 
 
-def _problem(name: str, at: tuple[int, int], code: str, zh: str, en: str) -> Problem:
-    return files.problem(name, at, code, zh, en, ARTICLES[name])
+def _problem(name: str, at: tuple[int, int], code: str, **values: str) -> Problem:
+    return files.problem(name, at, code, *say(code, **values), ARTICLES[name])
 
 
 def department_requests(root: Path, department: str) -> list[tuple[str, Callable[[], RequestSpec | None]]]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.policy import files
 from provisioner.policy.files import Issue
+from provisioner.policy.messages import say
 from provisioner.spec import formats
 
 OWNERS = "owners.yaml"
@@ -57,8 +58,6 @@ def owners_checks(owners: Owners) -> Iterator[Issue]:
     for code, dept in owners.departments.items():
         parent, where = dept.parent, ("departments", code, "parent")
         if parent is not None and parent not in owners.departments:
-            yield Issue(where, "owners-parent", f"departments.{code}.parent：{parent} 不是本文件登记的单位",
-                        f"departments.{code}.parent: {parent} is not a department listed here", on_key=False)
+            yield Issue(where, "owners-parent", *say("owners-parent-unknown", code=code, parent=parent), on_key=False)
         elif parent is not None and owners.departments[parent].parent is not None:
-            yield Issue(where, "owners-parent", f"departments.{code}.parent：{parent} 本身是二级预算单位",
-                        f"departments.{code}.parent: {parent} is itself a level-2 unit", on_key=False)
+            yield Issue(where, "owners-parent", *say("owners-parent-level-2", code=code, parent=parent), on_key=False)

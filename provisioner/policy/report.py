@@ -9,14 +9,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from provisioner.policy.findings import severity_word
 from provisioner.policy.measures import MEASURE_WORDS, number
+from provisioner.policy.messages import text
 from provisioner.policy.model import MEASURES, PolicySet, Severity
 from provisioner.policy.review import Review
 from provisioner.textgrid import grid as _grid
-
-_SEVERITY_COLUMNS = ((Severity.MANDATORY, "强制", "mandatory"), (Severity.EXPERT_REVIEW, "专家评审", "expert review"),
-                     (Severity.ADVISORY, "建议", "advisory"))
-
 
 def lines(review: Review, lang: str) -> list[str]:
     """Every spec problem and every finding shown, one per line, by file and place."""
@@ -30,30 +28,21 @@ def lines(review: Review, lang: str) -> list[str]:
 def summary(review: Review, lang: str, shown: Sequence[Severity] = tuple(Severity)) -> list[str]:
     """The closing lines: counts by severity, and which requests need an expert review (art15)."""
     invalid = sum(1 for f in review.files if f.spec is None)
-    counts = [(zh, en, review.count(s)) for s, zh, en in _SEVERITY_COLUMNS if s in shown]
-    experts = review.expert_review
-    if lang == "en":
-        out = [f"policies: {len(review.files)} file(s), {invalid} not checked (invalid spec); "
-               + ", ".join(f"{n} {en}" for _, en, n in counts)]
-        if experts:
-            out.append("needs an expert review by the information office (art15): " + ", ".join(experts))
-        return out
-    out = [f"政策检查：{len(review.files)} 个文件，{invalid} 个因申请本身有误未检查；"
-           + "，".join(f"{zh} {n} 项" for zh, _, n in counts)]
-    if experts:
-        out.append("须由市政府信息办组织专家评审（art15）：" + "、".join(experts))
+    counts = text("list-separator", lang).join(
+        text("summary-count", lang, severity=severity_word(s, lang), count=review.count(s)) for s in Severity if s in shown)
+    out = [text("summary", lang, files=len(review.files), invalid=invalid, counts=counts)]
+    if review.expert_review:
+        out.append(text("expert-review-needed", lang, systems=text("name-separator", lang).join(review.expert_review)))
     return out
 
 
 def table(review: Review, policies: PolicySet, lang: str) -> str:
     """The findings as a table, then each department's totals against its limits."""
-    en = lang == "en"
-    head = ["位置 where", "规则 rule", "级别 severity", "条款 article", "说明 message"] if not en else \
-        ["where", "rule", "severity", "article", "message"]
+    head = text("table-head", lang).split("|")
     rows = [[str(f.location), f.rule, f.severity_word(lang), f.article, f.advice(lang)] for f in review.findings]
-    rows += [[str(p.location), p.code, "invalid spec" if en else "申请有误", p.article, p.text(lang)]
+    rows += [[str(p.location), p.code, text("invalid-spec", lang), p.article, p.text(lang)]
              for reviewed in review.files for p in reviewed.problems]
-    parts = [_grid(head, rows) if rows else ("no findings" if en else "没有发现问题")]
+    parts = [_grid(head, rows) if rows else text("no-findings", lang)]
     if review.departments:
         parts.append(_departments(review, policies, lang))
     parts.append("\n".join(summary(review, lang)))
@@ -62,7 +51,7 @@ def table(review: Review, policies: PolicySet, lang: str) -> str:
 
 def _departments(review: Review, policies: PolicySet, lang: str) -> str:
     en = lang == "en"
-    head = ["department" if en else "单位", "systems" if en else "系统数"]
+    head = [text("department", lang), text("systems", lang)]
     head += [MEASURE_WORDS[m].en if en else MEASURE_WORDS[m].zh for m in MEASURES]
     rows = []
     for department in review.departments:
@@ -73,9 +62,7 @@ def _departments(review: Review, policies: PolicySet, lang: str) -> str:
             value = number(department.totals.get(measure, 0.0))
             row.append(value if cap is None else f"{value}/{cap}")
         rows.append(row)
-    title = ("department totals under request_specs/, pending requests included (total/cap, art15, art27)" if en
-             else "各单位资源合计（含待批申请；合计/上限，art15、art27）")
-    return title + "\n" + _grid(head, rows)
+    return text("department-totals", lang) + "\n" + _grid(head, rows)
 
 
 def as_json(review: Review, policies: PolicySet, lang: str) -> str:
