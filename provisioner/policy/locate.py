@@ -25,7 +25,8 @@ def locate(hits: Iterable[Hit], policies: PolicySet, tree: Tree | None, file: st
 
 
 def tree_of(text: str | None, tree: Tree | None = None) -> Tree | None:
-    """The positions of a spec read by the fast path (which keeps none): read it again."""
+    """The positions of a spec: its tree, else (a spec checked elsewhere, or one whose fast read
+    kept no marks) read the text again."""
     if tree is not None or text is None:
         return tree
     return read_yaml(text)[0]

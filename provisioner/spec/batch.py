@@ -73,7 +73,7 @@ def _add(item: Checked, extra: list[Finding]) -> Checked:
     if not extra:
         return item
     tree = item.tree
-    if tree is None and item.text is not None:  # a valid spec was read without positions
+    if tree is None and item.text is not None:  # a valid spec whose fast read kept no marks
         tree = read_yaml(item.text)[0]
     problems = in_order(item.problems + [to_problem(f, tree, item.path) for f in extra])
     return Checked(item.path, None, problems, tree, item.text)

@@ -5,8 +5,9 @@ The steps: bytes (size, UTF-8) -> YAML tree with positions and the YAML traps
 (rules) and of the file's place -> located, bilingual Problems. Each step reports
 all it finds; a step runs only on what the previous one could read.
 
-A spec with nothing wrong takes a faster road (read_plain: no positions kept);
-positions are gathered, by reading again, only when there is something to report.
+A spec with nothing wrong takes a faster road (read_plain: only the events' marks kept);
+its positions are worked out from them only when there is something to report (a policy
+finding, a number another file uses).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from provisioner.spec.location import is_request, place, read_limited
 from provisioner.spec.placement import check_placement
 from provisioner.spec.problems import to_problems
 from provisioner.spec.rules import run_checks
-from provisioner.spec.yamltree import Tree, read_plain, read_yaml
+from provisioner.spec.yamltree import UNUSUAL, Tree, read_plain, read_yaml
 
 MAX_SPEC_BYTES = 256 * 1024
 
@@ -37,7 +38,7 @@ class Checked:
     path: str                       # as shown in messages
     spec: RequestSpec | None
     problems: list[Problem]
-    tree: Tree | None = None        # positions (None when there was nothing to locate)
+    tree: Tree | None = None        # positions (None when the text could not be read)
     text: str | None = None         # to find positions later, for checks across files
 
 
@@ -46,9 +47,10 @@ def check_text(text: str, file: str) -> Checked:
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_SPEC_BYTES:
         return Checked(file, None, to_problems([_too_large(size)], None, file))
-    spec = _fast(text, file)
-    if spec is not None:
-        return Checked(file, spec, [], None, text)
+    fast = _fast(text, file)
+    if fast is not None:
+        spec, plain = fast
+        return Checked(file, spec, [], plain, text)
     tree, findings = read_yaml(text)
     if tree is not None:
         spec, more = _validate(tree, file)
@@ -56,17 +58,18 @@ def check_text(text: str, file: str) -> Checked:
     return Checked(file, spec if not findings else None, to_problems(findings, tree, file), tree, text)
 
 
-def _fast(text: str, file: str) -> RequestSpec | None:
-    """The spec when nothing at all is wrong with it, found without keeping positions."""
-    data = read_plain(text)
-    if not isinstance(data, dict):
+def _fast(text: str, file: str) -> tuple[RequestSpec, Tree | None] | None:
+    """The spec when nothing at all is wrong with it, and its tree (positions worked out when asked)."""
+    plain = read_plain(text)
+    if plain is UNUSUAL or not isinstance(plain.data, dict):
         return None
+    data = plain.data
     try:
         spec = RequestSpec.model_validate(data)
     except ValidationError:
         return None
     parts = sections.of_spec(spec)
-    return None if run_checks(parts) or check_placement(parts, file) else spec
+    return None if run_checks(parts) or check_placement(parts, file) else (spec, plain if plain.has_positions() else None)
 
 
 def _validate(tree: Tree, file: str) -> tuple[RequestSpec | None, list[Finding]]:

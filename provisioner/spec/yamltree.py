@@ -11,7 +11,6 @@ overflow the Python stack, and stops at MAX_DEPTH anyway.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -27,12 +26,63 @@ _STANDARD_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "t
 _EXPECT_KEY = object()
 
 
-@dataclass
 class Tree:
-    data: Any = None
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)     # where each key is written
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)   # where each value starts
-    reported: set[Path] = field(default_factory=set)  # values a YAML finding already covers
+    """A document's data and where each key and value is written.
+
+    The fast pass keeps only the start marks of its events, in document order; the
+    positions are worked out from them and the data the first time they are asked for
+    (a spec with a policy finding), which costs a fifth of reading the text again."""
+
+    def __init__(self, data: Any = None, marks: list[int] | None = None) -> None:
+        self.data = data
+        self._keys: dict[Path, tuple[int, int]] = {}      # where each key is written
+        self._values: dict[Path, tuple[int, int]] = {}    # where each value starts
+        self.reported: set[Path] = set()                  # values a YAML finding already covers
+        self._marks = marks
+
+    @property
+    def keys(self) -> dict[Path, tuple[int, int]]:
+        if self._marks is not None:
+            self._replay()
+        return self._keys
+
+    @property
+    def values(self) -> dict[Path, tuple[int, int]]:
+        if self._marks is not None:
+            self._replay()
+        return self._values
+
+    def has_positions(self) -> bool:
+        """False for a fast-pass tree whose marks could not be kept (an alias): read it again to locate."""
+        return self._marks is not None or bool(self._values)
+
+    def _replay(self) -> None:
+        """The positions the tracking composer records (see _Composer._key and _put), from the
+        fast pass's marks: one per scalar and per collection start, in document order."""
+        marks, self._marks = iter(self._marks or ()), None
+        keys, values = self._keys, self._values
+
+        def at() -> tuple[int, int]:
+            return (next(marks) + 1, next(marks) + 1)
+
+        def walk(path: Path, node: Any) -> None:
+            if type(node) is dict:
+                for key, value in node.items():
+                    inner = path + (key,)
+                    keys[inner] = at()
+                    if type(value) is dict or type(value) is list:
+                        at()            # a block collection under a key: the key says where
+                        walk(inner, value)
+                    else:
+                        values[inner] = at()
+            elif type(node) is list:
+                for index, value in enumerate(node):
+                    inner = path + (index,)
+                    values[inner] = at()
+                    walk(inner, value)
+
+        values[()] = at()
+        walk((), self.data)
 
 
 class _Stop(Exception):
@@ -73,12 +123,12 @@ def read_yaml(text: str) -> tuple[Tree | None, list[Finding]]:
     return composer.tree, findings
 
 
-def read_plain(text: str) -> Any:
-    """The fast pass: the data of an unremarkable document, or UNUSUAL.
+def read_plain(text: str) -> Tree | Any:
+    """The fast pass: an unremarkable document's tree, positions worked out when asked for; or UNUSUAL.
 
     Most specs are fine; recording the position of every value costs more than
-    parsing them, so positions are only gathered (by read_yaml) once something
-    needs reporting.
+    parsing them, so only the events' marks are kept, and turned into positions
+    once something needs reporting (Tree._replay).
     """
     if "\t" in text:
         return UNUSUAL
@@ -87,7 +137,10 @@ def read_plain(text: str) -> Any:
         composer.run(_yaml.CParser(text))
     except (yaml.YAMLError, _Stop, _Unusual):
         return UNUSUAL
-    return composer.tree.data
+    tree = composer.tree
+    if composer.marks is not None:      # an alias repeats a value its marks do not: read again if asked
+        tree._marks = composer.marks
+    return tree
 
 
 UNUSUAL = object()
@@ -111,6 +164,9 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
         self.documents = 0
+        # The fast pass's event marks (Tree._replay): line and column of each, as plain ints, not the
+        # Mark objects: thousands of specs' objects kept alive would slow down every garbage collection.
+        self.marks: list[int] | None = None if track else []
 
     def run(self, parser: _yaml.CParser) -> None:
         scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -159,6 +215,9 @@ class _Composer:
             self._stop("yaml-too-many-nodes", event, limit=MAX_NODES)
         frame = self.top
         value = event.value
+        if self.marks is not None:
+            mark = event.start_mark
+            self.marks += (mark.line, mark.column)
         if frame is not None and frame.key is _EXPECT_KEY:
             self._key(frame, value, event, plain=not event.style)
         else:
@@ -227,6 +286,9 @@ class _Composer:
 
     def _open(self, event: Any, container: dict | list) -> None:
         self._count(event)
+        if self.marks is not None:
+            mark = event.start_mark
+            self.marks += (mark.line, mark.column)
         frame = self.top
         if frame is not None and frame.key is _EXPECT_KEY:
             self._stop("yaml-key-not-text", event)
@@ -246,6 +308,7 @@ class _Composer:
             self.anchors[frame.anchor] = (frame.container, self.count - frame.start_count + 1)
 
     def _alias(self, event: yaml.AliasEvent) -> None:
+        self.marks = None
         if any(open_frame.anchor == event.anchor for open_frame in self.stack):
             self._stop("yaml-alias-recursive", event, anchor=event.anchor)
         if event.anchor not in self.anchors:
