@@ -136,7 +136,7 @@ def allocate_resources(res: Resources, catalogue: Catalogue) -> Allocation:
     ingress = tuple(Rule(_RES + ("security", "ingress", i), r.protocol, *r.port_range, r.source, r.description)
                     for i, r in enumerate(res.security.ingress))
     refused = refusals(res, catalogue)
-    units = tuple(_offered(unit, refused) for unit in build.units)
+    units = tuple(_offered(unit, refused) for unit in build.units) if refused else tuple(build.units)
     return Allocation(network, ingress, tuple(build.groups), tuple(build.servers), tuple(build.disks),
                       buckets, shares, public_ips, balancers, bandwidth, services, units, refused,
                       tuple(sorted(set(build.unknown))))

@@ -196,8 +196,11 @@ class Allocation:
     _by_kind: dict[str, Fraction] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        amounts: dict[str, list[Fraction]] = {}
         for unit in self.units:
-            self._by_kind[unit.kind.key] = self._by_kind.get(unit.kind.key, Fraction(0)) + unit.amount
+            amounts.setdefault(unit.kind.key, []).append(unit.amount)
+        for key, found in amounts.items():
+            self._by_kind[key] = _total(found)
 
     @property
     def hosts(self) -> tuple[Server, ...]:
@@ -228,3 +231,11 @@ class Allocation:
         if self.bandwidth is not None:
             yield self.bandwidth
         yield from self.services
+
+
+def _total(amounts: list[Fraction]) -> Fraction:
+    """Their sum; whole amounts (nearly all) added as ints: adding Fractions one by one costs
+    more than expanding the rest of a request."""
+    if all(amount.denominator == 1 for amount in amounts):
+        return Fraction(sum(amount.numerator for amount in amounts))
+    return sum(amounts, Fraction(0))

@@ -111,7 +111,14 @@ def department_requests(root: Path, department: str) -> list[tuple[str, Callable
     if not folder.is_dir():
         return []
     files = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
-    return [(shown_path(path, root), partial(_spec, path, root)) for path in files]
+    return [(_shown(path, root), partial(_spec, path, root)) for path in files]
+
+
+def _shown(path: Path, root: Path) -> str:
+    """What shown_path says of a file named inside the root (its path below the root, whatever
+    links there are: reading it refuses those), without the file system calls it makes."""
+    below = path.relative_to(root)
+    return below.as_posix() if ".." not in below.parts else shown_path(path, root)
 
 
 def _spec(path: Path, root: Path) -> RequestSpec | None:

@@ -41,13 +41,41 @@ class Usage:
 
 
 def usage(spec: RequestSpec, catalogue: Catalogue) -> Usage:
+    return usage_of(allocate(spec, catalogue))
+
+
+def usage_of(allocation: Allocation) -> Usage:
     parts: dict[str, dict[Path, float]] = {measure: {} for measure in MEASURES}
-    for measure, amount, path in _parts(allocate(spec, catalogue)):
+    for measure, amount, path in _parts(allocation):
         if amount:
             parts[measure][path] = parts[measure].get(path, 0.0) + amount
     totals = {measure: float(sum(found.values())) for measure, found in parts.items()}
     largest = {measure: max(found.items(), key=lambda part: part[1])[0] for measure, found in parts.items() if found}
     return Usage(totals, largest)
+
+
+class Measured:
+    """Each spec's allocation and usage under one catalogue, worked out once.
+
+    A review asks three times about each spec (its department's totals, the on-demand caps,
+    the catalogue's offers); expanding a spec is most of what a policy check costs."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._allocations: dict[int, tuple[RequestSpec, Allocation]] = {}   # by id(spec), spec kept alive
+        self._usages: dict[int, Usage] = {}
+
+    def allocation(self, spec: RequestSpec) -> Allocation:
+        done = self._allocations.get(id(spec))
+        if done is None:
+            done = self._allocations[id(spec)] = (spec, allocate(spec, self.catalogue))
+        return done[1]
+
+    def usage(self, spec: RequestSpec) -> Usage:
+        found = self._usages.get(id(spec))
+        if found is None:
+            found = self._usages[id(spec)] = usage_of(self.allocation(spec))
+        return found
 
 
 _DATABASES: Path = ("resources", "databases")

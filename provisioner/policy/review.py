@@ -18,7 +18,7 @@ from datetime import date
 from provisioner.errors import Problem
 from provisioner.policy.findings import Hit, PolicyFinding
 from provisioner.policy.locate import locate, tree_of
-from provisioner.policy.measures import Totals, add, subtract, usage
+from provisioner.policy.measures import Measured, Totals, add, subtract
 from provisioner.policy.model import PolicySet, Severity
 from provisioner.policy.rules import Context, Department, evaluate
 from provisioner.spec.batch import Report
@@ -81,8 +81,8 @@ class Review:
 class Departments:
     """Each department's requests, read once, as per-system totals."""
 
-    def __init__(self, policies: PolicySet, requests: Requests, known: dict[str, RequestSpec | None]):
-        self._policies, self._requests, self._known = policies, requests, known
+    def __init__(self, measured: Measured, requests: Requests, known: dict[str, RequestSpec | None]):
+        self._measured, self._requests, self._known = measured, requests, known
         self._systems: dict[str, dict[str, Totals]] = {}
         self._sums: dict[str, Totals] = {}
 
@@ -101,7 +101,7 @@ class Departments:
         for path, read in self._requests(code):
             spec = self._known[path] if path in self._known else read()
             if spec is not None and spec.department == code:
-                systems[spec.metadata.system] = usage(spec, self._policies.catalogue).totals
+                systems[spec.metadata.system] = self._measured.usage(spec).totals
         total: Totals = {}
         for totals in systems.values():
             total = add(total, totals)
@@ -115,21 +115,23 @@ class Departments:
 def review(report: Report, policies: PolicySet, requests: Requests, today: date,
            show: Collection[Severity] = ALL) -> Review:
     known = {checked.path: checked.spec for checked in report.files}
-    departments = Departments(policies, requests, known)
-    files = [_file(checked, policies, departments, today, show) for checked in report.files]
+    measured = Measured(policies.catalogue)      # each spec expanded once, whoever asks
+    departments = Departments(measured, requests, known)
+    files = [_file(checked, policies, departments, today, show, measured) for checked in report.files]
     return Review(files, departments.read())
 
 
-def evaluate_spec(spec: RequestSpec, policies: PolicySet, department: Department | None, today: date) -> list[Hit]:
-    return evaluate(spec, Context(policies, today, department))
+def evaluate_spec(spec: RequestSpec, policies: PolicySet, department: Department | None, today: date,
+                  measured: Measured | None = None) -> list[Hit]:
+    return evaluate(spec, Context(policies, today, department, measured))
 
 
 def _file(checked: Checked, policies: PolicySet, departments: Departments, today: date,
-          show: Collection[Severity]) -> FileReview:
+          show: Collection[Severity], measured: Measured) -> FileReview:
     spec = checked.spec
     if spec is None:
         return FileReview(checked.path, None, checked.problems, [])
-    hits = evaluate_spec(spec, policies, departments.around(spec), today)
+    hits = evaluate_spec(spec, policies, departments.around(spec), today, measured)
     counts: dict[Severity, int] = {}
     for hit in hits:
         severity = policies.rules[hit.rule].severity

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from provisioner.allocation import allocate
 from provisioner.policy.findings import Hit
 from provisioner.policy.rules.context import Context, did_you_mean, listing
 from provisioner.spec.findings import Finding, Path
@@ -68,7 +67,7 @@ def _engine(engine_name: str, version: str, path: Path, ctx: Context) -> Iterato
 
 def check_offers(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     rule = "cloud-unsupported"
-    for refusal in allocate(spec, ctx.policies.catalogue).refusals:
+    for refusal in ctx.allocation(spec).refusals:
         yield Hit(rule, Finding(rule, refusal.path, {"what": refusal.what, "reason": refusal.reason}))
 
 

@@ -7,9 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from provisioner.policy.measures import Totals
+from provisioner.allocation import Allocation, allocate
+from provisioner.policy.measures import Measured, Totals, Usage, usage
 from provisioner.policy.model import PolicySet
 from provisioner.spec.findings import Words
+from provisioner.spec.model import RequestSpec
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,18 @@ class Context:
     policies: PolicySet
     today: date
     department: Department | None = None   # None: the department has no other request
+    measured: Measured | None = None       # a review's expansions of its specs (None: expand here)
+
+    def allocation(self, spec: RequestSpec) -> Allocation:
+        """What the spec allocates on the policies' catalogue."""
+        if self.measured is not None:
+            return self.measured.allocation(spec)
+        return allocate(spec, self.policies.catalogue)
+
+    def usage(self, spec: RequestSpec) -> Usage:
+        if self.measured is not None:
+            return self.measured.usage(spec)
+        return usage(spec, self.policies.catalogue)
 
 
 NONE = Words("无", "none")

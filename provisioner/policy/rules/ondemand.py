@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from provisioner.policy.findings import Hit
-from provisioner.policy.measures import MEASURE_WORDS, Usage, add, number, usage
+from provisioner.policy.measures import MEASURE_WORDS, Usage, add, number
 from provisioner.policy.model import MEASURES, Scope
 from provisioner.policy.rules.context import Context, Department, listing
 from provisioner.policy.rules.security import from_internet
@@ -29,7 +29,7 @@ PARAMS = {
 
 
 def check_on_demand(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
-    own = usage(spec, ctx.policies.catalogue)
+    own = ctx.usage(spec)
     on_demand = ctx.policies.on_demand
     yield from _limits("ondemand-system", on_demand.system, own, own.totals, {})
     department = ctx.department or Department(spec.department)
