@@ -12,7 +12,7 @@ from pathlib import Path
 from provisioner.errors import Problem
 from provisioner.spec.findings import Finding
 from provisioner.spec.load import Checked, check_file
-from provisioner.spec.location import SPEC_FOLDER, SUFFIXES
+from provisioner.spec.location import SPEC_FOLDER, SUFFIXES, Placer
 from provisioner.spec.problems import in_order, to_problem
 from provisioner.spec.yamltree import read_yaml
 
@@ -43,7 +43,8 @@ def spec_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
 
 
 def check_files(files: Iterable[Path], root: Path) -> Report:
-    checked = [check_file(path, root) for path in files]
+    placer = Placer(root)
+    checked = [check_file(path, root, placer) for path in files]
     return Report(_with_duplicates(checked))
 
 

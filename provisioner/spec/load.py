@@ -22,7 +22,7 @@ from provisioner.spec import sections
 from provisioner.spec.diagnose import findings_from
 from provisioner.spec.findings import Finding
 from provisioner.spec.model import RequestSpec
-from provisioner.spec.location import is_request, place, read_limited
+from provisioner.spec.location import Placer, is_request, place, read_limited
 from provisioner.spec.placement import check_placement
 from provisioner.spec.problems import to_problems
 from provisioner.spec.rules import run_checks
@@ -96,12 +96,13 @@ def parse_spec(text: str, file: str) -> RequestSpec:
     return checked.spec
 
 
-def check_file(path: Path, root: Path) -> Checked:
+def check_file(path: Path, root: Path, placer: Placer | None = None) -> Checked:
     """Read and check one file; messages name it relative to the repository root.
 
     Only a regular file inside the repository, reached through no symbolic link, is
-    read (provisioner/spec/location.py); anything else is one problem quoting nothing."""
-    placed = place(path, root)
+    read (provisioner/spec/location.py); anything else is one problem quoting nothing.
+    `placer`: the root's, when checking many files."""
+    placed = (placer or Placer(root)).place(path)
     shown = placed.shown
     read = placed.refused or read_limited(placed.file, MAX_SPEC_BYTES)  # type: ignore[arg-type]
     if isinstance(read, Finding):

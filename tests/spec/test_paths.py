@@ -3,6 +3,7 @@ stacks only from request_specs/<department>/<system>.yaml, whose folder is the d
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -68,6 +69,19 @@ def test_a_linked_department_folder_is_refused(repo: Path, capsys: pytest.Captur
     (repo / "request_specs" / "jj-rsj").symlink_to(RSJ)        # another repository's folder
     code, output = _validate(capsys, "request_specs/jj-rsj/shebao-jb.yaml")
     assert code == 1 and "file-symlink request_specs/jj-rsj is a symbolic link" in output
+
+
+def test_many_files_at_once_refuse_every_file_through_a_link_and_only_those(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The folders' links are looked up once per run (location.Placer): each file still answers.
+    (repo / "request_specs" / "jj-rsj").symlink_to(RSJ)
+    (repo / "request_specs" / "jj-xzspj" / "copy.yaml").symlink_to("zwfw-portal.yaml")
+    code, output = _validate(capsys, "--format", "json", "request_specs/jj-rsj/shebao-jb.yaml",
+                             "request_specs/jj-xzspj/copy.yaml", "request_specs/jj-xzspj/zwfw-portal.yaml",
+                             "request_specs/jj-rsj/shebao-jb.yaml")
+    codes = {p["file"]: p["rule"] for p in json.loads(output)["problems"] if p["rule"] == "file-symlink"}
+    assert code == 1 and codes == {"request_specs/jj-rsj/shebao-jb.yaml": "file-symlink",
+                                   "request_specs/jj-xzspj/copy.yaml": "file-symlink"}
 
 
 def test_a_link_inside_the_repository_is_refused_as_well(repo: Path) -> None:
