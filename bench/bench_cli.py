@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchenv import own_environment
+from benchenv import compiled, own_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     own_environment()
+    compiled(ROOT / "provisioner")
     from provisioner.cli import COMMANDS
 
     arms = {"python -c pass": [str(ROOT / ".venv" / "bin" / "python"), "-c", "pass"],

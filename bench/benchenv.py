@@ -9,16 +9,35 @@ passphrase ("incorrect passphrase" when the two met on one stack). `own_environm
 those variables from this process's environment before anything reads them; each bench then
 sets what it needs, in os.environ or in the env of the commands it starts. GOVCLOUD_CACHE is
 kept: it says where this machine keeps the engine builds and the dev cloud, not how to run.
+
+Python's own settings that change how fast it runs go too: with PYTHONDONTWRITEBYTECODE set (as
+some shells here have it), a fresh worktree's govcloud compiled its ~50 modules again in every
+timed run, which no installed govcloud does (pip compiles them), while the peers' libraries had
+theirs compiled.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
+import sys
+from pathlib import Path
 
 PREFIXES = ("GOVCLOUD_", "PULUMI_", "OS_")
 KEPT = ("GOVCLOUD_CACHE",)
+PYTHON_SPEED = ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONTRACEMALLOC",
+                "PYTHONMALLOC", "PYTHONMALLOCSTATS")
 
 
 def own_environment() -> dict[str, str]:
-    """Drop the shell's govcloud, Pulumi and OpenStack settings from os.environ; return what was dropped."""
-    return {key: os.environ.pop(key) for key in sorted(os.environ) if key.startswith(PREFIXES) and key not in KEPT}
+    """Drop the shell's govcloud, Pulumi and OpenStack settings, and Python's speed settings, from
+    os.environ; return what was dropped."""
+    dropped = {key: os.environ.pop(key) for key in sorted(os.environ)
+               if (key.startswith(PREFIXES) and key not in KEPT) or key in PYTHON_SPEED}
+    sys.dont_write_bytecode = False      # this process's own imports (in-process timings) too
+    return dropped
+
+
+def compiled(package: Path) -> None:
+    """Byte-compile govcloud's sources once before timing, as installing it would."""
+    compileall.compile_dir(str(package), quiet=1)

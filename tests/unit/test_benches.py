@@ -50,7 +50,7 @@ def test_a_bench_runs_on_its_own_settings_whatever_the_shell_holds() -> None:
              "dropped = own_environment(); print(sorted(dropped), sorted(k for k in os.environ "
              "if k.startswith(('GOVCLOUD_', 'PULUMI_', 'OS_'))))")
     env = {"PATH": "/usr/bin:/bin", "PULUMI_CONFIG_PASSPHRASE": "shell", "GOVCLOUD_NOW": "2027-01-01",
-           "OS_CLOUD": "other", "GOVCLOUD_CACHE": "/tmp/cache"}
+           "OS_CLOUD": "other", "GOVCLOUD_CACHE": "/tmp/cache", "PYTHONDONTWRITEBYTECODE": "1"}
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
                          check=True).stdout.strip()
-    assert out == "['GOVCLOUD_NOW', 'OS_CLOUD', 'PULUMI_CONFIG_PASSPHRASE'] ['GOVCLOUD_CACHE']"
+    assert out == "['GOVCLOUD_NOW', 'OS_CLOUD', 'PULUMI_CONFIG_PASSPHRASE', 'PYTHONDONTWRITEBYTECODE'] ['GOVCLOUD_CACHE']"
