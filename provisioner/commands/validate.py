@@ -15,7 +15,6 @@ json` is for CI; `--lang en` switches the messages to English.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,6 +97,8 @@ def as_text(report: batch.Report, lang: str, policy: Review | None = None) -> st
 
 
 def as_json(report: batch.Report, lang: str, policy: Review | None = None) -> str:
+    import json
+
     from provisioner.policy import Severity
 
     def problem(p: Problem) -> dict[str, object]:
