@@ -33,7 +33,7 @@ class Tree:
     positions are worked out from them and the data the first time they are asked for
     (a spec with a policy finding), which costs a fifth of reading the text again."""
 
-    def __init__(self, data: Any = None, marks: list[int] | None = None) -> None:
+    def __init__(self, data: Any = None, marks: list[tuple[int, int]] | None = None) -> None:
         self.data = data
         self._keys: dict[Path, tuple[int, int]] = {}      # where each key is written
         self._values: dict[Path, tuple[int, int]] = {}    # where each value starts
@@ -59,11 +59,8 @@ class Tree:
     def _replay(self) -> None:
         """The positions the tracking composer records (see _Composer._key and _put), from the
         fast pass's marks: one per scalar and per collection start, in document order."""
-        marks, self._marks = iter(self._marks or ()), None
+        at, self._marks = iter(self._marks or ()).__next__, None
         keys, values = self._keys, self._values
-
-        def at() -> tuple[int, int]:
-            return (next(marks) + 1, next(marks) + 1)
 
         def walk(path: Path, node: Any) -> None:
             if type(node) is dict:
@@ -164,9 +161,9 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
         self.documents = 0
-        # The fast pass's event marks (Tree._replay): line and column of each, as plain ints, not the
-        # Mark objects: thousands of specs' objects kept alive would slow down every garbage collection.
-        self.marks: list[int] | None = None if track else []
+        # The fast pass's event marks (Tree._replay): (line, column) of each, not the Mark objects:
+        # thousands of specs' objects kept alive would slow down every garbage collection.
+        self.marks: list[tuple[int, int]] | None = None if track else []
 
     def run(self, parser: _yaml.CParser) -> None:
         scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -217,7 +214,7 @@ class _Composer:
         value = event.value
         if self.marks is not None:
             mark = event.start_mark
-            self.marks += (mark.line, mark.column)
+            self.marks.append((mark.line + 1, mark.column + 1))
         if frame is not None and frame.key is _EXPECT_KEY:
             self._key(frame, value, event, plain=not event.style)
         else:
@@ -288,7 +285,7 @@ class _Composer:
         self._count(event)
         if self.marks is not None:
             mark = event.start_mark
-            self.marks += (mark.line, mark.column)
+            self.marks.append((mark.line + 1, mark.column + 1))
         frame = self.top
         if frame is not None and frame.key is _EXPECT_KEY:
             self._stop("yaml-key-not-text", event)
