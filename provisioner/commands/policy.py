@@ -71,13 +71,15 @@ def review_paths(paths: list[Path], settings: Settings, policies: PolicySet, tod
                  show: Collection[Severity] | None = None) -> Review:
     """Check the specs named (default: all of request_specs/) and evaluate the valid ones
     (every finding, or those of the severities in `show`)."""
+    from provisioner.commands.gctune import fewer_collections
     from provisioner.policy import Severity, department_requests, review
     from provisioner.spec import batch
 
     root = settings.root
-    checked = batch.check_files(batch.spec_files(root, paths), root)
-    return review(checked, policies, partial(department_requests, root), today,
-                  tuple(Severity) if show is None else show)
+    with fewer_collections():
+        checked = batch.check_files(batch.spec_files(root, paths), root)
+        return review(checked, policies, partial(department_requests, root), today,
+                      tuple(Severity) if show is None else show)
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:

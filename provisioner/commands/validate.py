@@ -44,24 +44,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for path in missing:
             print(f"govcloud validate: {path}: no such file or folder", file=sys.stderr)
         return USAGE_ERROR
+    from provisioner.commands.gctune import fewer_collections
     from provisioner.policy import PolicyConfigError, Severity, department_requests, review
     from provisioner.policy import today_in_shanghai
     from provisioner.spec import batch
 
     root = settings.root
-    report = batch.check_files(batch.spec_files(root, args.paths), root)
-    policy = None
-    if settings.policies.exists():
-        problems = settings.policies.problems()     # every file under policies/, not only the rule set
-        if problems:
-            raise PolicyConfigError(problems)
-        show = tuple(Severity) if args.advisory else (Severity.MANDATORY, Severity.EXPERT_REVIEW)
-        policy = review(report, settings.policies.rule_set, lambda code: department_requests(root, code),
-                        today_in_shanghai(settings.clock), show)
-    else:
-        print(f"govcloud validate: no policies/ under {root}: only the request specs were checked",
-              file=sys.stderr)
-    print(as_json(report, args.lang, policy) if args.format == "json" else as_text(report, args.lang, policy))
+    with fewer_collections():
+        report = batch.check_files(batch.spec_files(root, args.paths), root)
+        policy = None
+        if settings.policies.exists():
+            problems = settings.policies.problems()     # every file under policies/, not only the rule set
+            if problems:
+                raise PolicyConfigError(problems)
+            show = tuple(Severity) if args.advisory else (Severity.MANDATORY, Severity.EXPERT_REVIEW)
+            policy = review(report, settings.policies.rule_set, lambda code: department_requests(root, code),
+                            today_in_shanghai(settings.clock), show)
+        else:
+            print(f"govcloud validate: no policies/ under {root}: only the request specs were checked",
+                  file=sys.stderr)
+        print(as_json(report, args.lang, policy) if args.format == "json" else as_text(report, args.lang, policy))
     ok = policy.ok if policy is not None else report.ok
     return 0 if ok else 1
 
