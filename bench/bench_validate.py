@@ -91,14 +91,16 @@ def run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,), arm: str = "") -
 _IN_PROCESS = """
 import sys, time
 from pathlib import Path
+from provisioner.commands.gctune import fewer_collections
 from provisioner.policy import Severity, department_requests, review, today_in_shanghai
 from provisioner.spec import batch
 from provisioner.policy import Policies
 folder = Path(sys.argv[1])
 start = time.perf_counter()
-report = batch.check_files(batch.spec_files(folder), folder)
-review(report, Policies(folder).rule_set, lambda code: department_requests(folder, code), today_in_shanghai(),
-       (Severity.MANDATORY, Severity.EXPERT_REVIEW))
+with fewer_collections():           # as the command does
+    report = batch.check_files(batch.spec_files(folder), folder)
+    review(report, Policies(folder).rule_set, lambda code: department_requests(folder, code), today_in_shanghai(),
+           (Severity.MANDATORY, Severity.EXPERT_REVIEW))
 print(time.perf_counter() - start)
 """
 
