@@ -23,7 +23,6 @@ from typing import Any
 
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
-from provisioner.spec import formats
 
 NAME = "credentials"
 ARTICLE = "art12"
@@ -45,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from provisioner.spec import formats    # loads the spec models: here, not for `--help`
+
     command = args.credentials_command or "list"
     department = getattr(args, "department", None)
     if department is not None and not re.match(formats.CODE + "$", department):
