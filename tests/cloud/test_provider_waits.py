@@ -1,10 +1,11 @@
 """The provider plugin's state-change waits follow GOVCLOUD_POLL_INTERVAL (engine/openstack/patches).
 
-A network's delete is one such wait: the plugin deletes the network at its first read and sees
-it gone at the second. With upstream's waits (GOVCLOUD_POLL_INTERVAL=0) the second read comes
-3 s (MinTimeout) after the first, so the delete cannot take less; with a ceiling of 0.2 s it
-comes at once, and the same delete is shorter by about those 3 s. Real engine, the plugin
-scripts/build-engine built, one network in a project of the test's own (jj-poll-test).
+A volume's create and its delete are such waits: Cinder answers at once and makes or removes the
+volume a moment later, so the plugin's first read finds it still `creating` (`deleting`) and the
+second finds it done. With upstream's waits (GOVCLOUD_POLL_INTERVAL=0) the second read comes 3 s
+(MinTimeout) after the first, so a wait that needs it cannot take less; reading at least every
+0.2 s, the same create and delete take about those 3 s less each. Real engine, the plugin
+scripts/build-engine built, a 1 GB volume in a project of the test's own (jj-poll-test).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 import openstack
 import pytest
 
+from provisioner.cloud.credentials import operator_auth
+from provisioner.passphrase import DEV_CLOUD
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import _cache
@@ -27,30 +30,42 @@ PROGRAM = '''\
 import pulumi
 import pulumi_openstack as openstack
 
-provider = openstack.Provider("operator", cloud="govcloud-dev")
-openstack.networking.Network("net", name="jj-poll-test-net", tenant_id=pulumi.Config("govcloud").require("project"),
-                             opts=pulumi.ResourceOptions(provider=provider))
+config = pulumi.Config("govcloud")
+inside = openstack.Provider(
+    "inside", auth_url=config.require("authUrl"), user_name=config.require("user"),
+    password=config.require_secret("password"), user_domain_name=config.require("userDomain"),
+    tenant_id=config.require("project"), region=config.require("region"))
+openstack.blockstorage.Volume("vol", name="jj-poll-test-vol", size=1, opts=pulumi.ResourceOptions(provider=inside))
 '''
+
+
+def _remove(admin: openstack.connection.Connection, project) -> None:
+    for volume in admin.block_storage.volumes(all_projects=True, project_id=project.id):
+        admin.block_storage.delete_volume(volume)
+        admin.block_storage.wait_for_delete(volume)
+    admin.identity.delete_project(project)
 
 
 @pytest.fixture()
 def project(admin: openstack.connection.Connection):
     for old in admin.identity.projects(name=PROJECT):          # what a failed earlier run left
-        for network in admin.network.networks(project_id=old.id):
-            admin.network.delete_network(network)
-        admin.identity.delete_project(old)
+        _remove(admin, old)
     made = admin.identity.create_project(name=PROJECT, domain_id="default", description=__file__)
+    admin.identity.assign_project_role_to_user(made, admin.identity.get_user(admin.current_user_id),
+                                               admin.identity.find_role("admin", ignore_missing=False))
     yield made
-    for network in admin.network.networks(project_id=made.id):
-        admin.network.delete_network(network)
-    admin.identity.delete_project(made)
+    _remove(admin, made)
 
 
-def network_delete_seconds(tmp_path: Path, engine_bin: Path, clouds: Path, project_id: str, interval: str) -> float:
-    """Make the network, destroy it with GOVCLOUD_POLL_INTERVAL=`interval`: seconds from the plugin
-    starting its delete to pulumi reporting it deleted."""
+def volume_waits(tmp_path: Path, engine_bin: Path, clouds: Path, project_id: str, interval: str) -> float:
+    """Make the volume and destroy it with GOVCLOUD_POLL_INTERVAL=`interval`: the seconds from the
+    plugin starting its create to pulumi reporting it created, plus the same for its delete."""
     root = pulumi_project(tmp_path / f"repo-{interval}", PROGRAM, STACK, "poll")
-    (root / "stacks" / f"Pulumi.{STACK}.yaml").write_text(f"config:\n  govcloud:project: {project_id}\n")
+    auth = operator_auth(clouds, DEV_CLOUD)
+    values = {"authUrl": auth.auth_url, "user": auth.username, "password": auth.password,
+              "userDomain": auth.user_domain_name, "project": project_id, "region": auth.region_name}
+    (root / "stacks" / f"Pulumi.{STACK}.yaml").write_text(
+        "config:\n" + "".join(f"  govcloud:{key}: {value}\n" for key, value in values.items()))
     (tmp_path / f"state-{interval}").mkdir()
     settings = Settings.from_environ({
         "GOVCLOUD_ENGINE_BIN": str(engine_bin), "GOVCLOUD_STATE_URL": (tmp_path / f"state-{interval}").as_uri(),
@@ -59,20 +74,20 @@ def network_delete_seconds(tmp_path: Path, engine_bin: Path, clouds: Path, proje
     seen: dict[str, float] = {}
 
     def stamp(line: str) -> None:
-        found = re.search(r"Network net (deleting|deleted)\b", line)
+        found = re.search(r"Volume vol (creating|created|deleting|deleted)\b", line)
         if found:
             seen.setdefault(found.group(1), time.monotonic())
 
-    Engine(settings).up(STACK)
+    Engine(settings, on_output=stamp).up(STACK)
     Engine(settings, on_output=stamp).destroy(STACK)
-    assert set(seen) == {"deleting", "deleted"}, seen
-    return seen["deleted"] - seen["deleting"]
+    assert set(seen) == {"creating", "created", "deleting", "deleted"}, seen
+    return seen["created"] - seen["creating"] + seen["deleted"] - seen["deleting"]
 
 
 def test_the_wait_between_reads_follows_the_setting(tmp_path: Path, engine_bin: Path, local_cloud: Path,
                                                     project) -> None:
-    upstream = network_delete_seconds(tmp_path, engine_bin, local_cloud, project.id, "0")
-    capped = network_delete_seconds(tmp_path, engine_bin, local_cloud, project.id, "0.2")
-    print(f"network delete: {upstream:.2f} s with upstream's waits, {capped:.2f} s reading every 0.2 s")
-    assert upstream >= 2.9, f"upstream's second read comes 3 s after the first, the delete took {upstream:.2f} s"
-    assert capped < upstream - 1.5, f"the 3 s wait was not shortened: {capped:.2f} s against {upstream:.2f} s"
+    upstream = volume_waits(tmp_path, engine_bin, local_cloud, project.id, "0")
+    capped = volume_waits(tmp_path, engine_bin, local_cloud, project.id, "0.2")
+    print(f"volume create + delete: {upstream:.2f} s with upstream's waits, {capped:.2f} s reading every 0.2 s")
+    assert upstream >= 2.9, f"upstream's second read comes 3 s after the first, both waits took {upstream:.2f} s"
+    assert capped < upstream - 1.5, f"the 3 s waits were not shortened: {capped:.2f} s against {upstream:.2f} s"
