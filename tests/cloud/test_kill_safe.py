@@ -164,7 +164,8 @@ def assert_as_if_never_killed(workspace: Settings, admin: openstack.connection.C
     preview, _ = govcloud(workspace, "preview", SPEC)
     assert preview.returncode == 0, preview.stdout + preview.stderr
     assert [line.split() for line in preview.stdout.splitlines()] == [
-        ["preview", TENANT, "same", "9"], ["preview", SYSTEM, "same", "13"]], preview.stdout
+        # The tenant with its stacks account and credential (13), the host on its system disk (14).
+        ["preview", TENANT, "same", "13"], ["preview", SYSTEM, "same", "14"]], preview.stdout
     project = _project(admin)
     orphans = {i: what for i, what in cloud_objects(admin, project.id).items() if i not in held_ids(workspace)}
     assert orphans == {}, f"objects of the department's project no stack holds: {orphans}"
