@@ -172,8 +172,10 @@ def assert_as_if_never_killed(workspace: Settings, admin: openstack.connection.C
     assert departments_objects_elsewhere(admin, project.id) == []
     servers = list(admin.compute.servers(all_projects=True, project_id=project.id))
     assert [(s.name, s.status) for s in servers] == [("killsafe-app-1", "ACTIVE")]
-    (volume,) = admin.block_storage.volumes(all_projects=True, project_id=project.id)
-    assert [a["server_id"] for a in volume.attachments] == [servers[0].id]
+    # The host's system disk (it boots from it) and its data disk, both on the server.
+    volumes = admin.block_storage.volumes(all_projects=True, project_id=project.id)
+    assert {v.name: [a["server_id"] for a in v.attachments] for v in volumes} == {
+        "killsafe-app-1-system": [servers[0].id], "killsafe-app-1-data1": [servers[0].id]}
 
 
 def test_killed_before_the_lock(killsafe, workspace, admin) -> None:
