@@ -74,6 +74,7 @@ sys.path.insert(0, str(ROOT))
 import openstack  # noqa: E402
 import yaml  # noqa: E402
 
+import benchenv  # noqa: E402
 from benchenv import own_environment  # noqa: E402
 from provisioner import apply as apply_job  # noqa: E402
 from provisioner.cloud.backups import connect_operator  # noqa: E402
@@ -161,7 +162,9 @@ def scratch_repo(folder: Path, name: str, engine_bin: Path, clouds: Path) -> Scr
     (folder / f"{name}-state").mkdir()
     passphrase = folder / f"{name}-passphrase"
     passphrase.write_text("bench-passphrase")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVCLOUD_", "PULUMI_", "OS_"))}
+    # GOVCLOUD_CACHE (where the engine's plugin home is) is kept, as benchenv keeps it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GOVCLOUD_", "PULUMI_", "OS_"))
+           or k in benchenv.KEPT}
     env.update(GOVCLOUD_ENGINE_BIN=str(engine_bin), GOVCLOUD_STATE_URL=(folder / f"{name}-state").as_uri(),
                GOVCLOUD_PASSPHRASE_FILE=str(passphrase), OS_CLIENT_CONFIG_FILE=str(clouds),
                GOVCLOUD_LEDGER_URL=f"sqlite:///{folder / f'{name}-ledger.sqlite3'}", GOVCLOUD_ACTOR="bench")

@@ -57,6 +57,10 @@ class Settings:
     # GOVCLOUD_CLOUD_TIMEOUT: seconds any one request to the cloud may take (openstacksdk, the
     # provider plugin, the exporter), connecting and waiting for the answer included.
     cloud_timeout: float = 60.0
+    # GOVCLOUD_POLL_INTERVAL: the longest the provider plugin waits between two reads of a resource
+    # it waits for (a server becoming ACTIVE, a volume detached, a port gone); upstream waits 3 s,
+    # then 6 s, then every 10 s (engine/openstack/patches). 0 keeps upstream's waits.
+    poll_interval: float = 1.0
     # Metering and billing (provisioner/metering, provisioner/billing; govcloud exporter, govcloud bill):
     exporter_listen: str = "127.0.0.1:9787"   # GOVCLOUD_EXPORTER_LISTEN: where `govcloud exporter` serves /metrics
     prometheus_url: str = ""  # GOVCLOUD_PROMETHEUS_URL: the Prometheus `govcloud bill` cross-checks usage with
@@ -88,6 +92,7 @@ class Settings:
             prometheus_url=environ.get("GOVCLOUD_PROMETHEUS_URL") or "",
             lock_wait=_seconds(environ, "GOVCLOUD_LOCK_WAIT", 300.0),
             cloud_timeout=_seconds(environ, "GOVCLOUD_CLOUD_TIMEOUT", 60.0, positive=True),
+            poll_interval=_seconds(environ, "GOVCLOUD_POLL_INTERVAL", 1.0),
             clock=clock_mod.from_environ(environ),
         )
 
@@ -149,6 +154,8 @@ class Settings:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             # Read by govcloud's provider plugin (engine/openstack): its HTTP client's timeout.
             "GOVCLOUD_CLOUD_TIMEOUT": f"{self.cloud_timeout:g}",
+            # Read by the plugin's state-change waits (engine/openstack/patches): the longest wait between reads.
+            "GOVCLOUD_POLL_INTERVAL": f"{self.poll_interval:g}",
             # The program judges the policies on the command's day (GOVCLOUD_NOW), not the machine's.
             **({} if self.clock is clock_mod.system_now else {clock_mod.VARIABLE: self.clock().isoformat()}),
             "PATH": os.pathsep.join([str(self.engine_bin), str(self.root / ".venv" / "bin"),

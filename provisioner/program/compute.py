@@ -27,8 +27,12 @@ def declare_servers(ctx: SystemContext, net: Net) -> dict[str, openstack.network
         if disk.server is not None:
             name = ctx.name(f"{disk.name}-attach")
             ctx.place(name, disk.path)
+            # Going with its server: Nova detaches a deleted server's volumes itself, so a destroy need
+            # not wait for each detach before it may delete the servers (Pulumi deletes in rounds, each
+            # waiting for its slowest). The volume's own delete waits until it is available.
             openstack.compute.VolumeAttach(name, instance_id=servers[disk.server].id, volume_id=volume.id,
-                                           opts=ctx.opts)
+                                           opts=pulumi.ResourceOptions.merge(ctx.opts, pulumi.ResourceOptions(
+                                               deleted_with=servers[disk.server])))
     return ports
 
 

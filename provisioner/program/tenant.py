@@ -36,13 +36,15 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
         "project", name=project_name(region, department), domain_id=domain.id,
         description=department_name, tags=[f"region={region}", f"department={department}"],
         opts=opts)
+    # Keystone drops a project's role assignments with it: a destroy need not remove each first.
+    assigned = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(deleted_with=project))
     # The operator (provider ops' account) works inside the project to create
     # servers and volumes there: Nova and Cinder scope resources by token.
     operator = openstack.identity.get_user_output(name=operator_user, opts=invoke)
     admin_role = openstack.identity.get_role_output(name="admin", opts=invoke)
     openstack.identity.RoleAssignment(
         "operator-role", project_id=project.id, user_id=operator.id, role_id=admin_role.id,
-        opts=opts)
+        opts=assigned)
     # The department's own account sees and changes only its project. It has no
     # password in the stack (no secret in state or in stacks/): the information
     # office sets one, or maps the user to the city's identity provider.
@@ -52,10 +54,10 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
     member_role = openstack.identity.get_role_output(name="member", opts=invoke)
     openstack.identity.RoleAssignment(
         "department-role", project_id=project.id, user_id=user.id, role_id=member_role.id,
-        opts=opts)
+        opts=assigned)
     _quotas(project.id, quota, opts)
     policies = _bandwidth(region, department, project.id, bandwidth or {}, opts)
-    made = _stacks_credentials(department, department_name, project, domain, at, opts,
+    made = _stacks_credentials(department, department_name, project, domain, at, opts, assigned,
                                credentials or [Generation(LEGACY_NAME)],
                                load_balancers=bool(quota.get("load_balancers")))
     credential = made[-1]           # the newest generation: what the system stacks work with
@@ -72,7 +74,7 @@ def declare_tenant(region: str, department: str, department_name: str, operator_
 
 def _stacks_credentials(department: str, department_name: str, project: openstack.identity.Project,
                         domain: pulumi.Output, at: Endpoint, opts: pulumi.ResourceOptions,
-                        generations: list[Generation],
+                        assigned: pulumi.ResourceOptions, generations: list[Generation],
                         load_balancers: bool = False) -> list[openstack.identity.ApplicationCredential]:
     """The department's stacks account (member of its project only) and its application credentials.
 
@@ -96,14 +98,14 @@ def _stacks_credentials(department: str, department_name: str, project: openstac
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
             ignore_changes=["password"], additional_secret_outputs=["password"])))
     role = openstack.identity.RoleAssignment(
-        "stacks-role", project_id=project.id, user_id=account.id, role_id=member_role.id, opts=opts)
+        "stacks-role", project_id=project.id, user_id=account.id, role_id=member_role.id, opts=assigned)
     roles, granted = [STACKS_ROLE], [role]
     if load_balancers:
         lb_role = openstack.identity.get_role_output(name=LOAD_BALANCER_ROLE, opts=pulumi.InvokeOutputOptions(
             provider=opts.provider))
         roles.append(LOAD_BALANCER_ROLE)
         granted.append(openstack.identity.RoleAssignment(
-            "stacks-lb-role", project_id=project.id, user_id=account.id, role_id=lb_role.id, opts=opts))
+            "stacks-lb-role", project_id=project.id, user_id=account.id, role_id=lb_role.id, opts=assigned))
     inside = stacks_user_provider(at, account.name, domain.id, account.password, project.id, after=granted)
     return [openstack.identity.ApplicationCredential(
         # Every input of an application credential replaces it when changed: keep them fixed.

@@ -164,15 +164,18 @@ def assert_as_if_never_killed(workspace: Settings, admin: openstack.connection.C
     preview, _ = govcloud(workspace, "preview", SPEC)
     assert preview.returncode == 0, preview.stdout + preview.stderr
     assert [line.split() for line in preview.stdout.splitlines()] == [
-        ["preview", TENANT, "same", "9"], ["preview", SYSTEM, "same", "13"]], preview.stdout
+        # The tenant with its stacks account and credential (13), the host on its system disk (14).
+        ["preview", TENANT, "same", "13"], ["preview", SYSTEM, "same", "14"]], preview.stdout
     project = _project(admin)
     orphans = {i: what for i, what in cloud_objects(admin, project.id).items() if i not in held_ids(workspace)}
     assert orphans == {}, f"objects of the department's project no stack holds: {orphans}"
     assert departments_objects_elsewhere(admin, project.id) == []
     servers = list(admin.compute.servers(all_projects=True, project_id=project.id))
     assert [(s.name, s.status) for s in servers] == [("killsafe-app-1", "ACTIVE")]
-    (volume,) = admin.block_storage.volumes(all_projects=True, project_id=project.id)
-    assert [a["server_id"] for a in volume.attachments] == [servers[0].id]
+    # The host's system disk (it boots from it) and its data disk, both on the server.
+    volumes = admin.block_storage.volumes(all_projects=True, project_id=project.id)
+    assert {v.name: [a["server_id"] for a in v.attachments] for v in volumes} == {
+        "killsafe-app-1-system": [servers[0].id], "killsafe-app-1-data1": [servers[0].id]}
 
 
 def test_killed_before_the_lock(killsafe, workspace, admin) -> None:
