@@ -170,9 +170,8 @@ def measure_inventory_scaling(count: int) -> None:
     reads = CloudReads(lambda: None)
     kinds = ("server", "volume", "floating_ip", "network", "subnet", "router", "security_group")
     tracemalloc.start()
-    projects = {f"p{d}": _project(type("P", (), {"id": f"p{d}", "name": f"city-dept{d:03d}",
-                                                 "tags": ["region=city", f"department=dept{d:03d}"]})())
-                for d in range(300)}
+    projects = {f"p{d}": _project({"id": f"p{d}", "name": f"city-dept{d:03d}",
+                                   "tags": ["region=city", f"department=dept{d:03d}"]}) for d in range(300)}
     resources = tuple(inventory.Resource(       # four resources a system, 300 departments
         kinds[n % len(kinds)], f"{n:036d}", f"sys-{n // 4:05d}-{n % 4}", f"p{n // 4 % 300}",
         reads._labels(inventory.labels_of({"govcloud_region": "city", "govcloud_department": f"dept{n // 4 % 300:03d}",
