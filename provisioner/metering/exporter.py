@@ -81,7 +81,7 @@ class Exporter:
         self._holder = leases.Holder(socket.gethostname(), os.getpid(), uuid.uuid4().hex[:8])
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._reader = ledger_reader.LedgerReader(flavors)
+        self._reader = ledger_reader.LedgerReader(flavors, detail=False)
         self.metering_registry = CollectorRegistry()
         MeteringCollector(lambda: self.snapshot, registry=self.metering_registry)
 
