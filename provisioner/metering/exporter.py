@@ -82,6 +82,7 @@ class Exporter:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._reader = ledger_reader.LedgerReader(flavors, detail=False)
+        limit_malloc_arenas()           # before any thread: the HTTP server's and the collection's
         self.metering_registry = CollectorRegistry()
         MeteringCollector(lambda: self.snapshot, registry=self.metering_registry)
 
@@ -189,7 +190,6 @@ class Exporter:
     # -- the background loop ----------------------------------------------------------------
 
     def start(self) -> None:
-        limit_malloc_arenas()
         self._thread = threading.Thread(target=self._loop, name="govcloud-exporter", daemon=True)
         self._thread.start()
 
@@ -213,7 +213,8 @@ def packed_length(packed: io.BytesIO) -> int:
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
     """glibc gives each thread its own malloc arena; the collection thread's would keep its peak.
-    Fewer arenas keep the daemon's resident memory near what it uses (M_ARENA_MAX = -8)."""
+    Fewer arenas keep the daemon's resident memory near what it uses (M_ARENA_MAX = -8). The same as
+    MALLOC_ARENA_MAX=2 in the environment (deploy/govcloud-exporter.service sets it from the start)."""
     try:
         ctypes.CDLL("libc.so.6").mallopt(-8, arenas)
     except (OSError, AttributeError):
