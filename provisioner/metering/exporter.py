@@ -130,7 +130,7 @@ class Exporter:
         if not self.source.measured:            # nothing to observe; still show what was recorded
             if self._cumulative is None:
                 with self.ledger.transaction() as conn:
-                    self._cumulative = recorder.cumulative(recorder.read_months(conn))
+                    self._cumulative = recorder.read_cumulative(conn)
             return SourceStatus(True, now.timestamp(), self.timer() - started)
         try:
             window = Window(self._start_of_window(now), now)
@@ -159,11 +159,12 @@ class Exporter:
                                    ttl=timedelta(seconds=max(3 * self.interval, 60)), is_alive=leases.pid_alive)
             if lease.acquired and self._cumulative is not None:
                 added = recorder.record(conn, observation, facts.timelines)
-                self._cumulative = _plus(self._cumulative, recorder.cumulative(added))
+                for totals in added.values():
+                    recorder.add_into(self._cumulative, totals)
                 return
             if lease.acquired:
                 recorder.record(conn, observation, facts.timelines)
-            self._cumulative = recorder.cumulative(recorder.read_months(conn))
+            self._cumulative = recorder.read_cumulative(conn)
 
     def _keep_previous(self, now: datetime, sources: dict[str, SourceStatus]) -> Snapshot:
         previous = self._previous or Snapshot(now)
@@ -227,15 +228,6 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except OSError:
         pass
-
-
-def _plus(total: Totals, added: Totals) -> Totals:
-    for key, kinds in added.items():
-        for kind, (granted, used) in kinds.items():
-            pair = total.setdefault(key, {}).setdefault(kind, [0.0, 0.0])
-            pair[0] += granted
-            pair[1] += used
-    return total
 
 
 # -- HTTP -------------------------------------------------------------------------------------
