@@ -132,6 +132,15 @@ class CloudApi:
     def projects(self) -> Iterator[dict]:
         return self._pages("identity", "/projects", "projects", version="3")
 
+    def users(self) -> Iterator[dict]:
+        return self._pages("identity", "/users", "users", version="3")
+
+    def application_credentials(self, user_id: str) -> Iterator[dict]:
+        from urllib.parse import quote
+
+        return self._pages("identity", f"/users/{quote(user_id)}/application_credentials", "application_credentials",
+                           version="3")
+
     def containers(self) -> Iterator[dict]:
         """This project's Swift containers (name, bytes), a page of up to 10,000 at a time."""
         adapter = self._adapter("object-store")

@@ -35,14 +35,15 @@ def test_the_entry_is_read_from_the_file_alone(tmp_path: Path) -> None:
         read_entry(tmp_path / "missing.yaml", "gc")
 
 
-def test_the_exporters_cloud_reads_import_neither_openstacksdk_nor_alembic(tmp_path: Path) -> None:
+def test_the_exporters_cloud_reads_and_credential_series_import_neither_openstacksdk_nor_alembic(tmp_path: Path) -> None:
     (tmp_path / "clouds.yaml").write_text(CLOUDS)
     probe = ("import sys; from pathlib import Path; from provisioner.settings import Settings, find_root; "
              "from provisioner.commands.cloud_reads import cloud_reads, inventory_source; "
              "from provisioner.commands.exporter import utilisation_source; import provisioner.metering.exporter; "
              "s = Settings.from_environ({'OS_CLIENT_CONFIG_FILE': sys.argv[1], 'GOVCLOUD_CLOUD': 'gc'}, find_root(Path.cwd())); "
              "r = cloud_reads(s); utilisation_source('openstack', s, r); inventory_source('openstack', r); "
-             "r._connect(); "
+             "r._connect(); from provisioner.commands.exporter import _account_reader; _account_reader(r); "
+             "import provisioner.inspection.accounts, provisioner.metering.credential_series; "
              "print(sorted({'openstack', 'alembic', 'mako'} & {m.split('.')[0] for m in sys.modules}))")
     out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "clouds.yaml")], check=True,
                          capture_output=True, text=True)
