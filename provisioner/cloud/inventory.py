@@ -15,7 +15,6 @@ A cloud that does not answer, or refuses, is a CloudError (exit 2).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from functools import partial
 from typing import Any
 
@@ -25,10 +24,11 @@ from openstack.connection import Connection
 
 from provisioner.cloud.preflight import at_once
 from provisioner.errors import CloudError
+from provisioner.inspection.accounts import accounts
+from provisioner.inspection.accounts import time_of as _time
 from provisioner.inspection.facts import (Account, AppCredential, Backup, CloudFacts, FloatingIp, Image, Port,
                                           SecurityGroup, SecurityRule, Server, Volume)
 from provisioner.metering.inventory import labels_of, labels_of_tags
-from provisioner.stacks.naming import department_user, stacks_user
 
 _CLOUD_ERRORS = (openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException)
 
@@ -60,14 +60,6 @@ def read_cloud(connect: Callable[[], Connection]) -> CloudFacts:
                       images, tuple(accounts))
 
 
-def _time(text: str | None) -> datetime | None:
-    """OpenStack's times are UTC, with or without a zone, with or without a fraction."""
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def _server(s: Any) -> Server:
     image = s.image or {}
     image_id = image.get("id") if hasattr(image, "get") else getattr(image, "id", None)
@@ -96,23 +88,7 @@ def read_accounts(conn: Connection) -> list[Account]:
 
 
 def _accounts(conn: Connection, projects: Iterable[Any], users: Iterable[Any]) -> list[Account]:
-    by_place = {(u.domain_id, u.name): u for u in users}
-    found = []
-    for project in projects:
-        labels = labels_of_tags(project.tags)
-        if labels.get("region") and labels.get("department"):   # else not a department's (admin, service)
-            department = labels["department"]
-            found.append((labels["region"], department, project,
-                          by_place.get((project.domain_id, department_user(department))),
-                          by_place.get((project.domain_id, stacks_user(department)))))
-    users_found = [user for *_, user, robot in found for user in (user, robot) if user is not None]
-    credentials = at_once(conn, *[partial(_credentials, conn, user.id) for user in users_found]) if users_found else []
-    by_user = dict(zip([user.id for user in users_found], credentials))
-    return [Account(region, department, project.id, project.name, user.name if user else None,
-                    bool(user.is_enabled) if user else True, _time(user.password_expires_at) if user else None,
-                    tuple(by_user[user.id]) if user else (), robot.name if robot else None,
-                    tuple(by_user[robot.id]) if robot else ())
-            for region, department, project, user, robot in found]
+    return accounts(projects, users, lambda ids: at_once(conn, *[partial(_credentials, conn, i) for i in ids]))
 
 
 def _credentials(conn: Connection, user_id: str) -> list[AppCredential]:

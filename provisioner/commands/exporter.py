@@ -118,7 +118,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     policies = settings.policies.rule_set
     AgreementSeries(policies.agreements, region_by_prefix(policies.naming), lambda: today(settings.clock),
                     registry=registry)
-    CredentialSeries(_account_reader(settings) if reads is not None else None, policies.inspection.credentials,
+    CredentialSeries(_account_reader(reads) if reads is not None else None, policies.inspection.credentials,
                      settings.clock, registry=registry)
     try:
         collected = exporter.collect_once()
@@ -144,11 +144,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         ledger.close()
 
 
-def _account_reader(settings: Settings) -> Any:
-    """The departments' accounts and credentials, read as the operator at each collection (art12)."""
-    from provisioner.cloud.inventory import read_accounts
-    from provisioner.commands.cloud_reads import connect
-    return lambda: read_accounts(connect(settings))
+def _account_reader(reads: Any) -> Any:
+    """The departments' accounts and credentials, read as the operator at each collection (art12), as plain
+    REST on the collection's session (no openstacksdk in the daemon: inspection/accounts.py)."""
+    from provisioner.inspection.accounts import from_api
+    return lambda: reads.call(from_api)
 
 
 def _stop_on_sigterm() -> threading.Event:

@@ -15,12 +15,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from provisioner.errors import ConfigError, InfraError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -59,16 +63,58 @@ def make_engine(url: str) -> Engine:
     raise ConfigError(f"GOVCLOUD_LEDGER_URL must be sqlite:///... or postgresql+psycopg://..., not {url.split(':')[0]}:")
 
 
-def alembic_config(connection: Connection) -> Config:
+def alembic_config(connection: Connection, location: Path = MIGRATIONS) -> Config:
+    from alembic.config import Config
+
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(location))
     config.attributes["connection"] = connection
     return config
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "head", location: Path = MIGRATIONS,
+            version_table: str = "alembic_version") -> None:
+    """Bring the schema to `revision`. A database already at the chain's head is told by one query:
+    Alembic (with Mako and Pygments, ~10 MB resident and ~0.1 s) is imported only when there is work
+    to do, so a long-running exporter does not carry it for months."""
     with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), revision)
+        if revision == "head" and at_head(conn, location, version_table):
+            return
+        from alembic import command
+
+        command.upgrade(alembic_config(conn, location), revision)
+
+
+_REVISION = re.compile(r"""^(down_revision|revision)\s*(?::[^=]+)?=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.M)
+
+
+def chain_head(location: Path) -> str | None:
+    """The head of a linear migration chain, read from its files' `revision`/`down_revision` lines; None
+    when the files say anything else (a merge, a file without them): then Alembic decides."""
+    revisions, parents = set(), set()
+    for path in sorted((location / "versions").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        found = {name: value for name, value in _REVISION.findall(path.read_text(encoding="utf-8"))}
+        if set(found) != {"revision", "down_revision"} or not found["revision"]:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"]:
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def at_head(conn: Connection, location: Path, version_table: str) -> bool:
+    head = chain_head(location)
+    if head is None:
+        return False
+    try:
+        with conn.begin_nested():
+            rows = conn.execute(text(f"SELECT version_num FROM {version_table}")).scalars().all()
+    except SQLAlchemyError:         # no version table yet: a new database
+        return False
+    return rows == [head]
 
 
 class Ledger:
@@ -105,4 +151,4 @@ class Ledger:
         self.engine.dispose()
 
 
-__all__ = ["Ledger", "LedgerError", "SQLAlchemyError", "make_engine", "migrate"]
+__all__ = ["Ledger", "LedgerError", "SQLAlchemyError", "at_head", "chain_head", "make_engine", "migrate"]

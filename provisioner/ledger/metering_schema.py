@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import JSON, Column, Date, Engine, Integer, MetaData, String, Table
 
+from provisioner.ledger.db import migrate
 from provisioner.ledger.schema import NAMING, UTCDateTime
 
 MIGRATIONS = Path(__file__).with_name("migrations") / "metering"
@@ -40,8 +39,4 @@ utilisation = Table(
 
 
 def migrate_metering(engine: Engine, revision: str = "head") -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    migrate(engine, revision, MIGRATIONS, VERSION_TABLE)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import REGISTRY, Collector, CollectorRegistry
@@ -169,8 +168,11 @@ class MeteringCollector(Collector):
 
 # -- the fast renderer -----------------------------------------------------------------------
 
-@lru_cache(maxsize=1 << 16)
 def _escape(value: str) -> str:
+    # Label values almost never need escaping: three scans in C, no cache (an lru_cache of every
+    # label value held ~0.7 MB at 10,000 systems, for months).
+    if "\\" not in value and "\n" not in value and '"' not in value:
+        return value
     return value.replace("\\", r"\\").replace("\n", r"\n").replace('"', r"\"")
 
 

@@ -81,7 +81,8 @@ class Exporter:
         self._holder = leases.Holder(socket.gethostname(), os.getpid(), uuid.uuid4().hex[:8])
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._reader = ledger_reader.LedgerReader(flavors)
+        self._reader = ledger_reader.LedgerReader(flavors, detail=False)
+        limit_malloc_arenas()           # before any thread: the HTTP server's and the collection's
         self.metering_registry = CollectorRegistry()
         MeteringCollector(lambda: self.snapshot, registry=self.metering_registry)
 
@@ -129,7 +130,7 @@ class Exporter:
         if not self.source.measured:            # nothing to observe; still show what was recorded
             if self._cumulative is None:
                 with self.ledger.transaction() as conn:
-                    self._cumulative = recorder.cumulative(recorder.read_months(conn))
+                    self._cumulative = recorder.read_cumulative(conn)
             return SourceStatus(True, now.timestamp(), self.timer() - started)
         try:
             window = Window(self._start_of_window(now), now)
@@ -158,11 +159,12 @@ class Exporter:
                                    ttl=timedelta(seconds=max(3 * self.interval, 60)), is_alive=leases.pid_alive)
             if lease.acquired and self._cumulative is not None:
                 added = recorder.record(conn, observation, facts.timelines)
-                self._cumulative = _plus(self._cumulative, recorder.cumulative(added))
+                for totals in added.values():
+                    recorder.add_into(self._cumulative, totals)
                 return
             if lease.acquired:
                 recorder.record(conn, observation, facts.timelines)
-            self._cumulative = recorder.cumulative(recorder.read_months(conn))
+            self._cumulative = recorder.read_cumulative(conn)
 
     def _keep_previous(self, now: datetime, sources: dict[str, SourceStatus]) -> Snapshot:
         previous = self._previous or Snapshot(now)
@@ -189,7 +191,6 @@ class Exporter:
     # -- the background loop ----------------------------------------------------------------
 
     def start(self) -> None:
-        limit_malloc_arenas()
         self._thread = threading.Thread(target=self._loop, name="govcloud-exporter", daemon=True)
         self._thread.start()
 
@@ -213,7 +214,8 @@ def packed_length(packed: io.BytesIO) -> int:
 
 def limit_malloc_arenas(arenas: int = 2) -> None:
     """glibc gives each thread its own malloc arena; the collection thread's would keep its peak.
-    Fewer arenas keep the daemon's resident memory near what it uses (M_ARENA_MAX = -8)."""
+    Fewer arenas keep the daemon's resident memory near what it uses (M_ARENA_MAX = -8). The same as
+    MALLOC_ARENA_MAX=2 in the environment (deploy/govcloud-exporter.service sets it from the start)."""
     try:
         ctypes.CDLL("libc.so.6").mallopt(-8, arenas)
     except (OSError, AttributeError):
@@ -226,15 +228,6 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except OSError:
         pass
-
-
-def _plus(total: Totals, added: Totals) -> Totals:
-    for key, kinds in added.items():
-        for kind, (granted, used) in kinds.items():
-            pair = total.setdefault(key, {}).setdefault(kind, [0.0, 0.0])
-            pair[0] += granted
-            pair[1] += used
-    return total
 
 
 # -- HTTP -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from sys import intern
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -39,23 +39,34 @@ _CHUNK = 100
 class LedgerFacts:
     timelines: list[timeline.Timeline]
     live: list[LiveRow]
-    outcomes: list[Outcome]             # deadlines met or breached (deadlines.outcomes)
-    names: Mapping[str, Names]          # by system key
+    outcomes: list[Outcome] | list[OutcomeKey]   # deadlines met or breached (deadlines.outcomes); keys: detail=False
+    names: Mapping[str, Names | None]   # by system key (None: detail=False)
+
+
+class OutcomeKey(NamedTuple):
+    """What /metrics counts of a deadline outcome (govcloud_deadlines_total), shared by every one alike."""
+
+    region: str
+    department: str
+    rule: str
+    outcome: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     version: int
     timeline: timeline.Timeline
-    outcomes: tuple[Outcome, ...]
-    names: Names
+    outcomes: tuple[Outcome, ...] | tuple[OutcomeKey, ...]
+    names: Names | None
     live: LiveRow | None
 
 
 @dataclass
 class LedgerReader:
     flavors: Mapping[str, FlavorSize]
+    detail: bool = True                 # False: what /metrics needs only (the module's docstring)
     _entries: dict[int, _Entry] = field(default_factory=dict)
+    _keys: dict[OutcomeKey, OutcomeKey] = field(default_factory=dict)
 
     def read(self, conn: Connection) -> LedgerFacts:
         versions = conn.execute(select(systems.c.id, systems.c.version).order_by(systems.c.id)).all()
@@ -78,7 +89,7 @@ class LedgerReader:
         wanted = {r.request_id for r in rows} | {str(ev.detail.get("request_id")) for evs in per_system.values()
                                                  for ev in evs if ev.kind == "apply_change_done"}
         specs = _request_specs(conn, wanted)
-        own_specs = _system_specs(conn, ids)
+        own_specs = _system_specs(conn, ids if self.detail else [r.id for r in rows if not specs.get(r.request_id)])
         for r in rows:
             # Region, department and state repeat across thousands of rows: one string each, kept for months.
             region, department, state = intern(r.region), intern(r.department), intern(r.state)
@@ -89,8 +100,15 @@ class LedgerReader:
             found = outcomes(DeadlineEvent(r.system_key, r.generation, region, department, e.kind, e.rule,
                                            dict(e.detail)) for e in evs if e.kind in _DEADLINE_EVENTS)
             live = None if state in _FINAL else LiveRow(view_from_row(r), region, department, r.system)
-            self._entries[r.id] = _Entry(r.version, line, tuple(found), _names(own_specs.get(r.id), department,
-                                                                                r.system), live)
+            if self.detail:
+                self._entries[r.id] = _Entry(r.version, line, tuple(found), _names(own_specs.get(r.id), department,
+                                                                                    r.system), live)
+            else:
+                keys = tuple(self._key(OutcomeKey(o.region, o.department, o.rule, o.outcome)) for o in found)
+                self._entries[r.id] = _Entry(r.version, line, keys, None, live)
+
+    def _key(self, key: OutcomeKey) -> OutcomeKey:
+        return self._keys.setdefault(key, key)
 
 
 def read(conn: Connection, flavors: Mapping[str, FlavorSize]) -> LedgerFacts:

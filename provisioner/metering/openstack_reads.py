@@ -1,11 +1,12 @@
 """The cloud as the operator sees it: one listing per kind, all projects, shared by one collection (edge).
 
-    reads = CloudReads(connect, database_flavors, scoped=connect_to_project)
+    reads = CloudReads(connect, database_flavors)     # connect() -> cloud_api.CloudApi
     reads.listing(moment, {"server", "volume"})     # read once per moment, then served from memory
 
 The utilisation source (openstack_use.py) and the inventory (inventory.py) both ask for
 servers, volumes and floating IPs in the same collection: each kind is listed once per
-moment, as light `Resource` records (an SDK object per server would hold kilobytes each).
+moment, as light `Resource` records (an SDK object per server would hold kilobytes each), read
+from the APIs' JSON (cloud_api.py: keystoneauth1, no openstacksdk in the exporter).
 
 Kinds and where their labels are (provisioner.program.labels):
   server          Nova, all projects: metadata `govcloud_<key>` and tags `key=value`; holds its
@@ -26,11 +27,12 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.errors import CloudError
+from provisioner.metering.cloud_api import CloudApi
 from provisioner.metering.inventory import Inventory, Project, Resource, labels_of, labels_of_tags
 from provisioner.metering.resources import BLOCK, CORES, DATABASES, FLOATING_IPS, GIB, OBJECT, RAM
 
 NEUTRON_KINDS = {"network": "networks", "subnet": "subnets", "router": "routers",
-                 "security_group": "security_groups"}
+                 "security_group": "security-groups"}
 KINDS = ("server", "volume", "floating_ip", *NEUTRON_KINDS, "container")
 USED_KINDS = frozenset({"server", "volume", "floating_ip"})       # what utilisation needs
 
@@ -38,12 +40,11 @@ USED_KINDS = frozenset({"server", "volume", "floating_ip"})       # what utilisa
 class CloudReads:
     """The listings of one collection moment; a failed read drops the connection for the next."""
 
-    def __init__(self, connect: Callable[[], Any], database_flavors: frozenset[str] = frozenset(),
-                 scoped: Callable[[str], Any] | None = None) -> None:
-        self._connect, self._scoped = connect, scoped
+    def __init__(self, connect: Callable[[], CloudApi], database_flavors: frozenset[str] = frozenset()) -> None:
+        self._connect = connect
         self.database_flavors = database_flavors
-        self._conn: Any = None
-        self._project_conns: dict[str, Any] = {}
+        self._conn: CloudApi | None = None
+        self._project_conns: dict[str, CloudApi] = {}
         self._moment: datetime | None = None
         self._kinds: dict[str, tuple[Resource, ...]] = {}
         self._projects: dict[str, Project] | None = None
@@ -69,7 +70,7 @@ class CloudReads:
 
     def _project_map(self) -> dict[str, Project]:
         if self._projects is None:
-            self._projects = self._guarded(lambda conn: {p.id: _project(p) for p in conn.identity.projects()})
+            self._projects = self._guarded(lambda conn: {p["id"]: _project(p) for p in conn.projects()})
         return self._projects
 
     def forget(self) -> None:
@@ -85,23 +86,23 @@ class CloudReads:
     def _holds(self, *amounts: tuple[str, float]) -> tuple[tuple[str, float], ...]:
         return self._shared_holds.setdefault(amounts, amounts)
 
-    def call(self, read: Callable[[Any], Any]) -> Any:
+    def call(self, read: Callable[[CloudApi], Any]) -> Any:
         """Any other read through the same connection, with the same failure handling."""
         return self._guarded(read)
 
-    def _guarded(self, read: Callable[[Any], Any]) -> Any:
+    def _guarded(self, read: Callable[[CloudApi], Any]) -> Any:
         try:
             if self._conn is None:
                 self._conn = self._connect()
             return read(self._conn)
         except CloudError:
             raise
-        except Exception as exc:  # noqa: BLE001 - every SDK/HTTP failure is the cloud's, at this edge
+        except Exception as exc:  # noqa: BLE001 - every keystoneauth/HTTP failure is the cloud's, at this edge
             self._conn = None
             self._project_conns.clear()
             raise CloudError(f"OpenStack read failed: {type(exc).__name__}: {exc}") from exc
 
-    def _read(self, conn: Any, kind: str) -> Iterator[Resource]:
+    def _read(self, conn: CloudApi, kind: str) -> Iterator[Resource]:
         if kind == "server":
             return self._servers(conn)
         if kind == "volume":
@@ -114,59 +115,65 @@ class CloudReads:
             return self._containers(conn)
         raise ValueError(f"unknown kind {kind}")
 
-    def _servers(self, conn: Any) -> Iterator[Resource]:
-        for s in conn.compute.servers(all_projects=True, details=True):
-            flavor = s.flavor
-            labels = self._labels(labels_of_tags(s.tags), labels_of(s.metadata))
-            if flavor is not None and (flavor.original_name or flavor.name) in self.database_flavors:
+    def _servers(self, conn: CloudApi) -> Iterator[Resource]:
+        for s in conn.servers():
+            flavor = s.get("flavor")
+            labels = self._labels(labels_of_tags(s.get("tags")), labels_of(s.get("metadata")))
+            if flavor and (flavor.get("original_name") or flavor.get("name")) in self.database_flavors:
                 holds = self._holds((DATABASES.key, 1.0))
-            elif flavor is not None:
+            elif flavor:
                 # A server booted from a volume (no image: its system disk) uses no local disk;
                 # the volume is counted as what it is.
-                local_disk = float(flavor.disk or 0) if (s.image or {}).get("id") else 0.0
-                holds = self._holds((CORES.key, float(flavor.vcpus or 0)), (RAM.key, (flavor.ram or 0) / 1024),
-                                    (BLOCK.key, local_disk))
+                local_disk = float(flavor.get("disk") or 0) if (s.get("image") or {}).get("id") else 0.0
+                holds = self._holds((CORES.key, float(flavor.get("vcpus") or 0)),
+                                    (RAM.key, (flavor.get("ram") or 0) / 1024), (BLOCK.key, local_disk))
             else:
                 holds = ()
-            yield Resource("server", s.id, s.name or "", s.project_id or "", labels, holds)
+            yield Resource("server", s["id"], s.get("name") or "", s.get("tenant_id") or "", labels, holds)
 
-    def _volumes(self, conn: Any) -> Iterator[Resource]:
-        for v in conn.block_storage.volumes(all_projects=True, details=True):
-            yield Resource("volume", v.id, v.name or "", v.project_id or "", self._labels(labels_of(v.metadata)),
-                           self._holds((BLOCK.key, float(v.size or 0))), in_use=v.status == "in-use")
+    def _volumes(self, conn: CloudApi) -> Iterator[Resource]:
+        for v in conn.volumes():
+            yield Resource("volume", v["id"], v.get("name") or "", v.get("os-vol-tenant-attr:tenant_id") or "",
+                           self._labels(labels_of(v.get("metadata"))), self._holds((BLOCK.key, float(v.get("size") or 0))),
+                           in_use=v.get("status") == "in-use")
 
-    def _floating_ips(self, conn: Any) -> Iterator[Resource]:
-        for ip in conn.network.ips():
-            yield Resource("floating_ip", ip.id, ip.floating_ip_address or "", ip.project_id or "",
-                           self._labels(labels_of_tags(ip.tags)), self._holds((FLOATING_IPS.key, 1.0)),
-                           in_use=bool(ip.port_id))
+    def _floating_ips(self, conn: CloudApi) -> Iterator[Resource]:
+        for ip in conn.neutron("floatingips"):
+            yield Resource("floating_ip", ip["id"], ip.get("floating_ip_address") or "", _owner(ip),
+                           self._labels(labels_of_tags(ip.get("tags"))), self._holds((FLOATING_IPS.key, 1.0)),
+                           in_use=bool(ip.get("port_id")))
 
-    def _neutron(self, conn: Any, kind: str) -> Iterator[Resource]:
-        for item in getattr(conn.network, NEUTRON_KINDS[kind])():
-            yield Resource(kind, item.id, item.name or "", item.project_id or "", self._labels(labels_of_tags(item.tags)))
+    def _neutron(self, conn: CloudApi, kind: str) -> Iterator[Resource]:
+        for item in conn.neutron(NEUTRON_KINDS[kind]):
+            yield Resource(kind, item["id"], item.get("name") or "", _owner(item),
+                           self._labels(labels_of_tags(item.get("tags"))))
 
-    def _containers(self, conn: Any) -> Iterator[Resource]:
+    def _containers(self, conn: CloudApi) -> Iterator[Resource]:
         """Each department project's containers, with their metadata (a HEAD each)."""
-        if self._scoped is None or not conn.has_service("object-store"):
+        if not conn.has_service("object-store"):
             return
         for project in self._project_map().values():
             if not project.is_department:
                 continue
             scoped = self._project_conns.get(project.id)
             if scoped is None:
-                scoped = self._project_conns[project.id] = self._scoped(project.id)
-            for listed in scoped.object_store.containers():
-                head = scoped.object_store.get_container_metadata(listed.name)
-                meta = head.metadata or {}
+                scoped = self._project_conns[project.id] = conn.scoped(project.id)
+            for listed in scoped.containers():
+                name = listed["name"]
+                meta = scoped.container_metadata(name)
                 quota = next((v for k, v in meta.items() if k.lower() == "quota-bytes"), None)
-                size = int(quota) if quota else int(listed.bytes or 0)
-                yield Resource("container", listed.name, listed.name, project.id, self._labels(labels_of(meta)),
+                size = int(quota) if quota else int(listed.get("bytes") or 0)
+                yield Resource("container", name, name, project.id, self._labels(labels_of(meta)),
                                self._holds((OBJECT.key, size / GIB)))
 
 
-def _project(p: Any) -> Project:
-    tags = labels_of_tags(p.tags)
-    return Project(p.id, p.name or p.id, tags.get("region", ""), tags.get("department", ""))
+def _owner(item: Mapping[str, Any]) -> str:
+    return item.get("project_id") or item.get("tenant_id") or ""
+
+
+def _project(p: Mapping[str, Any]) -> Project:
+    tags = labels_of_tags(p.get("tags"))
+    return Project(p["id"], p.get("name") or p["id"], tags.get("region", ""), tags.get("department", ""))
 
 
 class OpenStackInventory:

@@ -16,8 +16,8 @@ end of the window is taken for the whole window, so keep windows short (the expo
 interval). Server diagnostics are not used: under Nova's fake driver they are constants.
 Object storage is not measured here (Swift's per-account usage needs a reseller role).
 
-openstacksdk's `usages(detailed=True)` sends a value Nova ignores, so the request is made
-directly with `detailed=1`, at the base microversion (no pagination).
+The request is made with `detailed=1` (openstacksdk's `usages(detailed=True)` sent a value Nova
+ignores), at the base microversion (no pagination).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from datetime import timezone
 from typing import Any
 
 from provisioner.errors import CloudError
+from provisioner.metering.cloud_api import CloudApi
 from provisioner.metering.openstack_reads import USED_KINDS, CloudReads
 from provisioner.metering.resources import BLOCK, CORES, DATABASES, FLOATING_IPS, RAM
 from provisioner.metering.utilisation import Observation, Usage, Window
@@ -39,7 +40,7 @@ class OpenStackUtilisation:
     name = "openstack"
     measured = frozenset({CORES.key, RAM.key, BLOCK.key, FLOATING_IPS.key, DATABASES.key})
 
-    def __init__(self, connect: Callable[[], Any] | CloudReads, database_flavors: frozenset[str] = frozenset()) -> None:
+    def __init__(self, connect: Callable[[], CloudApi] | CloudReads, database_flavors: frozenset[str] = frozenset()) -> None:
         self.reads = connect if isinstance(connect, CloudReads) else CloudReads(connect, database_flavors)
 
     def observe(self, window: Window, granted: Usage) -> Observation:
@@ -66,7 +67,7 @@ class OpenStackUtilisation:
 
     def _servers(self, window: Window, owners: Mapping[str, str | None], used: dict[str, dict[str, float]]) -> int:
         params = {"detailed": 1, "start": _nova(window.start), "end": _nova(window.end)}
-        response = self.reads.call(lambda conn: conn.compute.get("/os-simple-tenant-usage", params=params))
+        response = self.reads.call(lambda conn: conn.tenant_usage(params))
         if response.status_code != 200:
             raise CloudError(f"Nova os-simple-tenant-usage answered {response.status_code}: {response.text[:200]}")
         unattributed = 0

@@ -7,8 +7,10 @@ exporter restarted within `max_gap` loses nothing of what Nova's usage history c
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from sys import intern
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
@@ -33,16 +35,37 @@ def read_months(conn: Connection, first: date | None = None, last: date | None =
     return months
 
 
+def read_cumulative(conn: Connection) -> Totals:
+    """Every month's row added up as it is read (no month's rows held at once): the exporter's start."""
+    out: Totals = {}
+    for row in conn.execute(select(table.c.system_key, table.c.kinds)):
+        add_into(out, {row.system_key: row.kinds or {}})
+    return out
+
+
 def cumulative(months: Mapping[date, Totals]) -> Totals:
     """All months added up: the counters /metrics shows."""
     out: Totals = {}
     for totals in months.values():
-        for key, kinds in totals.items():
-            for kind, (granted, used) in kinds.items():
-                pair = out.setdefault(key, {}).setdefault(kind, [0.0, 0.0])
-                pair[0] += granted
-                pair[1] += used
+        add_into(out, totals)
     return out
+
+
+def add_into(total: Totals, added: Totals) -> Totals:
+    """`added` summed into `total`, kept as the exporter keeps its running totals for months: each
+    (granted, used) pair as two doubles in an array, the kind names interned (as lists of floats,
+    with each row's JSON-decoded names, they held ~10 MB more at 10,000 systems)."""
+    for key, kinds in added.items():
+        into = total.get(key)
+        if into is None:
+            into = total[key] = {}
+        for kind, (granted, used) in kinds.items():
+            pair = into.get(kind)
+            if pair is None:
+                pair = into[intern(kind)] = array("d", (0.0, 0.0))
+            pair[0] += granted
+            pair[1] += used
+    return total
 
 
 def record(conn: Connection, observation: Observation, timelines: Iterable[Timeline]) -> dict[date, Totals]:

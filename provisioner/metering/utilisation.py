@@ -14,7 +14,7 @@ Sources:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Protocol
@@ -112,7 +112,7 @@ def granted_in(timelines: Iterable[Timeline], window: Window, kinds: frozenset[s
     return out
 
 
-Totals = dict[str, dict[str, list[float]]]     # system key -> kind key -> [granted_s, used_s]
+Totals = dict[str, dict[str, MutableSequence[float]]]     # system key -> kind key -> [granted_s, used_s]
 
 
 def add_observation(months: Mapping[date, Totals], observation: Observation,

@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry
 
 from provisioner.calendar import WorkCalendar
 from provisioner.ledger import Ledger
+from provisioner.metering.cloud_api import CloudApi
 from provisioner.metering.exporter import Exporter
 from provisioner.metering.openstack_use import OpenStackUtilisation
 from provisioner.metering.utilisation import Window
@@ -106,9 +107,8 @@ def test_a_window_past_the_clouds_clock_is_never_negative_use(system_in_the_clou
 
 
 def _admin(local_cloud: Path) -> Any:
-    from openstack.connection import Connection
-    config = openstack.config.OpenStackConfig(config_files=[str(local_cloud)])
-    return Connection(config=config.get_one(cloud="govcloud-dev"))
+    """The operator's reads as the exporter makes them: REST on a keystoneauth1 session, no openstacksdk."""
+    return CloudApi.connect(local_cloud, "govcloud-dev", timeout=30)
 
 
 def test_the_exporter_records_utilisation_against_what_was_granted(system_in_the_cloud: dict[str, Any],

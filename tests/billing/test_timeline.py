@@ -63,6 +63,21 @@ def test_deadlines_met_and_breached_come_from_the_events(any_ledger: Ledger) -> 
     assert outcomes == {("art15", "met"), ("art16-prepare", "breached")}
 
 
+def test_the_exporters_reader_keeps_only_what_metrics_shows(ledger: Ledger) -> None:
+    clock = Clock(local(2026, 3, 2, 9))
+    live_system(ledger, clock, submitted=local(2026, 3, 2, 9), trial=local(2026, 3, 6, 10),
+                go_live=local(2026, 3, 22, 10))
+    with ledger.transaction() as conn:
+        full = ledger_reader.read(conn, flavors())
+        lean = ledger_reader.LedgerReader(flavors(), detail=False).read(conn)
+        conn.execute(update(requests).values(spec=None))     # a request without a spec: the row's own is read
+        orphan = ledger_reader.LedgerReader(flavors(), detail=False).read(conn)
+    assert [(o.region, o.department, o.rule, o.outcome) for o in full.outcomes] == \
+        [(o.region, o.department, o.rule, o.outcome) for o in lean.outcomes]
+    assert lean.timelines == full.timelines == orphan.timelines and set(lean.names) == set(full.names)
+    assert all(isinstance(o, ledger_reader.OutcomeKey) for o in lean.outcomes)
+
+
 def test_the_reader_rereads_only_changed_generations(ledger: Ledger) -> None:
     clock = Clock(local(2026, 3, 2, 9))
     live_system(ledger, clock, submitted=local(2026, 3, 2, 9), trial=local(2026, 3, 3, 10),

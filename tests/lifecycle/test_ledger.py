@@ -31,6 +31,40 @@ def test_opening_again_is_a_no_op(ledger_url: str) -> None:
     again.close()
 
 
+def test_the_chain_heads_read_from_the_files_are_alembics(tmp_path) -> None:  # noqa: ANN001
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from provisioner.ledger.db import MIGRATIONS, chain_head
+    from provisioner.ledger.metering_schema import MIGRATIONS as METERING
+
+    for location in (MIGRATIONS, METERING):
+        config = Config()
+        config.set_main_option("script_location", str(location))
+        assert chain_head(location) == ScriptDirectory.from_config(config).get_current_head()
+    # a chain the files cannot tell plainly (a merge, a file without its revision) is left to Alembic
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "versions" / "a.py").write_text('revision = "a"\ndown_revision = None\n')
+    (tmp_path / "versions" / "b.py").write_text('revision: str = "b"\ndown_revision: str | None = "a"\n')
+    assert chain_head(tmp_path) == "b"
+    (tmp_path / "versions" / "c.py").write_text('revision = "c"\ndown_revision = ("a", "b")\n')
+    assert chain_head(tmp_path) is None
+
+
+def test_a_ledger_at_head_opens_without_importing_alembic(ledger_url: str) -> None:
+    import subprocess
+    import sys
+
+    Ledger.open(ledger_url).close()
+    probe = ("import sys; from provisioner.ledger import Ledger; from provisioner.ledger.metering_schema import "
+             f"migrate_metering; l = Ledger.open({ledger_url!r}); migrate_metering(l.engine); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'alembic', 'mako', 'pygments'}))")
+    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "alembic" in first.stdout          # the metering chain was new: migrated
+    assert again.stdout.strip() == "[]"
+
+
 def test_times_come_back_timezone_aware_utc_and_naive_ones_are_refused(ledger: Ledger) -> None:
     local = datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=SHANGHAI)
     with ledger.transaction() as conn:
