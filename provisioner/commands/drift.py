@@ -29,7 +29,7 @@ from provisioner.errors import CloudError, EngineError, Problem
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads neither Pulumi nor openstacksdk
-    from provisioner import apply as apply_job
+    from provisioner.app import apply as apply_job
     from provisioner.stacks.engine import Drifted, Engine
 
 NAME = "drift"
@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner import apply as apply_job
+    from provisioner.app import apply as apply_job
     from provisioner.cloud.backups import connect_operator
     from provisioner.cloud.secgroups import stray_rules
     from provisioner.stacks.engine import Engine

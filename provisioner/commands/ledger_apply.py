@@ -1,4 +1,4 @@
-"""`govcloud apply [spec...]`: the requests' stacks, only for systems the ledger knows (provisioner.intake).
+"""`govcloud apply [spec...]`: the requests' stacks, only for systems the ledger knows (provisioner.app.intake).
 
 Before anything runs: specs the ledger cannot account for are refused (exit 1, with the
 commands that record them) unless this is the development cloud, where they are recorded
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from provisioner import apply as apply_job
-from provisioner import intake
+from provisioner.app import apply as apply_job
+from provisioner.app import intake
 from provisioner.calendar_policy import load_calendar
 from provisioner.catalogue import load_catalogue
 from provisioner.cloud.backups import connect_operator
@@ -26,9 +26,9 @@ from provisioner.commands.stacks import failed, print_outcomes
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle import messages
 from provisioner.lifecycle.classify import parse_rules
-from provisioner.reconcile import Options, Report, reconcile
+from provisioner.app.reconcile import Options, Report, reconcile
 from provisioner.settings import DEV_OFFICE_ACTOR, Settings
-from provisioner.stacks.actions import PulumiStackActions
+from provisioner.app.stack_actions import PulumiStackActions
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.progress import Progress, Ticker
 

@@ -1,4 +1,4 @@
-"""`govcloud apply --base REF`: after a merge, carry out what the merged requests ask (provisioner.gitops.merge).
+"""`govcloud apply --base REF`: after a merge, carry out what the merged requests ask (provisioner.app.merge_apply).
 
 Run on the main branch after each merge, with REF the commit before it (GitLab:
 $CI_COMMIT_BEFORE_SHA, GitHub: github.event.before; by hand: HEAD^1). Prints one
@@ -18,8 +18,8 @@ from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.catalogue import load_catalogue
 from provisioner.gitops import git
 from provisioner.stacks import locks
-from provisioner.gitops.merge import Report, Runner, merge_apply
-from provisioner.gitops.plan import CLASSIFICATION
+from provisioner.app.merge_apply import Report, Runner, merge_apply
+from provisioner.app.plan import CLASSIFICATION
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle.classify import parse_rules
 from provisioner.settings import Settings

@@ -23,7 +23,7 @@ from provisioner.settings import DEV_OFFICE_ACTOR, Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor the spec models
     from provisioner.ledger import workflow
-    from provisioner.reconcile import Report
+    from provisioner.app.reconcile import Report
 
 CLASSIFICATION = Path("policies") / "change-classification.yaml"
 
@@ -42,7 +42,7 @@ class Reconcile:
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from provisioner.calendar_policy import load_calendar
         from provisioner.ledger import Ledger
-        from provisioner.reconcile import ENGINES, Options, reconcile
+        from provisioner.app.reconcile import ENGINES, Options, reconcile
 
         factory = ENGINES.get(settings.reconcile_engine)
         if factory is None:
@@ -174,7 +174,7 @@ def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Conte
 
 
 def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> None:
-    from provisioner import intake
+    from provisioner.app import intake
     from provisioner.catalogue import load_catalogue
     from provisioner.lifecycle.classify import parse_rules
     from provisioner.lifecycle.machine import TransitionError

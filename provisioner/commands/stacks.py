@@ -91,7 +91,7 @@ class Preview:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from provisioner import apply as apply_job
+        from provisioner.app import apply as apply_job
 
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.preview(settings, _engine(args, settings), planned))
@@ -104,7 +104,7 @@ class Destroy:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from provisioner import apply as apply_job
+        from provisioner.app import apply as apply_job
 
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.destroy(settings, _engine(args, settings), planned))

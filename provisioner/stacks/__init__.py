@@ -9,5 +9,7 @@
     runlog.py     Pulumi's full output of a run in a file; a failure in one line
     progress.py   progress lines of a long apply
     quota.py      a department's quota from its requests
-    actions.py    the lifecycle's stack operations (reconcile)
+
+The lifecycle's stack operations (reconcile's StackActions) are a use case:
+provisioner/app/stack_actions.py.
 """

@@ -21,7 +21,7 @@ from provisioner.lifecycle.duty import Duty, next_duty
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import Action, Party, RequestKind, State
 from provisioner.metering import ledger_reader
-from provisioner.status import status
+from provisioner.app.status import status
 from tests.billing import synthetic
 from tests.billing.conftest import ROOT
 from tests.billing.helpers import local

@@ -24,7 +24,7 @@ import openstack
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.cloud.preflight import cloud_offer
 from provisioner.errors import SpecError

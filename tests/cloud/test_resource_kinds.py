@@ -25,7 +25,7 @@ import openstack
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.preflight import EXTERNAL_NETWORK, Asking, Offer, Room, locate, missing, over_quota
 from provisioner.commands import drift
 from provisioner.errors import Location, SpecError

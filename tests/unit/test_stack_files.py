@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.catalogue import load_catalogue
 from provisioner.settings import Settings
 from provisioner.stacks.config import PULUMI_OWNED_KEYS

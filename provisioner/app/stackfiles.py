@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.catalogue import load_catalogue
 from provisioner.errors import SpecError
 from provisioner.settings import Settings

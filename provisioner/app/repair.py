@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from provisioner.apply import Planned, discover, render
+from provisioner.app.apply import Planned, discover, render
 from provisioner.cloud.preflight import locate, spec_tree
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings

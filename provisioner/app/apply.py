@@ -171,7 +171,7 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
           refresh: bool = False, phases: Mapping[str, str] | None = None) -> list[Outcome]:
     """Tenants first (systems read their project), then the systems, `parallel` at a time;
     with `refresh`, each stack is read back from the cloud first and its drift put back.
-    `phases`: each system's phase as the ledger says (provisioner.intake)."""
+    `phases`: each system's phase as the ledger says (provisioner.app.intake)."""
     up = functools.partial(engine.up, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.root)
