@@ -27,7 +27,7 @@ from provisioner.calendar import Deadline, WorkCalendar
 from provisioner.lifecycle.states import Party, Rule, State
 
 if TYPE_CHECKING:
-    from provisioner.lifecycle.machine import SystemView
+    from provisioner.lifecycle.view import SystemView
 
 
 class Verdict(StrEnum):
