@@ -8,7 +8,7 @@ import pytest
 
 from provisioner.app import apply as apply_job
 from provisioner.cloud.preflight import EXTERNAL_NETWORK, Asking, Offer, Room, locate, missing, over_quota
-from provisioner.commands import drift
+from provisioner.app import drift
 from provisioner.errors import Location, SpecError
 from provisioner.spec import load_spec
 from provisioner.spec.yamltree import read_yaml
