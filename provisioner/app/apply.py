@@ -18,11 +18,12 @@ from provisioner.catalogue import load_catalogue
 from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_request
-from provisioner.stacks import config, naming
-from provisioner.stacks.naming import project_name
+from provisioner import naming
+from provisioner.stacks import config
+from provisioner.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.stacks.progress import Progress
-from provisioner.stacks.quota import department_bandwidth, department_quota
+from provisioner.allocation.quota import department_bandwidth, department_quota
 
 if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read
     from openstack.connection import Connection

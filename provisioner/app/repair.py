@@ -34,7 +34,7 @@ from provisioner.settings import Settings
 from provisioner.stacks.data import CONTAINER, SHARE, VOLUME, holds_data
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of, spec_fields
-from provisioner.stacks.naming import project_name, stacks_user
+from provisioner.naming import project_name, stacks_user
 from provisioner.stacks.pending import project_of
 
 ARTICLE = "art19"

@@ -18,7 +18,7 @@ from provisioner.catalogue import load_catalogue
 from provisioner.errors import SpecError
 from provisioner.settings import Settings
 from provisioner.stacks import config
-from provisioner.stacks.quota import department_quota
+from provisioner.allocation.quota import department_quota
 
 
 @dataclass(frozen=True)

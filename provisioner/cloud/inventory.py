@@ -28,7 +28,7 @@ from provisioner.errors import CloudError
 from provisioner.inspection.facts import (Account, AppCredential, Backup, CloudFacts, FloatingIp, Image, Port,
                                           SecurityGroup, SecurityRule, Server, Volume)
 from provisioner.metering.inventory import labels_of, labels_of_tags
-from provisioner.stacks.naming import department_user, stacks_user
+from provisioner.naming import department_user, stacks_user
 
 _CLOUD_ERRORS = (openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException)
 

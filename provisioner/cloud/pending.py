@@ -25,7 +25,7 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.errors import CloudError
-from provisioner.stacks.naming import stacks_user
+from provisioner.naming import stacks_user
 from provisioner.stacks.pending import Found, Pending
 
 STACKS_USER_SUFFIX = stacks_user("")     # the department's stacks account is named <department><this>

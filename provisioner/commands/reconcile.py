@@ -179,7 +179,7 @@ def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context)
     from provisioner.lifecycle.classify import parse_rules
     from provisioner.lifecycle.machine import TransitionError
     from provisioner.spec import load_spec
-    from provisioner.stacks.naming import system_stack
+    from provisioner.naming import system_stack
 
     if args.accept and not settings.dev_cloud:
         raise TransitionError("accept-dev-only", cloud=settings.cloud, actor=DEV_OFFICE_ACTOR)

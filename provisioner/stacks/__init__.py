@@ -1,6 +1,5 @@
-"""Stacks: naming, rendered stack configuration, and running the Pulumi engine.
+"""Stacks: rendered stack configuration, and running the Pulumi engine.
 
-    naming.py     stack, project and user names
     config.py     stack files (Jinja2)
     engine.py     the engine through the Automation API: up, preview, refresh, destroy
     processes.py  the pulumi processes, which never outlive govcloud
@@ -8,8 +7,8 @@
     pending.py    pending creates a killed run left: what to do with each (pure)
     runlog.py     Pulumi's full output of a run in a file; a failure in one line
     progress.py   progress lines of a long apply
-    quota.py      a department's quota from its requests
 
-The lifecycle's stack operations (reconcile's StackActions) are a use case:
-provisioner/app/stack_actions.py.
+Stack, project and user names are provisioner/naming.py (pure, read by the cloud and the
+ledger too); a department's quota is provisioner/allocation/quota.py. The lifecycle's stack
+operations (reconcile's StackActions) are a use case: provisioner/app/stack_actions.py.
 """

@@ -33,7 +33,8 @@ from pulumi import automation as auto
 from provisioner.errors import ConfigError, EngineError
 from provisioner.stacks import locks
 from provisioner.settings import Settings
-from provisioner.stacks import naming, pending, processes
+from provisioner import naming
+from provisioner.stacks import pending, processes
 from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE

@@ -30,7 +30,7 @@ from provisioner.cloud.preflight import cloud_offer
 from provisioner.errors import SpecError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
-from provisioner.stacks.naming import region_domain
+from provisioner.naming import region_domain
 from tests.agreements import file_agreement
 from tests.cloud import leftovers
 from tests.cloud.conftest import ROOT, cli_env

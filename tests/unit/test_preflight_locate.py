@@ -14,7 +14,7 @@ from provisioner.spec import load_spec
 from provisioner.spec.yamltree import read_yaml
 from provisioner.stacks import fields
 from provisioner.stacks.engine import Drifted
-from provisioner.stacks.quota import Quota
+from provisioner.allocation.quota import Quota
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL = "request_specs/jj-xzspj/zwfw-portal.yaml"

@@ -12,7 +12,7 @@ from provisioner.app import apply as apply_job
 from provisioner.catalogue import load_catalogue
 from provisioner.settings import Settings
 from provisioner.stacks.config import PULUMI_OWNED_KEYS
-from provisioner.stacks.quota import department_quota, system_quota
+from provisioner.allocation.quota import department_quota, system_quota
 
 ROOT = Path(__file__).resolve().parents[2]
 
