@@ -71,7 +71,7 @@ def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, ro
     import keystoneauth1.exceptions
     import openstack
 
-    from provisioner.stacks.pending import project_of
+    from provisioner.pending_creates import project_of
 
     try:
         held = engine.resources(stack)

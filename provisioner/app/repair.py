@@ -35,7 +35,7 @@ from provisioner.stacks.data import CONTAINER, SHARE, VOLUME, holds_data
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of, spec_fields
 from provisioner.naming import project_name, stacks_user
-from provisioner.stacks.pending import project_of
+from provisioner.pending_creates import project_of
 
 ARTICLE = "art19"
 PROJECT = "openstack:identity/project:Project"
