@@ -24,7 +24,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement
