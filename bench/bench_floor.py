@@ -45,8 +45,8 @@ from provisioner.cloud.backups import connect_project  # noqa: E402
 from provisioner.cloud.credentials import operator_auth  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.spec import load_spec  # noqa: E402
-from provisioner.stacks.naming import department_user, project_name, region_domain, stacks_user  # noqa: E402
-from provisioner.stacks.quota import department_quota  # noqa: E402
+from provisioner.naming import department_user, project_name, region_domain, stacks_user  # noqa: E402
+from provisioner.allocation.quota import department_quota  # noqa: E402
 from tests.cloud.leftovers import purge_project  # noqa: E402
 
 POLL = 1            # seconds between a wait's reads: about what a person's script would do

@@ -40,7 +40,7 @@ from bench_validate import generate  # noqa: E402
 from benchenv import own_environment  # noqa: E402
 
 from provisioner.cloud.backups import connect_operator  # noqa: E402
-from provisioner.gitops import stackfiles  # noqa: E402
+from provisioner.app import stackfiles  # noqa: E402
 from provisioner.gitops.owners import codeowners, department_folders  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402
@@ -134,7 +134,7 @@ def main() -> None:
         env = environment(folder)
         settings = Settings.from_environ(env, repo)
         engine = Engine(settings)
-        from provisioner import apply as apply_job
+        from provisioner.app import apply as apply_job
         base = apply_job.discover(repo, [repo / "request_specs" / DEPT / "base.yaml"])
         git(repo, "checkout", "-q", "main")
         stackfiles.render(settings, [DEPT], [(base[0], "trial")])

@@ -34,7 +34,7 @@ from provisioner.ledger.schema import requests, systems  # noqa: E402
 from provisioner.lifecycle import machine  # noqa: E402
 from provisioner.lifecycle.machine import SystemView  # noqa: E402
 from provisioner.lifecycle.states import RequestKind, State  # noqa: E402
-from provisioner.reconcile import IntentOnlyActions, Options, reconcile  # noqa: E402
+from provisioner.app.reconcile import IntentOnlyActions, Options, reconcile  # noqa: E402
 
 NOW = datetime(2026, 6, 10, 2, 0, tzinfo=timezone.utc)     # a Wednesday, 10:00 in Shanghai
 GOAL_S = 1.0

@@ -76,8 +76,7 @@ import yaml  # noqa: E402
 
 import benchenv  # noqa: E402
 from benchenv import own_environment  # noqa: E402
-from provisioner import apply as apply_job  # noqa: E402
-from provisioner.cloud.backups import connect_operator  # noqa: E402
+from provisioner.app import apply as apply_job  # noqa: E402
 from provisioner.cloud.regions import ensure_domains  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
 from provisioner.stacks.engine import Engine  # noqa: E402

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,7 +199,19 @@ def _cloud_failure(exc: BaseException, settings: Settings | None, refused: bool 
     return unreachable(exc, settings.cloud_timeout if settings else Settings.cloud_timeout, refused)
 
 
-def main(argv: list[str] | None = None) -> int:
+def exporter_parser(_argv: list[str]) -> argparse.ArgumentParser:
+    """`python -m provisioner.metering`: the exporter daemon without the rest of the CLI (its
+    imports only), inside the same error boundary and audit record as `govcloud exporter`."""
+    entry = command_named("exporter")
+    parser = argparse.ArgumentParser(prog="python -m provisioner.metering", description=entry.help)
+    command = entry.load()
+    command.add_arguments(parser)
+    parser.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: list[str] | None = None,
+         parser: Callable[[list[str]], argparse.ArgumentParser] = _parser) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).addHandler(logging.NullHandler())
@@ -208,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     settings: Settings | None = None
     lang = global_lang(argv) or "zh"
     try:
-        args = _parser(argv).parse_args(argv)
+        args = parser(argv).parse_args(argv)
         lang = getattr(args, "lang", None) or lang
         settings = Settings.from_environ(os.environ, find_root(Path.cwd()))
         code = args.run(args, settings)

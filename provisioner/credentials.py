@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from provisioner import rotation
-from provisioner.apply import Planned, discover, render_tenants
+from provisioner.app.apply import Planned, discover, render_tenants
 from provisioner.errors import ConfigError
 from provisioner.inspection.checks import credential_overdue
 from provisioner.inspection.facts import Account, AppCredential

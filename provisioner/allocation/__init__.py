@@ -5,6 +5,8 @@
     allocation.units                      kind, amount, spec field, offered: for quota, caps,
                                           preflight, metering, cost and change classification
     allocation.refusals                   what this cloud does not build (cloud-unsupported)
+
+quota.py: a department's Keystone quota, the sum of its requests' units.
 """
 
 from provisioner.allocation.expand import allocate, allocate_resources, sized_by

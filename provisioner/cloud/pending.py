@@ -7,7 +7,7 @@ volume in `creating` or `attaching`). Names are unique within a department's pro
 (everything is named `<system>-...`), Nova and Cinder objects also carry the labels; the
 objects that have no name are found by what they link (a router interface by its router
 and subnet, a volume attachment by its server and volume, a security group rule by its
-group and fields). What is decided is in provisioner/stacks/pending.py.
+group and fields). What is decided is in provisioner/pending_creates.py.
 
 `delete_held` deletes what a stack holds, by the ids in its state, in dependency order:
 for `govcloud repair`, when the stack's project was deleted by hand and its objects
@@ -25,8 +25,8 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.errors import CloudError
-from provisioner.stacks.naming import stacks_user
-from provisioner.stacks.pending import Found, Pending
+from provisioner.naming import stacks_user
+from provisioner.pending_creates import Found, Pending
 
 STACKS_USER_SUFFIX = stacks_user("")     # the department's stacks account is named <department><this>
 SETTLE_SECONDS = 600          # how long an object may stay `busy` (a server building)

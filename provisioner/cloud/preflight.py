@@ -38,9 +38,9 @@ from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.problems import position
 from provisioner.spec.yamltree import Tree, read_yaml
-from provisioner.stacks.naming import region_domain
+from provisioner.naming import region_domain
 
-from provisioner.stacks.quota import Quota
+from provisioner.allocation.quota import Quota
 
 T = TypeVar("T")
 

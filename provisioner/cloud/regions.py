@@ -19,7 +19,7 @@ from openstack.connection import Connection
 
 from provisioner.errors import CloudError
 from provisioner.spec.formats import REGIONS
-from provisioner.stacks.naming import region_domain
+from provisioner.naming import region_domain
 
 
 @dataclass(frozen=True)

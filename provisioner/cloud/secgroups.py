@@ -21,7 +21,7 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.errors import CloudError
-from provisioner.stacks.naming import region_domain
+from provisioner.naming import region_domain
 
 GROUP_TYPE = "openstack:networking/secGroup:SecGroup"
 RULE_TYPE = "openstack:networking/secGroupRule:SecGroupRule"

@@ -1,4 +1,4 @@
-"""`govcloud adopt`: record the systems whose stacks run but the ledger lacks (provisioner.adopt).
+"""`govcloud adopt`: record the systems whose stacks run but the ledger lacks (provisioner.app.adopt).
 
 Reads the state backend only (`pulumi stack ls`, `pulumi stack export`); changes no stack and
 no cloud resource. Exit 0 when every stack holding resources is accounted for; 1 when a
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: `govcloud adopt --help` loads neither SQLAlchemy nor Pulumi.
-    from provisioner.adopt import adopt
+    from provisioner.app.adopt import adopt
     from provisioner.ledger import Ledger, workflow
     from provisioner.stacks.engine import Engine
 

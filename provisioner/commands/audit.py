@@ -105,33 +105,21 @@ def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger,
 
 
 def _verify(settings: Settings, ledger: Ledger, now: datetime, lang: str) -> int:
-    from provisioner.audit import export as audit_export
-    from provisioner.audit import log as audit_log
-    from provisioner.audit.anchor import Kept
-    from provisioner.audit.anchor import check as anchor_check
+    from provisioner.app.audit import verify
 
-    with ledger.transaction() as conn:
-        checked = audit_log.verify_ledger(conn)
-    findings = list(checked.findings)
-    if not settings.audit_bucket:
+    checked = verify(ledger, settings.audit_bucket, settings.audit_prefix, lambda: s3_client(settings), now)
+    if not checked.anchored:
         print("未设置 GOVCLOUD_AUDIT_BUCKET：只核对了数据库内的哈希链，无法发现连同链头一起删除的首尾记录" if lang == "zh" else
               "GOVCLOUD_AUDIT_BUCKET is not set: only the chain inside the database was checked; records deleted "
               "at its end or start together with its head cannot be found", file=sys.stderr)
-        return _report(findings, checked.count, lang)
-    s3 = s3_client(settings)
-    anchor = audit_export.newest_anchor(s3, bucket=settings.audit_bucket, prefix=settings.audit_prefix)
-    if anchor is None:
+    elif checked.anchor is None:
         print("对象存储中尚无导出：日志还没有锚点（请运行 govcloud audit export）" if lang == "zh" else
               "nothing is exported yet: the log has no anchor (run govcloud audit export)", file=sys.stderr)
-    elif checked.head is not None:
-        top = checked.head
-        copy = (audit_export.exported_record(s3, bucket=settings.audit_bucket, prefix=settings.audit_prefix,
-                                             seq=top.pruned_seq) if 0 < top.pruned_seq <= anchor.seq else None)
-        kept = Kept(top.seq, top.pruned_seq, top.pruned_hash, checked.hashes.get(anchor.seq))
-        findings += anchor_check(kept, anchor, copy, now)
+    elif checked.held:
+        anchor = checked.anchor
         print(f"锚点：{anchor.location}（#{anchor.seq}）" if lang == "zh" else
               f"anchor: {anchor.location} (#{anchor.seq})", file=sys.stderr)
-    return _report(findings, checked.count, lang)
+    return _report(checked.findings, checked.count, lang)
 
 
 def _show(ledger: Ledger, count: int, lang: str) -> int:

@@ -1,11 +1,8 @@
 """`govcloud bill --year 2026`: the yearly settlement per region and department (art27-30).
 
-Reads the ledger (allocation timelines, deadlines, observed utilisation) and the office's
-policies (prices, evaluation inputs, the formula), settles, and with --prometheus (or
-GOVCLOUD_PROMETHEUS_URL) checks the ledger's counters against Prometheus at every month
-boundary. Anything missing or in disagreement stops the settlement: the list goes to stderr,
-no amount is stated, exit 1. Otherwise writes report.html and three CSV files for finance
-to --out and prints the totals.
+What is settled and when it stops: provisioner/app/bill.py. Anything missing or in
+disagreement stops the settlement: the list goes to stderr, no amount is stated, exit 1.
+Otherwise writes report.html and three CSV files for finance to --out and prints the totals.
 
 Nothing may run unbilled (art27-28): unless `--inventory none`, the cloud is listed as the
 operator sees it (provisioner.metering.inventory) and compared with the ledger. A resource
@@ -19,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +25,8 @@ from provisioner.billing.messages import region_name, text
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy, no billing models, no cloud reads
+    from provisioner.app.bill import Billed
     from provisioner.billing import crosscheck, unaccounted
-    from provisioner.billing.policy import SettlementPolicy
     from provisioner.billing.settlement import Missing, Settlement
     from provisioner.metering import inventory
 
@@ -46,43 +43,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "no ledger system accounts for the bill is written but not settled: exit 5")
 
 
-def boundary_moments(year: int, now: datetime) -> list[datetime]:
-    """Each month start of the year that has passed, and the year's end or now."""
-    from provisioner.billing.usage import months_of
-    from provisioner.metering.utilisation import month_start
-
-    starts = [month_start(m) for m in months_of(year)]
-    end = month_start(months_of(year + 1)[0])
-    return [m for m in starts if m <= now] + [min(end, now)]
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner.billing import crosscheck, promql, sources, unaccounted
-    from provisioner.billing.settlement import settle
-    from provisioner.ledger import Ledger
-    from provisioner.ledger.metering_schema import migrate_metering
+    from provisioner.app.bill import bill
 
     now = settings.now()
-    ledger = Ledger.open(settings.ledger_url)
-    try:
-        migrate_metering(ledger.engine)
-        inputs = sources.inputs(ledger, settings.policies, args.year, now)
-        systems = sources.system_states(ledger)
-    finally:
-        ledger.close()
-    cloud = read_inventory(args.inventory, settings, now)
-    found = unaccounted.check(cloud, systems) if cloud is not None else None
-    settlement = settle(inputs)
-    checked = None
-    url = args.prometheus or settings.prometheus_url
-    if url:
-        tolerance = inputs.policy.crosscheck
-        checked = crosscheck.compare(crosscheck.LedgerCounters(inputs.timelines),
-                                     promql.boundaries(promql.Prometheus(url), boundary_moments(args.year, now)),
-                                     float(tolerance.tolerance), timedelta(seconds=tolerance.coverage_seconds))
-    if not settlement.complete or (checked is not None and not checked.agrees):
-        return _stopped(settlement, checked, args.lang, found)
-    return _write(settlement, checked, args, inputs.policy, found)
+    billed = bill(settings, args.year, now, lambda: read_inventory(args.inventory, settings, now),
+                  args.prometheus or settings.prometheus_url)
+    if billed.stopped:
+        return _stopped(billed.settlement, billed.checked, args.lang, billed.found)
+    return _write(billed, args)
 
 
 def read_inventory(spec: str, settings: Settings, now: datetime) -> inventory.Inventory | None:
@@ -115,21 +84,15 @@ def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang
     return 1
 
 
-def _write(settlement: Settlement, checked: crosscheck.CrossCheck | None, args: argparse.Namespace,
-           policy: SettlementPolicy, found: unaccounted.CloudCheck | None) -> int:
-    from provisioner.billing import report, unaccounted
+def _write(billed: Billed, args: argparse.Namespace) -> int:
+    from provisioner.app.bill import report_files
+    from provisioner.billing import unaccounted
 
+    settlement, checked, found = billed.settlement, billed.checked, billed.found
     out = args.out or Path(f"settlement-{args.year}")
     out.mkdir(parents=True, exist_ok=True)
-    marks = [(float(b.at_least), f"≥{b.at_least} ×{b.factor}") for b in policy.utilisation.factors if b.at_least > 0]
-    html = report.html(settlement, args.lang, checked, marks)
+    files = report_files(billed, args.year, args.lang)
     unsettled = found.unaccounted if found is not None else []
-    files = {"report.html": unaccounted.mark_not_settled(html, unsettled, args.lang) if unsettled else html,
-             f"settlement-{args.year}-departments.csv": report.csv_departments(settlement, args.lang),
-             f"settlement-{args.year}-systems.csv": report.csv_systems(settlement, args.lang),
-             f"settlement-{args.year}-lines.csv": report.csv_lines(settlement, args.lang)}
-    if unsettled:
-        files[f"settlement-{args.year}-unaccounted.csv"] = unaccounted.csv_unaccounted(unsettled, args.lang)
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8")
     if settlement.until is not None:

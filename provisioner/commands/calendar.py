@@ -84,6 +84,8 @@ def _day(calendar: WorkCalendar, args: argparse.Namespace) -> int:
     working = ("working day" if info.working else "day off") if args.lang == "en" else ("工作日" if info.working else "休息日")
     print(f"{info.day.isoformat()} {working} ({info.source}{': ' + info.name if info.name else ''})")
     if not info.certain:
+        from provisioner.calendar import uncertain_warning
+
         print(uncertain_warning([info.day.year], args.lang), file=sys.stderr)
         return 1 if args.strict else 0
     return 0

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _departments(settings: Settings, department: str | None, everything: list | None = None) -> set[str]:
-    from provisioner.apply import discover
+    from provisioner.app.apply import discover
     known = {item.spec.department for item in (discover(settings.root) if everything is None else everything)}
     if department is not None:
         if department not in known:
@@ -155,7 +155,7 @@ def _rotate(args: argparse.Namespace, settings: Settings, policy: Any) -> int:
 
 
 def _revoke(args: argparse.Namespace, settings: Settings, policy: Any, department: str | None) -> int:
-    from provisioner.apply import discover
+    from provisioner.app.apply import discover
     from provisioner.credentials import department_items, revoke_due
     from provisioner.stacks.engine import Engine
 

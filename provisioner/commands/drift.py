@@ -1,16 +1,6 @@
 """`govcloud drift [PATH...]`: what changed in the cloud outside the code, per stack.
 
-For each tenant stack and system stack of the requests: `pulumi refresh
---preview-only` (what the cloud holds against what the stack's state says;
-changes nothing), plus the security group rules no stack holds (added by hand:
-a refresh cannot see those). Each finding points at the request spec field
-the resource serves, as the program recorded it in the stack's `fields` output
-(the same field its cloud labels carry), cites art18 (a change needs a change request) and
-reads Chinese first, English after.
-
-A stack that cannot be read at all (its department's project was deleted by hand: its
-provider gets 401) is reported as `missing-project` at the request's department line,
-and drift goes on with the next stack; `govcloud repair STACK` rebuilds it.
+What is checked and how each finding is located: provisioner/app/drift.py.
 
 Exit status: 0 nothing drifted; 4 something drifted (`govcloud apply --refresh` or
 `govcloud repair` puts it back); 1 a request or setting is wrong; 2 the engine or the
@@ -21,20 +11,12 @@ scheduled job tells drift from a broken request.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from provisioner.errors import CloudError, EngineError, Problem
 from provisioner.settings import Settings
-
-if TYPE_CHECKING:       # imported where used: `--help` loads neither Pulumi nor openstacksdk
-    from provisioner import apply as apply_job
-    from provisioner.stacks.engine import Drifted, Engine
 
 NAME = "drift"
 DRIFT_EXIT = 4
-ARTICLE = "art18"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,123 +24,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner import apply as apply_job
+    from provisioner.app import apply as apply_job
+    from provisioner.app.drift import drift
     from provisioner.cloud.backups import connect_operator
-    from provisioner.cloud.secgroups import stray_rules
     from provisioner.stacks.engine import Engine
-    from provisioner.stacks.fields import spec_fields
 
     planned = apply_job.discover(settings.root, args.paths)
-    engine = Engine(settings)
-    conn = connect_operator(settings)
-    stacks: list[tuple[str, apply_job.Planned, bool]] = []
-    for tenant in sorted({item.tenant for item in planned}):
-        stacks.append((tenant, next(i for i in planned if i.tenant == tenant), True))
-    stacks += [(item.system, item, False) for item in planned]
     found = unchecked = 0
-    for stack, item, is_tenant in stacks:
-        try:
-            if not engine.exists(stack):
-                print(f"{stack}: 尚未创建，跳过 (not created yet, skipped)")
-                continue
-            _, drifted = engine.drift(stack)
-            held = engine.resources(stack)
-            stray = [] if is_tenant else stray_rules(conn, held)
-            problems = findings(item, drifted, stray, settings.root, is_tenant, spec_fields(held))
-        except (EngineError, CloudError) as exc:
-            # One broken stack must not hide the others: say why, and go on.
-            problems = broken(conn, engine, stack, item, settings.root)
-            if not problems:
-                unchecked += 1
-                print(f"{stack}: 无法检查 (could not be checked): {exc}")
-                continue
+    for one in drift(planned, Engine(settings), connect_operator(settings), settings.root):
+        if not one.created:
+            print(f"{one.stack}: 尚未创建，跳过 (not created yet, skipped)")
+            continue
+        if one.error is not None:
+            unchecked += 1
+            print(f"{one.stack}: 无法检查 (could not be checked): {one.error}")
+            continue
+        problems = one.problems
         found += len(problems)
-        print(f"{stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
-                              else "无漂移 (in sync)"))
+        print(f"{one.stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
+                                  else "无漂移 (in sync)"))
         for problem in problems:
             print(f"  {problem.render('zh')}")
             print(f"      {problem.text('en')}")
     if unchecked:
         return 2
     return DRIFT_EXIT if found else 0
-
-
-def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, root: Path | None) -> list[Problem]:
-    """Why a stack could not be read, when the cloud says: its project was deleted by hand."""
-    import keystoneauth1.exceptions
-    import openstack
-
-    from provisioner.stacks.pending import project_of
-
-    try:
-        held = engine.resources(stack)
-        project = _tenant_project(held) or project_of({"resources": held})
-        if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
-            return []
-    except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
-        return []                       # the cloud cannot say either: the stack's own error stands
-    return [missing_project(item, stack, project, root)]
-
-
-def _tenant_project(held: list[dict]) -> str | None:
-    return next((str(r["id"]) for r in held if r.get("type") == PROJECT and r.get("id")), None)
-
-
-PROJECT = "openstack:identity/project:Project"
-
-
-def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:
-    from provisioner.cloud.preflight import locate, spec_tree
-
-    at = locate(spec_tree(root, item.spec_path), item.spec_path, ("applicant", "department"))
-    name = f"{item.spec.region}-{item.spec.department}" + (f" ({project_id})" if project_id else "")
-    return Problem(
-        at, "missing-project",
-        f"部门项目 {name} 已在云上被删除，栈 {stack} 无法读取；`govcloud repair {stack}` "
-        f"重建项目及其资源（数据卷须从备份恢复）", ARTICLE,
-        f"the department's project {name} was deleted in the cloud: stack {stack} cannot be read; "
-        f"`govcloud repair {stack}` makes the project and its resources again (data volumes come back from backups)")
-
-
-def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
-             is_tenant: bool = False, fields: Mapping[str, str] | None = None) -> list[Problem]:
-    """Located, bilingual problems for what drifted in one stack (pure but for reading the spec);
-    `fields` is the stack's map of resource name -> spec field (spec_fields)."""
-    if not drifted and not stray:
-        return []
-    from provisioner.cloud.preflight import locate, spec_tree
-    from provisioner.stacks.fields import KEYS, field_of
-
-    tree = spec_tree(root, item.spec_path)
-    problems = []
-    stack = item.tenant if is_tenant else item.system
-    for d in drifted:
-        path = ("applicant", "department") if is_tenant else field_of(fields or {}, d.name)
-        at = locate(tree, item.spec_path, path, on_key=path in KEYS)
-        if is_tenant and d.type == PROJECT and d.op == "delete":
-            problems.append(missing_project(item, stack, None, root))
-        elif d.op == "delete" or not d.properties:
-            problems.append(Problem(
-                at, "missing-resource",
-                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud repair {stack}` 会重建"
-                f"（数据卷须从备份恢复）", ARTICLE,
-                f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
-                f"`govcloud repair {stack}` makes it again (a data volume comes back from its backup)"))
-        else:
-            props = ", ".join(d.properties)
-            problems.append(Problem(
-                at, "drift-changed",
-                f"{d.name}（{d.type}）在云上被改动：{props}；`govcloud apply --refresh` 会改回代码中的值",
-                ARTICLE,
-                f"{d.name} ({d.type}) was changed in the cloud: {props}; `govcloud apply --refresh` puts "
-                f"back what the code says"))
-    for rule in stray:
-        at = locate(tree, item.spec_path, ("resources", "security", "ingress"), on_key=True)
-        problems.append(Problem(
-            at, "drift-unmanaged",
-            f"安全组 {rule.group} 中有一条申请未列出的规则 {rule.text}（{rule.id}），是在代码之外添加的；"
-            f"`govcloud apply` 会删除它，需要开放请提交变更申请",
-            ARTICLE,
-            f"security group {rule.group} has a rule no request lists, {rule.text} ({rule.id}), "
-            f"added outside the code; `govcloud apply` removes it; to open it, file a change request"))
-    return problems

@@ -1,4 +1,4 @@
-"""`govcloud apply --base REF`: after a merge, carry out what the merged requests ask (provisioner.gitops.merge).
+"""`govcloud apply --base REF`: after a merge, carry out what the merged requests ask (provisioner.app.merge_apply).
 
 Run on the main branch after each merge, with REF the commit before it (GitLab:
 $CI_COMMIT_BEFORE_SHA, GitHub: github.event.before; by hand: HEAD^1). Prints one
@@ -16,7 +16,7 @@ from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.gitops import git
 from provisioner.stacks import locks
-from provisioner.gitops.merge import Report, Runner, merge_apply
+from provisioner.app.merge_apply import Report, Runner, merge_apply
 from provisioner.ledger import Ledger, workflow
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine

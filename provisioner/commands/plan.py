@@ -38,8 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here, not above: `--help` loads none of them. Pulumi and openstacksdk only
     # when the plan asks for the engine or the cloud's offer (never with --no-preview).
-    from provisioner.gitops import comment as comment_mod
-    from provisioner.gitops.plan import Options, plan
+    from provisioner.app import plan_comment as comment_mod
+    from provisioner.app.plan import Options, plan
     from provisioner.gitops.prices import price_list
 
     def engine() -> Engine:

@@ -23,7 +23,7 @@ from provisioner.settings import DEV_OFFICE_ACTOR, Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads neither SQLAlchemy nor the spec models
     from provisioner.ledger import workflow
-    from provisioner.reconcile import Report
+    from provisioner.app.reconcile import Report
 
 
 class Reconcile:
@@ -39,7 +39,7 @@ class Reconcile:
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
         from provisioner.ledger import Ledger
-        from provisioner.reconcile import ENGINES, Options, reconcile
+        from provisioner.app.reconcile import ENGINES, Options, reconcile
 
         factory = ENGINES.get(settings.reconcile_engine)
         if factory is None:
@@ -170,10 +170,10 @@ def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Conte
 
 
 def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> None:
-    from provisioner import intake
+    from provisioner.app import intake
     from provisioner.lifecycle.machine import TransitionError
     from provisioner.spec import load_spec
-    from provisioner.stacks.naming import system_stack
+    from provisioner.naming import system_stack
 
     if args.accept and not settings.dev_cloud:
         raise TransitionError("accept-dev-only", cloud=settings.cloud, actor=DEV_OFFICE_ACTOR)

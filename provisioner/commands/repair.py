@@ -1,4 +1,4 @@
-"""`govcloud repair STACK`: rebuild what was deleted by hand outside govcloud (see provisioner/repair.py).
+"""`govcloud repair STACK`: rebuild what was deleted by hand outside govcloud (see provisioner/app/repair.py).
 
 Prints what was missing at the request spec's lines, then what was made again. Stops,
 exit 1, before a data-bearing resource (a volume, a database's volume, a Swift container)
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from provisioner import repair as use_case
+    from provisioner.app import repair as use_case
     from provisioner.cloud.backups import connect_operator
     from provisioner.commands.stacks import notice, print_outcomes
     from provisioner.stacks.engine import Engine

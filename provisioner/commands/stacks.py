@@ -39,14 +39,43 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
         print(f"{'failed' if outcome.failure else outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
 
 
-def failed(outcomes: list[Outcome], engine: Engine) -> int:
+def failed(outcomes: list[Outcome], log: Path | None) -> int:
     """Exit status after the outcomes were printed: 2 when a stack failed, naming the run's full log."""
     count = sum(1 for outcome in outcomes if outcome.failure)
     if not count:
         return 0
-    print(f"govcloud: {count} 个栈失败，Pulumi 的完整输出见 {engine.log.path}\n"
-          f"          {count} stack(s) failed; Pulumi's full output is in {engine.log.path}", file=sys.stderr)
+    print(f"govcloud: {count} 个栈失败，Pulumi 的完整输出见 {log}\n"
+          f"          {count} stack(s) failed; Pulumi's full output is in {log}", file=sys.stderr)
     return 2
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _apply_known(args: argparse.Namespace, settings: Settings) -> int:
+    """`govcloud apply [spec...]` through the ledger (provisioner/app/ledger_apply.py)."""
+    # The ledger, the lifecycle and the cloud: apply only.
+    from provisioner.app import apply as apply_job
+    from provisioner.app.ledger_apply import apply_known
+    from provisioner.commands.reconcile import print_report
+    from provisioner.lifecycle import messages
+    from provisioner.settings import DEV_OFFICE_ACTOR
+    from provisioner.stacks.progress import Progress
+
+    planned = apply_job.discover(settings.root, args.paths)
+    applied = apply_known(settings, planned, lambda: _engine(args, settings), Progress(None, _stderr),
+                          parallel=args.parallel, refresh=args.refresh)
+    for refusal in applied.refused:
+        print(f"govcloud apply: {refusal.text(args.lang)}", file=sys.stderr)
+    if applied.refused:
+        return 1
+    for item in applied.recorded:
+        print(messages.text("recorded-on-dev-cloud", args.lang, system=item.system,
+                            request=item.spec.metadata.request_id, actor=DEV_OFFICE_ACTOR))
+    print_outcomes(applied.outcomes)
+    code = 0 if applied.report is None else print_report(applied.report, args.lang, summary=False)
+    return max(code, failed(applied.outcomes, applied.log))     # a stack that failed: 2, naming the run's log
 
 
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,8 +110,7 @@ class Apply:
             # Imported here: the lifecycle, ledger and git are for --base only.
             from provisioner.commands import merge_apply
             return merge_apply.run(args, settings)
-        from provisioner.commands import ledger_apply   # the ledger, the lifecycle and the cloud: apply only
-        return ledger_apply.run(args, settings, _engine)
+        return _apply_known(args, settings)
 
 
 class Preview:
@@ -91,7 +119,7 @@ class Preview:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from provisioner import apply as apply_job
+        from provisioner.app import apply as apply_job
 
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.preview(settings, _engine(args, settings), planned))
@@ -104,7 +132,7 @@ class Destroy:
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        from provisioner import apply as apply_job
+        from provisioner.app import apply as apply_job
 
         planned = apply_job.discover(settings.root, args.paths)
         print_outcomes(apply_job.destroy(settings, _engine(args, settings), planned))

@@ -23,7 +23,7 @@ from provisioner.lifecycle.messages import party_names, phase_name
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy
-    from provisioner.status import Status, SystemStatus
+    from provisioner.app.status import Status, SystemStatus
 
 NAME = "status"
 
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(_TEXT["written"][args.lang == "en"].format(count=count, folder=args.html / "index.html"))
         return 0
     from provisioner.ledger import Ledger
-    from provisioner.status import read, status
+    from provisioner.app.status import read, status
 
     now = settings.now()
     ledger = Ledger.open(settings.ledger_url)

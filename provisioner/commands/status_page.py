@@ -20,7 +20,7 @@ from provisioner.metering import recorder
 from provisioner.metering.utilisation import Totals
 from provisioner.policy.rules.agreements import expiring_agreements
 from provisioner.settings import Settings
-from provisioner.status import read, status
+from provisioner.app.status import read, status
 from provisioner.statuspage import model, render, site
 
 

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.stacks.locks import lock_store, pulumi_alive, unlock     # not for `--help`
-    from provisioner.stacks.naming import pulumi_project
+    from provisioner.naming import pulumi_project
 
     verdicts = unlock(lock_store(settings.backend_url), args.stack, socket.gethostname(), pulumi_alive,
                       args.force, pulumi_project(settings.root), now=datetime.now(UTC))

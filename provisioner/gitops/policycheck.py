@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from functools import partial
-from pathlib import Path
 
 from provisioner.gitops.findings import Finding, Severity
 from provisioner.policy import Policies, PolicyFinding, department_requests, review

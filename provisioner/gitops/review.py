@@ -30,7 +30,7 @@ from provisioner.lifecycle.classify import Classification, FlavorSize, Reason, R
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import State
 from provisioner.spec.model import RequestSpec
-from provisioner.stacks.naming import system_stack, tenant_stack
+from provisioner.naming import system_stack, tenant_stack
 
 M, A, I = Severity.MANDATORY, Severity.ADVISORY, Severity.INFO
 IN_FLIGHT = (State.SUBMITTED, State.ACCEPTED, State.CHANGING, State.TERMINATING)

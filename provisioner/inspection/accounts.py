@@ -4,7 +4,7 @@ Shared by the security report's reader (provisioner/cloud/inventory.py, openstac
 exporter's credential series, which reads Keystone as plain REST (`from_api`, over
 provisioner/metering/cloud_api.py) so that a daemon running for months carries no openstacksdk.
 A department's project carries the tags region= and department=; its user and its stacks
-account are named by the department's code (provisioner/stacks/naming.py).
+account are named by the department's code (provisioner/naming.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from provisioner.inspection.facts import Account, AppCredential
 from provisioner.metering.inventory import labels_of_tags
-from provisioner.stacks.naming import department_user, stacks_user
+from provisioner.naming import department_user, stacks_user
 
 
 def time_of(text: str | None) -> datetime | None:

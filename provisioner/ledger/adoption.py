@@ -19,7 +19,7 @@ from provisioner.spec.model import RequestSpec
 
 @dataclass(frozen=True)
 class Adoption:
-    """A running system as its stack shows it (provisioner.adopt.read_stack)."""
+    """A running system as its stack shows it (provisioner.app.adopt.read_stack)."""
 
     system_key: str
     region: str

@@ -31,7 +31,7 @@ from provisioner.lifecycle.classify import Classification, FlavorSize, Reason, R
 from provisioner.lifecycle.machine import EventSpec, SystemView, TransitionError
 from provisioner.lifecycle.states import FULL_FLOW, Action, Party, RequestKind, Rule, State
 from provisioner.spec.model import RequestSpec
-from provisioner.stacks.naming import system_stack
+from provisioner.naming import system_stack
 
 TERMINABLE = (State.ACCEPTED, State.TRIAL, State.PRODUCTION)
 IN_FLIGHT = (State.SUBMITTED, State.ACCEPTED, State.TRIAL, State.CHANGING, State.TERMINATING)

@@ -28,7 +28,7 @@ from provisioner.lifecycle.messages import text
 from provisioner.lifecycle.states import Party, Rule, State
 
 if TYPE_CHECKING:
-    from provisioner.lifecycle.machine import SystemView
+    from provisioner.lifecycle.view import SystemView
 
 
 class Verdict(StrEnum):

@@ -17,7 +17,7 @@ are functions returning the new view and the events to record. Nothing here does
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from provisioner.calendar import (
@@ -26,11 +26,12 @@ from provisioner.calendar import (
 from provisioner.errors import UserError
 from provisioner.lifecycle import golive
 from provisioner.lifecycle.messages import text
-from provisioner.regulation import MAX_EXTENSION_DAYS, TRIAL_DAYS
+from provisioner.regulation import MAX_EXTENSION_DAYS
 from provisioner.spec.lifecycle import REASON_MIN_CHARS
 from provisioner.lifecycle.states import (
     ACTION_STATES, ENGINE_ACTIONS, WORKING_DAYS, Action, Party, RequestKind, Rule, State,
 )
+from provisioner.lifecycle.view import SystemView  # noqa: F401 - also imported from here
 
 
 class TransitionError(UserError):
@@ -42,36 +43,6 @@ class TransitionError(UserError):
 
     def message(self, lang: str) -> str:
         return text(self.key, lang, **self.values)
-
-
-@dataclass(frozen=True)
-class SystemView:
-    """What the lifecycle needs to know about one generation of a system (a ledger row)."""
-
-    system_key: str                # <region>.<department>.<system>, the stack name
-    generation: int
-    request_id: str
-    request_kind: RequestKind
-    state: State
-    since: datetime                # when the current state was entered
-    id: int | None = None
-    trial_started_at: datetime | None = None
-    extension_days: int = 0
-    department_accepted_at: datetime | None = None
-    provider_accepted_at: datetime | None = None
-    held: bool = False
-    breached: tuple[str, ...] = ()           # rules whose deadline in this state was recorded as missed
-    intent_recorded: str | None = None       # engine action recorded as intent only (no engine)
-    pending_request_id: str | None = None    # the change or termination request being carried out
-    go_live_at: datetime | None = None
-    legacy_retention_until: date | None = None
-    version: int = 0
-    trial_days: int = TRIAL_DAYS             # the request's trial.days (art16: 15 unless it asks fewer)
-    early_go_live_at: datetime | None = None  # the department recorded an early go-live (golive.py)
-
-    @property
-    def accepted_by_both(self) -> bool:
-        return self.department_accepted_at is not None and self.provider_accepted_at is not None
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def _project_granted(snap: Snapshot) -> None:
 
 
 def project_name(region: str, department: str) -> str:
-    """The department's Keystone project (provisioner.stacks.naming.project_name, without its imports)."""
+    """The department's Keystone project (provisioner.naming.project_name, without its imports)."""
     return f"{region}-{department}"
 
 

@@ -22,7 +22,7 @@ from provisioner.rotation import LEGACY_NAME, Generation, iso
 
 LOAD_BALANCER_ROLE = "load-balancer_member"     # Octavia's role for making load balancers
 KBITS_PER_MBIT = 1000
-from provisioner.stacks.naming import department_user, project_name, region_domain, stacks_user
+from provisioner.naming import department_user, project_name, region_domain, stacks_user
 
 
 def declare_tenant(region: str, department: str, department_name: str, operator_user: str,

@@ -1,13 +1,14 @@
-"""Stacks: naming, rendered stack configuration, and running the Pulumi engine.
+"""Stacks: rendered stack configuration, and running the Pulumi engine.
 
-    naming.py     stack, project and user names
     config.py     stack files (Jinja2)
     engine.py     the engine through the Automation API: up, preview, refresh, destroy
     processes.py  the pulumi processes, which never outlive govcloud
     locks.py      Pulumi's stack locks on a self-managed backend: wait, take over stale ones, unlock
-    pending.py    pending creates a killed run left: what to do with each (pure)
     runlog.py     Pulumi's full output of a run in a file; a failure in one line
     progress.py   progress lines of a long apply
-    quota.py      a department's quota from its requests
-    actions.py    the lifecycle's stack operations (reconcile)
+
+Stack, project and user names are provisioner/naming.py (pure, read by the cloud and the
+ledger too); a department's quota is provisioner/allocation/quota.py; what to do with the
+pending creates a killed run left is provisioner/pending_creates.py (pure). The lifecycle's stack
+operations (reconcile's StackActions) are a use case: provisioner/app/stack_actions.py.
 """

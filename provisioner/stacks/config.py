@@ -15,8 +15,8 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from provisioner.spec.model import RequestSpec
-from provisioner.stacks.naming import qualified, tenant_stack
-from provisioner.stacks.quota import Quota
+from provisioner.naming import qualified, tenant_stack
+from provisioner.allocation.quota import Quota
 
 CREDENTIALS_KEY = "govcloud:credentials"     # provisioner/rotation.py
 # Written by `pulumi stack init` for the passphrase secrets provider; losing it

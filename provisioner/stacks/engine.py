@@ -8,7 +8,7 @@ Each operation on a stack (up, preview, refresh, destroy) is one `pulumi` proces
 with an event log, read back when it ends. Those processes die with govcloud
 (processes.py); what a killed run leaves is taken over by the next operation on the
 stack: its stale lock (provisioner/stacks/locks.py) and its pending creates, settled
-against the cloud (pending.py). Every line pulumi prints goes to the run's log file
+against the cloud (provisioner/pending_creates.py). Every line pulumi prints goes to the run's log file
 (runlog.py); a failure leaves here as StackFailed, in one line. `auto.Stack.up` would follow every up
 with three more processes (`stack output` twice and `stack history`) and every
 stack needs `stack select` first: about 1.5 s a stack on two cores, for outputs
@@ -33,7 +33,9 @@ from pulumi import automation as auto
 from provisioner.errors import ConfigError, EngineError
 from provisioner.stacks import locks
 from provisioner.settings import Settings
-from provisioner.stacks import naming, pending, processes
+from provisioner import naming
+from provisioner import pending_creates as pending
+from provisioner.stacks import processes
 from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
@@ -256,7 +258,7 @@ class Engine:
             self._on_notice(zh, en)
 
     def _settle(self, name: str) -> None:
-        """Settle the pending creates a killed run left in the stack's state (see pending.py):
+        """Settle the pending creates a killed run left in the stack's state (see pending_creates.py):
         adopt what the cloud made, delete what it made broken or twice, clear the rest."""
         deployment = self._checkpoint(name)
         if not deployment or not pending.pending_creates(deployment):

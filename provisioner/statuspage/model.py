@@ -30,7 +30,7 @@ from provisioner.lifecycle.messages import event_text, party_names, phase_name
 from provisioner.metering.resources import BY_KEY
 from provisioner.policy.model import Agreement
 from provisioner.statuspage.labels import t
-from provisioner.status import Status, SystemStatus
+from provisioner.app.status import Status, SystemStatus
 
 DUE_SOON = 3            # working days: a deadline this close is listed under "needs attention"
 ATTENTION_ROWS = 100    # the overview lists at most this many; the departments' pages list all

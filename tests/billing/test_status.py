@@ -21,11 +21,11 @@ from provisioner.lifecycle.duty import Duty, next_duty
 from provisioner.lifecycle.machine import SystemView
 from provisioner.lifecycle.states import Action, Party, RequestKind, State
 from provisioner.metering import ledger_reader
-from provisioner.status import status
+from provisioner.app.status import status
 from tests.billing import synthetic
 from tests.billing.conftest import ROOT
 from tests.billing.helpers import local
-from tests.billing.test_exposition import LATE_SYSTEM, TRIAL_SYSTEM, city_ledger
+from tests.billing.test_exposition import TRIAL_SYSTEM, city_ledger
 from tests.lifecycle.helpers import context, flavors
 
 GOLDEN = Path(__file__).with_name("golden")

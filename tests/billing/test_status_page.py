@@ -21,7 +21,7 @@ from provisioner.ledger import Ledger
 from provisioner.lifecycle.duty import Duty
 from provisioner.metering.utilisation import StaticUtilisation
 from provisioner.policy.model import Agreement
-from provisioner.status import Status, SystemStatus
+from provisioner.app.status import Status, SystemStatus
 from provisioner.statuspage import model, render, site
 from tests.billing.conftest import CHROMIUM, ROOT
 from tests.billing.helpers import Clock, local

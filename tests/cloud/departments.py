@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from provisioner.stacks.naming import project_name
+from provisioner.naming import project_name
 from tests.agreements import file_agreement
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import openstack
 
 from provisioner.spec.formats import REGIONS
-from provisioner.stacks.naming import project_name
+from provisioner.naming import project_name
 from tests.cloud.departments import sample_departments
 
 

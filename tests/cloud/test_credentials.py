@@ -19,7 +19,7 @@ import openstack
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import ROOT, cli_env

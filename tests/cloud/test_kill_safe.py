@@ -32,7 +32,7 @@ from pathlib import Path
 import openstack
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement

@@ -21,7 +21,7 @@ import openstack
 import pytest
 from sqlalchemy import select
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.ledger import Ledger
 from provisioner.ledger.running import ledger_systems
 from provisioner.ledger.schema import events, requests

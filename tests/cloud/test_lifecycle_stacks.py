@@ -9,9 +9,9 @@ import subprocess
 import openstack
 import pytest
 
-from provisioner.reconcile import SystemRef
+from provisioner.app.reconcile import SystemRef
 from provisioner.settings import Settings
-from provisioner.stacks.actions import PulumiStackActions
+from provisioner.app.stack_actions import PulumiStackActions
 from tests.cloud.conftest import cli_env
 from tests.cloud.departments import LIFECYCLE, copy_sample
 from tests.cloud.leftovers import purge_project

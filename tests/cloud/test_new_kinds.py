@@ -24,13 +24,13 @@ import openstack
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.cloud.preflight import cloud_offer
 from provisioner.errors import SpecError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
-from provisioner.stacks.naming import region_domain
+from provisioner.naming import region_domain
 from tests.agreements import file_agreement
 from tests.cloud import leftovers
 from tests.cloud.conftest import ROOT, cli_env

@@ -25,12 +25,12 @@ import openstack
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
+from provisioner.naming import region_domain
 from provisioner.stacks.fields import spec_fields
-from provisioner.stacks.naming import region_domain
 from tests.cloud import leftovers
 from tests.cloud.conftest import cli_env
 from tests.cloud.departments import KINDS, copy_sample

@@ -17,14 +17,12 @@ import stat
 import subprocess
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import openstack
 import pytest
 import yaml
-from sqlalchemy import select
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement

@@ -31,7 +31,7 @@ from pathlib import Path
 import openstack
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import connect_project
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine

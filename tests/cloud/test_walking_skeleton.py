@@ -10,7 +10,7 @@ import subprocess
 import openstack
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.cloud.conftest import cli_env

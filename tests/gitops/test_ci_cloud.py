@@ -30,7 +30,7 @@ from tests.cloud.leftovers import purge_project
 from tests.gitops import ci
 from tests.gitops.conftest import AWS, new_bucket
 from tests.gitops.gitrepo import Repo, git, link
-from tests.gitops.helpers import DEMO, DEPT, KEY, ROOT, TENANT, demo_text, generations
+from tests.gitops.helpers import DEMO, DEPT, KEY, TENANT, demo_text, generations
 
 pytestmark = pytest.mark.cloud
 PROJECT = f"city-{DEPT}"

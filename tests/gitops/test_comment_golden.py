@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from provisioner.gitops import comment
+from provisioner.app import plan_comment as comment
 from provisioner.gitops.changes import Change, Kind
 from provisioner.policy import Policies
-from provisioner.gitops.plan import Plan, PlanItem, Preview, Running, item_cost, item_deadlines
+from provisioner.app.plan import Plan, PlanItem, Preview, Running, item_cost, item_deadlines
 from provisioner.gitops.prices import PriceList
 from provisioner.gitops.review import Head, Inputs, review
 from provisioner.lifecycle.machine import SystemView
@@ -92,7 +92,7 @@ def mixed() -> Plan:
     }
     items = tuple(PlanItem(i, item_cost(i, prices(), flavors()), item_deadlines(i, NOW, calendar()))
                   for i in result.items)
-    from provisioner.gitops.plan import preview_findings
+    from provisioner.app.plan import preview_findings
     from provisioner.gitops.findings import ordered
     return Plan("origin/main", BASE, HEAD, NOW, items, tuple(ordered(result.all_findings + preview_findings(previews))),
                 previews, prices(), 3.0)

@@ -230,8 +230,8 @@ GOLDEN = Path(__file__).with_name("golden")
 
 def _runs_from_its_stack(repo: Repo) -> None:
     """The demo system in main with its stack files, as `govcloud apply` renders them: it runs."""
-    from provisioner import apply as apply_job
-    from provisioner.gitops import stackfiles
+    from provisioner.app import apply as apply_job
+    from provisioner.app import stackfiles
     from provisioner.settings import Settings
     repo.write(DEMO, demo_text())
     planned = apply_job.Planned(parse_spec(demo_text(), DEMO), DEMO, f"city.{DEPT}", KEY)

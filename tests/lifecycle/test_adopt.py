@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from provisioner.adopt import Skipped, adopt, labels_of, read_stack
+from provisioner.app.adopt import Skipped, adopt, labels_of, read_stack
 from provisioner.ledger import Ledger, store
 from provisioner.ledger.running import ledger_systems
 from provisioner.lifecycle.states import State

@@ -9,10 +9,11 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from provisioner import cli, reconcile
+from provisioner import cli
+from provisioner.app import reconcile
 from provisioner.ledger import Ledger
 from provisioner.ledger.schema import events, requests
-from provisioner.reconcile import ActionOutcome, SystemRef
+from provisioner.app.reconcile import ActionOutcome, SystemRef
 from tests.lifecycle.helpers import SYSTEM
 from tests.lifecycle.test_cli import repo  # noqa: F401 - the fixture
 

@@ -21,8 +21,8 @@ from provisioner.errors import EngineError
 from provisioner.ledger import Ledger, store, workflow
 from provisioner.ledger.schema import audit_log as audit_table
 from provisioner.ledger.schema import events, leases
-from provisioner.lifecycle.states import Action, Party, State
-from provisioner.reconcile import ActionOutcome, IntentOnlyActions, Options, SystemRef, reconcile
+from provisioner.lifecycle.states import Party, State
+from provisioner.app.reconcile import ActionOutcome, IntentOnlyActions, Options, SystemRef, reconcile
 from tests.lifecycle.helpers import ROOT, SYSTEM, context, flavors, make_spec, rules
 
 CAL = WorkCalendar({})
@@ -220,7 +220,7 @@ def test_a_real_sigkill_mid_action_then_rerun(ledger: Ledger, ledger_url: str, c
         from datetime import datetime
         from provisioner.calendar import WorkCalendar
         from provisioner.ledger import Ledger
-        from provisioner.reconcile import reconcile
+        from provisioner.app.reconcile import reconcile
         class Dying:
             records_intent_only = False
             def create_trial(self, ref):

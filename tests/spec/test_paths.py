@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cli import main
 from provisioner.errors import SpecError
 from provisioner.gitops.changes import Change, Kind, other_paths

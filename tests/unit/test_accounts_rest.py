@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from provisioner.inspection.accounts import accounts, from_api
 from provisioner.inspection.facts import AppCredential
-from provisioner.stacks.naming import department_user, stacks_user
+from provisioner.naming import department_user, stacks_user
 
 PROJECTS = [{"id": "p1", "name": "city-jj-a", "domain_id": "d", "tags": ["region=city", "department=jj-a"]},
             {"id": "p0", "name": "admin", "domain_id": "default", "tags": []}]

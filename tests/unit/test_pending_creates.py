@@ -1,8 +1,8 @@
-"""What govcloud does with each pending create a killed run left (provisioner/stacks/pending.py)."""
+"""What govcloud does with each pending create a killed run left (provisioner/pending_creates.py)."""
 
 from __future__ import annotations
 
-from provisioner.stacks.pending import Decision, Found, Pending, adopted, decide, pending_creates, project_of
+from provisioner.pending_creates import Decision, Found, Pending, adopted, decide, pending_creates, project_of
 
 SERVER = "openstack:compute/instance:Instance"
 URN = f"urn:pulumi:city.jj-x.sys::govcloud::{SERVER}::sys-web-1"

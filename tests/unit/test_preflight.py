@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import SpecError
 

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.preflight import EXTERNAL_NETWORK, Asking, Offer, Room, locate, missing, over_quota
-from provisioner.commands import drift
+from provisioner.app import drift
 from provisioner.errors import Location, SpecError
 from provisioner.policy import Policies
 from provisioner.spec import load_spec
 from provisioner.spec.yamltree import read_yaml
 from provisioner.stacks import fields
 from provisioner.stacks.engine import Drifted
-from provisioner.stacks.quota import Quota
+from provisioner.allocation.quota import Quota
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL = "request_specs/jj-xzspj/zwfw-portal.yaml"

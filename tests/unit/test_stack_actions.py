@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from provisioner.reconcile import SystemRef
+from provisioner.app.reconcile import SystemRef
 from provisioner.settings import Settings
-from provisioner.stacks.actions import PulumiStackActions
+from provisioner.app.stack_actions import PulumiStackActions
 from provisioner.stacks.engine import Outcome
 from tests.lifecycle.test_cli import make_root
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.policy import Policies
 from provisioner.settings import Settings
 from provisioner.stacks.config import PULUMI_OWNED_KEYS
-from provisioner.stacks.quota import department_quota, system_quota
+from provisioner.allocation.quota import department_quota, system_quota
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,11 +26,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.calendar import SHANGHAI, WorkCalendar
 from provisioner.cloud.preflight import Offer, missing
 from provisioner.errors import GovcloudError
-from provisioner.gitops import cost, deadlines, git, stackfiles
+from provisioner.app import stackfiles
+from provisioner.gitops import cost, deadlines, git
 from provisioner.gitops.changes import Change, other_paths, spec_changes
 from provisioner.gitops.findings import Finding, Severity, from_problem, ordered
 from provisioner.gitops.owners import OWNERS_FILE, Owners, codeowners, department_folders, unowned

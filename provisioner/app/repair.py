@@ -27,15 +27,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from provisioner.apply import Planned, discover, render
+from provisioner.app.apply import Planned, discover, render
 from provisioner.cloud.preflight import locate, spec_tree
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings
 from provisioner.stacks.data import CONTAINER, SHARE, VOLUME, holds_data
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of, spec_fields
-from provisioner.stacks.naming import project_name, stacks_user
-from provisioner.stacks.pending import project_of
+from provisioner.naming import project_name, stacks_user
+from provisioner.pending_creates import project_of
 
 ARTICLE = "art19"
 PROJECT = "openstack:identity/project:Project"

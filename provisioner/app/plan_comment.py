@@ -19,11 +19,11 @@ from provisioner.calendar import SHANGHAI
 from provisioner.gitops import cost
 from provisioner.gitops.changes import Kind
 from provisioner.gitops.findings import Finding, Severity
-from provisioner.gitops.plan import Plan, PlanItem, Preview
+from provisioner.app.plan import Plan, PlanItem, Preview
 from provisioner.gitops.review import Action
 from provisioner.regulation import CHANGE
 
-_templates = Environment(loader=PackageLoader("provisioner.gitops", "templates"), undefined=StrictUndefined,
+_templates = Environment(loader=PackageLoader("provisioner.app", "templates"), undefined=StrictUndefined,
                          keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 MARKER = "<!-- govcloud-plan -->"

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_request
-from provisioner.stacks import config, naming
-from provisioner.stacks.naming import project_name
+from provisioner import naming
+from provisioner.stacks import config
+from provisioner.naming import project_name
 from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.stacks.progress import Progress
-from provisioner.stacks.quota import department_bandwidth, department_quota
+from provisioner.allocation.quota import department_bandwidth, department_quota
 
 if TYPE_CHECKING:  # openstacksdk is imported only where the cloud is read
     from provisioner.policy.store import Policies
@@ -173,7 +174,7 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
           refresh: bool = False, phases: Mapping[str, str] | None = None) -> list[Outcome]:
     """Tenants first (systems read their project), then the systems, `parallel` at a time;
     with `refresh`, each stack is read back from the cloud first and its drift put back.
-    `phases`: each system's phase as the ledger says (provisioner.intake)."""
+    `phases`: each system's phase as the ledger says (provisioner.app.intake)."""
     up = functools.partial(engine.up, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.policies)

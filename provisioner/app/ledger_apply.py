@@ -1,31 +1,26 @@
-"""`govcloud apply [spec...]`: the requests' stacks, only for systems the ledger knows (provisioner.intake).
+"""`govcloud apply [spec...]`: the requests' stacks, only for systems the ledger knows (provisioner.app.intake).
 
-Before anything runs: specs the ledger cannot account for are refused (exit 1, with the
-commands that record them) unless this is the development cloud, where they are recorded
-as submitted and accepted by its office actor. Then the cloud's offer is checked, the
-running systems' stacks are brought to their specs with the ledger's phase, and the trials
-(and approved changes) still to make are made through reconcile's engine path.
+Before anything runs: specs the ledger cannot account for are refused (with the commands
+that record them) unless this is the development cloud, where they are recorded as
+submitted and accepted by its office actor. Then the cloud's offer is checked, the running
+systems' stacks are brought to their specs with the ledger's phase, and the trials (and
+approved changes) still to make are made through reconcile's engine path.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from provisioner import apply as apply_job
-from provisioner import intake
+from provisioner.app import apply as apply_job
+from provisioner.app import intake
+from provisioner.app.reconcile import Options, Report, reconcile
+from provisioner.app.stack_actions import PulumiStackActions
 from provisioner.cloud.backups import connect_operator
 from provisioner.cloud.preflight import Offer, cloud_offer
-from provisioner.commands.reconcile import print_report
-from provisioner.commands.stacks import failed, print_outcomes
 from provisioner.ledger import Ledger, workflow
-from provisioner.lifecycle import messages
-from provisioner.reconcile import Options, Report, reconcile
 from provisioner.settings import DEV_OFFICE_ACTOR, Settings
-from provisioner.stacks.actions import PulumiStackActions
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.progress import Progress, Ticker
 
@@ -33,54 +28,52 @@ from provisioner.stacks.progress import Progress, Ticker
 TICK_SECONDS = 30.0
 
 
-def _stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+@dataclass
+class Applied:
+    """What `govcloud apply` did: refused (nothing ran), or recorded, brought up and reconciled."""
+
+    refused: list[intake.Refusal] = field(default_factory=list)
+    recorded: list[apply_job.Planned] = field(default_factory=list)   # recorded on the dev cloud
+    outcomes: list[Outcome] = field(default_factory=list)              # the running systems' stacks
+    report: Report | None = None                                       # the trials made through reconcile
+    log: Path | None = None                                            # the engine's run log
 
 
-def run(args: argparse.Namespace, settings: Settings,
-        make_engine: Callable[[argparse.Namespace, Settings], Engine]) -> int:
-    planned = apply_job.discover(settings.root, args.paths)
+def apply_known(settings: Settings, planned: list[apply_job.Planned], make_engine: Callable[[], Engine],
+                progress: Progress, *, parallel: int, refresh: bool) -> Applied:
     ledger = Ledger.open(settings.ledger_url)
     try:
         with ledger.transaction() as conn:
             sorted_out = intake.sort_out(conn, planned, settings.dev_cloud)
         if sorted_out.refused:
-            for refusal in sorted_out.refused:
-                print(f"govcloud apply: {refusal.text(args.lang)}", file=sys.stderr)
-            return 1
-        engine = make_engine(args, settings)          # starts in the background (see Engine)
+            return Applied(refused=list(sorted_out.refused))
+        engine = make_engine()          # starts in the background (see Engine)
         offer = cloud_offer(connect_operator(settings))
         apply_job.check_cloud_offers(planned, offer, settings.policies)   # before the ledger records anything
         _check_room(settings, engine, [*sorted_out.to_record, *sorted_out.reconcile], offer)
-        _record(settings, ledger, sorted_out, args.lang)
+        applied = Applied(recorded=_record(settings, ledger, sorted_out), log=engine.log.path)
         with ledger.transaction() as conn:
             sorted_out = intake.sort_out(conn, planned, settings.dev_cloud)
-        progress = Progress(None, _stderr)
         with Ticker(progress.tick, TICK_SECONDS):
             running = [item for item, _ in sorted_out.running]
-            outcomes: list[Outcome] = []
             if running:
-                outcomes = apply_job.apply(settings, engine, running, parallel=args.parallel, progress=progress,
-                                           offer=offer, refresh=args.refresh,
-                                           phases={item.system: phase for item, phase in sorted_out.running})
-            report = _through_reconcile(settings, ledger, engine, progress, sorted_out.reconcile, args.parallel)
+                applied.outcomes = apply_job.apply(
+                    settings, engine, running, parallel=parallel, progress=progress, offer=offer, refresh=refresh,
+                    phases={item.system: phase for item, phase in sorted_out.running})
+            applied.report = _through_reconcile(settings, ledger, engine, progress, sorted_out.reconcile, parallel)
     finally:
         ledger.close()
-    print_outcomes(outcomes)
-    code = 0 if report is None else print_report(report, args.lang, summary=False)
-    return max(code, failed(outcomes, engine))     # a stack that failed: 2, naming the run's log
+    return applied
 
 
-def _record(settings: Settings, ledger: Ledger, sorted_out: intake.Intake, lang: str) -> None:
+def _record(settings: Settings, ledger: Ledger, sorted_out: intake.Intake) -> list[apply_job.Planned]:
     if not (sorted_out.to_record or sorted_out.spec_updated):
-        return
+        return []
     policies = settings.policies
     ctx = workflow.Context(ledger, policies.calendar(), settings.actor, settings.clock)
     intake.record(ctx, replace(ctx, actor=DEV_OFFICE_ACTOR), sorted_out, policies.classification,
                   policies.catalogue.flavors)
-    for item in sorted_out.to_record:
-        print(messages.text("recorded-on-dev-cloud", lang, system=item.system, request=item.spec.metadata.request_id,
-                            actor=DEV_OFFICE_ACTOR))
+    return list(sorted_out.to_record)
 
 
 def _check_room(settings: Settings, engine: Engine, items: list[apply_job.Planned], offer: Offer) -> None:

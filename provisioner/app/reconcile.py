@@ -30,10 +30,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from provisioner.app.actions import ActionOutcome, IntentOnlyActions, StackActions, SystemRef
 from provisioner.calendar import WorkCalendar
 from provisioner.ledger import leases, store
 from provisioner.ledger.db import Ledger
@@ -45,55 +46,6 @@ from provisioner.lifecycle.phase import stack_phase
 from provisioner.lifecycle.states import ACTION_STATES, FINAL_STATES, Action
 
 LEASE_TTL = timedelta(minutes=30)
-
-
-@dataclass(frozen=True)
-class SystemRef:
-    """What an engine needs to act on one generation of a system."""
-
-    system_key: str
-    generation: int
-    region: str
-    department: str
-    system: str
-    request_id: str
-    request_kind: str
-    spec: dict[str, Any] | None
-    # The phase the stack carries once the action is done (lifecycle/phase.py): a major
-    # change's new generation keeps a production stack production.
-    phase: str | None = None
-
-
-@dataclass(frozen=True)
-class ActionOutcome:
-    done: bool                                   # False: only the intent was recorded
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-class StackActions(Protocol):
-    """The stack operations reconcile asks for; each must be idempotent (safe to repeat).
-
-    terminate must back up and migrate the data first (art19) and raise if that failed,
-    so nothing is destroyed without a backup. Raise a GovcloudError for a failure.
-    """
-
-    records_intent_only: bool
-
-    def create_trial(self, ref: SystemRef) -> ActionOutcome: ...
-    def promote(self, ref: SystemRef) -> ActionOutcome: ...
-    def apply_change(self, ref: SystemRef) -> ActionOutcome: ...
-    def terminate(self, ref: SystemRef) -> ActionOutcome: ...
-
-
-class IntentOnlyActions:
-    """No engine configured: nothing is done; reconcile records the intent once for the provider."""
-
-    records_intent_only = True
-
-    def _intent(self, ref: SystemRef) -> ActionOutcome:
-        return ActionOutcome(False, {"reason": "no engine configured"})
-
-    create_trial = promote = apply_change = terminate = _intent
 
 
 @dataclass
@@ -290,7 +242,7 @@ def _intent_only(settings: object) -> StackActions:
 # GOVCLOUD_RECONCILE_ENGINE -> a factory of StackActions from the Settings. The Pulumi
 # engine's implementation registers itself here as "pulumi".
 def _pulumi(settings: Any) -> StackActions:
-    from provisioner.stacks.actions import PulumiStackActions  # the engine is heavy to import
+    from provisioner.app.stack_actions import PulumiStackActions  # the engine is heavy to import
 
     return PulumiStackActions(settings)
 

@@ -17,10 +17,10 @@ import threading
 from collections import defaultdict
 from dataclasses import asdict
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.errors import ConfigError
-from provisioner.reconcile import ActionOutcome, SystemRef
+from provisioner.app.actions import ActionOutcome, SystemRef
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.progress import Progress

@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
-from provisioner.gitops import git, stackfiles
+from provisioner.app import stackfiles
+from provisioner.gitops import git
 from provisioner.stacks import locks
 from provisioner.gitops.findings import Finding
-from provisioner.gitops.plan import Options, gather
+from provisioner.app.plan import Options, gather
 from provisioner.gitops.review import Action, Item, Review
 from provisioner.ledger import store, workflow
 from provisioner.lifecycle.classify import FlavorSize, Rules

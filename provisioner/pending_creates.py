@@ -7,7 +7,7 @@ between leaves the pending operation: the cloud may hold the object, or not. A p
 the same port: `409 Port ... is still in use`; a second router interface on the subnet:
 `400 Router already has a port on subnet`), and the first object is left behind.
 
-govcloud settles each pending create before the next operation on the stack (engine.py):
+govcloud settles each pending create before the next operation on the stack (stacks/engine.py):
 the cloud object is looked for by what the program gave it (its name and labels, or the
 ids it links: provisioner/cloud/pending.py); exactly one in a usable state is adopted;
 one that ended in error, or more than one, are deleted (all but the newest usable one);

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from provisioner import apply as apply_job
+from provisioner.app import apply as apply_job
 from provisioner.errors import SpecError
 from provisioner.settings import Settings
 from provisioner.stacks import config
-from provisioner.stacks.quota import department_quota
+from provisioner.allocation.quota import department_quota
 
 
 @dataclass(frozen=True)

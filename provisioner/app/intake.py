@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from provisioner.apply import Planned
+from provisioner.app.apply import Planned
 from provisioner.ledger import store, workflow
 from provisioner.ledger.running import LedgerSystem, ledger_systems
 from provisioner.lifecycle.classify import FlavorSize, Rules

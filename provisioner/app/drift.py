@@ -1,0 +1,147 @@
+"""Drift: what changed in the cloud outside the code, per stack (`govcloud drift`).
+
+For each tenant stack and system stack of the requests: `pulumi refresh --preview-only`
+(what the cloud holds against what the stack's state says; changes nothing), plus the
+security group rules no stack holds (added by hand: a refresh cannot see those). Each
+finding points at the request spec field the resource serves, as the program recorded it
+in the stack's `fields` output (the same field its cloud labels carry), cites art18 (a
+change needs a change request) and reads Chinese first, English after.
+
+A stack that cannot be read at all (its department's project was deleted by hand: its
+provider gets 401) is reported as `missing-project` at the request's department line,
+and drift goes on with the next stack; `govcloud repair STACK` rebuilds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from provisioner.errors import CloudError, EngineError, Problem
+
+if TYPE_CHECKING:       # imported where used: the CLI's `--help` loads neither Pulumi nor openstacksdk
+    from provisioner.app import apply as apply_job
+    from provisioner.stacks.engine import Drifted, Engine
+
+ARTICLE = "art18"
+
+
+@dataclass(frozen=True)
+class StackDrift:
+    """One stack's drift: not created yet, not checkable (`error`), or checked (`problems`)."""
+
+    stack: str
+    created: bool = True
+    error: str | None = None                       # why it could not be checked
+    problems: list[Problem] = field(default_factory=list)
+
+
+def drift(planned: list[apply_job.Planned], engine: Engine, conn: object, root: Path | None) -> Iterator[StackDrift]:
+    """Every tenant stack of the requests, then their system stacks, each as it is checked (a
+    refresh can take a minute); one broken stack hides no other."""
+    from provisioner.cloud.secgroups import stray_rules
+    from provisioner.stacks.fields import spec_fields
+
+    stacks: list[tuple[str, apply_job.Planned, bool]] = []
+    for tenant in sorted({item.tenant for item in planned}):
+        stacks.append((tenant, next(i for i in planned if i.tenant == tenant), True))
+    stacks += [(item.system, item, False) for item in planned]
+    for stack, item, is_tenant in stacks:
+        try:
+            if not engine.exists(stack):
+                yield StackDrift(stack, created=False)
+                continue
+            _, drifted = engine.drift(stack)
+            held = engine.resources(stack)
+            stray = [] if is_tenant else stray_rules(conn, held)
+            problems = findings(item, drifted, stray, root, is_tenant, spec_fields(held))
+        except (EngineError, CloudError) as exc:
+            # One broken stack must not hide the others: say why, and go on.
+            problems = broken(conn, engine, stack, item, root)
+            if not problems:
+                yield StackDrift(stack, error=str(exc))
+                continue
+        yield StackDrift(stack, problems=problems)
+
+
+def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, root: Path | None) -> list[Problem]:
+    """Why a stack could not be read, when the cloud says: its project was deleted by hand."""
+    import keystoneauth1.exceptions
+    import openstack
+
+    from provisioner.pending_creates import project_of
+
+    try:
+        held = engine.resources(stack)
+        project = _tenant_project(held) or project_of({"resources": held})
+        if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
+            return []
+    except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
+        return []                       # the cloud cannot say either: the stack's own error stands
+    return [missing_project(item, stack, project, root)]
+
+
+def _tenant_project(held: list[dict]) -> str | None:
+    return next((str(r["id"]) for r in held if r.get("type") == PROJECT and r.get("id")), None)
+
+
+PROJECT = "openstack:identity/project:Project"
+
+
+def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:
+    from provisioner.cloud.preflight import locate, spec_tree
+
+    at = locate(spec_tree(root, item.spec_path), item.spec_path, ("applicant", "department"))
+    name = f"{item.spec.region}-{item.spec.department}" + (f" ({project_id})" if project_id else "")
+    return Problem(
+        at, "missing-project",
+        f"部门项目 {name} 已在云上被删除，栈 {stack} 无法读取；`govcloud repair {stack}` "
+        f"重建项目及其资源（数据卷须从备份恢复）", ARTICLE,
+        f"the department's project {name} was deleted in the cloud: stack {stack} cannot be read; "
+        f"`govcloud repair {stack}` makes the project and its resources again (data volumes come back from backups)")
+
+
+def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
+             is_tenant: bool = False, fields: Mapping[str, str] | None = None) -> list[Problem]:
+    """Located, bilingual problems for what drifted in one stack (pure but for reading the spec);
+    `fields` is the stack's map of resource name -> spec field (spec_fields)."""
+    if not drifted and not stray:
+        return []
+    from provisioner.cloud.preflight import locate, spec_tree
+    from provisioner.stacks.fields import KEYS, field_of
+
+    tree = spec_tree(root, item.spec_path)
+    problems = []
+    stack = item.tenant if is_tenant else item.system
+    for d in drifted:
+        path = ("applicant", "department") if is_tenant else field_of(fields or {}, d.name)
+        at = locate(tree, item.spec_path, path, on_key=path in KEYS)
+        if is_tenant and d.type == PROJECT and d.op == "delete":
+            problems.append(missing_project(item, stack, None, root))
+        elif d.op == "delete" or not d.properties:
+            problems.append(Problem(
+                at, "missing-resource",
+                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud repair {stack}` 会重建"
+                f"（数据卷须从备份恢复）", ARTICLE,
+                f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
+                f"`govcloud repair {stack}` makes it again (a data volume comes back from its backup)"))
+        else:
+            props = ", ".join(d.properties)
+            problems.append(Problem(
+                at, "drift-changed",
+                f"{d.name}（{d.type}）在云上被改动：{props}；`govcloud apply --refresh` 会改回代码中的值",
+                ARTICLE,
+                f"{d.name} ({d.type}) was changed in the cloud: {props}; `govcloud apply --refresh` puts "
+                f"back what the code says"))
+    for rule in stray:
+        at = locate(tree, item.spec_path, ("resources", "security", "ingress"), on_key=True)
+        problems.append(Problem(
+            at, "drift-unmanaged",
+            f"安全组 {rule.group} 中有一条申请未列出的规则 {rule.text}（{rule.id}），是在代码之外添加的；"
+            f"`govcloud apply` 会删除它，需要开放请提交变更申请",
+            ARTICLE,
+            f"security group {rule.group} has a rule no request lists, {rule.text} ({rule.id}), "
+            f"added outside the code; `govcloud apply` removes it; to open it, file a change request"))
+    return problems
