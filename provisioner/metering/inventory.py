@@ -29,7 +29,8 @@ from typing import Protocol
 from provisioner.lifecycle.states import State
 
 # States of a generation in which its resources may exist.
-HOLDING_STATES = frozenset({State.ACCEPTED, State.TRIAL, State.PRODUCTION, State.CHANGING, State.TERMINATING})
+HOLDING_STATES = frozenset({State.ACCEPTED, State.TRIAL, State.PRODUCTION, State.CHANGING, State.TERMINATING,
+                            State.HANDOVER})
 LABELS = ("region", "department", "system", "phase", "request")
 
 UNLABELLED, NOT_IN_LEDGER, NOT_LIVE = "unlabelled", "not-in-ledger", "not-live"
