@@ -69,9 +69,10 @@ _WORDS = {
     "by-hand": ("  备份由云服务商手工完成（未配置引擎），本记录未列出备份，须由服务商另行交付清单",
                 "  the provider backed up by hand (no engine configured): this record lists no backups; the "
                 "provider hands their list over separately"),
-    "exports": ("以下数据不在备份之内，使用单位须在确认前自行导出，下线时随系统删除：",
+    "exports": ("以下数据不在备份之内，使用单位须在确认前自行导出，下线时随系统删除（仍有对象的容器会使销毁失败，不会被静默清空）：",
                 "not in the backups: the unit exports these itself before confirming; they are deleted when "
-                "the system is taken offline:"),
+                "the system is taken offline (a container still holding objects makes the destroy fail rather "
+                "than be emptied):"),
     "export": ("  {kind} {name}（{id}）：{size}{where}", "  {kind} {name} ({id}): {size}{where}"),
     "confirmed": ("已由使用单位 {by} 于 {at} 确认（{actor}）", "confirmed by the unit's {by} at {at} ({actor})"),
     "unconfirmed": ("尚待使用单位确认：govcloud lifecycle handover confirm {system} --by <姓名>；确认前不会销毁任何资源",
@@ -102,7 +103,7 @@ def render(record: dict[str, Any], sha: str, confirmed: dict[str, str] | None, l
     if record["exports"]:
         lines.append(say("exports"))
         for item in record["exports"]:
-            where = f"，{item['where']}" if item.get("where") and not en else (f", {item['where']}" if item.get("where") else "")
+            where = (", " if en else "，") + item["where"] if item.get("where") else ""
             lines.append(say("export", kind=_KINDS.get(item["kind"], (item["kind"],) * 2)[en], name=item["name"],
                              id=item.get("id", "-"), size=item["size"], where=where))
     if confirmed:
