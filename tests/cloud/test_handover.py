@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from datetime import date, timedelta
 
 import openstack
@@ -28,9 +27,9 @@ from provisioner.ledger.schema import audit_log, handovers
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement
-from tests.cloud.conftest import cli_env
 from tests.cloud.leftovers import purge_project
 from tests.cloud.specs import one_host
+from tests.cloud.test_ledger_flow import DAY0, govcloud, ok      # the CLI at GOVCLOUD_NOW (DAY0 by default)
 
 pytestmark = pytest.mark.cloud
 
@@ -41,7 +40,7 @@ SYSTEM = f"city.{DEPARTMENT}.handover"
 SPEC = f"request_specs/{DEPARTMENT}/handover.yaml"
 BUCKET = "jj-handover-test-files"
 REQUEST, TERMINATION = "JJ-2026-0981", "JJ-2026-0982"
-DAY0, DAY1, DAY2 = "2026-12-07T09:00", "2026-12-08T09:00", "2026-12-09T09:00"
+DAY1, DAY2 = "2026-12-08T09:00", "2026-12-09T09:00"
 
 STORAGE = f"""\
   storage:
@@ -56,17 +55,6 @@ def spec_text() -> str:
     (the volume named as its server) and a 10 GB data disk."""
     return one_host(DEPARTMENT, "九江市数据移交测试局", "handover", "数据移交测试系统", REQUEST, "10.99.81.0/24",
                     "tests/cloud/test_handover.py", disk_gb=10, storage=STORAGE, summary="终止时的数据移交测试")
-
-
-def govcloud(workspace: Settings, *args: str, now: str = DAY0, actor: str = "ops:test") -> subprocess.CompletedProcess[str]:
-    env = {**cli_env(workspace), "GOVCLOUD_NOW": now, "GOVCLOUD_ACTOR": actor}
-    return subprocess.run([str(workspace.root / ".venv/bin/govcloud"), *args], cwd=workspace.root, env=env,
-                          capture_output=True, text=True)
-
-
-def ok(run: subprocess.CompletedProcess[str]) -> str:
-    assert run.returncode == 0, run.stdout + run.stderr
-    return run.stdout
 
 
 @pytest.fixture(scope="module")
