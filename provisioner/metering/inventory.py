@@ -7,7 +7,7 @@
 
 A resource is accounted for when its labels name a system (`region`, `department`, `system`)
 whose ledger generation is in a state that holds resources: accepted (the trial being made),
-trial, production, changing or terminating. Otherwise it is unaccounted, for one reason:
+trial, production, changing, terminating or handover. Otherwise it is unaccounted, for one reason:
 
     unlabelled     no govcloud labels, in a department's project (made by hand there)
     not-in-ledger  labelled, but the ledger has no such system
