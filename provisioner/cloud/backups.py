@@ -2,7 +2,11 @@
 
 Cinder on the reference cloud cannot back up an attached volume (the NFS
 driver waits for an assisted snapshot the compute driver never makes), so each
-volume is detached first; the servers are about to be destroyed anyway. Every
+volume is detached first. Nova refuses to detach a server's root volume (its
+system disk, "Cannot detach a root device volume"): a server booted from a volume
+is taken offline first, deleted with its volume kept (the program boots it with
+delete_on_termination off), so that its system disk is backed up like the rest;
+the stack's destroy later finds it gone. Every
 backup is verified (available, same size) before anything is destroyed; any
 failure raises CloudError and leaves the volumes, detached, in place.
 
@@ -82,6 +86,13 @@ def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
 
 def _detach(conn: Connection, volume) -> None:
     for attachment in volume.attachments or []:
+        server = conn.compute.find_server(attachment["server_id"], ignore_missing=True)
+        if server is None:
+            continue            # taken offline with an earlier root volume of the system
+        if attachment.get("device") == (server.root_device_name or "/dev/vda"):
+            conn.compute.delete_server(server.id)
+            conn.compute.wait_for_delete(server, wait=WAIT_SECONDS)
+            continue
         conn.compute.delete_volume_attachment(attachment["server_id"], volume.id)
     _wait(lambda: conn.block_storage.get_volume(volume.id).status == "available",
           f"volume {volume.name} to detach")
