@@ -2,9 +2,10 @@
 department of its own (jj-handover-test) with its own state backend, ledger and audit log:
 
 1. a small system (one cirros host with a 20 GB system disk and a 10 GB data disk, and a Swift
-   container holding one object) is made, then terminated: reconcile backs every volume up,
+   container holding one object) is made, then terminated: reconcile takes the server offline
+   (Nova detaches no root volume: the server goes, its volumes stay), backs every volume up,
    verifies it and writes the hand-over record (each backup's id, size, checksum, where it is
-   kept and until when, the container as data the unit exports itself); nothing is destroyed;
+   kept and until when, the container as data the unit exports itself); no data is destroyed;
 2. before the unit confirms, nothing destroys it: reconcile does nothing, `govcloud destroy`
    and `lifecycle done ... terminate` are refused (exit 1, art25); status names the department;
 3. the unit confirms (`lifecycle handover confirm --by`): recorded in the ledger and the audit log;
@@ -111,7 +112,10 @@ def test_1_termination_backs_up_and_writes_the_hand_over_record(unit: Settings, 
     assert f"{SYSTEM}#1: data backed up and verified; the hand-over record awaits the unit's confirmation" in out
 
     volumes = system_volumes(admin)
-    assert sorted(volumes) == ["handover-app-1", "handover-app-1-data1"]      # nothing destroyed
+    assert sorted(volumes) == ["handover-app-1", "handover-app-1-data1"]      # no data destroyed
+    assert {v.status for v in volumes.values()} == {"available"}               # the server is offline
+    pid = admin.identity.find_project(PROJECT, ignore_missing=False).id
+    assert list(admin.compute.servers(all_projects=True, project_id=pid)) == []
     found = shown(unit)
     record = found["record"]
     assert found["confirmed"] is None and record["request_id"] == TERMINATION
