@@ -75,9 +75,9 @@ _WORDS = {
                 "than be emptied):"),
     "export": ("  {kind} {name}（{id}）：{size}{where}", "  {kind} {name} ({id}): {size}{where}"),
     "confirmed": ("已由使用单位 {by} 于 {at} 确认（{actor}）", "confirmed by the unit's {by} at {at} ({actor})"),
-    "unconfirmed": ("尚待使用单位确认：govcloud lifecycle handover confirm {system} --by <姓名>；确认前不会销毁任何资源",
+    "unconfirmed": ("尚待使用单位确认：govcloud lifecycle handover confirm {system} --by <姓名>；确认前不删除任何数据",
                     "awaiting the unit's confirmation: govcloud lifecycle handover confirm {system} --by <name>; "
-                    "nothing is destroyed before"),
+                    "no data is deleted before"),
 }
 _KINDS = {"swift-container": ("对象存储容器", "Swift container"), "manila-share": ("文件共享", "Manila share")}
 

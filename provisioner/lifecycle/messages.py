@@ -45,11 +45,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "reason-too-short": ("{step}: 理由至少 {minimum} 个字符（不含首尾空白），与申请文件中的规则相同",
                          "{step}: a reason needs at least {minimum} characters besides surrounding blanks, "
                          "as in a request spec"),
-    "handover-unconfirmed": ("{system}: 使用单位尚未确认数据移交记录，不能销毁（第二十五条：应用及其数据归使用单位所有）；"
+    "handover-unconfirmed": ("{system}: 使用单位尚未确认数据移交记录，不能销毁其资源（第二十五条：应用及其数据归使用单位所有）；"
                              "由使用单位查看 govcloud lifecycle handover show {system}，"
                              "确认后执行 govcloud lifecycle handover confirm {system} --by <姓名>",
-                             "{system}: the unit has not confirmed the hand-over record of its data: nothing is "
-                             "destroyed (art25: the applications and their data belong to the unit); the unit reads "
+                             "{system}: the unit has not confirmed the hand-over record of its data: its stack is "
+                             "not destroyed (art25: the applications and their data belong to the unit); the unit reads "
                              "govcloud lifecycle handover show {system}, then runs "
                              "govcloud lifecycle handover confirm {system} --by <name>"),
     "handover-confirmed-before": ("{system}: 数据移交记录已确认过（第二十五条）",
