@@ -53,7 +53,7 @@ STORAGE = f"""\
 
 def spec_text() -> str:
     """The smallest disks allowed (Cinder's posix backup reads every byte): the flavor's 20 GB system disk
-    (the volume named as its server) and a 10 GB data disk."""
+    and a 10 GB data disk."""
     return one_host(DEPARTMENT, "九江市数据移交测试局", "handover", "数据移交测试系统", REQUEST, "10.99.81.0/24",
                     "tests/cloud/test_handover.py", disk_gb=10, storage=STORAGE, summary="终止时的数据移交测试")
 
@@ -112,7 +112,7 @@ def test_1_termination_backs_up_and_writes_the_hand_over_record(unit: Settings, 
     assert f"{SYSTEM}#1: data backed up and verified; the hand-over record awaits the unit's confirmation" in out
 
     volumes = system_volumes(admin)
-    assert sorted(volumes) == ["handover-app-1", "handover-app-1-data1"]      # no data destroyed
+    assert sorted(volumes) == ["handover-app-1-data1", "handover-app-1-system"]      # no data destroyed
     assert {v.status for v in volumes.values()} == {"available"}               # the server is offline
     pid = admin.identity.find_project(PROJECT, ignore_missing=False).id
     assert list(admin.compute.servers(all_projects=True, project_id=pid)) == []
@@ -122,7 +122,7 @@ def test_1_termination_backs_up_and_writes_the_hand_over_record(unit: Settings, 
     assert (record["retention_days"], record["retention_policy"]) == (180, "policies/handover.yaml:12")
     assert record["kept_until"] == (date(2026, 12, 8) + timedelta(days=180)).isoformat()
     assert sorted((b["volume_name"], b["size_gb"]) for b in record["backups"]) == \
-        [("handover-app-1", 20), ("handover-app-1-data1", 10)]
+        [("handover-app-1-data1", 10), ("handover-app-1-system", 20)]
     for backup in record["backups"]:
         held = admin.block_storage.get_backup(backup["backup_id"])
         assert (held.status, held.size, held.volume_id) == ("available", backup["size_gb"], backup["volume_id"])
