@@ -1,18 +1,17 @@
-"""Read policies/handover.yaml: how long the provider keeps a terminated system's final
-backups (art25, art19). Every problem is reported at its file:line (SpecError, exit 1)."""
+"""policies/handover.yaml: how long the provider keeps a terminated system's final backups
+(art25, art19). Read through the one policy reader (provisioner.policy.files, Settings.policies
+.handover); every problem at its file:line (PolicyConfigError, exit 1)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from provisioner.billing.policyfile import line_of, parse, problem
-from provisioner.errors import SpecError
+from provisioner.policy import files
 
-HANDOVER_FILE = Path("policies") / "handover.yaml"
+HANDOVER = "handover.yaml"
 ARTICLE = "art25"
 
 
@@ -35,16 +34,9 @@ class Retention:
     where: str          # policies/handover.yaml:<line>, cited in the record
 
 
-def parse_retention(text: str, shown: str = str(HANDOVER_FILE)) -> Retention:
-    parsed = parse(HandoverFile, text, shown, ARTICLE, code="handover")
-    return Retention(parsed.backups.retention_days, f"{shown}:{line_of(text, ['backups', 'retention_days'])}")
-
-
-def load_retention(root: Path) -> Retention:
-    path = root / HANDOVER_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([problem(str(HANDOVER_FILE), 1, "handover-unreadable", f"无法读取：{exc}",
-                                 f"cannot be read: {exc}", ARTICLE)]) from exc
-    return parse_retention(text)
+def parse_retention(text: str) -> Retention:
+    value, tree, problems = files.read(HandoverFile, text, HANDOVER, ARTICLE)
+    if problems or value is None:
+        raise files.PolicyConfigError(problems)
+    line, _ = files.at(tree, ("backups", "retention_days"), False)
+    return Retention(value.backups.retention_days, f"{files.shown(HANDOVER)}:{line}")

@@ -187,9 +187,7 @@ def _done(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -
     action = Action(args.action)
     detail = None
     if action == Action.BACK_UP:        # its hand-over record states how long the backups are kept
-        from provisioner.handover_policy import load_retention
-
-        retention = load_retention(settings.root)
+        retention = settings.policies.handover
         detail = {"retention_days": retention.days, "retention_policy": retention.where}
     workflow.done_by_hand(ctx, args.system, action, detail)
 

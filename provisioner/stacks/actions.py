@@ -21,7 +21,6 @@ from dataclasses import asdict
 from provisioner import apply as apply_job
 from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.cloud.handover_data import data_to_export
-from provisioner.handover_policy import load_retention
 from provisioner.errors import ConfigError
 from provisioner.reconcile import ActionOutcome, SystemRef
 from provisioner.settings import Settings
@@ -86,7 +85,7 @@ class PulumiStackActions:
         """Termination, part 1 (art19, art25): back up every volume and verify it, and list what
         the backups do not hold (containers, shares); the ledger makes the hand-over record of
         it. Nothing is destroyed."""
-        retention = load_retention(self._settings.root)
+        retention = self._settings.policies.handover
         policy = {"retention_days": retention.days, "retention_policy": retention.where}
         stack = ref.system_key
         project_id = str(self._engine.outputs(stack).get("projectId", "")) if self._engine.exists(stack) else ""

@@ -9,7 +9,8 @@ import pytest
 
 from provisioner.calendar import SHANGHAI, WorkCalendar
 from provisioner.errors import SpecError
-from provisioner.handover_policy import load_retention, parse_retention
+from provisioner.handover_policy import parse_retention
+from provisioner.policy.store import Policies
 from provisioner.lifecycle import machine
 from provisioner.lifecycle.duty import Duty, next_duty
 from provisioner.lifecycle.handover import kept_until, make_record, record_sha256, render
@@ -122,16 +123,16 @@ def test_a_hand_made_backup_step_says_its_record_lists_none() -> None:
 
 
 def test_the_retention_is_the_offices_number_with_its_line() -> None:
-    retention = load_retention(ROOT)
+    retention = Policies(ROOT).handover
     text = (ROOT / "policies" / "handover.yaml").read_text(encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "retention_days:" in row)
     assert retention.where == f"policies/handover.yaml:{line}" and retention.days >= 1
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("version: 1\nbackups:\n  retention_days: 0\n", "policies/handover.yaml:3:1: handover-field backups.retention_days"),
-    ("version: 1\nbackups:\n  retention_days: 30\n  keep: forever\n", "policies/handover.yaml:4:1: handover-field"),
-    ("version: 2\nbackups:\n  retention_days: 30\n", "policies/handover.yaml:1:1: handover-field version"),
+    ("version: 1\nbackups:\n  retention_days: 0\n", "policies/handover.yaml:3:19: policy-config-invalid backups.retention_days"),
+    ("version: 1\nbackups:\n  retention_days: 30\n  keep: forever\n", "policies/handover.yaml:4:3: policy-config-invalid"),
+    ("version: 2\nbackups:\n  retention_days: 30\n", "policies/handover.yaml:1:10: policy-config-invalid version"),
 ])
 def test_a_wrong_retention_is_refused_at_its_line(text: str, expected: str) -> None:
     with pytest.raises(SpecError) as wrong:
