@@ -82,7 +82,7 @@ COMMANDS = [
             "ledger, or by a hand-run pulumi up), phase and start read from their labels; rebuilds nothing",
             audited=True),
     Command("lifecycle", _C + "reconcile:Lifecycle", "record requests and decisions in the ledger: submit, accept, "
-            "reject, verdict, extend, early-go-live, terminate, done, show", audited=True),
+            "reject, verdict, extend, early-go-live, terminate, handover (art25), done, show", audited=True),
     Command("status", _C + "status", "one row per system: phase, next deadline and who owes it, trial end, "
             "this month's cost so far", audited=True),
     Command("audit", _C + "audit", "verify, export (S3) and prune the hash-chained audit log (art26)", audited=True),

@@ -36,8 +36,9 @@ class ActionOutcome:
 class StackActions(Protocol):
     """The stack operations reconcile asks for; each must be idempotent (safe to repeat).
 
-    terminate must back up and migrate the data first (art19) and raise if that failed,
-    so nothing is destroyed without a backup. Raise a GovcloudError for a failure.
+    back_up backs the data up and verifies it (art19), destroying nothing, and raises if that
+    failed; its detail is what the hand-over record lists (art25). terminate destroys; it is
+    asked for only once the unit confirmed that record. Raise a GovcloudError for a failure.
     """
 
     records_intent_only: bool
@@ -45,6 +46,7 @@ class StackActions(Protocol):
     def create_trial(self, ref: SystemRef) -> ActionOutcome: ...
     def promote(self, ref: SystemRef) -> ActionOutcome: ...
     def apply_change(self, ref: SystemRef) -> ActionOutcome: ...
+    def back_up(self, ref: SystemRef) -> ActionOutcome: ...
     def terminate(self, ref: SystemRef) -> ActionOutcome: ...
 
 
@@ -56,4 +58,4 @@ class IntentOnlyActions:
     def _intent(self, ref: SystemRef) -> ActionOutcome:
         return ActionOutcome(False, {"reason": "no engine configured"})
 
-    create_trial = promote = apply_change = terminate = _intent
+    create_trial = promote = apply_change = back_up = terminate = _intent

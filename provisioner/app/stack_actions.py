@@ -1,7 +1,8 @@
 """The lifecycle's stack operations on the Pulumi engine (reconcile's StackActions).
 
-Each is idempotent, as reconcile requires: `up` converges, and termination
-checks what is already backed up and destroyed. Promotion changes the stack's
+Each is idempotent, as reconcile requires: `up` converges; termination's backup step
+backs up again if repeated (a run killed before it was recorded), and its destroy step
+finds a destroyed stack empty. Promotion changes the stack's
 phase in place (labels, protection); it never rebuilds (art17). The phase each
 renders is the one the ledger gives (SystemRef.phase), so a production stack is
 never labelled trial again.
@@ -19,6 +20,7 @@ from dataclasses import asdict
 
 from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import back_up_system, connect_project
+from provisioner.cloud.handover_data import data_to_export
 from provisioner.errors import ConfigError
 from provisioner.app.actions import ActionOutcome, SystemRef
 from provisioner.settings import Settings
@@ -79,14 +81,27 @@ class PulumiStackActions:
     def apply_change(self, ref: SystemRef) -> ActionOutcome:
         return self._up(self._planned(ref), ref.phase or "production")
 
-    def terminate(self, ref: SystemRef) -> ActionOutcome:
-        """Back up every volume and verify it, then lift protection and destroy (art19)."""
+    def back_up(self, ref: SystemRef) -> ActionOutcome:
+        """Termination, part 1 (art19, art25): back up every volume and verify it, and list what
+        the backups do not hold (containers, shares); the ledger makes the hand-over record of
+        it. Nothing is destroyed."""
+        retention = self._settings.policies.handover
+        policy = {"retention_days": retention.days, "retention_policy": retention.where}
         stack = ref.system_key
-        project_id = str(self._engine.outputs(stack).get("projectId", ""))
+        project_id = str(self._engine.outputs(stack).get("projectId", "")) if self._engine.exists(stack) else ""
         if not project_id:  # never created or already destroyed: nothing to back up
-            return ActionOutcome(True, {"backups": [], "destroyed": False})
-        backups = back_up_system(connect_project(self._settings, project_id), ref.system)
+            return ActionOutcome(True, {"backups": [], "exports": [], **policy})
+        conn = connect_project(self._settings, project_id)
+        backups = back_up_system(conn, ref.system)
+        exports = data_to_export(conn, self._engine.resources(stack))
+        return ActionOutcome(True, {"backups": [asdict(b) for b in backups], "exports": exports, **policy})
+
+    def terminate(self, ref: SystemRef) -> ActionOutcome:
+        """Termination, part 2: lift protection and destroy. Reconcile asks for it only once the
+        unit confirmed the hand-over record of the backups part 1 made (art25)."""
+        stack = ref.system_key
+        if not self._engine.exists(stack):      # never made, or destroyed by an earlier attempt
+            return ActionOutcome(True, {"destroyed": False})
         self._engine.unprotect_all(stack)
         destroyed = self._engine.destroy(stack)
-        return ActionOutcome(True, {"backups": [asdict(b) for b in backups],
-                                    "destroyed": destroyed.changes})
+        return ActionOutcome(True, {"destroyed": destroyed.changes})

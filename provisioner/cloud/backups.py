@@ -2,13 +2,26 @@
 
 Cinder on the reference cloud cannot back up an attached volume (the NFS
 driver waits for an assisted snapshot the compute driver never makes), so each
-volume is detached first; the servers are about to be destroyed anyway. Every
+volume is detached first. Nova refuses to detach a server's root volume (its
+system disk, "Cannot detach a root device volume"): a server booted from a volume
+is taken offline first, deleted with its volume kept (the program boots it with
+delete_on_termination off), so that its system disk is backed up like the rest;
+the stack's destroy later finds it gone. Every
 backup is verified (available, same size) before anything is destroyed; any
 failure raises CloudError and leaves the volumes, detached, in place.
+
+Each verified backup comes with what the unit's hand-over record lists (art25): its
+export record (`cinder backup-export`, an admin call: the handle that imports it into
+any Cinder) and that record's sha256, since Cinder's API gives no checksum of a
+backup's data (provisioner.lifecycle.handover.EXPORT_RECORD says what it covers).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import json
 import time
 from dataclasses import dataclass
 
@@ -17,6 +30,7 @@ from openstack.connection import Connection
 
 from provisioner.cloud.credentials import entry, operator_auth
 from provisioner.errors import CloudError
+from provisioner.lifecycle.handover import EXPORT_RECORD
 from provisioner.settings import Settings
 
 WAIT_SECONDS = 600
@@ -31,6 +45,11 @@ class BackupRecord:
     size_gb: int
     backup_id: str
     backup_name: str
+    checksum_sha256: str = ""       # of the export record (checksum_covers), never of data it did not read
+    checksum_covers: str = ""
+    location: str = ""              # the backup service and its container
+    created_at: str = ""
+    export_record: dict[str, str] | None = None   # backup_service, backup_url: `cinder backup-import` takes them
 
 
 def connect_project(settings: Settings, project_id: str) -> Connection:
@@ -67,6 +86,13 @@ def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
 
 def _detach(conn: Connection, volume) -> None:
     for attachment in volume.attachments or []:
+        server = conn.compute.find_server(attachment["server_id"], ignore_missing=True)
+        if server is None:
+            continue            # taken offline with an earlier root volume of the system
+        if attachment.get("device") == (server.root_device_name or "/dev/vda"):
+            conn.compute.delete_server(server.id)
+            conn.compute.wait_for_delete(server, wait=WAIT_SECONDS)
+            continue
         conn.compute.delete_volume_attachment(attachment["server_id"], volume.id)
     _wait(lambda: conn.block_storage.get_volume(volume.id).status == "available",
           f"volume {volume.name} to detach")
@@ -87,7 +113,38 @@ def _backup(conn: Connection, volume, system: str) -> BackupRecord:
     done = conn.block_storage.get_backup(backup.id)
     if done.size != volume.size:
         raise CloudError(f"backup {name} holds {done.size} GB, the volume {volume.size} GB")
-    return BackupRecord(volume.id, volume.name, volume.size, done.id, name)
+    exported = export_record(conn, done.id)
+    return BackupRecord(volume.id, volume.name, volume.size, done.id, name,
+                        checksum_sha256=hashlib.sha256(_canonical(exported)).hexdigest(),
+                        checksum_covers=EXPORT_RECORD, location=_location(exported, done),
+                        created_at=str(done.created_at or ""), export_record=exported)
+
+
+def export_record(conn: Connection, backup_id: str) -> dict[str, str]:
+    """The backup's export record: {backup_service, backup_url} as Cinder gives them."""
+    response = conn.block_storage.get(f"/backups/{backup_id}/export_record")
+    if response.status_code != 200:
+        raise CloudError(f"Cinder gave no export record of backup {backup_id}: {response.status_code} "
+                         f"{response.text[:200]}; nothing was destroyed")
+    record = response.json().get("backup-record") or {}
+    if not record.get("backup_service") or not record.get("backup_url"):
+        raise CloudError(f"the export record of backup {backup_id} is incomplete; nothing was destroyed")
+    return {"backup_service": record["backup_service"], "backup_url": record["backup_url"]}
+
+
+def _canonical(record: dict[str, str]) -> bytes:
+    return json.dumps(record, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _location(exported: dict[str, str], backup) -> str:
+    """Where the backup's objects are: the backup service (driver) and its container, as Cinder says."""
+    container = backup.container
+    try:
+        described = json.loads(base64.b64decode(exported["backup_url"]))
+        container = described.get("container") or container
+    except (binascii.Error, ValueError):
+        pass            # the service's own encoding: the backup's container field stands
+    return f"{exported['backup_service']}, container {container or '?'}, availability zone {backup.availability_zone or '?'}"
 
 
 def _wait(ready, what: str) -> None:

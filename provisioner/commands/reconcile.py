@@ -123,6 +123,16 @@ class Lifecycle:
         early.add_argument("system")
         early.add_argument("--reason", required=True)
         sub.add_parser("show", help="a system's generations and events").add_argument("system")
+        handover = sub.add_parser("handover", help="the hand-over record of a terminated system's data, which "
+                                                   "the unit confirms before anything is destroyed (art25)")
+        steps = handover.add_subparsers(dest="handover_command", required=True)
+        show = steps.add_parser("show", help="the record: backups (ids, sizes, checksums, where, until when) and "
+                                             "the data the unit exports itself")
+        show.add_argument("system")
+        show.add_argument("--format", choices=("text", "json"), default="text")
+        confirm = steps.add_parser("confirm", help="the unit confirms the record; reconcile may then destroy")
+        confirm.add_argument("system")
+        confirm.add_argument("--by", required=True, help="the unit's person who confirms (name)")
 
     @staticmethod
     def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -163,10 +173,47 @@ def _lifecycle(args: argparse.Namespace, settings: Settings, ctx: workflow.Conte
     elif command == "terminate":
         workflow.request_termination(ctx, args.system, args.request_id, args.reason)
     elif command == "done":
-        workflow.done_by_hand(ctx, args.system, Action(args.action))
+        _done(args, settings, ctx)
+    elif command == "handover":
+        _handover(args, ctx)
     else:
         _show(ctx, args.system, args.lang)
     return 0
+
+
+def _done(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> None:
+    from provisioner.ledger import workflow
+
+    action = Action(args.action)
+    detail = None
+    if action == Action.BACK_UP:        # its hand-over record states how long the backups are kept
+        retention = settings.policies.handover
+        detail = {"retention_days": retention.days, "retention_policy": retention.where}
+    workflow.done_by_hand(ctx, args.system, action, detail)
+
+
+def _handover(args: argparse.Namespace, ctx: workflow.Context) -> None:
+    import json
+
+    from provisioner.ledger import handover as records
+    from provisioner.ledger import workflow
+    from provisioner.lifecycle.handover import render
+    from provisioner.lifecycle.machine import TransitionError
+
+    if args.handover_command == "confirm":
+        view = workflow.confirm_handover(ctx, args.system, args.by)
+        _print_last_event(ctx, view.system_key, args.lang)
+        return
+    with ctx.ledger.transaction() as conn:
+        stored = records.newest(conn, args.system)
+    if stored is None:
+        raise TransitionError("handover-none", system=args.system)
+    if args.format == "json":
+        print(json.dumps({"record": stored.record, "record_sha256": stored.sha256, "confirmed": stored.confirmed},
+                         ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    for line in render(stored.record, stored.sha256, stored.confirmed, args.lang, shown_time=local_time):
+        print(line)
 
 
 def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context) -> None:

@@ -11,6 +11,7 @@ from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported by run(): `--help` loads neither Pulumi nor the spec models
+    from provisioner.lifecycle.machine import TransitionError
     from provisioner.stacks.engine import Engine, Outcome
 
 
@@ -135,5 +136,25 @@ class Destroy:
         from provisioner.app import apply as apply_job
 
         planned = apply_job.discover(settings.root, args.paths)
+        refusal = _handover_refusal(settings, [item.system for item in planned])
+        if refusal is not None:
+            print(f"govcloud: {refusal.message('zh')}\n          {refusal.message('en')}", file=sys.stderr)
+            return refusal.exit_code
         print_outcomes(apply_job.destroy(settings, _engine(args, settings), planned))
         return 0
+
+
+def _handover_refusal(settings: Settings, system_keys: list[str]) -> TransitionError | None:
+    """art25: a system being terminated is not destroyed by hand before its unit confirmed the
+    hand-over record of its data (reconcile does it, after the confirmation)."""
+    from provisioner.ledger import Ledger, workflow
+    from provisioner.lifecycle.machine import TransitionError
+
+    ledger = Ledger.open(settings.ledger_url)
+    try:
+        workflow.refuse_destroy_before_handover(ledger, system_keys)
+    except TransitionError as exc:
+        return exc
+    finally:
+        ledger.close()
+    return None

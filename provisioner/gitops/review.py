@@ -33,7 +33,7 @@ from provisioner.spec.model import RequestSpec
 from provisioner.naming import system_stack, tenant_stack
 
 M, A, I = Severity.MANDATORY, Severity.ADVISORY, Severity.INFO
-IN_FLIGHT = (State.SUBMITTED, State.ACCEPTED, State.CHANGING, State.TERMINATING)
+IN_FLIGHT = (State.SUBMITTED, State.ACCEPTED, State.CHANGING, State.TERMINATING, State.HANDOVER)
 
 
 class Action(StrEnum):
@@ -160,7 +160,7 @@ def _deleted(change: Change, base: RequestSpec | None, inputs: Inputs) -> Item:
         return _with(item, action=Action.NOTHING, findings=(Finding(
             I, "terminate-unknown", f"台账中没有运行中的系统 {key}：删除申请文件不会触发任何操作",
             f"no live system {key} in the ledger: deleting the file starts nothing", change.path),))
-    if view.state == State.TERMINATING:
+    if view.state in (State.TERMINATING, State.HANDOVER):
         return _with(item, action=Action.NOTHING, findings=(_terminating(key, view, change.path),))
     if view.state in (State.SUBMITTED, State.CHANGING):
         return _with(item, findings=(_busy(key, view, change.path),))
@@ -194,7 +194,7 @@ def _lifecycle(item: Item, view: SystemView | None, head: Head,
                                             f"no live system {item.system_key} in the ledger: the termination "
                                             "request starts nothing", path, _line(head.text, "termination"))], None
         return Action.NEW, [], None
-    if view.state == State.TERMINATING and spec.termination is not None:
+    if view.state in (State.TERMINATING, State.HANDOVER) and spec.termination is not None:
         return Action.NOTHING, [_terminating(item.system_key, view, path)], None
     if view.state in IN_FLIGHT:
         return Action.NOTHING, [_busy(item.system_key, view, path)], None

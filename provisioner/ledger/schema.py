@@ -86,6 +86,7 @@ systems = Table(
     Column("legacy_retention_until", Date),
     Column("trial_days", Integer, nullable=False, server_default="15"),   # the request's trial.days (art16)
     Column("early_go_live_at", UTCDateTime()),                   # the department's recorded early go-live
+    Column("handover_confirmed_at", UTCDateTime()),              # the unit confirmed the hand-over record (art25)
     Column("spec", JSON),
     Column("version", Integer, nullable=False, default=0),       # optimistic concurrency
     Column("updated_at", UTCDateTime(), nullable=False),
@@ -106,6 +107,25 @@ events = Table(
     Column("at", UTCDateTime(), nullable=False),
     Column("detail", JSON, nullable=False),
     Column("dedupe_key", String(240), unique=True),
+)
+
+# The hand-over record of a terminated generation's data (art25): written when its backups
+# are verified, confirmed by the unit before anything is destroyed. `record` is what the
+# unit reads (provisioner.lifecycle.handover.Record as JSON); `record_sha256` names it.
+handovers = Table(
+    "handovers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("system_id", Integer, ForeignKey("systems.id"), nullable=False, unique=True),
+    Column("request_id", String(40)),                            # the termination request
+    Column("made_at", UTCDateTime(), nullable=False),
+    Column("made_by", String(80), nullable=False),
+    Column("retention_days", Integer, nullable=False),
+    Column("kept_until", Date, nullable=False),                  # the provider keeps the backups until then
+    Column("record", JSON, nullable=False),
+    Column("record_sha256", String(64), nullable=False),
+    Column("confirmed_at", UTCDateTime()),
+    Column("confirmed_by", String(80)),                          # the unit's person (--by)
+    Column("confirmed_actor", String(80)),                       # GOVCLOUD_ACTOR of the confirmation
 )
 
 leases = Table(

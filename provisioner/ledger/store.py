@@ -24,7 +24,8 @@ from provisioner.ledger.schema import events, requests, systems
 
 _VIEW_FIELDS = ("system_key", "generation", "request_id", "state", "since", "trial_started_at", "extension_days",
                 "department_accepted_at", "provider_accepted_at", "held", "intent_recorded", "pending_request_id",
-                "go_live_at", "legacy_retention_until", "version", "trial_days", "early_go_live_at")
+                "go_live_at", "legacy_retention_until", "version", "trial_days", "early_go_live_at",
+                "handover_confirmed_at")
 
 
 class ConcurrentUpdate(InfraError):

@@ -6,6 +6,7 @@ accept / reject   the office decides (art15); for a change it approves, for a te
 verdict    the department or the provider records its acceptance-test result (art16)
 extend     the office approves extra trial days (art16)
 terminate  a termination request (art19), confirmed with accept
+handover confirm  the unit confirms the hand-over record of its data (art25) before the stack goes
 done       the provider did an engine step by hand (when no engine is configured)
 Each runs in one transaction: row, events and audit records commit together.
 """
@@ -23,18 +24,19 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, insert, update
 
 from provisioner.calendar import Deadline, WorkCalendar
+from provisioner.ledger import handover as handover_records
 from provisioner.ledger import store
 from provisioner.ledger.db import Ledger
 from provisioner.ledger.schema import requests
-from provisioner.lifecycle import machine
+from provisioner.lifecycle import handover, machine
 from provisioner.lifecycle.classify import Classification, FlavorSize, Reason, Rules, classify
 from provisioner.lifecycle.machine import EventSpec, SystemView, TransitionError
-from provisioner.lifecycle.states import FULL_FLOW, Action, Party, RequestKind, Rule, State
+from provisioner.lifecycle.states import ACTION_STATES, FULL_FLOW, Action, Party, RequestKind, Rule, State
 from provisioner.spec.model import RequestSpec
 from provisioner.naming import system_stack
 
 TERMINABLE = (State.ACCEPTED, State.TRIAL, State.PRODUCTION)
-IN_FLIGHT = (State.SUBMITTED, State.ACCEPTED, State.TRIAL, State.CHANGING, State.TERMINATING)
+IN_FLIGHT = (State.SUBMITTED, State.ACCEPTED, State.TRIAL, State.CHANGING, State.TERMINATING, State.HANDOVER)
 
 
 @dataclass(frozen=True)
@@ -219,21 +221,51 @@ def early_go_live(ctx: Context, system_key: str, reason: str) -> SystemView:
                           actor=ctx.actor, now=now, calendar=ctx.calendar)
 
 
-def done_by_hand(ctx: Context, system_key: str, action: Action) -> SystemView:
-    """The provider did `action` itself (no engine configured): complete it as reconcile would."""
+def done_by_hand(ctx: Context, system_key: str, action: Action,
+                 detail: Mapping[str, Any] | None = None) -> SystemView:
+    """The provider did `action` itself (no engine configured): complete it as reconcile would.
+    `detail`: what the step needs besides (the retention policy of a backup step's record)."""
     now = ctx.clock()
     with ctx.ledger.transaction() as conn:
-        source = {Action.CREATE_TRIAL: State.ACCEPTED, Action.PROMOTE: State.TRIAL,
-                  Action.APPLY_CHANGE: State.CHANGING, Action.TERMINATE: State.TERMINATING}[action]
-        view = _in_state(conn, system_key, source, action.value)
+        view = _in_state(conn, system_key, ACTION_STATES[action][0], action.value)
         return complete_action(conn, view, action, calendar=ctx.calendar, actor=ctx.actor, now=now,
-                               detail={"by_hand": True})
+                               detail={**(detail or {}), "by_hand": True})
+
+
+def confirm_handover(ctx: Context, system_key: str, by: str) -> SystemView:
+    """The unit confirms the hand-over record of its data (art25); reconcile may destroy from now."""
+    now = ctx.clock()
+    with ctx.ledger.transaction() as conn:
+        view = _in_state(conn, system_key, State.HANDOVER, "handover confirm")
+        stored = handover_records.newest(conn, system_key)
+        if stored is None or stored.system_id != view.id:
+            raise TransitionError("handover-none", system=system_key)
+        saved = store.save(conn, view, machine.confirm_handover(view, now, by, stored.sha256), actor=ctx.actor,
+                           now=now, calendar=ctx.calendar)
+        handover_records.confirm(conn, view.id, by=by.strip(), actor=ctx.actor, now=now)
+        return saved
+
+
+def refuse_destroy_before_handover(ledger: Ledger, system_keys: list[str]) -> None:
+    """A stack whose system is being terminated keeps its data until the unit confirmed the hand-over
+    record (art25): raise TransitionError("handover-unconfirmed") for the first such system."""
+    with ledger.transaction() as conn:
+        for key in system_keys:
+            for view in store.generations(conn, key):
+                if view.state == State.TERMINATING or (view.state == State.HANDOVER
+                                                       and view.handover_confirmed_at is None):
+                    raise TransitionError("handover-unconfirmed", system=key)
 
 
 def complete_action(conn: Connection, view: SystemView, action: Action, *, calendar: WorkCalendar, actor: str,
                     now: datetime, detail: Mapping[str, Any] | None = None) -> SystemView:
     """Record a finished engine step, with what follows from it (shared with reconcile)."""
     step = machine.complete(view, action, now, calendar)
+    record = None
+    if action == Action.BACK_UP:        # the hand-over record goes with the event, hence the audit log
+        record = _handover_record(view, now, detail or {})
+        detail = {**{k: v for k, v in (detail or {}).items() if k not in _RECORD_INPUTS},
+                  "handover": record, "record_sha256": handover.record_sha256(record)}
     if detail:
         step = machine.Step(step.view, tuple(EventSpec(e.kind, e.rule, e.from_state, e.to_state,
                                                        {**e.detail, **detail}, e.dedupe) for e in step.events))
@@ -245,7 +277,25 @@ def complete_action(conn: Connection, view: SystemView, action: Action, *, calen
     saved = store.save(conn, view, step, actor=actor, now=now, calendar=calendar, extra=extra)
     if action == Action.PROMOTE:
         _supersede_older(conn, saved, calendar=calendar, actor=actor, now=now)
+    if record is not None:
+        handover_records.write(conn, view.id, record, handover.record_sha256(record), actor=actor, now=now,
+                               kept_until=handover.kept_until(now, record["retention_days"]))
     return saved
+
+
+# What the backup step hands complete_action (StackActions.back_up, or `lifecycle done back_up`).
+_RECORD_INPUTS = ("backups", "exports", "retention_days", "retention_policy", "by_hand")
+
+
+def _handover_record(view: SystemView, now: datetime, detail: Mapping[str, Any]) -> dict[str, Any]:
+    missing = [key for key in ("retention_days", "retention_policy") if key not in detail]
+    if missing:
+        raise ValueError(f"a backup step's outcome lacks {', '.join(missing)} (policies/handover.yaml)")
+    return handover.make_record(system_key=view.system_key, generation=view.generation,
+                                request_id=view.pending_request_id, made_at=now,
+                                backups=list(detail.get("backups") or ()), exports=list(detail.get("exports") or ()),
+                                retention_days=int(detail["retention_days"]), policy=str(detail["retention_policy"]),
+                                by_hand=bool(detail.get("by_hand")))
 
 
 def _supersede_older(conn: Connection, promoted: SystemView, *, calendar: WorkCalendar, actor: str,

@@ -6,7 +6,9 @@
                  art17          with both acceptances: the provider promotes it when the go-live rule says
                                 (golive.py: the trial's end, or at once after a recorded early go-live)
     changing     art18          the provider applies the change
-    terminating  art19          the provider backs up, then takes it offline (no deadline in days)
+    terminating  art19          the provider backs up and verifies (no deadline in days)
+    handover     art25          the department confirms the hand-over record of its data;
+                 art19          once confirmed: the provider takes it offline
 A system in production, or ended, owes nothing.
 """
 
@@ -37,6 +39,10 @@ class Duty:
 
 def next_duty(view: SystemView, calendar: WorkCalendar) -> Duty | None:
     if view.state == State.TERMINATING:
+        return Duty(Rule.TERMINATE.value, None, False, (PROVIDER,))
+    if view.state == State.HANDOVER:
+        if view.handover_confirmed_at is None:
+            return Duty(Rule.DATA.value, None, False, (DEPARTMENT,))
         return Duty(Rule.TERMINATE.value, None, False, (PROVIDER,))
     limit = deadline(view, calendar)
     if limit is None:

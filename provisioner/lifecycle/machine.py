@@ -1,9 +1,10 @@
 """The lifecycle of one generation of an application system, as pure functions of `now`.
 
-    submitted ─accept─> accepted ─trial ready─> trial ─promote─> production ─terminate─> terminating ─> terminated
-        └─reject─> rejected                       │ (held while an acceptance is missing)   │  ▲
-                                                  └──────────── terminate ──────────────────┘  │
+    submitted ─accept─> accepted ─trial ready─> trial ─promote─> production ─terminate─> terminating ─back up─> handover
+        └─reject─> rejected                       │ (held while an acceptance is missing)   │  ▲             │
+                                                  └──────────── terminate ──────────────────┘  │             │
                                                                production ─minor change─> changing ─> production
+    handover ─the unit confirms the hand-over record (art25)─> ─destroy─> terminated
 
 A major change (art18) is a new generation of the same system that goes through the
 whole flow; when it is promoted the previous generation is terminated.
@@ -121,12 +122,15 @@ def due(view: SystemView, now: datetime, calendar: WorkCalendar, retry_intents: 
 
 
 _ACTION_RULE = {Action.CREATE_TRIAL: Rule.PREPARE_TRIAL.value, Action.PROMOTE: Rule.GO_LIVE.value,
-                Action.APPLY_CHANGE: Rule.CHANGE.value, Action.TERMINATE: Rule.TERMINATE.value}
+                Action.APPLY_CHANGE: Rule.CHANGE.value, Action.BACK_UP: Rule.TERMINATE.value,
+                Action.TERMINATE: Rule.TERMINATE.value}
 
 
 def _engine_action_due(view: SystemView, action: Action, now: datetime, calendar: WorkCalendar) -> bool:
     if action == Action.PROMOTE:
         return golive.go_live(view, now, calendar).due
+    if action == Action.TERMINATE:      # art25: nothing is destroyed before the unit has its data
+        return view.handover_confirmed_at is not None
     return now >= view.since
 
 
@@ -147,6 +151,9 @@ def next_check(view: SystemView, now: datetime, calendar: WorkCalendar) -> datet
                 rule = golive.go_live(view, now, calendar)
                 if rule.at is not None:
                     moments.append(rule.at)
+            elif action == Action.TERMINATE:
+                if view.handover_confirmed_at is not None:      # before: only the unit can move it
+                    moments.append(view.handover_confirmed_at)
             else:
                 moments.append(view.since)
     if view.state == State.TRIAL and limit is not None and not view.held and not view.accepted_by_both:
@@ -195,6 +202,8 @@ def complete(view: SystemView, action: Action, now: datetime, calendar: WorkCale
     if view.state != source:
         raise TransitionError("not-in-state", system=view.system_key, action=action.value,
                               state=view.state.value, expected=source.value)
+    if action == Action.TERMINATE and view.handover_confirmed_at is None:
+        raise TransitionError("handover-unconfirmed", system=view.system_key)
     detail = _lateness(view, calendar, now)
     changes: dict[str, Any] = {}
     if action == Action.CREATE_TRIAL:
@@ -209,6 +218,8 @@ def complete(view: SystemView, action: Action, now: datetime, calendar: WorkCale
             detail["legacy_retention_until"] = changes["legacy_retention_until"].isoformat()
     elif action in (Action.APPLY_CHANGE, Action.TERMINATE):
         changes["pending_request_id"] = None
+        detail["request_id"] = view.pending_request_id
+    elif action == Action.BACK_UP:      # the termination goes on: its request stays pending
         detail["request_id"] = view.pending_request_id
     event = EventSpec(f"{action.value}_done", _ACTION_RULE[action], source, target, detail)
     return Step(_enter(view, target, now, **changes), (event,))
@@ -314,3 +325,17 @@ def start_termination(view: SystemView, request_id: str, now: datetime, reason: 
     event = EventSpec("termination_started", Rule.TERMINATE.value, view.state, State.TERMINATING,
                       {"request_id": request_id, "reason": reason})
     return Step(_enter(view, State.TERMINATING, now, pending_request_id=request_id), (event,))
+
+
+def confirm_handover(view: SystemView, now: datetime, by: str, record_sha256: str) -> Step:
+    """The unit confirms it holds the hand-over record of its data (art25): the stack may go now.
+
+    `by` is the unit's person who confirms; `record_sha256` names the very record confirmed."""
+    _require(view, "handover-confirm", State.HANDOVER)
+    if view.handover_confirmed_at is not None:
+        raise TransitionError("handover-confirmed-before", system=view.system_key)
+    if not by.strip():
+        raise TransitionError("handover-by-missing", system=view.system_key)
+    event = EventSpec("handover_confirmed", Rule.DATA.value, view.state, view.state,
+                      {"party": Party.DEPARTMENT.value, "by": by.strip(), "record_sha256": record_sha256})
+    return Step(replace(view, handover_confirmed_at=now), (event,))

@@ -10,7 +10,8 @@ from provisioner.calendar import SHANGHAI
 # How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
 PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "accepted"), "rejected": ("未通过", "rejected"),
           "trial": ("试用", "trial"), "production": ("生产", "production"), "changing": ("变更中", "changing"),
-          "terminating": ("终止中", "terminating"), "terminated": ("已终止", "terminated")}
+          "terminating": ("终止中", "terminating"), "handover": ("待确认数据移交", "awaiting hand-over"),
+          "terminated": ("已终止", "terminated")}
 # The measures a change's growth is judged by (lifecycle/classify.py).
 MEASURES = {"instances": ("主机台数", "instances"), "vcpus": ("vCPU", "vcpus"), "ram_gb": ("内存 GB", "ram_gb"),
             "data_disk_gb": ("数据盘 GB", "data_disk_gb")}
@@ -44,6 +45,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "reason-too-short": ("{step}: 理由至少 {minimum} 个字符（不含首尾空白），与申请文件中的规则相同",
                          "{step}: a reason needs at least {minimum} characters besides surrounding blanks, "
                          "as in a request spec"),
+    "handover-unconfirmed": ("{system}: 使用单位尚未确认数据移交记录，不能销毁其资源（第二十五条：应用及其数据归使用单位所有）；"
+                             "由使用单位查看 govcloud lifecycle handover show {system}，"
+                             "确认后执行 govcloud lifecycle handover confirm {system} --by <姓名>",
+                             "{system}: the unit has not confirmed the hand-over record of its data: its stack is "
+                             "not destroyed (art25: the applications and their data belong to the unit); the unit reads "
+                             "govcloud lifecycle handover show {system}, then runs "
+                             "govcloud lifecycle handover confirm {system} --by <name>"),
+    "handover-confirmed-before": ("{system}: 数据移交记录已确认过（第二十五条）",
+                                  "{system}: the hand-over record was confirmed already (art25)"),
+    "handover-by-missing": ("{system}: --by 须写明确认移交的使用单位人员（第二十五条）",
+                            "{system}: --by names the unit's person who confirms the hand-over (art25)"),
+    "handover-none": ("{system}: 台账中没有数据移交记录：终止流程备份完成后才生成（第十九、二十五条）",
+                      "{system}: no hand-over record in the ledger: termination writes it once the backups are "
+                      "verified (art19, art25)"),
     "unknown-system": ("台账中没有系统 {system}", "no system {system} in the ledger"),
     "unknown-request": ("台账中没有申请 {request}", "no request {request} in the ledger"),
     "duplicate-request": ("申请 {request} 已登记（{state}）", "request {request} is already recorded ({state})"),
@@ -81,8 +96,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "ev-promote_done": ("{system}: 试用环境已转为生产环境（第十七条）",
                         "{system}: the trial environment became production (art17)"),
     "ev-apply_change_done": ("{system}: 变更已完成（第十八条）", "{system}: change completed (art18)"),
-    "ev-terminate_done": ("{system}: 数据已备份迁移，服务已终止（第十九条）",
-                          "{system}: data backed up and migrated, service ended (art19)"),
+    "ev-terminate_done": ("{system}: 数据已移交使用单位，资源已销毁，服务已终止（第十九、二十五条）",
+                          "{system}: data handed over to the unit, resources destroyed, service ended (art19, art25)"),
     "ev-action_failed": ("{system}: 执行 {action} 失败：{error}", "{system}: {action} failed: {error}"),
     "ev-action_started": ("{system}: 开始执行 {action}", "{system}: {action} started"),
     "ev-change_started": ("{system}: 变更已批准，须在 {deadline} 前完成（第十八条）",
@@ -93,6 +108,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
                                  "{system}: termination request recorded: {reason} (art19)"),
     "ev-termination_started": ("{system}: 终止已确认，先备份迁移数据再下线（第十九条）",
                                "{system}: termination confirmed: back up and migrate data, then take offline (art19)"),
+    "ev-back_up_done": ("{system}: 数据已备份并验证，数据移交记录已生成，待使用单位确认后下线（第十九、二十五条）",
+                        "{system}: data backed up and verified; the hand-over record awaits the unit's confirmation "
+                        "before anything is destroyed (art19, art25)"),
+    "ev-handover_confirmed": ("{system}: 使用单位（{by}）已确认数据移交记录，可以下线（第二十五条）",
+                              "{system}: the unit ({by}) confirmed the hand-over record; it may be taken offline "
+                              "(art25)"),
     "ev-terminated": ("{system}: 服务已终止（第十九条）", "{system}: service ended (art19)"),
     "ev-acceptance_recorded": ("{system}: {party}验收结论：{result}（第十六条）",
                                "{system}: the {party}'s acceptance verdict: {result} (art16)"),

@@ -15,6 +15,8 @@ class State(StrEnum):
     PRODUCTION = "production"    # the trial environment converted, not rebuilt (art17)
     CHANGING = "changing"        # an approved minor change being applied: 3 working days (art18)
     TERMINATING = "terminating"  # confirmed: back up and migrate data, then take offline (art19)
+    HANDOVER = "handover"        # backed up and verified; the unit confirms the hand-over record
+                                 # before anything is destroyed (art25: the data is the unit's)
     TERMINATED = "terminated"
 
 
@@ -39,24 +41,26 @@ class Party(StrEnum):
 
 
 class Action(StrEnum):
-    """What reconcile may find due. The first four are done by the stack engine."""
+    """What reconcile may find due. The first five are done by the stack engine."""
 
     CREATE_TRIAL = "create_trial"
     PROMOTE = "promote"
     APPLY_CHANGE = "apply_change"
-    TERMINATE = "terminate"
+    BACK_UP = "back_up"            # termination, part 1: back up and verify, write the hand-over record
+    TERMINATE = "terminate"        # termination, part 2: destroy, once the unit confirmed the hand-over
     HOLD = "hold"                  # trial over without both acceptances: flag, do not promote
     BREACH = "breach"              # a deadline passed: record it once
 
 
-ENGINE_ACTIONS = (Action.CREATE_TRIAL, Action.PROMOTE, Action.APPLY_CHANGE, Action.TERMINATE)
+ENGINE_ACTIONS = (Action.CREATE_TRIAL, Action.PROMOTE, Action.APPLY_CHANGE, Action.BACK_UP, Action.TERMINATE)
 
 # The state in which each engine action is due, and the state it leads to.
 ACTION_STATES = {
     Action.CREATE_TRIAL: (State.ACCEPTED, State.TRIAL),
     Action.PROMOTE: (State.TRIAL, State.PRODUCTION),
     Action.APPLY_CHANGE: (State.CHANGING, State.PRODUCTION),
-    Action.TERMINATE: (State.TERMINATING, State.TERMINATED),
+    Action.BACK_UP: (State.TERMINATING, State.HANDOVER),
+    Action.TERMINATE: (State.HANDOVER, State.TERMINATED),
 }
 
 
@@ -67,6 +71,7 @@ class Rule(StrEnum):
     GO_LIVE = "art17"
     CHANGE = "art18"               # minor change within 3 working days
     TERMINATE = "art19"
+    DATA = "art25"                 # the applications' data belongs to the unit: handed over first
     LEGACY = "art23"               # the original system kept two months after go-live
     LOGS = "art26"
 

@@ -37,6 +37,7 @@ class SystemView:
     version: int = 0
     trial_days: int = TRIAL_DAYS             # the request's trial.days (art16: 15 unless it asks fewer)
     early_go_live_at: datetime | None = None  # the department recorded an early go-live (golive.py)
+    handover_confirmed_at: datetime | None = None  # the unit confirmed the hand-over record (art25)
 
     @property
     def accepted_by_both(self) -> bool:

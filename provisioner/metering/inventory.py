@@ -7,7 +7,7 @@
 
 A resource is accounted for when its labels name a system (`region`, `department`, `system`)
 whose ledger generation is in a state that holds resources: accepted (the trial being made),
-trial, production, changing or terminating. Otherwise it is unaccounted, for one reason:
+trial, production, changing, terminating or handover. Otherwise it is unaccounted, for one reason:
 
     unlabelled     no govcloud labels, in a department's project (made by hand there)
     not-in-ledger  labelled, but the ledger has no such system
@@ -29,7 +29,8 @@ from typing import Protocol
 from provisioner.lifecycle.states import State
 
 # States of a generation in which its resources may exist.
-HOLDING_STATES = frozenset({State.ACCEPTED, State.TRIAL, State.PRODUCTION, State.CHANGING, State.TERMINATING})
+HOLDING_STATES = frozenset({State.ACCEPTED, State.TRIAL, State.PRODUCTION, State.CHANGING, State.TERMINATING,
+                            State.HANDOVER})
 LABELS = ("region", "department", "system", "phase", "request")
 
 UNLABELLED, NOT_IN_LEDGER, NOT_LIVE = "unlabelled", "not-in-ledger", "not-live"

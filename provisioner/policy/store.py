@@ -14,6 +14,7 @@ catalogue does not stop on a mistake in the owners file.
     prices/<year>.yaml               prices(year)     art28 (None: not published)
     evaluation/<year>.yaml           evaluation(year) art29 (None: not recorded)
     settlement.yaml                  settlement       art30
+    handover.yaml                    handover         art25 (final backups' retention)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from provisioner.calendar import WorkCalendar, YearSchedule
 from provisioner.calendar_policy import CALENDAR_FOLDER, parse_year_file
 from provisioner.catalogue import Catalogue
 from provisioner.errors import Problem
+from provisioner.policy.handover import HANDOVER, Retention, parse_retention
 from provisioner.lifecycle.classify import Rules as Classification
 from provisioner.policy import files
 from provisioner.policy.files import POLICY_FOLDER, PolicyConfigError
@@ -41,7 +43,7 @@ from provisioner.policy.owners import OWNERS, Owners, parse_owners
 M = TypeVar("M", bound=BaseModel)
 CLASSIFICATION = "change-classification.yaml"
 SETTLEMENT = "settlement.yaml"
-_SINGLE = {"owners": OWNERS, "classification": CLASSIFICATION, "settlement": SETTLEMENT}
+_SINGLE = {"owners": OWNERS, "classification": CLASSIFICATION, "settlement": SETTLEMENT, "handover": HANDOVER}
 
 
 class Policies:
@@ -127,6 +129,10 @@ class Policies:
     @cached_property
     def settlement(self) -> SettlementPolicy:
         return self._parse(SettlementPolicy, SETTLEMENT, "art30")
+
+    @cached_property
+    def handover(self) -> Retention:
+        return parse_retention(self._required(HANDOVER, "art25"))
 
     def prices(self, year: int) -> PriceBook | None:
         """The price book of `year` (art28), None when the office has not published one."""

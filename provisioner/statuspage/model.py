@@ -34,7 +34,8 @@ from provisioner.app.status import Status, SystemStatus
 
 DUE_SOON = 3            # working days: a deadline this close is listed under "needs attention"
 ATTENTION_ROWS = 100    # the overview lists at most this many; the departments' pages list all
-_PHASE_ORDER = ("submitted", "accepted", "trial", "changing", "production", "terminating", "rejected", "terminated")
+_PHASE_ORDER = ("submitted", "accepted", "trial", "changing", "production", "terminating", "handover", "rejected",
+                "terminated")
 
 
 @dataclass(frozen=True)

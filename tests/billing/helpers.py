@@ -9,7 +9,7 @@ from typing import Any
 from provisioner.calendar import SHANGHAI, WorkCalendar
 from provisioner.ledger import Ledger, workflow
 from provisioner.lifecycle.states import Action, Party
-from tests.lifecycle.helpers import context, flavors, make_spec, rules
+from tests.lifecycle.helpers import context, flavors, make_spec, rules, terminate_by_hand
 
 SYSTEM = "city.jj-xzspj.zwfw-portal"
 
@@ -67,7 +67,7 @@ def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: dat
         workflow.request_termination(ctx, SYSTEM, "JJ-2026-0009", "系统整合，停止使用")
         workflow.accept(ctx, "JJ-2026-0009")
         clock.at(end)
-        workflow.done_by_hand(ctx, SYSTEM, Action.TERMINATE)
+        terminate_by_hand(ctx, SYSTEM)
 
 
 # -- what runs in the cloud, as an inventory source would read it --------------------------------

@@ -26,7 +26,7 @@ from tests.billing import synthetic
 from tests.billing.conftest import ROOT
 from tests.billing.helpers import local
 from tests.billing.test_exposition import TRIAL_SYSTEM, city_ledger
-from tests.lifecycle.helpers import context, flavors
+from tests.lifecycle.helpers import context, flavors, terminate_by_hand
 
 GOLDEN = Path(__file__).with_name("golden")
 CALENDAR = WorkCalendar({})
@@ -101,7 +101,7 @@ def city(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> Ledger:
     workflow.request_termination(ctx, "city.jj-xzspj.zwfw-old", "JJ-2026-0006", "并入统一平台")
     workflow.accept(ctx, "JJ-2026-0006")
     clock.at(local(2026, 6, 1, 9))
-    workflow.done_by_hand(ctx, "city.jj-xzspj.zwfw-old", Action.TERMINATE)
+    terminate_by_hand(ctx, "city.jj-xzspj.zwfw-old")
     workflow.verdict(ctx, TRIAL_SYSTEM, Party.PROVIDER, True)
     monkeypatch.setenv("GOVCLOUD_LEDGER_URL", str(ledger.engine.url))
     monkeypatch.setenv("GOVCLOUD_NOW", "2026-12-31T10:01:00+08:00")

@@ -1,6 +1,7 @@
 """The lifecycle's stack operations on the real cloud: a trial, promoted in place to
-production (same OpenStack ids, art17), protected, then terminated with verified
-backups first (art19)."""
+production (same OpenStack ids, art17), protected, then terminated in two steps: verified
+backups first, destroying nothing (art19), then the destroy (which reconcile asks for only
+once the unit confirmed the hand-over record, art25: tests/cloud/test_handover.py)."""
 
 from __future__ import annotations
 
@@ -76,11 +77,14 @@ def test_production_volumes_survive_an_accidental_destroy(actions, workspace: Se
 
 def test_termination_backs_up_every_volume_before_destroying(actions, admin) -> None:
     project_id = admin.identity.find_project(PROJECT).id
-    outcome = actions.terminate(REF)
-    backups = outcome.detail["backups"]
+    outcome = actions.back_up(REF)
+    backups = [b for b in outcome.detail["backups"] if b["volume_name"].endswith("-data1")]
     assert sorted(b["volume_name"] for b in backups) == ["zwfw-portal-web-1-data1", "zwfw-portal-web-2-data1"]
     for record in backups:
         backup = admin.block_storage.get_backup(record["backup_id"])
         assert (backup.status, backup.size) == ("available", 10)
+    # taken offline (servers booted from volumes go), no volume destroyed yet
+    assert {v.status for v in admin.block_storage.volumes(all_projects=True, project_id=project_id)} == {"available"}
+    assert actions.terminate(REF).done
     assert list(admin.compute.servers(all_projects=True, project_id=project_id)) == []
     assert list(admin.block_storage.volumes(all_projects=True, project_id=project_id)) == []

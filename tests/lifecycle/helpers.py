@@ -43,3 +43,19 @@ def flavors() -> dict[str, Any]:
 
 def context(ledger: Ledger, clock: Any, actor: str = "office:li") -> Context:
     return Context(ledger, WorkCalendar({}), actor, clock)
+
+
+# What `govcloud lifecycle done back_up` gives a hand-made backup step: the retention policy.
+RETENTION = {"retention_days": 180, "retention_policy": "policies/handover.yaml:12"}
+
+
+def terminate_by_hand(ctx: Context, system_key: str, by: str = "王科长") -> None:
+    """A confirmed termination, by hand: backed up, the hand-over confirmed by the unit (art25), destroyed."""
+    from dataclasses import replace
+
+    from provisioner.ledger import workflow
+    from provisioner.lifecycle.states import Action
+
+    workflow.done_by_hand(ctx, system_key, Action.BACK_UP, RETENTION)
+    workflow.confirm_handover(replace(ctx, actor="dept:wang"), system_key, by)
+    workflow.done_by_hand(ctx, system_key, Action.TERMINATE)

@@ -14,7 +14,7 @@ from provisioner.ledger import Ledger, store, workflow
 from provisioner.ledger.schema import audit_log, events, metadata, requests, systems
 from provisioner.lifecycle.machine import TransitionError
 from provisioner.lifecycle.states import Action, Party, RequestKind, State
-from tests.lifecycle.helpers import SYSTEM, context, flavors, make_spec, rules
+from tests.lifecycle.helpers import RETENTION, SYSTEM, context, flavors, make_spec, rules
 
 
 def test_migrations_build_exactly_the_declared_schema(ledger: Ledger) -> None:
@@ -27,7 +27,7 @@ def test_opening_again_is_a_no_op(ledger_url: str) -> None:
     Ledger.open(ledger_url).close()
     again = Ledger.open(ledger_url)
     with again.transaction() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0002_go_live_rule"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0003_handover"
     again.close()
 
 
@@ -159,6 +159,12 @@ def test_termination_needs_confirmation(ledger: Ledger, clock) -> None:  # noqa:
         assert store.generations(conn, SYSTEM)[0].state == State.PRODUCTION
     terminating = workflow.accept(ctx, "JJ-2026-0010")
     assert terminating.state == State.TERMINATING and terminating.pending_request_id == "JJ-2026-0010"
+    waiting = workflow.done_by_hand(ctx, SYSTEM, Action.BACK_UP, RETENTION)
+    assert waiting.state == State.HANDOVER and waiting.pending_request_id == "JJ-2026-0010"
+    with pytest.raises(TransitionError) as refused:          # art25: the unit confirms first
+        workflow.done_by_hand(ctx, SYSTEM, Action.TERMINATE)
+    assert "art25" in refused.value.message("en") and "第二十五条" in str(refused.value)
+    workflow.confirm_handover(ctx, SYSTEM, "王科长")
     ended = workflow.done_by_hand(ctx, SYSTEM, Action.TERMINATE)
     assert ended.state == State.TERMINATED
     with ledger.transaction() as conn:

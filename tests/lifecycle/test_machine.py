@@ -176,7 +176,7 @@ def test_uncertain_deadline_is_rechecked_daily() -> None:
 
 
 _states = st.sampled_from([State.SUBMITTED, State.ACCEPTED, State.TRIAL, State.PRODUCTION, State.CHANGING,
-                           State.TERMINATING, State.TERMINATED])
+                           State.TERMINATING, State.HANDOVER, State.TERMINATED])
 _moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 2, 1),
                         timezones=st.just(timezone.utc))
 
@@ -184,14 +184,15 @@ _moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027,
 @settings(max_examples=300, deadline=None)
 @given(state=_states, since=_moments, dept=st.booleans(), prov=st.booleans(), held=st.booleans(),
        extension=st.integers(0, 10), intent=st.booleans(), start=st.integers(0, 40 * 24),
-       later=st.integers(0, 40 * 24))
+       later=st.integers(0, 40 * 24), confirmed=st.booleans())
 def test_next_check_is_never_later_than_anything_due(state, since, dept, prov, held, extension, intent,  # noqa: ANN001
-                                                     start, later) -> None:
+                                                     start, later, confirmed) -> None:
     subject = view(state, since=since, trial_started_at=since if state == State.TRIAL else None,
                    department_accepted_at=since if dept else None, provider_accepted_at=since if prov else None,
-                   held=held and state == State.TRIAL, extension_days=extension)
+                   held=held and state == State.TRIAL, extension_days=extension,
+                   handover_confirmed_at=since if confirmed and state == State.HANDOVER else None)
     engine = {State.ACCEPTED: Action.CREATE_TRIAL, State.CHANGING: Action.APPLY_CHANGE,
-              State.TERMINATING: Action.TERMINATE}.get(state)
+              State.TERMINATING: Action.BACK_UP, State.HANDOVER: Action.TERMINATE}.get(state)
     if intent and engine:
         subject = replace(subject, intent_recorded=engine.value)
     now = since + timedelta(hours=start)

@@ -23,7 +23,7 @@ from provisioner.ledger.schema import audit_log as audit_table
 from provisioner.ledger.schema import events, leases
 from provisioner.lifecycle.states import Party, State
 from provisioner.app.reconcile import ActionOutcome, IntentOnlyActions, Options, SystemRef, reconcile
-from tests.lifecycle.helpers import ROOT, SYSTEM, context, flavors, make_spec, rules
+from tests.lifecycle.helpers import RETENTION, ROOT, SYSTEM, context, flavors, make_spec, rules
 
 CAL = WorkCalendar({})
 
@@ -54,6 +54,10 @@ class FakeActions:
 
     def apply_change(self, ref: SystemRef) -> ActionOutcome:
         return self._do("apply_change", ref)
+
+    def back_up(self, ref: SystemRef) -> ActionOutcome:
+        done = self._do("back_up", ref)
+        return ActionOutcome(True, {**done.detail, **RETENTION, "backups": [], "exports": []})
 
     def terminate(self, ref: SystemRef) -> ActionOutcome:
         return self._do("terminate", ref)
@@ -301,7 +305,11 @@ def test_minor_change_and_termination_through_reconcile(ledger: Ledger, clock) -
     workflow.request_termination(ctx, SYSTEM, "JJ-2026-0003", "service merged")
     workflow.accept(ctx, "JJ-2026-0003")
     reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
-    assert [c[0] for c in actions.calls] == ["create_trial", "promote", "apply_change", "terminate"]
+    reconcile(ledger, CAL, actions, now=clock.advance(days=30), options=Options(full=True))
+    assert state(ledger) == State.HANDOVER          # art25: nothing destroyed before the unit confirms
+    workflow.confirm_handover(ctx, SYSTEM, "王科长")
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    assert [c[0] for c in actions.calls] == ["create_trial", "promote", "apply_change", "back_up", "terminate"]
     assert state(ledger) == State.TERMINATED and chain_intact(ledger)
 
 

@@ -27,6 +27,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_every_kind_of_policy_file_is_covered() -> None:
     kinds = {name.split("/")[0] if "/" in name else name for name in POLICY_FILES}
     assert kinds == {"agreements.yaml", "calendar", "catalogue.yaml", "change-classification.yaml", "evaluation",
+                     "handover.yaml",
                      "inspection.yaml", "naming.yaml", "on-demand.yaml", "owners.yaml", "prices",
                      "security-baseline.yaml", "settlement.yaml"}
 
