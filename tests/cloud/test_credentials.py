@@ -37,7 +37,9 @@ PASSPHRASE = "mima-test-passphrase-0123456789"        # a non-dev cloud: 16 char
 
 
 SERVERS = [f"{SYSTEM}-db-mdb-1", f"{SYSTEM}-web-1", f"{SYSTEM}-web-2"]
-VOLUMES = [f"{SYSTEM}-archive", f"{SYSTEM}-db-mdb-1-data", f"{SYSTEM}-web-1-data1", f"{SYSTEM}-web-2-data1"]
+# the web hosts boot from system disks of their flavor's size; the database host from its image
+VOLUMES = [f"{SYSTEM}-archive", f"{SYSTEM}-db-mdb-1-data", f"{SYSTEM}-web-1-data1", f"{SYSTEM}-web-1-system",
+           f"{SYSTEM}-web-2-data1", f"{SYSTEM}-web-2-system"]
 BUCKET = "jj-mima-files"
 
 
