@@ -254,7 +254,7 @@ def test_what_this_cloud_does_not_build_is_refused_before_anything_is_made(works
                                          "protocol: http\n        port: 443\n      - protocol: udp"), encoding="utf-8")
         planned = apply_job.discover(workspace.root, [path])
         with pytest.raises(SpecError) as refused:
-            apply_job.check_cloud_offers(planned, cloud_offer(admin), workspace.root)
+            apply_job.check_cloud_offers(planned, cloud_offer(admin), workspace.policies)
         [problem] = refused.value.problems
         assert problem.code == "cloud-unsupported" and problem.article == "art5"
         assert problem.location.line == original[:original.index("protocol: tcp\n        port: 443")].count("\n") + 1
