@@ -76,5 +76,5 @@ def register_owner(root: Path, code: str, name: str) -> None:
     owners = root / "policies" / "owners.yaml"
     text = owners.read_text(encoding="utf-8")
     if f"\n  {code}:" not in text:
-        owners.write_text(text.rstrip("\n") + f'\n  {code}: {{name: {name}, group: "@jiujiang-gov/{code}"}}\n',
+        owners.write_text(text.rstrip("\n") + f'\n  {code}: {{name: {name}, group: "@jiujiang-gov/{code}", email: {code}@jiujiang.example}}\n',
                           encoding="utf-8")
