@@ -107,6 +107,14 @@ def pending_creates(deployment: dict) -> list[Pending]:
     return found
 
 
+PROJECT = "openstack:identity/project:Project"
+
+
+def project_made(resources: list[dict]) -> str | None:
+    """The id of the department project a tenant stack's state holds (None for a system stack)."""
+    return next((str(r["id"]) for r in resources if r.get("type") == PROJECT and r.get("id")), None)
+
+
 def project_of(deployment: dict) -> str | None:
     """The department project a system stack's resources live in: what its Neutron resources were
     given as `tenantId` (or its provider, when that is scoped by project id)."""

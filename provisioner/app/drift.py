@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provisioner.errors import CloudError, EngineError, Problem
+from provisioner.pending_creates import PROJECT, project_made, project_of
 
 if TYPE_CHECKING:       # imported where used: the CLI's `--help` loads neither Pulumi nor openstacksdk
     from provisioner.app import apply as apply_job
@@ -71,23 +72,14 @@ def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, ro
     import keystoneauth1.exceptions
     import openstack
 
-    from provisioner.pending_creates import project_of
-
     try:
         held = engine.resources(stack)
-        project = _tenant_project(held) or project_of({"resources": held})
+        project = project_made(held) or project_of({"resources": held})
         if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
             return []
     except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
         return []                       # the cloud cannot say either: the stack's own error stands
     return [missing_project(item, stack, project, root)]
-
-
-def _tenant_project(held: list[dict]) -> str | None:
-    return next((str(r["id"]) for r in held if r.get("type") == PROJECT and r.get("id")), None)
-
-
-PROJECT = "openstack:identity/project:Project"
 
 
 def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:

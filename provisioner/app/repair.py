@@ -35,10 +35,9 @@ from provisioner.stacks.data import CONTAINER, SHARE, VOLUME, holds_data
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of, spec_fields
 from provisioner.naming import project_name, stacks_user
-from provisioner.pending_creates import project_of
+from provisioner.pending_creates import project_made, project_of
 
 ARTICLE = "art19"
-PROJECT = "openstack:identity/project:Project"
 _USER = "openstack:identity/user:User"
 _CREDENTIAL = "openstack:identity/applicationCredential:ApplicationCredential"
 # What outlives a department's project: its providers, and its users (in the region's domain).
@@ -83,7 +82,7 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
     tree = spec_tree(settings.root, item.spec_path)
     conn = cloud()
     tenant_held = engine.resources(item.tenant)
-    old_project = _project_id(tenant_held)
+    old_project = project_made(tenant_held)
     if old_project and not _project_exists(conn, old_project):
         report.found.append(_missing_project(item, tree, item.tenant, old_project))
         # Nothing of it can be read back (Nova: "400 Project ID ... is not a valid project"):
@@ -147,13 +146,6 @@ def _is_provider(resource: dict) -> bool:
 
 def _name(resource: dict) -> str:
     return str(resource.get("urn", "")).rsplit("::", 1)[-1]
-
-
-def _project_id(resources: list[dict]) -> str | None:
-    for resource in resources:
-        if resource.get("type") == PROJECT and resource.get("id"):
-            return str(resource["id"])
-    return None
 
 
 def _project_exists(conn: Any, project_id: str) -> bool:
