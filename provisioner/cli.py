@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None,
             print(problem.render(lang), file=sys.stderr)
         return exc.exit_code
     except GovcloudError as exc:
-        print(f"govcloud: {_cloud_failure(exc, settings, refused=False) or exc}", file=sys.stderr)
+        print(f"govcloud: {(_cloud_failure(exc, settings, refused=False) or exc).render(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None,
     except Exception as exc:  # noqa: BLE001 - the boundary: a bug, logged for the report
         cloud = _cloud_failure(exc, settings)
         if cloud is not None:        # openstacksdk lets keystoneauth's connection errors through
-            print(f"govcloud: {cloud}", file=sys.stderr)
+            print(f"govcloud: {cloud.render(lang)}", file=sys.stderr)
             return cloud.exit_code
         import tempfile
         import traceback

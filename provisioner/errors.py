@@ -58,7 +58,15 @@ class Problem:
 
 
 class GovcloudError(Exception):
+    """Raised with a `provisioner.words.Text` (a sentence of a package's table), said in the
+    reader's language at the CLI's boundary; str() of the error is its Chinese."""
+
     exit_code = 1
+
+    def render(self, lang: str = "zh") -> str:
+        """The error in `lang`. A plain string (a library's words passed on) is shown as it is."""
+        render = getattr(self.args[0], "render", None) if self.args else None
+        return render(lang) if callable(render) else str(self)
 
 
 class UserError(GovcloudError):

@@ -1,0 +1,280 @@
+"""The words govcloud says live in message tables (provisioner/**/messages.py), each sentence in
+Chinese and English with the same placeholders; code names sentences by id (issue 15, item 5).
+
+The two lists below are what is still to move: each test fails both when a module not listed
+breaks the rule and when a listed one no longer does (so the lists only shrink)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from provisioner.spec.messages import Rule
+from provisioner.words import Words, placeholders
+
+PACKAGE = Path(__file__).resolve().parents[2] / "provisioner"
+WORDS_MODULE = PACKAGE / "words.py"     # the tables' machinery: it joins sentences with each language's semicolon
+CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+# Modules that still hold Chinese sentences inline (not in a messages.py table).
+STILL_INLINE: set[str] = {
+    "alerting/routes.py",
+    "allocation/kinds.py",
+    "allocation/offers.py",
+    "app/adopt.py",
+    "app/drift.py",
+    "app/intake.py",
+    "app/merge_apply.py",
+    "app/plan.py",
+    "app/plan_comment.py",
+    "app/repair.py",
+    "audit/anchor.py",
+    "audit/chain.py",
+    "audit/log.py",
+    "billing/report.py",
+    "billing/unaccounted.py",
+    "calendar.py",
+    "cloud/preflight.py",
+    "cloud/timeouts.py",
+    "commands/alerts_config.py",
+    "commands/audit.py",
+    "commands/calendar.py",
+    "commands/codeowners.py",
+    "commands/credentials.py",
+    "commands/drift.py",
+    "commands/generated.py",
+    "commands/merge_apply.py",
+    "commands/repair.py",
+    "commands/stacks.py",
+    "commands/status.py",
+    "commands/unlock.py",
+    "commands/validate.py",
+    "credentials.py",
+    "gitops/deadlines.py",
+    "gitops/owners.py",
+    "gitops/policycheck.py",
+    "gitops/review.py",
+    "inspection/checks.py",
+    "inspection/render.py",
+    "ledger/workflow.py",
+    "lifecycle/classify.py",
+    "lifecycle/handover.py",
+    "pending_creates.py",
+    "policy/docs.py",
+    "policy/findings.py",
+    "policy/measures.py",
+    "policy/rules/agreements.py",
+    "policy/rules/context.py",
+    "policy/rules/naming.py",
+    "policy/rules/ondemand.py",
+    "policy/rules/security.py",
+    "regulation.py",
+    "spec/applicant.py",
+    "spec/diagnose.py",
+    "spec/formats.py",
+    "spec/lifecycle.py",
+    "spec/model.py",
+    "spec/problems.py",
+    "spec/rules/bandwidth.py",
+    "spec/rules/completeness.py",
+    "spec/rules/lifecycle.py",
+    "spec/scalars.py",
+    "spec/yamlerrors.py",
+    "stacks/engine.py",
+    "stacks/locks.py",
+    "statuspage/labels.py",
+    "statuspage/model.py",
+}
+
+# Modules that still raise a govcloud error with an inline sentence (English only, as a rule)
+# instead of a Text from their package's table.
+STILL_RAISING_INLINE: set[str] = {
+    "app/merge_apply.py",
+    "app/repair.py",
+    "app/stack_actions.py",
+    "audit/export.py",
+    "audit/log.py",
+    "billing/promql.py",
+    "clock.py",
+    "cloud/backups.py",
+    "cloud/credentials.py",
+    "cloud/handover_data.py",
+    "cloud/inventory.py",
+    "cloud/pending.py",
+    "cloud/preflight.py",
+    "cloud/regions.py",
+    "cloud/secgroups.py",
+    "cloud/timeouts.py",
+    "commands/audit.py",
+    "commands/credentials.py",
+    "commands/exporter.py",
+    "commands/reconcile.py",
+    "commands/security_report.py",
+    "commands/stacks.py",
+    "credentials.py",
+    "gitops/git.py",
+    "ledger/db.py",
+    "ledger/store.py",
+    "ledger/workflow.py",
+    "lifecycle/machine.py",
+    "metering/cloud_api.py",
+    "metering/openstack_reads.py",
+    "metering/openstack_use.py",
+    "passphrase.py",
+    "settings.py",
+    "stacks/engine.py",
+    "stacks/locks.py",
+    "stacks/processes.py",
+}
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, kinds) and node.body and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)}
+
+
+def _schema_descriptions(tree: ast.AST) -> set[int]:
+    """`Field(description=...)`: the spec format's own documentation (it becomes the JSON Schema
+    editors show), written in both languages in one string on purpose."""
+    return {id(kw.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
+            for kw in node.keywords if kw.arg == "description"}
+
+
+def _inline_chinese(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    exempt = _docstrings(tree) | _schema_descriptions(tree)
+    return [node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in exempt and CHINESE.search(node.value)]
+
+
+def _tables() -> list[tuple[str, str, str, str]]:
+    """(module, id, zh, en) of every sentence in every messages.py."""
+    sentences = []
+    for path in _modules():
+        if path.name != "messages.py":
+            continue
+        name = "provisioner." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            if isinstance(value, Words):
+                sentences += [(name, key, *value.table[key]) for key in value]
+            elif isinstance(value, dict) and value and all(isinstance(v, Rule) for v in value.values()):
+                sentences += [(name, key, rule.zh, rule.en) for key, rule in value.items()]
+            elif isinstance(value, dict) and value and all(
+                    isinstance(v, tuple) and len(v) == 2 and all(isinstance(s, str) for s in v) for v in value.values()):
+                sentences += [(name, key, zh, en) for key, (zh, en) in value.items()]
+    return sentences
+
+
+def test_every_sentence_has_both_languages_with_the_same_placeholders():
+    sentences = _tables()
+    assert len(sentences) > 200, "the tables were not found"
+    wrong = []
+    for module, key, zh, en in sentences:
+        if not zh.strip() or not en.strip():
+            wrong.append(f"{module} {key}: a language is empty")
+        elif CHINESE.search(en):
+            wrong.append(f"{module} {key}: the English has Chinese in it: {en!r}")
+        elif placeholders(zh) != placeholders(en):
+            wrong.append(f"{module} {key}: placeholders differ: zh {sorted(placeholders(zh))}, en {sorted(placeholders(en))}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_words_table_refuses_an_unknown_id_and_says_either_language():
+    words = Words({"greet": ("你好，{name}", "hello, {name}")})
+    assert words.say("greet", "en", name="ops") == "hello, ops"
+    assert str(words("greet", name="运维")) == "你好，运维"
+    with pytest.raises(KeyError):
+        words("no-such-sentence")
+
+
+def test_every_id_named_in_code_is_in_the_table_it_is_taken_from():
+    """`WORDS("id")` and `WORDS.say("id", ...)` with a literal id: the id must be in that WORDS."""
+    missing = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        sources = {alias.asname or alias.name: node.module for node in ast.walk(tree)
+                   if isinstance(node, ast.ImportFrom) and node.module
+                   for alias in node.names if isinstance(alias, ast.alias) and alias.name == "WORDS"}
+        if path.name == "messages.py":
+            sources.setdefault("WORDS", "provisioner." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else (
+                func.value.id if isinstance(func, ast.Attribute) and func.attr == "say"
+                and isinstance(func.value, ast.Name) else None)
+            if name in sources:
+                words = importlib.import_module(sources[name]).WORDS
+                if node.args[0].value not in words:
+                    missing.append(f"{_relative(path)}:{node.lineno}: {node.args[0].value!r} not in {sources[name]}")
+    assert not missing, "\n".join(missing)
+
+
+def test_no_module_writes_chinese_sentences_inline():
+    inline = {_relative(p): lines for p in _modules()
+              if p.name != "messages.py" and p != WORDS_MODULE and (lines := _inline_chinese(p))}
+    new = {module: lines for module, lines in inline.items() if module not in STILL_INLINE}
+    assert not new, f"Chinese written inline (move it to the package's messages.py): {new}"
+    moved = STILL_INLINE - set(inline)
+    assert not moved, f"no inline Chinese left in {sorted(moved)}: take them off STILL_INLINE"
+
+
+_BASE_ERRORS = {"GovcloudError", "UserError", "SpecError", "ConfigError", "InfraError", "EngineError", "CloudError"}
+
+
+def _error_classes() -> set[str]:
+    """Every class that is a govcloud error, by name (subclasses of subclasses included)."""
+    bases: dict[str, set[str]] = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases[node.name] = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+    errors = set(_BASE_ERRORS)
+    while grown := {name for name, parents in bases.items() if parents & errors} - errors:
+        errors |= grown
+    return errors
+
+
+def _is_sentence(node: ast.expr) -> bool:
+    """A string written here: a literal, an f-string, or a + or % of them."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and (_is_sentence(node.left) or _is_sentence(node.right))
+
+
+def _raising_inline(errors: set[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in errors
+                    and node.args and _is_sentence(node.args[0])):
+                found.setdefault(_relative(path), []).append(node.lineno)
+    return found
+
+
+def test_no_module_raises_a_govcloud_error_with_an_inline_sentence():
+    """An error's words come from a table, so that --lang says them in the reader's language."""
+    inline = _raising_inline(_error_classes())
+    new = {module: lines for module, lines in inline.items() if module not in STILL_RAISING_INLINE}
+    assert not new, f"errors raised with inline words (use the package's WORDS): {new}"
+    moved = STILL_RAISING_INLINE - set(inline)
+    assert not moved, f"no inline error words left in {sorted(moved)}: take them off STILL_RAISING_INLINE"
