@@ -16,6 +16,7 @@ import urllib.request
 from datetime import datetime
 
 from provisioner.billing.crosscheck import COUNTER, SNAPSHOT, Boundary, boundary
+from provisioner.billing.messages import WORDS
 from provisioner.errors import InfraError
 
 Result = list[tuple[dict[str, str], float]]
@@ -39,11 +40,12 @@ class Prometheus:
                 body = json.load(response)
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
-            raise PrometheusError(f"Prometheus {self.url} answered {exc.code} to {query!r}: {detail}") from exc
+            raise PrometheusError(WORDS("prometheus-http-error", url=self.url, status=exc.code, query=repr(query),
+                                        detail=detail)) from exc
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise PrometheusError(f"Prometheus {self.url} unreachable: {exc}") from exc
+            raise PrometheusError(WORDS("prometheus-unreachable", url=self.url, error=exc)) from exc
         if body.get("status") != "success" or body["data"]["resultType"] != "vector":
-            raise PrometheusError(f"Prometheus refused {query!r}: {body.get('error', body)}")
+            raise PrometheusError(WORDS("prometheus-refused", query=repr(query), error=body.get("error", body)))
         return [(item["metric"], float(item["value"][1])) for item in body["data"]["result"]]
 
 

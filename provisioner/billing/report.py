@@ -20,57 +20,14 @@ from html import escape
 
 from provisioner.billing import charts, money
 from provisioner.billing.crosscheck import CrossCheck
-from provisioner.billing.messages import region_name, text
+from provisioner.billing.messages import WORDS, region_name
 from provisioner.billing.settlement import Settlement, SystemBill
 from provisioner.calendar import SHANGHAI
 from provisioner.metering.resources import BY_KEY
 
-_L = {
-    "title": ("九江市政务云 {year} 年度服务费用结算报告", "Jiujiang government cloud: settlement of {year}"),
-    "basis": ("依据《九江市政务云服务管理办法》第二十七至三十条：按县区和单位汇总实际使用量，按采购单价计费，"
-              "试用期免费（第十六条），结合服务商考核结果与资源利用率确定年度费用。",
-              "Under arts. 27-30 of the Jiujiang regulation: actual use per county and unit, at the procured "
-              "prices, trial free (art16), adjusted by the provider's evaluation and the utilisation rate."),
-    "summary": ("一、总览", "1. Summary"), "region": ("区域", "region"), "departments": ("单位数", "departments"),
-    "systems": ("系统数", "systems"), "cost": ("用量费用（调整前，元）", "usage cost before factors (yuan)"),
-    "score": ("考核得分", "evaluation score"), "efactor": ("考核系数", "evaluation factor"),
-    "fee": ("结算金额（元）", "fee (yuan)"), "total": ("合计", "total"),
-    "usage": ("二、各单位月度用量费用", "2. Monthly usage cost per department"),
-    "usage-chart": ("各单位月度用量费用（元，调整前）", "Monthly usage cost per department (yuan, before factors)"),
-    "usage-empty": ("{year} 年没有生产期用量：试用期免费（第十六条），尚无系统转入生产",
-                    "no production use in {year}: trial time is free (art16) and no system went live"),
-    "util-empty": ("{year} 年没有可计算的利用率：利用率按生产期费用加权（第三十条），尚无生产期费用",
-                   "no utilisation to show for {year}: it is weighted by production cost (art30), and there is none"),
-    "deadline-empty": ("{year} 年没有到期的服务商期限（第十六、十八条）",
-                       "no provider deadline came due in {year} (art16, art18)"),
-    "others": ("其他单位", "others"),
-    "util": ("三、资源利用率", "3. Utilisation"),
-    "util-chart": ("各单位资源利用率（按费用加权）", "Utilisation per department (cost-weighted)"),
-    "deadlines": ("四、服务商期限达成情况（第十六、十八条）", "4. Provider deadlines met (art16, art18)"),
-    "deadline-chart": ("各区域服务商期限：按期 / 超期", "Provider deadlines per region: met / breached"),
-    "met": ("按期", "met"), "breached": ("超期", "breached"),
-    "evaluation": ("五、服务商考核（第二十九条）", "5. Provider evaluation (art29)"),
-    "response": ("服务响应", "service response"), "satisfaction": ("满意度", "satisfaction"),
-    "quality": ("服务质量", "quality"), "source": ("录入依据", "source"),
-    "dept-table": ("六、各单位结算明细", "6. Fees per department"),
-    "department": ("单位", "department"), "name": ("名称", "name"),
-    "sys-table": ("七、各系统结算明细", "7. Fees per system"), "system": ("系统", "system"),
-    "utilisation": ("利用率", "utilisation"), "ufactor": ("利用率系数", "utilisation factor"),
-    "notes": ("说明", "Notes"),
-    "note-round": ("金额计算全程精确，仅对每个系统的结算金额按四舍五入（ROUND_HALF_UP）保留到分一次；单位和区域合计为各系统金额之和。"
-                   "用量费用与明细金额按精确值计算，显示时保留两位小数。",
-                   "Amounts are exact until each system's fee, rounded once, half up, to 0.01 yuan; department and "
-                   "region totals are sums of those fees. Usage costs and priced lines are exact; only their display "
-                   "is rounded to two places."),
-    "note-formula": ("结算金额 = 用量费用 × 考核系数 × 利用率系数（policies/settlement.yaml）。",
-                     "fee = usage cost x evaluation factor x utilisation factor (policies/settlement.yaml)."),
-    "ratio-note": ("虚线为利用率系数分档线", "dashed lines: utilisation factor bands"),
-}
-
-
 def _t(key: str, lang: str, **values: object) -> str:
-    zh, en = _L[key]
-    return (en if lang == "en" else zh).format(**values)
+    """A sentence of the report (its ids are the table's "report-" ones)."""
+    return WORDS.say(f"report-{key}", lang, **values)
 
 
 def _pct(value: float) -> str:
@@ -119,7 +76,7 @@ def _usage_chart(s: Settlement, lang: str, months: list[date]) -> str:
     series = [(label, [per_dept[label][m] for m in months]) for label in top]
     if rest:
         series.append((_t("others", lang), [sum(per_dept[k][m] for k in rest) for m in months]))
-    categories = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
+    categories = [_t("month", lang, month=m) for m in months]
     return charts.stacked_bars(categories, series, _t("usage-chart", lang), empty=_t("usage-empty", lang, year=s.year))
 
 
@@ -146,8 +103,9 @@ def _deadline_chart(s: Settlement, lang: str) -> str:
 
 
 def _evaluation(s: Settlement, lang: str) -> str:
-    rows = [[region_name(r.region, lang), f"{money.shown(r.evaluation.service_response, 2)}（{r.evaluation.met}/"
-             f"{r.evaluation.met + r.evaluation.breached}）", money.shown(r.evaluation.satisfaction, 2),
+    rows = [[region_name(r.region, lang), _t("response-count", lang, score=money.shown(r.evaluation.service_response, 2),
+                                              met=r.evaluation.met, due=r.evaluation.met + r.evaluation.breached),
+             money.shown(r.evaluation.satisfaction, 2),
              money.shown(r.evaluation.quality, 2), money.shown(r.evaluation.score, 2), money.factor(r.evaluation.factor),
              r.evaluation.source] for r in s.regions if r.evaluation is not None]
     head = [_t(k, lang) for k in ("region", "response", "satisfaction", "quality", "score", "efactor", "source")]
@@ -184,12 +142,12 @@ def html(s: Settlement, lang: str = "zh", crosscheck: CrossCheck | None = None,
     parts = [f"<h1>{escape(_t('title', lang, year=s.year))}</h1>", f"<p class=note>{escape(_t('basis', lang))}</p>"]
     if s.until is not None:
         until = s.until.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-        parts.append(f"<p class=warn>{escape(text('provisional', lang, year=s.year, until=until))}</p>")
+        parts.append(f"<p class=warn>{escape(WORDS.say('provisional', lang, year=s.year, until=until))}</p>")
     if crosscheck is not None:
-        checked = text("crosscheck-ok", lang, compared=crosscheck.compared, periods=crosscheck.periods,
+        checked = WORDS.say("crosscheck-ok", lang, compared=crosscheck.compared, periods=crosscheck.periods,
                        max_relative=f"{crosscheck.max_relative:.2e}")
     else:
-        checked = text("crosscheck-none", lang)
+        checked = WORDS.say("crosscheck-none", lang)
     parts.append(f"<p class=note>{escape(checked)}</p>")
     parts += [f"<h2>{escape(_t('summary', lang))}</h2>", _summary(s, lang),
               f"<h2>{escape(_t('usage', lang))}</h2>", _usage_chart(s, lang, months),
@@ -209,24 +167,18 @@ def html(s: Settlement, lang: str = "zh", crosscheck: CrossCheck | None = None,
 
 # -- CSV for finance ----------------------------------------------------------------------------
 
-_CSV_HEAD = {
-    "departments": (["区域代码", "区域", "单位代码", "单位名称", "系统数", "用量费用（调整前，元）", "结算金额（元）"],
-                    ["region code", "region", "department", "department name", "systems",
-                     "usage cost before factors (yuan)", "fee (yuan)"]),
-    "systems": (["区域代码", "单位代码", "系统代码", "系统名称", "用量费用（调整前，元）", "利用率", "利用率系数", "考核系数",
-                 "结算金额（元）"],
-                ["region code", "department", "system", "system name", "usage cost before factors (yuan)", "utilisation",
-                 "utilisation factor", "evaluation factor", "fee (yuan)"]),
-    "lines": (["系统", "资源", "月份", "阶段", "计量单位", "数量", "单价（元/计量单位）", "价格起始日", "金额（元）"],
-              ["system", "resource", "month", "phase", "unit", "quantity", "unit price (yuan per unit)", "rate from",
-               "amount (yuan)"]),
+_CSV_HEAD = {       # each column's sentence in the table ("csv-" ids)
+    "departments": ("region-code", "region", "department-code", "department-name", "systems", "cost", "fee"),
+    "systems": ("region-code", "department-code", "system-code", "system-name", "cost", "utilisation", "ufactor",
+                "efactor", "fee"),
+    "lines": ("system", "resource", "month", "phase", "unit", "quantity", "unit-price", "rate-from", "amount"),
 }
 
 
 def _csv(kind: str, rows: list[list[str]], lang: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(_CSV_HEAD[kind][1 if lang == "en" else 0])
+    writer.writerow([WORDS.say(f"csv-{column}", lang) for column in _CSV_HEAD[kind]])
     writer.writerows(rows)
     return "\ufeff" + buffer.getvalue()
 
@@ -243,30 +195,20 @@ def csv_systems(s: Settlement, lang: str = "zh") -> str:
 
 
 def _line_rows(b: SystemBill, lang: str) -> list[list[str]]:
-    return [[b.key, BY_KEY[line.kind].title(lang), line.month.strftime("%Y-%m"), _PHASE[line.phase][lang == "en"],
+    return [[b.key, BY_KEY[line.kind].title(lang), line.month.strftime("%Y-%m"), WORDS.say(f"line-{line.phase}", lang),
              unit_name(line.kind, line.per, lang), _quantity(line.quantity),
              "" if line.unit_price is None else str(line.unit_price),
              "" if line.rate_from is None else line.rate_from.isoformat(), money.yuan(line.amount)]
             for line in b.lines]
 
 
-# Every kind's unit (provisioner/allocation/kinds.py), in both languages.
-_UNITS = {"vCPU": ("vCPU", "vCPU"), "GiB": ("GiB", "GiB"), "IP": ("IP", "IP"), "instance": ("实例", "instance"),
-          "Mbps": ("Mbps", "Mbps"), "LB": ("个", "LB"), "service": ("项", "service")}
-_PERIODS = {"hour": ("h", "h"), "day": ("日", "day"), "month": ("月", "month"), "year": ("年", "year")}
-
-
 def unit_name(kind: str, per: str, lang: str = "zh") -> str:
     """What a line's quantity counts, spelled out: vCPU·h, GiB·月 (GiB·month)."""
-    english = lang == "en"
-    return f"{_UNITS[BY_KEY[kind].unit][english]}·{_PERIODS[per][english]}"
+    return f"{WORDS.say(f'unit-{BY_KEY[kind].unit}', lang)}·{WORDS.say(f'per-{per}', lang)}"
 
 
 def _quantity(value: Fraction) -> str:
     return f"{Decimal(money.shown(value)):,}"
-
-
-_PHASE = {"trial": ("试用（免费，第十六条）", "trial (free, art16)"), "production": ("生产", "production")}
 
 
 def csv_lines(s: Settlement, lang: str = "zh") -> str:

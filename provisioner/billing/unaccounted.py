@@ -14,33 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
+from provisioner.billing.messages import WORDS
 from provisioner.metering import inventory
 from provisioner.metering.inventory import NOT_IN_LEDGER, NOT_LIVE, UNLABELLED, Unaccounted
 
 NOT_SETTLED = 5     # exit status of `govcloud bill`: written, but resources run that no ledger system accounts for
 
-_REASON = {
-    UNLABELLED: ("没有 govcloud 标签，系手工创建", "no govcloud labels: made by hand"),
-    NOT_IN_LEDGER: ("标签所指系统 {system} 不在台账中", "its labels name {system}, which the ledger does not hold"),
-    NOT_LIVE: ("台账中的系统 {system} 现不应占用资源（未受理、未通过或已终止）",
-               "the ledger's {system} holds nothing now (not accepted, rejected or terminated)"),
-}
-_TEXTS = {
-    "item": ("未入台账的资源：项目 {project}（{region}/{department}）{kind} {name}（{id}）：{reason}",
-             "unaccounted resource: project {project} ({region}/{department}) {kind} {name} ({id}): {reason}"),
-    "not-settled": ("年度未结清：云平台中有 {count} 项资源不属于台账中的任何系统，计费不完整（第二十七、二十八条）。"
-                    "结算报告已生成但不作为结清依据；请纳管（govcloud adopt）或删除这些资源后重新运行 govcloud bill。",
-                    "not settled: {count} resource(s) in the cloud belong to no system in the ledger, so the bill is "
-                    "incomplete (art27-28). The report is written but does not settle the year; bring them under "
-                    "govcloud (govcloud adopt) or delete them, then run govcloud bill again."),
-    "checked": ("已与云平台核对：{resources} 项资源均属于台账中的系统", "checked against the cloud: all {resources} "
-                "resource(s) belong to systems in the ledger"),
-    "unchecked": ("未与云平台核对（--inventory none）：不能确认没有未计费的资源",
-                  "not checked against the cloud (--inventory none): nothing shows that everything running is billed"),
-    "title": ("未结清：未入台账的资源", "Not settled: resources outside the ledger"),
-}
-_HEAD = (["项目", "区域", "单位", "类型", "名称", "ID", "标签所指系统", "原因"],
-         ["project", "region", "department", "kind", "name", "id", "system named by its labels", "reason"])
+_REASON = {UNLABELLED: "unaccounted-unlabelled", NOT_IN_LEDGER: "unaccounted-not-in-ledger",
+           NOT_LIVE: "unaccounted-not-live"}      # each reason's sentence in the table
+_HEAD = ("project", "region", "department", "kind", "name", "id", "system", "reason")   # "unaccounted-csv-" ids
 
 
 @dataclass(frozen=True)
@@ -61,25 +43,25 @@ def check(found: inventory.Inventory, systems: Iterable[tuple[str, str]]) -> Clo
 
 
 def text(key: str, lang: str = "zh", **values: object) -> str:
-    zh, en = _TEXTS[key]
-    return (en if lang == "en" else zh).format(**values)
+    """A sentence of the table's "unaccounted-" ones, by its old name, for commands/bill.py."""
+    return WORDS.say(f"unaccounted-{key}", lang, **values)
 
 
 def reason(item: Unaccounted, lang: str = "zh") -> str:
-    zh, en = _REASON[item.reason]
-    return (en if lang == "en" else zh).format(system=item.system)
+    return WORDS.say(_REASON[item.reason], lang, system=item.system)
 
 
 def lines(found: list[Unaccounted], lang: str = "zh") -> list[str]:
-    return [text("item", lang, project=item.project, region=item.region or "-", department=item.department or "-",
-                 kind=item.kind, name=item.name or "-", id=item.id, reason=reason(item, lang)) for item in found]
+    return [WORDS.say("unaccounted-item", lang, project=item.project, region=item.region or "-",
+                      department=item.department or "-", kind=item.kind, name=item.name or "-", id=item.id,
+                      reason=reason(item, lang)) for item in found]
 
 
 def csv_unaccounted(found: list[Unaccounted], lang: str = "zh") -> str:
     """UTF-8 with BOM, as the settlement's other CSV files."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(_HEAD[1 if lang == "en" else 0])
+    writer.writerow([WORDS.say(f"unaccounted-csv-{column}", lang) for column in _HEAD])
     writer.writerows([i.project, i.region, i.department, i.kind, i.name, i.id, i.system, reason(i, lang)] for i in found)
     return "\ufeff" + buffer.getvalue()
 
@@ -87,8 +69,9 @@ def csv_unaccounted(found: list[Unaccounted], lang: str = "zh") -> str:
 def mark_not_settled(report: str, found: list[Unaccounted], lang: str = "zh") -> str:
     """The report with a "not settled" section and the list at the top of its body."""
     items = "".join(f"<li>{escape(line)}</li>" for line in lines(found, lang))
-    banner = (f'<section id="not-settled"><h2 class=warn>{escape(text("title", lang))}</h2>'
-              f"<p class=warn>{escape(text('not-settled', lang, count=len(found)))}</p><ul>{items}</ul></section>")
+    banner = (f'<section id="not-settled"><h2 class=warn>{escape(WORDS.say("unaccounted-title", lang))}</h2>'
+              f"<p class=warn>{escape(WORDS.say('unaccounted-not-settled', lang, count=len(found)))}</p>"
+              f"<ul>{items}</ul></section>")
     head, sep, rest = report.partition("<body>")
     if not sep:
         raise ValueError("the report has no <body>")

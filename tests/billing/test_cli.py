@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import shutil
 import subprocess
@@ -70,6 +71,19 @@ def test_bill_in_english(filled: Ledger, tmp_path: Path, monkeypatch: pytest.Mon
     printed = capsys.readouterr().out
     assert "not checked against Prometheus" in printed and "city: " in printed and "total: " in printed
     assert '<html lang="en">' in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_an_unreachable_prometheus_is_said_in_the_language_asked_for(
+        filled: Ledger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    nowhere = "http://127.0.0.1:1"          # nothing listens on port 1
+    bill = ["bill", "--year", "2026", "--inventory", "none", "--prometheus", nowhere, "--out", str(tmp_path / "out")]
+    assert cli.main(bill) == 2
+    assert capsys.readouterr().err.startswith(f"govcloud: 无法连接 Prometheus {nowhere}：")
+    assert cli.main([*bill, "--lang", "en"]) == 2
+    english = capsys.readouterr().err
+    assert english.startswith(f"govcloud: Prometheus {nowhere} unreachable: ")
+    assert not re.search(r"[\u3400-\u9fff\uff00-\uffef]", english)
 
 
 def test_a_missing_price_and_missing_evaluation_stop_the_bill_with_the_list(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import provisioner
+from provisioner.words import Words
 
 PACKAGE = Path(provisioner.__file__).parent
 MODULES = sorted(".".join(("provisioner", *p.relative_to(PACKAGE).with_suffix("").parts))
@@ -30,7 +31,9 @@ def tables(module_name: str) -> dict[str, dict[str, tuple[str, str]]]:
     module = importlib.import_module(module_name)
     found = {}
     for name, value in vars(module).items():
-        if isinstance(value, dict) and value and all(_pair(v) is not None for v in value.values()):
+        if isinstance(value, Words):
+            found[name] = dict(value.table)
+        elif isinstance(value, dict) and value and all(_pair(v) is not None for v in value.values()):
             found[name] = {str(key): _pair(v) for key, v in value.items()}
     return found
 
