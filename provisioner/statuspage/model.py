@@ -29,7 +29,7 @@ from provisioner.ledger.history import HistoryEvent
 from provisioner.lifecycle.messages import event_text, party_names, phase_name
 from provisioner.metering.resources import BY_KEY
 from provisioner.policy.model import Agreement
-from provisioner.statuspage.labels import t
+from provisioner.statuspage.messages import WORDS
 from provisioner.app.status import Status, SystemStatus
 
 DUE_SOON = 3            # working days: a deadline this close is listed under "needs attention"
@@ -208,13 +208,13 @@ def working_days_left(calendar: WorkCalendar, today: date, due: date) -> int:
 
 def utilisation_text(utilisation: Mapping[str, Mapping[str, Sequence[float]]] | None, key: str, lang: str) -> str:
     ratios = _ratios(utilisation, key)
-    return t("no-data", lang) if not ratios else _pct(sum(ratios.values()) / len(ratios))
+    return WORDS.say("no-data", lang) if not ratios else _pct(sum(ratios.values()) / len(ratios))
 
 
 def summary(rows: Sequence[SystemRow], lang: str) -> Summary:
     phases = Counter(r.phase for r in rows)
-    shown = "、" if lang != "en" else ", "
-    listed = shown.join(f"{phase_name(p, lang)} {phases[p]}" for p in _PHASE_ORDER if phases[p])
+    listed = WORDS.say("list-separator", lang).join(f"{phase_name(p, lang)} {phases[p]}" for p in _PHASE_ORDER
+                                                    if phases[p])
     total = _money(_total(rows), lang)
     return Summary(len(rows), listed, sum(r.urgency in ("due", "soon") for r in rows),
                    sum(r.urgency == "overdue" for r in rows), sum(r.held for r in rows), total)
@@ -251,7 +251,7 @@ def _region_codes(rows: Iterable[SystemRow]) -> list[str]:
 def _agreement(department: str, agreement: Agreement, days: int, inputs: Inputs) -> AgreementRow:
     lang = inputs.lang
     return AgreementRow(department, inputs.department_names.get(department, department), agreement.id,
-                        agreement.ends.isoformat(), t("art22-days", lang, n=days),
+                        agreement.ends.isoformat(), WORDS.say("art22-days", lang, n=days),
                         _department_of(department, inputs))
 
 
@@ -297,8 +297,8 @@ def _days_text(days: int | None, overdue: bool, lang: str) -> str:
     if days is None:
         return ""
     if overdue:
-        return t("late", lang, n=-days) if days < 0 else t("late-today", lang)
-    return t("today", lang) if days == 0 else t("left", lang, n=days)
+        return WORDS.say("late", lang, n=-days) if days < 0 else WORDS.say("late-today", lang)
+    return WORDS.say("today", lang) if days == 0 else WORDS.say("left", lang, n=days)
 
 
 def _urgency(days: int | None, overdue: bool) -> str:
@@ -315,7 +315,7 @@ def _attention_order(row: SystemRow) -> tuple[int, int, str]:
 
 
 def _money(value: Decimal | None, lang: str) -> str:
-    return t("no-price", lang) if value is None else money.yuan(value)
+    return WORDS.say("no-price", lang) if value is None else money.yuan(value)
 
 
 def _pct(ratio: float) -> str:

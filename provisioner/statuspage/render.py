@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from provisioner.billing import charts
 from provisioner.billing.report import CSS as REPORT_CSS
-from provisioner.statuspage import labels
+from provisioner.statuspage.messages import WORDS
 from provisioner.statuspage.model import DUE_SOON, Site
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -38,7 +38,7 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     env = _environment()
 
     def text(key: str, **values: Any) -> str:
-        return labels.t(key, site.lang, **values)
+        return WORDS.say(key, site.lang, **values)
 
     common = {"site": site, "t": text, "css": Markup(CSS), "days": DUE_SOON}
     top = {**common, "up": ""}
@@ -57,6 +57,6 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
 def _chart(site: Site) -> Markup:
     lang = site.lang
     names = [name for name, _ in site.chart]
-    return Markup(charts.stacked_bars(names, [(labels.t("chart-series", lang), [v for _, v in site.chart])],
-                                      labels.t("chart", lang), empty=labels.t("chart-empty", lang), height=320,
+    return Markup(charts.stacked_bars(names, [(WORDS.say("chart-series", lang), [v for _, v in site.chart])],
+                                      WORDS.say("chart", lang), empty=WORDS.say("chart-empty", lang), height=320,
                                       width=max(520, min(960, 300 + 90 * len(names)))))   # a bar per region, not a wall

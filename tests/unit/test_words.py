@@ -84,8 +84,6 @@ STILL_INLINE: set[str] = {
     "spec/yamlerrors.py",
     "stacks/engine.py",
     "stacks/locks.py",
-    "statuspage/labels.py",
-    "statuspage/model.py",
 }
 
 # Modules that still raise a govcloud error with an inline sentence (English only, as a rule)

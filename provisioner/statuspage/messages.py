@@ -1,10 +1,10 @@
-"""The status page's words: Chinese by default, English on request; each rule cites its article."""
+"""The status page's words, in Chinese and English; each rule cites its article. See provisioner/words.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from provisioner.words import Words
 
-_L: dict[str, tuple[str, str]] = {
+WORDS = Words({
     "title": ("九江市政务云运行状态", "Jiujiang government cloud: status"),
     "generated": ("截至 {now} 生成；期限按中国法定工作日计算（第十五至十九条），截至当日 23:59:59；试用期免费（第十六条）。",
                   "As of {now}; deadlines in PRC working days (art15-19), to 23:59:59 of the day; trial time is free "
@@ -58,9 +58,5 @@ _L: dict[str, tuple[str, str]] = {
     "kind": ("资源", "resource"), "ratio": ("使用 / 分配", "used / granted"),
     "facts": ("概况", "Facts"),
     "art22-days": ("剩 {n} 天", "{n} day(s) left"),
-}
-
-
-def t(key: str, lang: str, **values: Any) -> str:
-    zh, en = _L[key]
-    return (en if lang == "en" else zh).format(**values)
+    "list-separator": ("、", ", "),
+})
