@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from provisioner.inspection import drift as drift_mod
 from provisioner.inspection.exposure import Exposure, exposures
 from provisioner.inspection.facts import Account, AppCredential, Backup, CloudFacts, Server, SystemKey, Volume
+from provisioner.inspection.messages import WORDS
 from provisioner.errors import Location
 from provisioner.inspection.report import (NOWHERE, DepartmentReport, ImageRow, InspectionFinding, Report,
                                            SystemReport, VolumeRow, shown_time)
@@ -34,12 +35,20 @@ from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.problems import position, render
 from provisioner.spec.yamltree import Tree
+from provisioner.words import LANGS
 
 _INTERVAL_DAYS = {"daily": 1, "weekly": 7}
-_SCHEDULE = {"daily": Words("每日", "daily"), "weekly": Words("每周", "weekly")}
-_NEVER = Words("永不过期", "never expires")
-_KIND_WORDS = {"servers": Words("云主机", "servers"), "volumes": Words("云硬盘", "volumes"),
-               "security_groups": Words("安全组", "security groups"), "floating_ips": Words("弹性公网 IP", "elastic IPs")}
+
+
+def _words(key: str, **values: object) -> Words:
+    """A sentence of the table as a value a finding names (said in both languages: see spec.problems.render)."""
+    return Words(*(WORDS.say(key, lang, **values) for lang in LANGS))
+
+
+def _resources(counts: dict[str, int]) -> Words:
+    """What the cloud holds of a system, e.g. "云主机 2、云硬盘 1" / "2 servers, 1 volumes"."""
+    return Words(*(WORDS.say("list-separator", lang).join(WORDS.say(f"count-{kind}", lang, count=n)
+                                                         for kind, n in counts.items() if n) for lang in LANGS))
 
 
 @dataclass(frozen=True)
@@ -126,7 +135,7 @@ def backup_findings(rows: Iterable[VolumeRow], spec: RequestSpec, words: _Words,
     for row in rows:
         resource = ("volume", f"{row.name} ({row.id})")
         if row.last_verified is None:
-            out.append(words("inspect-backup-none", resource, field, volume=row.name, schedule=_SCHEDULE[backup.schedule]))
+            out.append(words("inspect-backup-none", resource, field, volume=row.name, schedule=_words(f"s-{backup.schedule}")))
         elif now - row.last_verified > timedelta(days=max_days):
             out.append(words("inspect-backup-stale", resource, field, volume=row.name,
                              last=shown_time(row.last_verified), age_days=(now - row.last_verified).days,
@@ -154,8 +163,7 @@ def image_findings(rows: Iterable[ImageRow], words: _Words, policies: PolicySet)
         resource = ("server", row.server)
         if not row.catalogued:
             out.append(words("inspect-image-uncatalogued", resource, ("resources", "hosts"), server=row.server,
-                             image=row.image if row.created_at else Words(f"{row.image}（Glance 中已没有）",
-                                                                          f"{row.image} (no longer in Glance)")))
+                             image=row.image if row.created_at else _words("image-gone", image=row.image)))
         if row.age_days is not None and row.age_days > limit:
             out.append(words("inspect-image-old", resource, ("resources", "hosts"), server=row.server, image=row.image,
                              age_days=row.age_days, max_days=limit))
@@ -167,12 +175,11 @@ def _expiry(expires: datetime | None, now: datetime, max_days: int, issued: date
     issue is known), or expiring beyond the period; None when it comes in time (or has passed)."""
     age = age_days(issued, now)
     if age is not None and age > max_days:
-        return Words(f"签发于 {age} 天前", f"was issued {age} days ago")
+        return _words("expiry-issued", days=age)
     if expires is None:
-        return _NEVER
+        return _words("expiry-never")
     if expires - now > timedelta(days=max_days):
-        day = shown_time(expires)[:10]
-        return Words(f"到 {day} 才过期", f"expires only on {day}")
+        return _words("expiry-late", day=shown_time(expires)[:10])
     return None
 
 
@@ -228,9 +235,8 @@ def _system(key: SystemKey, request: Request | None, cloud: SystemCloud | None, 
             findings += backup_findings(volumes, spec, words, policies, now)
         findings += request_findings(request, policies, now)  # type: ignore[arg-type]
     else:
-        counts = [(_KIND_WORDS[kind], n) for kind, n in cloud.counts().items() if n]
-        findings.append(words("inspect-system-unrequested", ("system", str(key)), system=str(key), resources=Words(
-            "、".join(f"{w.zh} {n}" for w, n in counts), ", ".join(f"{n} {w.en}" for w, n in counts))))
+        findings.append(words("inspect-system-unrequested", ("system", str(key)), system=str(key),
+                              resources=_resources(cloud.counts())))
     security = spec.resources.security if spec else None
     backup = security.backup if security else None
     return SystemReport(

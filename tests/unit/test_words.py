@@ -56,8 +56,6 @@ STILL_INLINE: set[str] = {
     "gitops/owners.py",
     "gitops/policycheck.py",
     "gitops/review.py",
-    "inspection/checks.py",
-    "inspection/render.py",
     "ledger/workflow.py",
     "lifecycle/classify.py",
     "lifecycle/handover.py",
