@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from provisioner.audit.chain import AuditRecord, Finding
+from provisioner.audit.chain import AuditRecord, Finding, span
+from provisioner.audit.messages import WORDS
 from provisioner.calendar import log_deletable_from
 
 
@@ -45,17 +46,11 @@ def check(kept: Kept, anchor: Anchor, pruned_copy: AuditRecord | None, now: date
     record at the database's prune point (None when there is no prune point or no copy)."""
     found = []
     if kept.head_seq < anchor.seq:
-        first = kept.head_seq + 1
-        shown = f"#{first}" if first == anchor.seq else f"#{first}..#{anchor.seq}"
-        found.append(Finding("truncated", first,
-                             f"日志只到 #{kept.head_seq}，但 {anchor.location} 表明已写到 #{anchor.seq}：记录 {shown} 被删除",
-                             f"the log ends at #{kept.head_seq} but {anchor.location} shows it reached #{anchor.seq}: "
-                             f"record(s) {shown} were deleted"))
+        found.append(Finding("truncated", kept.head_seq + 1,
+                             WORDS("anchor-truncated", head=kept.head_seq, location=anchor.location, anchor=anchor.seq,
+                                   records=span(kept.head_seq + 1, anchor.seq))))
     elif anchor.seq > kept.pruned_seq and kept.hash_at_anchor is not None and kept.hash_at_anchor != anchor.hash:
-        found.append(Finding("rewritten", anchor.seq,
-                             f"记录 #{anchor.seq} 与 {anchor.location} 中的副本不符：日志在此处或之前被改写",
-                             f"record #{anchor.seq} differs from its copy in {anchor.location}: the log was rewritten "
-                             "there or before"))
+        found.append(Finding("rewritten", anchor.seq, WORDS("anchor-rewritten", seq=anchor.seq, location=anchor.location)))
     if kept.pruned_seq:
         found.extend(_pruned(kept, anchor, pruned_copy, now))
     return found
@@ -64,18 +59,11 @@ def check(kept: Kept, anchor: Anchor, pruned_copy: AuditRecord | None, now: date
 def _pruned(kept: Kept, anchor: Anchor, copy: AuditRecord | None, now: datetime) -> list[Finding]:
     seq = kept.pruned_seq
     if seq > anchor.seq:
-        return [Finding("unexported", seq,
-                        f"记录 #1..#{seq} 已从数据库删除，但导出只到 #{anchor.seq}：#{anchor.seq + 1}..#{seq} 从未导出",
-                        f"records #1..#{seq} are gone from the database but the exports reach #{anchor.seq} only: "
-                        f"#{anchor.seq + 1}..#{seq} were never exported")]
+        return [Finding("unexported", seq, WORDS("pruned-unexported", seq=seq, anchor=anchor.seq, first=anchor.seq + 1))]
     if copy is None or copy.hash != kept.pruned_hash:
-        return [Finding("rewritten", seq, f"数据库的起点 #{seq} 与对象存储中的导出副本不符",
-                        f"the database's start point #{seq} does not match the exported copy of that record")]
+        return [Finding("rewritten", seq, WORDS("start-rewritten", seq=seq))]
     keep_until = log_deletable_from(copy.at)
     if now < keep_until:
         return [Finding("pruned-early", seq,
-                        f"记录 #1..#{seq} 已从数据库删除，但 #{seq}（{copy.at.isoformat()}）须保存至 "
-                        f"{keep_until.isoformat()}（第二十六条）",
-                        f"records #1..#{seq} are gone from the database but #{seq} ({copy.at.isoformat()}) must be "
-                        f"kept until {keep_until.isoformat()} (art26)")]
+                        WORDS("pruned-early", seq=seq, at=copy.at.isoformat(), until=keep_until.isoformat()))]
     return []

@@ -20,6 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
+from provisioner.audit.messages import WORDS
+from provisioner.words import DEFAULT_LANG, Text
+
 GENESIS_HASH = "0" * 64
 _REORDER_WINDOW = 1000
 
@@ -72,11 +75,23 @@ def seal(seq: int, at: datetime, actor: str, action: str, subject: str, detail: 
 class Finding:
     kind: str            # changed | dropped | reordered | broken | truncated | corrupt (| see anchor.py)
     seq: int             # the first sequence number concerned
-    zh: str
-    en: str
+    words: Text          # what is wrong, a sentence of audit/messages.py
 
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        return self.words.render(lang)
+
+    @property
+    def zh(self) -> str:
+        return self.text("zh")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+
+def span(first: int, last: int) -> str:
+    """A run of sequence numbers as the findings name it: #5, or #5..#9."""
+    return f"#{first}" if first == last else f"#{first}..#{last}"
 
 
 def verify(records: Sequence[AuditRecord], start_seq: int = 0, start_hash: str = GENESIS_HASH,
@@ -94,25 +109,20 @@ def verify(records: Sequence[AuditRecord], start_seq: int = 0, start_hash: str =
     prev_seq, prev_hash, prev_intact = start_seq, start_hash, True
     for seq, record in entries:
         if seq == prev_seq:
-            findings.append(Finding("reordered", seq, f"记录 #{seq} 重复出现", f"record #{seq} appears twice"))
+            findings.append(Finding("reordered", seq, WORDS("twice", seq=seq)))
             continue
         if seq > prev_seq + 1:
-            first, last = prev_seq + 1, seq - 1
-            shown = f"#{first}" if first == last else f"#{first}..#{last}"
-            findings.append(Finding("dropped", first, f"记录 {shown} 缺失（被删除）", f"record(s) {shown} missing (dropped)"))
+            findings.append(Finding("dropped", prev_seq + 1, WORDS("dropped", records=span(prev_seq + 1, seq - 1))))
         if record is None:
             what = (corrupt or {})[seq]
-            findings.append(Finding("corrupt", seq, f"记录 #{seq} 已损坏，无法读取（{what}）：视为被篡改",
-                                    f"record #{seq} is corrupt: its {what} cannot be read (treated as tampering)"))
+            findings.append(Finding("corrupt", seq, WORDS("corrupt", seq=seq, what=what)))
             prev_seq, prev_hash, prev_intact = seq, "", False
             continue
         intact = compute_hash(record) == record.hash
         if not intact:
             findings.append(_changed_or_moved(record))
         elif seq == prev_seq + 1 and prev_intact and record.prev_hash != prev_hash:
-            findings.append(Finding("broken", seq,
-                                    f"记录 #{seq} 与前一条记录 #{prev_seq} 的哈希链接不符：#{prev_seq} 被改写",
-                                    f"record #{seq} does not link to #{prev_seq}: #{prev_seq} was rewritten"))
+            findings.append(Finding("broken", seq, WORDS("broken-link", seq=seq, previous=prev_seq)))
         # After a record already reported, its stored hash proves nothing about the next link.
         prev_seq, prev_hash, prev_intact = seq, record.hash, intact
     if head is not None:
@@ -126,30 +136,23 @@ def _order(records: Sequence[AuditRecord]) -> list[Finding]:
         before, record = records[position - 1], records[position]
         if record.seq < before.seq:
             found.append(Finding("reordered", record.seq,
-                                 f"记录顺序被调换：#{record.seq} 位于 #{before.seq} 之后（第 {position + 1} 条）",
-                                 f"reordered: #{record.seq} stands after #{before.seq} (position {position + 1})"))
+                                 WORDS("reordered-after", seq=record.seq, before=before.seq, position=position + 1)))
     return found
 
 
 def _changed_or_moved(record: AuditRecord) -> Finding:
     for other in range(max(1, record.seq - _REORDER_WINDOW), record.seq + _REORDER_WINDOW):
         if other != record.seq and compute_hash(replace(record, seq=other)) == record.hash:
-            return Finding("reordered", record.seq,
-                           f"记录顺序被调换：序号 #{record.seq} 处存放的是记录 #{other} 的内容",
-                           f"reordered: position #{record.seq} holds the content of record #{other}")
-    return Finding("changed", record.seq, f"记录 #{record.seq} 的内容被修改（哈希不符）",
-                   f"record #{record.seq} was changed (its hash does not match its content)")
+            return Finding("reordered", record.seq, WORDS("reordered-content", seq=record.seq, other=other))
+    return Finding("changed", record.seq, WORDS("changed", seq=record.seq))
 
 
 def _tail(last_seq: int, last_hash: str | None, head: tuple[int, str]) -> list[Finding]:
     head_seq, head_hash = head
     if head_seq > last_seq:
-        shown = f"#{last_seq + 1}" if head_seq == last_seq + 1 else f"#{last_seq + 1}..#{head_seq}"
-        return [Finding("truncated", last_seq + 1, f"日志末尾的记录 {shown} 缺失（被删除）",
-                        f"record(s) {shown} at the end are missing (dropped)")]
+        return [Finding("truncated", last_seq + 1, WORDS("end-dropped", records=span(last_seq + 1, head_seq)))]
     if head_seq == last_seq and last_hash is not None and head_hash != last_hash:
-        return [Finding("changed", last_seq, f"最后一条记录 #{last_seq} 与链头不符", f"the last record #{last_seq} does not match the chain head")]
+        return [Finding("changed", last_seq, WORDS("head-differs", seq=last_seq))]
     if head_seq < last_seq:
-        return [Finding("broken", head_seq + 1, f"记录 #{head_seq + 1} 起不在链头之内（被插入）",
-                        f"records from #{head_seq + 1} are beyond the chain head (inserted)")]
+        return [Finding("broken", head_seq + 1, WORDS("beyond-head", seq=head_seq + 1))]
     return []

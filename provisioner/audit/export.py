@@ -27,6 +27,7 @@ from sqlalchemy import insert
 from provisioner.audit import log
 from provisioner.audit.anchor import Anchor
 from provisioner.audit.chain import GENESIS_HASH, AuditRecord, Finding, verify
+from provisioner.audit.messages import WORDS
 from provisioner.errors import InfraError
 from provisioner.ledger.db import Ledger
 from provisioner.ledger.schema import audit_exports
@@ -106,7 +107,7 @@ def export(ledger: Ledger, s3: S3Client, *, bucket: str, prefix: str, now: datet
                       Metadata={"first-seq": str(first), "last-seq": str(last), "last-hash": records[-1].hash,
                                 "sha256": digest})
     except Exception as exc:  # noqa: BLE001 - botocore's errors become ours at this edge
-        raise ObjectStorageError(f"audit export to s3://{bucket}/{key} failed: {exc}") from exc
+        raise ObjectStorageError(WORDS("export-failed", location=f"s3://{bucket}/{key}", error=exc)) from exc
     location = f"s3://{bucket}/{key}"
     with ledger.transaction() as conn:
         conn.execute(insert(audit_exports).values(first_seq=first, last_seq=last, last_hash=records[-1].hash,
@@ -153,7 +154,7 @@ def fetch_exported(s3: S3Client, *, bucket: str, prefix: str) -> Copies:
             records.extend(found)
             corrupt.update(bad)
     except Exception as exc:  # noqa: BLE001 - botocore's errors become ours at this edge
-        raise ObjectStorageError(f"reading audit exports from s3://{bucket}/{prefix} failed: {exc}") from exc
+        raise ObjectStorageError(WORDS("exports-unreadable", location=f"s3://{bucket}/{prefix}", error=exc)) from exc
     return Copies(records, corrupt)
 
 
@@ -170,7 +171,7 @@ def newest_anchor(s3: S3Client, *, bucket: str, prefix: str) -> Anchor | None:
             records, _ = _read(s3, bucket, key)
             last_hash = records[-1].hash if records else ""
     except Exception as exc:  # noqa: BLE001 - botocore's errors become ours at this edge
-        raise ObjectStorageError(f"reading the audit anchor from s3://{bucket}/{prefix} failed: {exc}") from exc
+        raise ObjectStorageError(WORDS("anchor-unreadable", location=f"s3://{bucket}/{prefix}", error=exc)) from exc
     match = _KEY.search(key)
     assert match is not None
     return Anchor(int(match.group(2)), last_hash, f"s3://{bucket}/{key}")
@@ -185,7 +186,7 @@ def exported_record(s3: S3Client, *, bucket: str, prefix: str, seq: int) -> Audi
             if int(match.group(1)) <= seq <= int(match.group(2)):
                 return next((r for r in _read(s3, bucket, key)[0] if r.seq == seq), None)
     except Exception as exc:  # noqa: BLE001 - botocore's errors become ours at this edge
-        raise ObjectStorageError(f"reading audit exports from s3://{bucket}/{prefix} failed: {exc}") from exc
+        raise ObjectStorageError(WORDS("exports-unreadable", location=f"s3://{bucket}/{prefix}", error=exc)) from exc
     return None
 
 

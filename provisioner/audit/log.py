@@ -17,10 +17,11 @@ from sqlalchemy import Connection, String, delete, func, insert, select, type_co
 from sqlalchemy.exc import IntegrityError
 
 from provisioner.audit.chain import AuditRecord, Finding, seal, verify
+from provisioner.audit.messages import WORDS
 from provisioner.calendar import log_deletable_from
 from provisioner.errors import InfraError, UserError
 from provisioner.ledger.schema import audit_exports, audit_head, audit_log
-from provisioner.regulation import LOGS_KEPT
+from provisioner.regulation import LOGS_KEPT, Term
 
 
 class AuditLogBroken(InfraError):
@@ -29,12 +30,20 @@ class AuditLogBroken(InfraError):
 
 
 class PruneRefused(UserError):
-    def __init__(self, zh: str, en: str) -> None:
-        self.zh, self.en = zh, en
-        super().__init__(zh)
+    """Records too young (art26) or not yet exported to be deleted (exit 1)."""
 
     def message(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return self.render(lang)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A regulation term as a value of a sentence, said in the sentence's language ("一年", "one year")."""
+
+    term: Term
+
+    def render(self, lang: str) -> str:
+        return self.term.text(lang)
 
 
 def append(conn: Connection, *, actor: str, action: str, subject: str, at: datetime,
@@ -42,16 +51,14 @@ def append(conn: Connection, *, actor: str, action: str, subject: str, at: datet
     head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)
                         .with_for_update()).one_or_none()
     if head is None:
-        raise AuditLogBroken("the audit log has no chain head (table audit_head): it was tampered with; "
-                             "`govcloud audit verify` lists what is missing")
+        raise AuditLogBroken(WORDS("no-head"))
     record = seal(head.seq + 1, at, actor, action, subject, detail or {}, head.hash)
     try:
         conn.execute(insert(audit_log).values(seq=record.seq, at=record.at, actor=record.actor, action=record.action,
                                               subject=record.subject, detail=record.detail,
                                               prev_hash=record.prev_hash, hash=record.hash))
     except IntegrityError as exc:          # the head was set back below records that exist
-        raise AuditLogBroken(f"the audit log's chain head says #{head.seq} but record #{record.seq} exists: "
-                             "it was tampered with; `govcloud audit verify` lists what is wrong") from exc
+        raise AuditLogBroken(WORDS("head-behind", head=head.seq, seq=record.seq)) from exc
     conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=record.seq, hash=record.hash))
     return record
 
@@ -65,8 +72,7 @@ def read(conn: Connection, after_seq: int = 0, through_seq: int | None = None) -
     stored = read_stored(conn, after_seq, through_seq)
     if stored.corrupt:
         seq, what = next(iter(stored.corrupt.items()))
-        raise AuditLogBroken(f"audit record #{seq} is corrupt (its {what} cannot be read): "
-                             "`govcloud audit verify` lists every problem")
+        raise AuditLogBroken(WORDS("record-unreadable", seq=seq, what=what))
     return stored.records
 
 
@@ -145,7 +151,7 @@ def head(conn: Connection) -> Head | None:
     return None if row is None else Head(row.seq, row.hash, row.pruned_seq, row.pruned_hash)
 
 
-HEAD_MISSING = Finding("head-missing", 0, "审计日志的链头（audit_head 表）被删除", "the audit log's chain head (table audit_head) was deleted")
+HEAD_MISSING = Finding("head-missing", 0, WORDS("head-deleted"))
 
 
 @dataclass(frozen=True)
@@ -208,16 +214,12 @@ def prune(conn: Connection, *, before: datetime, now: datetime, actor: str) -> P
     youngest = max(candidates, key=lambda r: r.at)
     deletable_from = log_deletable_from(youngest.at)
     if now < deletable_from:
-        raise PruneRefused(
-            f"拒绝清理：记录 #{youngest.seq}（{youngest.at.isoformat()}）未满{LOGS_KEPT.text()}，须保存至 {deletable_from.isoformat()}（第二十六条）",
-            f"refused: record #{youngest.seq} ({youngest.at.isoformat()}) is younger than {LOGS_KEPT.text('en')}; "
-            f"it must be kept until {deletable_from.isoformat()} (art26)")
+        raise PruneRefused(WORDS("prune-too-young", seq=youngest.seq, at=youngest.at.isoformat(), kept=_Said(LOGS_KEPT),
+                                 until=deletable_from.isoformat()))
     last = candidates[-1]
     exported = exported_through(conn)
     if last.seq > exported:
-        raise PruneRefused(f"拒绝清理：记录 #{exported + 1} 起尚未导出到对象存储，请先执行 govcloud audit export",
-                           f"refused: records from #{exported + 1} are not exported to object storage yet; "
-                           f"run govcloud audit export first")
+        raise PruneRefused(WORDS("prune-unexported", seq=exported + 1))
     conn.execute(delete(audit_log).where(audit_log.c.seq <= last.seq))
     conn.execute(update(audit_head).where(audit_head.c.id == 1).values(pruned_seq=last.seq, pruned_hash=last.hash))
     append(conn, actor=actor, action="audit.prune", subject="audit_log", at=now,
@@ -228,6 +230,5 @@ def prune(conn: Connection, *, before: datetime, now: datetime, actor: str) -> P
 def _head(conn: Connection) -> Head:
     top = head(conn)
     if top is None:
-        raise AuditLogBroken("the audit log has no chain head (table audit_head): it was tampered with; "
-                             "`govcloud audit verify` lists what is missing")
+        raise AuditLogBroken(WORDS("no-head"))
     return top

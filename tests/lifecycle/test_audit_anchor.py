@@ -5,6 +5,7 @@ resetting the chain head to match, and `govcloud audit verify` must exit 1 namin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,6 +22,7 @@ from provisioner.ledger import Ledger
 from provisioner.ledger.schema import audit_head, audit_log as table
 
 NOW = datetime.now(timezone.utc)
+CHINESE = r"[\u3400-\u9fff\uff00-\uffef]"
 
 
 @pytest.fixture()
@@ -139,7 +141,7 @@ def test_a_corrupt_record_is_a_tampering_finding_not_a_crash(
     assert f"record #9 is corrupt: its {column} cannot be read (treated as tampering)" in output
     assert cli.main(["audit", "--lang", "en", "show", "-n", "50"]) == 0
     assert f"#9 (corrupt record: {column})" in capsys.readouterr().out
-    assert cli.main(["audit", "export"]) == 2           # refused: not exported as if intact
+    assert cli.main(["audit", "--lang", "en", "export"]) == 2           # refused: not exported as if intact
     assert "audit record #9 is corrupt" in capsys.readouterr().err
 
 
@@ -150,7 +152,10 @@ def test_a_deleted_head_row_is_found_and_stops_other_commands(
     code, output = _verify(capsys)
     assert code == 1 and "the audit log's chain head (table audit_head) was deleted" in output
     assert cli.main(["calendar", "trial-end", "--start", "2026-02-10"]) == 2   # nothing runs unrecorded
-    assert "the audit log has no chain head" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("govcloud: 审计日志没有链头（audit_head 表）：日志已被篡改")
+    assert cli.main(["--lang", "en", "calendar", "trial-end", "--start", "2026-02-10"]) == 2
+    english = capsys.readouterr().err
+    assert english.startswith("govcloud: the audit log has no chain head") and not re.search(CHINESE, english)
 
 
 def test_a_corrupt_line_in_an_exported_copy_is_a_finding(
@@ -210,7 +215,19 @@ def test_a_head_set_back_below_existing_records_is_found_and_stops_other_command
         logged: Ledger, capsys: pytest.CaptureFixture[str]) -> None:
     with logged.transaction() as conn:
         _reset_head(conn, 5, _hash_of(conn, 5))
-    assert cli.main(["calendar", "trial-end", "--start", "2026-02-10"]) == 2
+    assert cli.main(["--lang", "en", "calendar", "trial-end", "--start", "2026-02-10"]) == 2
     assert "chain head says #5 but record #6 exists" in capsys.readouterr().err
     code, output = _verify(capsys)
     assert code == 1 and "records from #6 are beyond the chain head (inserted)" in output
+
+
+def test_an_unreachable_object_storage_is_said_in_the_language_asked_for(
+        logged: Ledger, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GOVCLOUD_AUDIT_S3_ENDPOINT", "http://127.0.0.1:1")      # nothing listens on port 1
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    assert cli.main(["audit", "export"]) == 2
+    assert capsys.readouterr().err.startswith("govcloud: 审计日志导出到 s3://")
+    assert cli.main(["audit", "--lang", "en", "export"]) == 2
+    english = capsys.readouterr().err
+    assert english.startswith("govcloud: audit export to s3://") and " failed: " in english
+    assert not re.search(CHINESE, english)
