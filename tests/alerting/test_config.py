@@ -5,6 +5,7 @@ the committed example current, a wrong email refused at its line."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -93,3 +94,17 @@ def test_the_smtp_password_is_never_in_the_configuration() -> None:
     config = alertmanager_config(parse_owners((ROOT / "policies/owners.yaml").read_text(encoding="utf-8")), PREFIXES,
                                  Mail("smtp:587", "a@b.example", auth_username="u", auth_password_file="/run/pw"))
     assert config["global"]["smtp_auth_password_file"] == "/run/pw" and "smtp_auth_password" not in config["global"]
+
+
+def test_the_mails_are_chinese_and_english_on_request() -> None:
+    owners = parse_owners((ROOT / "policies/owners.yaml").read_text(encoding="utf-8"))
+    mail = Mail("smtp:587", "a@b.example")
+    chinese = alertmanager_config(owners, PREFIXES, mail)["receivers"][0]["email_configs"][0]
+    assert chinese["headers"]["Subject"].startswith("[九江市政务云] {{ .CommonAnnotations.title }}")
+    assert "（govcloud alerts-config 生成）" in chinese["text"] and "（govcloud alerts-config 生成）" in chinese["html"]
+    english = alertmanager_config(owners, PREFIXES, mail, lang="en")["receivers"][0]["email_configs"][0]
+    assert english["headers"]["Subject"] == (
+        "[Jiujiang government cloud] {{ .CommonAnnotations.title }}{{ if eq (len .Alerts) 1 }}: "
+        "{{ (index .Alerts 0).Annotations.summary }}{{ else }} ({{ len .Alerts }} alerts){{ end }}")
+    assert "recipients as registered in policies/owners.yaml" in english["text"]
+    assert not re.search(r"[\u3400-\u9fff\uff00-\uffef]", english["headers"]["Subject"] + english["text"] + english["html"])
