@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 
+from provisioner.billing.messages import WORDS
 from provisioner.billing.settlement import Missing
 from provisioner.metering.resources import BY_KEY
 from provisioner.metering.timeline import Timeline
@@ -99,8 +100,8 @@ def compare(ledger: LedgerCounters, boundaries: list[Boundary], tolerance: float
         if uncovered:
             if any(ledger.at(key, b1.at) > ledger.at(key, b0.at) for key in ledger.keys()):
                 result.gaps.append(Missing("prometheus", "govcloud exporter", _span(b0.at, b1.at),
-                                           "no snapshot within coverage of "
-                                           + ", ".join(b.at.isoformat() for b in uncovered)))
+                                           WORDS("prometheus-no-snapshot",
+                                                 moments=", ".join(b.at.isoformat() for b in uncovered))))
             continue                # nothing was allocated: nothing for Prometheus to vouch for
         for key in sorted(ledger.keys() | set(b0.samples) | set(b1.samples)):
             _one(result, ledger, key, b0, b1, tolerance)
@@ -113,7 +114,7 @@ def _one(result: CrossCheck, ledger: LedgerCounters, key: SeriesKey, b0: Boundar
     end = b1.samples.get(key)
     if end is None:
         if ledger.at(key, b1.snapshot_at) - ledger.at(key, start_at) > 0:    # type: ignore[arg-type]
-            result.gaps.append(Missing("prometheus", "/".join(key), _span(b0.at, b1.at), "series missing"))
+            result.gaps.append(Missing("prometheus", "/".join(key), _span(b0.at, b1.at), WORDS("prometheus-no-series")))
         return
     end_value, end_at = end
     expected = ledger.at(key, end_at) - ledger.at(key, start_at)             # type: ignore[arg-type]

@@ -60,6 +60,8 @@ WORDS = Words({
                               "Prometheus {url} answered {status} to {query}: {detail}"),
     "prometheus-unreachable": ("无法连接 Prometheus {url}：{error}", "Prometheus {url} unreachable: {error}"),
     "prometheus-refused": ("Prometheus 拒绝了查询 {query}：{error}", "Prometheus refused {query}: {error}"),
+    "prometheus-no-snapshot": ("{moments} 之前的覆盖时长内没有快照", "no snapshot within coverage of {moments}"),
+    "prometheus-no-series": ("缺少该序列", "series missing"),
 
     # -- the settlement report (billing/report.py) ----------------------------------------------
     "report-title": ("九江市政务云 {year} 年度服务费用结算报告", "Jiujiang government cloud: settlement of {year}"),

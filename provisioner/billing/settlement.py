@@ -32,6 +32,7 @@ from provisioner.calendar import SHANGHAI
 from provisioner.metering.deadlines import Outcome
 from provisioner.metering.timeline import PRODUCTION, TRIAL, Names, Timeline
 from provisioner.metering.utilisation import Totals
+from provisioner.words import Text
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Missing:
     what: str           # price | allocation | utilisation | evaluation | prices-file | prometheus
     subject: str        # the resource@region, system, or region concerned
     period: str         # e.g. 2026-03-01..2026-03-31
-    detail: str = ""
+    detail: str | Text = ""  # a Text: said in the reader's language
 
     def sort_key(self) -> tuple[str, str, str]:
         return (self.what, self.subject, self.period)

@@ -132,6 +132,8 @@ def test_a_ledger_changed_behind_prometheus_is_a_discrepancy(live_ledger: Ledger
         conn.execute(update(requests).where(requests.c.request_id == "JJ-2026-0002").values(spec=spec))
     result = crosscheck.compare(_timelines(live_ledger), bounds, 0.01, COVERAGE)
     assert [(g.what, g.subject) for g in result.gaps] == [("prometheus", "govcloud exporter")]   # no data 5 min ago
+    assert result.gaps[0].detail.render("en").startswith("no snapshot within coverage of ")
+    assert result.gaps[0].detail.render("zh").endswith(" 之前的覆盖时长内没有快照")
     wrong = {d.series[5]: round(d.relative, 2) for d in result.discrepancies if d.series[3] == "production"}
     assert wrong == {"cores": 0.4, "ram": 0.4, "capacity": 0.4}     # Prometheus saw 3 hosts where the ledger now says 5
 
@@ -153,7 +155,7 @@ def test_the_bill_stops_when_prometheus_cannot_vouch_for_a_period(live_ledger: L
     lines = result.stderr.strip().splitlines()
     month = _utcnow().astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m")
     assert any(line.startswith("Prometheus 缺少计量数据：govcloud exporter，") and f"{month}-01T00:00:00+08:00.." in line
-               for line in lines), lines
+               and line.endswith("之前的覆盖时长内没有快照）") for line in lines), lines
     assert lines[-1].startswith("结算中止：") and not (tmp_path / "out").exists()
 
 
