@@ -8,7 +8,7 @@ evaluation.py  the provider's score (art29): service response from deadlines, sa
 settlement.py  the settlement itself: usage x price x evaluation factor x utilisation factor (art28, art30)
 crosscheck.py  ledger vs Prometheus, per series and period: agree within 1% or be reported
 charts.py      inline SVG charts; report.py  HTML (Chinese by default) and CSV for finance
-messages.py    user-facing texts, Chinese and English
+messages.py    its words (WORDS: the bill's lines, the report's and CSV labels, region names), Chinese and English
 promql.py, sources.py   the edges: Prometheus' HTTP API, the ledger and the policy files
 
 Everything but promql.py and sources.py is pure: no I/O, time passed in.

@@ -7,6 +7,7 @@
     checks.py     findings (rule id, article, severity, words) from the facts and the requests
     report.py     the findings and facts per department and system (the report's model)
     render.py     the report as a self-contained HTML page (Jinja2) or as JSON
+    messages.py   the report's words and the values findings name, Chinese and English
 
 Everything here is pure: no cloud, no files, no clock; the command passes `now`.
 """
