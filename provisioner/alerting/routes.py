@@ -46,8 +46,9 @@ def body(lang: str = DEFAULT_LANG) -> str:
 
 
 def html(lang: str = DEFAULT_LANG) -> str:
+    footer = escape(WORDS.say("mail-footer", lang, rules=RULES, owners=OWNERS))
     return ('<html><body>{{ range .Alerts }}<p>{{ .Annotations.description }}</p>{{ end }}'
-            f'<p style="color:#666">{escape(WORDS.say("mail-footer", lang, rules=RULES, owners=OWNERS))}</p></body></html>')
+            f'<p style="color:#666">{footer}</p></body></html>')
 
 
 def header() -> str:

@@ -50,7 +50,8 @@ def check(kept: Kept, anchor: Anchor, pruned_copy: AuditRecord | None, now: date
                              WORDS("anchor-truncated", head=kept.head_seq, location=anchor.location, anchor=anchor.seq,
                                    records=span(kept.head_seq + 1, anchor.seq))))
     elif anchor.seq > kept.pruned_seq and kept.hash_at_anchor is not None and kept.hash_at_anchor != anchor.hash:
-        found.append(Finding("rewritten", anchor.seq, WORDS("anchor-rewritten", seq=anchor.seq, location=anchor.location)))
+        found.append(Finding("rewritten", anchor.seq,
+                             WORDS("anchor-rewritten", seq=anchor.seq, location=anchor.location)))
     if kept.pruned_seq:
         found.extend(_pruned(kept, anchor, pruned_copy, now))
     return found
@@ -59,7 +60,8 @@ def check(kept: Kept, anchor: Anchor, pruned_copy: AuditRecord | None, now: date
 def _pruned(kept: Kept, anchor: Anchor, copy: AuditRecord | None, now: datetime) -> list[Finding]:
     seq = kept.pruned_seq
     if seq > anchor.seq:
-        return [Finding("unexported", seq, WORDS("pruned-unexported", seq=seq, anchor=anchor.seq, first=anchor.seq + 1))]
+        return [Finding("unexported", seq,
+                        WORDS("pruned-unexported", seq=seq, anchor=anchor.seq, first=anchor.seq + 1))]
     if copy is None or copy.hash != kept.pruned_hash:
         return [Finding("rewritten", seq, WORDS("start-rewritten", seq=seq))]
     keep_until = log_deletable_from(copy.at)

@@ -103,8 +103,9 @@ def _deadline_chart(s: Settlement, lang: str) -> str:
 
 
 def _evaluation(s: Settlement, lang: str) -> str:
-    rows = [[region_name(r.region, lang), _t("response-count", lang, score=money.shown(r.evaluation.service_response, 2),
-                                              met=r.evaluation.met, due=r.evaluation.met + r.evaluation.breached),
+    rows = [[region_name(r.region, lang),
+             _t("response-count", lang, score=money.shown(r.evaluation.service_response, 2), met=r.evaluation.met,
+                due=r.evaluation.met + r.evaluation.breached),
              money.shown(r.evaluation.satisfaction, 2),
              money.shown(r.evaluation.quality, 2), money.shown(r.evaluation.score, 2), money.factor(r.evaluation.factor),
              r.evaluation.source] for r in s.regions if r.evaluation is not None]

@@ -40,7 +40,7 @@ from provisioner.words import LANGS
 _INTERVAL_DAYS = {"daily": 1, "weekly": 7}
 
 
-def _words(key: str, **values: object) -> Words:
+def _value(key: str, **values: object) -> Words:
     """A sentence of the table as a value a finding names (said in both languages: see spec.problems.render)."""
     return Words(*(WORDS.say(key, lang, **values) for lang in LANGS))
 
@@ -135,7 +135,8 @@ def backup_findings(rows: Iterable[VolumeRow], spec: RequestSpec, words: _Words,
     for row in rows:
         resource = ("volume", f"{row.name} ({row.id})")
         if row.last_verified is None:
-            out.append(words("inspect-backup-none", resource, field, volume=row.name, schedule=_words(f"s-{backup.schedule}")))
+            out.append(words("inspect-backup-none", resource, field, volume=row.name,
+                             schedule=_value(f"s-{backup.schedule}")))
         elif now - row.last_verified > timedelta(days=max_days):
             out.append(words("inspect-backup-stale", resource, field, volume=row.name,
                              last=shown_time(row.last_verified), age_days=(now - row.last_verified).days,
@@ -163,7 +164,7 @@ def image_findings(rows: Iterable[ImageRow], words: _Words, policies: PolicySet)
         resource = ("server", row.server)
         if not row.catalogued:
             out.append(words("inspect-image-uncatalogued", resource, ("resources", "hosts"), server=row.server,
-                             image=row.image if row.created_at else _words("image-gone", image=row.image)))
+                             image=row.image if row.created_at else _value("image-gone", image=row.image)))
         if row.age_days is not None and row.age_days > limit:
             out.append(words("inspect-image-old", resource, ("resources", "hosts"), server=row.server, image=row.image,
                              age_days=row.age_days, max_days=limit))
@@ -175,11 +176,11 @@ def _expiry(expires: datetime | None, now: datetime, max_days: int, issued: date
     issue is known), or expiring beyond the period; None when it comes in time (or has passed)."""
     age = age_days(issued, now)
     if age is not None and age > max_days:
-        return _words("expiry-issued", days=age)
+        return _value("expiry-issued", days=age)
     if expires is None:
-        return _words("expiry-never")
+        return _value("expiry-never")
     if expires - now > timedelta(days=max_days):
-        return _words("expiry-late", day=shown_time(expires)[:10])
+        return _value("expiry-late", day=shown_time(expires)[:10])
     return None
 
 
