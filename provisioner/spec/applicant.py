@@ -14,6 +14,7 @@ from pydantic import Field
 from provisioner.spec import formats
 from provisioner.spec.base import Section
 from provisioner.spec.materials import Document
+from provisioner.spec.messages import WORDS
 
 
 class Metadata(Section):
@@ -25,7 +26,7 @@ class Metadata(Section):
 class Contact(Section):
     name: str = Field(min_length=2, max_length=40, description="姓名 name")
     phone: str = Field(pattern=formats.PHONE, description="电话 phone; quote it")
-    role: str = Field(default="联系人", min_length=1, max_length=20, description="角色 e.g. 项目负责人")
+    role: str = Field(default=WORDS.say("contact-role-default", "zh"), min_length=1, max_length=20, description="角色 e.g. 项目负责人")
     email: str | None = Field(default=None, pattern=formats.EMAIL, description="电子邮箱 e-mail")
 
 

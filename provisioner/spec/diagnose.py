@@ -18,23 +18,23 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from provisioner.spec import formats
-from provisioner.spec.findings import Finding, Path, Words
-from provisioner.spec.messages import RULES
+from provisioner.spec.findings import Finding, Path
+from provisioner.spec.messages import RULES, WORDS, Names
 
-_TEXT = Words("文本", "text")
-_INTEGER = Words("整数", "an integer")
-_MAPPING = Words("映射（键: 值）", "a mapping (key: value)")
-_DATE = Words("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)")
+_TEXT = WORDS("type-text")
+_INTEGER = WORDS("type-integer")
+_MAPPING = WORDS("type-mapping")
+_DATE = WORDS("type-date")
 _EXPECTED = {
     "string_type": _TEXT, "int_type": _INTEGER, "int_from_float": _INTEGER, "int_parsing": _INTEGER,
-    "bool_type": Words("布尔值 true 或 false", "true or false"), "float_type": Words("数字", "a number"),
-    "list_type": Words("列表（每项以 - 开头）", "a list (items start with -)"),
+    "bool_type": WORDS("type-bool"), "float_type": WORDS("type-number"),
+    "list_type": WORDS("type-list"),
     "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
     "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": _DATE, "date_future": _DATE, "date_past": _DATE,
 }
-_QUOTE_HINT = Words("（如是文本，请加引号）", " (quote it if it is text)")
-_NO_WORDS = Words("", "")
+_QUOTE_HINT = WORDS("quote-hint")
+_NO_WORDS = ""          # a hint or suggestion that says nothing
 
 
 def findings_from(error: ValidationError, model: type[BaseModel], skip: set[Path]) -> list[Finding]:
@@ -63,43 +63,39 @@ def _finding(err: Any, path: Path, model: type[BaseModel]) -> Finding:
     if kind in ("literal_error", "enum"):
         return _choice(path, ctx, value)
     if kind == "string_pattern_mismatch":
-        zh, en = formats.DESCRIPTIONS.get(ctx.get("pattern", ""), (ctx.get("pattern", ""),) * 2)
-        return Finding("spec-format", path, {"format": Words(zh, en), "input": value})
-    return _bounds(kind, path, ctx, value) or Finding(
-        "spec-invalid", path, {"detail": Words(err["msg"], err["msg"]), "input": value})
+        pattern = ctx.get("pattern", "")
+        shown = WORDS(formats.DESCRIPTIONS[pattern]) if pattern in formats.DESCRIPTIONS else pattern
+        return Finding("spec-format", path, {"format": shown, "input": value})
+    # pydantic's own words (a validator's message), passed on as they are
+    return _bounds(kind, path, ctx, value) or Finding("spec-invalid", path, {"detail": err["msg"], "input": value})
 
 
 _BOUNDS = {
-    "greater_than_equal": ("ge", "不小于 {}", "at least {}"), "greater_than": ("gt", "大于 {}", "more than {}"),
-    "less_than_equal": ("le", "不大于 {}", "at most {}"), "less_than": ("lt", "小于 {}", "less than {}"),
+    "greater_than_equal": ("ge", "bound-ge"), "greater_than": ("gt", "bound-gt"),
+    "less_than_equal": ("le", "bound-le"), "less_than": ("lt", "bound-lt"),
 }
 _LENGTHS = {
-    "string_too_short": ("min_length", "至少要有 {} 个字符", "needs at least {} characters"),
-    "string_too_long": ("max_length", "最多只能有 {} 个字符", "allows at most {} characters"),
-    "too_short": ("min_length", "至少要有 {} 项", "needs at least {} items"),
-    "too_long": ("max_length", "最多只能有 {} 项", "allows at most {} items"),
+    "string_too_short": ("min_length", "length-chars-min"), "string_too_long": ("max_length", "length-chars-max"),
+    "too_short": ("min_length", "length-items-min"), "too_long": ("max_length", "length-items-max"),
 }
 
 
 def _bounds(kind: str, path: Path, ctx: dict[str, Any], value: Any) -> Finding | None:
     if kind == "int_parsing_size":  # beyond 64 bits: no field takes such a number
-        return Finding("spec-range", path, {"bound": Words("是大小合理的整数", "a reasonably sized integer"),
-                                            "input": value})
+        return Finding("spec-range", path, {"bound": WORDS("bound-sized-integer"), "input": value})
     if kind in _BOUNDS:
-        key, zh, en = _BOUNDS[kind]
-        return Finding("spec-range", path, {"bound": Words(zh.format(ctx[key]), en.format(ctx[key])), "input": value})
+        key, words = _BOUNDS[kind]
+        return Finding("spec-range", path, {"bound": WORDS(words, limit=ctx[key]), "input": value})
     if kind in _LENGTHS:
-        key, zh, en = _LENGTHS[kind]
+        key, words = _LENGTHS[kind]
         actual = ctx.get("actual_length", len(value) if isinstance(value, (str, list, dict)) else "?")
-        return Finding("spec-length", path, {"bound": Words(zh.format(ctx[key]), en.format(ctx[key])),
-                                             "actual": actual, "input": value})
+        return Finding("spec-length", path, {"bound": WORDS(words, limit=ctx[key]), "actual": actual, "input": value})
     return None
 
 
 def _choice(path: Path, ctx: dict[str, Any], value: Any) -> Finding:
     choices = [a or b for a, b in re.findall(r"'([^']*)'|(-?[0-9]+)", str(ctx.get("expected", "")))]
-    shown = Words("、".join(choices), ", ".join(choices))
-    return Finding("spec-choice", path, {"choices": shown, "input": value,
+    return Finding("spec-choice", path, {"choices": Names(choices), "input": value,
                                          "suggestion": _did_you_mean(value, choices)})
 
 
@@ -108,17 +104,17 @@ def _unknown_key(path: Path, model: type[BaseModel]) -> Finding:
     allowed = _keys_at(model, parent)
     where = dotted(parent) if parent else None
     return Finding("spec-unknown-key", path, on_key=True, params={
-        "key": key, "parent": Words(where or "顶层", where or "the top level"),
+        "key": key, "parent": where or WORDS("top-level"),
         "suggestion": _did_you_mean(key, allowed)})
 
 
-def _did_you_mean(value: Any, candidates: Iterable[str]) -> Words:
+def _did_you_mean(value: Any, candidates: Iterable[str]) -> Any:
     if not isinstance(value, str):
         return _NO_WORDS
     close = difflib.get_close_matches(value.lower(), list(candidates), n=1, cutoff=0.6)
     if not close:
         return _NO_WORDS
-    return Words(f"，是想写 {close[0]} 吗？", f"; did you mean {close[0]}?")
+    return WORDS("did-you-mean", name=close[0])
 
 
 def _keys_at(model: type[BaseModel], path: Path) -> list[str]:

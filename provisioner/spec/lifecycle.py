@@ -17,6 +17,7 @@ from provisioner.regulation import MAX_EXTENSION_DAYS, TRIAL, TRIAL_DAYS
 from provisioner.spec import formats
 from provisioner.spec.base import Section
 from provisioner.spec.materials import Document
+from provisioner.spec.messages import bilingual
 
 # A reason (extension, change, termination) says something: at least this many characters
 # that are not blank, here and in `govcloud lifecycle extend|terminate|early-go-live`.
@@ -33,7 +34,8 @@ class Extension(Section):
 
 
 class Trial(Section):
-    days: int = Field(default=TRIAL_DAYS, ge=1, le=TRIAL_DAYS, description=f"试用天数, {TRIAL_DAYS} by default ({TRIAL.article})")
+    days: int = Field(default=TRIAL_DAYS, ge=1, le=TRIAL_DAYS,
+                      description=bilingual("schema-trial-days", days=TRIAL_DAYS, article=TRIAL.article))
     extensions: list[Extension] = Field(default_factory=list, max_length=5, description="延期申请")
 
 

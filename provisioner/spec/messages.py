@@ -11,9 +11,12 @@ offending value, as YAML would show it) are always available.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from provisioner.regulation import LEGACY_KEPT
+from provisioner.words import Words, say
 
 
 class Rule(NamedTuple):
@@ -148,3 +151,130 @@ _CONTENT_RULES = {
 }
 
 RULES: dict[str, Rule] = {**_FILE_RULES, **_YAML_RULES, **_SHAPE_RULES, **_CONTENT_RULES}
+
+
+# The spec package's other words: the values its rules' templates are filled with (what a
+# field should be, a value as written, a material's name...), and the schema's titles.
+WORDS = Words({
+    # a value as the person wrote it (spec/problems.py)
+    "whole-file": ("（整个文件）", "(the whole file)"),
+    "value-empty": ("空值", "an empty value"),
+    "value-mapping": ("映射", "a mapping"),
+    "value-list": ("列表", "a list"),
+    "name-separator": ("、", ", "),
+    # what a field should be (spec/diagnose.py): spec-type, spec-range, spec-length, spec-unknown-key
+    "type-text": ("文本", "text"),
+    "type-integer": ("整数", "an integer"),
+    "type-mapping": ("映射（键: 值）", "a mapping (key: value)"),
+    "type-date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+    "type-bool": ("布尔值 true 或 false", "true or false"),
+    "type-number": ("数字", "a number"),
+    "type-list": ("列表（每项以 - 开头）", "a list (items start with -)"),
+    "quote-hint": ("（如是文本，请加引号）", " (quote it if it is text)"),
+    "bound-sized-integer": ("是大小合理的整数", "a reasonably sized integer"),
+    "bound-ge": ("不小于 {limit}", "at least {limit}"),
+    "bound-gt": ("大于 {limit}", "more than {limit}"),
+    "bound-le": ("不大于 {limit}", "at most {limit}"),
+    "bound-lt": ("小于 {limit}", "less than {limit}"),
+    "length-chars-min": ("至少要有 {limit} 个字符", "needs at least {limit} characters"),
+    "length-chars-max": ("最多只能有 {limit} 个字符", "allows at most {limit} characters"),
+    "length-items-min": ("至少要有 {limit} 项", "needs at least {limit} items"),
+    "length-items-max": ("最多只能有 {limit} 项", "allows at most {limit} items"),
+    "top-level": ("顶层", "the top level"),
+    "did-you-mean": ("，是想写 {name} 吗？", "; did you mean {name}?"),
+    # the text formats (spec/formats.py), by pattern: what a person should write
+    "format-code": ("3-32 个小写字母、数字或连字符，以字母开头，如 jj-xzspj",
+                    "3-32 lowercase letters, digits or hyphens starting with a letter, e.g. jj-xzspj"),
+    "format-request-id": ("地区缩写-年份-序号，如 JJ-2026-0001", "region letters-year-number, e.g. JJ-2026-0001"),
+    "format-phone": ("7-20 位电话号码，可含 + ( ) - 和空格，如 \"0792-8123456\"",
+                     "a phone number of 7-20 digits, + ( ) - or spaces, e.g. \"0792-8123456\""),
+    "format-checksum": ("sha256: 或 sm3: 后接 64 位小写十六进制摘要",
+                        "sha256: or sm3: followed by 64 lowercase hex digits"),
+    "format-bucket": ("3-63 个小写字母、数字、点或连字符，如 jj-zwfw-files",
+                      "3-63 lowercase letters, digits, dots or hyphens, e.g. jj-zwfw-files"),
+    "format-version": ("版本号文本，如 \"8.0\"（请加引号，否则 8.10 会被读成 8.1）",
+                       "a version as text, e.g. \"8.0\" (quote it, or 8.10 reads as 8.1)"),
+    "format-window": ("时段 HH:MM-HH:MM，如 02:00-04:00", "a time window HH:MM-HH:MM, e.g. 02:00-04:00"),
+    "format-email": ("电子邮箱，如 zhangwei@jiujiang.gov.cn", "an e-mail address, e.g. zhangwei@jiujiang.gov.cn"),
+    # YAML 1.1 number traps (spec/scalars.py): yaml-ambiguous-number's {reason}
+    "number-leading-zero": ("有前导零，YAML 1.1 会当作八进制数", "has a leading zero, which YAML 1.1 reads as octal"),
+    "number-prefixed": ("是十六/八/二进制写法，各版本 YAML 读法不一", "is hex/octal/binary, read differently by YAML versions"),
+    "number-underscored": ("含下划线，YAML 1.1 当数字而 YAML 1.2 当文本",
+                           "has underscores: a number in YAML 1.1, text in YAML 1.2"),
+    "number-sexagesimal": ("形如 1:30，YAML 1.1 会当作六十进制数", "looks like 1:30, which YAML 1.1 reads as base 60"),
+    # libyaml's syntax errors explained (spec/yamlerrors.py): yaml-syntax's {problem}. In English
+    # the problem is said in libyaml's own words, which these translate.
+    "syntax-mapping-values": ("此处不能写“键: 值”：缩进不对，或值里的冒号后有空格（请给值加引号）",
+                             "a `key: value` cannot be written here: the indentation is wrong, or a value holds a colon and a space (quote the value)"),
+    "syntax-expected-colon": ("找不到应有的冒号“:”：上一行是不是没写完，或缩进不对",
+                             "the expected colon `:` is missing: is the line above unfinished, or the indentation wrong?"),
+    "syntax-expected-key": ("找不到应有的键：缩进不一致，或上面有引号没有闭合",
+                           "the expected key is missing: the indentation is inconsistent, or a quote above is not closed"),
+    "syntax-expected-dash": ("列表项缩进不一致，找不到应有的“-”",
+                            "the list items are indented inconsistently: the expected `-` is missing"),
+    "syntax-bad-start": ("有不能作为开头的字符（Tab 缩进，或以 @、` 开头的值需加引号）",
+                        "a character that cannot start a value (a tab indent, or a value starting with @ or ` that needs quotes)"),
+    "syntax-unexpected-end": ("文件意外结束：引号或括号没有闭合",
+                             "the file ends unexpectedly: a quote or bracket is not closed"),
+    "syntax-flow-sequence": ("方括号列表缺少“,”或“]”",
+                            "a list in square brackets lacks a `,` or `]`"),
+    "syntax-flow-mapping": ("花括号映射缺少“,”或“}}”",
+                           "a mapping in braces lacks a `,` or `}}`"),
+    "syntax-block-entry": ("此处不能写列表项“-”：缩进不对",
+                          "a list item `-` cannot be written here: the indentation is wrong"),
+    "syntax-escape": ("双引号里有未知的转义字符：Windows 路径请用单引号",
+                     "an unknown escape in double quotes: write Windows paths in single quotes"),
+    "syntax-node-content": ("缺少内容",
+                           "a value is missing"),
+    "syntax-tag-handle": ("未定义的标签前缀",
+                         "an undefined tag prefix"),
+    "syntax-trailing": ("值后面还有多余的内容",
+                       "something more follows the value"),
+    "syntax-other": ("无法解析（{problem}）", "cannot be parsed ({problem})"),
+    "syntax-in-block": ("{problem}（所在的块从第 {line} 行开始）", "{problem} (in the block starting on line {line})"),
+    # art14's materials and kinds of application (spec/rules/completeness.py)
+    "material-project-approval": ("项目批文", "project approval document"),
+    "material-technical-plan": ("技术方案", "technical plan"),
+    "material-migration-plan": ("迁移方案", "migration plan"),
+    "material-contract": ("项目合同", "project contract"),
+    "material-performance-self-test": ("系统性能自测报告", "performance self-test report"),
+    "material-security-self-test": ("系统安全自测报告", "security self-test report"),
+    "kind-new": ("新建系统", "new-system"),
+    "kind-migration": ("迁移上云", "migration"),
+    # art16's acceptance tests (spec/rules/lifecycle.py)
+    "test-function": ("功能", "function"),
+    "test-performance": ("性能", "performance"),
+    "test-data": ("数据", "data"),
+    "test-security": ("安全", "security"),
+    # a contact's role unless the spec says (spec/applicant.py): the spec's data is in Chinese, as the form's
+    "contact-role-default": ("联系人", "contact"),
+    # the JSON Schema (spec/model.py, spec/lifecycle.py): one string with both languages
+    "schema-title": ("九江市政务云资源申请", "Jiujiang government cloud resource request"),
+    "schema-trial-days": ("试用天数，默认 {days} 天（{article}）", "trial days, {days} by default ({article})"),
+})
+
+# The city and its 13 county-level divisions (spec/formats.py REGIONS): code -> (Chinese, English).
+REGION_NAMES: dict[str, tuple[str, str]] = {
+    "city": ("九江市本级", "Jiujiang city"), "xunyang": ("浔阳区", "Xunyang"), "lianxi": ("濂溪区", "Lianxi"),
+    "chaisang": ("柴桑区", "Chaisang"), "wuning": ("武宁县", "Wuning"), "xiushui": ("修水县", "Xiushui"),
+    "yongxiu": ("永修县", "Yongxiu"), "dean": ("德安县", "De'an"), "duchang": ("都昌县", "Duchang"),
+    "hukou": ("湖口县", "Hukou"), "pengze": ("彭泽县", "Pengze"), "ruichang": ("瑞昌市", "Ruichang"),
+    "gongqingcheng": ("共青城市", "Gongqingcheng"), "lushan": ("庐山市", "Lushan"),
+}
+
+
+@dataclass(frozen=True)
+class Names:
+    """A list of names said in one line: `a、b、c` in Chinese, `a, b, c` in English (each
+    item a plain string or a Text); what a template's {missing} or {roles} is filled with."""
+
+    items: Sequence[Any]
+
+    def render(self, lang: str) -> str:
+        return WORDS.say("name-separator", lang).join(str(say(item, lang)) for item in self.items)
+
+
+def bilingual(key: str, **values: Any) -> str:
+    """A sentence in both languages in one string, Chinese first: the JSON Schema's titles,
+    which an editor shows whatever its language."""
+    return f"{WORDS.say(key, 'zh', **values)} {WORDS.say(key, 'en', **values)}"

@@ -26,6 +26,7 @@ from provisioner.spec.applicant import (
 from provisioner.spec.base import Section
 from provisioner.spec.lifecycle import Acceptance, Change, Migration, Termination, Trial
 from provisioner.spec.materials import Document, Materials
+from provisioner.spec.messages import bilingual
 from provisioner.spec.resources import (
     Database,
     DataDisk,
@@ -48,7 +49,7 @@ __all__ = [
 
 
 class RequestSpec(Section):
-    model_config = ConfigDict(title="九江市政务云资源申请 Jiujiang government cloud resource request")
+    model_config = ConfigDict(title=bilingual("schema-title"))
 
     api_version: Literal["govcloud.jiujiang.gov.cn/v1"] = Field(alias="apiVersion")
     kind: Literal["ResourceRequest"]

@@ -9,10 +9,9 @@ from typing import Any
 from provisioner.errors import Location, Problem
 from provisioner.spec.diagnose import dotted
 from provisioner.spec.findings import Finding, Path, Words
-from provisioner.spec.messages import FILE_ARTICLE, RULES, SECTION_ARTICLES
+from provisioner.spec.messages import FILE_ARTICLE, RULES, SECTION_ARTICLES, WORDS
 from provisioner.spec.yamltree import Tree
-
-_TOP = Words("（整个文件）", "(the whole file)")
+from provisioner.words import say
 
 
 def to_problems(findings: list[Finding], tree: Tree | None, file: str) -> list[Problem]:
@@ -63,7 +62,7 @@ def _lookup(tree: Tree, path: Path, on_key: bool) -> tuple[int, int] | None:
 
 
 def render(template: str, finding: Finding, lang: str) -> str:
-    values: dict[str, Any] = {"field": dotted(finding.path) or _pick(_TOP, lang)}
+    values: dict[str, Any] = {"field": dotted(finding.path) or WORDS.say("whole-file", lang)}
     for name, value in finding.params.items():
         values["got" if name == "input" else name] = show(value, lang) if name == "input" else _pick(value, lang)
     return template.format_map(_Missing(values))
@@ -77,15 +76,16 @@ class _Missing(dict):
 
 
 def _pick(value: Any, lang: str) -> Any:
+    """A parameter in `lang`: a Text of a table (or a list of them) said in it, a (zh, en) Words picked."""
     if isinstance(value, Words):
         return value.en if lang == "en" else value.zh
-    return value
+    return say(value, lang)
 
 
 def show(value: Any, lang: str) -> str:
     """A value as the person wrote it in YAML, short enough for one line."""
     if value is None:
-        return "空值" if lang == "zh" else "an empty value"
+        return WORDS.say("value-empty", lang)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):
@@ -96,7 +96,7 @@ def show(value: Any, lang: str) -> str:
         text = value if len(value) <= 40 else value[:37] + "..."
         return json.dumps(text, ensure_ascii=False)
     if isinstance(value, dict):
-        return "映射" if lang == "zh" else "a mapping"
+        return WORDS.say("value-mapping", lang)
     if isinstance(value, list):
-        return "列表" if lang == "zh" else "a list"
+        return WORDS.say("value-list", lang)
     return type(value).__name__

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from provisioner.spec.findings import Words
+from provisioner.spec.messages import WORDS
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
@@ -61,8 +61,8 @@ def _trap(text: str) -> tuple[str, dict[str, Any]] | None:
 
 
 _NUMBER_TRAPS = (
-    (_LEADING_ZERO, Words("有前导零，YAML 1.1 会当作八进制数", "has a leading zero, which YAML 1.1 reads as octal")),
-    (_PREFIXED, Words("是十六/八/二进制写法，各版本 YAML 读法不一", "is hex/octal/binary, read differently by YAML versions")),
-    (_UNDERSCORED, Words("含下划线，YAML 1.1 当数字而 YAML 1.2 当文本", "has underscores: a number in YAML 1.1, text in YAML 1.2")),
-    (_SEXAGESIMAL, Words("形如 1:30，YAML 1.1 会当作六十进制数", "looks like 1:30, which YAML 1.1 reads as base 60")),
+    (_LEADING_ZERO, WORDS("number-leading-zero")),
+    (_PREFIXED, WORDS("number-prefixed")),
+    (_UNDERSCORED, WORDS("number-underscored")),
+    (_SEXAGESIMAL, WORDS("number-sexagesimal")),
 )

@@ -2,37 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import yaml
 
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
+from provisioner.spec.messages import WORDS
 
-_SYNTAX_ZH = {
-    "mapping values are not allowed": "此处不能写“键: 值”：缩进不对，或值里的冒号后有空格（请给值加引号）",
-    "could not find expected ':'": "找不到应有的冒号“:”：上一行是不是没写完，或缩进不对",
-    "did not find expected key": "找不到应有的键：缩进不一致，或上面有引号没有闭合",
-    "did not find expected '-' indicator": "列表项缩进不一致，找不到应有的“-”",
-    "found character that cannot start any token": "有不能作为开头的字符（Tab 缩进，或以 @、` 开头的值需加引号）",
-    "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
-    "did not find expected ',' or ']'": "方括号列表缺少“,”或“]”",
-    "did not find expected ',' or '}'": "花括号映射缺少“,”或“}”",
-    "block sequence entries are not allowed": "此处不能写列表项“-”：缩进不对",
-    "found unknown escape character": "双引号里有未知的转义字符：Windows 路径请用单引号",
-    "did not find expected node content": "缺少内容",
-    "found undefined tag handle": "未定义的标签前缀",
-    "did not find expected comment or line break": "值后面还有多余的内容",
+# libyaml's problem (how it starts) -> the sentence explaining it (spec/messages.py WORDS).
+_SYNTAX = {
+    "mapping values are not allowed": "syntax-mapping-values",
+    "could not find expected ':'": "syntax-expected-colon",
+    "did not find expected key": "syntax-expected-key",
+    "did not find expected '-' indicator": "syntax-expected-dash",
+    "found character that cannot start any token": "syntax-bad-start",
+    "found unexpected end of stream": "syntax-unexpected-end",
+    "did not find expected ',' or ']'": "syntax-flow-sequence",
+    "did not find expected ',' or '}'": "syntax-flow-mapping",
+    "block sequence entries are not allowed": "syntax-block-entry",
+    "found unknown escape character": "syntax-escape",
+    "did not find expected node content": "syntax-node-content",
+    "found undefined tag handle": "syntax-tag-handle",
+    "did not find expected comment or line break": "syntax-trailing",
 }
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """libyaml's problem: explained in Chinese; in English, libyaml's own words (precise, and
+    what a search for the message finds)."""
+
+    key: str
+    problem: str
+
+    def render(self, lang: str) -> str:
+        return self.problem if lang == "en" else WORDS.say(self.key, lang, problem=self.problem)
 
 
 def syntax_finding(exc: yaml.MarkedYAMLError) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = str(exc.problem or exc.context or "")
-    zh = next((words for start, words in _SYNTAX_ZH.items() if problem.startswith(start)), None)
-    words = Words(zh or f"无法解析（{problem}）", problem)
+    key = next((key for start, key in _SYNTAX.items() if problem.startswith(start)), "syntax-other")
+    words: object = _Problem(key, problem)
     context = exc.context_mark
     if context is not None and context.line + 1 != line:
-        words = Words(f"{words.zh}（所在的块从第 {context.line + 1} 行开始）",
-                      f"{words.en} (in the block starting on line {context.line + 1})")
+        words = WORDS("syntax-in-block", problem=words, line=context.line + 1)
     return Finding("yaml-syntax", at=(line, column), params={"problem": words})
 
 

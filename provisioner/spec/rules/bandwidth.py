@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
+from provisioner.spec.messages import Names
 from provisioner.spec.resources import Resources
 
 _BANDWIDTH = ("resources", "bandwidth")
@@ -17,7 +18,7 @@ def check_load_balancers(resources: Resources) -> Iterator[Finding]:
         at = _BANDWIDTH + ("load_balancers", index)
         if balancer.members not in roles:
             yield Finding("lb-members-unknown", at + ("members",),
-                          params={"name": balancer.members, "roles": Words("、".join(roles), ", ".join(roles))})
+                          params={"name": balancer.members, "roles": Names(roles)})
         seen: dict[tuple[str, int], int] = {}
         for number, listener in enumerate(balancer.listeners):
             key = (listener.protocol, listener.port)

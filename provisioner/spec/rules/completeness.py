@@ -11,23 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from provisioner.spec.applicant import Application
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
 from provisioner.spec.lifecycle import Change, Migration
 from provisioner.spec.materials import Materials
+from provisioner.spec.messages import WORDS
+from provisioner.words import Text
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "new": ("project_approval", "technical_plan", "contract", "performance_self_test", "security_self_test"),
     "migration": ("project_approval", "migration_plan", "performance_self_test", "security_self_test"),
 }
-MATERIAL_NAMES: dict[str, Words] = {
-    "project_approval": Words("项目批文", "project approval document"),
-    "technical_plan": Words("技术方案", "technical plan"),
-    "migration_plan": Words("迁移方案", "migration plan"),
-    "contract": Words("项目合同", "project contract"),
-    "performance_self_test": Words("系统性能自测报告", "performance self-test report"),
-    "security_self_test": Words("系统安全自测报告", "security self-test report"),
-}
-KIND_NAMES = {"new": Words("新建系统", "new-system"), "migration": Words("迁移上云", "migration")}
+MATERIAL_NAMES: dict[str, Text] = {key: WORDS("material-" + key.replace("_", "-"))
+                                   for key in ("project_approval", "technical_plan", "migration_plan", "contract",
+                                               "performance_self_test", "security_self_test")}
+KIND_NAMES = {"new": WORDS("kind-new"), "migration": WORDS("kind-migration")}
 _KIND = ("application", "kind")
 
 

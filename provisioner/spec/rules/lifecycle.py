@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
 from provisioner.spec.lifecycle import ACCEPTANCE_TESTS, Acceptance, Change, Termination
-
-_TEST_NAMES = {"function": Words("功能", "function"), "performance": Words("性能", "performance"),
-               "data": Words("数据", "data"), "security": Words("安全", "security")}
+from provisioner.spec.messages import WORDS, Names
 
 
 def check_acceptance_tests(acceptance: Acceptance) -> Iterator[Finding]:
@@ -18,8 +16,8 @@ def check_acceptance_tests(acceptance: Acceptance) -> Iterator[Finding]:
             continue
         missing = [test for test in ACCEPTANCE_TESTS if test not in record.tests]
         if missing:
-            yield Finding("acceptance-tests-incomplete", ("acceptance", party, "tests"), params={"missing": Words(
-                              "、".join(_TEST_NAMES[t].zh for t in missing), ", ".join(missing))})
+            yield Finding("acceptance-tests-incomplete", ("acceptance", party, "tests"), params={"missing": Names(
+                              [WORDS(f"test-{test}") for test in missing])})
 
 
 def check_change_or_termination(change: Change | None, termination: Termination | None) -> Iterator[Finding]:
