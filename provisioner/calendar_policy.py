@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from provisioner.calendar import WorkCalendar, YearSchedule
 from provisioner.policy import files
 from provisioner.policy.files import Issue
-from provisioner.policy.messages import say
+from provisioner.policy.messages import WORDS
 
 CALENDAR_FOLDER = "calendar"    # under policies/
 ARTICLE = "art15"               # the first deadline counted in working days (art15, art16, art18)
@@ -88,7 +88,7 @@ def year_checks(stem: str) -> Callable[[YearFile], Iterator[Issue]]:
     """The file's name must be its year: policies/calendar/2027.yaml holds 2027."""
     def check(parsed: YearFile) -> Iterator[Issue]:
         if stem != str(parsed.year):
-            yield Issue(("year",), "calendar-year", *say("calendar-year", year=parsed.year), on_key=False)
+            yield Issue(("year",), "calendar-year", WORDS("calendar-year", year=parsed.year), on_key=False)
     return check
 
 

@@ -8,21 +8,24 @@ QoS, Swift) is checked against the live cloud by preflight (provisioner.cloud.pr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from provisioner.allocation.kinds import SECURITY
+from provisioner.allocation.messages import WORDS
 from provisioner.allocation.model import Refusal
 from provisioner.catalogue import Catalogue
 from provisioner.spec.findings import Path, Words
+from provisioner.spec.messages import Names
 from provisioner.spec.resources import Resources
 
 _RES: Path = ("resources",)
 
 
-def _listing(items: Sequence[str]) -> Words:
-    if not items:
-        return Words("无", "none")
-    return Words("、".join(items), ", ".join(items))
+def _said(key: str, **values: object) -> Words:
+    """A sentence of allocation/messages.py in both languages: a Refusal holds both (cloud/preflight.py
+    and the policy rule cloud-unsupported each say it in their reader's language)."""
+    text = WORDS(key, **values)
+    return Words(text.render("zh"), text.render("en"))
 
 
 def refusals(res: Resources, catalogue: Catalogue) -> tuple[Refusal, ...]:
@@ -34,17 +37,15 @@ def _zone(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     zone = res.network.zone
     zones = catalogue.offers.network_zones
     if zone not in zones:
-        yield Refusal(_RES + ("network", "zone"), Words(f"网络区域 {zone}", f"the network zone {zone}"),
-                      Words(f"本云提供的网络区域：{_listing(sorted(zones)).zh}",
-                            f"this cloud's zones: {_listing(sorted(zones)).en}"))
+        yield Refusal(_RES + ("network", "zone"), _said("refused-zone", zone=zone),
+                      _said("offered-zones", zones=Names(sorted(zones))))
 
 
 def _bandwidth(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     mbps = res.bandwidth.internet_mbps
     if mbps and not catalogue.offers.internet_bandwidth:
-        yield Refusal(_RES + ("bandwidth", "internet_mbps"),
-                      Words(f"互联网带宽 {mbps} Mbps", f"{mbps} Mbps of internet bandwidth"),
-                      Words("本云不能限定公网 IP 的带宽", "this cloud cannot limit a public IP's bandwidth"))
+        yield Refusal(_RES + ("bandwidth", "internet_mbps"), _said("refused-bandwidth", mbps=mbps),
+                      _said("offered-no-bandwidth"))
 
 
 def _balancers(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
@@ -52,24 +53,16 @@ def _balancers(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     for index, lb in enumerate(res.bandwidth.load_balancers):
         at = _RES + ("bandwidth", "load_balancers", index)
         if offer is None:
-            yield Refusal(at, Words(f"负载均衡 {lb.name}", f"the load balancer {lb.name}"),
-                          Words("本云不提供负载均衡", "this cloud offers no load balancers"))
+            yield Refusal(at, _said("refused-load-balancer", name=lb.name), _said("offered-no-load-balancers"))
             continue
         if lb.algorithm not in offer.algorithms:
-            yield Refusal(at + ("algorithm",), Words(f"负载均衡 {lb.name} 的调度算法 {lb.algorithm}",
-                                                     f"the algorithm {lb.algorithm} of load balancer {lb.name}"),
-                          Words(f"本云的负载均衡（{offer.provider}）只提供：{_listing(offer.algorithms).zh}",
-                                f"this cloud's load balancers ({offer.provider}) offer only: "
-                                f"{_listing(offer.algorithms).en}"))
+            yield Refusal(at + ("algorithm",), _said("refused-algorithm", name=lb.name, algorithm=lb.algorithm),
+                          _said("offered-algorithms", provider=offer.provider, algorithms=Names(offer.algorithms)))
         for number, listener in enumerate(lb.listeners):
             if listener.protocol not in offer.protocols:
                 yield Refusal(at + ("listeners", number, "protocol"),
-                              Words(f"负载均衡 {lb.name} 的 {listener.protocol} 监听（端口 {listener.port}）",
-                                    f"the {listener.protocol} listener (port {listener.port}) of load balancer {lb.name}"),
-                              Words(f"本云的负载均衡（{offer.provider}）只做四层转发，监听协议只能是："
-                                    f"{_listing(offer.protocols).zh}（无七层规则、无 TLS 卸载）",
-                                    f"this cloud's load balancers ({offer.provider}) forward layer 4 only: "
-                                    f"{_listing(offer.protocols).en} (no layer-7 rules, no TLS termination)"))
+                              _said("refused-listener", name=lb.name, protocol=listener.protocol, port=listener.port),
+                              _said("offered-listeners", provider=offer.provider, protocols=Names(offer.protocols)))
 
 
 def _shares(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
@@ -77,20 +70,16 @@ def _shares(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     for index, share in enumerate(res.storage.shares):
         at = _RES + ("storage", "shares", index)
         if offer is None:
-            yield Refusal(at, Words(f"文件存储 {share.name}", f"the file share {share.name}"),
-                          Words("本云不提供文件存储", "this cloud offers no file shares"))
+            yield Refusal(at, _said("refused-share", name=share.name), _said("offered-no-shares"))
         elif share.protocol not in offer.protocols:
-            yield Refusal(at + ("protocol",), Words(f"文件存储 {share.name} 的 {share.protocol} 协议",
-                                                    f"the {share.protocol} protocol of file share {share.name}"),
-                          Words(f"本云的文件存储只提供：{_listing(offer.protocols).zh}",
-                                f"this cloud's file shares offer only: {_listing(offer.protocols).en}"))
+            yield Refusal(at + ("protocol",), _said("refused-share-protocol", name=share.name, protocol=share.protocol),
+                          _said("offered-share-protocols", protocols=Names(offer.protocols)))
 
 
 def _services(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     offered = catalogue.offers.security_services
     for index, name in enumerate(res.security.services):
         if name not in offered:
-            zh, en = SECURITY[name].zh, SECURITY[name].en
-            yield Refusal(_RES + ("security", "services", index), Words(f"安全服务 {zh}（{name}）", f"the {en} ({name})"),
-                          Words(f"服务商提供的安全服务：{_listing(offered).zh}",
-                                f"the provider's security services: {_listing(offered).en}"))
+            yield Refusal(_RES + ("security", "services", index),
+                          _said("refused-service", service=SECURITY[name].name, code=name),
+                          _said("offered-services", services=Names(offered)))

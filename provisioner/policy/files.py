@@ -23,11 +23,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from provisioner.errors import Location, Problem, SpecError
-from provisioner.policy.messages import TEXTS, say
+from provisioner.policy.messages import WORDS
 from provisioner.spec.diagnose import dotted
 from provisioner.spec.findings import Finding
 from provisioner.spec.problems import position, to_problems
 from provisioner.spec.yamltree import Tree, read_yaml
+from provisioner.words import Text
 
 POLICY_FOLDER = "policies"
 INVALID = "policy-config-invalid"
@@ -38,8 +39,9 @@ class PolicyConfigError(SpecError):
     """policies/ itself is wrong: nothing can be checked against it."""
 
     def __str__(self) -> str:
-        zh, en = TEXTS["policies-invalid"]
-        return f"{en} ({zh}):\n" + "\n".join(p.render("en") for p in self.problems)
+        # outside the CLI (a hand-run Pulumi program) no language was asked for: English, then Chinese
+        head = f"{WORDS.say('policies-invalid', 'en')} ({WORDS.say('policies-invalid', 'zh')})"
+        return f"{head}:\n" + "\n".join(p.render("en") for p in self.problems)
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,7 @@ class Issue:
 
     path: tuple[Any, ...]
     code: str
-    zh: str
-    en: str
+    words: Text
     on_key: bool = True
 
 
@@ -73,7 +74,7 @@ def read(model: type[M], text: str, name: str, article: str, checks: Iterable[Ch
     except ValidationError as exc:
         return None, tree, invalid(exc, tree, name, article)
     issues = [issue for check in checks for issue in check(value)]
-    return value, tree, [problem(name, at(tree, i.path, i.on_key), i.code, i.zh, i.en, article) for i in issues]
+    return value, tree, [problem(name, at(tree, i.path, i.on_key), i.code, i.words, article) for i in issues]
 
 
 def parse(model: type[M], text: str, name: str, article: str, checks: Iterable[Check] = ()) -> M:
@@ -91,7 +92,7 @@ def invalid(exc: ValidationError, tree: Tree, name: str, article: str, prefix: t
         path = prefix + tuple(p for p in err["loc"] if not str(p).startswith("function-"))
         field = dotted(tuple(p for p in path if p != "[key]")) or "(file)"
         on_key = err["type"] == "extra_forbidden"      # an unknown key: the key is the mistake
-        found.append(problem(name, at(tree, path, on_key), INVALID, *say(INVALID, field=field, error=err["msg"]),
+        found.append(problem(name, at(tree, path, on_key), INVALID, WORDS(INVALID, field=field, error=err["msg"]),
                              article))
     return found
 
@@ -101,14 +102,14 @@ def at(tree: Tree | None, path: tuple, on_key: bool) -> tuple[int, int]:
     return position(Finding("policy", tuple(str(p) if p == "[key]" else p for p in path), on_key=on_key), tree)
 
 
-def problem(name: str, where: tuple[int, int], code: str, zh: str, en: str, article: str) -> Problem:
-    return Problem(Location(shown(name), *where), code, zh, article, en)
+def problem(name: str, where: tuple[int, int], code: str, words: Text, article: str) -> Problem:
+    return Problem(Location(shown(name), *where), code, words.render("zh"), article, words.render("en"))
 
 
 def missing(name: str, article: str) -> PolicyConfigError:
-    return PolicyConfigError([problem(name, (1, 1), "policy-file-missing", *say("policy-file-missing"), article)])
+    return PolicyConfigError([problem(name, (1, 1), "policy-file-missing", WORDS("policy-file-missing"), article)])
 
 
 def unreadable(name: str, article: str, exc: Exception) -> PolicyConfigError:
     return PolicyConfigError([problem(name, (1, 1), "policy-file-unreadable",
-                                      *say("policy-file-unreadable", error=exc), article)])
+                                      WORDS("policy-file-unreadable", error=exc), article)])

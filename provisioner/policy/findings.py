@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from provisioner.errors import Location, Problem
-from provisioner.policy.messages import TEXTS
+from provisioner.policy.messages import WORDS
 from provisioner.policy.model import Severity
 from provisioner.spec.findings import Finding
 
-SEVERITY_WORDS = {severity: TEXTS[f"severity-{severity.value}"] for severity in Severity}
+# (Chinese, English) of each severity, for the inspection report's table
+SEVERITY_WORDS = {severity: WORDS.table[f"severity-{severity.value}"] for severity in Severity}
 
 
 def severity_word(severity: Severity, lang: str = "zh") -> str:
-    return SEVERITY_WORDS[severity][lang == "en"]
+    return WORDS.say(f"severity-{severity.value}", lang)
 
 
 _ORDER = {Severity.MANDATORY: 0, Severity.EXPERT_REVIEW: 1, Severity.ADVISORY: 2}
@@ -58,16 +59,14 @@ class PolicyFinding:
 
     def advice(self, lang: str = "zh") -> str:
         """The message and how to fix it, as one sentence."""
-        if lang == "en":
-            joint = " Fix: " if self.message_en.endswith(("?", ".", "!")) else "; fix: "
-            return f"{self.message_en}{joint}{self.fix_en}"
-        joint = "修改：" if self.message_zh.endswith(("？", "。", "！")) else "。修改："
-        return f"{self.message_zh}{joint}{self.fix_zh}"
+        message = self.text(lang)
+        # a message ending a sentence takes the fix as a sentence of its own
+        ended = message.endswith(tuple(WORDS.say("sentence-ends", lang)))
+        return WORDS.say("finding-advice" if ended else "finding-advice-joined", lang, message=message, fix=self.fix(lang))
 
     def sentence(self, lang: str = "zh") -> str:
         """The severity, the message and the fix."""
-        word = self.severity_word(lang)
-        return f"[{word}] {self.advice(lang)}" if lang == "en" else f"【{word}】{self.advice(lang)}"
+        return WORDS.say("finding-sentence", lang, severity=self.severity_word(lang), advice=self.advice(lang))
 
     def render(self, lang: str = "zh") -> str:
         """`path:line:col: RULE [severity] message; fix: ... [article]`, like a spec problem."""

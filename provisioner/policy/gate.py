@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from provisioner.clock import Clock, system_now, today
 from provisioner.errors import UserError
 from provisioner.policy.findings import PolicyFinding
-from provisioner.policy.messages import TEXTS
+from provisioner.policy.messages import WORDS
 from provisioner.policy.load import department_requests
 from provisioner.policy.model import Severity
 from provisioner.policy.review import FileReview, review
@@ -36,9 +36,13 @@ class PolicyViolation(UserError):
         self.findings = findings
         super().__init__()
 
+    def render(self, lang: str = "zh") -> str:
+        """In the reader's language (the CLI's `--lang`)."""
+        return "\n".join([WORDS.say("policy-violation", lang) + ":", *(f.render(lang) for f in self.findings)])
+
     def __str__(self) -> str:
-        zh, en = TEXTS["policy-violation"]
-        lines = [f"{en} ({zh}):"]
+        # A hand-run `pulumi up` prints this with no language asked for: both, English first.
+        lines = [f"{WORDS.say('policy-violation', 'en')} ({WORDS.say('policy-violation', 'zh')}):"]
         for finding in self.findings:
             lines += [finding.render("zh"), finding.render("en")]
         return "\n".join(lines)

@@ -22,7 +22,7 @@ from provisioner.catalogue import Catalogue
 from provisioner.errors import Problem
 from provisioner.policy import files
 from provisioner.policy.files import PolicyConfigError
-from provisioner.policy.messages import say
+from provisioner.policy.messages import WORDS
 from provisioner.policy.model import (Agreements, Inspection, Naming, OnDemand, PolicySet, RuleDef, Rules,
                                       SecurityBaseline)
 from provisioner.policy.rules import COMMON_PARAMS, FILES, PARAMS
@@ -98,7 +98,7 @@ def _rule_problems(rule_id: str, rule: RuleDef, name: str, tree: Tree) -> list[P
 
 
 def _problem(name: str, at: tuple[int, int], code: str, **values: str) -> Problem:
-    return files.problem(name, at, code, *say(code, **values), ARTICLES[name])
+    return files.problem(name, at, code, WORDS(code, **values), ARTICLES[name])
 
 
 def department_requests(root: Path, department: str) -> list[tuple[str, Callable[[], RequestSpec | None]]]:

@@ -16,20 +16,12 @@ from provisioner.allocation import Allocation, allocate
 from provisioner.allocation import kinds
 from provisioner.catalogue import Catalogue
 from provisioner.policy.model import MEASURES
-from provisioner.spec.findings import Path, Words
+from provisioner.policy.messages import WORDS
+from provisioner.spec.findings import Path
 from provisioner.spec.model import RequestSpec
+from provisioner.words import Text
 
-MEASURE_WORDS: dict[str, Words] = {
-    "hosts": Words("云主机台数", "hosts"),
-    "vcpus": Words("vCPU 核数", "vCPUs"),
-    "ram_gb": Words("内存（GB）", "GB of memory"),
-    "block_storage_gb": Words("块存储和文件存储（GB）", "GB of block and file storage"),
-    "database_storage_gb": Words("数据库存储（GB，主备计两份）", "GB of database storage (a standby counts twice)"),
-    "object_storage_gb": Words("对象存储（GB）", "GB of object storage"),
-    "internet_mbps": Words("互联网带宽（Mbps）", "Mbps of internet bandwidth"),
-    "public_ips": Words("弹性公网 IP 数", "public IPs"),
-    "load_balancers": Words("负载均衡数", "load balancers"),
-}
+MEASURE_WORDS: dict[str, Text] = {measure: WORDS("measure-" + measure.replace("_", "-")) for measure in MEASURES}
 
 Totals = dict[str, float]
 

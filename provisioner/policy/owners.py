@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.policy import files
 from provisioner.policy.files import Issue
-from provisioner.policy.messages import say
+from provisioner.policy.messages import WORDS
 from provisioner.spec import formats
 
 OWNERS = "owners.yaml"
@@ -58,6 +58,6 @@ def owners_checks(owners: Owners) -> Iterator[Issue]:
     for code, dept in owners.departments.items():
         parent, where = dept.parent, ("departments", code, "parent")
         if parent is not None and parent not in owners.departments:
-            yield Issue(where, "owners-parent", *say("owners-parent-unknown", code=code, parent=parent), on_key=False)
+            yield Issue(where, "owners-parent", WORDS("owners-parent-unknown", code=code, parent=parent), on_key=False)
         elif parent is not None and owners.departments[parent].parent is not None:
-            yield Issue(where, "owners-parent", *say("owners-parent-level-2", code=code, parent=parent), on_key=False)
+            yield Issue(where, "owners-parent", WORDS("owners-parent-level-2", code=code, parent=parent), on_key=False)

@@ -11,7 +11,7 @@ from typing import Any
 
 from provisioner.policy.findings import severity_word
 from provisioner.policy.measures import MEASURE_WORDS, number
-from provisioner.policy.messages import text
+from provisioner.policy.messages import WORDS
 from provisioner.policy.model import MEASURES, PolicySet, Severity
 from provisioner.policy.review import Review
 from provisioner.textgrid import grid as _grid
@@ -28,21 +28,21 @@ def lines(review: Review, lang: str) -> list[str]:
 def summary(review: Review, lang: str, shown: Sequence[Severity] = tuple(Severity)) -> list[str]:
     """The closing lines: counts by severity, and which requests need an expert review (art15)."""
     invalid = sum(1 for f in review.files if f.spec is None)
-    counts = text("list-separator", lang).join(
-        text("summary-count", lang, severity=severity_word(s, lang), count=review.count(s)) for s in Severity if s in shown)
-    out = [text("summary", lang, files=len(review.files), invalid=invalid, counts=counts)]
+    counts = WORDS.say("list-separator", lang).join(
+        WORDS.say("summary-count", lang, severity=severity_word(s, lang), count=review.count(s)) for s in Severity if s in shown)
+    out = [WORDS.say("summary", lang, files=len(review.files), invalid=invalid, counts=counts)]
     if review.expert_review:
-        out.append(text("expert-review-needed", lang, systems=text("name-separator", lang).join(review.expert_review)))
+        out.append(WORDS.say("expert-review-needed", lang, systems=WORDS.say("name-separator", lang).join(review.expert_review)))
     return out
 
 
 def table(review: Review, policies: PolicySet, lang: str) -> str:
     """The findings as a table, then each department's totals against its limits."""
-    head = text("table-head", lang).split("|")
+    head = WORDS.say("table-head", lang).split("|")
     rows = [[str(f.location), f.rule, f.severity_word(lang), f.article, f.advice(lang)] for f in review.findings]
-    rows += [[str(p.location), p.code, text("invalid-spec", lang), p.article, p.text(lang)]
+    rows += [[str(p.location), p.code, WORDS.say("invalid-spec", lang), p.article, p.text(lang)]
              for reviewed in review.files for p in reviewed.problems]
-    parts = [_grid(head, rows) if rows else text("no-findings", lang)]
+    parts = [_grid(head, rows) if rows else WORDS.say("no-findings", lang)]
     if review.departments:
         parts.append(_departments(review, policies, lang))
     parts.append("\n".join(summary(review, lang)))
@@ -50,9 +50,8 @@ def table(review: Review, policies: PolicySet, lang: str) -> str:
 
 
 def _departments(review: Review, policies: PolicySet, lang: str) -> str:
-    en = lang == "en"
-    head = [text("department", lang), text("systems", lang)]
-    head += [MEASURE_WORDS[m].en if en else MEASURE_WORDS[m].zh for m in MEASURES]
+    head = [WORDS.say("department", lang), WORDS.say("systems", lang)]
+    head += [MEASURE_WORDS[m].render(lang) for m in MEASURES]
     rows = []
     for department in review.departments:
         caps = policies.on_demand.for_department(department.code).caps
@@ -62,7 +61,7 @@ def _departments(review: Review, policies: PolicySet, lang: str) -> str:
             value = number(department.totals.get(measure, 0.0))
             row.append(value if cap is None else f"{value}/{cap}")
         rows.append(row)
-    return text("department-totals", lang) + "\n" + _grid(head, rows)
+    return WORDS.say("department-totals", lang) + "\n" + _grid(head, rows)
 
 
 def as_json(review: Review, policies: PolicySet, lang: str) -> str:

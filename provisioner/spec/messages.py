@@ -162,6 +162,8 @@ WORDS = Words({
     "value-mapping": ("映射", "a mapping"),
     "value-list": ("列表", "a list"),
     "name-separator": ("、", ", "),
+    "names-none": ("无", "none"),
+    "names-more": ("{names} 等 {count} 个（另有 {rest} 个未列出）", "{names} and {rest} more ({count} in all)"),
     # what a field should be (spec/diagnose.py): spec-type, spec-range, spec-length, spec-unknown-key
     "type-text": ("文本", "text"),
     "type-integer": ("整数", "an integer"),
@@ -266,12 +268,20 @@ REGION_NAMES: dict[str, tuple[str, str]] = {
 @dataclass(frozen=True)
 class Names:
     """A list of names said in one line: `a、b、c` in Chinese, `a, b, c` in English (each
-    item a plain string or a Text); what a template's {missing} or {roles} is filled with."""
+    item a plain string or a Text), shortened past `limit` items (long lists help nobody in
+    one line); what a template's {missing} or {roles} is filled with."""
 
     items: Sequence[Any]
+    limit: int | None = None
 
     def render(self, lang: str) -> str:
-        return WORDS.say("name-separator", lang).join(str(say(item, lang)) for item in self.items)
+        if not self.items:
+            return WORDS.say("names-none", lang)
+        shown = list(self.items[: self.limit] if self.limit is not None else self.items)
+        names = WORDS.say("name-separator", lang).join(str(say(item, lang)) for item in shown)
+        if len(shown) == len(self.items):
+            return names
+        return WORDS.say("names-more", lang, names=names, count=len(self.items), rest=len(self.items) - len(shown))
 
 
 def bilingual(key: str, **values: Any) -> str:

@@ -196,7 +196,7 @@ def test_over_the_cap_is_not_also_sent_to_review(policies) -> None:
     # 40 gc.c8m16: 320 vCPUs (cap 256); 40 hosts, 640 GB of memory and 7200 GB of disks (80 GB system
     # disks and 100 GB data disks) are above review, within the caps
     hits = evaluate(spec_of(_apply(PORTAL, hosts(40))), Context(policies, date(2026, 11, 27)))
-    system = {(h.rule, h.finding.params["measure"].en) for h in hits if h.rule.startswith("ondemand-system")}
+    system = {(h.rule, h.finding.params["measure"].render("en")) for h in hits if h.rule.startswith("ondemand-system")}
     assert system == {("ondemand-system-cap", "vCPUs"), ("ondemand-system-review", "hosts"),
                       ("ondemand-system-review", "GB of memory"),
                       ("ondemand-system-review", "GB of block and file storage")}

@@ -62,6 +62,6 @@ def test_every_message_id_has_both_languages_and_the_same_placeholders(module_na
 
 def test_a_message_missing_a_language_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     from provisioner.policy import messages
-    monkeypatch.setitem(messages.TEXTS, "broken", ("只有中文 {x}", ""))
+    monkeypatch.setitem(messages.WORDS.table, "broken", ("只有中文 {x}", ""))
     with pytest.raises(AssertionError):
         test_every_message_id_has_both_languages_and_the_same_placeholders("provisioner.policy.messages")

@@ -22,8 +22,6 @@ CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # Modules that still hold Chinese sentences inline (not in a messages.py table).
 STILL_INLINE: set[str] = {
-    "allocation/kinds.py",
-    "allocation/offers.py",
     "app/adopt.py",
     "app/drift.py",
     "app/intake.py",
@@ -56,14 +54,6 @@ STILL_INLINE: set[str] = {
     "lifecycle/classify.py",
     "lifecycle/handover.py",
     "pending_creates.py",
-    "policy/docs.py",
-    "policy/findings.py",
-    "policy/measures.py",
-    "policy/rules/agreements.py",
-    "policy/rules/context.py",
-    "policy/rules/naming.py",
-    "policy/rules/ondemand.py",
-    "policy/rules/security.py",
     "regulation.py",
     "stacks/engine.py",
     "stacks/locks.py",

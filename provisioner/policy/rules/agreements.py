@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from datetime import date
 
 from provisioner.policy.findings import Hit
+from provisioner.policy.messages import WORDS
 from provisioner.policy.model import Agreement
 from provisioner.policy.rules.context import Context, listing
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
+from provisioner.spec.messages import Names
 from provisioner.spec.model import RequestSpec
 
 PARAMS = {
@@ -24,15 +26,6 @@ PARAMS = {
     "agreement-lapsed": {"department", "agreements"},
     "agreement-services": {"department", "missing", "agreements"},
     "agreement-expiring": {"agreement", "ends", "days"},
-}
-
-# How each kind of service is named to people (the tables of the paper form).
-SERVICE_WORDS = {
-    "hosts": Words("云主机", "cloud hosts"),
-    "databases": Words("云数据库", "cloud databases"),
-    "storage": Words("云存储", "cloud storage"),
-    "network": Words("网络（公网带宽、弹性 IP、负载均衡）", "network (bandwidth, public IPs, load balancers)"),
-    "security": Words("云安全服务", "cloud security services"),
 }
 
 
@@ -53,11 +46,8 @@ def requested_services(spec: RequestSpec) -> dict[str, tuple[str | int, ...]]:
     return found
 
 
-def _terms(agreements: list[Agreement]) -> Words:
-    shown = [f"{a.id}（{a.starts}至{a.ends}，{a.filed_on}备案）" for a in agreements]
-    zh = listing(shown)
-    en = listing([f"{a.id} ({a.starts} to {a.ends}, filed {a.filed_on})" for a in agreements])
-    return Words(zh.zh, en.en)
+def _terms(agreements: list[Agreement]) -> Names:
+    return listing([WORDS("agreement-term", id=a.id, starts=a.starts, ends=a.ends, filed=a.filed_on) for a in agreements])
 
 
 def check_agreement(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
@@ -79,10 +69,9 @@ def check_agreement(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     missing = [kind for kind in asked if kind not in covered]
     if missing:
         rule = "agreement-services"
-        words = [SERVICE_WORDS[kind] for kind in missing]
         yield Hit(rule, Finding(rule, asked[missing[0]], {
             "input": department, "department": department, "agreements": _terms(in_force),
-            "missing": Words("、".join(w.zh for w in words), ", ".join(w.en for w in words))}))
+            "missing": Names([WORDS(f"agreement-service-{kind}") for kind in missing])}))
         return
     yield from _expiring(signed, asked, ctx.today, ctx.policies.agreements.warn_days, where)
 

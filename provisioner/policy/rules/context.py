@@ -10,8 +10,9 @@ from datetime import date
 from provisioner.allocation import Allocation, allocate
 from provisioner.policy.measures import Measured, Totals, Usage, usage
 from provisioner.policy.model import PolicySet
-from provisioner.spec.findings import Words
+from provisioner.spec.messages import WORDS as SPEC_WORDS, Names
 from provisioner.spec.model import RequestSpec
+from provisioner.words import Text
 
 
 @dataclass(frozen=True)
@@ -42,23 +43,11 @@ class Context:
         return usage(spec, self.policies.catalogue)
 
 
-NONE = Words("无", "none")
-
-
-def listing(items: Sequence[str], limit: int = 6) -> Words:
+def listing(items: Sequence[str], limit: int = 6) -> Names:
     """`a、b、c` / `a, b, c`, shortened past `limit` items: long lists help nobody in one line."""
-    if not items:
-        return NONE
-    shown = list(items[:limit])
-    rest = len(items) - len(shown)
-    zh, en = "、".join(shown), ", ".join(shown)
-    if rest:
-        zh, en = f"{zh} 等 {len(items)} 个", f"{en} and {rest} more"
-    return Words(zh, en)
+    return Names(tuple(items), limit)
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> Words:
+def did_you_mean(value: str, candidates: Iterable[str]) -> Text | str:
     close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    if not close:
-        return Words("", "")
-    return Words(f"，是想写 {close[0]} 吗？", f"; did you mean {close[0]}?")
+    return SPEC_WORDS("did-you-mean", name=close[0]) if close else ""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from provisioner.policy.findings import Hit
+from provisioner.policy.messages import WORDS
 from provisioner.policy.rules.context import Context
 from provisioner.spec import formats
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
 from provisioner.spec.model import RequestSpec
 
 _REGION = {"region", "prefix"}
@@ -19,10 +21,21 @@ PARAMS = {
 }
 
 
+@dataclass(frozen=True)
+class _Region:
+    """A region in a naming rule's message: its name and code in Chinese; in English its code,
+    which the office's English messages are written around ("the code of region xiushui")."""
+
+    code: str
+
+    def render(self, lang: str) -> str:
+        return self.code if lang == "en" else WORDS.say("region-named", lang, name=formats.REGIONS[self.code], code=self.code)
+
+
 def check_region_codes(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     region = spec.region
     prefix = ctx.policies.naming.region_prefixes[region]
-    where = {"region": Words(f"{formats.REGIONS[region]}（{region}）", region), "prefix": prefix}
+    where = {"region": _Region(region), "prefix": prefix}
     if not spec.department.startswith(prefix + "-"):
         rule = "naming-department-region"
         yield Hit(rule, Finding(rule, ("applicant", "department"), {"input": spec.department, **where}))

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.measures import MEASURE_WORDS, Usage, add, number
+from provisioner.policy.messages import WORDS
 from provisioner.policy.model import MEASURES, Scope
 from provisioner.policy.rules.context import Context, Department, listing
 from provisioner.policy.rules.security import from_internet
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
 from provisioner.spec.model import RequestSpec
 
 _LIMIT = {"measure", "value", "limit"}
@@ -59,17 +60,12 @@ def check_idle_internet(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     if any(from_internet(ipaddress.ip_network(rule.source, strict=False), trusted)
            for rule in spec.resources.security.ingress):
         return
-    parts_zh, parts_en = [], []
-    if bandwidth.public_ips:
-        parts_zh.append(f"弹性公网 IP {bandwidth.public_ips} 个")
-        parts_en.append(f"{bandwidth.public_ips} public IP(s)")
-    if bandwidth.internet_mbps:
-        parts_zh.append(f"互联网带宽 {bandwidth.internet_mbps} Mbps")
-        parts_en.append(f"{bandwidth.internet_mbps} Mbps of internet bandwidth")
+    ips = WORDS("idle-public-ips", count=bandwidth.public_ips) if bandwidth.public_ips else None
+    mbps = WORDS("idle-internet-mbps", mbps=bandwidth.internet_mbps) if bandwidth.internet_mbps else None
+    what = WORDS("idle-both", first=ips, second=mbps) if ips and mbps else (ips or mbps)
     key = "public_ips" if bandwidth.public_ips else "internet_mbps"
     rule = "ondemand-idle-internet"
-    yield Hit(rule, Finding(rule, ("resources", "bandwidth", key),
-                            {"what": Words("和".join(parts_zh), " and ".join(parts_en))}))
+    yield Hit(rule, Finding(rule, ("resources", "bandwidth", key), {"what": what}))
 
 
 CHECKS = (check_on_demand, check_idle_internet)

@@ -13,26 +13,21 @@ import ipaddress
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from provisioner.allocation.kinds import SECURITY
 from provisioner.policy.findings import Hit
+from provisioner.policy.messages import WORDS
 from provisioner.policy.rules.context import Context, listing
-from provisioner.spec.findings import Finding, Words
 from provisioner.policy.model import SecurityBaseline
+from provisioner.spec.findings import Finding
+from provisioner.spec.messages import Names
 from provisioner.spec.model import RequestSpec
+from provisioner.words import Text
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _SECURITY = ("resources", "security")
 _LEVEL = _SECURITY + ("mlps_level",)
 _INTERVAL_DAYS = {"daily": 1, "weekly": 7}
-SERVICE_WORDS = {
-    "waf": Words("Web 应用防火墙 waf", "web application firewall (waf)"),
-    "bastion": Words("堡垒机 bastion", "bastion host (bastion)"),
-    "vulnerability_scan": Words("漏洞扫描 vulnerability_scan", "vulnerability scanning (vulnerability_scan)"),
-    "log_audit": Words("日志审计 log_audit", "log audit (log_audit)"),
-    "database_audit": Words("数据库审计 database_audit", "database audit (database_audit)"),
-    "host_security": Words("主机安全 host_security", "host security (host_security)"),
-    "tamper_protection": Words("网页防篡改 tamper_protection", "web tamper protection (tamper_protection)"),
-    "certificate": Words("证书 certificate", "certificates (certificate)"),
-}
+
 
 PARAMS = {
     "sec-admin-port-open": {"port", "service"},
@@ -99,16 +94,16 @@ def check_ingress(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
                        allowed=allowed_words(baseline))
 
 
-def ports_words(protocol: str | None, low: int | None, high: int | None) -> Words:
+def ports_words(protocol: str | None, low: int | None, high: int | None) -> Text | str:
     """`tcp 端口 22` / `tcp port 22`, a range, every port of a protocol, or every protocol (None)."""
     if protocol is None:
-        return Words("全部协议和端口", "every protocol and port")
+        return WORDS("ports-all")
     if protocol == "icmp":
-        return Words("icmp", "icmp")
+        return "icmp"
     if low is None:
-        return Words(f"全部 {protocol} 端口", f"every {protocol} port")
+        return WORDS("ports-of-protocol", protocol=protocol)
     shown = str(low) if low == high or high is None else f"{low}-{high}"
-    return Words(f"{protocol} 端口 {shown}", f"{protocol} port {shown}")
+    return WORDS("ports", protocol=protocol, ports=shown)
 
 
 def _hit(rule: str, path: tuple, value: object, **params: object) -> Hit:
@@ -129,9 +124,8 @@ def check_mlps3(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     missing = [service for service in mlps3.audit_services if service not in security.services]
     if missing:
         rule = "sec-mlps3-audit-services"
-        words = [SERVICE_WORDS[s] for s in missing]
         yield Hit(rule, Finding(rule, _SECURITY + ("services",), near=_LEVEL, params={
-            "missing": Words("、".join(w.zh for w in words), ", ".join(w.en for w in words))}))
+            "missing": Names([WORDS("security-service", service=SECURITY[s].name, code=s) for s in missing])}))
     encryption = security.encryption
     if encryption is not None and mlps3.national_crypto and encryption.algorithm not in mlps3.national_crypto:
         rule = "sec-national-crypto"
