@@ -70,16 +70,16 @@ def _progress(actions: object) -> AbstractContextManager[object]:
 
 def print_report(report: Report, lang: str, summary: bool = True) -> int:
     if report.skipped:
-        print(messages.text("reconcile-busy", lang, holder=report.busy_holder, until=report.busy_until))
+        print(messages.WORDS.say("reconcile-busy", lang, holder=report.busy_holder, until=report.busy_until))
         return 0
     for subject, kind, detail in report.events:
         print(event_text(subject, kind, detail, lang))
     for subject, action, error in report.failed:
-        print(messages.text("ev-action_failed", lang, system=subject, action=action, error=error), file=sys.stderr)
+        print(messages.WORDS.say("ev-action_failed", lang, system=subject, action=action, error=error), file=sys.stderr)
     if not summary:
         return 2 if report.failed else 0
     done = sum(1 for _, kind, _ in report.events if kind.endswith("_done"))
-    print(messages.text("reconcile-summary", lang, checked=report.checked, done=done,
+    print(messages.WORDS.say("reconcile-summary", lang, checked=report.checked, done=done,
                         recorded=len(report.events) - done, failed=len(report.failed), uncertain=report.uncertain))
     return 2 if report.failed else 0
 
@@ -232,7 +232,7 @@ def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context)
         result = intake.record_request(ctx, spec, rules, flavors, accept_as=office)
         if result is None:
             edited = intake.differs_from_ledger(ctx, spec)
-            print(messages.text("already-recorded-edited" if edited else "already-recorded", args.lang,
+            print(messages.WORDS.say("already-recorded-edited" if edited else "already-recorded", args.lang,
                                 request=spec.metadata.request_id, system=system_stack(spec), path=path))
         else:
             _print_submitted(result, args.lang)
@@ -244,7 +244,7 @@ def _print_submitted(result: workflow.Submitted, lang: str) -> None:
     if result.classification is not None:
         print(result.classification.summary(lang))
     if result.deadline is not None:
-        print(messages.text("ev-submitted", lang, system=result.system_key,
+        print(messages.WORDS.say("ev-submitted", lang, system=result.system_key,
                             deadline=result.deadline.local_date.isoformat()))
         if result.deadline.uncertain:
             print(result.deadline.warning(lang), file=sys.stderr)

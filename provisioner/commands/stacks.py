@@ -72,7 +72,7 @@ def _apply_known(args: argparse.Namespace, settings: Settings) -> int:
     if applied.refused:
         return 1
     for item in applied.recorded:
-        print(messages.text("recorded-on-dev-cloud", args.lang, system=item.system,
+        print(messages.WORDS.say("recorded-on-dev-cloud", args.lang, system=item.system,
                             request=item.spec.metadata.request_id, actor=DEV_OFFICE_ACTOR))
     print_outcomes(applied.outcomes)
     code = 0 if applied.report is None else print_report(applied.report, args.lang, summary=False)

@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from provisioner.allocation import allocate, sized_by
-from provisioner.lifecycle.messages import MEASURES as MEASURE_WORDS, both, text
+from provisioner.lifecycle.messages import MEASURES as MEASURE_WORDS, WORDS, both
 from provisioner.regulation import CHANGE
 from provisioner.spec.model import RequestSpec
 
@@ -77,8 +77,8 @@ class Classification:
 
     def summary(self, lang: str = "zh") -> str:
         reasons = "; ".join(r.text(lang) for r in self.reasons)
-        head = text("change-major", lang) if self.major else text("change-minor", lang, within=CHANGE.text(lang))
-        return f"{head}: {reasons}" if lang == "en" else f"{head}：{reasons}"
+        head = WORDS.say("change-major", lang) if self.major else WORDS.say("change-minor", lang, within=CHANGE.text(lang))
+        return WORDS.say("change-summary", lang, head=head, reasons=reasons)
 
 
 def classify(old: RequestSpec, new: RequestSpec, rules: Rules,
@@ -180,8 +180,8 @@ def _growth(old: RequestSpec, new: RequestSpec, rules: Rules, flavors: Mapping[s
             shown = "∞" if percent == float("inf") else f"{percent:.0f}%"
             values = {"before": f"{old_value:g}", "after": f"{new_value:g}", "grown": shown,
                       "limit": f"{rules.growth.percent:g}"}
-            found.append(Reason(f"growth-{name}", text("reason-growth", "zh", measure=MEASURE_WORDS[name][0], **values),
-                                text("reason-growth", "en", measure=MEASURE_WORDS[name][1], **values)))
+            found.append(Reason(f"growth-{name}", WORDS.say("reason-growth", "zh", measure=MEASURE_WORDS[name][0], **values),
+                                WORDS.say("reason-growth", "en", measure=MEASURE_WORDS[name][1], **values)))
     return found
 
 

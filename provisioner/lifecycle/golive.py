@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from provisioner.calendar import Deadline, WorkCalendar
-from provisioner.lifecycle.messages import text
+from provisioner.lifecycle.messages import WORDS
 from provisioner.lifecycle.states import Party, Rule, State
 
 if TYPE_CHECKING:
@@ -88,4 +88,4 @@ def go_live(view: SystemView, now: datetime, calendar: WorkCalendar) -> GoLive:
 
 def rule_text(lang: str, days: int) -> str:
     """The rule in words, for the merge-request comment and `govcloud lifecycle` errors."""
-    return text("golive-rule", lang, days=days)
+    return WORDS.say("golive-rule", lang, days=days)

@@ -26,24 +26,27 @@ from provisioner.calendar import (
 )
 from provisioner.errors import UserError
 from provisioner.lifecycle import golive
-from provisioner.lifecycle.messages import text
+from provisioner.lifecycle.messages import WORDS
 from provisioner.regulation import MAX_EXTENSION_DAYS
 from provisioner.spec.lifecycle import REASON_MIN_CHARS
 from provisioner.lifecycle.states import (
     ACTION_STATES, ENGINE_ACTIONS, WORKING_DAYS, Action, Party, RequestKind, Rule, State,
 )
 from provisioner.lifecycle.view import SystemView  # noqa: F401 - also imported from here
+from provisioner.words import Text
 
 
 class TransitionError(UserError):
     """A lifecycle step that the current state does not allow (exit 1)."""
 
-    def __init__(self, key: str, **values: Any) -> None:
-        self.key, self.values = key, values
-        super().__init__(text(key, "zh", **values))
+    def __init__(self, words: Text | str, **values: Any) -> None:
+        # A sentence of lifecycle/messages.py, or its id and values (the ledger's workflow names them so).
+        text = words if isinstance(words, Text) else WORDS(words, **values)
+        self.key = text.key            # the sentence's stable id: what a caller tells refusals apart by
+        super().__init__(text)
 
     def message(self, lang: str) -> str:
-        return text(self.key, lang, **self.values)
+        return self.render(lang)
 
 
 @dataclass(frozen=True)
@@ -200,10 +203,10 @@ def complete(view: SystemView, action: Action, now: datetime, calendar: WorkCale
     """The engine (or the provider by hand) has done `action`: move to the next state."""
     source, target = ACTION_STATES[action]
     if view.state != source:
-        raise TransitionError("not-in-state", system=view.system_key, action=action.value,
-                              state=view.state.value, expected=source.value)
+        raise TransitionError(WORDS("not-in-state", system=view.system_key, action=action.value,
+                                    state=view.state.value, expected=source.value))
     if action == Action.TERMINATE and view.handover_confirmed_at is None:
-        raise TransitionError("handover-unconfirmed", system=view.system_key)
+        raise TransitionError(WORDS("handover-unconfirmed", system=view.system_key))
     detail = _lateness(view, calendar, now)
     changes: dict[str, Any] = {}
     if action == Action.CREATE_TRIAL:
@@ -231,18 +234,18 @@ def _require_go_live(view: SystemView, now: datetime, calendar: WorkCalendar) ->
     if rule.due:
         return
     if rule.missing:
-        raise TransitionError("promote-needs-both", system=view.system_key,
-                              missing=", ".join(p.value for p in rule.missing))
+        raise TransitionError(WORDS("promote-needs-both", system=view.system_key,
+                                    missing=", ".join(p.value for p in rule.missing)))
     end = rule.trial_end.at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S") if rule.trial_end else "?"
-    raise TransitionError("promote-before-trial-end", system=view.system_key, trial_end=end)
+    raise TransitionError(WORDS("promote-before-trial-end", system=view.system_key, trial_end=end))
 
 
 # -- human decisions -------------------------------------------------------------------------
 
 def _require(view: SystemView, step: str, *states: State) -> None:
     if view.state not in states:
-        raise TransitionError("not-allowed", system=view.system_key, step=step, state=view.state.value,
-                              allowed=", ".join(s.value for s in states))
+        raise TransitionError(WORDS("not-allowed", system=view.system_key, step=step, state=view.state.value,
+                                    allowed=", ".join(s.value for s in states)))
 
 
 def accept(view: SystemView, now: datetime, calendar: WorkCalendar, note: str = "") -> Step:
@@ -290,14 +293,14 @@ def record_early_go_live(view: SystemView, now: datetime, calendar: WorkCalendar
 def require_reason(reason: str, step: str) -> None:
     """The same rule as a reason written in a spec (spec/lifecycle.py): at least REASON_MIN_CHARS, not blank."""
     if len(reason.strip()) < REASON_MIN_CHARS:
-        raise TransitionError("reason-too-short", step=step, minimum=REASON_MIN_CHARS)
+        raise TransitionError(WORDS("reason-too-short", step=step, minimum=REASON_MIN_CHARS))
 
 
 def extend_trial(view: SystemView, days: int, now: datetime, calendar: WorkCalendar, reason: str) -> Step:
     """The office approves extra trial days (art16 "may be extended where truly needed")."""
     _require(view, "extend", State.TRIAL)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise TransitionError("extension-days", days=days, most=MAX_EXTENSION_DAYS)
+        raise TransitionError(WORDS("extension-days", days=days, most=MAX_EXTENSION_DAYS))
     require_reason(reason, "extend")
     new = replace(view, extension_days=view.extension_days + days)
     end = trial_end(new, calendar)
@@ -333,9 +336,9 @@ def confirm_handover(view: SystemView, now: datetime, by: str, record_sha256: st
     `by` is the unit's person who confirms; `record_sha256` names the very record confirmed."""
     _require(view, "handover-confirm", State.HANDOVER)
     if view.handover_confirmed_at is not None:
-        raise TransitionError("handover-confirmed-before", system=view.system_key)
+        raise TransitionError(WORDS("handover-confirmed-before", system=view.system_key))
     if not by.strip():
-        raise TransitionError("handover-by-missing", system=view.system_key)
+        raise TransitionError(WORDS("handover-by-missing", system=view.system_key))
     event = EventSpec("handover_confirmed", Rule.DATA.value, view.state, view.state,
                       {"party": Party.DEPARTMENT.value, "by": by.strip(), "record_sha256": record_sha256})
     return Step(replace(view, handover_confirmed_at=now), (event,))

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.calendar import SHANGHAI
+from provisioner.words import Words, placeholders
 
 # How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
 PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "accepted"), "rejected": ("未通过", "rejected"),
@@ -17,6 +18,8 @@ MEASURES = {"instances": ("主机台数", "instances"), "vcpus": ("vCPU", "vcpus
             "data_disk_gb": ("数据盘 GB", "data_disk_gb")}
 PARTIES = {"office": ("信息办", "office"), "provider": ("云服务商", "provider"), "department": ("使用单位", "department")}
 RESULTS = {"passed": ("通过", "passed"), "failed": ("未通过", "failed")}       # an acceptance verdict (art16)
+# The data a unit exports itself before a hand-over (lifecycle/handover.py).
+EXPORT_KINDS = {"swift-container": ("对象存储容器", "Swift container"), "manila-share": ("文件共享", "Manila share")}
 
 
 def phase_name(state: str, lang: str = "zh") -> str:
@@ -27,7 +30,7 @@ def party_names(parties: tuple[str, ...] | list[str], lang: str = "zh") -> str:
     return (", " if lang == "en" else "、").join(PARTIES[p][lang == "en"] if p in PARTIES else p for p in parties)
 
 
-_TEXTS: dict[str, tuple[str, str]] = {
+WORDS = Words({
     # errors
     "not-allowed": ("{system}: 当前状态为 {state}，不能执行 {step}（允许的状态：{allowed}）",
                     "{system}: cannot {step} in state {state} (allowed in: {allowed})"),
@@ -152,46 +155,65 @@ _TEXTS: dict[str, tuple[str, str]] = {
                           "不确定期限 {uncertain} 个",
                           "reconcile: {checked} system(s) checked, {done} step(s) done, {recorded} recorded only, "
                           "{failed} failed, {uncertain} uncertain deadline(s)"),
-}
+    "change-summary": ("{head}：{reasons}", "{head}: {reasons}"),
+    # the hand-over record (art25, lifecycle/handover.py), as `govcloud lifecycle handover show` prints it
+    "record-title": ("{system} 数据移交记录（第二十五条：应用及其数据归使用单位所有）",
+                       "{system} hand-over record (art25: the applications and their data belong to the unit)"),
+    "record-made": ("生成于 {made_at}，终止申请 {request_id}，记录 sha256 {sha}",
+                      "made {made_at}, termination request {request_id}, record sha256 {sha}"),
+    "record-kept": ("服务商保留以下备份至 {kept_until}（{days} 天，{policy}）",
+                      "the provider keeps these backups until {kept_until} ({days} days, {policy})"),
+    "record-backup": ("  云硬盘 {volume_name}（{volume_id}）的备份 {backup_id}：{size_gb} GB，{checksum}，存放于 {location}",
+                        "  backup {backup_id} of volume {volume_name} ({volume_id}): {size_gb} GB, {checksum}, kept in "
+                        "{location}"),
+    "record-covers": ("  校验值说明：Cinder 不提供备份数据的校验值；以上 sha256 计算自备份的导出记录（cinder backup-export，"
+                        "可在其他云上 cinder backup-import），用于确认所交付的是哪一个备份，不覆盖备份内的数据",
+                        "  checksums: Cinder gives none for a backup's data; each sha256 above is computed over the "
+                        "backup's export record (cinder backup-export, imported elsewhere with cinder backup-import): it "
+                        "names the backup handed over, not the bytes inside it"),
+    "record-no-backups": ("  （无云硬盘备份）", "  (no volume backups)"),
+    "record-by-hand": ("  备份由云服务商手工完成（未配置引擎），本记录未列出备份，须由服务商另行交付清单",
+                         "  the provider backed up by hand (no engine configured): this record lists no backups; the "
+                         "provider hands their list over separately"),
+    "record-exports": ("以下数据不在备份之内，使用单位须在确认前自行导出，下线时随系统删除（仍有对象的容器会使销毁失败，不会被静默清空）：",
+                         "not in the backups: the unit exports these itself before confirming; they are deleted when "
+                         "the system is taken offline (a container still holding objects makes the destroy fail rather "
+                         "than be emptied):"),
+    "record-export": ("  {kind} {name}（{id}）：{size}", "  {kind} {name} ({id}): {size}"),
+    "record-export-where": ("  {kind} {name}（{id}）：{size}，{where}", "  {kind} {name} ({id}): {size}, {where}"),
+    "record-confirmed": ("已由使用单位 {by} 于 {at} 确认（{actor}）", "confirmed by the unit's {by} at {at} ({actor})"),
+    "record-unconfirmed": ("尚待使用单位确认：govcloud lifecycle handover confirm {system} --by <姓名>；确认前不删除任何数据",
+                             "awaiting the unit's confirmation: govcloud lifecycle handover confirm {system} --by <name>; "
+                             "no data is deleted before"),
+})
 
 
 # Values some events carry under these names, shown in the reader's language.
 _NAMED = {"party": PARTIES, "result": RESULTS}
 
 
-def text(key: str, lang: str = "zh", **values: Any) -> str:
-    zh, en = _TEXTS[key]
-    template = en if lang == "en" else zh
-    values = {k: _NAMED[k][v][lang == "en"] if k in _NAMED and isinstance(v, str) and v in _NAMED[k] else v
-              for k, v in values.items()}
-    try:
-        return template.format(**values)
-    except KeyError:
-        # An event may lack a detail a template names; say what we know rather than fail.
-        return template.format_map(_Lenient(values))
-
-
-class _Lenient(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
 def both(key: str, **values: Any) -> tuple[str, str]:
-    """The message in Chinese and in English (for what is stored or shown in both)."""
-    return text(key, "zh", **values), text(key, "en", **values)
-
-
-def has(key: str) -> bool:
-    return key in _TEXTS
+    """The sentence in Chinese and in English (for what is stored or shown in both)."""
+    return WORDS.say(key, "zh", **values), WORDS.say(key, "en", **values)
 
 
 def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> str:
     """A ledger event as people read it (reconcile's output, the status page's history)."""
     key = f"ev-{kind}"
-    if not has(key):
+    if key not in WORDS:
         return f"{subject}: {kind} {detail}"
+    # An event may lack a detail its sentence names (an older event): say what is known rather than fail.
+    values: dict[str, Any] = dict.fromkeys(placeholders(WORDS.template(key, lang)), "?")
+    values.update({k: _named(k, v, lang) for k, v in detail.items()})
     # The subject is the template's {system}, whatever the detail holds under that name.
-    return text(key, lang, **{**{k: local_time(v) for k, v in detail.items()}, "system": subject})
+    return WORDS.say(key, lang, **{**values, "system": subject})
+
+
+def _named(name: str, value: Any, lang: str) -> Any:
+    """A detail as people read it: a party or a verdict by its name, a time in Asia/Shanghai."""
+    if name in _NAMED and isinstance(value, str) and value in _NAMED[name]:
+        return _NAMED[name][value][lang == "en"]
+    return local_time(value)
 
 
 def local_time(value: Any) -> str:
