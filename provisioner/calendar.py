@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from provisioner.messages import WORDS
 from provisioner.regulation import LEGACY_KEPT, LOGS_KEPT, TRIAL_DAYS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -89,14 +90,7 @@ class Deadline:
 
 
 def uncertain_warning(years: tuple[int, ...] | list[int], lang: str = "zh") -> str:
-    shown = ", ".join(str(y) for y in years)
-    if lang == "en":
-        return (f"WARNING: the official holiday schedule for {shown} is unknown (neither "
-                f"policies/calendar/<year>.yaml nor the chinese-calendar package has it); Monday to "
-                f"Friday was assumed, so this date is UNCERTAIN. Record the State Council's schedule in "
-                f"policies/calendar/{years[0]}.yaml.")
-    return (f"警告：{shown} 年的法定节假日安排未知（policies/calendar/<年>.yaml 与 chinese-calendar 均无），"
-            f"已按周一至周五推定，该日期不确定。请将国务院公布的安排录入 policies/calendar/{years[0]}.yaml。")
+    return WORDS.say("holidays-unknown", lang, years=", ".join(str(y) for y in years), first=years[0])
 
 
 def local_date(moment: datetime | date) -> date:

@@ -29,7 +29,6 @@ STILL_INLINE: set[str] = {
     "app/plan.py",
     "app/plan_comment.py",
     "app/repair.py",
-    "calendar.py",
     "cloud/preflight.py",
     "cloud/timeouts.py",
     "commands/alerts_config.py",
@@ -52,7 +51,6 @@ STILL_INLINE: set[str] = {
     "gitops/review.py",
     "ledger/workflow.py",
     "pending_creates.py",
-    "regulation.py",
     "stacks/engine.py",
     "stacks/locks.py",
 }
