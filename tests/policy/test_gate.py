@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -45,3 +46,14 @@ def test_broken_policies_stop_the_gate_too(tmp_path: Path) -> None:
     with pytest.raises(PolicyConfigError) as raised:
         enforce(load_spec(spec_path, tmp_path), spec_path, Policies(tmp_path), TODAY)
     assert raised.value.problems[0].location.path == "policies/catalogue.yaml"
+
+
+def test_a_violation_is_said_in_the_language_asked_for_and_in_both_without_one() -> None:
+    case = CASES / "internet-exposure.yaml"
+    with pytest.raises(PolicyViolation) as raised:
+        enforce(load_spec(case, ROOT), case, Policies(ROOT), TODAY)
+    english, chinese = raised.value.render("en"), raised.value.render("zh")
+    assert english.startswith("the request breaks mandatory rules of policies/:") and "[mandatory]" in english
+    assert not re.search(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]", english)
+    assert chinese.startswith("申请违反政务云强制性政策") and "the request" not in chinese
+    assert "【强制】" in str(raised.value) and "[mandatory]" in str(raised.value)     # a hand-run pulumi up: both
