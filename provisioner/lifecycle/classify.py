@@ -77,7 +77,8 @@ class Classification:
 
     def summary(self, lang: str = "zh") -> str:
         reasons = "; ".join(r.text(lang) for r in self.reasons)
-        head = WORDS.say("change-major", lang) if self.major else WORDS.say("change-minor", lang, within=CHANGE.text(lang))
+        head = (WORDS.say("change-major", lang) if self.major
+                else WORDS.say("change-minor", lang, within=CHANGE.text(lang)))
         return WORDS.say("change-summary", lang, head=head, reasons=reasons)
 
 
@@ -180,7 +181,8 @@ def _growth(old: RequestSpec, new: RequestSpec, rules: Rules, flavors: Mapping[s
             shown = "∞" if percent == float("inf") else f"{percent:.0f}%"
             values = {"before": f"{old_value:g}", "after": f"{new_value:g}", "grown": shown,
                       "limit": f"{rules.growth.percent:g}"}
-            found.append(Reason(f"growth-{name}", WORDS.say("reason-growth", "zh", measure=MEASURE_WORDS[name][0], **values),
+            found.append(Reason(f"growth-{name}",
+                                WORDS.say("reason-growth", "zh", measure=MEASURE_WORDS[name][0], **values),
                                 WORDS.say("reason-growth", "en", measure=MEASURE_WORDS[name][1], **values)))
     return found
 

@@ -62,7 +62,8 @@ class PolicyFinding:
         message = self.text(lang)
         # a message ending a sentence takes the fix as a sentence of its own
         ended = message.endswith(tuple(WORDS.say("sentence-ends", lang)))
-        return WORDS.say("finding-advice" if ended else "finding-advice-joined", lang, message=message, fix=self.fix(lang))
+        key = "finding-advice" if ended else "finding-advice-joined"
+        return WORDS.say(key, lang, message=message, fix=self.fix(lang))
 
     def sentence(self, lang: str = "zh") -> str:
         """The severity, the message and the fix."""

@@ -29,10 +29,12 @@ def summary(review: Review, lang: str, shown: Sequence[Severity] = tuple(Severit
     """The closing lines: counts by severity, and which requests need an expert review (art15)."""
     invalid = sum(1 for f in review.files if f.spec is None)
     counts = WORDS.say("list-separator", lang).join(
-        WORDS.say("summary-count", lang, severity=severity_word(s, lang), count=review.count(s)) for s in Severity if s in shown)
+        WORDS.say("summary-count", lang, severity=severity_word(s, lang), count=review.count(s))
+        for s in Severity if s in shown)
     out = [WORDS.say("summary", lang, files=len(review.files), invalid=invalid, counts=counts)]
     if review.expert_review:
-        out.append(WORDS.say("expert-review-needed", lang, systems=WORDS.say("name-separator", lang).join(review.expert_review)))
+        systems = WORDS.say("name-separator", lang).join(review.expert_review)
+        out.append(WORDS.say("expert-review-needed", lang, systems=systems))
     return out
 
 

@@ -29,7 +29,9 @@ class _Region:
     code: str
 
     def render(self, lang: str) -> str:
-        return self.code if lang == "en" else WORDS.say("region-named", lang, name=formats.REGIONS[self.code], code=self.code)
+        if lang == "en":
+            return self.code
+        return WORDS.say("region-named", lang, name=formats.REGIONS[self.code], code=self.code)
 
 
 def check_region_codes(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
