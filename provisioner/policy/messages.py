@@ -36,7 +36,6 @@ WORDS = Words({
                 "policies: {files} file(s), {invalid} not checked (invalid spec); {counts}"),
     "summary-count": ("{severity} {count} 项", "{count} {severity}"),
     "list-separator": ("，", ", "),
-    "name-separator": ("、", ", "),
     "expert-review-needed": ("须由市政府信息办组织专家评审（art15）：{systems}",
                              "needs an expert review by the information office (art15): {systems}"),
     "table-head": ("位置 where|规则 rule|级别 severity|条款 article|说明 message", "where|rule|severity|article|message"),

@@ -14,6 +14,7 @@ from provisioner.policy.measures import MEASURE_WORDS, number
 from provisioner.policy.messages import WORDS
 from provisioner.policy.model import MEASURES, PolicySet, Severity
 from provisioner.policy.review import Review
+from provisioner.spec.messages import Names
 from provisioner.textgrid import grid as _grid
 
 def lines(review: Review, lang: str) -> list[str]:
@@ -33,8 +34,7 @@ def summary(review: Review, lang: str, shown: Sequence[Severity] = tuple(Severit
         for s in Severity if s in shown)
     out = [WORDS.say("summary", lang, files=len(review.files), invalid=invalid, counts=counts)]
     if review.expert_review:
-        systems = WORDS.say("name-separator", lang).join(review.expert_review)
-        out.append(WORDS.say("expert-review-needed", lang, systems=systems))
+        out.append(WORDS.say("expert-review-needed", lang, systems=Names(review.expert_review)))
     return out
 
 
