@@ -86,17 +86,20 @@ def _table(head: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
 
 def _catalogue(policies: PolicySet) -> str:
     c = policies.catalogue
-    parts = [f"**{both('docs-host-flavors')}**\n\n", _table(["flavor", "vCPU", "RAM (MB)", "disk (GB)", "title"],
-                                                [(f"`{n}`", f.vcpus, f.ram_mb, f.disk_gb, f.title) for n, f in c.flavors.items()])]
+    parts = [f"**{both('docs-host-flavors')}**\n\n",
+             _table(["flavor", "vCPU", "RAM (MB)", "disk (GB)", "title"],
+                    [(f"`{n}`", f.vcpus, f.ram_mb, f.disk_gb, f.title) for n, f in c.flavors.items()])]
     parts += [f"\n**{both('docs-database-flavors')}**\n\n",
               _table(["flavor", "vCPU", "RAM (MB)", "title"],
                      [(f"`{n}`", f.vcpus, f.ram_mb, f.title) for n, f in c.database_flavors.items()])]
-    parts += [f"\n**{both('docs-images')}**\n\n", _table(["image", "title"], [(f"`{n}`", i.title) for n, i in c.images.items()])]
+    parts += [f"\n**{both('docs-images')}**\n\n",
+              _table(["image", "title"], [(f"`{n}`", i.title) for n, i in c.images.items()])]
     parts += [f"\n**{both('docs-volume-types')}**\n\n",
               _table(["volume type", "title"], [(f"`{n}`", i.title) for n, i in c.volume_types.items()])]
-    parts += [f"\n**{both('docs-database-engines')}**\n\n", _table(["engine", "title", "version", "end of support", "package installed"], [
-        (f"`{n}`", e.title, f"`{v}`", i.end_of_life or "—", f"`{i.package}`")
-        for n, e in c.database_engines.items() for v, i in e.versions.items()])]
+    parts += [f"\n**{both('docs-database-engines')}**\n\n",
+              _table(["engine", "title", "version", "end of support", "package installed"], [
+                  (f"`{n}`", e.title, f"`{v}`", i.end_of_life or "—", f"`{i.package}`")
+                  for n, e in c.database_engines.items() for v, i in e.versions.items()])]
     parts += [f"\n**{both('docs-offers')}**\n\n",
               _table(["kind", "offered"], _offers(c.offers))]
     return "".join(parts)
@@ -116,11 +119,12 @@ def _offers(offers: Offers) -> list[tuple[str, str]]:
 
 def _on_demand(policies: PolicySet) -> str:
     o = policies.on_demand
-    rows = [(MEASURE_WORDS[m].render("zh"), MEASURE_WORDS[m].render("en"), _n(o.system.review.of(m)), _n(o.system.caps.of(m)),
-             _n(o.department.review.of(m)), _n(o.department.caps.of(m))) for m in MEASURES]
+    rows = [(MEASURE_WORDS[m].render("zh"), MEASURE_WORDS[m].render("en"), _n(o.system.review.of(m)),
+             _n(o.system.caps.of(m)), _n(o.department.review.of(m)), _n(o.department.caps.of(m))) for m in MEASURES]
     text = ("Above `review` a request goes to expert review; above `caps` it is rejected. Department totals count "
             "every request under `request_specs/<department>/`, pending ones included.\n\n"
-            + _table([*both("docs-measure", "|").split("|"), "system review", "system cap", "department review", "department cap"], rows))
+            + _table([WORDS.say("docs-measure", "zh"), WORDS.say("docs-measure", "en"), "system review", "system cap",
+                      "department review", "department cap"], rows))
     if o.departments:
         text += f"\n**{both('docs-department-limits')}**\n\n" + _table(
             ["department", "caps", "review"],
