@@ -106,8 +106,3 @@ WORDS = Words({
     "docs-region": ("地区", "region"),
 })
 
-
-def both(key: str, sep: str = " ", **values: object) -> str:
-    """A sentence in both languages in one string, Chinese first (policies/README.md and the
-    errors that reach a reader without a language: a hand-run `pulumi up`)."""
-    return f"{WORDS.say(key, 'zh', **values)}{sep}{WORDS.say(key, 'en', **values)}"
