@@ -1,4 +1,5 @@
-"""User-facing lifecycle texts: Chinese by default, English on request; each cites its article."""
+"""User-facing lifecycle texts (WORDS, see provisioner/words.py): Chinese by default, English on
+request; each cites its article. Beside them, the small tables naming phases, parties and measures."""
 
 from __future__ import annotations
 

@@ -6,7 +6,9 @@ article of the section the problem is in" (SECTION_ARTICLES): a type error in
 `trial` serves art16, the same error in `resources` serves art14.
 
 Templates are str.format strings. {field} (the dotted path) and {got} (the
-offending value, as YAML would show it) are always available.
+offending value, as YAML would show it) are always available. The values they are
+filled with that are words themselves (what a field should be, a material's name...)
+are the package's WORDS table below, Texts said in the reader's language.
 """
 
 from __future__ import annotations
