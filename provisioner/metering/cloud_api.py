@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from provisioner.errors import ConfigError
+from provisioner.metering.messages import WORDS
 
 # Nova returns a server's flavor embedded (vCPUs, RAM, disk, original name) from 2.47 on, its tags from 2.26.
 NOVA_MICROVERSION = "2.47"
@@ -36,11 +37,11 @@ def read_entry(clouds_file: Path, cloud: str) -> Mapping[str, Any]:
     try:
         entry = (yaml.safe_load(Path(clouds_file).read_text(encoding="utf-8")) or {}).get("clouds", {})[cloud]
     except (OSError, yaml.YAMLError, KeyError, AttributeError, TypeError) as exc:
-        raise ConfigError(f"clouds.yaml {clouds_file} has no usable entry {cloud}: {type(exc).__name__}: {exc}") \
-            from exc
+        raise ConfigError(WORDS("clouds-entry-unusable", file=clouds_file, cloud=cloud,
+                                error=f"{type(exc).__name__}: {exc}")) from exc
     auth = entry.get("auth") or {}
     if not all(auth.get(key) for key in ("auth_url", "username", "password")):
-        raise ConfigError(f"clouds.yaml {clouds_file} entry {cloud}: auth needs auth_url, username and password")
+        raise ConfigError(WORDS("clouds-entry-auth", file=clouds_file, cloud=cloud))
     return entry
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from provisioner.errors import CloudError
 from provisioner.metering.cloud_api import CloudApi
 from provisioner.metering.inventory import Inventory, Project, Resource, labels_of, labels_of_tags
+from provisioner.metering.messages import WORDS
 from provisioner.metering.resources import BLOCK, CORES, DATABASES, FLOATING_IPS, GIB, OBJECT, RAM
 
 NEUTRON_KINDS = {"network": "networks", "subnet": "subnets", "router": "routers",
@@ -100,7 +101,7 @@ class CloudReads:
         except Exception as exc:  # noqa: BLE001 - every keystoneauth/HTTP failure is the cloud's, at this edge
             self._conn = None
             self._project_conns.clear()
-            raise CloudError(f"OpenStack read failed: {type(exc).__name__}: {exc}") from exc
+            raise CloudError(WORDS("cloud-read-failed", error=f"{type(exc).__name__}: {exc}")) from exc
 
     def _read(self, conn: CloudApi, kind: str) -> Iterator[Resource]:
         if kind == "server":

@@ -30,6 +30,7 @@ from typing import Any
 from provisioner.errors import CloudError
 from provisioner.metering.cloud_api import CloudApi
 from provisioner.metering.openstack_reads import USED_KINDS, CloudReads
+from provisioner.metering.messages import WORDS
 from provisioner.metering.resources import BLOCK, CORES, DATABASES, FLOATING_IPS, RAM
 from provisioner.metering.utilisation import Observation, Usage, Window
 
@@ -69,7 +70,7 @@ class OpenStackUtilisation:
         params = {"detailed": 1, "start": _nova(window.start), "end": _nova(window.end)}
         response = self.reads.call(lambda conn: conn.tenant_usage(params))
         if response.status_code != 200:
-            raise CloudError(f"Nova os-simple-tenant-usage answered {response.status_code}: {response.text[:200]}")
+            raise CloudError(WORDS("nova-usage-refused", status=response.status_code, body=response.text[:200]))
         unattributed = 0
         for tenant in response.json().get("tenant_usages", []):
             for server in tenant.get("server_usages", []):

@@ -27,12 +27,15 @@ def test_the_entry_is_read_from_the_file_alone(tmp_path: Path) -> None:
     (tmp_path / "clouds.yaml").write_text(CLOUDS)
     entry = read_entry(tmp_path / "clouds.yaml", "gc")
     assert entry["region_name"] == "RegionOne" and entry["auth"]["username"] == "admin"
-    with pytest.raises(ConfigError, match="no usable entry other"):
+    with pytest.raises(ConfigError, match="没有可用的条目 other") as other:
         read_entry(tmp_path / "clouds.yaml", "other")
-    with pytest.raises(ConfigError, match="auth needs auth_url, username and password"):
+    assert "has no usable entry other: KeyError" in other.value.render("en")
+    with pytest.raises(ConfigError, match="auth_url、username 和 password") as broken:
         read_entry(tmp_path / "clouds.yaml", "broken")
-    with pytest.raises(ConfigError, match="no usable entry gc"):
+    assert broken.value.render("en").endswith("entry broken: auth needs auth_url, username and password")
+    with pytest.raises(ConfigError, match="没有可用的条目 gc") as missing:
         read_entry(tmp_path / "missing.yaml", "gc")
+    assert "has no usable entry gc: FileNotFoundError" in missing.value.render("en")
 
 
 def test_the_exporters_cloud_reads_and_credential_series_import_neither_openstacksdk_nor_alembic(tmp_path: Path) -> None:
