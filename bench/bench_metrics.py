@@ -5,7 +5,7 @@
 Needs the local cloud (run it under `flock /tmp/gc/cloud.lock`: it reads the cloud).
 1. At scale: fills a temporary ledger with SYSTEMS systems (tests/billing/synthetic.py: a
    year of trials, go-lives, changes and terminations), starts the exporter as Prometheus
-   would meet it (`python -m provisioner.metering`, utilisation read from the local cloud,
+   would meet it (`python -OO -m provisioner.metering`, as deployed, utilisation read from the local cloud,
    one collection a minute), scrapes /metrics SCRAPES times as Prometheus does (gzip), then 3
    times plain; prints median/p90 scrape times, resident memory now and at its peak (goal
    <= 100 MB), the series count; then the same through the full CLI, and the uncached
@@ -61,6 +61,8 @@ PEERS = CACHE / "peers"
 # ../shared/peers/ beside the repository (a worktree may sit deeper: the nearest such folder above it).
 SHARED_PEERS = next((d / "shared" / "peers" for d in ROOT.parents if (d / "shared" / "peers").is_dir()), None)
 GOAL_MS, GOAL_MB, GOAL_PEER_RATIO = 50.0, 100.0, 2.0
+# The daemon as deploy/govcloud-exporter.service starts it (-OO: no docstrings; tests/unit/test_exporter_imports.py).
+DAEMON = [sys.executable, "-OO", "-m", "provisioner.metering"]
 
 
 def scrape(port: int, gzip: bool = True, path: str = "/metrics") -> tuple[float, int]:
@@ -282,7 +284,7 @@ BILLING = (
 
 def side_by_side(binary: Path, ledger_url: str, scrapes: int) -> None:
     ports = {"govcloud": free_port(), "openstack-exporter": free_port()}
-    procs = {"govcloud": exporter_process(ledger_url, ports["govcloud"], [sys.executable, "-m", "provisioner.metering"]),
+    procs = {"govcloud": exporter_process(ledger_url, ports["govcloud"], DAEMON),
              "openstack-exporter": peer_process(binary, ports["openstack-exporter"])}
     try:
         wait_for_series(ports["govcloud"], "govcloud_", procs["govcloud"])
@@ -339,9 +341,9 @@ def main() -> int:
         count = synthetic.fill(ledger, args.systems, 2026, datetime.now(timezone.utc))
         ledger.close()
         print(f"1. ledger: {count} systems written in {time.perf_counter() - started:.1f} s")
-        lean = measure_govcloud(url, args.scrapes, [sys.executable, "-m", "provisioner.metering"],
-                                "govcloud exporter (python -m provisioner.metering)")
-        without = measure_govcloud(url, args.scrapes, [sys.executable, "-m", "provisioner.metering", "--inventory", "none"],
+        lean = measure_govcloud(url, args.scrapes, DAEMON,
+                                "govcloud exporter (python -OO -m provisioner.metering, as deployed)")
+        without = measure_govcloud(url, args.scrapes, [*DAEMON, "--inventory", "none"],
                                    "the same without the cloud inventory (--inventory none)")
         print(f"ratio with / without the inventory, median scrape: {lean / without:.2f}")
         measure_inventory_scaling(args.resources)

@@ -1,0 +1,42 @@
+"""The exporter daemon as deployed (deploy/govcloud-exporter.service: `python -OO -m provisioner.metering`)
+runs under -OO and keeps out of its process what it never uses: what it imports stays resident for months
+(bench/README.md, bench_metrics.py). Run for real, once, on a ledger already at its schema's head."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from provisioner.ledger import Ledger
+from provisioner.ledger.metering_schema import migrate_metering
+
+ROOT = Path(__file__).resolve().parents[2]
+# greenlet: SQLAlchemy's asyncio extension only; alembic, mako: migrations, only when there is one to run;
+# openstack (openstacksdk), pulumi, boto3: other commands' clients.
+NEVER = {"greenlet", "alembic", "mako", "openstack", "pulumi", "boto3"}
+
+
+def test_the_daemon_runs_under_the_deployed_flags_and_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    ledger = Ledger.open(url)
+    migrate_metering(ledger.engine)
+    ledger.close()
+    unit = (ROOT / "deploy" / "govcloud-exporter.service").read_text(encoding="utf-8")
+    command = re.search(r"^ExecStart=\S+/python (.*) -m provisioner\.metering ", unit, re.M)
+    assert command is not None, "the unit starts python -m provisioner.metering"
+    flags = command.group(1).split()
+    env = {**os.environ, "GOVCLOUD_LEDGER_URL": url, "GOVCLOUD_ACTOR": "test", "GOVCLOUD_CACHE": str(tmp_path)}
+    # The daemon as `python -m` starts it (runpy, as __main__), and at its exit the modules it holds.
+    probe = ("import atexit, runpy, sys; atexit.register(lambda: print('MODULES', *sorted({m.split('.')[0] for m, v "
+             "in sys.modules.items() if v is not None}))); sys.argv[0] = 'provisioner.metering'; "
+             "runpy.run_module('provisioner.metering', run_name='__main__', alter_sys=True)")
+    done = subprocess.run([sys.executable, *flags, "-c", probe, "--once", "--utilisation", "none", "--inventory", "none"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "govcloud_metering_source_up" in done.stdout
+    imported = set(done.stdout.rsplit("MODULES", 1)[1].split())
+    assert "sqlalchemy" in imported and "prometheus_client" in imported      # the probe sees imports at all
+    assert not NEVER & imported, sorted(NEVER & imported)
