@@ -38,7 +38,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchenv import own_environment
+from benchenv import EXPORTER_DAEMON, own_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,8 +61,6 @@ PEERS = CACHE / "peers"
 # ../shared/peers/ beside the repository (a worktree may sit deeper: the nearest such folder above it).
 SHARED_PEERS = next((d / "shared" / "peers" for d in ROOT.parents if (d / "shared" / "peers").is_dir()), None)
 GOAL_MS, GOAL_MB, GOAL_PEER_RATIO = 50.0, 100.0, 2.0
-# The daemon as deploy/govcloud-exporter.service starts it (-OO: no docstrings; tests/unit/test_exporter_imports.py).
-DAEMON = [sys.executable, "-OO", "-m", "provisioner.metering"]
 
 
 def scrape(port: int, gzip: bool = True, path: str = "/metrics") -> tuple[float, int]:
@@ -284,7 +282,7 @@ BILLING = (
 
 def side_by_side(binary: Path, ledger_url: str, scrapes: int) -> None:
     ports = {"govcloud": free_port(), "openstack-exporter": free_port()}
-    procs = {"govcloud": exporter_process(ledger_url, ports["govcloud"], DAEMON),
+    procs = {"govcloud": exporter_process(ledger_url, ports["govcloud"], EXPORTER_DAEMON),
              "openstack-exporter": peer_process(binary, ports["openstack-exporter"])}
     try:
         wait_for_series(ports["govcloud"], "govcloud_", procs["govcloud"])
@@ -341,9 +339,9 @@ def main() -> int:
         count = synthetic.fill(ledger, args.systems, 2026, datetime.now(timezone.utc))
         ledger.close()
         print(f"1. ledger: {count} systems written in {time.perf_counter() - started:.1f} s")
-        lean = measure_govcloud(url, args.scrapes, DAEMON,
+        lean = measure_govcloud(url, args.scrapes, EXPORTER_DAEMON,
                                 "govcloud exporter (python -OO -m provisioner.metering, as deployed)")
-        without = measure_govcloud(url, args.scrapes, [*DAEMON, "--inventory", "none"],
+        without = measure_govcloud(url, args.scrapes, [*EXPORTER_DAEMON, "--inventory", "none"],
                                    "the same without the cloud inventory (--inventory none)")
         print(f"ratio with / without the inventory, median scrape: {lean / without:.2f}")
         measure_inventory_scaling(args.resources)

@@ -25,6 +25,8 @@ from pathlib import Path
 
 PREFIXES = ("GOVCLOUD_", "PULUMI_", "OS_")
 KEPT = ("GOVCLOUD_CACHE",)
+# The exporter daemon as deploy/govcloud-exporter.service starts it (-OO: no docstrings; tests/unit/test_exporter_imports.py).
+EXPORTER_DAEMON = [sys.executable, "-OO", "-m", "provisioner.metering"]
 PYTHON_SPEED = ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "PYTHONTRACEMALLOC",
                 "PYTHONMALLOC", "PYTHONMALLOCSTATS")
 

@@ -96,14 +96,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.metering.agreement_series import AgreementSeries
     from provisioner.metering.alert_series import AlertSeries
     from provisioner.metering.credential_series import CredentialSeries
-    from provisioner.metering.exporter import Exporter, serve
+    from provisioner.metering.exporter import LEDGER_PAGE_CACHE_KIB, Exporter, serve
     from provisioner.policy.model import region_by_prefix
 
     host, port = _listen(args.listen or settings.exporter_listen)
     if not args.once:
         _check_listen(host, port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    ledger = Ledger.open(settings.ledger_url)
+    ledger = Ledger.open(settings.ledger_url, page_cache_kib=LEDGER_PAGE_CACHE_KIB)
     migrate_metering(ledger.engine)
     disable_created_metrics()       # no *_created series: their wall-clock values say nothing here
     registry = CollectorRegistry()

@@ -34,7 +34,7 @@ class LedgerError(InfraError):
     """The ledger database failed or cannot be reached (exit 2)."""
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, page_cache_kib: int | None = None) -> Engine:
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
@@ -43,6 +43,8 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        if page_cache_kib is not None:      # SQLite's default: up to 2 MiB of pages per connection
+            cursor.execute(f"PRAGMA cache_size=-{int(page_cache_kib)}")     # negative: KiB
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -52,12 +54,13 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, page_cache_kib: int | None = None) -> Engine:
+    """`page_cache_kib`: SQLite's page cache per connection (PostgreSQL caches on the server)."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, page_cache_kib)
     if url.startswith("postgresql"):
         return create_engine(url, pool_pre_ping=True)
     raise ConfigError(f"GOVCLOUD_LEDGER_URL must be sqlite:///... or postgresql+psycopg://..., not {url.split(':')[0]}:")
@@ -124,8 +127,8 @@ class Ledger:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str, *, upgrade: bool = True) -> Ledger:
-        engine = make_engine(url)
+    def open(cls, url: str, *, upgrade: bool = True, page_cache_kib: int | None = None) -> Ledger:
+        engine = make_engine(url, page_cache_kib=page_cache_kib)
         try:
             if upgrade:
                 migrate(engine)

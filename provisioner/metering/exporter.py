@@ -53,6 +53,13 @@ from provisioner.metering.utilisation import Totals, UtilisationSource, Window, 
 
 log = logging.getLogger("govcloud.exporter")
 MAX_GAP = timedelta(hours=1)
+# SQLite keeps up to 2 MiB of pages per connection; the exporter reads each row once a collection, in
+# order, and the system's file cache serves the pages again: 256 KiB keeps 1.8 MiB less resident at
+# 10,000 systems (bench/README.md). What Ledger.open is given for the exporter's own ledger.
+LEDGER_PAGE_CACHE_KIB = 256
+# gzip level of the rendered body, kept for every scrape: 6 against 1 makes it 25% smaller (0.6 MB
+# less resident at 10,000 systems) for 0.2 s more CPU once a collection, never on a scrape.
+BODY_GZIP_LEVEL = 6
 
 
 def _utcnow() -> datetime:
@@ -176,7 +183,7 @@ class Exporter:
         """Render once into gzip, family by family: the plain text is never held whole."""
         self.snapshot = snap
         out = io.BytesIO()
-        with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=1, mtime=0) as packed:
+        with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=BODY_GZIP_LEVEL, mtime=0) as packed:
             packed.write(generate_latest(self.registry))
             for chunk in render(snap):
                 packed.write(chunk)
