@@ -204,6 +204,7 @@ def exporter_parser(_argv: list[str]) -> argparse.ArgumentParser:
     imports only), inside the same error boundary and audit record as `govcloud exporter`."""
     entry = command_named("exporter")
     parser = argparse.ArgumentParser(prog="python -m provisioner.metering", description=entry.help)
+    parser.add_argument("--lang", choices=LANGS, default="zh", help="language of what it says: zh (default) or en")
     command = entry.load()
     command.add_arguments(parser)
     parser.set_defaults(run=command.run)
@@ -251,7 +252,8 @@ def main(argv: list[str] | None = None,
         fd, log = tempfile.mkstemp(prefix="govcloud-crash-", suffix=".log")
         with os.fdopen(fd, "w") as handle:
             traceback.print_exc(file=handle)
-        print(f"govcloud: internal error; the traceback is in {log}", file=sys.stderr)
+        from provisioner.commands.messages import WORDS
+        print(f"govcloud: {WORDS.say('internal-error', lang, log=log)}", file=sys.stderr)
         return 3
 
 

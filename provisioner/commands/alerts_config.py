@@ -37,6 +37,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here, not above: `--help` loads neither the policies nor the owners' models.
     from provisioner.alerting.routes import Mail, Timing, alertmanager_config, render
     from provisioner.commands.generated import write_or_check
+    from provisioner.commands.messages import WORDS
 
     mail = Mail(args.smarthost, args.sender, not args.no_require_tls, args.auth_username, args.auth_password_file)
     timing = Timing(args.group_wait, args.group_interval, args.repeat_interval)
@@ -46,4 +47,4 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(text)
         return 0
     return write_or_check(args.output, str(args.output), text, check=args.check, command=NAME,
-                          fix_zh="请重新生成并部署", fix_en="generate and deploy it again")
+                          fix=WORDS("alerts-config-fix"), lang=args.lang)

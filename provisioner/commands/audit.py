@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from provisioner.commands.calendar import moment
+from provisioner.commands.messages import WORDS
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
@@ -41,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def s3_client(settings: Settings) -> Any:
     if not settings.audit_bucket:
-        raise ConfigError("set GOVCLOUD_AUDIT_BUCKET (and GOVCLOUD_AUDIT_S3_ENDPOINT for a non-AWS store)")
+        raise ConfigError(WORDS("audit-bucket-unset"))
     import boto3
     return boto3.client("s3", endpoint_url=settings.audit_s3_endpoint)
 
@@ -75,7 +76,7 @@ def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(WORDS("cannot-read-file", path=path, reason=exc.strerror)) from None
 
 
 def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger, now: datetime) -> int:
@@ -88,8 +89,8 @@ def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger,
     if args.audit_command == "export":
         done = audit_export.export(ledger, s3_client(settings), bucket=settings.audit_bucket,
                                    prefix=settings.audit_prefix, now=now, actor=settings.actor)
-        print(f"exported {done.count} record(s) #{done.first_seq}..#{done.last_seq} to {done.location}" if done.count
-              else "nothing to export")
+        print(WORDS.say("audit-exported", args.lang, count=done.count, first=done.first_seq, last=done.last_seq,
+                        location=done.location) if done.count else WORDS.say("audit-nothing-to-export", args.lang))
         return 0
     if args.audit_command == "prune":
         before = args.before if isinstance(args.before, datetime) else start_of_local_day(args.before)
@@ -99,7 +100,7 @@ def _run_on_ledger(args: argparse.Namespace, settings: Settings, ledger: Ledger,
         except audit_log.PruneRefused as exc:
             print(f"govcloud: {exc.message(args.lang)}", file=sys.stderr)
             return exc.exit_code
-        print(f"pruned {pruned.count} record(s) through #{pruned.through_seq}")
+        print(WORDS.say("audit-pruned", args.lang, count=pruned.count, through=pruned.through_seq))
         return 0
     return _show(ledger, args.n, args.lang)
 
@@ -109,16 +110,12 @@ def _verify(settings: Settings, ledger: Ledger, now: datetime, lang: str) -> int
 
     checked = verify(ledger, settings.audit_bucket, settings.audit_prefix, lambda: s3_client(settings), now)
     if not checked.anchored:
-        print("未设置 GOVCLOUD_AUDIT_BUCKET：只核对了数据库内的哈希链，无法发现连同链头一起删除的首尾记录" if lang == "zh" else
-              "GOVCLOUD_AUDIT_BUCKET is not set: only the chain inside the database was checked; records deleted "
-              "at its end or start together with its head cannot be found", file=sys.stderr)
+        print(WORDS.say("audit-unanchored", lang), file=sys.stderr)
     elif checked.anchor is None:
-        print("对象存储中尚无导出：日志还没有锚点（请运行 govcloud audit export）" if lang == "zh" else
-              "nothing is exported yet: the log has no anchor (run govcloud audit export)", file=sys.stderr)
+        print(WORDS.say("audit-no-anchor", lang), file=sys.stderr)
     elif checked.held:
-        anchor = checked.anchor
-        print(f"锚点：{anchor.location}（#{anchor.seq}）" if lang == "zh" else
-              f"anchor: {anchor.location} (#{anchor.seq})", file=sys.stderr)
+        print(WORDS.say("audit-anchor", lang, location=checked.anchor.location, seq=checked.anchor.seq),
+              file=sys.stderr)
     return _report(checked.findings, checked.count, lang)
 
 
@@ -131,10 +128,10 @@ def _show(ledger: Ledger, count: int, lang: str) -> int:
         after = max(top.pruned_seq, top.seq - count) if top is not None else -1
         stored = audit_log.read_stored(conn, after_seq=after)
     still_open = unclosed(stored.records)
+    unclosed_mark = " " + WORDS.say("audit-run-unclosed", lang)
     lines = {r.seq: f"#{r.seq} {r.at.isoformat()} {r.actor} {r.action} {r.subject}"
-                    + ((" （未结束：被终止或仍在运行）" if lang == "zh" else " (not closed: killed or still running)")
-                       if r.seq in still_open else "") for r in stored.records}
-    lines.update({seq: f"#{seq} " + (f"（记录已损坏：{what}）" if lang == "zh" else f"(corrupt record: {what})")
+                    + (unclosed_mark if r.seq in still_open else "") for r in stored.records}
+    lines.update({seq: f"#{seq} " + WORDS.say("audit-record-corrupt", lang, what=what)
                   for seq, what in stored.corrupt.items()})
     for seq in sorted(lines):
         print(lines[seq])
@@ -145,8 +142,7 @@ def _report(findings: list[Finding], count: int, lang: str) -> int:
     for finding in findings:
         print(finding.text(lang))
     if findings:
-        print(f"audit log TAMPERED: {len(findings)} problem(s) in {count} record(s)" if lang == "en"
-              else f"审计日志被篡改：{count} 条记录中发现 {len(findings)} 处问题", file=sys.stderr)
+        print(WORDS.say("audit-tampered", lang, problems=len(findings), count=count), file=sys.stderr)
         return 1
-    print(f"audit log intact: {count} record(s)" if lang == "en" else f"审计日志完整：共 {count} 条记录")
+    print(WORDS.say("audit-intact", lang, count=count))
     return 0

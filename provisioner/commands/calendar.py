@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from provisioner.clock import SHANGHAI
+from provisioner.commands.messages import WORDS
 from provisioner.errors import UserError
 from provisioner.settings import Settings
 
@@ -81,7 +82,7 @@ def _compute(calendar: WorkCalendar, args: argparse.Namespace) -> Deadline:
 
 def _day(calendar: WorkCalendar, args: argparse.Namespace) -> int:
     info = calendar.day(args.date)
-    working = ("working day" if info.working else "day off") if args.lang == "en" else ("工作日" if info.working else "休息日")
+    working = WORDS.say("working-day" if info.working else "day-off", args.lang)
     print(f"{info.day.isoformat()} {working} ({info.source}{': ' + info.name if info.name else ''})")
     if not info.certain:
         from provisioner.calendar import uncertain_warning

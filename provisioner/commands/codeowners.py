@@ -24,11 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.commands.generated import write_or_check      # here, not above: not for `--help`
+    from provisioner.commands.messages import WORDS
     from provisioner.gitops.owners import codeowners, department_folders
 
     target = args.output or Path("CODEOWNERS" if args.format == "gitlab" else ".github/CODEOWNERS")
     path = target if target.is_absolute() else settings.root / target
     shown = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
     text = codeowners(settings.policies.owners, department_folders(settings.root), args.format, shown)
-    return write_or_check(path, shown, text, check=args.check, command=NAME, fix_zh="请运行 govcloud codeowners 并提交",
-                          fix_en="run govcloud codeowners and commit it")
+    return write_or_check(path, shown, text, check=args.check, command=NAME, fix=WORDS("codeowners-fix"),
+                          lang=args.lang)

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from provisioner.commands.messages import WORDS
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     command = args.credentials_command or "list"
     department = getattr(args, "department", None)
     if department is not None and not re.match(formats.CODE + "$", department):
-        raise ConfigError(f"{department!r} 不是单位代码；{department!r} is not a department code (e.g. jj-xzspj)")
+        raise ConfigError(WORDS("not-a-department-code", code=department))
     policy = settings.policies.rule_set.inspection.credentials
     if command == "list":
         return _list(args, settings, policy, department)
@@ -63,7 +64,7 @@ def _departments(settings: Settings, department: str | None, everything: list | 
     known = {item.spec.department for item in (discover(settings.root) if everything is None else everything)}
     if department is not None:
         if department not in known:
-            raise ConfigError(f"没有单位 {department} 的申请；no request of department {department} under request_specs/")
+            raise ConfigError(WORDS("no-department-requests", department=department))
         return {department}
     return known
 
@@ -90,8 +91,9 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).isoformat() if moment else None
 
 
-_ROLES = {"current": ("栈凭据（当前）", "stacks (current)"), "previous": ("栈凭据（过渡期）", "stacks (overlap)"),
-          "own": ("单位自建", "department's own"), "unaccounted": ("无法对应（不在租户栈中）", "unaccounted (in no stack)")}
+def _role(role: str, lang: str) -> str:
+    """current, previous, own or unaccounted (credentials.Credential.role), as people name it."""
+    return WORDS.say(f"role-{role}", lang)
 
 
 def _json(account: Any, lang: str) -> dict[str, Any]:
@@ -108,28 +110,25 @@ def _finding(c: Any, lang: str) -> str | None:
     if c.overdue is not None:
         return c.overdue.en if lang == "en" else c.overdue.zh
     if c.role == "unaccounted":
-        return _ROLES["unaccounted"][lang == "en"]
+        return _role("unaccounted", lang)
     return None
 
 
 def _text(rows: list, lang: str, max_days: int) -> str:
     from provisioner.textgrid import grid
 
-    en = lang == "en"
-    head = (["department", "user", "credential", "role", "age (days)", "expires", "finding"] if en else
-            ["单位", "账号", "应用凭据", "用途", "已用天数", "过期时间", "问题"])
+    head = [WORDS.say(f"col-{column}", lang)
+            for column in ("department", "user", "credential", "role", "age-days", "expires", "finding")]
     table = []
     for account in rows:
         if not account.credentials:
             table.append([account.department, account.user or "-", "-", "-", "-", "-", ""])
         for c in account.credentials:
-            table.append([account.department, c.user, f"{c.name} ({c.id[:8]})", _ROLES[c.role][en],
+            table.append([account.department, c.user, f"{c.name} ({c.id[:8]})", _role(c.role, lang),
                           "-" if c.age_days is None else str(c.age_days),
                           c.expires.astimezone(timezone.utc).strftime("%Y-%m-%d") if c.expires else
-                          ("never" if en else "永不过期"), _finding(c, lang) or ""])
-    note = (f"art12(3): credentials are rotated at least every {max_days} days (policies/inspection.yaml)" if en else
-            f"第十二条第三款：凭据至少每 {max_days} 天更换一次（policies/inspection.yaml）")
-    return grid(head, table) + "\n" + note
+                          WORDS.say("never-expires", lang), _finding(c, lang) or ""])
+    return grid(head, table) + "\n" + WORDS.say("rotation-policy", lang, days=max_days)
 
 
 def _rotate(args: argparse.Namespace, settings: Settings, policy: Any) -> int:
@@ -145,12 +144,11 @@ def _rotate(args: argparse.Namespace, settings: Settings, policy: Any) -> int:
         _write_private(args.output, entry)
     else:
         sys.stdout.write(entry)
-    en = args.lang == "en"
     expires = result.issued.expires.strftime("%Y-%m-%d") if result.issued and result.issued.expires else "-"
-    print((f"{args.department}: issued {result.issued.name} ({result.credential_id}), expires {expires} (art12)"
-           if en else f"{args.department}：已签发 {result.issued.name}（{result.credential_id}），{expires} 过期（第十二条）")
+    print(WORDS.say("credential-issued", args.lang, department=args.department, name=result.issued.name,
+                    id=result.credential_id, expires=expires)
           + (f" -> {args.output} (0600)" if args.output else ""), file=sys.stderr)
-    _report(result, en)
+    _report(result, args.lang)
     return 2 if result.failed else 0
 
 
@@ -163,30 +161,28 @@ def _revoke(args: argparse.Namespace, settings: Settings, policy: Any, departmen
     everything = discover(settings.root)         # once: every department's requests
     for code in sorted(_departments(settings, department, everything)):
         items = department_items(settings, code, everything)
-        _report(revoke_due(settings, engine, items, now, policy, record), args.lang == "en")
+        _report(revoke_due(settings, engine, items, now, policy, record), args.lang)
     return 0
 
 
-def _report(result: Any, en: bool) -> None:
+def _report(result: Any, lang: str) -> None:
     for generation in result.revoked:
-        print(f"{result.department}: revoked {generation.name} (art12)" if en else
-              f"{result.department}：已撤销 {generation.name}（第十二条）", file=sys.stderr)
+        print(WORDS.say("credential-revoked", lang, department=result.department, name=generation.name),
+              file=sys.stderr)
     for generation, holder in result.kept:
-        print(f"{result.department}: {generation.name} is due but the stack {holder} still works with it; "
-              f"kept until it takes the new one (govcloud apply)" if en else
-              f"{result.department}：{generation.name} 已到撤销时间，但栈 {holder} 仍在使用，暂时保留（govcloud apply 后撤销）",
+        print(WORDS.say("credential-kept", lang, department=result.department, name=generation.name, stack=holder),
               file=sys.stderr)
     for stack, why in result.failed:
-        print(f"{result.department}: the stack {stack} could not take the new credential: {why}" if en else
-              f"{result.department}：栈 {stack} 未能换用新凭据：{why}", file=sys.stderr)
+        print(WORDS.say("credential-not-taken", lang, department=result.department, stack=stack, why=why),
+              file=sys.stderr)
 
 
 def _check_output(path: Path) -> None:
     """Before anything is issued: the hand-over file must be new, in a folder that exists."""
     if path.exists() or path.is_symlink():
-        raise ConfigError(f"{path} 已存在，凭据只写入新文件；{path} exists: the credential goes into a new file only")
+        raise ConfigError(WORDS("output-exists", path=path))
     if not path.parent.is_dir():
-        raise ConfigError(f"目录 {path.parent} 不存在；no folder {path.parent}")
+        raise ConfigError(WORDS("no-folder", folder=path.parent))
 
 
 def _write_private(path: Path, text: str) -> None:

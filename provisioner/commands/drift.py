@@ -27,25 +27,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.app import apply as apply_job
     from provisioner.app.drift import drift
     from provisioner.cloud.backups import connect_operator
+    from provisioner.commands.messages import WORDS
     from provisioner.stacks.engine import Engine
 
     planned = apply_job.discover(settings.root, args.paths)
     found = unchecked = 0
+    lang = args.lang
     for one in drift(planned, Engine(settings), connect_operator(settings), settings.root):
         if not one.created:
-            print(f"{one.stack}: 尚未创建，跳过 (not created yet, skipped)")
+            print(WORDS.say("drift-not-created", lang, stack=one.stack))
             continue
         if one.error is not None:
             unchecked += 1
-            print(f"{one.stack}: 无法检查 (could not be checked): {one.error}")
+            print(WORDS.say("drift-unchecked", lang, stack=one.stack, error=one.error))
             continue
         problems = one.problems
         found += len(problems)
-        print(f"{one.stack}: " + (f"{len(problems)} 处漂移 ({len(problems)} drifted)" if problems
-                                  else "无漂移 (in sync)"))
+        print(WORDS.say("drift-found", lang, stack=one.stack, count=len(problems)) if problems
+              else WORDS.say("drift-none", lang, stack=one.stack))
         for problem in problems:
-            print(f"  {problem.render('zh')}")
-            print(f"      {problem.text('en')}")
+            print(f"  {problem.render(lang)}")
     if unchecked:
         return 2
     return DRIFT_EXIT if found else 0

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from provisioner.commands.messages import WORDS
 from provisioner.errors import CloudError, ConfigError
 from provisioner.settings import Settings
 
@@ -52,19 +53,19 @@ def utilisation_source(spec: str, settings: Settings, reads: Any = None) -> Util
         try:
             ratios = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"--utilisation {spec}: {exc}") from exc
+            raise ConfigError(WORDS("utilisation-unreadable", spec=spec, error=exc)) from exc
         return StaticUtilisation({str(k): {str(kk): float(vv) for kk, vv in v.items()} for k, v in ratios.items()})
     if spec == "openstack":
         from provisioner.commands.cloud_reads import cloud_reads
         from provisioner.metering.openstack_use import OpenStackUtilisation
         return OpenStackUtilisation(reads or cloud_reads(settings))
-    raise ConfigError(f"--utilisation {spec}: choose openstack, none or static:FILE")
+    raise ConfigError(WORDS("utilisation-unknown", spec=spec))
 
 
 def _listen(text: str) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
     if not host or not port.isdigit():
-        raise ConfigError(f"--listen {text}: expected HOST:PORT")
+        raise ConfigError(WORDS("listen-malformed", value=text))
     return host, int(port)
 
 
@@ -81,8 +82,7 @@ def _check_listen(host: str, port: int) -> None:
 
 
 def _cannot_listen(host: str, port: int, exc: OSError) -> ConfigError:
-    return ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another address "
-                       "with --listen or GOVCLOUD_EXPORTER_LISTEN")
+    return ConfigError(WORDS("cannot-listen", host=host, port=port, reason=exc.strerror or exc))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             # Served, a source that failed is a series at 0; asked once, it is a failed run (exit 2).
             down = [f"{name}: {status.error}" for name, status in collected.sources.items() if not status.up]
             if down:
-                raise CloudError("; ".join(down))
+                raise CloudError(WORDS("sources-down", sources="; ".join(down)))
             return 0
         try:
             server = serve(exporter, host, port)
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise _cannot_listen(host, port, exc) from exc
         exporter.start()
         stop = _stop_on_sigterm()            # before saying it serves: a TERM right after is a clean stop
-        print(f"govcloud exporter: serving http://{host}:{server.server_address[1]}/metrics", flush=True)
+        print(WORDS.say("exporter-serving", args.lang, host=host, port=server.server_address[1]), flush=True)
         _wait(stop)
         server.shutdown()
         exporter.stop()

@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from provisioner.cloud.backups import connect_operator
+from provisioner.commands.messages import WORDS
 from provisioner.cloud.preflight import Offer, cloud_offer
 from provisioner.gitops import git
 from provisioner.stacks import locks
@@ -35,8 +36,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     def waiting(stack: str, holders: list[locks.Holder]) -> None:
         who = "; ".join(h.text(args.lang) for h in holders)
-        print(f"{stack} is locked by another run ({who}): waiting" if args.lang == "en" else
-              f"{stack} 正被另一次运行锁定（{who}），等待中", file=sys.stderr)
+        print(WORDS.say("stack-locked-waiting", args.lang, stack=stack, holders=who), file=sys.stderr)
 
     offers: list[Offer] = []
 
@@ -70,5 +70,5 @@ def print_report(report: Report, lang: str) -> int:
             summary = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
             print(f"         {outcome.operation} {outcome.stack}: {summary}", file=out)
     if not report.steps:
-        print("no request spec changed since the base" if lang == "en" else "自基点以来没有申请文件变化")
+        print(WORDS.say("no-spec-changed", lang))
     return report.exit_code

@@ -19,6 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.commands.messages import WORDS
+from provisioner.commands.validate import missing_paths
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads neither the policies nor the spec models
@@ -51,10 +53,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _docs(args, settings)
     from provisioner.policy import report, today_in_shanghai
 
-    missing = [path for path in args.paths if not path.exists()]
-    if missing:
-        for path in missing:
-            print(f"govcloud policy: {path}: no such file or folder", file=sys.stderr)
+    if missing_paths(args.paths, NAME, args.lang):
         return USAGE_ERROR
     policies = settings.policies.rule_set
     result = review_paths(args.paths, settings, policies, args.on or today_in_shanghai(settings.clock))
@@ -90,10 +89,10 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != text:
-            print(f"govcloud policy docs: {target} is out of date: run `govcloud policy docs`", file=sys.stderr)
+            print(f"govcloud policy docs: {WORDS.say('policy-docs-stale', args.lang, target=target)}", file=sys.stderr)
             return 1
-        print(f"{target} is up to date")
+        print(WORDS.say("policy-docs-current", args.lang, target=target))
         return 0
     target.write_text(text, encoding="utf-8")
-    print(f"wrote {target}")
+    print(WORDS.say("policy-docs-written", args.lang, target=target))
     return 0

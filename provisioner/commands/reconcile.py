@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.commands.messages import WORDS
 from provisioner.errors import ConfigError
 from provisioner.lifecycle import messages
 from provisioner.lifecycle.messages import event_text, local_time
@@ -43,8 +44,8 @@ class Reconcile:
 
         factory = ENGINES.get(settings.reconcile_engine)
         if factory is None:
-            raise ConfigError(f"GOVCLOUD_RECONCILE_ENGINE={settings.reconcile_engine}: known engines are "
-                              f"{', '.join(sorted(ENGINES))}")
+            raise ConfigError(WORDS("unknown-reconcile-engine", engine=settings.reconcile_engine,
+                                    known=", ".join(sorted(ENGINES))))
         ledger = Ledger.open(settings.ledger_url)
         actions = factory(settings)
         try:
@@ -275,7 +276,7 @@ def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
     for view in gens:
         row = rows_by_id[view.id]
         limit = f" {row.deadline_rule} {local_time(row.deadline_at.isoformat())}" if row.deadline_at else ""
-        flag = " UNCERTAIN" if row.deadline_uncertain else ""
+        flag = " " + WORDS.say("deadline-uncertain", lang) if row.deadline_uncertain else ""
         print(f"{system_key}#{view.generation} {view.request_id} {view.state.value}{limit}{flag}")
     for row in rows:
         subject = f"{system_key}"

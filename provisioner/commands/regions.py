@@ -14,10 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    del args
     from provisioner.cloud.backups import connect_operator      # here: `--help` loads no openstacksdk
     from provisioner.cloud.regions import ensure_domains
+    from provisioner.commands.messages import WORDS
 
     for state in ensure_domains(connect_operator(settings)):
-        print(f"{state.region:<14} domain {state.domain}: {'created' if state.created else 'exists'}")
+        said = WORDS.say("domain-created" if state.created else "domain-exists", args.lang, domain=state.domain)
+        print(f"{state.region:<14} {said}")
     return 0

@@ -28,10 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.app import repair as use_case
     from provisioner.cloud.backups import connect_operator
-    from provisioner.commands.stacks import notice, print_outcomes
+    from provisioner.commands.messages import WORDS
+    from provisioner.commands.stacks import notices, print_outcomes
     from provisioner.stacks.engine import Engine
 
-    engine = Engine(settings, on_notice=notice)
+    engine = Engine(settings, on_notice=notices(args.lang))
     report = use_case.repair(settings, engine, lambda: connect_operator(settings), args.stack,
                              args.allow_empty_data)
     for problem in report.found:
@@ -40,11 +41,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(problem.render(args.lang), file=sys.stderr)
     print_outcomes(report.outcomes)
     for kept in report.kept:
-        print(f"kept for the restore: {kept}" if args.lang == "en" else f"保留以便恢复：{kept}")
+        print(WORDS.say("kept-for-restore", args.lang, kept=kept))
     if report.stopped:
-        print(("govcloud: stopped before making data again empty (see above); the system stack was left as it was"
-               if args.lang == "en" else "govcloud: 为免数据被重建为空而停止（见上）；系统栈未作任何改动"),
-              file=sys.stderr)
+        print(f"govcloud: {WORDS.say('repair-stopped', args.lang)}", file=sys.stderr)
     elif not report.found:
-        print(f"{args.stack}: nothing was missing" if args.lang == "en" else f"{args.stack}: 没有缺失的资源")
+        print(WORDS.say("repair-nothing-missing", args.lang, stack=args.stack))
     return report.exit_code

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from provisioner.commands.messages import WORDS
+from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
 NAME = "schema"
@@ -20,6 +22,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     text = schema_text()
     if args.output is None:
         print(text, end="")
-    else:
+        return 0
+    try:
         args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:          # a folder that does not exist, a file not ours: the user's to fix, exit 1
+        raise ConfigError(WORDS("cannot-write-file", path=args.output, reason=exc.strerror or exc)) from None
     return 0

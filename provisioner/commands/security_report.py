@@ -18,6 +18,7 @@ import re
 import sys
 from pathlib import Path
 
+from provisioner.commands.messages import WORDS
 from provisioner.errors import ConfigError, SpecError
 from provisioner.settings import Settings
 
@@ -46,16 +47,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.spec import formats
 
     if args.department is not None and not re.match(formats.CODE, args.department):
-        raise ConfigError(f"--department {args.department!r} is not a department code (e.g. jj-xzspj)")
+        raise ConfigError(WORDS("not-a-department-code", code=args.department))
     policies = settings.policies.rule_set
     requests = _requests(settings.root, args.department)
     if not settings.clouds_file.exists():
-        raise ConfigError(f"no clouds.yaml at {settings.clouds_file}: set OS_CLIENT_CONFIG_FILE")
+        raise ConfigError(WORDS("no-clouds-yaml", path=settings.clouds_file))
     facts = read_cloud(lambda: connect(settings))
     report = inspect(requests, facts, policies, settings.now(), settings.cloud, args.department)
     if args.department and not report.systems and not report.departments:
-        raise ConfigError(f"no department {args.department}: no request under request_specs/{args.department}/ "
-                          f"and nothing labelled with it in the cloud")
+        raise ConfigError(WORDS("no-department", department=args.department))
     text = html(report, args.lang) if args.format == "html" else as_json(report, args.lang)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -66,8 +66,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     failing = report.failing(threshold)
     counts = ", ".join(f"{s.value} {report.count(s)}" for s in Severity)
     where = f" -> {args.output}" if args.output else ""
-    print(f"security-report: {len(report.systems)} system(s), {len(report.departments)} department(s); "
-          f"findings: {counts}{where}", file=sys.stderr)
+    print(WORDS.say("security-summary", args.lang, systems=len(report.systems), departments=len(report.departments),
+                    counts=counts, where=where), file=sys.stderr)
     return 1 if failing else 0
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.commands.messages import WORDS
 from provisioner.errors import ConfigError
 from provisioner.settings import Settings
 
@@ -25,12 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _engine(args: argparse.Namespace, settings: Settings) -> Engine:
     from provisioner.stacks.engine import Engine
 
-    return Engine(settings, on_output=print if args.verbose else None, on_notice=notice)
+    return Engine(settings, on_output=print if args.verbose else None, on_notice=notices(args.lang))
 
 
-def notice(zh: str, en: str) -> None:
-    """What the engine did on its own (a stale lock taken over, a pending create settled)."""
-    print(f"govcloud: {zh}\n          {en}", file=sys.stderr, flush=True)
+def notices(lang: str) -> Callable[[str, str], None]:
+    """What the engine did on its own (a stale lock taken over, a pending create settled), told in `lang`."""
+    def notice(zh: str, en: str) -> None:
+        print(f"govcloud: {en if lang == 'en' else zh}", file=sys.stderr, flush=True)
+    return notice
 
 
 def print_outcomes(outcomes: list[Outcome]) -> None:
@@ -40,13 +44,12 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
         print(f"{'failed' if outcome.failure else outcome.operation:8} {outcome.stack:40} {changes_text(outcome)}")
 
 
-def failed(outcomes: list[Outcome], log: Path | None) -> int:
+def failed(outcomes: list[Outcome], log: Path | None, lang: str) -> int:
     """Exit status after the outcomes were printed: 2 when a stack failed, naming the run's full log."""
     count = sum(1 for outcome in outcomes if outcome.failure)
     if not count:
         return 0
-    print(f"govcloud: {count} 个栈失败，Pulumi 的完整输出见 {log}\n"
-          f"          {count} stack(s) failed; Pulumi's full output is in {log}", file=sys.stderr)
+    print(f"govcloud: {WORDS.say('stacks-failed', lang, count=count, log=log)}", file=sys.stderr)
     return 2
 
 
@@ -76,7 +79,7 @@ def _apply_known(args: argparse.Namespace, settings: Settings) -> int:
                             request=item.spec.metadata.request_id, actor=DEV_OFFICE_ACTOR))
     print_outcomes(applied.outcomes)
     code = 0 if applied.report is None else print_report(applied.report, args.lang, summary=False)
-    return max(code, failed(applied.outcomes, applied.log))     # a stack that failed: 2, naming the run's log
+    return max(code, failed(applied.outcomes, applied.log, args.lang))   # a stack that failed: 2, naming its log
 
 
 def _merge_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +110,7 @@ class Apply:
     def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.base is not None:
             if args.paths:
-                raise ConfigError("apply --base takes no spec paths: it applies what changed since the base")
+                raise ConfigError(WORDS("apply-base-no-paths"))
             # Imported here: the lifecycle, ledger and git are for --base only.
             from provisioner.commands import merge_apply
             return merge_apply.run(args, settings)
@@ -138,7 +141,7 @@ class Destroy:
         planned = apply_job.discover(settings.root, args.paths)
         refusal = _handover_refusal(settings, [item.system for item in planned])
         if refusal is not None:
-            print(f"govcloud: {refusal.message('zh')}\n          {refusal.message('en')}", file=sys.stderr)
+            print(f"govcloud: {refusal.message(args.lang)}", file=sys.stderr)
             return refusal.exit_code
         print_outcomes(apply_job.destroy(settings, _engine(args, settings), planned))
         return 0

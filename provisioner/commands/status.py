@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from provisioner.clock import SHANGHAI
+from provisioner.commands.messages import WORDS
 from provisioner.lifecycle.messages import party_names, phase_name
 from provisioner.settings import Settings
 
@@ -27,17 +28,7 @@ if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy
 
 NAME = "status"
 
-_HEAD = (["区域", "单位", "系统", "阶段", "下一期限", "责任方", "试用截止", "本月费用（元）"],
-         ["region", "department", "system", "phase", "next deadline", "owed by", "trial ends", "this month (yuan)"])
-_TEXT = {
-    "total": ("共 {count} 个系统；{month} 生产费用合计 {total} 元（截至 {now}；试用免费，第十六条）",
-              "{count} system(s); production cost of {month}: {total} yuan (up to {now}; trial is free, art16)"),
-    "no-price": ("无单价", "no price"),
-    "no-prices": ("{year} 年没有价格目录（policies/prices/{year}.yaml）：不计费用（第二十八条）",
-                  "no price list for {year} (policies/prices/{year}.yaml): no cost stated (art28)"),
-    "written": ("已生成状态页 {folder}（共 {count} 页）", "status pages written: {folder} ({count} pages)"),
-    "uncertain": ("标 ? 的期限按推测的节假日安排计算", "deadlines marked ? are computed on a guessed holiday calendar"),
-}
+_COLUMNS = ("region", "department", "system", "phase", "next-deadline", "owed-by", "trial-end", "month-cost")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -52,7 +43,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.html is not None:
         from provisioner.commands.status_page import write_pages
         count = write_pages(args.html, args.lang, args.all, settings)
-        print(_TEXT["written"][args.lang == "en"].format(count=count, folder=args.html / "index.html"))
+        print(WORDS.say("status-pages-written", args.lang, count=count, folder=args.html / "index.html"))
         return 0
     from provisioner.ledger import Ledger
     from provisioner.app.status import read, status
@@ -94,13 +85,12 @@ def as_json(found: Status) -> str:
 
 
 def _row(s: SystemStatus, lang: str) -> list[str]:
-    en = lang == "en"
     duty = s.duty
     deadline = ""
     if duty is not None:
         deadline = f"{_local(duty.at) or '-'}{'?' if duty.uncertain else ''} {duty.rule}"
     owed = party_names(duty.owed_by, lang) if duty else ""
-    cost = _TEXT["no-price"][en] if s.month_cost is None else f"{s.month_cost:,}"
+    cost = WORDS.say("no-price", lang) if s.month_cost is None else f"{s.month_cost:,}"
     return [s.region, s.department, s.system, phase_name(s.phase, lang), deadline, owed,
             _local(s.trial_end), cost]
 
@@ -108,14 +98,13 @@ def _row(s: SystemStatus, lang: str) -> list[str]:
 def as_table(found: Status, lang: str = "zh") -> str:
     from provisioner.textgrid import grid
 
-    en = lang == "en"
-    lines = [grid(_HEAD[en], [_row(s, lang) for s in found.systems], right=frozenset({7}))]
+    head = [WORDS.say(f"col-{column}", lang) for column in _COLUMNS]
+    lines = [grid(head, [_row(s, lang) for s in found.systems], right=frozenset({7}))]
     if not found.priced:
-        lines.append(_TEXT["no-prices"][en].format(year=found.month.year))
+        lines.append(WORDS.say("no-prices", lang, year=found.month.year))
     total = found.month_total
-    lines.append(_TEXT["total"][en].format(count=len(found.systems), month=found.month.strftime("%Y-%m"),
-                                           total=_TEXT["no-price"][en] if total is None else f"{total:,}",
-                                           now=_local(found.at)))
+    lines.append(WORDS.say("status-total", lang, count=len(found.systems), month=found.month.strftime("%Y-%m"),
+                           total=WORDS.say("no-price", lang) if total is None else f"{total:,}", now=_local(found.at)))
     if any(s.duty and s.duty.uncertain for s in found.systems):
-        lines.append(_TEXT["uncertain"][en])
+        lines.append(WORDS.say("uncertain-marked", lang))
     return "\n".join(lines)

@@ -29,12 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.stacks.locks import lock_store, pulumi_alive, unlock     # not for `--help`
+    from provisioner.commands.messages import WORDS
     from provisioner.naming import pulumi_project
 
     verdicts = unlock(lock_store(settings.backend_url), args.stack, socket.gethostname(), pulumi_alive,
                       args.force, pulumi_project(settings.root), now=datetime.now(UTC))
     if not verdicts:
-        print(f"{args.stack} is not locked" if args.lang == "en" else f"{args.stack} 没有锁")
+        print(WORDS.say("not-locked", args.lang, stack=args.stack))
         return 0
     for verdict in verdicts:
         print(verdict.text(args.stack, args.lang), file=sys.stdout if verdict.remove else sys.stderr)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.commands.messages import WORDS
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported by run(): `--help` loads neither the spec models nor the policies
@@ -38,11 +39,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--advisory", action="store_true", help="also list advisory policy findings")
 
 
+def missing_paths(paths: list[Path], command: str, lang: str) -> bool:
+    """Say which of the paths given do not exist (a usage error: the caller exits USAGE_ERROR)."""
+    missing = [path for path in paths if not path.exists()]
+    for path in missing:
+        print(f"govcloud {command}: {WORDS.say('no-such-path', lang, path=path)}", file=sys.stderr)
+    return bool(missing)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    missing = [path for path in args.paths if not path.exists()]
-    if missing:
-        for path in missing:
-            print(f"govcloud validate: {path}: no such file or folder", file=sys.stderr)
+    if missing_paths(args.paths, NAME, args.lang):
         return USAGE_ERROR
     from provisioner.commands.gctune import fewer_collections
     from provisioner.policy import PolicyConfigError, Severity, department_requests, review
@@ -61,8 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             policy = review(report, settings.policies.rule_set, lambda code: department_requests(root, code),
                             today_in_shanghai(settings.clock), show)
         else:
-            print(f"govcloud validate: no policies/ under {root}: only the request specs were checked",
-                  file=sys.stderr)
+            print(f"govcloud validate: {WORDS.say('no-policies', args.lang, root=root)}", file=sys.stderr)
         print(as_json(report, args.lang, policy) if args.format == "json" else as_text(report, args.lang, policy))
     ok = policy.ok if policy is not None else report.ok
     return 0 if ok else 1
@@ -86,13 +91,9 @@ def as_text(report: batch.Report, lang: str, policy: Review | None = None) -> st
     total = len(report.files)
     invalid = sum(1 for f in policy.files if not f.ok) if policy else sum(1 for f in report.files if f.spec is None)
     blocking = len(report.problems) + (policy.count(Severity.MANDATORY) if policy else 0)
-    if lang == "en":
-        lines.append(f"checked {total} file(s): all valid" if not invalid else
-                     f"checked {total} file(s): {total - invalid} valid, {invalid} invalid "
-                     f"with {blocking} problem(s)")
-    else:
-        lines.append(f"共检查 {total} 个文件，全部通过" if not invalid else
-                     f"共检查 {total} 个文件：{total - invalid} 个通过，{invalid} 个有问题，共 {blocking} 处")
+    lines.append(WORDS.say("validate-all-valid", lang, total=total) if not invalid else
+                 WORDS.say("validate-some-invalid", lang, total=total, valid=total - invalid, invalid=invalid,
+                           problems=blocking))
     if policy is not None and policy.expert_review:
         lines += summary(policy, lang)[1:]
     return "\n".join(lines)

@@ -134,7 +134,7 @@ def test_exporter_once_prints_a_lint_clean_exposition(filled: Ledger, monkeypatc
 def test_exporter_refuses_an_unknown_utilisation_source(filled: Ledger, monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(ROOT)
-    assert cli.main(["exporter", "--once", "--utilisation", "ceilometer", "--inventory", "none"]) == 1
+    assert cli.main(["--lang", "en", "exporter", "--once", "--utilisation", "ceilometer", "--inventory", "none"]) == 1
     assert capsys.readouterr().err.strip() == \
         "govcloud: --utilisation ceilometer: choose openstack, none or static:FILE"
 

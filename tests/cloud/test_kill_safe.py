@@ -188,7 +188,7 @@ def test_killed_before_the_lock(killsafe, workspace, admin) -> None:
 
 def test_killed_during_destroy(killsafe, workspace, admin) -> None:
     kill_when(workspace, ["destroy", SPEC], SYSTEM, "deleting", "compute/instance:Instance", after=1.0)
-    run, _ = govcloud(workspace, "destroy", SPEC)
+    run, _ = govcloud(workspace, "--lang", "en", "destroy", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "took over and removed the stale lock" in run.stderr, run.stderr
     assert _project(admin) is None
@@ -197,7 +197,7 @@ def test_killed_during_destroy(killsafe, workspace, admin) -> None:
 
 def test_killed_during_the_tenant_stack(killsafe, workspace, admin) -> None:
     kill_when(workspace, ["apply", SPEC], TENANT, "creating", after=0.3)
-    run, _ = govcloud(workspace, "apply", SPEC)
+    run, _ = govcloud(workspace, "--lang", "en", "apply", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"took over and removed the stale lock of {TENANT}" in run.stderr, run.stderr
     assert "pulumi cancel" not in run.stdout + run.stderr
@@ -211,7 +211,7 @@ def test_killed_during_the_tenant_stack(killsafe, workspace, admin) -> None:
 def test_killed_while_the_system_is_made(killsafe, workspace, admin, kind: str, after: float) -> None:
     Engine(workspace).destroy(SYSTEM)
     kill_when(workspace, ["apply", SPEC], SYSTEM, "creating", kind, after=after)
-    run, _ = govcloud(workspace, "apply", SPEC)
+    run, _ = govcloud(workspace, "--lang", "en", "apply", SPEC)
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"took over and removed the stale lock of {SYSTEM}" in run.stderr, run.stderr
     if kind.endswith("Instance"):       # POSTed 3 s before the kill: the server is the killed run's

@@ -227,7 +227,7 @@ def test_an_up_that_failed_halfway_is_completed_by_the_next(applied, safety, wor
     # output (kilobytes of progress and tracebacks) only in the run's log file.
     (line,) = [text for text in failed.stdout.splitlines() if text.startswith("failed") and SYSTEM in text]
     assert "create safety-scratch:" in line and f"volumes_{FLAKY_TYPE}" in line, line
-    log = Path(re.search(r"full output is in (\S+)", failed.stderr).group(1))
+    log = Path(re.search(r"完整输出见 (\S+)", failed.stderr).group(1))
     assert f"{SYSTEM} up:" in log.read_text(encoding="utf-8")
     assert len(failed.stdout) + len(failed.stderr) < 2000, failed.stdout + failed.stderr
     group = admin.network.find_security_group("safety-sg", project_id=applied.id)

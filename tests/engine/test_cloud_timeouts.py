@@ -122,7 +122,7 @@ def test_drift_fails_within_the_timeout_naming_the_endpoint(repo, silent_endpoin
     (root / "state.json").write_text(json.dumps(state))
     subprocess.run(["pulumi", "stack", "import", "--stack", TENANT, "--file", "state.json"], cwd=root, env=env,
                    check=True, capture_output=True)
-    run, took = govcloud(repo, "drift", SPEC)
+    run, took = govcloud(repo, "--lang", "en", "drift", SPEC)
     assert run.returncode == 2, run.stdout + run.stderr
     line = next((text for text in run.stdout.splitlines() if text.startswith(f"{TENANT}:")), run.stdout + run.stderr)
     assert "could not be checked" in line and f"{silent_endpoint}/v3" in line, run.stdout

@@ -103,4 +103,4 @@ def test_the_committed_codeowners_is_current() -> None:
     run = subprocess.run([str(ROOT / ".venv/bin/govcloud"), "codeowners", "--check"], cwd=ROOT, capture_output=True,
                          text=True)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == "CODEOWNERS: current\n"
+    assert run.stdout == "CODEOWNERS：已是最新\n"

@@ -30,11 +30,13 @@ def test_a_cloud_that_does_not_answer_is_exit_2(tmp_path: Path) -> None:
 
 def test_no_clouds_yaml_is_a_setting_to_fix(tmp_path: Path) -> None:
     run = _run(tmp_path)
+    assert run.returncode == 1 and "处没有 clouds.yaml：请设置 OS_CLIENT_CONFIG_FILE" in run.stderr
+    run = _run(tmp_path, "--lang", "en")
     assert run.returncode == 1 and "no clouds.yaml at" in run.stderr
 
 
 def test_a_department_code_is_checked_before_the_cloud_is_asked(tmp_path: Path) -> None:
-    run = _run(tmp_path, "--department", "JJ XZSPJ")
+    run = _run(tmp_path, "--department", "JJ XZSPJ", "--lang", "en")
     assert run.returncode == 1 and "is not a department code" in run.stderr
 
 

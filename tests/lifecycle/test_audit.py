@@ -201,7 +201,7 @@ def test_audit_cli_verify_export_and_prune(tmp_path: Path, capsys, s3, bucket: s
     # 4, and the start record of this very run (its close comes after)
     assert capsys.readouterr().out == "audit log intact: 5 record(s)\n"
     assert cli.main(["audit", "export"]) == 0      # #6 the close of verify, #7 the start of export
-    assert f"to s3://{bucket}/audit/audit-000000000001-000000000007.jsonl" in capsys.readouterr().out
+    assert f"已导出 7 条记录 #1..#7，存至 s3://{bucket}/audit/audit-000000000001-000000000007.jsonl" in capsys.readouterr().out
     assert cli.main(["audit", "verify", "--exported"]) == 0
     assert "审计日志完整" in capsys.readouterr().out
     with ledger.transaction() as conn:

@@ -29,7 +29,7 @@ def _serving(command: list[str], root: Path, env: dict[str, str]) -> subprocess.
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     line = proc.stdout.readline()
-    assert "serving http://127.0.0.1:" in line, line
+    assert "http://127.0.0.1:" in line and line.endswith("/metrics\n"), line      # serving (in Chinese)
     return proc
 
 

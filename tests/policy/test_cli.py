@@ -160,7 +160,9 @@ def test_validate_without_policies_checks_the_specs_and_warns(repo, capsys) -> N
     assert main(["validate"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "共检查 1 个文件，全部通过\n"
-    assert "no policies/" in captured.err
+    assert "下没有 policies/：只检查了申请文件" in captured.err
+    assert main(["validate", "--lang", "en"]) == 0
+    assert "no policies/ under" in capsys.readouterr().err
 
 
 def test_the_committed_policy_reference_is_generated_from_the_policies() -> None:
@@ -174,12 +176,14 @@ def test_policy_docs_writes_and_checks_the_reference(repo, capsys) -> None:
     baseline.write_text(baseline.read_text(encoding="utf-8").replace("min_retention_days: 7", "min_retention_days: 14"),
                         encoding="utf-8")
     assert main(["policy", "docs", "--check"]) == 1
-    assert "out of date" in capsys.readouterr().err
+    assert "已过时：请运行 `govcloud policy docs`" in capsys.readouterr().err
+    assert main(["--lang", "en", "policy", "docs", "--check"]) == 1
+    assert "is out of date: run `govcloud policy docs`" in capsys.readouterr().err
     assert main(["policy", "docs"]) == 0
     assert "| backup retention (days, at least) | 14 |" in (repo / "policies" / "README.md").read_text(encoding="utf-8")
     assert main(["policy", "docs", "--check"]) == 0
 
 
 def test_a_missing_path_is_a_usage_error(in_root, capsys) -> None:
-    assert main(["policy", "check", "request_specs/nowhere.yaml"]) == 2
+    assert main(["--lang", "en", "policy", "check", "request_specs/nowhere.yaml"]) == 2
     assert "no such file" in capsys.readouterr().err

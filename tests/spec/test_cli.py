@@ -48,7 +48,9 @@ def test_a_folder_is_searched_and_a_missing_path_is_a_usage_error(in_root: Path,
     assert main(["validate", "request_specs/xs-bdcdjzx"]) == 0
     assert "共检查 1 个文件" in capsys.readouterr().out
     assert main(["validate", "request_specs/nowhere.yaml"]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "request_specs/nowhere.yaml：没有这个文件或目录" in capsys.readouterr().err
+    assert main(["--lang", "en", "validate", "request_specs/nowhere.yaml"]) == 2
+    assert "request_specs/nowhere.yaml: no such file or folder" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exited:
         main(["validate", "--format", "xml"])
     assert exited.value.code == 2

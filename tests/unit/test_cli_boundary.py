@@ -33,7 +33,8 @@ def test_the_exporter_on_a_busy_port_says_so_in_one_line(tmp_path: Path) -> None
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         address = f"127.0.0.1:{taken.getsockname()[1]}"
-        run = subprocess.run([GOVCLOUD, "exporter", "--listen", address, "--utilisation", "none"], cwd=ROOT,
+        run = subprocess.run([GOVCLOUD, "--lang", "en", "exporter", "--listen", address, "--utilisation", "none"],
+                             cwd=ROOT,
                              env=_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
     assert run.stderr.startswith(f"govcloud: cannot listen on {address}: Address already in use; choose "
@@ -68,7 +69,7 @@ def test_credentials_rotate_refuses_before_issuing_anything(tmp_path: Path) -> N
              ("jj-xzspj", "-o", str(existing)): f"{existing} exists: the credential goes into a new file only",
              ("jj-xzspj", "-o", str(tmp_path / "no" / "such.yaml")): f"no folder {tmp_path / 'no'}"}
     for args, message in cases.items():
-        run = subprocess.run([GOVCLOUD, "credentials", "rotate", *args], cwd=ROOT, env=_env(tmp_path),
+        run = subprocess.run([GOVCLOUD, "--lang", "en", "credentials", "rotate", *args], cwd=ROOT, env=_env(tmp_path),
                              capture_output=True, text=True, timeout=120)
         assert run.returncode == 1 and message in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
         assert len(run.stderr.splitlines()) == 1
