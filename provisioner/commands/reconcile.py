@@ -208,7 +208,7 @@ def _handover(args: argparse.Namespace, ctx: workflow.Context) -> None:
     with ctx.ledger.transaction() as conn:
         stored = records.newest(conn, args.system)
     if stored is None:
-        raise TransitionError("handover-none", system=args.system)
+        raise TransitionError(messages.WORDS("handover-none", system=args.system))
     if args.format == "json":
         print(json.dumps({"record": stored.record, "record_sha256": stored.sha256, "confirmed": stored.confirmed},
                          ensure_ascii=False, indent=2, sort_keys=True))
@@ -224,7 +224,7 @@ def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context)
     from provisioner.naming import system_stack
 
     if args.accept and not settings.dev_cloud:
-        raise TransitionError("accept-dev-only", cloud=settings.cloud, actor=DEV_OFFICE_ACTOR)
+        raise TransitionError(messages.WORDS("accept-dev-only", cloud=settings.cloud, actor=DEV_OFFICE_ACTOR))
     office = replace(ctx, actor=DEV_OFFICE_ACTOR) if args.accept else None
     rules = settings.policies.classification
     flavors = settings.policies.catalogue.flavors
@@ -270,7 +270,7 @@ def _show(ctx: workflow.Context, system_key: str, lang: str) -> None:
     with ctx.ledger.transaction() as conn:
         gens = store.generations(conn, system_key)
         if not gens:
-            raise TransitionError("unknown-system", system=system_key)
+            raise TransitionError(messages.WORDS("unknown-system", system=system_key))
         rows = store.event_rows(conn, [g.id for g in gens if g.id is not None])
         rows_by_id = {g.id: store.row(conn, g.id) for g in gens}
     for view in gens:

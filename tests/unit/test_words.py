@@ -58,7 +58,6 @@ STILL_RAISING_INLINE: set[str] = {
     "cloud/regions.py",
     "cloud/secgroups.py",
     "cloud/timeouts.py",
-    "commands/reconcile.py",
     "credentials.py",
     "gitops/git.py",
     "ledger/db.py",
