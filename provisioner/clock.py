@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from provisioner.errors import ConfigError
+from provisioner.messages import WORDS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 VARIABLE = "GOVCLOUD_NOW"
@@ -26,8 +27,7 @@ def parse_moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ConfigError(f"{VARIABLE} must be an ISO date or date-time such as 2026-12-21T09:00 "
-                          f"(Asia/Shanghai when no zone is given), not {text!r}") from None
+        raise ConfigError(WORDS("clock-bad-moment", variable=VARIABLE, text=text)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=SHANGHAI)
     return moment.astimezone(timezone.utc)

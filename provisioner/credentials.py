@@ -34,6 +34,7 @@ from provisioner.app.apply import Planned, discover, render_tenants
 from provisioner.errors import ConfigError
 from provisioner.inspection.checks import credential_overdue
 from provisioner.inspection.facts import Account, AppCredential
+from provisioner.messages import WORDS
 from provisioner.policy.model import Credentials
 from provisioner.settings import Settings
 from provisioner.spec.findings import Words
@@ -77,7 +78,7 @@ def generations(settings: Settings, tenant: str) -> list[rotation.Generation]:
     try:
         return rotation.from_config(config.current_setting(path, config.CREDENTIALS_KEY))
     except ValueError as exc:
-        raise ConfigError(f"{path.relative_to(settings.root)}: {exc}") from exc
+        raise ConfigError(WORDS("credentials-stack-file-bad", path=path.relative_to(settings.root), problem=exc.args[0])) from exc
 
 
 def listing(settings: Settings, accounts: Iterable[Account], now: datetime, policy: Credentials,
@@ -130,8 +131,7 @@ def department_items(settings: Settings, department: str, everything: list[Plann
     found = discover(settings.root) if everything is None else everything
     items = [item for item in found if item.spec.department == department]
     if not items:
-        raise ConfigError(f"没有单位 {department} 的申请（request_specs/{department}/）；"
-                          f"no request of department {department} under request_specs/{department}/")
+        raise ConfigError(WORDS("credentials-no-requests", department=department))
     return items
 
 
@@ -141,18 +141,17 @@ def rotate(settings: Settings, engine: Engine, department: str, now: datetime, p
     items = department_items(settings, department)
     tenant = items[0].tenant
     if not engine.exists(tenant):
-        raise ConfigError(f"单位 {department} 的租户栈 {tenant} 尚未创建，先运行 govcloud apply；"
-                          f"the tenant stack {tenant} of {department} was never made: run govcloud apply first")
+        raise ConfigError(WORDS("credentials-no-tenant-stack", department=department, tenant=tenant))
     before = generations(settings, tenant)
     try:
         turn = rotation.rotate(before, now, policy.expires_days, policy.overlap_days)
     except ValueError as exc:
-        raise ConfigError(str(exc)) from exc
+        raise ConfigError(exc.args[0]) from exc
     done = Rotated(department, tenant, turn.issued)
     _bring_up(settings, engine, items, [*before, turn.issued])
     outputs = engine.outputs(tenant)
     if outputs.get("credentialName") != turn.issued.name:
-        raise ConfigError(f"the tenant stack {tenant} did not make {turn.issued.name}: is its stack file edited?")
+        raise ConfigError(WORDS("credentials-not-issued", tenant=tenant, name=turn.issued.name))
     done.credential_id, done.secret = str(outputs["credentialId"]), str(outputs["credentialSecret"])
     record("credential.issued", department, {"tenant_stack": tenant, "credential_id": done.credential_id,
                                              "name": turn.issued.name,

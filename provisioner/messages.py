@@ -43,4 +43,49 @@ WORDS = Words({
                          "policies/calendar/<year>.yaml nor the chinese-calendar package has it); Monday to "
                          "Friday was assumed, so this date is UNCERTAIN. Record the State Council's schedule in "
                          "policies/calendar/{first}.yaml."),
+    # wops: clock.py, passphrase.py, settings.py, credentials.py, rotation.py, pending_creates.py
+    "clock-bad-moment": ("{variable} 应为 ISO 日期或日期时间，例如 2026-12-21T09:00（未写时区即为上海时间），而不是 {text!r}",
+                         "{variable} must be an ISO date or date-time such as 2026-12-21T09:00 "
+                         "(Asia/Shanghai when no zone is given), not {text!r}"),
+    "passphrase-unreadable": ("无法读取 GOVCLOUD_PASSPHRASE_FILE {path}：{reason}",
+                              "GOVCLOUD_PASSPHRASE_FILE {path} cannot be read: {reason}"),
+    "passphrase-too-big": ("GOVCLOUD_PASSPHRASE_FILE {path} 超过 {limit} 字节，不是口令文件",
+                           "GOVCLOUD_PASSPHRASE_FILE {path} is over {limit} bytes: not a passphrase file"),
+    "passphrase-not-utf8": ("GOVCLOUD_PASSPHRASE_FILE {path} 不是 UTF-8 文本",
+                            "GOVCLOUD_PASSPHRASE_FILE {path} is not UTF-8 text"),
+    "passphrase-empty": ("GOVCLOUD_PASSPHRASE_FILE {path} 为空", "GOVCLOUD_PASSPHRASE_FILE {path} is empty"),
+    "passphrase-dev": ("GOVCLOUD_PASSPHRASE_FILE {path} 中是开发云公开的口令：云 {cloud} 须使用自己的口令",
+                       "GOVCLOUD_PASSPHRASE_FILE {path} holds the development cloud's public passphrase: "
+                       "cloud {cloud} needs a passphrase of its own"),
+    "passphrase-short": ("GOVCLOUD_PASSPHRASE_FILE {path} 中的口令只有 {length} 个字符：云 {cloud} 至少需要 {minimum} 个",
+                         "the passphrase in GOVCLOUD_PASSPHRASE_FILE {path} has {length} characters: "
+                         "cloud {cloud} needs at least {minimum}"),
+    "passphrase-missing": ("云 {cloud} 须设置 GOVCLOUD_PASSPHRASE_FILE：开发口令只用于开发云 {dev_cloud}",
+                           "cloud {cloud} needs GOVCLOUD_PASSPHRASE_FILE: the development "
+                           "passphrase only protects the development cloud {dev_cloud}"),
+    "settings-no-engine": ("{path} 下没有 Pulumi 引擎：请运行 scripts/build-engine",
+                           "no Pulumi engine at {path}: run scripts/build-engine"),
+    "settings-no-clouds-yaml": ("{path} 处没有 clouds.yaml：请用 scripts/devcloud/devcloud start 启动本地云，"
+                                "或设置 OS_CLIENT_CONFIG_FILE",
+                                "no clouds.yaml at {path}: start the local cloud with "
+                                "scripts/devcloud/devcloud start, or set OS_CLIENT_CONFIG_FILE"),
+    "settings-no-root": ("不在 govcloud 仓库内（{start} 及其上级目录中没有 Pulumi.yaml 和 request_specs/）",
+                         "not inside a govcloud repository (no Pulumi.yaml and request_specs/ above {start})"),
+    "settings-seconds-not-number": ("{name} 应为秒数，而不是 {text!r}", "{name} must be a number of seconds, not {text!r}"),
+    "settings-seconds-not-positive": ("{name} 应大于 0（{text}）", "{name} must be more than 0 ({text})"),
+    "settings-seconds-negative": ("{name} 不能小于 0（{text}）", "{name} must be at least 0 ({text})"),
+    "credentials-stack-file-bad": ("{path}：{problem}", "{path}: {problem}"),
+    "credentials-list-bad": ("{setting} 应为 {{name, expires}} 的列表，而不是 {value!r}",
+                             "{setting} must be a list of {{name, expires}}, not {value!r}"),
+    "credentials-same-second": ("本秒内已签发过凭据 {name}", "a credential {name} was already issued this second"),
+    "credentials-no-requests": ("没有单位 {department} 的申请（request_specs/{department}/）",
+                                "no request of department {department} under request_specs/{department}/"),
+    "credentials-no-tenant-stack": ("单位 {department} 的租户栈 {tenant} 尚未创建，请先运行 govcloud apply",
+                                    "the tenant stack {tenant} of {department} was never made: run govcloud apply first"),
+    "credentials-not-issued": ("租户栈 {tenant} 未创建凭据 {name}：其栈文件是否被改过？",
+                               "the tenant stack {tenant} did not make {name}: is its stack file edited?"),
+    "pending-adopted": ("{name}：已接管被中断的运行所创建的 {adopted}", "{name}: adopted {adopted}, made by the interrupted run"),
+    "pending-made-again": ("{name}：重新设置", "{name}: made again"),
+    "pending-made-now": ("{name}：被中断的运行未创建，本次创建", "{name}: not made by the interrupted run; made now"),
+    "pending-dropped": ("{decision}（已删除出错或重复的 {dropped}）", "{decision} (deleted {dropped}: in error or made twice)"),
 })

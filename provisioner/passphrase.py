@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from provisioner.errors import ConfigError
+from provisioner.messages import WORDS
 
 DEV_CLOUD = "govcloud-dev"
 DEV_PASSPHRASE = "govcloud-dev-cloud-only"
@@ -25,13 +26,13 @@ def read_passphrase(path: Path) -> str:
         with path.open("rb") as handle:
             data = handle.read(_MAX_BYTES + 1)
     except OSError as exc:
-        raise ConfigError(f"GOVCLOUD_PASSPHRASE_FILE {path} cannot be read: {exc.strerror}") from None
+        raise ConfigError(WORDS("passphrase-unreadable", path=path, reason=exc.strerror)) from None
     if len(data) > _MAX_BYTES:
-        raise ConfigError(f"GOVCLOUD_PASSPHRASE_FILE {path} is over {_MAX_BYTES} bytes: not a passphrase file")
+        raise ConfigError(WORDS("passphrase-too-big", path=path, limit=_MAX_BYTES))
     try:
         return data.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise ConfigError(f"GOVCLOUD_PASSPHRASE_FILE {path} is not UTF-8 text") from None
+        raise ConfigError(WORDS("passphrase-not-utf8", path=path)) from None
 
 
 def check_passphrase(passphrase: str, cloud: str, source: Path) -> None:
@@ -39,21 +40,18 @@ def check_passphrase(passphrase: str, cloud: str, source: Path) -> None:
     if cloud == DEV_CLOUD:
         return
     if not passphrase:
-        raise ConfigError(f"GOVCLOUD_PASSPHRASE_FILE {source} is empty")
+        raise ConfigError(WORDS("passphrase-empty", path=source))
     if passphrase == DEV_PASSPHRASE:
-        raise ConfigError(f"GOVCLOUD_PASSPHRASE_FILE {source} holds the development cloud's public passphrase: "
-                          f"cloud {cloud} needs a passphrase of its own")
+        raise ConfigError(WORDS("passphrase-dev", path=source, cloud=cloud))
     if len(passphrase) < MIN_LENGTH:
-        raise ConfigError(f"the passphrase in GOVCLOUD_PASSPHRASE_FILE {source} has {len(passphrase)} characters: "
-                          f"cloud {cloud} needs at least {MIN_LENGTH}")
+        raise ConfigError(WORDS("passphrase-short", path=source, length=len(passphrase), cloud=cloud, minimum=MIN_LENGTH))
 
 
 def passphrase_for(cloud: str, passphrase_file: Path | None) -> str:
     """The passphrase a cloud's stacks use: the file's, checked; the development one only for the dev cloud."""
     if passphrase_file is None:
         if cloud != DEV_CLOUD:
-            raise ConfigError(f"cloud {cloud} needs GOVCLOUD_PASSPHRASE_FILE: the development "
-                              f"passphrase only protects the development cloud {DEV_CLOUD}")
+            raise ConfigError(WORDS("passphrase-missing", cloud=cloud, dev_cloud=DEV_CLOUD))
         return DEV_PASSPHRASE
     passphrase = read_passphrase(passphrase_file)
     check_passphrase(passphrase, cloud, passphrase_file)

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from provisioner.messages import WORDS
+
 # Creating these again does what the first create did, whether it happened or not.
 REDO = frozenset({
     "openstack:compute/quotaSetV2:QuotaSetV2",
@@ -81,19 +83,15 @@ class Decision:
 
     def text(self, lang: str) -> str:
         name = self.pending.name
-        dropped = ", ".join(found.id for found in self.delete)
         if self.adopt:
-            en = f"{name}: adopted {self.adopt}, made by the interrupted run"
-            zh = f"{name}：已接管被中断的运行所创建的 {self.adopt}"
+            decision = WORDS("pending-adopted", name=name, adopted=self.adopt)
         elif self.pending.made_again:
-            en, zh = f"{name}: made again", f"{name}：重新设置"
+            decision = WORDS("pending-made-again", name=name)
         else:
-            en = f"{name}: not made by the interrupted run; made now"
-            zh = f"{name}：被中断的运行未创建，本次创建"
-        if dropped:
-            en += f" (deleted {dropped}: in error or made twice)"
-            zh += f"（已删除出错或重复的 {dropped}）"
-        return en if lang == "en" else zh
+            decision = WORDS("pending-made-now", name=name)
+        if self.delete:
+            decision = WORDS("pending-dropped", decision=decision, dropped=", ".join(found.id for found in self.delete))
+        return decision.render(lang)
 
 
 def pending_creates(deployment: dict) -> list[Pending]:

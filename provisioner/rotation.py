@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from provisioner.messages import WORDS
+
 LEGACY_NAME = "govcloud-stacks"
 _STAMP = "%Y%m%dT%H%M%SZ"
 CONFIG_KEY = "govcloud:credentials"
@@ -65,7 +67,7 @@ def from_config(value: object) -> list[Generation]:
     if not value:
         return [Generation(LEGACY_NAME)]
     if not isinstance(value, list) or not all(isinstance(item, dict) and item.get("name") for item in value):
-        raise ValueError(f"{CONFIG_KEY} must be a list of {{name, expires}}, not {value!r}")
+        raise ValueError(WORDS("credentials-list-bad", setting=CONFIG_KEY, value=value))
     return [Generation(str(item["name"]), _moment(item.get("expires"))) for item in value]
 
 
@@ -106,7 +108,7 @@ def rotate(generations: list[Generation], now: datetime, expires_days: int, over
     """Issue a new generation; revoke those already past their overlap (the replaced one stays)."""
     new = issue(now, expires_days)
     if any(g.name == new.name for g in generations):
-        raise ValueError(f"a credential {new.name} was already issued this second")
+        raise ValueError(WORDS("credentials-same-second", name=new.name))
     revoked = due_for_revocation(generations, now, overlap_days)
     kept = [g for g in generations if g not in revoked] + [new]
     return Rotation(new, tuple(revoked), tuple(kept))

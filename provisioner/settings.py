@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from provisioner import clock as clock_mod
 from provisioner.errors import ConfigError
+from provisioner.messages import WORDS
 from provisioner.passphrase import DEV_CLOUD, DEV_PASSPHRASE, passphrase_for
 
 
@@ -164,10 +165,9 @@ class Settings:
 
     def check_engine(self) -> None:
         if not (self.engine_bin / "pulumi").exists():
-            raise ConfigError(f"no Pulumi engine at {self.engine_bin}: run scripts/build-engine")
+            raise ConfigError(WORDS("settings-no-engine", path=self.engine_bin))
         if not self.clouds_file.exists():
-            raise ConfigError(f"no clouds.yaml at {self.clouds_file}: start the local cloud with "
-                              f"scripts/devcloud/devcloud start, or set OS_CLIENT_CONFIG_FILE")
+            raise ConfigError(WORDS("settings-no-clouds-yaml", path=self.clouds_file))
 
 
 def shell_openstack_variables(environ: Mapping[str, str]) -> list[str]:
@@ -181,7 +181,7 @@ def find_root(start: Path) -> Path:
     for candidate in [start, *start.parents]:
         if (candidate / "Pulumi.yaml").exists() and (candidate / "request_specs").is_dir():
             return candidate
-    raise ConfigError(f"not inside a govcloud repository (no Pulumi.yaml and request_specs/ above {start})")
+    raise ConfigError(WORDS("settings-no-root", start=start))
 
 
 def _os_user() -> str:
@@ -201,7 +201,8 @@ def _seconds(environ: os._Environ[str] | dict[str, str], name: str, default: flo
     try:
         value = float(text)
     except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
+        raise ConfigError(WORDS("settings-seconds-not-number", name=name, text=text)) from None
     if value < 0 or (positive and value == 0):
-        raise ConfigError(f"{name} must be {'more than 0' if positive else 'at least 0'} ({text})")
+        raise ConfigError(WORDS("settings-seconds-not-positive" if positive else "settings-seconds-negative",
+                                name=name, text=text))
     return value

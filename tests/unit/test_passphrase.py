@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,10 @@ def test_the_development_cloud_uses_the_public_passphrase_without_a_file() -> No
 
 
 def test_another_cloud_needs_a_file() -> None:
-    with pytest.raises(ConfigError, match="cloud jiujiang needs GOVCLOUD_PASSPHRASE_FILE"):
+    with pytest.raises(ConfigError) as refused:
         passphrase_for("jiujiang", None)
+    assert "cloud jiujiang needs GOVCLOUD_PASSPHRASE_FILE" in refused.value.render("en")
+    assert "云 jiujiang 须设置 GOVCLOUD_PASSPHRASE_FILE" in str(refused.value)
 
 
 def test_the_file_is_read_as_pulumi_reads_it(tmp_path: Path) -> None:
@@ -49,10 +52,12 @@ def test_the_file_is_read_as_pulumi_reads_it(tmp_path: Path) -> None:
 def test_a_real_cloud_refuses_weak_passphrases_without_echoing_them(tmp_path: Path, content: str,
                                                                      expected: str) -> None:
     path = _file(tmp_path, content)
-    with pytest.raises(ConfigError, match=expected) as refused:
+    with pytest.raises(ConfigError) as refused:
         passphrase_for("jiujiang", path)
-    assert str(path) in str(refused.value)
-    assert not content or content not in str(refused.value)
+    assert expected in refused.value.render("en")
+    for said in (str(refused.value), refused.value.render("en")):
+        assert str(path) in said
+        assert not content or content not in said
 
 
 def test_the_minimum_is_sixteen_characters(tmp_path: Path) -> None:
@@ -61,8 +66,9 @@ def test_the_minimum_is_sixteen_characters(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_file_is_a_configuration_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot be read"):
+    with pytest.raises(ConfigError) as refused:
         passphrase_for("jiujiang", tmp_path / "absent")
+    assert "cannot be read" in refused.value.render("en") and "无法读取" in str(refused.value)
 
 
 def test_the_development_cloud_takes_any_file(tmp_path: Path) -> None:
@@ -78,21 +84,22 @@ def test_the_file_wins_over_a_passphrase_left_in_the_shell(tmp_path: Path, monke
 
 
 def test_pulumi_env_refuses_the_development_passphrase_for_another_cloud(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="public passphrase"):
+    with pytest.raises(ConfigError) as refused:
         _settings(tmp_path, "jiujiang", _file(tmp_path, DEV_PASSPHRASE)).pulumi_env()
+    assert "public passphrase" in refused.value.render("en")
 
 
 def _env_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                environ: dict[str, str]) -> tuple[int, str, str]:
+                environ: dict[str, str], lang: tuple[str, ...] = ()) -> tuple[int, str, str]:
     root = tmp_path / "repo"
-    (root / "request_specs").mkdir(parents=True)
+    (root / "request_specs").mkdir(parents=True, exist_ok=True)
     (root / "Pulumi.yaml").write_text("name: govcloud\n", encoding="utf-8")
     monkeypatch.chdir(root)
     for key in ("GOVCLOUD_PASSPHRASE_FILE", "GOVCLOUD_CLOUD", "PULUMI_CONFIG_PASSPHRASE", "OS_CLOUD"):
         monkeypatch.delenv(key, raising=False)
     for key, value in {"GOVCLOUD_CACHE": str(tmp_path / "cache"), **environ}.items():
         monkeypatch.setenv(key, value)
-    code = cli.main(["env"])
+    code = cli.main([*lang, "env"])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -120,4 +127,8 @@ def test_env_refuses_a_weak_passphrase_for_a_real_cloud(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _env_output(tmp_path, monkeypatch, capsys, {
         "GOVCLOUD_CLOUD": "jiujiang", "GOVCLOUD_PASSPHRASE_FILE": str(_file(tmp_path, "short"))})
+    assert code == 1 and out == "" and "至少需要 16 个" in err and "short\n" not in err
+    code, out, err = _env_output(tmp_path, monkeypatch, capsys, {
+        "GOVCLOUD_CLOUD": "jiujiang", "GOVCLOUD_PASSPHRASE_FILE": str(_file(tmp_path, "short"))}, ("--lang", "en"))
     assert code == 1 and out == "" and "at least 16" in err and "short\n" not in err
+    assert not re.search(r"[\u3400-\u9fff]", err)
