@@ -29,9 +29,11 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.cloud.credentials import entry, operator_auth
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 from provisioner.lifecycle.handover import EXPORT_RECORD
 from provisioner.settings import Settings
+from provisioner.words import Text
 
 WAIT_SECONDS = 600
 
@@ -61,7 +63,7 @@ def connect_project(settings: Settings, project_id: str) -> Connection:
                                  project_id=project_id, region_name=auth.region_name,
                                  load_yaml_config=False, load_envvars=False, api_timeout=settings.cloud_timeout)
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot connect to project {project_id}: {exc}") from exc
+        raise CloudError(WORDS("connect-project", project=project_id, reason=exc)) from exc
 
 
 def connect_operator(settings: Settings) -> Connection:
@@ -69,7 +71,7 @@ def connect_operator(settings: Settings) -> Connection:
     try:
         return Connection(config=entry(settings.clouds_file, settings.cloud, api_timeout=settings.cloud_timeout))
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot connect to cloud {settings.cloud}: {exc}") from exc
+        raise CloudError(WORDS("connect-cloud", cloud=settings.cloud, reason=exc)) from exc
 
 
 def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
@@ -81,7 +83,7 @@ def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
             _detach(conn, volume)
         return [_backup(conn, volume, system) for volume in volumes]
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"backing up the volumes of {system} failed; nothing was destroyed: {exc}") from exc
+        raise CloudError(WORDS("backup-volumes-failed", system=system, reason=exc)) from exc
 
 
 def _detach(conn: Connection, volume) -> None:
@@ -95,7 +97,7 @@ def _detach(conn: Connection, volume) -> None:
             continue
         conn.compute.delete_volume_attachment(attachment["server_id"], volume.id)
     _wait(lambda: conn.block_storage.get_volume(volume.id).status == "available",
-          f"volume {volume.name} to detach")
+          WORDS("backup-volume-detached", name=volume.name))
 
 
 def _backup(conn: Connection, volume, system: str) -> BackupRecord:
@@ -106,13 +108,13 @@ def _backup(conn: Connection, volume, system: str) -> BackupRecord:
     def ready() -> bool:
         status = conn.block_storage.get_backup(backup.id).status
         if status == "error":
-            raise CloudError(f"backup {name} failed in Cinder; nothing was destroyed")
+            raise CloudError(WORDS("backup-failed", name=name))
         return status == "available"
 
-    _wait(ready, f"backup {name}")
+    _wait(ready, WORDS("backup-of", name=name))
     done = conn.block_storage.get_backup(backup.id)
     if done.size != volume.size:
-        raise CloudError(f"backup {name} holds {done.size} GB, the volume {volume.size} GB")
+        raise CloudError(WORDS("backup-size", name=name, backup=done.size, volume=volume.size))
     exported = export_record(conn, done.id)
     return BackupRecord(volume.id, volume.name, volume.size, done.id, name,
                         checksum_sha256=hashlib.sha256(_canonical(exported)).hexdigest(),
@@ -124,11 +126,11 @@ def export_record(conn: Connection, backup_id: str) -> dict[str, str]:
     """The backup's export record: {backup_service, backup_url} as Cinder gives them."""
     response = conn.block_storage.get(f"/backups/{backup_id}/export_record")
     if response.status_code != 200:
-        raise CloudError(f"Cinder gave no export record of backup {backup_id}: {response.status_code} "
-                         f"{response.text[:200]}; nothing was destroyed")
+        raise CloudError(WORDS("backup-no-record", backup=backup_id, status=response.status_code,
+                               answer=response.text[:200]))
     record = response.json().get("backup-record") or {}
     if not record.get("backup_service") or not record.get("backup_url"):
-        raise CloudError(f"the export record of backup {backup_id} is incomplete; nothing was destroyed")
+        raise CloudError(WORDS("backup-record-incomplete", backup=backup_id))
     return {"backup_service": record["backup_service"], "backup_url": record["backup_url"]}
 
 
@@ -147,9 +149,9 @@ def _location(exported: dict[str, str], backup) -> str:
     return f"{exported['backup_service']}, container {container or '?'}, availability zone {backup.availability_zone or '?'}"
 
 
-def _wait(ready, what: str) -> None:
+def _wait(ready, what: Text) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
     while not ready():
         if time.monotonic() > deadline:
-            raise CloudError(f"timed out waiting for {what}; nothing was destroyed")
+            raise CloudError(WORDS("backup-wait-timeout", what=what))
         time.sleep(2)

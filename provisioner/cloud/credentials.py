@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import ConfigError
 
 
@@ -53,7 +54,7 @@ def entry(clouds_file: Path, cloud: str, **options: Any) -> Any:
         config = openstack.config.OpenStackConfig(config_files=[str(clouds_file)], load_envvars=False)
         return config.get_one(cloud=cloud, **options)
     except openstack.exceptions.ConfigException as exc:
-        raise ConfigError(f"clouds.yaml {clouds_file} has no usable entry {cloud}: {exc}") from exc
+        raise ConfigError(WORDS("clouds-yaml-no-entry", path=clouds_file, cloud=cloud, reason=exc)) from exc
 
 
 def endpoint(clouds_file: Path, cloud: str) -> Endpoint:

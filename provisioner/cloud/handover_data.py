@@ -15,6 +15,7 @@ from typing import Any
 import openstack
 from openstack.connection import Connection
 
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 
 CONTAINER = "openstack:objectstorage/container:Container"
@@ -26,7 +27,7 @@ def data_to_export(conn: Connection, resources: list[dict[str, Any]]) -> list[di
     try:
         return [_describe(conn, r) for r in resources if r.get("type") in (CONTAINER, SHARE)]
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"reading the system's containers and shares failed; nothing was destroyed: {exc}") from exc
+        raise CloudError(WORDS("handover-read-failed", reason=exc)) from exc
 
 
 def _describe(conn: Connection, resource: dict[str, Any]) -> dict[str, Any]:

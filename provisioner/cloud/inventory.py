@@ -22,6 +22,7 @@ import keystoneauth1.exceptions
 import openstack
 from openstack.connection import Connection
 
+from provisioner.cloud.messages import WORDS
 from provisioner.cloud.preflight import at_once
 from provisioner.errors import CloudError
 from provisioner.inspection.accounts import accounts
@@ -55,7 +56,7 @@ def read_cloud(connect: Callable[[], Connection]) -> CloudFacts:
     except CloudError:
         raise
     except _CLOUD_ERRORS as exc:
-        raise CloudError(f"cannot read the cloud for the security report: {type(exc).__name__}: {exc}") from exc
+        raise CloudError(WORDS("inventory-read-failed", reason=f"{type(exc).__name__}: {exc}")) from exc
     return CloudFacts(tuple(servers), tuple(ports), tuple(ips), tuple(groups), tuple(volumes), tuple(backups),
                       images, tuple(accounts))
 
@@ -84,7 +85,7 @@ def read_accounts(conn: Connection) -> list[Account]:
         projects, users = at_once(conn, lambda: list(conn.identity.projects()), lambda: list(conn.identity.users()))
         return _accounts(conn, projects, users)
     except _CLOUD_ERRORS as exc:
-        raise CloudError(f"cannot read the departments' accounts: {type(exc).__name__}: {exc}") from exc
+        raise CloudError(WORDS("accounts-read-failed", reason=f"{type(exc).__name__}: {exc}")) from exc
 
 
 def _accounts(conn: Connection, projects: Iterable[Any], users: Iterable[Any]) -> list[Account]:

@@ -24,6 +24,7 @@ from typing import Any
 import openstack
 from openstack.connection import Connection
 
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 from provisioner.naming import stacks_user
 from provisioner.pending_creates import Found, Pending
@@ -44,19 +45,18 @@ def settled(conn: Connection, pending: Pending, project_id: str | None, held: li
     """The objects of a pending create, once none of them is still being made."""
     finder = _FINDERS.get(pending.type)
     if finder is None:
-        raise CloudError(f"{pending.urn}: an interrupted run left a pending create of {pending.type}, which "
-                         f"govcloud cannot look for in the cloud; check it by hand, then `pulumi refresh`")
+        raise CloudError(WORDS("pending-unknown-type", urn=pending.urn, type=pending.type))
     deadline = clock() + SETTLE_SECONDS
     while True:
         try:
             found = finder(conn, pending.inputs, project_id, list(held))
         except openstack.exceptions.SDKException as exc:
-            raise CloudError(f"cannot look for {pending.name} ({pending.type}) in the cloud: {exc}") from exc
+            raise CloudError(WORDS("pending-look-failed", name=pending.name, type=pending.type, reason=exc)) from exc
         if not any(f.state == "busy" for f in found):
             return found
         if clock() > deadline:
-            raise CloudError(f"{pending.name} ({pending.type}): {', '.join(f.id for f in found)} is still being "
-                             f"made after {SETTLE_SECONDS} s; run again later")
+            raise CloudError(WORDS("pending-still-busy", name=pending.name, type=pending.type,
+                                   ids=", ".join(f.id for f in found), seconds=SETTLE_SECONDS))
         sleep(POLL_SECONDS)
 
 
@@ -64,12 +64,11 @@ def delete(conn: Connection, pending: Pending, found: Found) -> None:
     """Delete one object a killed run made in error or twice, and wait until it is gone."""
     remove = _DELETERS.get(pending.type)
     if remove is None:
-        raise CloudError(f"{pending.name} ({pending.type}): cannot delete {found.id} made by an interrupted run; "
-                         "delete it by hand")
+        raise CloudError(WORDS("pending-cannot-delete-kind", name=pending.name, type=pending.type, id=found.id))
     try:
         remove(conn, found.id)
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot delete {found.id} ({pending.name}), left by an interrupted run: {exc}") from exc
+        raise CloudError(WORDS("pending-delete-failed", id=found.id, name=pending.name, reason=exc)) from exc
 
 
 # -- finders ----------------------------------------------------------------------------------------------
@@ -244,7 +243,7 @@ def _gone(lookup: Callable[[], Any], timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while lookup() is not None:
         if time.monotonic() > deadline:
-            raise CloudError("an object left by an interrupted run did not go away within 300 s")
+            raise CloudError(WORDS("pending-not-gone", seconds=f"{timeout:g}"))
         time.sleep(POLL_SECONDS)
 
 
@@ -288,4 +287,4 @@ def delete_held(conn: Connection, resources: list[Mapping[str, Any]]) -> None:
                 try:
                     _DELETERS[kind](conn, str(resource["id"]))
                 except openstack.exceptions.SDKException as exc:
-                    raise CloudError(f"cannot delete {resource['id']} ({kind}) of a deleted project: {exc}") from exc
+                    raise CloudError(WORDS("orphan-delete-failed", id=resource["id"], kind=kind, reason=exc)) from exc

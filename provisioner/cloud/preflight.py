@@ -32,6 +32,7 @@ from openstack.connection import Connection
 from provisioner.allocation import Allocation, Refusal, allocate
 from provisioner.allocation import kinds
 from provisioner.catalogue import Catalogue
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError, Location, Problem
 from provisioner.spec.findings import Finding, Words
 from provisioner.spec.findings import Path as FieldPath
@@ -41,6 +42,7 @@ from provisioner.spec.yamltree import Tree, read_yaml
 from provisioner.naming import region_domain
 
 from provisioner.allocation.quota import Quota
+from provisioner.words import Text
 
 T = TypeVar("T")
 
@@ -52,17 +54,9 @@ EXTERNAL_NETWORK = "public"
 # Quotas a department's requests draw on that the project shares with anything
 # made by hand (network quotas hold only what the system stacks make).
 MEASURES = ("instances", "cores", "ram_mb", "volumes", "gigabytes")
-_MEASURE_WORDS = {"instances": ("云主机数", "instances"), "cores": ("vCPU", "cores"),
-                  "ram_mb": ("内存 (MB)", "RAM (MB)"), "volumes": ("云硬盘数", "volumes"),
-                  "gigabytes": ("云硬盘容量 (GB)", "volume gigabytes")}
-_KIND_WORDS = {"flavor": "规格", "image": "镜像", "volume type": "云硬盘类型"}
 # The OpenStack service (Keystone catalog type) or Neutron extension each kind needs.
 SERVICES = {kinds.LOAD_BALANCERS: "load-balancer", kinds.SHARES: "sharev2", kinds.OBJECT: "object-store"}
 EXTENSIONS = {kinds.BANDWIDTH: "qos"}
-_SERVICE_WORDS = {"load-balancer": ("负载均衡服务（Octavia）", "the load-balancer service (Octavia)"),
-                  "sharev2": ("文件存储服务（Manila）", "the file share service (Manila)"),
-                  "object-store": ("对象存储服务（Swift）", "the object storage service (Swift)"),
-                  "qos": ("带宽限速（Neutron QoS 扩展）", "bandwidth limits (Neutron's QoS extension)")}
 
 
 @dataclass(frozen=True)
@@ -109,8 +103,7 @@ def cloud_offer(conn: Connection) -> Offer:
             lambda: frozenset(s.type for s in conn.identity.services() if s.is_enabled),
             lambda: frozenset(e.alias for e in conn.network.extensions()))
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot read the cloud's flavors, images, volume types, external "
-                         f"networks and services: {exc}") from exc
+        raise CloudError(WORDS("offer-read-failed", reason=exc)) from exc
     return Offer(flavors, images, types, networks, domains, services=services, extensions=extensions, conn=conn)
 
 
@@ -124,7 +117,7 @@ def project_room(conn: Connection, project_id: str, project_name: str) -> Room:
             lambda: list(conn.compute.servers(all_projects=True, project_id=project_id)),
             lambda: list(conn.block_storage.volumes(all_projects=True, project_id=project_id)))
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot read the quotas of project {project_name}: {exc}") from exc
+        raise CloudError(WORDS("quota-read-failed", project=project_name, reason=exc)) from exc
     limits = {"instances": compute.instances, "cores": compute.cores, "ram_mb": compute.ram,
               "volumes": volume.volumes, "gigabytes": volume.gigabytes}
     others = dict.fromkeys(MEASURES, 0)
@@ -218,41 +211,30 @@ def _not_running(allocation: Allocation, offer: Offer) -> Iterable[Refusal]:
         if service is None or unit.kind in seen:
             continue
         seen.add(unit.kind)
-        zh, en = _SERVICE_WORDS[service]
-        yield Refusal(unit.path, Words(unit.kind.zh, unit.kind.en),
-                      Words(f"本云没有运行{zh}", f"this cloud does not run {en}"))
+        reason = WORDS("service-not-running", service=WORDS(f"service-{service}"))
+        yield Refusal(unit.path, Words(unit.kind.zh, unit.kind.en), Words(reason.render("zh"), reason.render("en")))
 
 
 def unsupported_problem(refusal: Refusal, at: Location) -> Problem:
     """cloud-unsupported at the field (art5), in the words of policies/catalogue.yaml's rule."""
-    return Problem(at, "cloud-unsupported",
-                   f"{refusal.what.zh}：{refusal.reason.zh}，本云无法建设；申请修改前不会创建任何资源",
-                   "art5",
-                   f"{refusal.what.en}: {refusal.reason.en}; this cloud cannot build it: nothing is created "
-                   f"until the request changes")
+    said = {lang: WORDS.say("cloud-unsupported", lang, what=getattr(refusal.what, lang), reason=getattr(refusal.reason, lang))
+            for lang in ("zh", "en")}
+    return Problem(at, "cloud-unsupported", said["zh"], "art5", said["en"])
 
 
 def _missing_problem(kind: str, name: str, at: Location) -> Problem:
     if kind == "domain":
-        return Problem(at, "cloud-missing",
-                       f"云上没有地区 {name!r} 的 Keystone 域：部门项目建在其地区的域中；"
-                       f"请服务商运维执行一次 `govcloud regions`",
-                       "art5",
-                       f"the cloud has no Keystone domain for region {name!r}: department projects "
-                       f"live in their region's domain; provider ops run `govcloud regions` once")
-    if kind == "external network":
-        return Problem(at, "cloud-missing",
-                       f"云上没有名为 {name!r} 的外部网络：系统的路由器网关和弹性公网 IP 都接在它上面；"
-                       f"请服务商建立该网络（运维：外部网络须标记为 router:external）",
-                       "art5",
-                       f"the cloud has no external network named {name!r}: every system's router "
-                       f"gateway and elastic IPs use it; ask the provider to create it (router:external)")
-    return Problem(at, "cloud-missing",
-                   f"云上没有名为 {name!r} 的{_KIND_WORDS[kind]}：它在采购目录中，但服务商尚未提供；"
-                   f"请联系服务商，或改用云上已有的{_KIND_WORDS[kind]}",
-                   "art5",
-                   f"the cloud offers no {kind} named {name!r} (the catalogue lists it); ask the "
-                   f"provider, or choose one it offers")
+        text = WORDS("missing-domain", name=name)
+    elif kind == "external network":
+        text = WORDS("missing-external-network", name=name)
+    else:
+        text = WORDS("missing-item", name=name, kind=WORDS(f"kind-{kind.replace(' ', '-')}"))
+    return _problem(at, "cloud-missing", "art5", text)
+
+
+def _problem(at: Location, code: str, article: str, text: Text) -> Problem:
+    """A problem whose message is a sentence of the table, in both languages (a Problem holds both)."""
+    return Problem(at, code, text.render("zh"), article, text.render("en"))
 
 
 # -- room in the department's project -----------------------------------------------------------
@@ -299,15 +281,7 @@ def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking], r
             continue   # nothing being applied now asks for it
         item, path = where
         at = locate(spec_tree(root, item.spec_path), item.spec_path, path)
-        zh, en = _MEASURE_WORDS[measure]
-        taken_zh = f"，其中 {others} 被不属于任何申请的资源占用" if others else ""
-        taken_en = f", {others} of it held by resources no request declares" if others else ""
-        problems.append(Problem(
-            at, "cloud-quota",
-            f"项目 {project} 在云上的{zh}配额为 {limit}{taken_zh}，容不下本单位申请批准的 {need}："
-            f"请服务商把配额恢复为批准值，或清理项目中手工创建的资源；在此之前不创建任何资源",
-            "art15",
-            f"project {project} has a {en} quota of {limit} on the cloud{taken_en}: no room for the "
-            f"{need} its requests were granted; ops restore the quota to the grant or remove what was "
-            f"made by hand; nothing is created until then"))
+        taken = WORDS("quota-taken", others=others) if others else ""
+        problems.append(_problem(at, "cloud-quota", "art15", WORDS(
+            "over-quota", project=project, measure=WORDS(f"measure-{measure}"), limit=limit, taken=taken, need=need)))
     return problems

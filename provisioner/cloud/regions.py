@@ -17,6 +17,7 @@ import keystoneauth1.exceptions
 import openstack
 from openstack.connection import Connection
 
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 from provisioner.spec.formats import REGIONS
 from provisioner.naming import region_domain
@@ -41,10 +42,9 @@ def ensure_domains(conn: Connection) -> list[DomainState]:
             states.append(DomainState(region, name, created=name not in existing))
         return states
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot create the regions' Keystone domains: {exc}") from exc
+        raise CloudError(WORDS("domains-failed", reason=exc)) from exc
     except keystoneauth1.exceptions.ClientException as exc:   # no answer: down, or a wrong auth_url
-        raise CloudError(f"cannot create the regions' Keystone domains: the cloud does not answer: "
-                         f"{first_clause(exc)}") from exc
+        raise CloudError(WORDS("domains-no-answer", reason=first_clause(exc))) from exc
 
 
 def first_clause(exc: Exception) -> str:

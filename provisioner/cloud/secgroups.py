@@ -20,6 +20,7 @@ from typing import Any
 import openstack
 from openstack.connection import Connection
 
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 from provisioner.naming import region_domain
 
@@ -66,7 +67,7 @@ def stray_rules(conn: Connection, resources: list[Mapping[str, Any]]) -> list[St
                 if rule.id not in held and not is_default_egress(rule):
                     found.append(StrayRule(rule.id, str(outputs.get("name") or group_id), describe(rule)))
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot read security group rules: {exc}") from exc
+        raise CloudError(WORDS("rules-read-failed", reason=exc)) from exc
     return sorted(found, key=lambda r: (r.group, r.text))
 
 
@@ -77,7 +78,7 @@ def remove_unmanaged(conn: Connection, resources: list[Mapping[str, Any]]) -> in
         for rule in stray:
             conn.network.delete_security_group_rule(rule.id, ignore_missing=True)
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot delete a security group rule added by hand: {exc}") from exc
+        raise CloudError(WORDS("rule-delete-failed", reason=exc)) from exc
     return len(stray)
 
 
@@ -87,7 +88,7 @@ def project_id(conn: Connection, region: str, project: str) -> str | None:
         domain = conn.identity.find_domain(region_domain(region))
         found = conn.identity.find_project(project, domain_id=domain.id) if domain else None
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot look up project {project}: {exc}") from exc
+        raise CloudError(WORDS("project-lookup-failed", project=project, reason=exc)) from exc
     return found.id if found else None
 
 
@@ -101,5 +102,5 @@ def remove_default_groups(conn: Connection, project_id: str) -> int:
         for group in groups:
             conn.network.delete_security_group(group, ignore_missing=True)
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(f"cannot delete the default security group of project {project_id}: {exc}") from exc
+        raise CloudError(WORDS("default-group-delete-failed", project=project_id, reason=exc)) from exc
     return len(groups)

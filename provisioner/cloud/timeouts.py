@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 
+from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 
 SETTING = "GOVCLOUD_CLOUD_TIMEOUT"
@@ -28,10 +29,9 @@ def unreachable(exc: BaseException, timeout: float, refused: bool = True) -> Clo
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         if isinstance(exc, errors.ConnectTimeout):
-            return CloudError(f"云平台在 {timeout:g} 秒内没有应答：{_url(exc)}（{SETTING}）；"
-                              f"the cloud did not answer within {timeout:g} s: {_url(exc)} ({SETTING})")
+            return CloudError(WORDS("cloud-timeout", timeout=f"{timeout:g}", url=_url(exc), setting=SETTING))
         if refused and isinstance(exc, errors.ConnectionError):
-            return CloudError(f"连接不上云平台：{_url(exc)}；cannot reach the cloud at {_url(exc)}")
+            return CloudError(WORDS("cloud-refused", url=_url(exc)))
         exc = exc.__cause__ or exc.__context__
     return None
 

@@ -95,7 +95,7 @@ def govcloud(repo: tuple[Path, dict[str, str]], *args: str) -> tuple[subprocess.
 
 
 def test_apply_fails_within_the_timeout_naming_the_endpoint(repo, silent_endpoint: str) -> None:
-    run, took = govcloud(repo, "apply", SPEC)
+    run, took = govcloud(repo, "--lang", "en", "apply", SPEC)
     assert run.returncode == 2, run.stdout + run.stderr
     assert f"{silent_endpoint}/v3" in run.stderr and "GOVCLOUD_CLOUD_TIMEOUT" in run.stderr, run.stderr
     assert f"did not answer within {TIMEOUT} s" in run.stderr

@@ -25,7 +25,7 @@ def test_a_cloud_that_does_not_answer_is_exit_2(tmp_path: Path) -> None:
                       "      project_domain_name: Default\n    identity_api_version: 3\n", encoding="utf-8")
     run = _run(tmp_path, "--format", "json", clouds=clouds)
     assert run.returncode == 2, run.stderr
-    assert "govcloud: cannot read the cloud for the security report" in run.stderr and run.stdout == ""
+    assert "govcloud: 无法读取云上资源以生成安全报告" in run.stderr and run.stdout == ""
 
 
 def test_no_clouds_yaml_is_a_setting_to_fix(tmp_path: Path) -> None:

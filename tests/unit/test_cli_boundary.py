@@ -52,11 +52,16 @@ def test_regions_with_the_cloud_down_names_the_endpoint_in_one_line(tmp_path: Pa
         f"      auth_url: http://127.0.0.1:{port}/v3\n      username: admin\n      password: secret\n"
         "      project_name: admin\n      user_domain_name: Default\n      project_domain_name: Default\n"
         "    region_name: RegionOne\n    identity_api_version: 3\n", encoding="utf-8")
-    run = subprocess.run([GOVCLOUD, "regions"], cwd=ROOT, env=_env(tmp_path, OS_CLIENT_CONFIG_FILE=str(clouds)),
-                         capture_output=True, text=True, timeout=120)
-    assert run.returncode == 2, run.stderr
-    assert run.stderr == ("govcloud: cannot create the regions' Keystone domains: the cloud does not answer: "
-                          f"Unable to establish connection to http://127.0.0.1:{port}/v3/auth/tokens\n")
+    said = {}
+    for lang in ("zh", "en"):
+        run = subprocess.run([GOVCLOUD, "--lang", lang, "regions"], cwd=ROOT,
+                             env=_env(tmp_path, OS_CLIENT_CONFIG_FILE=str(clouds)), capture_output=True, text=True,
+                             timeout=120)
+        assert run.returncode == 2 and run.stdout == "", run.stderr
+        said[lang] = run.stderr
+    endpoint = f"Unable to establish connection to http://127.0.0.1:{port}/v3/auth/tokens\n"
+    assert said["en"] == f"govcloud: cannot create the regions' Keystone domains: the cloud does not answer: {endpoint}"
+    assert said["zh"] == f"govcloud: 无法创建各地区的 Keystone 域：云平台没有应答：{endpoint}"
     assert run.stdout == ""
 
 
