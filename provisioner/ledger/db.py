@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from provisioner.errors import ConfigError, InfraError
+from provisioner.ledger.messages import WORDS
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -63,7 +64,7 @@ def make_engine(url: str, *, page_cache_kib: int | None = None) -> Engine:
         return _sqlite_engine(url, page_cache_kib)
     if url.startswith("postgresql"):
         return create_engine(url, pool_pre_ping=True)
-    raise ConfigError(f"GOVCLOUD_LEDGER_URL must be sqlite:///... or postgresql+psycopg://..., not {url.split(':')[0]}:")
+    raise ConfigError(WORDS("ledger-url-scheme", scheme=url.split(":")[0]))
 
 
 def alembic_config(connection: Connection, location: Path = MIGRATIONS) -> Config:
@@ -133,9 +134,9 @@ class Ledger:
             if upgrade:
                 migrate(engine)
             elif "systems" not in inspect(engine).get_table_names():
-                raise ConfigError("the ledger has no schema: run any govcloud ledger command once to migrate it")
+                raise ConfigError(WORDS("ledger-no-schema"))
         except OperationalError as exc:
-            raise LedgerError(f"ledger database unreachable: {exc.orig}") from exc
+            raise LedgerError(WORDS("ledger-unreachable", reason=exc.orig)) from exc
         return cls(engine)
 
     @property
@@ -148,7 +149,7 @@ class Ledger:
             with self.engine.begin() as conn:
                 yield conn
         except OperationalError as exc:
-            raise LedgerError(f"ledger database failed: {exc.orig}") from exc
+            raise LedgerError(WORDS("ledger-failed", reason=exc.orig)) from exc
 
     def close(self) -> None:
         self.engine.dispose()

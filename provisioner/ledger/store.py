@@ -18,6 +18,7 @@ from sqlalchemy import Connection, and_, insert, or_, select, update
 from provisioner.audit import log as audit
 from provisioner.calendar import WorkCalendar
 from provisioner.errors import InfraError
+from provisioner.ledger.messages import WORDS
 from provisioner.lifecycle.machine import EventSpec, Step, SystemView, deadline, next_check
 from provisioner.lifecycle.states import FINAL_STATES, RequestKind, State
 from provisioner.ledger.schema import events, requests, systems
@@ -82,7 +83,7 @@ def save(conn: Connection, old: SystemView, step: Step, *, actor: str, now: date
     result = conn.execute(update(systems).where(and_(systems.c.id == old.id, systems.c.version == old.version))
                           .values(**values))
     if result.rowcount != 1:
-        raise ConcurrentUpdate(f"{old.system_key} generation {old.generation} changed meanwhile; retry")
+        raise ConcurrentUpdate(WORDS("ledger-changed-meanwhile", system=old.system_key, generation=old.generation))
     for spec in step.events:
         record_event(conn, spec, system_id=old.id, subject=f"{old.system_key}#{old.generation}",
                      request_id=request_id or old.request_id, actor=actor, at=now)

@@ -27,6 +27,7 @@ from provisioner.calendar import Deadline, WorkCalendar
 from provisioner.ledger import handover as handover_records
 from provisioner.ledger import store
 from provisioner.ledger.db import Ledger
+from provisioner.ledger.messages import WORDS
 from provisioner.ledger.schema import requests
 from provisioner.lifecycle import handover, machine
 from provisioner.lifecycle.classify import Classification, FlavorSize, Reason, Rules, classify
@@ -118,8 +119,8 @@ def _classify(production: SystemView, conn: Connection, spec: RequestSpec, rules
     try:
         old = RequestSpec.model_validate(stored)
     except ValidationError:
-        return Classification(True, (Reason("old-spec-invalid", "原申请在现行模型下无法解析，按重大变更办理",
-                                            "the running request no longer validates: treated as a major change"),))
+        return Classification(True, (Reason("old-spec-invalid", WORDS.say("old-spec-invalid", "zh"),
+                                            WORDS.say("old-spec-invalid", "en")),))
     return classify(old, spec, rules, flavors)
 
 
