@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from provisioner.messages import WORDS
+from provisioner.words import Text
 
 # Creating these again does what the first create did, whether it happened or not.
 REDO = frozenset({
@@ -82,6 +83,9 @@ class Decision:
     delete: tuple[Found, ...] = ()           # objects to delete first
 
     def text(self, lang: str) -> str:
+        return self.said().render(lang)
+
+    def said(self) -> Text:
         name = self.pending.name
         if self.adopt:
             decision = WORDS("pending-adopted", name=name, adopted=self.adopt)
@@ -91,7 +95,7 @@ class Decision:
             decision = WORDS("pending-made-now", name=name)
         if self.delete:
             decision = WORDS("pending-dropped", decision=decision, dropped=", ".join(found.id for found in self.delete))
-        return decision.render(lang)
+        return decision
 
 
 def pending_creates(deployment: dict) -> list[Pending]:

@@ -39,7 +39,9 @@ from provisioner.stacks import processes
 from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
+from provisioner.stacks.messages import WORDS
 from provisioner.stacks.runlog import RunLog, failure_reason
+from provisioner.words import Text
 
 
 
@@ -64,11 +66,11 @@ class Outcome:
 class StackFailed(EngineError):
     """One operation on one stack failed: told in one line, Pulumi's full output in the run's log."""
 
-    def __init__(self, stack: str, operation: str, reason: str, log: Path | None = None) -> None:
+    def __init__(self, stack: str, operation: str, reason: str | Text, log: Path | None = None) -> None:
         self.stack, self.operation, self.reason, self.log = stack, operation, reason, log
-        self.outcome = Outcome(stack, operation, failure=reason)
-        where = f" (Pulumi's full output: {log})" if log else ""
-        super().__init__(f"pulumi {operation} failed for stack {stack}: {reason}{where}")
+        self.outcome = Outcome(stack, operation, failure=str(reason))
+        where = WORDS("full-output", log=log) if log else ""
+        super().__init__(WORDS("stack-failed", operation=operation, stack=stack, reason=reason, where=where))
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class Engine:
             command = processes.MortalPulumi(root=str(self._settings.engine_bin.parent))
         except Exception as exc:  # the CLI failed to start: wrong build, missing binary
             self._started.set_exception(
-                EngineError(f"the Pulumi CLI at {self._settings.engine_bin} does not run: {exc}"))
+                EngineError(WORDS("cli-does-not-run", path=self._settings.engine_bin, reason=exc)))
             return
         self._started.set_result(command)
 
@@ -169,7 +171,7 @@ class Engine:
         try:
             return auto.Stack.create_or_select(name, self._workspace())
         except auto.CommandError as exc:
-            raise EngineError(f"cannot open stack {name}: {exc}") from exc
+            raise EngineError(WORDS("stack-open-failed", stack=name, reason=exc)) from exc
 
     def _create(self, name: str) -> None:
         try:
@@ -177,7 +179,7 @@ class Engine:
         except auto.StackAlreadyExistsError:
             pass                          # made meanwhile by another govcloud or by hand
         except auto.CommandError as exc:
-            raise EngineError(f"cannot create stack {name}: {exc}") from exc
+            raise EngineError(WORDS("stack-create-failed", stack=name, reason=exc)) from exc
 
     def _run(self, args: list[str], name: str, create: bool = True) -> _Run:
         """One `pulumi` operation on the stack, as one process, with its event log. A stack
@@ -243,15 +245,12 @@ class Engine:
                                 project=self._project, now=datetime.now(UTC))
         for verdict in verdicts:
             if verdict.remove:
-                self._notice(verdict.text(name, "zh").replace("已清除", "已接管并清除", 1),
-                             verdict.text(name, "en").replace("removed", "took over and removed", 1))
+                self._notice(*both(verdict.said(name, took_over=True)))
         return any(verdict.remove for verdict in verdicts)
 
     def _waiting(self, name: str, holders: list[locks.Holder]) -> None:
-        self._notice(f"{name} 正被另一次运行锁定（{'; '.join(h.text('zh') for h in holders)}），最多等待 "
-                     f"{self._lock_wait:.0f} 秒",
-                     f"{name} is locked by another run ({'; '.join(h.text('en') for h in holders)}): "
-                     f"waiting up to {self._lock_wait:.0f} s")
+        self._notice(*both(WORDS("lock-waiting", stack=name, who=[h.said() for h in holders],
+                                 wait=f"{self._lock_wait:.0f}")))
 
     def _notice(self, zh: str, en: str) -> None:
         if self._on_notice:
@@ -290,7 +289,7 @@ class Engine:
             self._locked(["refresh", "--yes", "--skip-preview", *targets], name, create=False,
                          settle=False).check("refresh", name)
         for decision in decisions:
-            self._notice(f"{name}: {decision.text('zh')}", f"{name}: {decision.text('en')}")
+            self._notice(*both(WORDS("pending-settled", stack=name, decision=decision.said())))
 
     def _no_live_lock(self, name: str) -> None:
         self._take_over(name)
@@ -331,13 +330,13 @@ class Engine:
         try:
             self._stack(name).import_stack(auto.Deployment(version=3, deployment=deployment))
         except auto.CommandError as exc:
-            raise EngineError(f"cannot rewrite the state of stack {name}:\n{exc}") from exc
+            raise EngineError(WORDS("state-rewrite-failed", stack=name, reason=exc)) from exc
 
     def _export(self, name: str) -> dict:
         try:
             return self._stack(name).export_stack().deployment or {}
         except auto.CommandError as exc:
-            raise EngineError(f"cannot read the state of stack {name}:\n{exc}") from exc
+            raise EngineError(WORDS("state-read-failed", stack=name, reason=exc)) from exc
 
     def _cloud(self):  # noqa: ANN202 - openstacksdk's Connection, imported only here
         if self._conn is None:
@@ -355,9 +354,7 @@ class Engine:
         if refresh and not allow_empty_data:
             gone = self._volumes_gone(name)
             if gone:
-                raise StackFailed(name, "up --refresh", f"data-at-risk: data volume {', '.join(gone)} was deleted in "
-                                  f"the cloud and would come back empty; `govcloud repair {name}` names its backup "
-                                  f"(art19, art25)")
+                raise StackFailed(name, "up --refresh", WORDS("data-at-risk", volumes=", ".join(gone), stack=name))
         run = self._locked(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
         changes = run.changes()
         stale = _half_made(run)
@@ -380,7 +377,7 @@ class Engine:
         try:
             deployment = self._stack(name).export_stack().deployment or {}
         except auto.CommandError as exc:
-            raise EngineError(f"cannot read the state of stack {name}:\n{exc}") from exc
+            raise EngineError(WORDS("state-read-failed", stack=name, reason=exc)) from exc
         return list(deployment.get("resources") or [])
 
     def preview(self, name: str) -> Outcome:
@@ -438,7 +435,7 @@ class Engine:
             self._command.run(["state", "unprotect", "--all", "--yes", "--stack", name],
                               str(self._settings.root), self._settings.pulumi_env())
         except auto.CommandError as exc:
-            raise EngineError(f"cannot lift protection in stack {name}:\n{exc}") from exc
+            raise EngineError(WORDS("unprotect-failed", stack=name, reason=exc)) from exc
 
     def unprotect(self, name: str, urns: list[str]) -> None:
         """Lift `protect` from these resources of the stack (a revoked credential, provisioner/credentials.py)."""
@@ -447,7 +444,7 @@ class Engine:
                 self._command.run(["state", "unprotect", urn, "--yes", "--stack", name],
                                   str(self._settings.root), self._settings.pulumi_env())
             except auto.CommandError as exc:
-                raise EngineError(f"cannot lift protection of {urn} in stack {name}:\n{exc}") from exc
+                raise EngineError(WORDS("unprotect-one-failed", urn=urn, stack=name, reason=exc)) from exc
 
     def outputs(self, name: str) -> dict[str, object]:
         return {k: v.value for k, v in self._stack(name).outputs().items()}
@@ -461,7 +458,7 @@ class Engine:
         except auto.StackNotFoundError:
             return False
         except auto.CommandError as exc:
-            raise EngineError(f"cannot look up stack {name}: {exc}") from exc
+            raise EngineError(WORDS("stack-lookup-failed", stack=name, reason=exc)) from exc
         return True
 
     def stack_names(self) -> set[str]:
@@ -469,7 +466,7 @@ class Engine:
         try:
             return {summary.name for summary in self._workspace().list_stacks()}
         except auto.CommandError as exc:
-            raise EngineError(f"cannot list the stacks: {exc}") from exc
+            raise EngineError(WORDS("stacks-list-failed", reason=exc)) from exc
 
     def preview_steps(self, name: str) -> tuple[Outcome, list[PlannedStep]]:
         """A preview, with each resource step it plans (for the merge-request comment)."""
@@ -484,7 +481,7 @@ class Engine:
         try:
             self._workspace().remove_stack(name, preserve_config=True)
         except auto.CommandError as exc:
-            raise EngineError(f"cannot remove stack {name}: {exc}") from exc
+            raise EngineError(WORDS("stack-remove-failed", stack=name, reason=exc)) from exc
 
 
 def _backend_store(url: str) -> locks.LockStore | None:
@@ -563,3 +560,8 @@ def _added(first: dict[str, int], second: dict[str, int]) -> dict[str, int]:
     for op, count in second.items():
         total[op] = count if op == "same" else total.get(op, 0) + count
     return total
+
+
+def both(text: Text) -> tuple[str, str]:
+    """A sentence in Chinese and in English, as on_notice takes it."""
+    return text.render("zh"), text.render("en")

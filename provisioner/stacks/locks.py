@@ -39,6 +39,8 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 from provisioner.errors import ConfigError, EngineError, InfraError
+from provisioner.stacks.messages import WORDS
+from provisioner.words import Text
 
 T = TypeVar("T")
 LOCK_DIR = ".pulumi/locks/"
@@ -62,10 +64,11 @@ class Holder:
     pid: int
     at: str             # RFC 3339, as Pulumi wrote it
 
+    def said(self) -> Text:
+        return WORDS("lock-holder", user=self.username, host=self.hostname, pid=self.pid, at=self.at)
+
     def text(self, lang: str) -> str:
-        if lang == "en":
-            return f"{self.username}@{self.hostname}, pid {self.pid}, since {self.at}"
-        return f"{self.username}@{self.hostname}，进程 {self.pid}，{self.at} 加锁"
+        return self.said().render(lang)
 
 
 def parse_lock_error(text: str) -> list[Holder] | None:
@@ -80,16 +83,11 @@ class StackLocked(InfraError):
 
     def __init__(self, stack: str, holders: list[Holder], waited: float) -> None:
         self.stack, self.holders, self.waited = stack, holders, waited
-        super().__init__(self.message("zh"))
+        who = [h.said() for h in holders] or WORDS("lock-holder-unknown")
+        super().__init__(WORDS("stack-locked", stack=stack, who=who, waited=f"{waited:.0f}"))
 
     def message(self, lang: str) -> str:
-        who = "; ".join(h.text(lang) for h in self.holders) or ("unknown" if lang == "en" else "未知")
-        if lang == "en":
-            return (f"stack {self.stack} is locked by another run ({who}); still locked after waiting "
-                    f"{self.waited:.0f} s. Retry once it ends; if that run was killed, clear its stale lock with "
-                    f"`govcloud unlock {self.stack}`")
-        return (f"栈 {self.stack} 正被另一次运行锁定（{who}），等待 {self.waited:.0f} 秒后仍未释放。"
-                f"请待其结束后重试；若该运行已被终止，执行 govcloud unlock {self.stack} 清除遗留的锁")
+        return self.render(lang)
 
 
 def run_waiting(action: Callable[[], T], stack: str, wait: float, *, sleep: Callable[[float], None] = time.sleep,
@@ -189,7 +187,7 @@ def lock_store(backend_url: str) -> LockStore:
                               region_name=query.get("region") or None, config=Config(s3={"addressing_style": style}))
         prefix = url.path.lstrip("/")
         return S3Locks(client, url.netloc, f"{prefix.rstrip('/')}/" if prefix else "")
-    raise ConfigError(f"govcloud unlock knows file:// and s3:// state backends, not {url.scheme}://")
+    raise ConfigError(WORDS("unlock-scheme", scheme=url.scheme))
 
 
 def _endpoint(endpoint: str, query: dict[str, str]) -> str:
@@ -223,31 +221,14 @@ class Verdict:
     reason: str       # gone | alive | elsewhere | leased | expired | forced
 
     def text(self, stack: str, lang: str) -> str:
+        return self.said(stack).render(lang)
+
+    def said(self, stack: str, took_over: bool = False) -> Text:
+        """What was done with the lock and why; `took_over`: removed by a run that then took the stack."""
         h = self.holder
-        en = {
-            "gone": f"removed the stale lock of {stack}: {h.username}@{h.hostname} pid {h.pid} (locked {h.at}) is gone",
-            "forced": f"removed the lock of {stack} held by {h.text('en')} (--force)",
-            "expired": f"removed the stale lock of {stack}: {h.text('en')} on another host stopped renewing its "
-                       f"lease (or never had one and is older than {LOCK_MAX_AGE / 3600:g} h)",
-            "leased": f"kept the lock of {stack}: the run on {h.hostname} ({h.text('en')}) still renews its lease; "
-                      "wait for it to end",
-            "alive": f"kept the lock of {stack}: pid {h.pid} on this host ({h.text('en')}) is still running; "
-                     "wait for it to end",
-            "elsewhere": f"kept the lock of {stack}: it comes from another host ({h.text('en')}) and govcloud cannot "
-                         f"tell whether that run is still going; once you know it has ended, run "
-                         f"`govcloud unlock {stack} --force`",
-        }
-        zh = {
-            "gone": f"已清除 {stack} 的遗留锁：{h.username}@{h.hostname} 的进程 {h.pid}（{h.at} 加锁）已不存在",
-            "forced": f"已强制清除 {stack} 的锁（{h.text('zh')}）",
-            "expired": f"已清除 {stack} 的遗留锁：另一台主机上的 {h.text('zh')} 已不再续租"
-                       f"（或从未续租且已超过 {LOCK_MAX_AGE / 3600:g} 小时）",
-            "leased": f"保留 {stack} 的锁：{h.hostname} 上的运行（{h.text('zh')}）仍在续租，请等待其结束",
-            "alive": f"保留 {stack} 的锁：本机进程 {h.pid}（{h.text('zh')}）仍在运行，请等待其结束",
-            "elsewhere": f"保留 {stack} 的锁：它来自另一台主机（{h.text('zh')}），无法判断该运行是否仍在进行；"
-                         f"确认其已结束后，执行 govcloud unlock {stack} --force",
-        }
-        return (en if lang == "en" else zh)[self.reason]
+        key = f"lock-took-over-{self.reason}" if took_over and f"lock-took-over-{self.reason}" in WORDS else f"lock-{self.reason}"
+        return WORDS(key, stack=stack, user=h.username, host=h.hostname, pid=h.pid, at=h.at, holder=h.said(),
+                     hours=f"{LOCK_MAX_AGE / 3600:g}")
 
 
 @dataclass(frozen=True)

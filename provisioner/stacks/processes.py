@@ -31,6 +31,7 @@ from pulumi.automation import CommandResult, PulumiCommand
 from pulumi.automation.errors import create_command_error
 
 from provisioner.errors import EngineError
+from provisioner.stacks.messages import WORDS
 
 END_GRACE = 5.0            # seconds a pulumi gets to stop after govcloud was told to
 
@@ -70,7 +71,7 @@ class MortalPulumi(PulumiCommand):
 
         with _lock:                    # not started while end_all runs: it would miss it
             if _ending.is_set():
-                raise EngineError("govcloud is stopping: pulumi was not started")
+                raise EngineError(WORDS("stopping"))
             process = subprocess.Popen([*_die_with_parent(), self.command, *args], cwd=cwd, env=env,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
                                        errors="replace", start_new_session=True)

@@ -33,8 +33,6 @@ STILL_INLINE: set[str] = {
     "gitops/owners.py",
     "gitops/policycheck.py",
     "gitops/review.py",
-    "stacks/engine.py",
-    "stacks/locks.py",
 }
 
 # Modules that still raise a govcloud error with an inline sentence (English only, as a rule)
@@ -45,9 +43,6 @@ STILL_RAISING_INLINE: set[str] = {
     "app/stack_actions.py",
     "gitops/git.py",
     "ledger/workflow.py",
-    "stacks/engine.py",
-    "stacks/locks.py",
-    "stacks/processes.py",
 }
 
 

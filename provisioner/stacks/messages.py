@@ -1,0 +1,62 @@
+"""The words of the stacks adapter (provisioner/stacks/): the Pulumi engine's failures and the
+stack locks' verdicts, in Chinese and English. See provisioner/words.py."""
+
+from __future__ import annotations
+
+from provisioner.words import Words
+
+WORDS = Words({
+    # engine.py
+    "cli-does-not-run": ("{path} 处的 Pulumi CLI 无法运行：{reason}", "the Pulumi CLI at {path} does not run: {reason}"),
+    "stack-open-failed": ("无法打开栈 {stack}：{reason}", "cannot open stack {stack}: {reason}"),
+    "stack-create-failed": ("无法创建栈 {stack}：{reason}", "cannot create stack {stack}: {reason}"),
+    "state-rewrite-failed": ("无法改写栈 {stack} 的状态：\n{reason}", "cannot rewrite the state of stack {stack}:\n{reason}"),
+    "state-read-failed": ("无法读取栈 {stack} 的状态：\n{reason}", "cannot read the state of stack {stack}:\n{reason}"),
+    "unprotect-failed": ("无法解除栈 {stack} 中的保护：\n{reason}", "cannot lift protection in stack {stack}:\n{reason}"),
+    "unprotect-one-failed": ("无法解除栈 {stack} 中 {urn} 的保护：\n{reason}",
+                             "cannot lift protection of {urn} in stack {stack}:\n{reason}"),
+    "stack-lookup-failed": ("无法查找栈 {stack}：{reason}", "cannot look up stack {stack}: {reason}"),
+    "stacks-list-failed": ("无法列出栈：{reason}", "cannot list the stacks: {reason}"),
+    "stack-remove-failed": ("无法删除栈 {stack}：{reason}", "cannot remove stack {stack}: {reason}"),
+    "stack-failed": ("栈 {stack} 的 pulumi {operation} 失败：{reason}{where}",
+                     "pulumi {operation} failed for stack {stack}: {reason}{where}"),
+    "full-output": ("（Pulumi 的完整输出：{log}）", " (Pulumi's full output: {log})"),
+    "data-at-risk": ("data-at-risk：数据盘 {volumes} 已在云上被删除，重建后将是空盘；"
+                     "`govcloud repair {stack}` 会指出其备份（第十九条、第二十五条）",
+                     "data-at-risk: data volume {volumes} was deleted in the cloud and would come back empty; "
+                     "`govcloud repair {stack}` names its backup (art19, art25)"),
+    "pending-settled": ("{stack}：{decision}", "{stack}: {decision}"),
+    # locks.py
+    "lock-holder": ("{user}@{host}，进程 {pid}，{at} 加锁", "{user}@{host}, pid {pid}, since {at}"),
+    "lock-holder-unknown": ("未知", "unknown"),
+    "stack-locked": ("栈 {stack} 正被另一次运行锁定（{who}），等待 {waited} 秒后仍未释放。"
+                     "请待其结束后重试；若该运行已被终止，执行 govcloud unlock {stack} 清除遗留的锁",
+                     "stack {stack} is locked by another run ({who}); still locked after waiting {waited} s. "
+                     "Retry once it ends; if that run was killed, clear its stale lock with `govcloud unlock {stack}`"),
+    "lock-waiting": ("{stack} 正被另一次运行锁定（{who}），最多等待 {wait} 秒",
+                     "{stack} is locked by another run ({who}): waiting up to {wait} s"),
+    "unlock-scheme": ("govcloud unlock 只支持 file:// 和 s3:// 状态后端，不支持 {scheme}://",
+                      "govcloud unlock knows file:// and s3:// state backends, not {scheme}://"),
+    "lock-gone": ("已清除 {stack} 的遗留锁：{user}@{host} 的进程 {pid}（{at} 加锁）已不存在",
+                  "removed the stale lock of {stack}: {user}@{host} pid {pid} (locked {at}) is gone"),
+    "lock-took-over-gone": ("已接管并清除 {stack} 的遗留锁：{user}@{host} 的进程 {pid}（{at} 加锁）已不存在",
+                            "took over and removed the stale lock of {stack}: {user}@{host} pid {pid} (locked {at}) is gone"),
+    "lock-forced": ("已强制清除 {stack} 的锁（{holder}）", "removed the lock of {stack} held by {holder} (--force)"),
+    "lock-expired": ("已清除 {stack} 的遗留锁：另一台主机上的 {holder} 已不再续租（或从未续租且已超过 {hours} 小时）",
+                     "removed the stale lock of {stack}: {holder} on another host stopped renewing its lease "
+                     "(or never had one and is older than {hours} h)"),
+    "lock-took-over-expired": ("已接管并清除 {stack} 的遗留锁：另一台主机上的 {holder} 已不再续租（或从未续租且已超过 {hours} 小时）",
+                               "took over and removed the stale lock of {stack}: {holder} on another host stopped "
+                               "renewing its lease (or never had one and is older than {hours} h)"),
+    "lock-leased": ("保留 {stack} 的锁：{host} 上的运行（{holder}）仍在续租，请等待其结束",
+                    "kept the lock of {stack}: the run on {host} ({holder}) still renews its lease; wait for it to end"),
+    "lock-alive": ("保留 {stack} 的锁：本机进程 {pid}（{holder}）仍在运行，请等待其结束",
+                   "kept the lock of {stack}: pid {pid} on this host ({holder}) is still running; wait for it to end"),
+    "lock-elsewhere": ("保留 {stack} 的锁：它来自另一台主机（{holder}），无法判断该运行是否仍在进行；"
+                       "确认其已结束后，执行 govcloud unlock {stack} --force",
+                       "kept the lock of {stack}: it comes from another host ({holder}) and govcloud cannot tell "
+                       "whether that run is still going; once you know it has ended, run "
+                       "`govcloud unlock {stack} --force`"),
+    # processes.py
+    "stopping": ("govcloud 正在停止：未启动 pulumi", "govcloud is stopping: pulumi was not started"),
+})
