@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from provisioner.errors import Problem
+from provisioner.words import Text
 
 
 class Severity(StrEnum):
@@ -33,6 +34,12 @@ class Finding:
     line: int = 0
     column: int = 0
     article: str = ""
+
+    @classmethod
+    def said(cls, severity: Severity, code: str, text: Text, path: str = "", line: int = 0, column: int = 0,
+             article: str = "") -> Finding:
+        """A finding worded by a sentence of a table (a Finding holds both languages: the comment shows both)."""
+        return cls(severity, code, text.render("zh"), text.render("en"), path, line, column, article)
 
     def text(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh

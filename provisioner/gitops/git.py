@@ -15,6 +15,7 @@ from pathlib import Path
 
 from provisioner.errors import UserError
 from provisioner.gitops.changes import Change, Kind, parse_name_status
+from provisioner.gitops.messages import WORDS
 from provisioner.spec.location import SPEC_FOLDER
 
 
@@ -33,9 +34,10 @@ def _git(root: Path, *args: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     except FileNotFoundError as exc:
-        raise GitError("git is not installed") from exc
+        raise GitError(WORDS("git-missing")) from exc
     if done.returncode != 0:
-        raise GitError(f"git {' '.join(args)}: {done.stderr.strip() or f'exit {done.returncode}'}")
+        raise GitError(WORDS("git-failed", args=" ".join(args),
+                             reason=done.stderr.strip() or WORDS("git-exit", code=done.returncode)))
     return done.stdout
 
 
@@ -44,8 +46,7 @@ def revisions(root: Path, base_ref: str) -> Revisions:
     try:
         base = _git(root, "rev-parse", "--verify", f"{base_ref}^{{commit}}").strip()
     except GitError as exc:
-        raise GitError(f"--base {base_ref}: no such commit or branch here (fetch it first: "
-                       f"git fetch origin {base_ref})") from exc
+        raise GitError(WORDS("git-no-base", base=base_ref)) from exc
     merge_base = _git(root, "merge-base", base, head).strip()
     return Revisions(merge_base, head, base_ref)
 

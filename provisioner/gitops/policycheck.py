@@ -16,6 +16,7 @@ from datetime import date
 from functools import partial
 
 from provisioner.gitops.findings import Finding, Severity
+from provisioner.gitops.messages import WORDS
 from provisioner.policy import Policies, PolicyFinding, department_requests, review
 from provisioner.policy import Severity as PolicySeverity
 from provisioner.spec.batch import Report
@@ -31,7 +32,8 @@ def convert(found: PolicyFinding) -> Finding:
         severity, code = Severity.ADVISORY, f"expert-review:{found.rule}"
     else:
         severity, code = Severity.ADVISORY, found.rule
-    return Finding(severity, code, f"{found.message_zh}。修改：{found.fix_zh}", f"{found.message_en}; fix: {found.fix_en}",
+    return Finding(severity, code, WORDS.say("policy-finding", "zh", message=found.message_zh, fix=found.fix_zh),
+                   WORDS.say("policy-finding", "en", message=found.message_en, fix=found.fix_en),
                    loc.path, loc.line, loc.column, found.article)
 
 

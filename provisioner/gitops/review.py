@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from provisioner.gitops.changes import Change, Kind, department_of, is_spec
+from provisioner.gitops.messages import WORDS
 from provisioner.spec.location import is_misplaced
 from provisioner.gitops.findings import Finding, Severity, from_problem, ordered
 from provisioner.gitops.owners import Owners
@@ -121,10 +122,8 @@ def _item(change: Change, inputs: Inputs) -> Item:
     head = inputs.heads[change.path]
     found = [from_problem(p) for p in head.problems] + list(inputs.policy.get(change.path, []))
     if change.kind == Kind.RENAMED and _renamed_system(change):
-        found.append(Finding(M, "spec-rename", f"申请文件由 {change.old_path} 改名为 {change.path}：系统栈随之改变。"
-                             "请先提交终止原系统的申请，再以新名称新建申请",
-                             f"{change.old_path} renamed to {change.path}: that is another system stack. "
-                             "Terminate the old system first, then request the new one", change.path))
+        found.append(Finding.said(M, "spec-rename", WORDS("spec-rename", old=change.old_path, new=change.path),
+                                  change.path))
     spec = head.spec
     if spec is None:
         return Item(change, Action.NOTHING, department_of(change.path), findings=tuple(ordered(found)))
@@ -149,38 +148,32 @@ def _renamed_system(change: Change) -> bool:
 def _deleted(change: Change, base: RequestSpec | None, inputs: Inputs) -> Item:
     dept = department_of(change.path)
     if base is None:
-        return Item(change, Action.NOTHING, dept, findings=(Finding(
-            I, "spec-deleted-unreadable", "删除的申请文件在基线版本中即无法解析，不涉及任何系统",
-            "the deleted file did not parse at the base either: no system is concerned", change.path),))
+        return Item(change, Action.NOTHING, dept, findings=(Finding.said(
+            I, "spec-deleted-unreadable", WORDS("spec-deleted-unreadable"), change.path),))
     key = system_stack(base)
     view = inputs.live.get(key)
     item = Item(change, Action.TERMINATE, dept, key, tenant_stack(base.region, base.department), None, base,
                 view.state if view else None, view.request_id if view else None)
     if view is None:
-        return _with(item, action=Action.NOTHING, findings=(Finding(
-            I, "terminate-unknown", f"台账中没有运行中的系统 {key}：删除申请文件不会触发任何操作",
-            f"no live system {key} in the ledger: deleting the file starts nothing", change.path),))
+        return _with(item, action=Action.NOTHING, findings=(Finding.said(
+            I, "terminate-unknown", WORDS("terminate-unknown-deleted", system=key), change.path),))
     if view.state in (State.TERMINATING, State.HANDOVER):
         return _with(item, action=Action.NOTHING, findings=(_terminating(key, view, change.path),))
     if view.state in (State.SUBMITTED, State.CHANGING):
         return _with(item, findings=(_busy(key, view, change.path),))
-    return _with(item, findings=(Finding(
-        I, "terminate-flow", f"删除申请文件将启动 {key} 的终止流程：先备份迁移数据，再下线（第十九条）；合并不直接删除任何资源",
-        f"deleting the spec starts the termination flow of {key}: data is backed up and migrated first, then "
-        "the system is taken offline (art19); the merge itself destroys nothing", change.path, article="art19"),))
+    return _with(item, findings=(Finding.said(
+        I, "terminate-flow", WORDS("terminate-flow-deleted", system=key), change.path, article="art19"),))
 
 
 def _terminating(key: str, view: SystemView, path: str) -> Finding:
-    return Finding(I, "terminate-in-progress", f"{key} 的终止流程（{view.pending_request_id}）已在进行中，无需再次操作",
-                   f"the termination of {key} ({view.pending_request_id}) is already under way: nothing more to do",
-                   path, article="art19")
+    return Finding.said(I, "terminate-in-progress",
+                        WORDS("terminate-in-progress", system=key, request=view.pending_request_id), path, article="art19")
 
 
 def _busy(key: str, view: SystemView, path: str) -> Finding:
     request = view.pending_request_id or view.request_id
-    return Finding(M, "system-busy", f"{key} 仍有进行中的申请 {request}（{view.state.value}），须先办结再提交新的合并请求",
-                   f"{key}: request {request} is still in progress ({view.state.value}); finish it before "
-                   "another merge request", path, article="art15")
+    return Finding.said(M, "system-busy", WORDS("system-busy", system=key, request=request, state=view.state.value),
+                        path, article="art15")
 
 
 def _lifecycle(item: Item, view: SystemView | None, head: Head,
@@ -190,19 +183,17 @@ def _lifecycle(item: Item, view: SystemView | None, head: Head,
     termination_added = spec.termination is not None and (base is None or base.termination != spec.termination)
     if view is None:
         if termination_added:
-            return Action.NOTHING, [Finding(I, "terminate-unknown", f"台账中没有运行中的系统 {item.system_key}：终止申请不会触发任何操作",
-                                            f"no live system {item.system_key} in the ledger: the termination "
-                                            "request starts nothing", path, _line(head.text, "termination"))], None
+            return Action.NOTHING, [Finding.said(I, "terminate-unknown",
+                                                 WORDS("terminate-unknown-requested", system=item.system_key), path,
+                                                 _line(head.text, "termination"))], None
         return Action.NEW, [], None
     if view.state in (State.TERMINATING, State.HANDOVER) and spec.termination is not None:
         return Action.NOTHING, [_terminating(item.system_key, view, path)], None
     if view.state in IN_FLIGHT:
         return Action.NOTHING, [_busy(item.system_key, view, path)], None
     if termination_added:
-        return Action.TERMINATE, [Finding(I, "terminate-flow", f"终止申请将启动 {item.system_key} 的终止流程：先备份迁移数据，再下线（第十九条）",
-                                          f"the termination request starts the termination flow of "
-                                          f"{item.system_key}: back up and migrate data first (art19)", path,
-                                          _line(head.text, "termination"), article="art19")], None
+        return Action.TERMINATE, [Finding.said(I, "terminate-flow", WORDS("terminate-flow-requested", system=item.system_key),
+                                               path, _line(head.text, "termination"), article="art19")], None
     if view.state == State.TRIAL:
         return Action.TRIAL_UPDATE, [], None
     return _production_change(item, view, head, inputs)
@@ -217,35 +208,31 @@ def _production_change(item: Item, view: SystemView, head: Head,
         if not resources_changed:
             return Action.NOTHING, [], None
         stale = spec.change is not None
-        return Action.NOTHING, [Finding(
-            M, "change-request-stale" if stale else "change-request-missing",
-            (f"{item.system_key} 已在生产环境：change 一节与原申请相同，本次变更须填写新的变更申请（理由、申请日期）" if stale else
-             f"{item.system_key} 已在生产环境：修改资源须附变更申请（在文件中填写 change 一节：理由、申请日期、是否重大变更）"),
-            (f"{item.system_key} is in production: the change section is the previous one; this change needs a new "
-             "change request (reason, date)" if stale else
-             f"{item.system_key} is in production: changing its resources needs a change request (add a `change` "
-             "section: reason, requested_on, major)"),
-            path, _line(head.text, "change" if stale else "resources"), article="art18")], None
+        code = "change-request-stale" if stale else "change-request-missing"
+        return Action.NOTHING, [Finding.said(M, code, WORDS(code, system=item.system_key), path,
+                                             _line(head.text, "change" if stale else "resources"), article="art18")], None
     found = []
     if spec.metadata.request_id == view.request_id:
-        found.append(Finding(M, "change-request-id", f"变更申请须使用新的申请编号，{spec.metadata.request_id} 已用于现行申请",
-                             f"a change request needs a new request number: {spec.metadata.request_id} is the "
-                             "running request's", path, _line(head.text, "request_id"), article="art18"))
+        found.append(Finding.said(M, "change-request-id", WORDS("change-request-id", request=spec.metadata.request_id),
+                                  path, _line(head.text, "request_id"), article="art18"))
     verdict = _classify(base, spec, inputs)
     if spec.change.major and not verdict.major:
-        verdict = Classification(True, (Reason("declared-major", "申请人声明为重大变更", "declared a major change by the department"),))
+        verdict = Classification(True, (_reason("declared-major"),))
     elif verdict.major and not spec.change.major:
-        found.append(Finding(A, "change-major-undeclared", "按变更分类规则这是重大变更（须重新走申请、试用、验收流程），但 change.major 未声明",
-                             "by the classification rules this is a major change (the whole flow again), but "
-                             "change.major says otherwise", path, _line(head.text, "change"), article="art18"))
+        found.append(Finding.said(A, "change-major-undeclared", WORDS("change-major-undeclared"), path,
+                                  _line(head.text, "change"), article="art18"))
     return (Action.CHANGE_MAJOR if verdict.major else Action.CHANGE_MINOR), found, verdict
 
 
 def _classify(base: RequestSpec | None, spec: RequestSpec, inputs: Inputs) -> Classification:
     if base is None:
-        return Classification(True, (Reason("no-base", "基线版本中没有可比较的原申请，按重大变更办理",
-                                             "no previous request to compare with: treated as a major change"),))
+        return Classification(True, (_reason("no-base"),))
     return classify(base, spec, inputs.rules, inputs.flavors)
+
+
+def _reason(rule: str) -> Reason:
+    """A reason of the classification worded by the table (a Reason holds both languages)."""
+    return Reason(rule, WORDS.say(rule, "zh"), WORDS.say(rule, "en"))
 
 
 def _parent_matches(spec: RequestSpec, path: str, text: str, owners: Owners | None) -> list[Finding]:
@@ -254,9 +241,8 @@ def _parent_matches(spec: RequestSpec, path: str, text: str, owners: Owners | No
     recorded = owners.departments[spec.department].parent
     claimed = spec.applicant.parent_unit
     if spec.applicant.budget_level == 2 and claimed != recorded:
-        return [Finding(M, "parent-unit-mismatch", f"申请写明的主管单位为 {claimed}，而信息办登记的主管单位为 {recorded}（policies/owners.yaml）",
-                        f"the spec names parent unit {claimed}, the office records {recorded} (policies/owners.yaml)",
-                        path, _line(text, "parent_unit"), article="art14")]
+        return [Finding.said(M, "parent-unit-mismatch", WORDS("parent-unit-mismatch", claimed=claimed, recorded=recorded),
+                             path, _line(text, "parent_unit"), article="art14")]
     return []
 
 
@@ -279,20 +265,17 @@ def _merge_request(inputs: Inputs) -> list[Finding]:
     if author:
         for dept in touched:
             if dept != author:
-                found.append(Finding(M, "foreign-folder", f"本合并请求由 {author} 提交，却修改了 {dept} 的申请文件夹",
-                                     f"this merge request comes from {author} but changes the folder of {dept}",
-                                     f"request_specs/{dept}/", article="art14"))
+                found.append(Finding.said(M, "foreign-folder", WORDS("foreign-folder", author=author, department=dept),
+                                          f"request_specs/{dept}/", article="art14"))
     elif len(touched) > 1:
-        found.append(Finding(A, "several-departments", f"本合并请求同时修改了多个单位的申请：{'、'.join(touched)}；请按单位分开提交",
-                             f"this merge request changes the requests of several departments: {', '.join(touched)}; "
-                             "submit one merge request per department"))
+        said = {lang: WORDS.say("several-departments", lang, departments=WORDS.say("list-separator", lang).join(touched))
+                for lang in ("zh", "en")}
+        found.append(Finding(A, "several-departments", said["zh"], said["en"]))
     if inputs.owners is not None:
         for dept in touched:
             if dept not in inputs.owners.departments:
-                found.append(Finding(M, "owners-missing", f"单位 {dept} 未在 policies/owners.yaml 登记审批组：其申请无人审批。请信息办登记后重新生成 CODEOWNERS",
-                                     f"department {dept} has no group in policies/owners.yaml: nobody would approve its "
-                                     "requests. The office registers it, then regenerates CODEOWNERS",
-                                     f"request_specs/{dept}/"))
+                found.append(Finding.said(M, "owners-missing", WORDS("owners-missing", department=dept),
+                                          f"request_specs/{dept}/"))
     found += other_path_findings(inputs.other_paths)
     return found
 
@@ -301,13 +284,9 @@ def other_path_findings(paths: list[str]) -> list[Finding]:
     """What the merge request changes besides requests: policies/, and spec files placed
     where no request lives (they would never be applied, and their folder's owners
     approve them whatever department they name)."""
-    found = [Finding(M, "spec-misplaced", "申请文件必须直接放在 request_specs/<单位代码>/ 下（文件夹决定申请单位），"
-                     "放在此处不会被受理", "a request must sit directly in request_specs/<department>/ (the folder is "
-                     "the department's); here it is never applied", path, article="art14")
+    found = [Finding.said(M, "spec-misplaced", WORDS("spec-misplaced"), path, article="art14")
              for path in paths if is_misplaced(path)]
     policies = [p for p in paths if p.startswith("policies/")]
     if policies:
-        found.append(Finding(I, "policies-changed", f"本合并请求修改了 policies/（{len(policies)} 个文件），须由信息办审批",
-                             f"this merge request changes policies/ ({len(policies)} file(s)): the information "
-                             "office must approve it", policies[0]))
+        found.append(Finding.said(I, "policies-changed", WORDS("policies-changed", count=len(policies)), policies[0]))
     return found

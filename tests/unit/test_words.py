@@ -29,10 +29,6 @@ STILL_INLINE: set[str] = {
     "app/plan.py",
     "app/plan_comment.py",
     "app/repair.py",
-    "gitops/deadlines.py",
-    "gitops/owners.py",
-    "gitops/policycheck.py",
-    "gitops/review.py",
 }
 
 # Modules that still raise a govcloud error with an inline sentence (English only, as a rule)
@@ -41,7 +37,6 @@ STILL_RAISING_INLINE: set[str] = {
     "app/merge_apply.py",
     "app/repair.py",
     "app/stack_actions.py",
-    "gitops/git.py",
     "ledger/workflow.py",
 }
 
