@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from provisioner.app.messages import WORDS
 from provisioner.errors import SpecError
 from provisioner.ledger import store
 from provisioner.ledger.adoption import Adoption, record_adoption
@@ -36,6 +37,7 @@ from provisioner.ledger.running import ledger_systems
 from provisioner.ledger.workflow import Context
 from provisioner.spec import RequestSpec, load_spec
 from provisioner.stacks import config
+from provisioner.words import Text
 
 LABELS = ("region", "department", "system", "phase", "request")
 
@@ -43,11 +45,10 @@ LABELS = ("region", "department", "system", "phase", "request")
 @dataclass(frozen=True)
 class Skipped:
     stack: str
-    zh: str
-    en: str
+    reason: Text
 
     def text(self, lang: str) -> str:
-        return f"{self.stack}: {self.en if lang == 'en' else self.zh}"
+        return WORDS.say("adopt-skipped", lang, stack=self.stack, reason=self.reason)
 
 
 def labels_of(outputs: Mapping[str, Any]) -> dict[str, str]:
@@ -78,22 +79,18 @@ def read_stack(stack: str, resources: Iterable[Mapping[str, Any]]) -> Adoption |
         return None
     labelled = [(labels, r) for r in held if (labels := labels_of(r.get("outputs") or {}))]
     if not labelled:
-        return Skipped(stack, "堆栈中没有带 govcloud 标签的资源，无法判断其系统与阶段",
-                       "no resource of the stack carries govcloud labels: its system and phase are unknown")
+        return Skipped(stack, WORDS("adopt-no-labels"))
     names = {tuple(labels.get(k, "") for k in ("region", "department", "system")) for labels, _ in labelled}
     requests = {labels.get("request", "") for labels, _ in labelled}
     if len(names) != 1 or ".".join(next(iter(names))) != stack or len(requests) != 1 or "" in requests:
-        return Skipped(stack, f"资源标签不一致或与堆栈名不符（系统 {sorted(names)}，申请 {sorted(requests)}）",
-                       f"the labels disagree or do not name the stack (systems {sorted(names)}, "
-                       f"requests {sorted(requests)})")
+        return Skipped(stack, WORDS("adopt-labels-disagree", systems=sorted(names), requests=sorted(requests)))
     region, department, system = next(iter(names))
     phases = {labels.get("phase") for labels, _ in labelled}
     phase = "production" if phases == {"production"} else "trial"
     created = [m for _, r in labelled if (m := _moment(r.get("created")))]
     modified = [m for _, r in labelled if (m := _moment(r.get("modified") or r.get("created")))]
     if not created:
-        return Skipped(stack, "状态中没有资源创建时间（Pulumi 版本过旧？）",
-                       "the state records no creation time (an old Pulumi?)")
+        return Skipped(stack, WORDS("adopt-no-created"))
     return Adoption(system_key=stack, region=region, department=department, system=system,
                     request_id=requests.pop(), phase=phase, trial_started_at=min(created),
                     go_live_at=min(modified) if phase == "production" else None,
@@ -137,8 +134,8 @@ def adopt(ctx: Context, root: Path, engine: StackReader) -> tuple[list[Adoption]
         with ctx.ledger.transaction() as conn:
             recorded = store.request_row(conn, found.request_id)
         if recorded is not None:
-            skipped.append(Skipped(stack, f"申请 {found.request_id} 已在台账中（{recorded.decision}），未重复登记",
-                                   f"request {found.request_id} is already in the ledger ({recorded.decision})"))
+            skipped.append(Skipped(stack, WORDS("adopt-already-recorded", request=found.request_id,
+                                                decision=recorded.decision)))
             continue
         path, spec = spec_of(root, stack)
         if spec is not None and spec.metadata.request_id != found.request_id:

@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.app.messages import WORDS
 from provisioner.errors import CloudError, EngineError, Problem
+from provisioner.naming import project_name
 from provisioner.pending_creates import PROJECT, project_made, project_of
 
 if TYPE_CHECKING:       # imported where used: the CLI's `--help` loads neither Pulumi nor openstacksdk
     from provisioner.app import apply as apply_job
+    from provisioner.spec.yamltree import Tree
     from provisioner.stacks.engine import Drifted, Engine
 
 ARTICLE = "art18"
@@ -79,20 +82,21 @@ def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, ro
             return []
     except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
         return []                       # the cloud cannot say either: the stack's own error stands
-    return [missing_project(item, stack, project, root)]
+    from provisioner.cloud.preflight import spec_tree
+
+    return [missing_project(item, stack, project, spec_tree(root, item.spec_path))]
 
 
-def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, root: Path | None) -> Problem:
-    from provisioner.cloud.preflight import locate, spec_tree
+def missing_project(item: apply_job.Planned, stack: str, project_id: str | None, tree: Tree | None,
+                    article: str = ARTICLE) -> Problem:
+    """A tenant stack's Keystone project is gone (deleted by hand): drift finds it, repair rebuilds it;
+    both say it in these words, at the request's department line."""
+    from provisioner.cloud.preflight import locate, said_problem
 
-    at = locate(spec_tree(root, item.spec_path), item.spec_path, ("applicant", "department"))
-    name = f"{item.spec.region}-{item.spec.department}" + (f" ({project_id})" if project_id else "")
-    return Problem(
-        at, "missing-project",
-        f"部门项目 {name} 已在云上被删除，栈 {stack} 无法读取；`govcloud repair {stack}` "
-        f"重建项目及其资源（数据卷须从备份恢复）", ARTICLE,
-        f"the department's project {name} was deleted in the cloud: stack {stack} cannot be read; "
-        f"`govcloud repair {stack}` makes the project and its resources again (data volumes come back from backups)")
+    at = locate(tree, item.spec_path, ("applicant", "department"))
+    name = project_name(item.spec.region, item.spec.department)
+    project = WORDS("project-with-id", name=name, id=project_id) if project_id else name
+    return said_problem(at, "missing-project", article, WORDS("missing-project", project=project, stack=stack))
 
 
 def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root: Path | None,
@@ -101,7 +105,7 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
     `fields` is the stack's map of resource name -> spec field (spec_fields)."""
     if not drifted and not stray:
         return []
-    from provisioner.cloud.preflight import locate, spec_tree
+    from provisioner.cloud.preflight import locate, said_problem, spec_tree
     from provisioner.stacks.fields import KEYS, field_of
 
     tree = spec_tree(root, item.spec_path)
@@ -111,29 +115,15 @@ def findings(item: apply_job.Planned, drifted: list[Drifted], stray: list, root:
         path = ("applicant", "department") if is_tenant else field_of(fields or {}, d.name)
         at = locate(tree, item.spec_path, path, on_key=path in KEYS)
         if is_tenant and d.type == PROJECT and d.op == "delete":
-            problems.append(missing_project(item, stack, None, root))
+            problems.append(missing_project(item, stack, None, tree))
         elif d.op == "delete" or not d.properties:
-            problems.append(Problem(
-                at, "missing-resource",
-                f"{d.name}（{d.type}）已在云上被删除，而代码仍声明它；`govcloud repair {stack}` 会重建"
-                f"（数据卷须从备份恢复）", ARTICLE,
-                f"{d.name} ({d.type}) was deleted in the cloud but the code still declares it; "
-                f"`govcloud repair {stack}` makes it again (a data volume comes back from its backup)"))
+            problems.append(said_problem(at, "missing-resource", ARTICLE,
+                                         WORDS("drift-missing-resource", name=d.name, type=d.type, stack=stack)))
         else:
-            props = ", ".join(d.properties)
-            problems.append(Problem(
-                at, "drift-changed",
-                f"{d.name}（{d.type}）在云上被改动：{props}；`govcloud apply --refresh` 会改回代码中的值",
-                ARTICLE,
-                f"{d.name} ({d.type}) was changed in the cloud: {props}; `govcloud apply --refresh` puts "
-                f"back what the code says"))
+            problems.append(said_problem(at, "drift-changed", ARTICLE, WORDS(
+                "drift-changed", name=d.name, type=d.type, properties=", ".join(d.properties))))
     for rule in stray:
         at = locate(tree, item.spec_path, ("resources", "security", "ingress"), on_key=True)
-        problems.append(Problem(
-            at, "drift-unmanaged",
-            f"安全组 {rule.group} 中有一条申请未列出的规则 {rule.text}（{rule.id}），是在代码之外添加的；"
-            f"`govcloud apply` 会删除它，需要开放请提交变更申请",
-            ARTICLE,
-            f"security group {rule.group} has a rule no request lists, {rule.text} ({rule.id}), "
-            f"added outside the code; `govcloud apply` removes it; to open it, file a change request"))
+        problems.append(said_problem(at, "drift-unmanaged", ARTICLE,
+                                     WORDS("drift-unmanaged", group=rule.group, rule=rule.text, id=rule.id)))
     return problems

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from provisioner.app.apply import Planned
+from provisioner.app.messages import WORDS
 from provisioner.ledger import store, workflow
 from provisioner.ledger.running import LedgerSystem, ledger_systems
 from provisioner.lifecycle.classify import FlavorSize, Rules
@@ -35,17 +36,17 @@ from provisioner.lifecycle.machine import EventSpec, Step
 from provisioner.lifecycle.phase import Phase
 from provisioner.lifecycle.states import Rule, State
 from provisioner.spec.model import RequestSpec
+from provisioner.words import Text
 
 
 @dataclass(frozen=True)
 class Refusal:
     path: str
     system: str
-    zh: str
-    en: str
+    reason: Text
 
     def text(self, lang: str) -> str:
-        return f"{self.path}: {self.en if lang == 'en' else self.zh}"
+        return WORDS.say("intake-refused", lang, path=self.path, reason=self.reason)
 
 
 @dataclass
@@ -157,39 +158,21 @@ def update_trial_spec(ctx: workflow.Context, system_key: str, spec: RequestSpec)
 
 def _unrecorded(item: Planned, request_id: str, known: LedgerSystem | None) -> Refusal:
     if known is None:
-        return Refusal(item.spec_path, item.system,
-                       f"台账中没有申请 {request_id}（{item.system}）：本云只为台账中的系统建堆栈（第十四、十五条）。"
-                       f"请先登记并由信息办受理：govcloud lifecycle submit {item.spec_path}，"
-                       f"govcloud lifecycle accept {request_id}，再由 govcloud reconcile 建试用环境；"
-                       f"若该系统的堆栈已在运行，用 govcloud adopt 纳入台账",
-                       f"the ledger has no request {request_id} ({item.system}): on this cloud govcloud builds "
-                       f"stacks only for systems the ledger knows (art14, art15). Record it and have the office "
-                       f"accept it: govcloud lifecycle submit {item.spec_path}, govcloud lifecycle accept "
-                       f"{request_id}, then govcloud reconcile makes its trial; if its stack already runs, "
-                       f"govcloud adopt records it")
-    return Refusal(item.spec_path, item.system,
-                   f"{item.system} 在台账中的申请是 {known.view.request_id}，{request_id} 是未登记的变更申请："
-                   f"请先 govcloud lifecycle submit {item.spec_path} 并由信息办受理（第十八条）",
-                   f"{item.system} runs request {known.view.request_id} in the ledger; {request_id} is a change "
-                   f"request not recorded yet: govcloud lifecycle submit {item.spec_path}, then the office "
-                   f"accepts it (art18)")
+        return Refusal(item.spec_path, item.system, WORDS("intake-unrecorded", request=request_id, system=item.system,
+                                                          path=item.spec_path))
+    return Refusal(item.spec_path, item.system, WORDS("intake-unrecorded-change", system=item.system,
+                                                      running=known.view.request_id, request=request_id,
+                                                      path=item.spec_path))
 
 
 def _awaiting(item: Planned, request_id: str) -> Refusal:
-    return Refusal(item.spec_path, item.system,
-                   f"申请 {request_id} 尚待信息办受理（第十五条）：govcloud lifecycle accept {request_id}",
-                   f"request {request_id} awaits the office's decision (art15): govcloud lifecycle accept {request_id}")
+    return Refusal(item.spec_path, item.system, WORDS("intake-awaiting", request=request_id))
 
 
 def _needs_change_request(item: Planned, request_id: str) -> Refusal:
     return Refusal(item.spec_path, item.system,
-                   f"{item.system} 已上线，申请 {request_id} 的内容已被修改：变更须以新的申请编号提交变更申请"
-                   f"（第十八条），govcloud lifecycle submit 或合并请求",
-                   f"{item.system} is in production and request {request_id} was edited: a change needs a change "
-                   f"request with a new request id (art18), by govcloud lifecycle submit or a merge request")
+                   WORDS("intake-needs-change-request", system=item.system, request=request_id))
 
 
 def _ended(item: Planned, request_id: str, how: str) -> Refusal:
-    return Refusal(item.spec_path, item.system,
-                   f"申请 {request_id} 已结束（{how}），不再建堆栈：如需继续请以新的申请编号提交",
-                   f"request {request_id} has ended ({how}): nothing is built for it; a new request id is needed")
+    return Refusal(item.spec_path, item.system, WORDS("intake-ended", request=request_id, how=how))

@@ -25,10 +25,12 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.app import apply as apply_job
+from provisioner.app.messages import WORDS
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
 from provisioner.app import stackfiles
 from provisioner.gitops import git
+from provisioner.gitops.deadlines import InLang
 from provisioner.stacks import locks
 from provisioner.gitops.findings import Finding
 from provisioner.app.plan import Options, gather
@@ -39,6 +41,7 @@ from provisioner.lifecycle.machine import SystemView, TransitionError
 from provisioner.lifecycle.states import Action as Due, Party, RequestKind, State
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome
+from provisioner.words import Text, say
 
 
 @dataclass(frozen=True)
@@ -48,12 +51,11 @@ class Step:
     path: str
     system: str | None
     status: str             # done | recorded | refused | skipped | failed
-    zh: str
-    en: str
+    said: Any               # a Text, an error or findings: anything said in the reader's language
     outcomes: tuple[Outcome, ...] = ()
 
     def text(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        return say(self.said, lang)
 
 
 @dataclass
@@ -111,17 +113,15 @@ def _one(item: Item, result: Review, report: Report, runner: Runner) -> Step:
     if report.refused_for or item.blocked:
         reasons = [f for f in item.findings if f.blocking] or report.refused_for
         return Step(path, item.system_key, "refused",
-                    "未执行：" + "；".join(f"{f.code} {f.zh}" for f in reasons),
-                    "not done: " + "; ".join(f"{f.code} {f.en}" for f in reasons))
+                    WORDS("not-done", reasons=[WORDS("finding-coded", code=f.code, finding=f) for f in reasons]))
     try:
         return _ACTIONS[item.action](item, runner)
     except TransitionError as exc:
-        return Step(path, item.system_key, "refused", exc.message("zh"), exc.message("en"))
+        return Step(path, item.system_key, "refused", InLang(exc.message))
     except InfraError as exc:
-        en = exc.message("en") if isinstance(exc, locks.StackLocked) else str(exc)
-        return Step(path, item.system_key, "failed", str(exc), en)
+        return Step(path, item.system_key, "failed", exc)
     except GovcloudError as exc:
-        return Step(path, item.system_key, "refused", str(exc), str(exc))
+        return Step(path, item.system_key, "refused", exc)
 
 
 # -- the lifecycle's steps ----------------------------------------------------------------------------
@@ -187,12 +187,10 @@ def _new(item: Item, runner: Runner) -> Step:
     view = _generation(runner, key, request_id)
     if view is None or view.state != State.ACCEPTED:
         state = view.state.value if view else "?"
-        return Step(item.change.path, key, "skipped", f"{key}: 申请 {request_id} 已受理，当前状态 {state}，无需再建试用环境",
-                    f"{key}: request {request_id} already accepted, now {state}: no trial to create")
+        return Step(item.change.path, key, "skipped", WORDS("trial-exists", system=key, request=request_id, state=state))
     outcomes = _stack_up(item, runner, "trial")
     _complete(runner, key, request_id, Due.CREATE_TRIAL, {"merge": runner.head})
-    return Step(item.change.path, key, "done", f"{key}: 申请 {request_id} 已受理，试用环境已创建（第十五、十六条）",
-                f"{key}: request {request_id} accepted and its trial created (art15, art16)", outcomes)
+    return Step(item.change.path, key, "done", WORDS("trial-created", system=key, request=request_id), outcomes)
 
 
 def _minor(item: Item, runner: Runner) -> Step:
@@ -204,19 +202,16 @@ def _minor(item: Item, runner: Runner) -> Step:
         return _major(item, runner)
     view = _generation(runner, key, request_id)
     if view is None or view.state != State.CHANGING:
-        return Step(item.change.path, key, "skipped", f"{key}: 变更 {request_id} 已完成", f"{key}: change {request_id} already done")
+        return Step(item.change.path, key, "skipped", WORDS("change-already-done", system=key, request=request_id))
     outcomes = _stack_up(item, runner, "production")
     _complete(runner, key, request_id, Due.APPLY_CHANGE, {"merge": runner.head})
-    return Step(item.change.path, key, "done", f"{key}: 一般变更 {request_id} 已批准并完成（第十八条）",
-                f"{key}: minor change {request_id} approved and applied (art18)", outcomes)
+    return Step(item.change.path, key, "done", WORDS("minor-applied", system=key, request=request_id), outcomes)
 
 
 def _major(item: Item, runner: Runner) -> Step:
     request_id, _ = _submit_and_accept(item, runner)
     key = item.system_key
-    return Step(item.change.path, key, "recorded", f"{key}: 重大变更 {request_id} 已受理为新一代系统，试用、验收、上线按完整流程由 reconcile 办理（第十八条）",
-                f"{key}: major change {request_id} accepted as a new generation; its trial, acceptance and go-live "
-                "follow the whole flow through reconcile (art18)")
+    return Step(item.change.path, key, "recorded", WORDS("major-recorded", system=key, request=request_id))
 
 
 def _trial_update(item: Item, runner: Runner) -> Step:
@@ -225,28 +220,24 @@ def _trial_update(item: Item, runner: Runner) -> Step:
     resources_changed = base is None or base.resources != spec.resources
     if resources_changed:
         _preflight(item, runner)
-    done_zh, done_en = [], []
+    done: list[Text] = []
     for party in (Party.DEPARTMENT, Party.PROVIDER):
         record = getattr(spec.acceptance, party.value)
         before = getattr(base.acceptance, party.value) if base is not None else None
         if record is not None and record != before:
             workflow.verdict(runner.ctx, key, party, record.result == "passed", f"{record.by} {record.date}")
-            done_zh.append(f"{party.value} 验收 {record.result}")
-            done_en.append(f"{party.value} acceptance {record.result}")
+            done.append(WORDS("acceptance-recorded", party=party.value, result=record.result))
     known = len(base.trial.extensions) if base is not None else 0
     for extension in spec.trial.extensions[known:]:
         workflow.extend(runner.ctx, key, extension.days, extension.reason)
-        done_zh.append(f"延期 {extension.days} 天")
-        done_en.append(f"extended {extension.days} day(s)")
+        done.append(WORDS("trial-extended", days=extension.days))
     outcomes: tuple[Outcome, ...] = ()
     if resources_changed:
         outcomes = _stack_up(item, runner, "trial")
         changed = any(o.changed for o in outcomes)
-        done_zh.append("试用环境已按申请调整" if changed else "试用环境与申请一致")
-        done_en.append("trial environment updated" if changed else "trial environment matches the spec")
-    return Step(item.change.path, key, "done" if done_zh else "skipped",
-                f"{key}: " + ("；".join(done_zh) or "试用期内无需操作") + "（第十六条）",
-                f"{key}: " + ("; ".join(done_en) or "nothing to do in trial") + " (art16)", outcomes)
+        done.append(WORDS("trial-updated" if changed else "trial-matches"))
+    return Step(item.change.path, key, "done" if done else "skipped",
+                WORDS("trial-step", system=key, done=done or WORDS("trial-nothing")), outcomes)
 
 
 def _terminate(item: Item, runner: Runner) -> Step:
@@ -264,17 +255,12 @@ def _terminate(item: Item, runner: Runner) -> Step:
         row = _request(runner, request_id)
     if row.decision == "pending":
         workflow.accept(runner.ctx, request_id, runner.note)
-    return Step(item.change.path, key, "recorded", f"{key}: 终止申请 {request_id} 已确认：由终止流程先备份迁移数据再下线（第十九条），本次未删除任何资源",
-                f"{key}: termination {request_id} confirmed: the termination flow backs up and migrates the data, "
-                "then takes the system offline (art19); nothing was destroyed here")
+    return Step(item.change.path, key, "recorded", WORDS("termination-recorded", system=key, request=request_id))
 
 
 def _nothing(item: Item, runner: Runner) -> Step:
     del runner
-    why = [f for f in item.findings]
-    zh = "；".join(f.zh for f in why) or "无资源或生命周期变化"
-    en = "; ".join(f.en for f in why) or "no resource or lifecycle change"
-    return Step(item.change.path, item.system_key, "skipped", zh, en)
+    return Step(item.change.path, item.system_key, "skipped", list(item.findings) or WORDS("nothing-changed"))
 
 
 _ACTIONS: dict[Action, Callable[[Item, Runner], Step]] = {

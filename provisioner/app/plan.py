@@ -27,6 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from provisioner.app import apply as apply_job
+from provisioner.app.messages import WORDS
 from provisioner.calendar import SHANGHAI, WorkCalendar
 from provisioner.cloud.preflight import Offer, missing
 from provisioner.errors import GovcloudError
@@ -216,21 +217,19 @@ def _duplicate_ids(root: Path, heads: dict[str, Head]) -> list[Finding]:
         for match in pattern.finditer(data.decode("utf-8", errors="replace")):
             path = wanted.get(match.group(1))
             if path is not None:
-                found.append(Finding(Severity.MANDATORY, "request-id-duplicate",
-                                     f"申请编号 {match.group(1)} 已被 {shown} 使用", f"request number {match.group(1)} "
-                                     f"is already used by {shown}", path, article="art14"))
+                found.append(Finding.said(Severity.MANDATORY, "request-id-duplicate",
+                                          WORDS("request-id-duplicate", request=match.group(1), path=shown), path,
+                                          article="art14"))
     return found
 
 
 def _owners(policies: Policies) -> tuple[Owners | None, list[Finding]]:
     root = policies.root
     if not (root / OWNERS_FILE).exists():
-        return None, [Finding(Severity.ADVISORY, "owners-file-missing", "没有 policies/owners.yaml：无法核对单位与审批人",
-                              "no policies/owners.yaml: departments and approvers cannot be checked", OWNERS_FILE)]
+        return None, [Finding.said(Severity.ADVISORY, "owners-file-missing", WORDS("owners-file-missing"), OWNERS_FILE)]
     owners = policies.owners
-    found = [Finding(Severity.MANDATORY, "owners-missing", f"单位文件夹 request_specs/{code}/ 未在 policies/owners.yaml 登记审批组：其申请无人审批。请信息办登记后重新生成 CODEOWNERS",
-                     f"request_specs/{code}/ has no group in policies/owners.yaml: nobody would approve its requests. The "
-                     "office registers it, then regenerates CODEOWNERS", f"request_specs/{code}/")
+    found = [Finding.said(Severity.MANDATORY, "owners-missing", WORDS("owners-folder-unregistered", department=code),
+                          f"request_specs/{code}/")
              for code in unowned(owners, department_folders(root))]
     committed = root / CODEOWNERS_FILE
     if committed.exists():
@@ -239,9 +238,7 @@ def _owners(policies: Policies) -> tuple[Owners | None, list[Finding]]:
         except GovcloudError:
             wanted = None          # an unowned folder: reported per department by the review
         if wanted is not None and committed.read_text(encoding="utf-8") != wanted:
-            found.append(Finding(Severity.MANDATORY, "codeowners-stale", "CODEOWNERS 与 policies/owners.yaml 及单位文件夹不一致：请运行 govcloud codeowners 并提交",
-                                 "CODEOWNERS does not match policies/owners.yaml and the department folders: run "
-                                 "`govcloud codeowners` and commit it", CODEOWNERS_FILE))
+            found.append(Finding.said(Severity.MANDATORY, "codeowners-stale", WORDS("codeowners-stale"), CODEOWNERS_FILE))
     return owners, found
 
 
@@ -276,13 +273,11 @@ def render_files(settings: Settings, items: list[Item]) -> tuple[stackfiles.Rend
     planned = [(apply_job.Planned(i.spec, i.change.path, i.tenant_key, i.system_key), _phase(i))
                for i in items if i.spec is not None]
     rendered = stackfiles.render(settings, [i.department for i in items], planned)
-    found = [Finding(Severity.ADVISORY, "stack-file-stale", "栈配置文件与申请不一致（已按申请重新生成）：请提交生成后的文件以便审阅",
-                     "the stack file did not match the request (rendered again): commit the rendered file so "
-                     "reviewers see it", path.relative_to(settings.root).as_posix()) for path in rendered.written]
+    found = [Finding.said(Severity.ADVISORY, "stack-file-stale", WORDS("stack-file-stale"),
+                          path.relative_to(settings.root).as_posix()) for path in rendered.written]
     for dept, problems in rendered.problems.items():
-        found.append(Finding(Severity.MANDATORY, "tenant-unrenderable", f"{dept} 的申请有误，无法计算其配额：{problems[0]}",
-                             f"a request of {dept} is invalid, so its quota cannot be computed: {problems[0]}",
-                             f"request_specs/{dept}/"))
+        found.append(Finding.said(Severity.MANDATORY, "tenant-unrenderable",
+                                  WORDS("tenant-unrenderable", department=dept, problem=problems[0]), f"request_specs/{dept}/"))
     return rendered, found
 
 
@@ -303,9 +298,8 @@ def run_previews(engine: Engine, items: list[Item], existing: Future[set[str]],
         list(pool.map(engine.remove, [stack for stack in done if stack not in before]))
     for system, tenant in tenant_of.items():
         if system is not None and tenant not in before:
-            done[system] = Preview(system, "skipped", zh=f"租户栈 {tenant} 尚未创建：合并后先创建租户，再创建本系统",
-                                   en=f"the tenant stack {tenant} does not exist yet: after the merge the tenant is "
-                                      "created first, then this system")
+            skipped = WORDS("tenant-not-created", tenant=tenant)
+            done[system] = Preview(system, "skipped", zh=skipped.render("zh"), en=skipped.render("en"))
     return done
 
 
@@ -314,7 +308,8 @@ def _preview(engine: Engine, stack: str, clock: Callable[[], float]) -> Preview:
     try:
         outcome, steps = engine.preview_steps(stack)
     except GovcloudError as exc:
-        return Preview(stack, "failed", zh=_tail(str(exc)), en=_tail(str(exc)), started=start, seconds=clock() - start)
+        return Preview(stack, "failed", zh=_tail(exc.render("zh")), en=_tail(exc.render("en")), started=start,
+                       seconds=clock() - start)
     return Preview(stack, "ok", outcome.changes, tuple(steps), started=start, seconds=clock() - start)
 
 
@@ -335,9 +330,8 @@ def _tail(text: str, lines: int = 12) -> str:
 
 
 def preview_findings(previews: dict[str, Preview]) -> list[Finding]:
-    return [Finding(Severity.MANDATORY, "preview-failed", f"{p.stack} 的 pulumi preview 失败（详见预览明细）",
-                    f"pulumi preview failed for {p.stack} (see the preview details)") for p in previews.values()
-            if p.status == "failed"]
+    return [Finding.said(Severity.MANDATORY, "preview-failed", WORDS("preview-failed", stack=p.stack))
+            for p in previews.values() if p.status == "failed"]
 
 
 # -- cost and deadlines ----------------------------------------------------------------------------
@@ -414,7 +408,8 @@ def plan(settings: Settings, options: Options, calendar: WorkCalendar, prices: P
             if offer is not None:
                 found += offer_findings(targets, offer.result(), settings.policies)[1]
         elif targets:
-            previews = {s: Preview(s, "off", zh="未运行预览（--no-preview）", en="preview not run (--no-preview)")
+            off = WORDS("preview-off")
+            previews = {s: Preview(s, "off", zh=off.render("zh"), en=off.render("en"))
                         for i in targets for s in (i.tenant_key, i.system_key) if s}
     found += preview_findings(previews)
     flavors = settings.policies.catalogue.flavors

@@ -14,37 +14,27 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from provisioner.app.messages import WORDS
 from provisioner.billing.money import fee
 from provisioner.calendar import SHANGHAI
 from provisioner.gitops import cost
 from provisioner.gitops.changes import Kind
+from provisioner.gitops.deadlines import InLang
 from provisioner.gitops.findings import Finding, Severity
 from provisioner.app.plan import Plan, PlanItem, Preview
 from provisioner.gitops.review import Action
 from provisioner.regulation import CHANGE
+from provisioner.words import Text
 
 _templates = Environment(loader=PackageLoader("provisioner.app", "templates"), undefined=StrictUndefined,
                          keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 MARKER = "<!-- govcloud-plan -->"
 
-_WORDS: dict[str, tuple[str, str]] = {
-    Kind.ADDED: ("新增", "added"), Kind.MODIFIED: ("修改", "modified"), Kind.DELETED: ("删除", "deleted"),
-    Kind.RENAMED: ("改名", "renamed"),
-    Action.NEW: ("新申请：受理并创建试用环境", "new request: accept and create the trial"),
-    Action.CHANGE_MINOR: (f"一般变更：批准后 {CHANGE.text()}内完成", f"minor change: done within {CHANGE.text('en')}"),
-    Action.CHANGE_MAJOR: ("重大变更：按新申请流程重新办理", "major change: the whole flow again"),
-    Action.TRIAL_UPDATE: ("试用中：试用环境随申请调整", "in trial: the trial follows the spec"),
-    Action.TERMINATE: ("终止流程：先备份，后下线", "termination flow: back up, then offline"),
-    Action.NOTHING: ("不触发操作", "nothing to do"),
-    "blocked": ("已阻止", "blocked"),
-}
-_KINDS = {"new": ("新建上云", "new system"), "migration": ("迁移上云", "migration")}
 
-
-def _w(key: str, lang: str) -> str:
-    zh, en = _WORDS[key]
-    return en if lang == "en" else zh
+def _action(action: Action) -> Text:
+    """What the merge does with a spec, in the comment's table."""
+    return WORDS(f"action-{action.value}", **({"within": InLang(CHANGE.text)} if action == Action.CHANGE_MINOR else {}))
 
 
 @dataclass(frozen=True)
@@ -63,8 +53,7 @@ def _preview_cell(plan: Plan, item: PlanItem, lang: str) -> str:
         preview = plan.previews.get(stack or "")
         if preview is None:
             continue
-        role = ("租户" if stack == item.item.tenant_key else "系统") if lang == "zh" else \
-            ("tenant" if stack == item.item.tenant_key else "system")
+        role = WORDS.say("role-tenant" if stack == item.item.tenant_key else "role-system", lang)
         parts.append(f"{role} {_preview_summary(preview, lang)}")
     return "<br>".join(parts) if parts else "—"
 
@@ -73,14 +62,13 @@ def _preview_summary(preview: Preview, lang: str) -> str:
     if preview.status == "ok":
         changed = {op: n for op, n in sorted(preview.changes.items()) if op != "same" and n}
         if not changed:
-            return "无变化" if lang == "zh" else "no changes"
+            return WORDS.say("preview-no-changes", lang)
         return ", ".join(f"{op} {n}" for op, n in changed.items())
-    return {"failed": ("失败", "failed"), "skipped": ("待租户创建后", "after the tenant"),
-            "off": ("未运行", "not run")}[preview.status][lang == "en"]
+    return WORDS.say(f"preview-status-{preview.status}", lang)
 
 
 def _no_price(lang: str) -> str:
-    return "无单价" if lang == "zh" else "no price"
+    return WORDS.say("no-price", lang)
 
 
 def _cost_cell(item: PlanItem, lang: str) -> str:
@@ -93,20 +81,18 @@ def _cost_cell(item: PlanItem, lang: str) -> str:
         return _no_price(lang)
     text = cost.money(delta.change, signed=True)
     if not delta.complete:
-        text += "（不完整）" if lang == "zh" else " (incomplete)"
+        text = WORDS.say("cost-incomplete", lang, cost=text)
     return text
 
 
 def _row(plan: Plan, item: PlanItem, lang: str) -> Row:
     it = item.item
-    action = _w("blocked", lang) + ("：" if lang == "zh" else ": ") + _w(it.action, lang) if it.blocked \
-        else _w(it.action, lang)
+    action = WORDS("action-blocked", action=_action(it.action)) if it.blocked else _action(it.action)
     if it.action == Action.NEW and it.spec is not None:
-        zh, en = _KINDS[it.spec.application.kind]
-        action += f"（{zh}）" if lang == "zh" else f" ({en})"
+        action = WORDS("action-of-kind", action=action, kind=WORDS(f"application-{it.spec.application.kind}"))
     path = it.change.path if it.change.kind != Kind.RENAMED else f"{it.change.old_path} → {it.change.path}"
-    return Row(path, it.system_key or "—", _w(it.change.kind, lang), action, _preview_cell(plan, item, lang),
-               _cost_cell(item, lang))
+    return Row(path, it.system_key or "—", WORDS.say(f"change-{it.change.kind.value}", lang), action.render(lang),
+               _preview_cell(plan, item, lang), _cost_cell(item, lang))
 
 
 def _finding_line(finding: Finding, lang: str) -> str:
@@ -145,12 +131,7 @@ def _basis(item: PlanItem, lang: str) -> str:
     """What the "before" of an item's cost change is: what runs, never nothing for a running system."""
     running = item.running
     assert running is not None
-    if running.source == "ledger":
-        return (f"原 = 台账中运行的版本（申请 {running.reference}），只计变更部分" if lang == "zh" else
-                f"before = what runs per the ledger (request {running.reference}): only the change is priced")
-    return (f"原 = 其栈配置所依据的申请文件 {running.reference}（台账中无其规格），只计变更部分" if lang == "zh" else
-            f"before = the spec its stack was rendered from, {running.reference} (the ledger holds no spec of "
-            "it): only the change is priced")
+    return WORDS.say(f"basis-{running.source}", lang, reference=running.reference)
 
 
 def _local(moment: datetime) -> str:

@@ -28,13 +28,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from provisioner.app.apply import Planned, discover, render
-from provisioner.cloud.preflight import locate, spec_tree
+from provisioner.app.drift import missing_project
+from provisioner.app.messages import WORDS
+from provisioner.cloud.preflight import locate, said_problem, spec_tree
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings
 from provisioner.stacks.data import CONTAINER, SHARE, VOLUME, holds_data
 from provisioner.stacks.engine import Engine, Outcome
 from provisioner.stacks.fields import field_of, spec_fields
-from provisioner.naming import project_name, stacks_user
+from provisioner.naming import stacks_user
 from provisioner.pending_creates import project_made, project_of
 
 ARTICLE = "art19"
@@ -71,7 +73,7 @@ def find_planned(settings: Settings, stack: str) -> tuple[Planned, bool]:
     for item in discover(settings.root):
         if stack in (item.tenant, item.system):
             return item, stack == item.tenant
-    raise ConfigError(f"no request under request_specs/ makes a stack named {stack}")
+    raise ConfigError(WORDS("repair-no-request", stack=stack))
 
 
 def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: str,
@@ -84,7 +86,7 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
     tenant_held = engine.resources(item.tenant)
     old_project = project_made(tenant_held)
     if old_project and not _project_exists(conn, old_project):
-        report.found.append(_missing_project(item, tree, item.tenant, old_project))
+        report.found.append(missing_project(item, item.tenant, old_project, tree, ARTICLE))
         # Nothing of it can be read back (Nova: "400 Project ID ... is not a valid project"):
         # the stack forgets the project and what was in it; the department's users (in the
         # region's domain) stay and are pointed at the new project. Keystone keeps their
@@ -101,7 +103,7 @@ def repair(settings: Settings, engine: Engine, cloud: Callable[[], Any], stack: 
     system_project = project_of({"resources": held})
     if system_project and not _project_exists(conn, system_project):
         if not report.found:
-            report.found.append(_missing_project(item, tree, item.system, system_project))
+            report.found.append(missing_project(item, item.system, system_project, tree, ARTICLE))
         _rebuild_in_new_project(engine, conn, item, tree, held, allow_empty, report)
         return report
     _, drifted = engine.drift(item.system)
@@ -162,20 +164,10 @@ def latest_backup(conn: Any, volume_id: str) -> Backup | None:
     return Backup(newest.id, newest.name or "", str(newest.created_at or ""))
 
 
-def _missing_project(item: Planned, tree: Any, stack: str, project_id: str) -> Problem:
-    name = project_name(item.spec.region, item.spec.department)
-    at = locate(tree, item.spec_path, ("applicant", "department"))
-    return Problem(at, "missing-project",
-                   f"部门项目 {name}（{project_id}）已在云上被删除，栈 {stack} 无法读取其资源",
-                   ARTICLE,
-                   f"the department's project {name} ({project_id}) was deleted in the cloud; stack {stack} "
-                   f"cannot read its resources")
-
-
 def _missing_resource(item: Planned, tree: Any, held: list[dict], name: str, kind: str) -> Problem:
     path = field_of(spec_fields(held), name)
-    return Problem(locate(tree, item.spec_path, path), "missing-resource",
-                   f"{name}（{kind}）已在云上被删除", ARTICLE, f"{name} ({kind}) was deleted in the cloud")
+    return said_problem(locate(tree, item.spec_path, path), "missing-resource", ARTICLE,
+                        WORDS("repair-missing-resource", name=name, kind=kind))
 
 
 def _data_at_risk(conn: Any, item: Planned, tree: Any, held: list[dict], resource: dict,
@@ -183,28 +175,16 @@ def _data_at_risk(conn: Any, item: Planned, tree: Any, held: list[dict], resourc
     name, kind, old = _name(resource), resource.get("type"), str(resource.get("id") or "")
     at = locate(tree, item.spec_path, field_of(spec_fields(held), name))
     if kind == CONTAINER:
-        zh = (f"对象存储容器 {name} 重建后将是空的；govcloud 不备份对象存储，"
-              f"原容器的数据只能由部门自行恢复")
-        en = (f"Swift container {name} would be made again empty; govcloud keeps no backup of object "
-              f"storage: its data can only come back from the department's own copy")
+        risk = WORDS("empty-container", name=name)
     elif kind == SHARE:
-        zh = (f"文件共享 {name} 重建后将是空的；govcloud 不备份文件共享，"
-              f"原共享的数据只能由部门自行恢复")
-        en = (f"file share {name} would be made again empty; govcloud keeps no backup of file shares: "
-              f"its data can only come back from the department's own copy")
+        risk = WORDS("empty-share", name=name)
     else:
         backup = latest_backup(conn, old)
-        where_zh = f"原卷 {old} 仍在已删除的项目 {dead_project} 下" if dead_project else f"原卷 {old} 已被删除"
-        where_en = (f"the old volume {old} is still there under the deleted project {dead_project}" if dead_project
-                    else f"the old volume {old} was deleted")
+        where = (WORDS("old-volume-kept", old=old, project=dead_project) if dead_project
+                 else WORDS("old-volume-gone", old=old))
         if backup:
-            zh = (f"数据卷 {name} 重建后将是空卷；{where_zh}；最近的备份为 {backup.id}（{backup.name}，{backup.created}），"
-                  f"请先从该备份恢复")
-            en = (f"data volume {name} would be made again empty; {where_en}; its latest backup is {backup.id} "
-                  f"({backup.name}, {backup.created}): restore from it")
+            risk = WORDS("empty-volume-backup", name=name, where=where, backup=backup.id, backup_name=backup.name,
+                         created=backup.created)
         else:
-            zh = f"数据卷 {name} 重建后将是空卷；{where_zh}；该卷没有任何备份"
-            en = f"data volume {name} would be made again empty; {where_en}; no backup of it exists"
-    hint_zh = "；确认后以 govcloud repair --allow-empty-data 继续（art19/art25）"
-    hint_en = "; once decided, go on with govcloud repair --allow-empty-data (art19/art25)"
-    return Problem(at, "data-at-risk", zh + hint_zh, "art25", en + hint_en)
+            risk = WORDS("empty-volume-no-backup", name=name, where=where)
+    return said_problem(at, "data-at-risk", "art25", WORDS("data-at-risk", risk=risk))

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from provisioner.app import apply as apply_job
+from provisioner.app.messages import WORDS
 from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.cloud.handover_data import data_to_export
 from provisioner.errors import ConfigError
@@ -47,7 +48,7 @@ class PulumiStackActions:
         for item in self._discovered:
             if item.system == ref.system_key:
                 return item
-        raise ConfigError(f"no request spec under request_specs/ is for system {ref.system_key}")
+        raise ConfigError(WORDS("no-request-for-system", system=ref.system_key))
 
     def _up(self, item: apply_job.Planned, phase: str | None) -> ActionOutcome:
         with self._guard:

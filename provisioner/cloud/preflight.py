@@ -229,10 +229,10 @@ def _missing_problem(kind: str, name: str, at: Location) -> Problem:
         text = WORDS("missing-external-network", name=name)
     else:
         text = WORDS("missing-item", name=name, kind=WORDS(f"kind-{kind.replace(' ', '-')}"))
-    return _problem(at, "cloud-missing", "art5", text)
+    return said_problem(at, "cloud-missing", "art5", text)
 
 
-def _problem(at: Location, code: str, article: str, text: Text) -> Problem:
+def said_problem(at: Location, code: str, article: str, text: Text) -> Problem:
     """A problem whose message is a sentence of the table, in both languages (a Problem holds both)."""
     return Problem(at, code, text.render("zh"), article, text.render("en"))
 
@@ -282,6 +282,6 @@ def over_quota(project: str, granted: Quota, room: Room, asking: list[Asking], r
         item, path = where
         at = locate(spec_tree(root, item.spec_path), item.spec_path, path)
         taken = WORDS("quota-taken", others=others) if others else ""
-        problems.append(_problem(at, "cloud-quota", "art15", WORDS(
+        problems.append(said_problem(at, "cloud-quota", "art15", WORDS(
             "over-quota", project=project, measure=WORDS(f"measure-{measure}"), limit=limit, taken=taken, need=need)))
     return problems

@@ -44,6 +44,10 @@ class Finding:
     def text(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
 
+    def render(self, lang: str = "zh") -> str:
+        """The finding's words in `lang`: a finding can be a value of a table's sentence."""
+        return self.text(lang)
+
     @property
     def where(self) -> str:
         if not self.path:

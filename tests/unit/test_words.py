@@ -22,21 +22,12 @@ CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # Modules that still hold Chinese sentences inline (not in a messages.py table).
 STILL_INLINE: set[str] = {
-    "app/adopt.py",
-    "app/drift.py",
-    "app/intake.py",
-    "app/merge_apply.py",
-    "app/plan.py",
-    "app/plan_comment.py",
-    "app/repair.py",
 }
 
 # Modules that still raise a govcloud error with an inline sentence (English only, as a rule)
 # instead of a Text from their package's table.
 STILL_RAISING_INLINE: set[str] = {
     "app/merge_apply.py",
-    "app/repair.py",
-    "app/stack_actions.py",
     "ledger/workflow.py",
 }
 
