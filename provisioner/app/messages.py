@@ -16,7 +16,7 @@ WORDS = Words({
     "adopt-already-recorded": ("申请 {request} 已在台账中（{decision}），未重复登记",
                                "request {request} is already in the ledger ({decision})"),
     # drift.py and repair.py: what was deleted or changed in the cloud outside the code
-    "missing-project": ("部门项目 {project} 已在云上被删除，栈 {stack} 无法读取其资源；`govcloud repair {stack}` "
+    "missing-project": ("部门项目已在云上被删除：{project}；栈 {stack} 无法读取其资源，`govcloud repair {stack}` "
                         "重建项目及其资源（数据卷须从备份恢复）",
                         "the department's project {project} was deleted in the cloud: stack {stack} cannot read its "
                         "resources; `govcloud repair {stack}` makes the project and its resources again (data volumes "

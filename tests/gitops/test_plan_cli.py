@@ -200,7 +200,11 @@ def test_a_rename_a_new_folder_without_owners_and_a_stale_codeowners_block(repo:
 
 def test_an_unknown_base_is_a_user_error(repo: Repo, capsys: pytest.CaptureFixture) -> None:
     assert main(["plan", "--base", "origin/nowhere", "--no-preview"]) == 1
-    assert capsys.readouterr().err.startswith("govcloud: --base origin/nowhere: no such commit or branch here")
+    assert capsys.readouterr().err.startswith("govcloud: --base origin/nowhere：此处没有该提交或分支")
+    assert main(["--lang", "en", "plan", "--base", "origin/nowhere", "--no-preview"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("govcloud: --base origin/nowhere: no such commit or branch here")
+    assert not re.search(r"[\u3400-\u9fff]", err)
 
 
 def test_nothing_changed(repo: Repo, capsys: pytest.CaptureFixture) -> None:
