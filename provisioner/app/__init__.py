@@ -21,4 +21,5 @@ contracts in pyproject.toml.
     plan_comment.py  the merge-request comment and JSON summary of a plan (Jinja2, zh/en)
     merge_apply.py   `govcloud apply --base REF`: what a merged request asks, through the ledger
     stackfiles.py    stack files of the affected departments only (not all of request_specs/)
+    messages.py      the use cases' words, zh and en (the comment's frame is templates/comment.md.j2)
 """

@@ -7,6 +7,7 @@
     cost.py       yearly cost of a spec from a price mapping; the change a request makes (pure)
     deadlines.py  the deadlines a request starts (art15, art16, art18, art19/23) (pure)
     owners.py     policies/owners.yaml and the CODEOWNERS file generated from it
+    messages.py   the findings', deadlines' and CODEOWNERS comments' words, zh and en
 
 The use cases `govcloud plan --base REF` and `govcloud apply --base REF`, the merge-request
 comment and the stack files of the affected departments are in provisioner/app/ (plan.py,

@@ -6,6 +6,7 @@
     locks.py      Pulumi's stack locks on a self-managed backend: wait, take over stale ones, unlock
     runlog.py     Pulumi's full output of a run in a file; a failure in one line
     progress.py   progress lines of a long apply
+    messages.py   the engine's and the locks' words, zh and en (provisioner/words.py)
 
 Stack, project and user names are provisioner/naming.py (pure, read by the cloud and the
 ledger too); a department's quota is provisioner/allocation/quota.py; what to do with the
