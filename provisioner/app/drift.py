@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provisioner.app.messages import WORDS
-from provisioner.errors import CloudError, EngineError, Problem
+from provisioner.errors import CloudError, EngineError, GovcloudError, Problem
 from provisioner.naming import project_name
 from provisioner.pending_creates import PROJECT, project_made, project_of
 
@@ -38,7 +38,7 @@ class StackDrift:
 
     stack: str
     created: bool = True
-    error: str | None = None                       # why it could not be checked
+    error: GovcloudError | None = None             # why it could not be checked (said in the reader's language)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -65,7 +65,7 @@ def drift(planned: list[apply_job.Planned], engine: Engine, conn: object, root: 
             # One broken stack must not hide the others: say why, and go on.
             problems = broken(conn, engine, stack, item, root)
             if not problems:
-                yield StackDrift(stack, error=str(exc))
+                yield StackDrift(stack, error=exc)
                 continue
         yield StackDrift(stack, problems=problems)
 

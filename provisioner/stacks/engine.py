@@ -41,7 +41,7 @@ from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
 from provisioner.stacks.messages import WORDS
 from provisioner.stacks.runlog import RunLog, failure_reason
-from provisioner.words import Text
+from provisioner.words import Text, say
 
 
 
@@ -68,7 +68,8 @@ class StackFailed(EngineError):
 
     def __init__(self, stack: str, operation: str, reason: str | Text, log: Path | None = None) -> None:
         self.stack, self.operation, self.reason, self.log = stack, operation, reason, log
-        self.outcome = Outcome(stack, operation, failure=str(reason))
+        # The outcome lines (progress.py) are an operations log in English, as their operation names are.
+        self.outcome = Outcome(stack, operation, failure=say(reason, "en"))
         where = WORDS("full-output", log=log) if log else ""
         super().__init__(WORDS("stack-failed", operation=operation, stack=stack, reason=reason, where=where))
 
