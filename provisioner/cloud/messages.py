@@ -17,9 +17,9 @@ WORDS = Words({
                          "Cinder gave no export record of backup {backup}: {status} {answer}; nothing was destroyed"),
     "backup-record-incomplete": ("备份 {backup} 的导出记录不完整，未销毁任何资源",
                                  "the export record of backup {backup} is incomplete; nothing was destroyed"),
-    "backup-wait-timeout": ("等待{what}超时，未销毁任何资源", "timed out waiting for {what}; nothing was destroyed"),
-    "backup-of": ("备份 {name}", "backup {name}"),
-    "backup-volume-detached": ("云硬盘 {name} 卸载", "volume {name} to detach"),
+    "backup-wait-timeout": ("等待{what}时超时，未销毁任何资源", "timed out waiting for {what}; nothing was destroyed"),
+    "backup-of": ("备份 {name} 完成", "backup {name}"),
+    "backup-volume-detached": ("云硬盘 {name} 卸载完成", "volume {name} to detach"),
     # credentials.py
     "clouds-yaml-no-entry": ("clouds.yaml {path} 中没有可用的条目 {cloud}：{reason}",
                              "clouds.yaml {path} has no usable entry {cloud}: {reason}"),
