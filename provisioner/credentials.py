@@ -78,7 +78,8 @@ def generations(settings: Settings, tenant: str) -> list[rotation.Generation]:
     try:
         return rotation.from_config(config.current_setting(path, config.CREDENTIALS_KEY))
     except ValueError as exc:
-        raise ConfigError(WORDS("credentials-stack-file-bad", path=path.relative_to(settings.root), problem=exc.args[0])) from exc
+        raise ConfigError(WORDS("credentials-stack-file-bad", path=path.relative_to(settings.root),
+                                problem=exc.args[0])) from exc
 
 
 def listing(settings: Settings, accounts: Iterable[Account], now: datetime, policy: Credentials,

@@ -124,7 +124,8 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
         except StackFailed as exc:          # told per stack; the other stacks go on
             outcome = exc.outcome
         except InfraError as exc:           # still locked by a live run; the cloud gone while settling
-            outcome = Outcome(stack, "up", failure=" ".join(exc.render("en").split()))   # an English log line, as progress.py's
+            # An outcome line is an English log line, as progress.py's are.
+            outcome = Outcome(stack, "up", failure=" ".join(exc.render("en").split()))
         if progress:
             progress.finished(outcome)
         return outcome

@@ -32,7 +32,8 @@ WORDS = Words({
                         "`govcloud apply` 会删除它，需要开放请提交变更申请",
                         "security group {group} has a rule no request lists, {rule} ({id}), added outside the code; "
                         "`govcloud apply` removes it; to open it, file a change request"),
-    "repair-no-request": ("request_specs/ 下没有任何申请生成名为 {stack} 的栈", "no request under request_specs/ makes a stack named {stack}"),
+    "repair-no-request": ("request_specs/ 下没有任何申请生成名为 {stack} 的栈",
+                          "no request under request_specs/ makes a stack named {stack}"),
     "repair-missing-resource": ("{name}（{kind}）已在云上被删除", "{name} ({kind}) was deleted in the cloud"),
     "empty-container": ("对象存储容器 {name} 重建后将是空的；govcloud 不备份对象存储，原容器的数据只能由部门自行恢复",
                         "Swift container {name} would be made again empty; govcloud keeps no backup of object storage: "
@@ -40,7 +41,8 @@ WORDS = Words({
     "empty-share": ("文件共享 {name} 重建后将是空的；govcloud 不备份文件共享，原共享的数据只能由部门自行恢复",
                     "file share {name} would be made again empty; govcloud keeps no backup of file shares: its data "
                     "can only come back from the department's own copy"),
-    "old-volume-kept": ("原卷 {old} 仍在已删除的项目 {project} 下", "the old volume {old} is still there under the deleted project {project}"),
+    "old-volume-kept": ("原卷 {old} 仍在已删除的项目 {project} 下",
+                        "the old volume {old} is still there under the deleted project {project}"),
     "old-volume-gone": ("原卷 {old} 已被删除", "the old volume {old} was deleted"),
     "empty-volume-backup": ("数据卷 {name} 重建后将是空卷；{where}；最近的备份为 {backup}（{backup_name}，{created}），请先从该备份恢复",
                             "data volume {name} would be made again empty; {where}; its latest backup is {backup} "
@@ -50,7 +52,8 @@ WORDS = Words({
     "data-at-risk": ("{risk}；确认后以 govcloud repair --allow-empty-data 继续（art19/art25）",
                      "{risk}; once decided, go on with govcloud repair --allow-empty-data (art19/art25)"),
     # stack_actions.py
-    "no-request-for-system": ("request_specs/ 下没有系统 {system} 的申请文件", "no request spec under request_specs/ is for system {system}"),
+    "no-request-for-system": ("request_specs/ 下没有系统 {system} 的申请文件",
+                              "no request spec under request_specs/ is for system {system}"),
     # intake.py: requests the ledger does not let run (art14, art15, art18)
     "intake-refused": ("{path}: {reason}", "{path}: {reason}"),
     "intake-unrecorded": ("台账中没有申请 {request}（{system}）：本云只为台账中的系统建堆栈（第十四、十五条）。"
@@ -80,7 +83,8 @@ WORDS = Words({
     "trial-created": ("{system}: 申请 {request} 已受理，试用环境已创建（第十五、十六条）",
                       "{system}: request {request} accepted and its trial created (art15, art16)"),
     "change-already-done": ("{system}: 变更 {request} 已完成", "{system}: change {request} already done"),
-    "minor-applied": ("{system}: 一般变更 {request} 已批准并完成（第十八条）", "{system}: minor change {request} approved and applied (art18)"),
+    "minor-applied": ("{system}: 一般变更 {request} 已批准并完成（第十八条）",
+                      "{system}: minor change {request} approved and applied (art18)"),
     "major-recorded": ("{system}: 重大变更 {request} 已受理为新一代系统，试用、验收、上线按完整流程由 reconcile 办理（第十八条）",
                        "{system}: major change {request} accepted as a new generation; its trial, acceptance and "
                        "go-live follow the whole flow through reconcile (art18)"),
@@ -113,7 +117,8 @@ WORDS = Words({
     "tenant-not-created": ("租户栈 {tenant} 尚未创建：合并后先创建租户，再创建本系统",
                            "the tenant stack {tenant} does not exist yet: after the merge the tenant is created first, "
                            "then this system"),
-    "preview-failed": ("{stack} 的 pulumi preview 失败（详见预览明细）", "pulumi preview failed for {stack} (see the preview details)"),
+    "preview-failed": ("{stack} 的 pulumi preview 失败（详见预览明细）",
+                       "pulumi preview failed for {stack} (see the preview details)"),
     "preview-off": ("未运行预览（--no-preview）", "preview not run (--no-preview)"),
     # plan_comment.py: the comment's table cells (its frame is the template, templates/comment.md.j2)
     "change-added": ("新增", "added"),

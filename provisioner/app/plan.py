@@ -277,7 +277,8 @@ def render_files(settings: Settings, items: list[Item]) -> tuple[stackfiles.Rend
                           path.relative_to(settings.root).as_posix()) for path in rendered.written]
     for dept, problems in rendered.problems.items():
         found.append(Finding.said(Severity.MANDATORY, "tenant-unrenderable",
-                                  WORDS("tenant-unrenderable", department=dept, problem=problems[0]), f"request_specs/{dept}/"))
+                                  WORDS("tenant-unrenderable", department=dept, problem=problems[0]),
+                                  f"request_specs/{dept}/"))
     return rendered, found
 
 

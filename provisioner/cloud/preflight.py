@@ -217,8 +217,8 @@ def _not_running(allocation: Allocation, offer: Offer) -> Iterable[Refusal]:
 
 def unsupported_problem(refusal: Refusal, at: Location) -> Problem:
     """cloud-unsupported at the field (art5), in the words of policies/catalogue.yaml's rule."""
-    said = {lang: WORDS.say("cloud-unsupported", lang, what=getattr(refusal.what, lang), reason=getattr(refusal.reason, lang))
-            for lang in ("zh", "en")}
+    said = {lang: WORDS.say("cloud-unsupported", lang, what=getattr(refusal.what, lang),
+                            reason=getattr(refusal.reason, lang)) for lang in ("zh", "en")}
     return Problem(at, "cloud-unsupported", said["zh"], "art5", said["en"])
 
 

@@ -192,8 +192,9 @@ def _lifecycle(item: Item, view: SystemView | None, head: Head,
     if view.state in IN_FLIGHT:
         return Action.NOTHING, [_busy(item.system_key, view, path)], None
     if termination_added:
-        return Action.TERMINATE, [Finding.said(I, "terminate-flow", WORDS("terminate-flow-requested", system=item.system_key),
-                                               path, _line(head.text, "termination"), article="art19")], None
+        said = WORDS("terminate-flow-requested", system=item.system_key)
+        return Action.TERMINATE, [Finding.said(I, "terminate-flow", said, path, _line(head.text, "termination"),
+                                               article="art19")], None
     if view.state == State.TRIAL:
         return Action.TRIAL_UPDATE, [], None
     return _production_change(item, view, head, inputs)

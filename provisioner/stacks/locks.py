@@ -226,7 +226,8 @@ class Verdict:
     def said(self, stack: str, took_over: bool = False) -> Text:
         """What was done with the lock and why; `took_over`: removed by a run that then took the stack."""
         h = self.holder
-        key = f"lock-took-over-{self.reason}" if took_over and f"lock-took-over-{self.reason}" in WORDS else f"lock-{self.reason}"
+        taken = f"lock-took-over-{self.reason}"
+        key = taken if took_over and taken in WORDS else f"lock-{self.reason}"
         return WORDS(key, stack=stack, user=h.username, host=h.hostname, pid=h.pid, at=h.at, holder=h.said(),
                      hours=f"{LOCK_MAX_AGE / 3600:g}")
 
