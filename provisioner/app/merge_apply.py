@@ -30,7 +30,7 @@ from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
 from provisioner.app import stackfiles
 from provisioner.gitops import git
-from provisioner.gitops.deadlines import InLang
+from provisioner.lifecycle.messages import WORDS as LIFECYCLE
 from provisioner.stacks import locks
 from provisioner.gitops.findings import Finding
 from provisioner.app.plan import Options, gather
@@ -116,8 +116,6 @@ def _one(item: Item, result: Review, report: Report, runner: Runner) -> Step:
                     WORDS("not-done", reasons=[WORDS("finding-coded", code=f.code, finding=f) for f in reasons]))
     try:
         return _ACTIONS[item.action](item, runner)
-    except TransitionError as exc:
-        return Step(path, item.system_key, "refused", InLang(exc.message))
     except InfraError as exc:
         return Step(path, item.system_key, "failed", exc)
     except GovcloudError as exc:
@@ -148,7 +146,7 @@ def _submit_and_accept(item: Item, runner: Runner) -> tuple[str, Any]:
         workflow.submit(runner.ctx, item.spec, runner.rules, runner.flavors)
         row = _request(runner, request_id)
     if row.decision == "rejected":
-        raise TransitionError("request-decided", request=request_id, decision=row.decision)
+        raise TransitionError(LIFECYCLE("request-decided", request=request_id, decision=row.decision))
     if row.decision == "pending":
         workflow.accept(runner.ctx, request_id, runner.note)
     return request_id, RequestKind(row.kind)

@@ -32,6 +32,7 @@ from provisioner.ledger.schema import requests
 from provisioner.lifecycle import handover, machine
 from provisioner.lifecycle.classify import Classification, FlavorSize, Reason, Rules, classify
 from provisioner.lifecycle.machine import EventSpec, SystemView, TransitionError
+from provisioner.lifecycle.messages import WORDS as LIFECYCLE
 from provisioner.lifecycle.states import ACTION_STATES, FULL_FLOW, Action, Party, RequestKind, Rule, State
 from provisioner.spec.model import RequestSpec
 from provisioner.naming import system_stack
@@ -69,7 +70,7 @@ def insert_request(conn: Connection, request_id: str, system_key: str, kind: Req
                     classification: Classification | None = None, note: str = "") -> None:
     existing = store.request_row(conn, request_id)
     if existing is not None:
-        raise TransitionError("duplicate-request", request=request_id, state=existing.decision)
+        raise TransitionError(LIFECYCLE("duplicate-request", request=request_id, state=existing.decision))
     conn.execute(insert(requests).values(
         request_id=request_id, system_key=system_key, kind=kind.value, decision="pending", submitted_at=now,
         submitted_by=actor, note=note, spec=spec, spec_sha256=sha,
@@ -107,10 +108,11 @@ def submit(ctx: Context, spec: RequestSpec, rules: Rules, flavors: Mapping[str, 
 def _refuse_if_busy(conn: Connection, key: str, live: list[SystemView]) -> None:
     for view in live:
         if view.state in IN_FLIGHT:
-            raise TransitionError("system-busy", system=key, request=view.pending_request_id or view.request_id)
+            raise TransitionError(LIFECYCLE("system-busy", system=key,
+                                            request=view.pending_request_id or view.request_id))
     pending = store.pending_requests(conn, key)
     if pending:
-        raise TransitionError("system-busy", system=key, request=pending[0])
+        raise TransitionError(LIFECYCLE("system-busy", system=key, request=pending[0]))
 
 
 def _classify(production: SystemView, conn: Connection, spec: RequestSpec, rules: Rules,
@@ -142,9 +144,9 @@ def _new_generation(conn: Connection, ctx: Context, spec: RequestSpec, data: dic
 def _decide(conn: Connection, request_id: str, decision: str, actor: str, now: datetime, note: str) -> Any:
     row = store.request_row(conn, request_id)
     if row is None:
-        raise TransitionError("unknown-request", request=request_id)
+        raise TransitionError(LIFECYCLE("unknown-request", request=request_id))
     if row.decision != "pending":
-        raise TransitionError("request-decided", request=request_id, decision=row.decision)
+        raise TransitionError(LIFECYCLE("request-decided", request=request_id, decision=row.decision))
     conn.execute(update(requests).where(requests.c.request_id == request_id)
                  .values(decision=decision, decided_at=now, decided_by=actor, note=note))
     return row
@@ -240,7 +242,7 @@ def confirm_handover(ctx: Context, system_key: str, by: str) -> SystemView:
         view = _in_state(conn, system_key, State.HANDOVER, "handover confirm")
         stored = handover_records.newest(conn, system_key)
         if stored is None or stored.system_id != view.id:
-            raise TransitionError("handover-none", system=system_key)
+            raise TransitionError(LIFECYCLE("handover-none", system=system_key))
         saved = store.save(conn, view, machine.confirm_handover(view, now, by, stored.sha256), actor=ctx.actor,
                            now=now, calendar=ctx.calendar)
         handover_records.confirm(conn, view.id, by=by.strip(), actor=ctx.actor, now=now)
@@ -255,7 +257,7 @@ def refuse_destroy_before_handover(ledger: Ledger, system_keys: list[str]) -> No
             for view in store.generations(conn, key):
                 if view.state == State.TERMINATING or (view.state == State.HANDOVER
                                                        and view.handover_confirmed_at is None):
-                    raise TransitionError("handover-unconfirmed", system=key)
+                    raise TransitionError(LIFECYCLE("handover-unconfirmed", system=key))
 
 
 def complete_action(conn: Connection, view: SystemView, action: Action, *, calendar: WorkCalendar, actor: str,
@@ -313,25 +315,25 @@ def _generation_of(conn: Connection, system_key: str, request_id: str) -> System
     for view in store.generations(conn, system_key):
         if view.request_id == request_id:
             return view
-    raise TransitionError("unknown-request", request=request_id)
+    raise TransitionError(LIFECYCLE("unknown-request", request=request_id))
 
 
 def _production(conn: Connection, system_key: str, allow: tuple[State, ...] = (State.PRODUCTION,)) -> SystemView:
     gens = store.generations(conn, system_key)
     if not gens:
-        raise TransitionError("unknown-system", system=system_key)
+        raise TransitionError(LIFECYCLE("unknown-system", system=system_key))
     for view in reversed(gens):
         if view.state in allow:
             return view
-    raise TransitionError("no-production", system=system_key)
+    raise TransitionError(LIFECYCLE("no-production", system=system_key))
 
 
 def _in_state(conn: Connection, system_key: str, state: State, step: str) -> SystemView:
     gens = store.generations(conn, system_key)
     if not gens:
-        raise TransitionError("unknown-system", system=system_key)
+        raise TransitionError(LIFECYCLE("unknown-system", system=system_key))
     for view in reversed(gens):
         if view.state == state:
             return view
-    raise TransitionError("not-allowed", system=system_key, step=step, state=gens[-1].state.value,
-                          allowed=state.value)
+    raise TransitionError(LIFECYCLE("not-allowed", system=system_key, step=step, state=gens[-1].state.value,
+                          allowed=state.value))

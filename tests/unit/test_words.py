@@ -27,8 +27,6 @@ STILL_INLINE: set[str] = {
 # Modules that still raise a govcloud error with an inline sentence (English only, as a rule)
 # instead of a Text from their package's table.
 STILL_RAISING_INLINE: set[str] = {
-    "app/merge_apply.py",
-    "ledger/workflow.py",
 }
 
 
