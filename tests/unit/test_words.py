@@ -21,13 +21,11 @@ WORDS_MODULE = PACKAGE / "words.py"     # the tables' machinery: it joins senten
 CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 # Modules that still hold Chinese sentences inline (not in a messages.py table).
-STILL_INLINE: set[str] = {
-}
+STILL_INLINE: set[str] = set()
 
 # Modules that still raise a govcloud error with an inline sentence (English only, as a rule)
 # instead of a Text from their package's table.
-STILL_RAISING_INLINE: set[str] = {
-}
+STILL_RAISING_INLINE: set[str] = set()
 
 
 def _modules() -> list[Path]:
