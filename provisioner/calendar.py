@@ -147,7 +147,7 @@ class WorkCalendar:
     def add_working_days(self, start: date, count: int) -> tuple[date, tuple[int, ...]]:
         """The `count`th working day after `start` (start not counted), and the years guessed."""
         if not 1 <= count <= _MAX_WORKING_DAYS:
-            raise ValueError(f"working days must be between 1 and {_MAX_WORKING_DAYS}, not {count}")
+            raise ValueError(WORDS("calendar-working-days", most=_MAX_WORKING_DAYS, count=count))
         day, found, guessed = start, 0, set()
         while found < count:
             day += timedelta(days=1)
@@ -167,7 +167,7 @@ class WorkCalendar:
         """End of calendar day start + `days` (the spec's trial.days, 15 by default) + approved
         extension days (calendar days: always certain)."""
         if extension_days < 0 or days < 1:
-            raise ValueError("trial days must be positive and extension days not negative")
+            raise ValueError(WORDS("calendar-trial-days", days=days, extension=extension_days))
         last = local_date(start) + timedelta(days=days + extension_days)
         return Deadline(rule, last, end_of_local_day(last))
 

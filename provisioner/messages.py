@@ -36,6 +36,12 @@ WORDS = Words({
     "term-years-one": ("{count}年", "{count} year"),
     "count-1": ("一", "one"),
     "count-2": ("两", "two"),
+    # calendar.py: what a deadline cannot be counted from (raised as ValueError: the callers' input)
+    "calendar-working-days": ("工作日数应在 1 至 {most} 之间，而不是 {count}",
+                              "working days must be between 1 and {most}, not {count}"),
+    "calendar-trial-days": ("试用天数应为正数、延长天数不能为负（试用 {days} 天，延长 {extension} 天）",
+                            "trial days must be positive and extension days not negative "
+                            "(trial {days} days, extension {extension} days)"),
     # calendar.py: a deadline counted over a year whose holidays nobody recorded
     "holidays-unknown": ("警告：{years} 年的法定节假日安排未知（policies/calendar/<年>.yaml 与 chinese-calendar 均无），"
                          "已按周一至周五推定，该日期不确定。请将国务院公布的安排录入 policies/calendar/{first}.yaml。",

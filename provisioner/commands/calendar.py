@@ -59,8 +59,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return _day(calendar, args)
     try:
         result = _compute(calendar, args)
-    except ValueError as exc:
-        raise UserError(str(exc)) from exc
+    except ValueError as exc:     # the calendar's refusal of the numbers given: a Text of its table
+        raise UserError(*exc.args) from exc
     print(result.local_date.isoformat())
     if args.verbose:
         print(f"{result.rule or '-'} {result.at.isoformat()}")

@@ -5,9 +5,7 @@ Each is run through provisioner.cli.main on an input that makes it speak without
 engine: a user error (a broken spec, a bad department code, a missing file, a setting govcloud
 checks itself, not argparse) or its normal output on a scratch repository made from the samples
 (Pulumi.yaml, policies/, one broken spec, a git commit, its own ledger and state folder).
-What cannot be made to speak so is listed with why: SILENT (says no sentence at all) and
-WAITING (speaks only through a module whose words are still English-only: the test expects the
-failure, strictly, so it fails once that module has its table and the entry must move to CASES).
+What cannot be made to speak so is listed with why in SILENT (it says no sentence at all).
 """
 
 from __future__ import annotations
@@ -82,6 +80,7 @@ CASES: list[tuple[tuple[str, ...], list[str], int, str]] = [
     (("regions",), [], 1, ""),                                                   # no cloud: cloud/messages.py
     (("adopt",), [], 1, ""),                                                     # no engine: stacks/messages.py
     (("repair",), ["city.jj-test.none"], 1, ""),
+    (("calendar", "trial-end"), ["--start", "2026-02-10", "--extension-days", "-1"], 1, ""),  # provisioner/messages.py
 ]
 
 # Says no sentence at all: nothing to put into a language.
@@ -89,14 +88,6 @@ SILENT = {
     ("env",): "prints shell exports for eval (data); its errors are the settings' own",
     ("calendar", "retention"): "prints one ISO date (-v: the rule id and a UTC moment); a bad date is argparse's error",
 }
-
-# Speaks, without the cloud or the engine, only through a module whose words are English-only
-# still (tests/unit/test_words.py STILL_RAISING_INLINE): (argv after the words, exit status, why).
-WAITING = {
-    ("calendar", "trial-end"): (["--start", "2026-02-10", "--extension-days", "-1"], 1,
-                                "a date only; its one error is calendar.py's English-only ValueError"),
-}
-
 
 def _leaves(parser: argparse.ArgumentParser, words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
     subparsers = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
@@ -118,8 +109,8 @@ def every_command() -> set[tuple[str, ...]]:
 
 def test_every_command_and_subcommand_is_heard_or_said_why_not() -> None:
     heard = {words for words, *_ in CASES}
-    assert not heard & (set(SILENT) | set(WAITING)) and not set(SILENT) & set(WAITING)
-    assert heard | set(SILENT) | set(WAITING) == every_command()
+    assert not heard & set(SILENT)
+    assert heard | set(SILENT) == every_command()
 
 
 @pytest.fixture(scope="module")
@@ -179,14 +170,6 @@ def test_the_command_speaks_english_with_lang_en_and_chinese_without(
         repo: Path, words: tuple[str, ...], rest: list[str], code: int, said: str,
         capsys: pytest.CaptureFixture[str]) -> None:
     _speaks_both(words, rest, code, said, repo, capsys)
-
-
-@pytest.mark.parametrize(("words", "rest", "code"), [
-    pytest.param(words, rest, code, marks=pytest.mark.xfail(strict=True, reason=why), id=" ".join(words))
-    for words, (rest, code, why) in WAITING.items()])
-def test_the_commands_waiting_for_another_table_do_not_yet(
-        repo: Path, words: tuple[str, ...], rest: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
-    _speaks_both(words, rest, code, "", repo, capsys)
 
 
 def test_codeowners_says_what_it_did_to_the_file_in_the_language_asked_for(
