@@ -62,6 +62,9 @@ class Settings:
     # it waits for (a server becoming ACTIVE, a volume detached, a port gone); upstream waits 3 s,
     # then 6 s, then every 10 s (engine/openstack/patches). 0 keeps upstream's waits.
     poll_interval: float = 1.0
+    # GOVCLOUD_VALIDATE_CACHE: where `govcloud validate` keeps the results of runs whose inputs it
+    # saw before (provisioner/app/validate_cache.py); "off" (None) checks every time.
+    validate_cache: Path | None = None
     # Metering and billing (provisioner/metering, provisioner/billing; govcloud exporter, govcloud bill):
     exporter_listen: str = "127.0.0.1:9787"   # GOVCLOUD_EXPORTER_LISTEN: where `govcloud exporter` serves /metrics
     prometheus_url: str = ""  # GOVCLOUD_PROMETHEUS_URL: the Prometheus `govcloud bill` cross-checks usage with
@@ -94,6 +97,7 @@ class Settings:
             lock_wait=_seconds(environ, "GOVCLOUD_LOCK_WAIT", 300.0),
             cloud_timeout=_seconds(environ, "GOVCLOUD_CLOUD_TIMEOUT", 60.0, positive=True),
             poll_interval=_seconds(environ, "GOVCLOUD_POLL_INTERVAL", 1.0),
+            validate_cache=_validate_cache(environ),
             clock=clock_mod.from_environ(environ),
         )
 
@@ -182,6 +186,18 @@ def find_root(start: Path) -> Path:
         if (candidate / "Pulumi.yaml").exists() and (candidate / "request_specs").is_dir():
             return candidate
     raise ConfigError(WORDS("settings-no-root", start=start))
+
+
+def _validate_cache(environ: os._Environ[str] | dict[str, str]) -> Path | None:
+    """GOVCLOUD_VALIDATE_CACHE: a folder, or "off"; by default the user's cache folder's
+    govcloud/validate ($XDG_CACHE_HOME, else ~/.cache), not GOVCLOUD_CACHE: the results are
+    the user's, like ruff's and mypy's, wherever the engine and the dev cloud are kept."""
+    text = (environ.get("GOVCLOUD_VALIDATE_CACHE") or "").strip()
+    if text.lower() in ("off", "0", "no", "false"):
+        return None
+    if text:
+        return Path(text)
+    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govcloud" / "validate"
 
 
 def _os_user() -> str:

@@ -5,7 +5,9 @@ under GOVCLOUD_CACHE (~/.cache/govcloud/state), the ledger and audit log in
 ~/.cache/govcloud/ledger.sqlite3. Before any test is collected the session points
 GOVCLOUD_STATE_URL, PULUMI_BACKEND_URL and GOVCLOUD_LEDGER_URL at a folder of its own
 (outside GOVCLOUD_CACHE, removed at the end) and drops GOVCLOUD_AUDIT_BUCKET, so whatever
-a test runs with the environment it inherits lands there. Tests that touch the cloud also
+a test runs with the environment it inherits lands there. `govcloud validate`'s result cache is
+off (GOVCLOUD_VALIDATE_CACHE): a test that patches a check must see it run, and the user's cache
+folder stays untouched; tests/unit/test_validate_cache.py turns it on in folders of its own. Tests that touch the cloud also
 use departments of their own (tests/cloud/departments.py).
 
 A session that runs cloud tests also checks, at its end, that the operator's state and
@@ -63,7 +65,8 @@ def pytest_configure(config: pytest.Config) -> None:
     own = Path(tempfile.mkdtemp(prefix="govcloud-test-session-"))
     config.stash[_SESSION_DIR] = own
     values = {"GOVCLOUD_STATE_URL": (own / "state").as_uri(), "PULUMI_BACKEND_URL": (own / "state").as_uri(),
-              "GOVCLOUD_LEDGER_URL": f"sqlite:///{own / 'ledger.sqlite3'}", "GOVCLOUD_AUDIT_BUCKET": None}
+              "GOVCLOUD_LEDGER_URL": f"sqlite:///{own / 'ledger.sqlite3'}", "GOVCLOUD_AUDIT_BUCKET": None,
+              "GOVCLOUD_VALIDATE_CACHE": "off"}
     (own / "state").mkdir()
     for name, value in values.items():
         _saved[name] = os.environ.get(name)

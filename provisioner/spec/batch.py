@@ -12,7 +12,7 @@ from pathlib import Path
 from provisioner.errors import Problem
 from provisioner.spec.findings import Finding
 from provisioner.spec.load import Checked, check_file
-from provisioner.spec.location import SPEC_FOLDER, SUFFIXES, Placer
+from provisioner.spec.location import SUFFIXES, Placer, spec_files  # noqa: F401 - batch.spec_files, batch.SUFFIXES: where specs live
 from provisioner.spec.problems import in_order, to_problem
 from provisioner.spec.yamltree import read_yaml
 
@@ -28,18 +28,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return all(checked.spec is not None for checked in self.files)
-
-
-def spec_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
-    """The files named, with folders expanded to the specs inside; default: all of request_specs/."""
-    chosen = list(paths) or [root / SPEC_FOLDER]
-    files: list[Path] = []
-    for path in chosen:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
-        else:
-            files.append(path)
-    return files
 
 
 def check_files(files: Iterable[Path], root: Path) -> Report:

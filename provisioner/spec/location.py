@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -94,6 +95,18 @@ class Placer:
         if real is None:
             real = self._real_folders[folder] = folder.resolve()
         return real
+
+
+def spec_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """The files named, with folders expanded to the specs inside; default: all of request_specs/."""
+    chosen = list(paths) or [root / SPEC_FOLDER]
+    files: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
 
 
 def read_limited(file: Path, limit: int) -> bytes | Finding | int:
