@@ -6,9 +6,11 @@ Whole processes, interleaved, REPEAT rounds, medians (wall clock, and CPU time o
 which load on the machine disturbs less): `python -c pass` with the same interpreter and
 virtualenv as govcloud (its site start-up included; `python3` on this machine is pyenv's
 shell shim, which adds ~0.1 s of its own), `govcloud --help`, each command's `--help`, and
-`govcloud validate` of one sample spec (its spec checks and policies/).
-Goals: every `--help` within 10x the bare start; `validate` of one spec within 5x.
-It prints; it asserts nothing.
+`govcloud validate` of one sample spec (its spec checks and policies/), twice: cold (a first
+run: an empty result cache, so it checks everything and writes the entry) and warm (the same
+inputs again: the result read back from the cache, provisioner/app/validate_cache.py).
+Goals: every `--help` within 10x the bare start; `validate` of one spec within 5x, judged on
+the cold run (what CI sees); the warm one is printed beside it. It prints; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,13 +32,15 @@ sys.path.insert(0, str(ROOT))
 GOVCLOUD = str(ROOT / ".venv" / "bin" / "govcloud")
 SPEC = "request_specs/jj-xzspj/zwfw-portal.yaml"
 GOAL_HELP, GOAL_VALIDATE = 10.0, 5.0
+COLD, WARM = "govcloud validate <one spec> cold", "govcloud validate <one spec> warm"
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of the command."""
+def timed(command: list[str], cache: str = "off") -> tuple[float, float]:
+    """Wall and CPU seconds of one run of the command (with `govcloud validate`'s cache in `cache`)."""
+    env = {**os.environ, "GOVCLOUD_VALIDATE_CACHE": cache}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -52,11 +57,15 @@ def main() -> None:
     arms = {"python -c pass": [str(ROOT / ".venv" / "bin" / "python"), "-c", "pass"],
             "govcloud --help": [GOVCLOUD, "--help"],
             **{f"govcloud {c.name} --help": [GOVCLOUD, c.name, "--help"] for c in COMMANDS},
-            "govcloud validate <one spec>": [GOVCLOUD, "validate", SPEC]}
+            COLD: [GOVCLOUD, "validate", SPEC], WARM: [GOVCLOUD, "validate", SPEC]}
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in arms}
-    for _ in range(args.repeat):             # interleaved: load on the machine hits every arm alike
-        for name, command in arms.items():
-            runs[name].append(timed(command))
+    with tempfile.TemporaryDirectory(prefix="govcloud-bench-cache-") as caches:
+        warm = f"{caches}/warm"
+        timed(arms[WARM], warm)                  # the entry the warm runs read back
+        for round_ in range(args.repeat):        # interleaved: load on the machine hits every arm alike
+            for name, command in arms.items():
+                cache = warm if name == WARM else f"{caches}/cold-{round_}" if name == COLD else "off"
+                runs[name].append(timed(command, cache))
     wall = {name: statistics.median(w for w, _ in values) for name, values in runs.items()}
     cpu = {name: statistics.median(c for _, c in values) for name, values in runs.items()}
     base = "python -c pass"
@@ -69,11 +78,12 @@ def main() -> None:
         if name.endswith("--help"):
             worst_help = max(worst_help, (ratio, name))
         print(f"{name:34s} {wall[name] * 1000:6.0f} ms {ratio:6.1f}x {cpu[name] * 1000:6.0f} ms {cpu_ratio:6.1f}x")
-    validate = wall["govcloud validate <one spec>"] / wall[base]
     print(f"slowest --help: {worst_help[1]} at {worst_help[0]:.1f}x the bare start, goal <= {GOAL_HELP:g}x: "
           f"{'met' if worst_help[0] <= GOAL_HELP else 'MISSED'}")
-    print(f"validate of one spec: {validate:.1f}x the bare start, goal <= {GOAL_VALIDATE:g}x: "
-          f"{'met' if validate <= GOAL_VALIDATE else 'MISSED'}")
+    for arm, what in ((COLD, "cold, a first run"), (WARM, "warm, unchanged inputs read back")):
+        ratio, cpu_ratio = wall[arm] / wall[base], cpu[arm] / cpu[base]
+        print(f"validate of one spec, {what}: {ratio:.1f}x the bare start (CPU {cpu_ratio:.1f}x), "
+              f"goal <= {GOAL_VALIDATE:g}x: {'met' if ratio <= GOAL_VALIDATE else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,10 @@ own request number, sizes varied; ~125 per sample department, so the department 
 policies/ fire on nearly every file) in a temporary repository with a copy of policies/.
 Whole process against whole process, interleaved, REPEAT rounds, medians:
   - govcloud: `govcloud validate --format json request_specs` (spec checks, then policies/;
-    the mandatory and expert-review findings located at file:line);
+    the mandatory and expert-review findings located at file:line), cold: each run with an
+    empty result cache (a first run, as CI's: it checks everything, then writes the entry);
+  - govcloud warm: the same command again on unchanged files, its result read back from the
+    cache (provisioner/app/validate_cache.py: every file hashed, no model imported);
   - the fair peer: bench/peer_jsonschema.py, jsonschema over PyYAML's C loader (dates kept
     as strings) with the schema govcloud exports, on the same files;
   - for reference: Python's own start (`python -c pass`), and govcloud's spec checks and
@@ -16,13 +19,15 @@ With --check-jsonschema also check-jsonschema on the same files, once (the peer 
 used before: most of its time is ruamel.yaml's pure-Python parser, so it flattered govcloud).
 The peer checks what a JSON Schema can say; govcloud also checks the YAML traps, completeness
 (art14), the approval chain, cross-field rules, file placement and the office's policies.
-Goals: the command <= 1 s and <= 0.3x the fair peer. It prints; it asserts nothing.
+Goals: the command <= 1 s and <= 0.3x the fair peer, judged on the cold run; the warm one is
+printed beside it. The peer is one process on one core and keeps no cache. It prints; it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import re
@@ -78,9 +83,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,), arm: str = "") -> tuple[float, str]:
+def run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,), arm: str = "", cache: str = "off") -> tuple[float, str]:
+    env = {**os.environ, "GOVCLOUD_VALIDATE_CACHE": cache}
     cpu, start = _children_cpu(), time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     CPU.setdefault(arm, []).append(_children_cpu() - cpu)
     if done.returncode not in ok:
@@ -126,19 +132,26 @@ def main() -> None:
         files = repository(folder, args.count)
         schema = folder / "schema.json"
         schema.write_text(schema_text(), encoding="utf-8")
+        command = [str(ROOT / ".venv/bin/govcloud"), "validate", "--format", "json", "request_specs"]
         arms = {
             "python": ([str(PYTHON), "-c", "pass"], (0,)),
-            "govcloud": ([str(ROOT / ".venv/bin/govcloud"), "validate", "--format", "json", "request_specs"], (0, 1)),
+            "govcloud": (command, (0, 1)),
+            "warm": (command, (0, 1)),
             "peer": ([str(PYTHON), str(ROOT / "bench" / "peer_jsonschema.py"), str(schema), *map(str, files)], (0,)),
         }
         times: dict[str, list[float]] = {name: [] for name in arms}
         outputs: dict[str, str] = {}
         inside: list[float] = []
-        for _ in range(args.repeat):             # interleaved: load on the machine hits every arm alike
+        caches = folder / "caches"             # outside request_specs/ and policies/: not an input
+        run(command, folder, (0, 1), arm="priming", cache=str(caches / "warm"))
+        for round_ in range(args.repeat):             # interleaved: load on the machine hits every arm alike
             for name, (command, ok) in arms.items():
-                elapsed, outputs[name] = run(command, folder, ok, arm=name)
+                cache = {"govcloud": str(caches / f"cold-{round_}"), "warm": str(caches / "warm")}.get(name, "off")
+                elapsed, outputs[name] = run(command, folder, ok, arm=name, cache=cache)
                 times[name].append(elapsed)
             inside.append(in_process(folder))
+        if outputs["warm"] != outputs["govcloud"]:
+            sys.exit("the warm run printed other than the cold one")
         check_jsonschema = None
         if args.check_jsonschema:
             check_jsonschema = run([str(ROOT / ".venv/bin/check-jsonschema"), "--schemafile", str(schema),
@@ -155,17 +168,21 @@ def report(args: argparse.Namespace, times: dict[str, list[float]], inside: list
           f"({policy.get('mandatory', 0)} mandatory, {policy.get('expert-review', 0)} expert review); "
           f"medians of {args.repeat} interleaved runs (min-max)")
     print(f"python -c pass:                         {med['python']:6.3f} s  ({spread['python']})")
-    print(f"govcloud validate, command:             {med['govcloud']:6.3f} s  ({spread['govcloud']})  "
+    print(f"govcloud validate, command, cold:       {med['govcloud']:6.3f} s  ({spread['govcloud']})  "
           f"goal <= {GOAL_SECONDS:g} s {'met' if med['govcloud'] <= GOAL_SECONDS else 'MISSED'}")
-    print(f"  of which in process (specs + policies): {statistics.median(inside):6.3f} s; "
+    print(f"govcloud validate, command, warm:       {med['warm']:6.3f} s  ({spread['warm']})  "
+          f"goal <= {GOAL_SECONDS:g} s {'met' if med['warm'] <= GOAL_SECONDS else 'MISSED'} "
+          f"(unchanged inputs: the result read back from the cache)")
+    print(f"  of which (cold) in process, specs + policies: {statistics.median(inside):6.3f} s; "
           f"start-up and imports {med['govcloud'] - statistics.median(inside):.3f} s")
     print(f"peer: jsonschema + PyYAML CSafeLoader:  {med['peer']:6.3f} s  ({spread['peer']})")
-    ratio = med["govcloud"] / med["peer"]
-    print(f"ratio govcloud / peer, whole processes: {ratio:6.2f}x  goal <= {GOAL_RATIO:g}x "
-          f"{'met' if ratio <= GOAL_RATIO else 'MISSED'}")
-    cpu = {name: statistics.median(CPU[name]) for name in ("govcloud", "peer")}
-    print(f"  in CPU time: govcloud {cpu['govcloud']:.3f} s, peer {cpu['peer']:.3f} s, "
-          f"ratio {cpu['govcloud'] / cpu['peer']:.2f}x")
+    cpu = {name: statistics.median(CPU[name]) for name in ("govcloud", "warm", "peer")}
+    for arm, what in (("govcloud", "cold"), ("warm", "warm")):
+        ratio = med[arm] / med["peer"]
+        print(f"ratio govcloud {what} / peer, whole processes: {ratio:6.2f}x  goal <= {GOAL_RATIO:g}x "
+              f"{'met' if ratio <= GOAL_RATIO else 'MISSED'}")
+        print(f"  in CPU time: govcloud {what} {cpu[arm]:.3f} s, peer {cpu['peer']:.3f} s, "
+              f"ratio {cpu[arm] / cpu['peer']:.2f}x")
     if check_jsonschema is not None:
         print(f"check-jsonschema (reference, 1 run):    {check_jsonschema:6.3f} s; "
               f"govcloud / check-jsonschema {med['govcloud'] / check_jsonschema:.2f}x")

@@ -17,10 +17,13 @@ def _bench(*args: str) -> str:
 
 def test_bench_cli_prints_every_command_and_both_ratios() -> None:
     out = _bench("bench/bench_cli.py", "--repeat", "1")
-    assert re.search(r"govcloud validate <one spec> +\d+ ms +[0-9.]+x", out), out
+    assert re.search(r"govcloud validate <one spec> cold +\d+ ms +[0-9.]+x", out), out
+    assert re.search(r"govcloud validate <one spec> warm +\d+ ms +[0-9.]+x", out), out
     assert "govcloud apply --help" in out and "govcloud codeowners --help" in out
     assert re.search(r"slowest --help: govcloud (\S+ )?--help at [0-9.]+x the bare start, goal <= 10x: (met|MISSED)", out)
-    assert re.search(r"validate of one spec: [0-9.]+x the bare start, goal <= 5x: (met|MISSED)", out)
+    assert re.search(r"validate of one spec, cold, a first run: [0-9.]+x the bare start \(CPU [0-9.]+x\), "
+                     r"goal <= 5x: (met|MISSED)", out)
+    assert re.search(r"validate of one spec, warm, unchanged inputs read back: [0-9.]+x", out)
 
 
 def test_bench_validate_compares_whole_processes_with_policy_findings() -> None:
@@ -28,7 +31,8 @@ def test_bench_validate_compares_whole_processes_with_policy_findings() -> None:
     found = re.search(r"specs: 40, (\d+) policy findings located", out)
     assert found and int(found.group(1)) > 0, out          # the crowded departments' caps fire
     assert re.search(r"peer: jsonschema \+ PyYAML CSafeLoader: +[0-9.]+ s", out), out
-    assert re.search(r"ratio govcloud / peer, whole processes: +[0-9.]+x", out), out
+    assert re.search(r"ratio govcloud cold / peer, whole processes: +[0-9.]+x", out), out
+    assert re.search(r"ratio govcloud warm / peer, whole processes: +[0-9.]+x", out), out
 
 
 def test_the_fair_peer_reports_what_the_schema_rejects(tmp_path: Path) -> None:

@@ -198,12 +198,27 @@ def test_entries_are_bounded_oldest_first_and_written_whole(tmp_path, monkeypatc
     for number in range(5):
         validate_cache.store(cache, f"k{number}", Outcome(f"out {number}", "", number))
         os.utime(cache / f"k{number}", ns=(number * 10**9, number * 10**9))
-    assert validate_cache.load(cache, "k2") == Outcome("out 2", "", 2)     # used: now the newest
+    assert validate_cache.load(cache, "k2") == Outcome(b"out 2", "", 2)    # used: now the newest
     validate_cache.store(cache, "k5", Outcome("out 5", "", 0))
     assert _entries(cache) == ["k2", "k4", "k5"]                              # no temporary file left
     monkeypatch.setattr(validate_cache, "MAX_BYTES", 1)
     validate_cache.store(cache, "k6", Outcome("out 6", "", 0))
     assert _entries(cache) == ["k6"]
+
+
+def test_what_was_read_back_is_printed_as_print_would(capsys, monkeypatch) -> None:
+    """The stored output is print()'s UTF-8 bytes, written as they are to a UTF-8 stdout, and
+    through print() to any other (which fails, or writes, exactly as the uncached run would)."""
+    Outcome("政务云\nok".encode(), "警告", 1).show()
+    assert capsys.readouterr() == ("政务云\nok\n", "警告\n")
+    import io
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    monkeypatch.setattr(sys, "stdout", latin)
+    Outcome("é".encode(), "", 0).show()
+    latin.flush()
+    assert latin.buffer.getvalue() == b"\xe9\n"
+    with pytest.raises(UnicodeEncodeError):
+        Outcome("政".encode(), "", 0).show()
 
 
 def test_a_damaged_entry_is_a_miss(tmp_path) -> None:
