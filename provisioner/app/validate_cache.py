@@ -241,9 +241,10 @@ def load(folder: Path, run_key: str) -> Outcome | None:
     try:
         with open(path, "rb") as handle:
             code, stdout, stderr = marshal.load(handle)
-        os.utime(path)                       # recently used: evicted last
     except (OSError, EOFError, ValueError, TypeError):
         return None
+    with contextlib.suppress(OSError):      # recently used: evicted last (a folder we may only read: as it is)
+        os.utime(path)
     if not (isinstance(code, int) and isinstance(stdout, bytes) and isinstance(stderr, str)):
         return None
     return Outcome(stdout, stderr, code)
@@ -251,7 +252,7 @@ def load(folder: Path, run_key: str) -> Outcome | None:
 
 def store(folder: Path, run_key: str, outcome: Outcome) -> None:
     """Keep the outcome under its key (atomically), then the newest entries within the bounds."""
-    temporary = folder / f".{run_key}.{os.getpid()}.tmp"
+    temporary = folder / f".{run_key}.{os.getpid()}.{os.urandom(4).hex()}.tmp"     # one per writer
     try:
         folder.mkdir(parents=True, exist_ok=True)
         output = outcome.stdout if isinstance(outcome.stdout, bytes) else outcome.stdout.encode("utf-8")

@@ -221,6 +221,16 @@ def test_what_was_read_back_is_printed_as_print_would(capsys, monkeypatch) -> No
         Outcome("政".encode(), "", 0).show()
 
 
+def test_an_entry_in_a_folder_it_may_only_read_is_still_a_hit(tmp_path, monkeypatch) -> None:
+    validate_cache.store(tmp_path, "k", Outcome("out", "", 1))
+
+    def read_only(*_args: object) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(os, "utime", read_only)
+    assert validate_cache.load(tmp_path, "k") == Outcome(b"out", "", 1)
+
+
 def test_a_damaged_entry_is_a_miss(tmp_path) -> None:
     (tmp_path / "k").write_bytes(b"\x00garbage")
     assert validate_cache.load(tmp_path, "k") is None
