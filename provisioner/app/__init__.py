@@ -22,4 +22,5 @@ contracts in pyproject.toml.
     merge_apply.py   `govcloud apply --base REF`: what a merged request asks, through the ledger
     stackfiles.py    stack files of the affected departments only (not all of request_specs/)
     messages.py      the use cases' words, zh and en (the comment's frame is templates/comment.md.j2)
+    validate_cache.py `govcloud validate`'s results, keyed by everything a run reads
 """
