@@ -97,13 +97,13 @@ def run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,), arm: str = "", c
 _IN_PROCESS = """
 import sys, time
 from pathlib import Path
-from provisioner.commands.gctune import fewer_collections
+from provisioner.commands.gctune import no_collections
 from provisioner.policy import Severity, department_requests, review, today_in_shanghai
 from provisioner.spec import batch
 from provisioner.policy import Policies
 folder = Path(sys.argv[1])
 start = time.perf_counter()
-with fewer_collections():           # as the command does
+with no_collections():              # as the command does
     report = batch.check_files(batch.spec_files(folder), folder)
     review(report, Policies(folder).rule_set, lambda code: department_requests(folder, code), today_in_shanghai(),
            (Severity.MANDATORY, Severity.EXPERT_REVIEW))

@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the messages")
     parser.add_argument("--advisory", action="store_true", help="also list advisory policy findings")
     parser.add_argument("--no-cache", action="store_true",
-                        help="check every file again, without the results of earlier runs (GOVCLOUD_VALIDATE_CACHE=off)")
+                        help="check every file again, without earlier runs' results (GOVCLOUD_VALIDATE_CACHE=off)")
 
 
 def missing_paths(paths: list[Path], command: str, lang: str) -> bool:
@@ -57,38 +57,38 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return USAGE_ERROR
     from provisioner.app import validate_cache
     from provisioner.clock import today
+    from provisioner.commands.gctune import no_collections
 
     day = today(settings.clock)      # the day policies are judged on (Shanghai), one for the key and the check
     flags = tuple(sorted(f"{name}={value!r}" for name, value in vars(args).items()
                          if name not in ("run", "paths", "no_cache")))
     run_ = validate_cache.Run(settings.root, tuple(args.paths), flags, day)
     folder = None if args.no_cache else settings.validate_cache
-    outcome = validate_cache.outcome(folder, run_, lambda: _checked(args, settings, day))
-    outcome.show()
+    with no_collections():          # the imports too: building the models alone made ~70 young collections
+        outcome = validate_cache.outcome(folder, run_, lambda: _checked(args, settings, day))
+        outcome.show()
     return outcome.code
 
 
 def _checked(args: argparse.Namespace, settings: Settings, day: date) -> validate_cache.Outcome:
     from provisioner.app.validate_cache import Outcome
-    from provisioner.commands.gctune import fewer_collections
     from provisioner.policy import PolicyConfigError, Severity, department_requests, review
     from provisioner.spec import batch
 
     root = settings.root
     warning = ""
-    with fewer_collections():
-        report = batch.check_files(batch.spec_files(root, args.paths), root)
-        policy = None
-        if settings.policies.exists():
-            problems = settings.policies.problems()     # every file under policies/, not only the rule set
-            if problems:
-                raise PolicyConfigError(problems)
-            show = tuple(Severity) if args.advisory else (Severity.MANDATORY, Severity.EXPERT_REVIEW)
-            policy = review(report, settings.policies.rule_set, lambda code: department_requests(root, code),
-                            day, show)
-        else:
-            warning = f"govcloud validate: {WORDS.say('no-policies', args.lang, root=root)}"
-        output = as_json(report, args.lang, policy) if args.format == "json" else as_text(report, args.lang, policy)
+    report = batch.check_files(batch.spec_files(root, args.paths), root)
+    policy = None
+    if settings.policies.exists():
+        problems = settings.policies.problems()     # every file under policies/, not only the rule set
+        if problems:
+            raise PolicyConfigError(problems)
+        show = tuple(Severity) if args.advisory else (Severity.MANDATORY, Severity.EXPERT_REVIEW)
+        policy = review(report, settings.policies.rule_set, lambda code: department_requests(root, code),
+                        day, show)
+    else:
+        warning = f"govcloud validate: {WORDS.say('no-policies', args.lang, root=root)}"
+    output = as_json(report, args.lang, policy) if args.format == "json" else as_text(report, args.lang, policy)
     ok = policy.ok if policy is not None else report.ok
     return Outcome(output, warning, 0 if ok else 1)
 

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from provisioner.commands.gctune import THRESHOLD, fewer_collections
+from provisioner.commands.gctune import THRESHOLD, fewer_collections, no_collections
 
 
 def test_the_threshold_is_raised_inside_and_put_back_after_even_on_an_error() -> None:
@@ -16,3 +16,17 @@ def test_the_threshold_is_raised_inside_and_put_back_after_even_on_an_error() ->
         assert gc.get_threshold() == THRESHOLD
         raise RuntimeError("the command failed")
     assert gc.get_threshold() == before
+
+
+def test_no_collection_inside_what_was_made_frozen_after_and_given_back_at_the_next() -> None:
+    assert gc.isenabled()
+    try:
+        with pytest.raises(RuntimeError), no_collections():
+            assert not gc.isenabled()
+            raise RuntimeError("the command failed")
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        with no_collections():
+            assert gc.get_freeze_count() == 0          # the last command's objects are the collector's again
+    finally:
+        gc.unfreeze()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
