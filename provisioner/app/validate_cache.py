@@ -45,7 +45,7 @@ from provisioner.spec.location import SPEC_FOLDER, SUFFIXES, spec_files
 POLICY_FOLDER = "policies"           # provisioner.policy.files.POLICY_FOLDER (tested equal; that module builds models)
 MAX_ENTRIES = 256
 MAX_BYTES = 256 * 1024 * 1024
-MAX_FILE_BYTES = 4 * 1024 * 1024     # a bigger file is hashed by no one: the run checks it (and refuses it)
+MAX_FILE_BYTES = 4 * 1024 * 1024     # a bigger input goes uncached (a spec over 256 KiB is refused unread anyway)
 FORMAT = b"govcloud-validate-cache 2"
 
 
