@@ -24,7 +24,8 @@ OTHER = "request_specs/jj-xzspj"          # the same department's other requests
 DAY = date(2026, 11, 27)
 FLAGS = ("format='human'", "lang='zh'")
 _PROBE = ("import sys\nfrom provisioner.cli import main\ncode = main(sys.argv[1:])\nsys.stdout.flush()\n"
-          "print('LOADED', *sorted({'pydantic', 'yaml', 'provisioner.spec.model'} & set(sys.modules)), file=sys.stderr)\n"
+          "print('LOADED', *sorted({'pydantic', 'yaml', 'provisioner.spec.model'} & set(sys.modules)),\n"
+          "      file=sys.stderr)\n"
           "sys.exit(code)\n")
 
 
