@@ -40,7 +40,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def _govcloud(repo: Path, cache: Path | str, *args: str) -> tuple[str, str, int]:
+def _govcloud(repo: Path, cache: Path | str, *args: str) -> tuple[str, str, int, list[str]]:
     """One whole `govcloud validate` process: (stdout, stderr without the probe's line, exit code),
     and which of pydantic, PyYAML and the spec models it loaded (on the last line of stderr)."""
     env = {**os.environ, "GOVCLOUD_VALIDATE_CACHE": str(cache), "GOVCLOUD_NOW": DAY.isoformat()}
@@ -67,9 +67,9 @@ def test_a_hit_prints_what_the_uncached_run_prints_without_loading_the_models(re
     assert len(_entries(cache)) == 1
     hit = _govcloud(repo, cache, *args)
     assert hit[:3] == first[:3] == uncached[:3]
-    assert uncached[2] in (0, 1) and uncached[0]
+    assert uncached[2] == (1 if args == ["tests-case.yaml"] else 0) and uncached[0]
     assert "pydantic" in first[3] and hit[3] == []
-    assert _entries(cache) == _entries(cache)
+    assert len(_entries(cache)) == 1                    # read back, not written again
 
 
 def test_no_cache_and_off_keep_nothing(repo, tmp_path) -> None:
