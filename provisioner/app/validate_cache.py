@@ -15,8 +15,9 @@ The key is a hash of everything a run reads and of what decides what it makes of
 Anything this key cannot describe simply turns the cache off for that run, which then checks
 as usual: a symbolic link on the way to a spec, under request_specs/ or policies/, a spec
 outside the repository, a file that is not regular or cannot be read (those runs report the
-links and errors themselves). After a run its key is worked out again and the result is kept
-only if nothing changed meanwhile.
+links and errors themselves). A result is kept only if nothing it was worked out from changed
+while the run checked: every file read and folder listed for the key is looked at again after
+(inode, size, modification and change times), as Python's bytecode cache and mypy trust them.
 
 Entries live in one folder (Settings.validate_cache, GOVCLOUD_VALIDATE_CACHE; "off", or
 `--no-cache`, turns it off), one file each, written to a temporary name and renamed (runs at
@@ -46,7 +47,8 @@ POLICY_FOLDER = "policies"           # provisioner.policy.files.POLICY_FOLDER (t
 MAX_ENTRIES = 256
 MAX_BYTES = 256 * 1024 * 1024
 MAX_FILE_BYTES = 4 * 1024 * 1024     # a bigger input goes uncached (a spec over 256 KiB is refused unread anyway)
-FORMAT = b"govcloud-validate-cache 2"
+FORMAT = b"govcloud-validate-cache 3"
+RACY_NS = 2 * 10**9                  # times closer than this to the key's reading prove nothing (FAT: 2 s)
 
 
 @dataclass(frozen=True)
@@ -91,25 +93,60 @@ class Run:
     today: date
 
 
+Seen = list[tuple[str, tuple[int, ...]]]      # each file read and folder listed: its identity and times
+
+
 def key(run: Run) -> str | None:
     """The hash of everything `run` reads, or None when an input is beyond what the key describes."""
+    keyed = _keyed(run)
+    return keyed[0] if keyed else None
+
+
+def _keyed(run: Run) -> tuple[str, Seen] | None:
+    """The key, and what was seen to work it out (to tell later whether any of it changed)."""
     digest = hashlib.blake2b(FORMAT, digest_size=24)
+    seen: Seen = [("", (time.time_ns(),))]        # first: when it started
     try:
-        for part in _inputs(run):
+        for part in _inputs(run, seen):
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
     except (Uncacheable, OSError):
         return None
-    return digest.hexdigest()
+    return digest.hexdigest(), seen
 
 
-def _inputs(run: Run) -> Iterator[bytes]:
-    yield from _words("govcloud", sys.version, *_installed())
+def _held_still(run: Run, run_key: str, seen: Seen) -> bool:
+    """Whether every file and folder seen for the key is as it was (inode, size, modification and
+    change times: a write, a rename over it, a file added to or removed from a folder all show).
+    File systems stamp times from a coarse clock, so a write in the same tick as the key's read
+    may leave them as they were: when anything seen had changed less than RACY_NS before the key
+    was worked out, the key is worked out again from the contents instead (git's "racily clean")."""
+    (_, (started,)), files = seen[0], seen[1:]
+    if any(signature[4] >= started - RACY_NS for _, signature in files):
+        return key(run) == run_key
+    try:
+        return all(_signature(os.lstat(path)) == signature for path, signature in files)
+    except OSError:
+        return False
+
+
+def _signature(info: os.stat_result) -> tuple[int, ...]:
+    size = 0 if stat.S_ISDIR(info.st_mode) else info.st_size
+    return info.st_mode, info.st_ino, size, info.st_mtime_ns, info.st_ctime_ns
+
+
+def _inputs(run: Run, seen: Seen) -> Iterator[bytes]:
+    installed = _installed(seen)
+    yield from _words("govcloud", sys.version, *installed)
     yield from _words("run", *run.flags, run.today.isoformat(), os.getcwd(), str(run.root), os.path.abspath(run.root),
                       os.path.realpath(run.root), *(str(path) for path in run.paths))
     real_root, named_root = os.path.realpath(run.root), os.path.abspath(run.root)
     read: set[str] = set()           # each file read once: a folder's specs are its department's requests
     real_folders: dict[str, str] = {}
+    _listed(os.path.abspath(run.root), seen)         # request_specs/, policies/, Pulumi.yaml there or not
+    for chosen in run.paths or (Path(run.root) / SPEC_FOLDER,):
+        for here, _, _ in os.walk(chosen) if os.path.isdir(chosen) else ():
+            _listed(here, seen)         # (before spec_files lists them: a change after shows)
     for file in spec_files(run.root, run.paths):
         named = os.path.abspath(file)
         below = named[len(named_root) + 1:] if named.startswith(named_root + os.sep) else ".."
@@ -122,25 +159,29 @@ def _inputs(run: Run) -> Iterator[bytes]:
                 real_root, below):
             raise Uncacheable(file)
         yield from _words("spec", str(file), named)
-        yield _regular(named)
+        yield _regular(named, seen)
         read.add(named)
-    yield from _department_requests(Path(named_root), read)
+    yield from _department_requests(Path(named_root), read, seen)
     yield from _words("Pulumi.yaml")
-    yield _regular(os.path.join(named_root, "Pulumi.yaml"))
-    yield from _policies(Path(named_root) / POLICY_FOLDER)
+    yield _regular(os.path.join(named_root, "Pulumi.yaml"), seen)
+    yield from _policies(Path(named_root) / POLICY_FOLDER, seen)
 
 
-def _department_requests(root: Path, read: set[str]) -> Iterator[bytes]:
+def _listed(folder: str, seen: Seen) -> None:
+    seen.append((folder, _signature(os.lstat(folder))))
+
+
+def _department_requests(root: Path, read: set[str], seen: Seen) -> Iterator[bytes]:
     """request_specs/<department>/<request> for every department (a department's checks read all of its own)."""
     folder = root / SPEC_FOLDER
     if os.path.islink(folder):
         raise Uncacheable(folder)
-    for department in _sorted_entries(folder):
+    for department in _sorted_entries(folder, seen):
         if department.is_symlink():
             raise Uncacheable(department.path)
         if not department.is_dir():
             continue
-        for entry in _sorted_entries(department.path):
+        for entry in _sorted_entries(department.path, seen):
             if os.path.splitext(entry.name)[1] not in SUFFIXES:
                 continue
             if entry.is_symlink():
@@ -148,39 +189,41 @@ def _department_requests(root: Path, read: set[str]) -> Iterator[bytes]:
             yield from _words("request", department.name, entry.name, str(entry.is_file()),
                               str(entry.path in read))
             if entry.is_file() and entry.path not in read:
-                yield _regular(entry.path)
+                yield _regular(entry.path, seen)
 
 
-def _policies(folder: Path) -> Iterator[bytes]:
+def _policies(folder: Path, seen: Seen) -> Iterator[bytes]:
     if os.path.islink(folder):
         raise Uncacheable(folder)
     if not folder.is_dir():
         yield from _words("no policies")
         return
-    for here, folders, files in os.walk(folder, onerror=_raise):
-        folders.sort()
-        for name in sorted(files) + folders:
-            path = os.path.join(here, name)
-            if os.path.islink(path):
-                raise Uncacheable(path)
-        for name in sorted(files):
-            path = os.path.join(here, name)
-            yield from _words("policy", os.path.relpath(path, folder))
-            yield _regular(path)
+    yield from _policy_files(str(folder), str(folder), seen)
 
 
-def _raise(error: OSError) -> None:
-    raise error
+def _policy_files(here: str, top: str, seen: Seen) -> Iterator[bytes]:
+    """Every file under `here`, each folder's files before its folders, by name."""
+    entries = _sorted_entries(here, seen)
+    if any(entry.is_symlink() for entry in entries):
+        raise Uncacheable(here)
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            yield from _words("policy", os.path.relpath(entry.path, top))
+            yield _regular(entry.path, seen)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _policy_files(entry.path, top, seen)
 
 
-def _sorted_entries(folder: Path | str) -> list[os.DirEntry[str]]:
+def _sorted_entries(folder: Path | str, seen: Seen) -> list[os.DirEntry[str]]:
     if not os.path.isdir(folder):
         return []
+    _listed(str(folder), seen)          # before it is listed: a change after shows
     with os.scandir(folder) as entries:
         return sorted(entries, key=lambda entry: entry.name)
 
 
-def _regular(path: str) -> bytes:
+def _regular(path: str, seen: Seen) -> bytes:
     """The bytes of a regular file (not followed through a link), or Uncacheable."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -190,6 +233,7 @@ def _regular(path: str) -> bytes:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             raise Uncacheable(path)
+        seen.append((path, _signature(info)))
         return handle.read(MAX_FILE_BYTES + 1)
 
 
@@ -197,39 +241,43 @@ def _words(*words: str) -> Iterator[bytes]:
     yield repr(words).encode("utf-8", "surrogateescape")     # one part, telling its words apart
 
 
-def _installed() -> list[str]:
+def _installed(seen: Seen) -> list[str]:
     """govcloud's own files (path, size, modification time) and the distributions installed beside it."""
     found: list[str] = []
-    _files_under(os.path.dirname(provisioner.__file__), found)
+    _files_under(os.path.dirname(provisioner.__file__), found, seen)
     for entry in sys.path:
         if entry.endswith("-packages") and os.path.isdir(entry):
+            _listed(entry, seen)
             found += sorted(name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info", ".pth")))
     return found
 
 
-def _files_under(folder: str, found: list[str]) -> None:
+def _files_under(folder: str, found: list[str], seen: Seen) -> None:
+    _listed(folder, seen)
     with os.scandir(folder) as scan:
         entries = sorted(scan, key=lambda entry: entry.name)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             if entry.name != "__pycache__":
-                _files_under(entry.path, found)
+                _files_under(entry.path, found, seen)
         else:
-            info = entry.stat()
+            info = entry.stat(follow_symlinks=False)
+            seen.append((entry.path, _signature(info)))
             found.append(f"{entry.path} {info.st_size} {info.st_mtime_ns}")
 
 
 def outcome(folder: Path | None, run: Run, check: Callable[[], Outcome]) -> Outcome:
     """The stored outcome of a run with these inputs, or check()'s, kept when the inputs did not
     change while it ran (folder None: no cache)."""
-    run_key = key(run) if folder is not None else None
-    if folder is None or run_key is None:
+    keyed = _keyed(run) if folder is not None else None
+    if folder is None or keyed is None:
         return check()
+    run_key, seen = keyed
     found = load(folder, run_key)
     if found is not None:
         return found
     checked = check()
-    if key(run) == run_key:
+    if _held_still(run, run_key, seen):
         store(folder, run_key, checked)
     return checked
 

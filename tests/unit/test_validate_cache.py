@@ -211,6 +211,29 @@ def test_a_result_is_kept_only_if_its_inputs_held_still_while_it_was_checked(rep
     assert _entries(cache) == []
 
 
+@pytest.mark.parametrize("change", ["a spec grows", "a policy file is replaced", "a request is added", "none"])
+def test_files_unchanged_for_a_while_are_looked_at_not_read_again(repo, tmp_path, monkeypatch, change) -> None:
+    """Past the racy window, what was seen is compared by its times and identity, not its bytes."""
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(validate_cache, "RACY_NS", -10**12)     # every file as if written long before
+    monkeypatch.setattr(validate_cache, "key", lambda run: pytest.fail("read again"))
+    cache = tmp_path / "cache"
+
+    def check_while_something_changes() -> Outcome:
+        if change == "a spec grows":
+            with open(repo / SPEC, "ab") as handle:
+                handle.write(b"#")
+        elif change == "a policy file is replaced":
+            (repo / "policies" / "new.yaml").write_bytes((repo / "policies" / "naming.yaml").read_bytes())
+            os.replace(repo / "policies" / "new.yaml", repo / "policies" / "naming.yaml")
+        elif change == "a request is added":
+            shutil.copy(repo / SPEC, repo / OTHER / "copy.yaml")
+        return Outcome("out", "", 0)
+
+    validate_cache.outcome(cache, _run(repo, SPEC), check_while_something_changes)
+    assert len(_entries(cache)) == (1 if change == "none" else 0)
+
+
 def test_entries_are_bounded_oldest_first_and_written_whole(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(validate_cache, "MAX_ENTRIES", 3)
     cache = tmp_path / "cache"
