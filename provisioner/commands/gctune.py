@@ -32,10 +32,11 @@ def fewer_collections() -> Iterator[None]:
 def no_collections() -> Iterator[None]:
     """No collection at all while a command runs whose objects live until it has printed (`govcloud
     validate`), and what it made frozen after (gc.freeze): a CLI process, which exits next, does not
-    walk them again, at exit either. On 1,000 specs: ~10 % less CPU than fewer_collections (three
-    young collections of ~40 ms each, and the one at exit), 3 MB more at the peak (cycles left for
-    later). In a process that goes on (the tests), the next command gives the frozen objects back
-    to the collector first (gc.unfreeze), so at most one command's are kept out of its reach."""
+    walk them again, at exit either. One spec ~10 % less CPU than fewer_collections, 1,000 specs
+    ~5-8 % (three young collections of ~40 ms each, and the one at exit); 2-3 MB more at the peak
+    (cycles left for later). In a process that goes on (the tests), the next command gives the
+    frozen objects back to the collector first (gc.unfreeze), so at most one command's are kept
+    out of its reach."""
     enabled = gc.isenabled()
     gc.unfreeze()
     gc.disable()
