@@ -4,16 +4,17 @@ with the same placeholders in both, so `--lang en` never falls back to Chinese o
 from __future__ import annotations
 
 import importlib
-import string
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import provisioner
-from provisioner.words import Words
+from provisioner.words import Words, placeholders
 
 PACKAGE = Path(provisioner.__file__).parent
+CHINESE = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 MODULES = sorted(".".join(("provisioner", *p.relative_to(PACKAGE).with_suffix("").parts))
                  for p in PACKAGE.rglob("messages.py"))
 
@@ -38,10 +39,6 @@ def tables(module_name: str) -> dict[str, dict[str, tuple[str, str]]]:
     return found
 
 
-def _fields(template: str) -> set[str]:
-    return {field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(template) if field}
-
-
 def test_the_packages_that_speak_keep_their_words_in_tables() -> None:
     assert {"provisioner.spec.messages", "provisioner.lifecycle.messages", "provisioner.policy.messages",
             "provisioner.billing.messages"} <= set(MODULES)
@@ -55,13 +52,18 @@ def test_every_message_id_has_both_languages_and_the_same_placeholders(module_na
         for key, (zh, en) in entries.items():
             if not zh.strip() or not en.strip():
                 bad.append(f"{table}[{key}]: a language is empty")
-            elif _fields(zh) != _fields(en):
-                bad.append(f"{table}[{key}]: placeholders differ: {sorted(_fields(zh))} vs {sorted(_fields(en))}")
+            elif CHINESE.search(en):
+                bad.append(f"{table}[{key}]: the English has Chinese in it: {en!r}")
+            elif placeholders(zh) != placeholders(en):
+                bad.append(f"{table}[{key}]: placeholders differ: {sorted(placeholders(zh))} vs {sorted(placeholders(en))}")
     assert bad == []
 
 
 def test_a_message_missing_a_language_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     from provisioner.policy import messages
     monkeypatch.setitem(messages.WORDS.table, "broken", ("只有中文 {x}", ""))
+    with pytest.raises(AssertionError):
+        test_every_message_id_has_both_languages_and_the_same_placeholders("provisioner.policy.messages")
+    monkeypatch.setitem(messages.WORDS.table, "broken", ("中文 {x}", "English with 中文 {x}"))
     with pytest.raises(AssertionError):
         test_every_message_id_has_both_languages_and_the_same_placeholders("provisioner.policy.messages")
