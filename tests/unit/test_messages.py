@@ -55,7 +55,8 @@ def test_every_message_id_has_both_languages_and_the_same_placeholders(module_na
             elif CHINESE.search(en):
                 bad.append(f"{table}[{key}]: the English has Chinese in it: {en!r}")
             elif placeholders(zh) != placeholders(en):
-                bad.append(f"{table}[{key}]: placeholders differ: {sorted(placeholders(zh))} vs {sorted(placeholders(en))}")
+                bad.append(f"{table}[{key}]: placeholders differ: "
+                           f"{sorted(placeholders(zh))} vs {sorted(placeholders(en))}")
     assert bad == []
 
 
