@@ -49,7 +49,7 @@ class Reconcile:
         ledger = Ledger.open(settings.ledger_url)
         actions = factory(settings)
         try:
-            with _progress(actions):
+            with _progress(actions, args.lang):
                 report = reconcile(ledger, settings.policies.calendar(), actions, now=settings.now(),
                                    options=Options(actor=f"reconcile:{settings.actor}", full=args.full,
                                                    parallel=args.parallel))
@@ -58,13 +58,13 @@ class Reconcile:
         return print_report(report, args.lang)
 
 
-def _progress(actions: object) -> AbstractContextManager[object]:
+def _progress(actions: object, lang: str) -> AbstractContextManager[object]:
     """A line on stderr per stack an engine brings up, and every 30 s those still running."""
     if not hasattr(actions, "progress"):
         return nullcontext()
     from provisioner.stacks.progress import Progress, Ticker   # the engine's: imported with it
 
-    progress = Progress(None, lambda line: print(line, file=sys.stderr, flush=True))
+    progress = Progress(None, lambda line: print(line, file=sys.stderr, flush=True), lang=lang)
     actions.progress = progress
     return Ticker(progress.tick, 30.0)
 

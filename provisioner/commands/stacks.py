@@ -68,7 +68,7 @@ def _apply_known(args: argparse.Namespace, settings: Settings) -> int:
     from provisioner.stacks.progress import Progress
 
     planned = apply_job.discover(settings.root, args.paths)
-    applied = apply_known(settings, planned, lambda: _engine(args, settings), Progress(None, _stderr),
+    applied = apply_known(settings, planned, lambda: _engine(args, settings), Progress(None, _stderr, lang=args.lang),
                           parallel=args.parallel, refresh=args.refresh)
     for refusal in applied.refused:
         print(f"govcloud apply: {refusal.text(args.lang)}", file=sys.stderr)

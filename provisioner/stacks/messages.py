@@ -26,6 +26,10 @@ WORDS = Words({
                      "data-at-risk: data volume {volumes} was deleted in the cloud and would come back empty; "
                      "`govcloud repair {stack}` names its backup (art19, art25)"),
     "pending-settled": ("{stack}：{decision}", "{stack}: {decision}"),
+    # progress.py: the lines an apply of many stacks writes as it goes
+    "progress-running": ("仍在运行：{stacks}", "running: {stacks}"),
+    "progress-failed": ("失败：{failure}", "failed: {failure}"),
+    "progress-nothing": ("无变更", "nothing"),
     # locks.py
     "lock-holder": ("{user}@{host}，进程 {pid}，{at} 加锁", "{user}@{host}, pid {pid}, since {at}"),
     "lock-holder-unknown": ("未知", "unknown"),

@@ -13,18 +13,30 @@ import time
 from collections.abc import Callable
 
 from provisioner.stacks.engine import Outcome
+from provisioner.stacks.messages import WORDS
+from provisioner.words import DEFAULT_LANG
 
 
 def changes_text(outcome: Outcome) -> str:
+    """The outcome table's last column (`govcloud apply`'s stdout, read by scripts): Pulumi's own
+    operation names and counts, so English in every language, like the operation column."""
     if outcome.failure:
         return f"failed: {outcome.failure}"
     return ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or "nothing"
 
 
+def _changes_said(outcome: Outcome, lang: str) -> str:
+    """The same for a person following the progress: Pulumi's counts as they are, our words in `lang`."""
+    if outcome.failure:
+        return WORDS.say("progress-failed", lang, failure=outcome.failure)
+    counts = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items()))
+    return counts or WORDS.say("progress-nothing", lang)
+
+
 class Progress:
     def __init__(self, total: int | None, write: Callable[[str], None],
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._total, self._write, self._clock = total, write, clock
+                 clock: Callable[[], float] = time.monotonic, lang: str = DEFAULT_LANG) -> None:
+        self._total, self._write, self._clock, self._lang = total, write, clock, lang
         self._running: dict[str, float] = {}     # stack -> when it started
         self._done = 0
         self._lock = threading.Lock()            # stacks start and finish on pool threads
@@ -38,7 +50,7 @@ class Progress:
             began = self._running.pop(outcome.stack, None)
             self._done += 1
             took = "" if began is None else f" ({self._clock() - began:.1f} s)"
-            self._write(f"[{self._count()}] {outcome.operation} {outcome.stack}: {changes_text(outcome)}{took}")
+            self._write(f"[{self._count()}] {outcome.operation} {outcome.stack}: {_changes_said(outcome, self._lang)}{took}")
 
     def _count(self) -> str:
         """Stacks done, of how many when known (reconcile learns its work as it goes)."""
@@ -52,7 +64,7 @@ class Progress:
             now = self._clock()
             running = ", ".join(f"{stack} {now - began:.0f} s" for stack, began in
                                 sorted(self._running.items(), key=lambda item: item[1]))
-            self._write(f"[{self._count()}] running: {running}")
+            self._write(f"[{self._count()}] {WORDS.say('progress-running', self._lang, stacks=running)}")
 
 
 class Ticker:

@@ -20,7 +20,7 @@ class Clock:
 def test_finished_stacks_are_counted_with_their_changes_and_time_and_ticks_name_the_running() -> None:
     lines: list[str] = []
     clock = Clock()
-    progress = Progress(3, lines.append, clock)
+    progress = Progress(3, lines.append, clock, lang="en")
     progress.tick()
     assert lines == []                                  # nothing running: silent
     progress.started("city.a")
@@ -34,6 +34,24 @@ def test_finished_stacks_are_counted_with_their_changes_and_time_and_ticks_name_
         "[0/3] running: city.a 45 s, city.a.web 40 s",
         "[1/3] up city.a: create 1, same 9 (45.0 s)",
         "[2/3] up city.b: nothing",
+    ]
+
+
+def test_progress_says_its_own_words_in_the_language_asked_for_and_pulumis_counts_as_they_are() -> None:
+    lines: list[str] = []
+    clock = Clock()
+    progress = Progress(2, lines.append, clock)          # Chinese unless asked otherwise
+    progress.started("city.a")
+    clock.now += 7
+    progress.tick()
+    progress.finished(Outcome("city.a", "up", {"create": 2}))
+    progress.finished(Outcome("city.b", "up", {}))
+    progress.finished(Outcome("city.c", "destroy", {}, failure="quota exceeded"))
+    assert lines == [
+        "[0/2] 仍在运行：city.a 7 s",
+        "[1/2] up city.a: create 2 (7.0 s)",
+        "[2/2] up city.b: 无变更",
+        "[3/2] destroy city.c: 失败：quota exceeded",
     ]
 
 
