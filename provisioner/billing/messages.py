@@ -3,7 +3,6 @@ and English; each rule cites its article. See provisioner/words.py."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from provisioner.words import DEFAULT_LANG, Words
 
@@ -187,8 +186,3 @@ def region_name(code: str, lang: str = DEFAULT_LANG) -> str:
     """The region's name in `lang`; a code the table does not know (the ledger's own) as it is."""
     key = f"region-{code}"
     return WORDS.say(key, lang) if key in WORDS else code
-
-
-def text(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
-    """WORDS.say under its old name, for callers outside the package still using it (commands/bill.py)."""
-    return WORDS.say(key, lang, **values)

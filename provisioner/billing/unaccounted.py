@@ -42,11 +42,6 @@ def check(found: inventory.Inventory, systems: Iterable[tuple[str, str]]) -> Clo
                       len(found.resources))
 
 
-def text(key: str, lang: str = "zh", **values: object) -> str:
-    """A sentence of the table's "unaccounted-" ones, by its old name, for commands/bill.py."""
-    return WORDS.say(f"unaccounted-{key}", lang, **values)
-
-
 def reason(item: Unaccounted, lang: str = "zh") -> str:
     return WORDS.say(_REASON[item.reason], lang, system=item.system)
 

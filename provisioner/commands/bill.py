@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from provisioner.billing import money
-from provisioner.billing.messages import region_name, text
+from provisioner.billing.messages import WORDS, region_name
 from provisioner.settings import Settings
 
 if TYPE_CHECKING:       # imported where used: `--help` loads no SQLAlchemy, no billing models, no cloud reads
@@ -63,7 +63,7 @@ def read_inventory(spec: str, settings: Settings, now: datetime) -> inventory.In
 
 
 def _missing_text(item: Missing, lang: str) -> str:
-    return text(f"missing-{item.what}", lang, subject=item.subject, period=item.period, detail=item.detail)
+    return WORDS.say(f"missing-{item.what}", lang, subject=item.subject, period=item.period, detail=item.detail)
 
 
 def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang: str,
@@ -77,10 +77,11 @@ def _stopped(settlement: Settlement, checked: crosscheck.CrossCheck | None, lang
     for item in [*settlement.missing, *gaps]:
         print(_missing_text(item, lang), file=sys.stderr)
     for d in wrong:
-        print(text("discrepancy", lang, series="/".join(d.series), start=d.start.isoformat(), end=d.end.isoformat(),
-                   prometheus=f"{d.prometheus:.6g}", ledger=f"{d.ledger:.6g}", relative=f"{d.relative:.2%}"),
+        print(WORDS.say("discrepancy", lang, series="/".join(d.series), start=d.start.isoformat(),
+                        end=d.end.isoformat(), prometheus=f"{d.prometheus:.6g}", ledger=f"{d.ledger:.6g}",
+                        relative=f"{d.relative:.2%}"),
               file=sys.stderr)
-    print(text("stopped", lang, count=len(settlement.missing) + len(gaps) + len(wrong)), file=sys.stderr)
+    print(WORDS.say("stopped", lang, count=len(settlement.missing) + len(gaps) + len(wrong)), file=sys.stderr)
     return 1
 
 
@@ -96,23 +97,26 @@ def _write(billed: Billed, args: argparse.Namespace) -> int:
     for name, content in files.items():
         (out / name).write_text(content, encoding="utf-8")
     if settlement.until is not None:
-        print(text("provisional", args.lang, year=args.year, until=settlement.until.isoformat()))
-    print(text("crosscheck-ok", args.lang, compared=checked.compared, periods=checked.periods,
-               max_relative=f"{checked.max_relative:.2e}") if checked is not None else text("crosscheck-none", args.lang))
+        print(WORDS.say("provisional", args.lang, year=args.year, until=settlement.until.isoformat()))
+    if checked is None:
+        print(WORDS.say("crosscheck-none", args.lang))
+    else:
+        print(WORDS.say("crosscheck-ok", args.lang, compared=checked.compared, periods=checked.periods,
+                        max_relative=f"{checked.max_relative:.2e}"))
     for r in settlement.regions:
-        print(text("region-total", args.lang, region=region_name(r.region, args.lang), departments=len(r.departments),
-                   systems=sum(len(d.systems) for d in r.departments), fee=money.yuan(r.fee),
-                   factor=r.evaluation.factor if r.evaluation else "-"))
-    print(text("grand-total", args.lang, fee=money.yuan(settlement.fee)))
+        print(WORDS.say("region-total", args.lang, region=region_name(r.region, args.lang),
+                        departments=len(r.departments), systems=sum(len(d.systems) for d in r.departments),
+                        fee=money.yuan(r.fee), factor=r.evaluation.factor if r.evaluation else "-"))
+    print(WORDS.say("grand-total", args.lang, fee=money.yuan(settlement.fee)))
     for name in files:
-        print(text("written", args.lang, path=out / name))
+        print(WORDS.say("written", args.lang, path=out / name))
     if found is None:
-        print(unaccounted.text("unchecked", args.lang))
+        print(WORDS.say("unaccounted-unchecked", args.lang))
     elif found.settled:
-        print(unaccounted.text("checked", args.lang, resources=found.resources))
+        print(WORDS.say("unaccounted-checked", args.lang, resources=found.resources))
     else:
         for line in unaccounted.lines(unsettled, args.lang):
             print(line, file=sys.stderr)
-        print(unaccounted.text("not-settled", args.lang, count=len(unsettled)), file=sys.stderr)
+        print(WORDS.say("unaccounted-not-settled", args.lang, count=len(unsettled)), file=sys.stderr)
         return unaccounted.NOT_SETTLED
     return 0
