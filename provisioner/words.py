@@ -53,6 +53,22 @@ def say(value: Any, lang: str) -> Any:
     return value
 
 
+class InBothLanguages:
+    """For a thing said by `text(lang)`: its Chinese and its English as `.zh` and `.en`, what
+    findings carry into JSON summaries and what tests read."""
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        raise NotImplementedError
+
+    @property
+    def zh(self) -> str:
+        return self.text("zh")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+
 class Words:
     """One package's sentences: id -> (Chinese, English)."""
 

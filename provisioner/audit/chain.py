@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from provisioner.audit.messages import WORDS
-from provisioner.words import DEFAULT_LANG, Text
+from provisioner.words import DEFAULT_LANG, InBothLanguages, Text
 
 GENESIS_HASH = "0" * 64
 _REORDER_WINDOW = 1000
@@ -72,21 +72,13 @@ def seal(seq: int, at: datetime, actor: str, action: str, subject: str, detail: 
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(InBothLanguages):
     kind: str            # changed | dropped | reordered | broken | truncated | corrupt (| see anchor.py)
     seq: int             # the first sequence number concerned
     words: Text          # what is wrong, a sentence of audit/messages.py
 
     def text(self, lang: str = DEFAULT_LANG) -> str:
         return self.words.render(lang)
-
-    @property
-    def zh(self) -> str:
-        return self.text("zh")
-
-    @property
-    def en(self) -> str:
-        return self.text("en")
 
 
 def span(first: int, last: int) -> str:

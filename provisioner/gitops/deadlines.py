@@ -20,7 +20,7 @@ from provisioner.gitops.messages import WORDS
 from provisioner.regulation import CHANGE, DECIDE, LEGACY_KEPT, PREPARE_TRIAL, TRIAL_DAYS
 from provisioner.lifecycle import golive
 from provisioner.lifecycle.states import WORKING_DAYS, Rule
-from provisioner.words import Text
+from provisioner.words import InBothLanguages, Text
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class InLang:
 
 
 @dataclass(frozen=True)
-class Stated:
+class Stated(InBothLanguages):
     """One deadline line of the comment."""
 
     rule: str              # art15, art16-prepare, art16-trial, art17, art18, art19, art23
@@ -45,14 +45,6 @@ class Stated:
 
     def text(self, lang: str) -> str:
         return self.said.render(lang)
-
-    @property
-    def zh(self) -> str:
-        return self.text("zh")
-
-    @property
-    def en(self) -> str:
-        return self.text("en")
 
 
 def shown(day: date, lang: str) -> str:
