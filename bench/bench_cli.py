@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import time
 from pathlib import Path
 
 from benchenv import compiled, own_environment
+from timing import children_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,12 +38,11 @@ COLD, WARM = "govcloud validate <one spec> cold", "govcloud validate <one spec> 
 def timed(command: list[str], cache: str = "off") -> tuple[float, float]:
     """Wall and CPU seconds of one run of the command (with `govcloud validate`'s cache in `cache`)."""
     env = {**os.environ, "GOVCLOUD_VALIDATE_CACHE": cache}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children_cpu()
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, children_cpu() - before
 
 
 def main() -> None:

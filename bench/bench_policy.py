@@ -23,8 +23,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -34,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_validate import generate  # noqa: E402
+from timing import best  # noqa: E402
 
 from provisioner.policy import Severity, department_requests, review  # noqa: E402
 from provisioner.spec import batch  # noqa: E402
@@ -43,14 +42,6 @@ from tests.agreements import file_agreement  # noqa: E402
 TODAY = date(2026, 11, 27)
 SAMPLE_DEPARTMENTS = sorted({p.parent.name for p in (ROOT / "request_specs").glob("*/*.yaml")})
 
-
-def best(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def spread(root: Path, files: list[Path], per_department: int = 4) -> list[Path]:
@@ -75,12 +66,12 @@ def spread(root: Path, files: list[Path], per_department: int = 4) -> list[Path]
 def measure(root: Path, files: list[Path], repeat: int) -> dict[str, object]:
     policies = Policies(root).rule_set
     requests = partial(department_requests, root)
-    spec_time, report = best(lambda: batch.check_files(files, root), repeat)
+    spec_time, report = best(repeat, lambda: batch.check_files(files, root))
     assert report.ok, report.problems[:3]  # type: ignore[attr-defined]
-    alone, _ = best(lambda: review(report, policies, requests, TODAY, show=()), repeat)  # type: ignore[arg-type]
+    alone, _ = best(repeat, lambda: review(report, policies, requests, TODAY, show=()))  # type: ignore[arg-type]
     shown = (Severity.MANDATORY, Severity.EXPERT_REVIEW)
-    both, checked = best(lambda: review(batch.check_files(files, root), policies, requests, TODAY, shown), repeat)
-    full, everything = best(lambda: review(batch.check_files(files, root), policies, requests, TODAY), repeat)
+    both, checked = best(repeat, lambda: review(batch.check_files(files, root), policies, requests, TODAY, shown))
+    full, everything = best(repeat, lambda: review(batch.check_files(files, root), policies, requests, TODAY))
     return {"spec": spec_time, "alone": alone, "both": both, "full": full, "shown": checked,
             "all": everything, "rules": len(policies.rules)}
 

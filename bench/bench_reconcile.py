@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from provisioner.lifecycle import machine  # noqa: E402
 from provisioner.lifecycle.machine import SystemView  # noqa: E402
 from provisioner.lifecycle.states import RequestKind, State  # noqa: E402
 from provisioner.app.reconcile import IntentOnlyActions, Options, reconcile  # noqa: E402
+from timing import best  # noqa: E402
 
 NOW = datetime(2026, 6, 10, 2, 0, tzinfo=timezone.utc)     # a Wednesday, 10:00 in Shanghai
 GOAL_S = 1.0
@@ -83,14 +82,6 @@ def naive_loop(ledger: Ledger) -> int:
             due += bool(machine.due(view, NOW, calendar))
     return due
 
-
-def best(repeat: int, run: Callable[[], object]) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> int:

@@ -22,7 +22,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -40,18 +39,11 @@ from provisioner.ledger.metering_schema import migrate_metering  # noqa: E402
 from provisioner.metering.timeline import PRODUCTION, Timeline  # noqa: E402
 from provisioner.metering.utilisation import month_of  # noqa: E402
 from tests.billing import synthetic  # noqa: E402
+from timing import best  # noqa: E402
 
 AFTER_THE_YEAR = datetime(2027, 1, 5, tzinfo=timezone.utc)
 GOAL_S = 10.0
 
-
-def best(repeat: int, action: Callable[[], object]) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def hourly(line: Timeline, book: PriceBook, year: int) -> Decimal:
@@ -90,7 +82,6 @@ def main() -> int:
         count = synthetic.fill(ledger, args.systems, 2026, AFTER_THE_YEAR)
         synthetic.fill_utilisation(ledger, 2026, AFTER_THE_YEAR)
         print(f"ledger: {count} systems and their year of utilisation written in {time.perf_counter() - started:.1f} s")
-        flavors = Policies(ROOT).catalogue.flavors
         read_s, inputs = best(args.repeat, lambda: sources.inputs(ledger, Policies(ROOT), 2026, AFTER_THE_YEAR))
         assert isinstance(inputs, Inputs)
         settle_s, settlement = best(args.repeat, lambda: settle(inputs))

@@ -54,7 +54,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import signal
 import statistics
@@ -76,6 +75,7 @@ import yaml  # noqa: E402
 
 import benchenv  # noqa: E402
 from benchenv import own_environment  # noqa: E402
+from timing import children_cpu  # noqa: E402
 from provisioner.app import apply as apply_job  # noqa: E402
 from provisioner.cloud.regions import ensure_domains  # noqa: E402
 from provisioner.settings import Settings  # noqa: E402
@@ -191,17 +191,12 @@ def _machine_busy() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 _children: set[subprocess.Popen] = set()
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> Run:
     """Run a command to its end, timing it; stderr lines are stamped as they arrive."""
-    cpu, busy = _children_cpu(), _machine_busy()
+    cpu, busy = children_cpu(), _machine_busy()
     start = time.perf_counter()
     child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True, start_new_session=True)   # our Ctrl-C handling stops it
@@ -228,7 +223,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> Run:
                 child.wait()
         _children.discard(child)
     seconds = time.perf_counter() - start
-    cpu, busy = _children_cpu() - cpu, _machine_busy() - busy
+    cpu, busy = children_cpu() - cpu, _machine_busy() - busy
     if child.returncode != 0:
         raise BenchError(f"{' '.join(args[:4])} ... failed ({child.returncode}):\n{stdout[-3000:]}\n"
                          + "\n".join(text for _, text in lines[-40:]))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from timing import children_cpu  # noqa: E402
 
 from provisioner.calendar import SHANGHAI  # noqa: E402
 from provisioner.ledger import Ledger  # noqa: E402
@@ -50,12 +50,11 @@ print(len(rows))
 
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall, cpu) seconds of one whole process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children_cpu()
     start = time.perf_counter()
     subprocess.run(argv, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, children_cpu() - before
 
 
 def main() -> int:

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import re
 import shutil
 import statistics
@@ -40,6 +39,7 @@ import time
 from pathlib import Path
 
 from benchenv import compiled, own_environment
+from timing import children_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -78,17 +78,12 @@ def repository(folder: Path, count: int) -> list[Path]:
 CPU: dict[str, list[float]] = {}       # CPU seconds of each arm's processes: load disturbs them less
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def run(args: list[str], cwd: Path, ok: tuple[int, ...] = (0,), arm: str = "", cache: str = "off") -> tuple[float, str]:
     env = {**os.environ, "GOVCLOUD_VALIDATE_CACHE": cache}
-    cpu, start = _children_cpu(), time.perf_counter()
+    cpu, start = children_cpu(), time.perf_counter()
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
-    CPU.setdefault(arm, []).append(_children_cpu() - cpu)
+    CPU.setdefault(arm, []).append(children_cpu() - cpu)
     if done.returncode not in ok:
         sys.exit(f"{args[0]} exited {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return elapsed, done.stdout
