@@ -72,7 +72,7 @@ def judge_internet(protocol: str | None, low: int | None, high: int | None,
     return "other", []
 
 
-def allowed_words(baseline: SecurityBaseline) -> Words:
+def allowed_words(baseline: SecurityBaseline) -> Names:
     return listing([f"{p.protocol} {p.port} ({p.name})" for p in baseline.internet.allowed])
 
 
