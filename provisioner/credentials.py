@@ -37,9 +37,9 @@ from provisioner.inspection.facts import Account, AppCredential
 from provisioner.messages import WORDS
 from provisioner.policy.model import Credentials
 from provisioner.settings import Settings
-from provisioner.spec.findings import Words
 from provisioner.stacks import config
 from provisioner.stacks.engine import Engine, Outcome
+from provisioner.words import Text
 
 CREDENTIAL_TYPE = "openstack:identity/applicationCredential:ApplicationCredential"
 PROVIDER_TYPE = "pulumi:providers:openstack"
@@ -59,7 +59,7 @@ class CredentialRow:
     age_days: int | None
     expires: datetime | None
     role: str                       # current | previous (stacks credentials) | own (the department's) | unaccounted
-    overdue: Words | None           # why it is past the policy's age (inspect-app-credential-rotation)
+    overdue: Text | None            # why it is past the policy's age (inspect-app-credential-rotation)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from provisioner.allocation.kinds import Kind
-from provisioner.spec.findings import Path, Words
+from provisioner.spec.findings import Path
 from provisioner.spec.resources import Database
+from provisioner.words import Text
 
 
 def dotted(path: Path) -> str:
@@ -54,11 +55,13 @@ class Unit:
 
 @dataclass(frozen=True)
 class Refusal:
-    """A field asking for what this cloud does not build; `reason` says what it offers."""
+    """A field asking for what this cloud does not build; `reason` says what it offers. Both are
+    said in the reader's language where the refusal is reported (the policy rule cloud-unsupported,
+    cloud/preflight.py)."""
 
     path: Path
-    what: Words
-    reason: Words
+    what: Text
+    reason: Text
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,11 @@ from provisioner.allocation.kinds import SECURITY
 from provisioner.allocation.messages import WORDS
 from provisioner.allocation.model import Refusal
 from provisioner.catalogue import Catalogue
-from provisioner.spec.findings import Path, Words
+from provisioner.spec.findings import Path
 from provisioner.spec.messages import Names
 from provisioner.spec.resources import Resources
 
 _RES: Path = ("resources",)
-
-
-def _said(key: str, **values: object) -> Words:
-    """A sentence of allocation/messages.py in both languages: a Refusal holds both (cloud/preflight.py
-    and the policy rule cloud-unsupported each say it in their reader's language)."""
-    text = WORDS(key, **values)
-    return Words(text.render("zh"), text.render("en"))
 
 
 def refusals(res: Resources, catalogue: Catalogue) -> tuple[Refusal, ...]:
@@ -37,15 +30,15 @@ def _zone(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     zone = res.network.zone
     zones = catalogue.offers.network_zones
     if zone not in zones:
-        yield Refusal(_RES + ("network", "zone"), _said("refused-zone", zone=zone),
-                      _said("offered-zones", zones=Names(sorted(zones))))
+        yield Refusal(_RES + ("network", "zone"), WORDS("refused-zone", zone=zone),
+                      WORDS("offered-zones", zones=Names(sorted(zones))))
 
 
 def _bandwidth(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     mbps = res.bandwidth.internet_mbps
     if mbps and not catalogue.offers.internet_bandwidth:
-        yield Refusal(_RES + ("bandwidth", "internet_mbps"), _said("refused-bandwidth", mbps=mbps),
-                      _said("offered-no-bandwidth"))
+        yield Refusal(_RES + ("bandwidth", "internet_mbps"), WORDS("refused-bandwidth", mbps=mbps),
+                      WORDS("offered-no-bandwidth"))
 
 
 def _balancers(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
@@ -53,16 +46,16 @@ def _balancers(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     for index, lb in enumerate(res.bandwidth.load_balancers):
         at = _RES + ("bandwidth", "load_balancers", index)
         if offer is None:
-            yield Refusal(at, _said("refused-load-balancer", name=lb.name), _said("offered-no-load-balancers"))
+            yield Refusal(at, WORDS("refused-load-balancer", name=lb.name), WORDS("offered-no-load-balancers"))
             continue
         if lb.algorithm not in offer.algorithms:
-            yield Refusal(at + ("algorithm",), _said("refused-algorithm", name=lb.name, algorithm=lb.algorithm),
-                          _said("offered-algorithms", provider=offer.provider, algorithms=Names(offer.algorithms)))
+            yield Refusal(at + ("algorithm",), WORDS("refused-algorithm", name=lb.name, algorithm=lb.algorithm),
+                          WORDS("offered-algorithms", provider=offer.provider, algorithms=Names(offer.algorithms)))
         for number, listener in enumerate(lb.listeners):
             if listener.protocol not in offer.protocols:
                 yield Refusal(at + ("listeners", number, "protocol"),
-                              _said("refused-listener", name=lb.name, protocol=listener.protocol, port=listener.port),
-                              _said("offered-listeners", provider=offer.provider, protocols=Names(offer.protocols)))
+                              WORDS("refused-listener", name=lb.name, protocol=listener.protocol, port=listener.port),
+                              WORDS("offered-listeners", provider=offer.provider, protocols=Names(offer.protocols)))
 
 
 def _shares(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
@@ -70,10 +63,10 @@ def _shares(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     for index, share in enumerate(res.storage.shares):
         at = _RES + ("storage", "shares", index)
         if offer is None:
-            yield Refusal(at, _said("refused-share", name=share.name), _said("offered-no-shares"))
+            yield Refusal(at, WORDS("refused-share", name=share.name), WORDS("offered-no-shares"))
         elif share.protocol not in offer.protocols:
-            yield Refusal(at + ("protocol",), _said("refused-share-protocol", name=share.name, protocol=share.protocol),
-                          _said("offered-share-protocols", protocols=Names(offer.protocols)))
+            yield Refusal(at + ("protocol",), WORDS("refused-share-protocol", name=share.name, protocol=share.protocol),
+                          WORDS("offered-share-protocols", protocols=Names(offer.protocols)))
 
 
 def _services(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
@@ -81,5 +74,5 @@ def _services(res: Resources, catalogue: Catalogue) -> Iterator[Refusal]:
     for index, name in enumerate(res.security.services):
         if name not in offered:
             yield Refusal(_RES + ("security", "services", index),
-                          _said("refused-service", service=SECURITY[name].name, code=name),
-                          _said("offered-services", services=Names(offered)))
+                          WORDS("refused-service", service=SECURITY[name].name, code=name),
+                          WORDS("offered-services", services=Names(offered)))

@@ -34,7 +34,7 @@ from provisioner.allocation import kinds
 from provisioner.catalogue import Catalogue
 from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError, Location, Problem
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
 from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.problems import position
@@ -211,15 +211,13 @@ def _not_running(allocation: Allocation, offer: Offer) -> Iterable[Refusal]:
         if service is None or unit.kind in seen:
             continue
         seen.add(unit.kind)
-        reason = WORDS("service-not-running", service=WORDS(f"service-{service}"))
-        yield Refusal(unit.path, Words(unit.kind.zh, unit.kind.en), Words(reason.render("zh"), reason.render("en")))
+        yield Refusal(unit.path, unit.kind.name, WORDS("service-not-running", service=WORDS(f"service-{service}")))
 
 
 def unsupported_problem(refusal: Refusal, at: Location) -> Problem:
     """cloud-unsupported at the field (art5), in the words of policies/catalogue.yaml's rule."""
-    said = {lang: WORDS.say("cloud-unsupported", lang, what=getattr(refusal.what, lang),
-                            reason=getattr(refusal.reason, lang)) for lang in ("zh", "en")}
-    return Problem(at, "cloud-unsupported", said["zh"], "art5", said["en"])
+    return said_problem(at, "cloud-unsupported", "art5",
+                        WORDS("cloud-unsupported", what=refusal.what, reason=refusal.reason))
 
 
 def _missing_problem(kind: str, name: str, at: Location) -> Problem:

@@ -108,7 +108,7 @@ def _json(account: Any, lang: str) -> dict[str, Any]:
 
 def _finding(c: Any, lang: str) -> str | None:
     if c.overdue is not None:
-        return c.overdue.en if lang == "en" else c.overdue.zh
+        return c.overdue.render(lang)
     if c.role == "unaccounted":
         return _role("unaccounted", lang)
     return None

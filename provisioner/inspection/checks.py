@@ -30,25 +30,20 @@ from provisioner.policy.rules.context import Context, listing
 from provisioner.policy.rules.security import CHECKS as BASELINE_CHECKS
 from provisioner.policy.rules.security import allowed_words, ports_words
 from provisioner.rotation import age_days
-from provisioner.spec.findings import Finding, Words
+from provisioner.spec.findings import Finding
 from provisioner.spec.findings import Path as FieldPath
+from provisioner.spec.messages import Names
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.problems import position, render
 from provisioner.spec.yamltree import Tree
-from provisioner.words import LANGS
+from provisioner.words import Text
 
 _INTERVAL_DAYS = {"daily": 1, "weekly": 7}
 
 
-def _value(key: str, **values: object) -> Words:
-    """A sentence of the table as a value a finding names (said in both languages: see spec.problems.render)."""
-    return Words(*(WORDS.say(key, lang, **values) for lang in LANGS))
-
-
-def _resources(counts: dict[str, int]) -> Words:
+def _resources(counts: dict[str, int]) -> Names:
     """What the cloud holds of a system, e.g. "云主机 2、云硬盘 1" / "2 servers, 1 volumes"."""
-    return Words(*(WORDS.say("list-separator", lang).join(WORDS.say(f"count-{kind}", lang, count=n)
-                                                         for kind, n in counts.items() if n) for lang in LANGS))
+    return Names([WORDS(f"count-{kind}", count=n) for kind, n in counts.items() if n])
 
 
 @dataclass(frozen=True)
@@ -136,7 +131,7 @@ def backup_findings(rows: Iterable[VolumeRow], spec: RequestSpec, words: _Words,
         resource = ("volume", f"{row.name} ({row.id})")
         if row.last_verified is None:
             out.append(words("inspect-backup-none", resource, field, volume=row.name,
-                             schedule=_value(f"s-{backup.schedule}")))
+                             schedule=WORDS(f"s-{backup.schedule}")))
         elif now - row.last_verified > timedelta(days=max_days):
             out.append(words("inspect-backup-stale", resource, field, volume=row.name,
                              last=shown_time(row.last_verified), age_days=(now - row.last_verified).days,
@@ -164,27 +159,27 @@ def image_findings(rows: Iterable[ImageRow], words: _Words, policies: PolicySet)
         resource = ("server", row.server)
         if not row.catalogued:
             out.append(words("inspect-image-uncatalogued", resource, ("resources", "hosts"), server=row.server,
-                             image=row.image if row.created_at else _value("image-gone", image=row.image)))
+                             image=row.image if row.created_at else WORDS("image-gone", image=row.image)))
         if row.age_days is not None and row.age_days > limit:
             out.append(words("inspect-image-old", resource, ("resources", "hosts"), server=row.server, image=row.image,
                              age_days=row.age_days, max_days=limit))
     return out
 
 
-def _expiry(expires: datetime | None, now: datetime, max_days: int, issued: datetime | None = None) -> Words | None:
-    """Words for a credential past the rotation period: issued more than `max_days` ago (when its
+def _expiry(expires: datetime | None, now: datetime, max_days: int, issued: datetime | None = None) -> Text | None:
+    """Why a credential is past the rotation period: issued more than `max_days` ago (when its
     issue is known), or expiring beyond the period; None when it comes in time (or has passed)."""
     age = age_days(issued, now)
     if age is not None and age > max_days:
-        return _value("expiry-issued", days=age)
+        return WORDS("expiry-issued", days=age)
     if expires is None:
-        return _value("expiry-never")
+        return WORDS("expiry-never")
     if expires - now > timedelta(days=max_days):
-        return _value("expiry-late", day=shown_time(expires)[:10])
+        return WORDS("expiry-late", day=shown_time(expires)[:10])
     return None
 
 
-def credential_overdue(credential: AppCredential, now: datetime, max_days: int) -> Words | None:
+def credential_overdue(credential: AppCredential, now: datetime, max_days: int) -> Text | None:
     """Why an application credential is past the policy's age (`credentials.max_age_days`), or None."""
     return _expiry(credential.expires_at, now, max_days, credential.issued_at)
 

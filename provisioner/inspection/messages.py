@@ -64,5 +64,4 @@ WORDS = Words({
     "count-volumes": ("云硬盘 {count}", "{count} volumes"),
     "count-security_groups": ("安全组 {count}", "{count} security groups"),
     "count-floating_ips": ("弹性公网 IP {count}", "{count} elastic IPs"),
-    "list-separator": ("、", ", "),
 })

@@ -9,23 +9,16 @@ and of language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 Path = tuple[str | int, ...]
-
-
-class Words(NamedTuple):
-    """A message parameter that itself needs translating."""
-
-    zh: str
-    en: str
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: str                                   # a key of provisioner.spec.messages.RULES
     path: Path = ()                             # where in the document, as keys and indexes
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)   # a Text among them is said in the problem's language
     at: tuple[int, int] | None = None           # (line, column) when known directly, 1-based
     on_key: bool = False                        # point at the key rather than at its value
     near: Path | None = None                    # where to point when `path` is not written at all

@@ -8,7 +8,7 @@ from typing import Any
 
 from provisioner.errors import Location, Problem
 from provisioner.spec.diagnose import dotted
-from provisioner.spec.findings import Finding, Path, Words
+from provisioner.spec.findings import Finding, Path
 from provisioner.spec.messages import FILE_ARTICLE, RULES, SECTION_ARTICLES, WORDS
 from provisioner.spec.yamltree import Tree
 from provisioner.words import say
@@ -64,7 +64,7 @@ def _lookup(tree: Tree, path: Path, on_key: bool) -> tuple[int, int] | None:
 def render(template: str, finding: Finding, lang: str) -> str:
     values: dict[str, Any] = {"field": dotted(finding.path) or WORDS.say("whole-file", lang)}
     for name, value in finding.params.items():
-        values["got" if name == "input" else name] = show(value, lang) if name == "input" else _pick(value, lang)
+        values["got" if name == "input" else name] = show(value, lang) if name == "input" else say(value, lang)
     return template.format_map(_Missing(values))
 
 
@@ -73,13 +73,6 @@ class _Missing(dict):
 
     def __missing__(self, key: str) -> str:
         return "?"
-
-
-def _pick(value: Any, lang: str) -> Any:
-    """A parameter in `lang`: a Text of a table (or a list of them) said in it, a (zh, en) Words picked."""
-    if isinstance(value, Words):
-        return value.en if lang == "en" else value.zh
-    return say(value, lang)
 
 
 def show(value: Any, lang: str) -> str:

@@ -245,3 +245,20 @@ def test_an_up_reads_what_the_stack_holds_from_its_own_events() -> None:
     assert _stack_outputs(held) == {"projectId": "p1"}
     # a second up (the replacement) counts again what the first left the same
     assert _added({"create": 3, "same": 5}, {"replace": 1, "same": 7}) == {"create": 3, "replace": 1, "same": 7}
+
+
+def test_a_service_the_cloud_does_not_run_is_refused_in_each_language() -> None:
+    case = "tests/policy/cases/cloud-unsupported.yaml"       # a load balancer, a share, internet bandwidth
+    offer = Offer(FULL.flavors, FULL.images, FULL.volume_types, services=frozenset(), extensions=frozenset())
+    refused = {p.message: p.message_en for p in missing(_spec(case), case, offer, ROOT)
+               if p.code == "cloud-unsupported"}
+    assert refused == {
+        "负载均衡：本云没有运行负载均衡服务（Octavia），本云无法建设；申请修改前不会创建任何资源":
+            "load balancers: this cloud does not run the load-balancer service (Octavia); "
+            "this cloud cannot build it: nothing is created until the request changes",
+        "文件存储：本云没有运行文件存储服务（Manila），本云无法建设；申请修改前不会创建任何资源":
+            "file storage: this cloud does not run the file share service (Manila); "
+            "this cloud cannot build it: nothing is created until the request changes",
+        "互联网带宽：本云没有运行带宽限速（Neutron QoS 扩展），本云无法建设；申请修改前不会创建任何资源":
+            "internet bandwidth: this cloud does not run bandwidth limits (Neutron's QoS extension); "
+            "this cloud cannot build it: nothing is created until the request changes"}
