@@ -170,13 +170,19 @@ def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: dat
     return CurrentFacts(live, gens, lines)
 
 
+_READ_DETAIL = ("request_id", "phase", "started_at", "go_live_at")     # what timeline.build reads of a detail
+
+
 def _timeline_events(conn: Connection, ids: list[int]) -> dict[int, list[timeline.Event]]:
-    """Timeline events, with only the request id of their detail (what timeline.build reads)."""
+    """Timeline events, with only what timeline.build reads of their detail: a change's request id, an
+    adoption's phase and times."""
     out: dict[int, list[timeline.Event]] = {}
-    query = select(events.c.system_id, events.c.kind, events.c.at, events.c.detail["request_id"].as_string()) \
+    query = select(events.c.system_id, events.c.kind, events.c.at,
+                   *(events.c.detail[name].as_string() for name in _READ_DETAIL)) \
         .where(events.c.kind.in_(timeline.TIMELINE_EVENTS), events.c.system_id.in_(ids)).order_by(events.c.id)
-    for system_id, kind, at, request_id in conn.execute(query):
-        out.setdefault(system_id, []).append(timeline.Event(kind, at, {"request_id": request_id} if request_id else {}))
+    for system_id, kind, at, *values in conn.execute(query):
+        detail = {name: value for name, value in zip(_READ_DETAIL, values) if value}
+        out.setdefault(system_id, []).append(timeline.Event(kind, at, detail))
     return out
 
 

@@ -1,7 +1,12 @@
 """One generation's life as allocation segments, from its lifecycle events in the ledger (pure).
 
     create_trial_done ──> trial ──promote_done──> production ──terminate_done──> (nothing)
+    adopted ──> trial, or trial then production (the times its stack shows)
                             └─apply_change_done: same phase, the change's spec from then on
+
+A system govcloud adopted (`adopted`: made by a plain `pulumi up`, ledger/adoption.py) has the
+phases its stack shows: trial from when its first resource was made, production from when its
+labels went to production, as the ledger's row has them (trial_started_at, go_live_at).
 
 A trial stopped by a termination stays in the trial phase until `terminate_done`: the
 resources exist until the provider has backed up and destroyed them (art19). The amounts of
@@ -13,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 from typing import Any
 
@@ -24,7 +29,7 @@ NOTHING = Amounts({})
 TRIAL = "trial"
 PRODUCTION = "production"
 PHASES = (TRIAL, PRODUCTION)
-TIMELINE_EVENTS = ("create_trial_done", "promote_done", "apply_change_done", "terminate_done")
+TIMELINE_EVENTS = ("create_trial_done", "adopted", "promote_done", "apply_change_done", "terminate_done")
 
 _MICROSECOND = Fraction(1, 10 ** 6)
 
@@ -161,6 +166,18 @@ class _Builder:
             self.open = (event.at, phase)
         elif event.kind == "terminate_done":
             self.close(event.at)
+        elif event.kind == "adopted":
+            self.adopt(event)
+
+    def adopt(self, event: Event) -> None:
+        started = _moment(event.detail.get("started_at")) or event.at
+        live = _moment(event.detail.get("go_live_at")) if event.detail.get("phase") == PRODUCTION else None
+        if live is None:
+            self.start(started, TRIAL)
+            return
+        if started < live:
+            self.start(started, TRIAL)
+        self.start(live, PRODUCTION)
 
     def finish(self) -> Timeline:
         if self.open is not None:
@@ -168,6 +185,17 @@ class _Builder:
             self.segments.append(Segment(start, None, phase, self.sized(self.request_id), self.request_id))
         return Timeline(self.gen, tuple(s for s in self.segments if s.end is None or s.end > s.start),
                         tuple(dict.fromkeys(self.problems)))
+
+
+def _moment(text: Any) -> datetime | None:
+    """A time an event's detail holds as ISO 8601 (UTC when it names no zone); None when it holds none."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[str, Any] | Amounts | None],

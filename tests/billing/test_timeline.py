@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from fractions import Fraction
 
 from sqlalchemy import update
 
 from provisioner.ledger import Ledger
+from provisioner.ledger.adoption import Adoption, record_adoption
 from provisioner.ledger.schema import requests
-from provisioner.metering import ledger_reader
+from provisioner.metering import ledger_reader, timeline
 from provisioner.metering.resources import amounts
 from provisioner.metering.timeline import PRODUCTION, TRIAL
-from tests.billing.helpers import SYSTEM, Clock, live_system, local
+from tests.billing.helpers import SYSTEM, Clock, live_system, local, utc
 from tests.billing.synthetic import sample_specs
-from tests.lifecycle.helpers import flavors
+from tests.lifecycle.helpers import context, flavors, make_spec
 
 
 def test_a_spec_allocates_what_the_price_list_counts() -> None:
@@ -155,3 +156,42 @@ def test_the_metering_table_migrates_as_declared_and_keeps_windows(any_ledger: L
     from datetime import date
     assert months[date(2026, 3, 1)][SYSTEM]["compute/cores"] == [4 * 3600.0, 2 * 3600.0]
     assert months[date(2026, 4, 1)][SYSTEM]["compute/cores"] == [4 * 7200.0, 2 * 3600.0]
+
+
+# -- a system govcloud adopted (made by a plain `pulumi up`): metered from what its stack shows --------------
+
+def _adopt(ledger: Ledger, clock: Clock, phase: str, started: datetime, go_live: datetime | None) -> None:
+    adoption = Adoption(SYSTEM, "city", "jj-xzspj", "zwfw-portal", "JJ-2026-0001", phase, started, go_live, 5)
+    record_adoption(context(ledger, clock, actor="adopt:ops"), adoption, make_spec(), "request_specs/x.yaml")
+
+
+def test_an_adopted_production_system_is_metered_from_its_stacks_times(any_ledger: Ledger) -> None:
+    started, go_live, adopted = utc(2026, 3, 4, 2), utc(2026, 3, 20, 2), local(2026, 6, 1, 9)
+    _adopt(any_ledger, Clock(adopted), "production", started, go_live)
+    with any_ledger.transaction() as conn:
+        facts = ledger_reader.read(conn, flavors())
+        current = ledger_reader.read_current(conn, flavors(), local(2026, 1, 1))
+    (line,) = facts.timelines
+    assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
+        (TRIAL, started, go_live, 4), (PRODUCTION, go_live, None, 4)]
+    assert line.problems == ()
+    # What `govcloud status` and the bill read: the production segment, from its go-live.
+    (billed,) = current.timelines
+    assert [(s.phase, s.start) for s in billed.segments] == [(TRIAL, started), (PRODUCTION, go_live)]
+
+
+def test_an_adopted_trial_is_metered_from_its_first_resource(any_ledger: Ledger) -> None:
+    started = utc(2026, 12, 1, 2)
+    _adopt(any_ledger, Clock(local(2026, 12, 3, 9)), "trial", started, None)
+    with any_ledger.transaction() as conn:
+        (line,) = ledger_reader.read(conn, flavors()).timelines
+    assert [(s.phase, s.start, s.end) for s in line.segments] == [(TRIAL, started, None)]
+
+
+def test_an_adoption_without_readable_times_starts_when_it_was_recorded() -> None:
+    gen = timeline.Generation(SYSTEM, 1, "city", "jj-xzspj", "zwfw-portal", "JJ-2026-0001", "production")
+    at = utc(2026, 6, 1, 1)
+    spec = make_spec().model_dump(mode="json")
+    for detail in ({}, {"phase": "production", "started_at": "yesterday", "go_live_at": None}):
+        line = timeline.build(gen, [timeline.Event("adopted", at, detail)], {"JJ-2026-0001": spec}, flavors())
+        assert [(s.phase, s.start) for s in line.segments] == [(TRIAL, at)], detail

@@ -6,8 +6,8 @@
 2. both verdicts, then day 16: reconcile promotes it in place: the same server and volume
    ids, labelled production (day 10 is too early: the trial runs 15 days);
 3. `govcloud apply` of that production system keeps it production;
-4. a system stack made by a plain `pulumi up` is adopted with its phase; a second adopt
-   records nothing;
+4. a system stack made by a plain `pulumi up` is adopted with its phase and metered in it; a
+   second adopt records nothing;
 5. `govcloud apply` of a spec the ledger does not know, on the dev cloud: recorded
    (submitted, accepted by devcloud-office) and its trial made.
 """
@@ -166,6 +166,12 @@ def test_4_a_stack_made_by_a_plain_pulumi_up_is_adopted_once(ledger_test: Settin
     assert (system.phase, system.view.request_id) == ("production", "JJ-2026-0972")
     assert system.view.trial_started_at is not None and system.spec is not None
     assert {p for _, p in held(admin, "handmade").values()} == {"production"}
+    # Metered as it runs (the exporter's view, which the bill and Prometheus read): in production now.
+    metrics = ok(govcloud(ledger_test, "exporter", "--once", now=DAY16))
+    allocated = [line for line in metrics.splitlines()
+                 if line.startswith("govcloud_system_allocated{") and 'system="handmade"' in line]
+    assert any('resource="cores"' in line for line in allocated), metrics
+    assert all('phase="production"' in line for line in allocated), allocated
     again = govcloud(ledger_test, "adopt", now=DAY16)
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
 
