@@ -33,6 +33,23 @@ def parse_moment(text: str) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
+def utc_moment(text: object) -> datetime | None:
+    """A time as OpenStack, Pulumi and the ledger write it (ISO 8601 with `Z`, an offset, or no zone,
+    which is UTC) as an aware datetime; None when there is none. ValueError when the text is no time."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def utc_moment_or_none(text: object) -> datetime | None:
+    """utc_moment, with None for text that is no time: where a time missing and one unreadable mean the same."""
+    try:
+        return utc_moment(text)
+    except ValueError:
+        return None
+
+
 def system_now() -> datetime:
     return datetime.now(timezone.utc)
 

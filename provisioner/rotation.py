@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from provisioner.clock import utc_moment
 from provisioner.messages import WORDS
 
 LEGACY_NAME = "govcloud-stacks"
@@ -68,14 +69,7 @@ def from_config(value: object) -> list[Generation]:
         return [Generation(LEGACY_NAME)]
     if not isinstance(value, list) or not all(isinstance(item, dict) and item.get("name") for item in value):
         raise ValueError(WORDS("credentials-list-bad", setting=CONFIG_KEY, value=value))
-    return [Generation(str(item["name"]), _moment(item.get("expires"))) for item in value]
-
-
-def _moment(text: object) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return [Generation(str(item["name"]), utc_moment(item.get("expires"))) for item in value]
 
 
 def issue(now: datetime, expires_days: int) -> Generation:

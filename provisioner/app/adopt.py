@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from provisioner.app.messages import WORDS
+from provisioner.clock import utc_moment_or_none
 from provisioner.errors import SpecError
 from provisioner.ledger import store
 from provisioner.ledger.adoption import Adoption, record_adoption
@@ -64,13 +64,6 @@ def labels_of(outputs: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
-def _moment(text: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(text)) if text else None
-    except ValueError:
-        return None
-
-
 def read_stack(stack: str, resources: Iterable[Mapping[str, Any]]) -> Adoption | Skipped | None:
     """What a system stack's state says about the system it holds (pure); None: it holds nothing
     (never made, or destroyed), so nothing runs to account for."""
@@ -87,8 +80,8 @@ def read_stack(stack: str, resources: Iterable[Mapping[str, Any]]) -> Adoption |
     region, department, system = next(iter(names))
     phases = {labels.get("phase") for labels, _ in labelled}
     phase = "production" if phases == {"production"} else "trial"
-    created = [m for _, r in labelled if (m := _moment(r.get("created")))]
-    modified = [m for _, r in labelled if (m := _moment(r.get("modified") or r.get("created")))]
+    created = [m for _, r in labelled if (m := utc_moment_or_none(r.get("created")))]
+    modified = [m for _, r in labelled if (m := utc_moment_or_none(r.get("modified") or r.get("created")))]
     if not created:
         return Skipped(stack, WORDS("adopt-no-created"))
     return Adoption(system_key=stack, region=region, department=department, system=system,

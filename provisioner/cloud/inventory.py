@@ -26,7 +26,7 @@ from provisioner.cloud.messages import WORDS
 from provisioner.cloud.preflight import at_once
 from provisioner.errors import CloudError
 from provisioner.inspection.accounts import accounts
-from provisioner.inspection.accounts import time_of as _time
+from provisioner.clock import utc_moment
 from provisioner.inspection.facts import (Account, AppCredential, Backup, CloudFacts, FloatingIp, Image, Port,
                                           SecurityGroup, SecurityRule, Server, Volume)
 from provisioner.metering.inventory import labels_of, labels_of_tags
@@ -47,9 +47,9 @@ def read_cloud(connect: Callable[[], Connection]) -> CloudFacts:
             lambda: [_group(g) for g in conn.network.security_groups()],
             lambda: [Volume(v.id, v.name or v.id, int(v.size or 0), v.project_id or "", labels_of(v.metadata))
                      for v in conn.block_storage.volumes(all_projects=True, details=True)],
-            lambda: [Backup(b.id, b.name or b.id, b.volume_id, b.status, int(b.size or 0), _time(b.created_at))
+            lambda: [Backup(b.id, b.name or b.id, b.volume_id, b.status, int(b.size or 0), utc_moment(b.created_at))
                      for b in conn.block_storage.backups(all_projects=True, details=True)],
-            lambda: {i.id: Image(i.id, i.name or i.id, _time(i.created_at)) for i in conn.image.images()},
+            lambda: {i.id: Image(i.id, i.name or i.id, utc_moment(i.created_at)) for i in conn.image.images()},
             lambda: list(conn.identity.projects()),
             lambda: list(conn.identity.users()))
         accounts = _accounts(conn, projects, users)
@@ -93,4 +93,4 @@ def _accounts(conn: Connection, projects: Iterable[Any], users: Iterable[Any]) -
 
 
 def _credentials(conn: Connection, user_id: str) -> list[AppCredential]:
-    return [AppCredential(c.id, c.name, _time(c.expires_at)) for c in conn.identity.application_credentials(user=user_id)]
+    return [AppCredential(c.id, c.name, utc_moment(c.expires_at)) for c in conn.identity.application_credentials(user=user_id)]

@@ -10,21 +10,13 @@ account are named by the department's code (provisioner/naming.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from types import SimpleNamespace
 from typing import Any
 
+from provisioner.clock import utc_moment
 from provisioner.inspection.facts import Account, AppCredential
 from provisioner.metering.inventory import labels_of_tags
 from provisioner.naming import department_user, stacks_user
-
-
-def time_of(text: str | None) -> datetime | None:
-    """OpenStack's times are UTC, with or without a zone, with or without a fraction."""
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def accounts(projects: Iterable[Any], users: Iterable[Any],
@@ -44,7 +36,7 @@ def accounts(projects: Iterable[Any], users: Iterable[Any],
     credentials = credentials_of([user.id for user in users_found]) if users_found else []
     by_user = dict(zip([user.id for user in users_found], credentials))
     return [Account(region, department, project.id, project.name, user.name if user else None,
-                    bool(user.is_enabled) if user else True, time_of(user.password_expires_at) if user else None,
+                    bool(user.is_enabled) if user else True, utc_moment(user.password_expires_at) if user else None,
                     tuple(by_user[user.id]) if user else (), robot.name if robot else None,
                     tuple(by_user[robot.id]) if robot else ())
             for region, department, project, user, robot in found]
@@ -58,5 +50,5 @@ def from_api(api: Any) -> list[Account]:
                              is_enabled=u.get("enabled", True), password_expires_at=u.get("password_expires_at"))
              for u in api.users()]
     return accounts(projects, users, lambda ids: [
-        [AppCredential(c["id"], c.get("name") or c["id"], time_of(c.get("expires_at")))
+        [AppCredential(c["id"], c.get("name") or c["id"], utc_moment(c.get("expires_at")))
          for c in api.application_credentials(user_id)] for user_id in ids])

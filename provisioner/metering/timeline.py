@@ -1,8 +1,8 @@
 """One generation's life as allocation segments, from its lifecycle events in the ledger (pure).
 
     create_trial_done ──> trial ──promote_done──> production ──terminate_done──> (nothing)
-    adopted ──> trial, or trial then production (the times its stack shows)
                             └─apply_change_done: same phase, the change's spec from then on
+    adopted ──> trial, or trial then production (the times its stack shows)
 
 A system govcloud adopted (`adopted`: made by a plain `pulumi up`, ledger/adoption.py) has the
 phases its stack shows: trial from when its first resource was made, production from when its
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
+from provisioner.clock import utc_moment_or_none
 from provisioner.metering.resources import Amounts, FlavorSize, amounts
 
 NOTHING = Amounts({})
@@ -170,8 +171,8 @@ class _Builder:
             self.adopt(event)
 
     def adopt(self, event: Event) -> None:
-        started = _moment(event.detail.get("started_at")) or event.at
-        live = _moment(event.detail.get("go_live_at")) if event.detail.get("phase") == PRODUCTION else None
+        started = utc_moment_or_none(event.detail.get("started_at")) or event.at
+        live = utc_moment_or_none(event.detail.get("go_live_at")) if event.detail.get("phase") == PRODUCTION else None
         if live is None:
             self.start(started, TRIAL)
             return
@@ -185,17 +186,6 @@ class _Builder:
             self.segments.append(Segment(start, None, phase, self.sized(self.request_id), self.request_id))
         return Timeline(self.gen, tuple(s for s in self.segments if s.end is None or s.end > s.start),
                         tuple(dict.fromkeys(self.problems)))
-
-
-def _moment(text: Any) -> datetime | None:
-    """A time an event's detail holds as ISO 8601 (UTC when it names no zone); None when it holds none."""
-    if not isinstance(text, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[str, Any] | Amounts | None],
