@@ -24,6 +24,7 @@ from typing import Any
 
 from provisioner.errors import GovcloudError, SpecError
 from provisioner.settings import Settings, find_root
+from provisioner.words import LANGS
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,6 @@ def _chosen(argv: list[str]) -> Command | None:
              if not word.startswith("-") and (index == 0 or argv[index - 1] != "--lang")]
     return next((c for c in COMMANDS if words and c.name == words[0]), None)
 
-
-LANGS = ("zh", "en")
 
 
 def _parser(argv: list[str]) -> argparse.ArgumentParser:

@@ -253,10 +253,7 @@ def _installed(seen: Seen) -> list[str]:
 
 
 def _files_under(folder: str, found: list[str], seen: Seen) -> None:
-    _listed(folder, seen)
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
-    for entry in entries:
+    for entry in _sorted_entries(folder, seen):
         if entry.is_dir(follow_symlinks=False):
             if entry.name != "__pycache__":
                 _files_under(entry.path, found, seen)
