@@ -16,14 +16,14 @@ from typing import get_args
 
 from provisioner.allocation.messages import WORDS
 from provisioner.spec.security import SecurityService
-from provisioner.words import Text
+from provisioner.words import DEFAULT_LANG, InBothLanguages, Text
 
 GIB = 2 ** 30
 MBPS = 125_000          # bytes per second in one megabit per second
 
 
 @dataclass(frozen=True)
-class Kind:
+class Kind(InBothLanguages):
     service: str
     resource: str
     unit: str           # the unit of amounts and prices
@@ -38,16 +38,8 @@ class Kind:
         """How people call it (allocation/messages.py), said in the reader's language."""
         return WORDS("kind-" + self.key.replace("/", "-").replace("_", "-"))
 
-    def title(self, lang: str = "zh") -> str:
+    def text(self, lang: str = DEFAULT_LANG) -> str:
         return self.name.render(lang)
-
-    @property
-    def zh(self) -> str:
-        return self.title("zh")
-
-    @property
-    def en(self) -> str:
-        return self.title("en")
 
 
 CORES = Kind("compute", "cores", "vCPU", 1)

@@ -196,7 +196,7 @@ def csv_systems(s: Settlement, lang: str = "zh") -> str:
 
 
 def _line_rows(b: SystemBill, lang: str) -> list[list[str]]:
-    return [[b.key, BY_KEY[line.kind].title(lang), line.month.strftime("%Y-%m"), WORDS.say(f"line-{line.phase}", lang),
+    return [[b.key, BY_KEY[line.kind].text(lang), line.month.strftime("%Y-%m"), WORDS.say(f"line-{line.phase}", lang),
              unit_name(line.kind, line.per, lang), _quantity(line.quantity),
              "" if line.unit_price is None else str(line.unit_price),
              "" if line.rate_from is None else line.rate_from.isoformat(), money.yuan(line.amount)]

@@ -31,7 +31,7 @@ from provisioner.spec.model import RequestSpec
 def describe(kind: str, lang: str) -> tuple[str, str]:
     """(title, unit) of a quantity kind, in the language asked for."""
     known = BY_KEY[kind]
-    return known.title(lang), known.unit
+    return known.text(lang), known.unit
 
 
 @dataclass(frozen=True)

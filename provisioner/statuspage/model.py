@@ -284,7 +284,7 @@ def _ratios(utilisation: Mapping[str, Mapping[str, Sequence[float]]] | None, key
 
 def _by_kind(utilisation: Mapping[str, Mapping[str, Sequence[float]]] | None, key: str,
              lang: str) -> tuple[tuple[str, str], ...]:
-    return tuple((BY_KEY[kind].title(lang) if kind in BY_KEY else kind, _pct(ratio))
+    return tuple((BY_KEY[kind].text(lang) if kind in BY_KEY else kind, _pct(ratio))
                  for kind, ratio in sorted(_ratios(utilisation, key).items()))
 
 
