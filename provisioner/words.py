@@ -42,9 +42,16 @@ class Text:
         return self.render(DEFAULT_LANG)
 
 
+# Values that read the same in every language: most of what fills a template (names, counts,
+# paths), so `say` hands them back before looking for a render method.
+_PLAIN = frozenset({str, int, float})
+
+
 def say(value: Any, lang: str) -> Any:
     """A value as it reads in `lang`: a Text (or anything with render(lang)) is said in it,
     a list of them is joined; any other value is left to str.format."""
+    if type(value) in _PLAIN:
+        return value
     render = getattr(value, "render", None)
     if callable(render):
         return render(lang)
