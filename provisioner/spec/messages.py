@@ -14,11 +14,11 @@ are the package's WORDS table below, Texts said in the reader's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from provisioner.regulation import LEGACY_KEPT
-from provisioner.words import Words, say
+from provisioner.words import SaidOnce, Words, say
 
 
 class Rule(NamedTuple):
@@ -270,24 +270,15 @@ REGION_NAMES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class Names:
+class Names(SaidOnce):
     """A list of names said in one line: `a、b、c` in Chinese, `a, b, c` in English (each
     item a plain string or a Text), shortened past `limit` items (long lists help nobody in
-    one line); what a template's {missing} or {roles} is filled with. Said once per language:
-    its items are not to change after it is made."""
+    one line); what a template's {missing} or {roles} is filled with."""
 
     items: Sequence[Any]
     limit: int | None = None
-    # lang -> the line said: one Names is often shared by many findings (a department's other
-    # requests, in each of a spec's findings on its totals), each said in two templates
-    _said: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def render(self, lang: str) -> str:
-        if lang not in self._said:
-            self._said[lang] = self._say(lang)
-        return self._said[lang]
-
-    def _say(self, lang: str) -> str:
+    def say_in(self, lang: str) -> str:
         if not self.items:
             return WORDS.say("names-none", lang)
         shown = list(self.items[: self.limit] if self.limit is not None else self.items)
