@@ -27,14 +27,31 @@ DEFAULT_LANG = "zh"      # the users are Jiujiang's civil servants; English is a
 
 
 @dataclass(frozen=True)
-class Text:
+class SaidOnce:
+    """Words said in a language once and then as said: a Text made once (a measure's name) or a
+    Names (a department's other requests) is said in each of many findings. What they are made
+    of is not to change after they are made."""
+
+    _said: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def render(self, lang: str = DEFAULT_LANG) -> str:
+        if lang not in self._said:
+            self._said[lang] = self.say_in(lang)
+        return self._said[lang]
+
+    def say_in(self, lang: str) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(SaidOnce):
     """One sentence of a table with its values: put into a language only when said."""
 
     words: Words = field(repr=False, compare=False)
     key: str
     values: Mapping[str, Any] = field(default_factory=dict)
 
-    def render(self, lang: str = DEFAULT_LANG) -> str:
+    def say_in(self, lang: str) -> str:
         template = self.words.template(self.key, lang)
         return template.format(**{name: say(value, lang) for name, value in self.values.items()})
 
@@ -42,9 +59,16 @@ class Text:
         return self.render(DEFAULT_LANG)
 
 
+# Values that read the same in every language: most of what fills a template (names, counts,
+# paths), so `say` hands them back before looking for a render method.
+_PLAIN = frozenset({str, int, float})
+
+
 def say(value: Any, lang: str) -> Any:
     """A value as it reads in `lang`: a Text (or anything with render(lang)) is said in it,
     a list of them is joined; any other value is left to str.format."""
+    if type(value) in _PLAIN:
+        return value
     render = getattr(value, "render", None)
     if callable(render):
         return render(lang)
@@ -81,7 +105,7 @@ class Words:
         return Text(self, key, values)
 
     def say(self, key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:
-        return self(key, **values).render(lang)
+        return self(key, **values).say_in(lang)     # said once: nothing to keep
 
     def template(self, key: str, lang: str) -> str:
         zh, en = self.table[key]

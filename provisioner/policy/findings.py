@@ -9,6 +9,7 @@ findings that will be shown (see locate.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from provisioner.errors import Location, Problem
@@ -20,8 +21,15 @@ from provisioner.spec.findings import Finding
 SEVERITY_WORDS = {severity: WORDS.table[f"severity-{severity.value}"] for severity in Severity}
 
 
+@cache    # a few severities in two languages, said for each of thousands of findings
 def severity_word(severity: Severity, lang: str = "zh") -> str:
     return WORDS.say(f"severity-{severity.value}", lang)
+
+
+@cache
+def _sentence_ends(lang: str) -> tuple[str, ...]:
+    """The marks that end a sentence in `lang`, each one character."""
+    return tuple(WORDS.say("sentence-ends", lang))
 
 
 _ORDER = {Severity.MANDATORY: 0, Severity.EXPERT_REVIEW: 1, Severity.ADVISORY: 2}
@@ -61,7 +69,7 @@ class PolicyFinding:
         """The message and how to fix it, as one sentence."""
         message = self.text(lang)
         # a message ending a sentence takes the fix as a sentence of its own
-        ended = message.endswith(tuple(WORDS.say("sentence-ends", lang)))
+        ended = message.endswith(_sentence_ends(lang))
         key = "finding-advice" if ended else "finding-advice-joined"
         return WORDS.say(key, lang, message=message, fix=self.fix(lang))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from provisioner.errors import Location
 from provisioner.policy.findings import Hit, PolicyFinding
 from provisioner.policy.model import PolicySet
-from provisioner.spec.problems import position, render
+from provisioner.spec.problems import fill, position, values_in
 from provisioner.spec.yamltree import Tree, read_yaml
 
 
@@ -17,10 +17,10 @@ def locate(hits: Iterable[Hit], policies: PolicySet, tree: Tree | None, file: st
         rule = policies.rules[hit.rule]
         finding = hit.finding
         line, column = finding.at or position(finding, tree)
+        zh, en = values_in(finding, "zh"), values_in(finding, "en")
         found.append(PolicyFinding(
             Location(file, line, column), hit.rule, rule.severity, rule.article,
-            render(rule.message.zh, finding, "zh"), render(rule.message.en, finding, "en"),
-            render(rule.fix.zh, finding, "zh"), render(rule.fix.en, finding, "en")))
+            fill(rule.message.zh, zh), fill(rule.message.en, en), fill(rule.fix.zh, zh), fill(rule.fix.en, en)))
     return sorted(found)
 
 

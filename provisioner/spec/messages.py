@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from provisioner.regulation import LEGACY_KEPT
-from provisioner.words import Words, say
+from provisioner.words import SaidOnce, Words, say
 
 
 class Rule(NamedTuple):
@@ -270,7 +270,7 @@ REGION_NAMES: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class Names:
+class Names(SaidOnce):
     """A list of names said in one line: `a、b、c` in Chinese, `a, b, c` in English (each
     item a plain string or a Text), shortened past `limit` items (long lists help nobody in
     one line); what a template's {missing} or {roles} is filled with."""
@@ -278,7 +278,7 @@ class Names:
     items: Sequence[Any]
     limit: int | None = None
 
-    def render(self, lang: str) -> str:
+    def say_in(self, lang: str) -> str:
         if not self.items:
             return WORDS.say("names-none", lang)
         shown = list(self.items[: self.limit] if self.limit is not None else self.items)

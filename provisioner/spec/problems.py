@@ -62,14 +62,28 @@ def _lookup(tree: Tree, path: Path, on_key: bool) -> tuple[int, int] | None:
 
 
 def render(template: str, finding: Finding, lang: str) -> str:
-    values: dict[str, Any] = {"field": dotted(finding.path) or WORDS.say("whole-file", lang)}
+    return fill(template, values_in(finding, lang))
+
+
+def values_in(finding: Finding, lang: str) -> Values:
+    """What a finding's templates are filled with in `lang`: said once for all of them (a
+    policy finding's message and fix), not once per template."""
+    values = Values(field=dotted(finding.path) or WORDS.say("whole-file", lang))
     for name, value in finding.params.items():
-        values["got" if name == "input" else name] = show(value, lang) if name == "input" else say(value, lang)
-    return template.format_map(_Missing(values))
+        if name == "input":
+            values["got"] = show(value, lang)
+        else:
+            values[name] = say(value, lang)
+    return values
 
 
-class _Missing(dict):
-    """A parameter a template names but a finding lacks shows as `?` rather than crashing."""
+def fill(template: str, values: Values) -> str:
+    return template.format_map(values)
+
+
+class Values(dict):
+    """A finding's values said in one language. A parameter a template names but a finding
+    lacks shows as `?` rather than crashing."""
 
     def __missing__(self, key: str) -> str:
         return "?"
