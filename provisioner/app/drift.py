@@ -75,10 +75,12 @@ def broken(conn: object, engine: Engine, stack: str, item: apply_job.Planned, ro
     import keystoneauth1.exceptions
     import openstack
 
+    from provisioner.cloud.lookups import by_id
+
     try:
         held = engine.resources(stack)
         project = project_made(held) or project_of({"resources": held})
-        if not project or conn.identity.find_project(project, ignore_missing=True) is not None:
+        if not project or by_id(conn.identity.get_project, project) is not None:
             return []
     except (EngineError, openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException):
         return []                       # the cloud cannot say either: the stack's own error stands

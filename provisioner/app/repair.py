@@ -151,7 +151,9 @@ def _name(resource: dict) -> str:
 
 
 def _project_exists(conn: Any, project_id: str) -> bool:
-    return conn.identity.find_project(project_id, ignore_missing=True) is not None
+    from provisioner.cloud.lookups import by_id
+
+    return by_id(conn.identity.get_project, project_id) is not None
 
 
 def latest_backup(conn: Any, volume_id: str) -> Backup | None:

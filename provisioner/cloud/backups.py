@@ -29,6 +29,7 @@ import openstack
 from openstack.connection import Connection
 
 from provisioner.cloud.credentials import entry, operator_auth
+from provisioner.cloud.lookups import by_id
 from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 from provisioner.lifecycle.handover import EXPORT_RECORD
@@ -88,7 +89,7 @@ def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
 
 def _detach(conn: Connection, volume) -> None:
     for attachment in volume.attachments or []:
-        server = conn.compute.find_server(attachment["server_id"], ignore_missing=True)
+        server = by_id(conn.compute.get_server, attachment["server_id"])
         if server is None:
             continue            # taken offline with an earlier root volume of the system
         if attachment.get("device") == (server.root_device_name or "/dev/vda"):

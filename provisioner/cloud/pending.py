@@ -24,6 +24,7 @@ from typing import Any
 import openstack
 from openstack.connection import Connection
 
+from provisioner.cloud.lookups import by_id
 from provisioner.cloud.messages import WORDS
 from provisioner.errors import CloudError
 from provisioner.naming import stacks_user
@@ -165,7 +166,7 @@ def _volumes(conn: Connection, inputs: Inputs, project_id: str | None, _held: li
 def _attachments(conn: Connection, inputs: Inputs, _project_id: str | None, _held: list) -> list[Found]:
     """The provider's id of an attachment is `<server id>/<volume id>`."""
     server, volume_id = inputs.get("instanceId"), inputs.get("volumeId")
-    volume = conn.block_storage.find_volume(volume_id, ignore_missing=True, all_projects=True)
+    volume = by_id(conn.block_storage.get_volume, volume_id)
     if volume is None:
         return []
     if volume.status in ("attaching", "reserved", "detaching"):
@@ -224,12 +225,12 @@ _FINDERS: dict[str, Finder] = {
 
 def _delete_server(conn: Connection, server_id: str) -> None:
     conn.compute.delete_server(server_id, force=True, ignore_missing=True)
-    _gone(lambda: conn.compute.find_server(server_id, ignore_missing=True, all_projects=True))
+    _gone(lambda: by_id(conn.compute.get_server, server_id))
 
 
 def _delete_volume(conn: Connection, volume_id: str) -> None:
     conn.block_storage.delete_volume(volume_id, force=True, ignore_missing=True)
-    _gone(lambda: conn.block_storage.find_volume(volume_id, ignore_missing=True, all_projects=True))
+    _gone(lambda: by_id(conn.block_storage.get_volume, volume_id))
 
 
 def _delete_router(conn: Connection, router_id: str) -> None:
@@ -248,7 +249,7 @@ def _gone(lookup: Callable[[], Any], timeout: float = 300) -> None:
 
 
 def _remove_interface(conn: Connection, port_id: str) -> None:
-    port = conn.network.find_port(port_id, ignore_missing=True)
+    port = by_id(conn.network.get_port, port_id)
     if port is not None:
         conn.network.remove_interface_from_router(port.device_id, port_id=port_id)
 

@@ -323,9 +323,10 @@ class Engine:
                 if r.get("type") == VOLUME_TYPE and holds_data(r) and r.get("id")]
         if not held:
             return []
+        from provisioner.cloud.lookups import by_id
+
         conn = self._cloud()
-        return [volume for volume, volume_id in held
-                if conn.block_storage.find_volume(volume_id, ignore_missing=True, all_projects=True) is None]
+        return [volume for volume, volume_id in held if by_id(conn.block_storage.get_volume, volume_id) is None]
 
     def _import(self, name: str, deployment: dict) -> None:
         try:
