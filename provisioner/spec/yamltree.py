@@ -11,6 +11,7 @@ overflow the Python stack, and stops at MAX_DEPTH anyway.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
@@ -26,40 +27,90 @@ _STANDARD_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "t
 _EXPECT_KEY = object()
 
 
+Position = tuple[int, int]      # (line, column), from 1
+
+
 class Tree:
     """A document's data and where each key and value is written.
 
-    The fast pass keeps only the start marks of its events, in document order; the
-    positions are worked out from them and the data the first time they are asked for
-    (a spec with a policy finding), which costs a fifth of reading the text again."""
+    The fast pass keeps only the start marks of its events, in document order, and where each
+    collection's marks end; a position is worked out from them and the data when it is asked
+    for (a spec with a finding asks for a few), all of them only when iterated (Tree._replay)."""
 
-    def __init__(self, data: Any = None, marks: list[tuple[int, int]] | None = None) -> None:
+    def __init__(self, data: Any = None, marks: list[Position] | None = None, ends: dict[int, int] | None = None):
         self.data = data
-        self._keys: dict[Path, tuple[int, int]] = {}      # where each key is written
-        self._values: dict[Path, tuple[int, int]] = {}    # where each value starts
-        self.reported: set[Path] = set()                  # values a YAML finding already covers
+        self._keys: dict[Path, Position] = {}      # where each key is written
+        self._values: dict[Path, Position] = {}    # where each value starts
+        self.reported: set[Path] = set()           # values a YAML finding already covers
         self._marks = marks
+        self._ends = ends       # the index past each collection's last mark, by the index of its first
 
     @property
-    def keys(self) -> dict[Path, tuple[int, int]]:
-        if self._marks is not None:
-            self._replay()
-        return self._keys
+    def keys(self) -> Mapping[Path, Position]:
+        return self._positions(of_key=True)
 
     @property
-    def values(self) -> dict[Path, tuple[int, int]]:
-        if self._marks is not None:
-            self._replay()
-        return self._values
+    def values(self) -> Mapping[Path, Position]:
+        return self._positions(of_key=False)
 
     def has_positions(self) -> bool:
         """False for a fast-pass tree whose marks could not be kept (an alias): read it again to locate."""
         return self._marks is not None or bool(self._values)
 
+    def _positions(self, of_key: bool) -> Mapping[Path, Position]:
+        if self._ends is not None:
+            return _Found(self, of_key)
+        if self._marks is not None:
+            self._replay()
+        return self._keys if of_key else self._values
+
+    def _find(self, path: Path, of_key: bool) -> Position | None:
+        """Where the key (of_key) or the value at `path` is written, as _replay records it."""
+        if self._ends is None:      # replayed meanwhile
+            return (self._keys if of_key else self._values).get(path)
+        found = self._mark_of(path)
+        if found is None or not self._marks:
+            return None
+        at, node, under_key = found
+        if of_key:
+            return self._marks[at - 1] if under_key else None   # a key's mark comes just before its value's
+        if under_key and (type(node) is dict or type(node) is list):
+            return None             # a block collection starts at its first child: under a key, the key says where
+        return self._marks[at]
+
+    def _mark_of(self, path: Path) -> tuple[int, Any, bool] | None:
+        """The index of the mark of the node at `path`, the node, and whether a key holds it.
+
+        Walks down the data, skipping the entries before each step: a scalar has one mark, a
+        key and its value two, and a collection's end where its marks end."""
+        ends = self._ends or {}
+        at, node, under_key = 0, self.data, False   # the document's node has the first mark
+        for step in path:
+            at += 1                 # past the collection's own mark, to its first entry's
+            if type(node) is dict:
+                for key, value in node.items():
+                    if key == step:
+                        break
+                    at = ends.get(at + 1, at + 2)
+                else:
+                    return None
+                at, under_key = at + 1, True
+            elif type(node) is list and isinstance(step, int) and 0 <= step < len(node):
+                for value in node[:step]:
+                    at = ends.get(at, at + 1)
+                value, under_key = node[step], False
+            else:
+                return None
+            node = value
+        return at, node, under_key
+
     def _replay(self) -> None:
         """The positions the tracking composer records (see _Composer._key and _put), from the
         fast pass's marks: one per scalar and per collection start, in document order."""
-        at, self._marks = iter(self._marks or ()).__next__, None
+        marks, self._marks, self._ends = self._marks, None, None
+        if not marks:           # an empty document: nothing is written
+            return
+        at = iter(marks).__next__
         keys, values = self._keys, self._values
 
         def walk(path: Path, node: Any) -> None:
@@ -80,6 +131,37 @@ class Tree:
 
         values[()] = at()
         walk((), self.data)
+
+
+class _Found(Mapping[Path, Position]):
+    """A fast-pass tree's keys or values: each position worked out when asked for; all of them
+    (iterated, compared) by replaying the marks."""
+
+    def __init__(self, tree: Tree, of_key: bool) -> None:
+        self._tree = tree
+        self._of_key = of_key
+
+    def get(self, path: Path, default: Any = None) -> Any:     # Mapping's would raise KeyError on a miss
+        found = self._tree._find(path, self._of_key)
+        return default if found is None else found
+
+    def __getitem__(self, path: Path) -> Position:
+        found = self._tree._find(path, self._of_key)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._replayed())
+
+    def __len__(self) -> int:
+        return len(self._replayed())
+
+    def _replayed(self) -> dict[Path, Position]:
+        tree = self._tree
+        if tree._marks is not None:
+            tree._replay()
+        return tree._keys if self._of_key else tree._values
 
 
 class _Stop(Exception):
@@ -173,8 +255,9 @@ _IN_SEQUENCE = object()     # the `key` of an open sequence: its values are appe
 _AT_ROOT = object()         # the `key` before the document's own node
 
 
-def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[tuple[int, int]]]:
-    """The data of a document as most specs are, and the (line, column) of each node in order.
+def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[Position], dict[int, int]]:
+    """The data of a document as most specs are, the (line, column) of each node in order, and
+    where each collection's marks end (Tree._mark_of skips over them).
 
     The same data and marks as _Composer(track=False), in a fraction of its time: reading a
     thousand specs is mostly this loop, so it keeps the open container and the key awaiting its
@@ -182,9 +265,11 @@ def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[tuple[int, int]]]:
     call per event but to PyYAML. Anything else leaves the loop: a tag, an anchor or an alias
     (_Rare) for the general composer; whatever is worth a finding (_Unusual) for the tracking read.
     """
-    marks: list[tuple[int, int]] = []
+    marks: list[Position] = []
     mark = marks.append
-    enclosing: list[tuple[Any, Any]] = []     # the open containers around the current one, with their keys
+    ends: dict[int, int] = {}       # the index past each collection's last mark, by the index of its first
+    # The open containers around the current one, with their keys, and where the current one's marks start.
+    enclosing: list[tuple[Any, Any, int]] = []
     push, pop = enclosing.append, enclosing.pop
     container: Any = None
     key: Any = _AT_ROOT
@@ -215,12 +300,14 @@ def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[tuple[int, int]]]:
                 container[key] = value
                 key = _EXPECT_KEY
         elif kind is _MAPPING_END or kind is _SEQUENCE_END:
-            container, key = pop()
+            container, key, opened_at = pop()
+            ends[opened_at] = len(marks)
         elif kind is _MAPPING_START or kind is _SEQUENCE_START:
             if event.tag is not None or event.anchor is not None:
                 raise _Rare
             if key is _EXPECT_KEY or len(enclosing) >= MAX_DEPTH:     # a collection as key; too deep
                 raise _Unusual
+            opened_at = len(marks)
             start = event.start_mark
             mark((start.line + 1, start.column + 1))
             opened: dict | list = {} if kind is _MAPPING_START else []
@@ -231,7 +318,7 @@ def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[tuple[int, int]]]:
             else:
                 container[key] = opened
                 key = _EXPECT_KEY
-            push((container, key))
+            push((container, key, opened_at))
             container, key = opened, (_EXPECT_KEY if kind is _MAPPING_START else _IN_SEQUENCE)
         elif kind is _ALIAS:
             raise _Rare
@@ -241,7 +328,7 @@ def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[tuple[int, int]]]:
                 raise _Unusual
     if len(marks) > MAX_NODES:      # counted once at the end: without aliases, the text's size bounds them
         raise _Unusual
-    return data, marks
+    return data, marks, ends
 
 
 class _Composer:
@@ -256,7 +343,7 @@ class _Composer:
         self.documents = 0
         # The fast pass's event marks (Tree._replay): (line, column) of each, not the Mark objects:
         # thousands of specs' objects kept alive would slow down every garbage collection.
-        self.marks: list[tuple[int, int]] | None = None if track else []
+        self.marks: list[Position] | None = None if track else []
 
     def run(self, parser: _yaml.CParser) -> None:
         scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -414,7 +501,7 @@ class _Composer:
         self._put(frame, value, event)
 
 
-def _mark(event: Any) -> tuple[int, int]:
+def _mark(event: Any) -> Position:
     mark = event.start_mark
     return (mark.line + 1, mark.column + 1)
 
