@@ -5,8 +5,13 @@ that nothing is constructed we did not ask for, and so that the usual YAML
 surprises become findings with a position instead of silent changes:
 duplicate keys, tabs, YAML 1.1 booleans and numbers (see scalars), explicit
 tags, merge keys, aliases that expand without bound, nesting without bound,
-several documents in one file. The composer is iterative: deep nesting cannot
+several documents in one file. The composers are iterative: deep nesting cannot
 overflow the Python stack, and stops at MAX_DEPTH anyway.
+
+Two roads: most specs have nothing to report, and reading them is most of checking
+many (read_plain: one lean loop keeping only each node's mark, the positions worked out
+from them when asked); anything else is read again by the composer that records every
+position and turns each surprise into a finding (read_yaml).
 """
 
 from __future__ import annotations
