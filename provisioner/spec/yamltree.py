@@ -297,16 +297,10 @@ def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[Position], dict[in
                 value, trap = resolve_plain(value)
                 if trap is not None:
                     raise _Unusual
-            if key is _IN_SEQUENCE:
-                container.append(value)
-            elif key is _AT_ROOT:
-                data = value
-            else:
-                container[key] = value
-                key = _EXPECT_KEY
         elif kind is _MAPPING_END or kind is _SEQUENCE_END:
             container, key, opened_at = pop()
             ends[opened_at] = len(marks)
+            continue
         elif kind is _MAPPING_START or kind is _SEQUENCE_START:
             if event.tag is not None or event.anchor is not None:
                 raise _Rare
@@ -315,22 +309,26 @@ def _compose_common(parser: _yaml.CParser) -> tuple[Any, list[Position], dict[in
             opened_at = len(marks)
             start = event.start_mark
             mark((start.line + 1, start.column + 1))
-            opened: dict | list = {} if kind is _MAPPING_START else []
-            if key is _IN_SEQUENCE:
-                container.append(opened)
-            elif key is _AT_ROOT:
-                data = opened
-            else:
-                container[key] = opened
-                key = _EXPECT_KEY
-            push((container, key, opened_at))
-            container, key = opened, (_EXPECT_KEY if kind is _MAPPING_START else _IN_SEQUENCE)
+            value = {} if kind is _MAPPING_START else []
         elif kind is _ALIAS:
             raise _Rare
-        elif kind is _DOCUMENT_START:
-            documents += 1
-            if documents > 1:
-                raise _Unusual
+        else:
+            if kind is _DOCUMENT_START:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+            continue
+        # The value in its place: the next item of a sequence, a key's value, or the document's node.
+        if key is _IN_SEQUENCE:
+            container.append(value)
+        elif key is _AT_ROOT:
+            data = value
+        else:
+            container[key] = value
+            key = _EXPECT_KEY
+        if kind is not _SCALAR:     # a collection opened: what follows is in it, until its end
+            push((container, key, opened_at))
+            container, key = value, (_EXPECT_KEY if kind is _MAPPING_START else _IN_SEQUENCE)
     if len(marks) > MAX_NODES:      # counted once at the end: without aliases, the text's size bounds them
         raise _Unusual
     return data, marks, ends
