@@ -65,7 +65,7 @@ class Tree:
     def _positions(self, of_key: bool) -> Mapping[Path, Position]:
         if self._ends is not None:
             return _Found(self, of_key)
-        if self._marks is not None:
+        if self._marks is not None:     # the general composer's marks (a tag, an anchor) say no ends
             self._replay()
         return self._keys if of_key else self._values
 
@@ -344,8 +344,9 @@ class _Composer:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
         self.documents = 0
-        # The fast pass's event marks (Tree._replay): (line, column) of each, not the Mark objects:
-        # thousands of specs' objects kept alive would slow down every garbage collection.
+        # read_plain's marks of a document with a tag or an anchor (Tree._replay): (line, column) of
+        # each, not the Mark objects: thousands of specs' objects kept alive would slow down every
+        # garbage collection.
         self.marks: list[Position] | None = None if track else []
 
     def run(self, parser: _yaml.CParser) -> None:
