@@ -47,6 +47,11 @@ def check_text(text: str, file: str) -> Checked:
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_SPEC_BYTES:
         return Checked(file, None, to_problems([_too_large(size)], None, file))
+    return _check(text, file)
+
+
+def _check(text: str, file: str) -> Checked:
+    """check_text once the text's size is known to be within the limit."""
     fast = _fast(text, file)
     if fast is not None:
         spec, plain = fast
@@ -113,7 +118,7 @@ def check_file(path: Path, root: Path, placer: Placer | None = None) -> Checked:
         text = read.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Checked(shown, None, to_problems([_not_utf8(read, exc)], None, shown))
-    return check_text(text, shown)
+    return _check(text, shown)         # its size checked on the bytes read: no need to encode it again
 
 
 def load_spec(path: Path, root: Path) -> RequestSpec:

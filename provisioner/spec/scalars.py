@@ -14,55 +14,55 @@ from typing import Any
 
 from provisioner.spec.messages import WORDS
 
-_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_CONSTANTS = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+              "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _BOOL_1_1 = re.compile(r"(?i:y|n|yes|no|on|off)")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
-_PREFIXED = re.compile(r"[-+]?0(x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)")
-_UNDERSCORED = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?")
-_SEXAGESIMAL = re.compile(r"[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-# First characters that can start anything but text: a fast exit for most scalars.
-_SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
+# The readings of a scalar that starts like a number, in the order they are tried: one regex,
+# whose first alternative matching the whole scalar names the reading (re tries them in order),
+# rather than a match per reading.
+_NUMBER_READINGS = (
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)"),
+    ("leading_zero", r"[-+]?0[0-9]+"),
+    ("prefixed", r"[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)"),
+    ("underscored", r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"),
+    ("sexagesimal", r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
+)
+_NUMBER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _NUMBER_READINGS))
+_NUMBER_START = frozenset("0123456789+-.")
+
+# The first characters of every reading but text (the empty scalar is null): any other plain
+# scalar is text, which callers reading many scalars may take without calling resolve_plain.
+MAY_NOT_BE_TEXT = _NUMBER_START | frozenset("~nNtTfFyYoO") | {""}
 
 
 def resolve_plain(text: str) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
     """The value of an unquoted scalar, and the trap it falls into (rule id, params) if any."""
-    if text and text[0] not in _SPECIAL_START:
+    start = text[:1]
+    if start not in MAY_NOT_BE_TEXT:
         return text, None
-    if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
+    if text in _CONSTANTS:
+        return _CONSTANTS[text], None
+    if start not in _NUMBER_START:      # a word: text, unless YAML 1.1 reads it as a boolean
+        if _BOOL_1_1.fullmatch(text):
+            as_bool = "true" if text.lower() in ("y", "yes", "on") else "false"
+            return text, ("yaml-ambiguous-bool", {"text": text, "as_bool": as_bool})
+        return text, None
+    if text.isdecimal() and text.isascii() and (start != "0" or text == "0"):
+        return int(text), None          # the most frequent number by far, without the regex
+    reading = _NUMBER.fullmatch(text)
+    if reading is None:
+        return text, None
+    if reading.lastgroup == "int":
         return int(text), None
-    if text in _NULLS:
-        return None, None
-    if text in _TRUE:
-        return True, None
-    if text in _FALSE:
-        return False, None
-    if _INT.fullmatch(text):
-        return int(text), None
-    trap = _trap(text)
-    if trap is not None:
-        return text, trap
-    if _FLOAT.fullmatch(text):
+    if reading.lastgroup == "float":
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan")), None
-    return text, None
+    return text, ("yaml-ambiguous-number", {"text": text, "reason": _NUMBER_TRAPS[reading.lastgroup]})
 
 
-def _trap(text: str) -> tuple[str, dict[str, Any]] | None:
-    if _BOOL_1_1.fullmatch(text):
-        as_bool = "true" if text.lower() in ("y", "yes", "on") else "false"
-        return "yaml-ambiguous-bool", {"text": text, "as_bool": as_bool}
-    for pattern, reason in _NUMBER_TRAPS:
-        if pattern.fullmatch(text):
-            return "yaml-ambiguous-number", {"text": text, "reason": reason}
-    return None
-
-
-_NUMBER_TRAPS = (
-    (_LEADING_ZERO, WORDS("number-leading-zero")),
-    (_PREFIXED, WORDS("number-prefixed")),
-    (_UNDERSCORED, WORDS("number-underscored")),
-    (_SEXAGESIMAL, WORDS("number-sexagesimal")),
-)
+_NUMBER_TRAPS = {
+    "leading_zero": WORDS("number-leading-zero"),
+    "prefixed": WORDS("number-prefixed"),
+    "underscored": WORDS("number-underscored"),
+    "sexagesimal": WORDS("number-sexagesimal"),
+}
