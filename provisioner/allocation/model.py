@@ -197,13 +197,15 @@ class Allocation:
     refusals: tuple[Refusal, ...] = ()
     unknown_flavors: tuple[str, ...] = ()
     _by_kind: dict[str, Fraction] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _units_of: dict[str, tuple[Unit, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        amounts: dict[str, list[Fraction]] = {}
+        units: dict[str, list[Unit]] = {}
         for unit in self.units:
-            amounts.setdefault(unit.kind.key, []).append(unit.amount)
-        for key, found in amounts.items():
-            self._by_kind[key] = _total(found)
+            units.setdefault(unit.kind.key, []).append(unit)
+        for key, found in units.items():
+            self._units_of[key] = tuple(found)
+            self._by_kind[key] = _total([unit.amount for unit in found])
 
     @property
     def hosts(self) -> tuple[Server, ...]:
@@ -221,7 +223,9 @@ class Allocation:
         return {key: amount for key, amount in self._by_kind.items() if amount}
 
     def of(self, kind: Kind, within: Path = ()) -> Iterator[Unit]:
-        return (u for u in self.units if u.kind is kind and under(u.path, within))
+        """The kind's units, in the order of `units`, those under `within` only."""
+        units = self._units_of.get(kind.key, ())
+        return (u for u in units if under(u.path, within)) if within else iter(units)
 
     def items(self) -> Iterable[Item]:
         yield from self.groups
