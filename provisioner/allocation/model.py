@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 from provisioner.allocation.kinds import Kind
 from provisioner.spec.findings import Path
@@ -44,8 +45,10 @@ def under(path: Path, prefix: Path) -> bool:
     return path[:len(prefix)] == prefix
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """Immutable like the items, but a NamedTuple: a review of 1,000 specs makes some 30,000
+    units, and a NamedTuple costs half what a frozen dataclass does to make."""
+
     kind: Kind
     amount: Fraction
     path: Path               # the spec field the amount comes from
