@@ -66,7 +66,7 @@ class _Builder:
         ram_gb = Fraction(ram_mb, 1024) if ram_mb is not None else None
         system_gb = host.system_disk_gb or (flavor.disk_gb if flavor is not None else 0)
         system = at + ("system_disk_gb",)
-        data_disks = [(at + ("data_disks", d), at + ("data_disks", d, "size_gb"), d + 1, data)
+        data_disks = [(f"data{d + 1}", at + ("data_disks", d), at + ("data_disks", d, "size_gb"), data)
                       for d, data in enumerate(host.data_disks)]
         for number in range(1, host.count + 1):
             name = f"{host.name}-{number}"
@@ -76,8 +76,8 @@ class _Builder:
                 self.unit(kinds.RAM, ram_gb, sized_at, name)
             if system_gb:
                 self.disk(Disk(f"{name}-system", system, system_gb, server=name, image=host.image), system)
-            for disk, size_at, d, data in data_disks:
-                self.disk(Disk(f"{name}-data{d}", disk, data.size_gb, data.volume_type, server=name), size_at)
+            for suffix, disk, size_at, data in data_disks:
+                self.disk(Disk(f"{name}-{suffix}", disk, data.size_gb, data.volume_type, server=name), size_at)
 
     def database(self, index: int, database: Database) -> None:
         at = _RES + ("databases", index)

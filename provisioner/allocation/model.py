@@ -11,7 +11,8 @@ build; a request with any is refused before anything is created (cloud-unsupport
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -199,16 +200,19 @@ class Allocation:
     units: tuple[Unit, ...] = ()
     refusals: tuple[Refusal, ...] = ()
     unknown_flavors: tuple[str, ...] = ()
-    _by_kind: dict[str, Fraction] = field(default_factory=dict, init=False, compare=False, repr=False)
-    _units_of: dict[str, tuple[Unit, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
+    # Worked out when first asked, not when made: a policy review reads units by kind but
+    # never their totals. (cached_property writes the instance's __dict__: frozen allows it.)
+    @cached_property
+    def _units_of(self) -> dict[str, tuple[Unit, ...]]:
         units: dict[str, list[Unit]] = {}
         for unit in self.units:
             units.setdefault(unit.kind.key, []).append(unit)
-        for key, found in units.items():
-            self._units_of[key] = tuple(found)
-            self._by_kind[key] = _total([unit.amount for unit in found])
+        return {key: tuple(found) for key, found in units.items()}
+
+    @cached_property
+    def _by_kind(self) -> dict[str, Fraction]:
+        return {key: _total([unit.amount for unit in found]) for key, found in self._units_of.items()}
 
     @property
     def hosts(self) -> tuple[Server, ...]:
