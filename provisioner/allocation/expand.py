@@ -63,7 +63,9 @@ class _Builder:
         # once (a role of 8 servers is 8 x 2 units, 8 x its disks).
         vcpus, ram_mb = (flavor.vcpus, flavor.ram_mb) if flavor is not None else (None, None)
         sized_at = at + ("flavor",)
-        ram_gb = Fraction(ram_mb, 1024) if ram_mb is not None else None
+        sizes = [] if flavor is None else [      # a size of 0 counts nothing, as in unit()
+            (kind, amount) for kind, amount in ((kinds.CORES, _whole(vcpus)), (kinds.RAM, Fraction(ram_mb, 1024)))
+            if amount]
         system_gb = host.system_disk_gb or (flavor.disk_gb if flavor is not None else 0)
         system = at + ("system_disk_gb",)
         data_disks = [(f"data{d + 1}", at + ("data_disks", d), at + ("data_disks", d, "size_gb"), data)
@@ -71,9 +73,8 @@ class _Builder:
         for number in range(1, host.count + 1):
             name = f"{host.name}-{number}"
             self.servers.append(Server(name, at, host.flavor, host.image, vcpus, ram_mb, group))
-            if flavor is not None:
-                self.unit(kinds.CORES, vcpus, sized_at, name)
-                self.unit(kinds.RAM, ram_gb, sized_at, name)
+            for kind, amount in sizes:
+                self.units.append(Unit(kind, amount, sized_at, name))
             if system_gb:
                 self.disk(Disk(f"{name}-system", system, system_gb, server=name, image=host.image), system)
             for suffix, disk, size_at, data in data_disks:

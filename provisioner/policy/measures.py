@@ -43,9 +43,11 @@ def usage_of(allocation: Allocation) -> Usage:
     parts: dict[str, dict[Path, float]] = {measure: {} for measure in MEASURES}
     for measure, amount, path in _parts(allocation):
         if amount:
-            parts[measure][path] = parts[measure].get(path, 0.0) + amount
+            found = parts[measure]
+            found[path] = found.get(path, 0.0) + amount
     totals = {measure: float(sum(found.values())) for measure, found in parts.items()}
-    largest = {measure: max(found.items(), key=lambda part: part[1])[0] for measure, found in parts.items() if found}
+    # max keeps the first of equal parts, in the order _parts gives them
+    largest = {measure: max(found, key=found.__getitem__) for measure, found in parts.items() if found}
     return Usage(totals, largest)
 
 

@@ -140,10 +140,12 @@ def _file(checked: Checked, policies: PolicySet, departments: Departments, today
         return FileReview(checked.path, None, checked.problems, [])
     hits = evaluate_spec(spec, policies, departments.around(spec), today, measured)
     counts: dict[Severity, int] = {}
+    shown = []
     for hit in hits:
         severity = policies.rules[hit.rule].severity
         counts[severity] = counts.get(severity, 0) + 1
-    shown = [hit for hit in hits if policies.rules[hit.rule].severity in show]
+        if severity in show:
+            shown.append(hit)
     findings = locate(shown, policies, tree_of(checked.text, checked.tree), checked.path) if shown else []
     return FileReview(checked.path, spec, checked.problems, findings, counts)
 
