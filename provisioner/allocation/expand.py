@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from provisioner.allocation import kinds
@@ -40,7 +41,7 @@ class _Builder:
 
     def unit(self, kind: kinds.Kind, amount: int | Fraction, path: Path, item: str) -> None:
         if amount:
-            self.units.append(Unit(kind, Fraction(amount), path, item))
+            self.units.append(Unit(kind, _whole(amount) if isinstance(amount, int) else amount, path, item))
 
     def disk(self, disk: Disk, size_at: Path) -> None:
         self.disks.append(disk)
@@ -58,21 +59,26 @@ class _Builder:
         if flavor is None:
             self.unknown.append(host.flavor)
         group = self.group(host.name, at + ("anti_affinity",), host.count, host.anti_affinity)
+        # Every server of the role is the same but for its name: what they hold is worked out
+        # once (a role of 8 servers is 8 x 2 units, 8 x its disks).
+        vcpus, ram_mb = (flavor.vcpus, flavor.ram_mb) if flavor is not None else (None, None)
+        sized_at = at + ("flavor",)
+        sizes = [] if flavor is None else [      # a size of 0 counts nothing, as in unit()
+            (kind, amount) for kind, amount in ((kinds.CORES, _whole(vcpus)), (kinds.RAM, Fraction(ram_mb, 1024)))
+            if amount]
+        system_gb = host.system_disk_gb or (flavor.disk_gb if flavor is not None else 0)
+        system = at + ("system_disk_gb",)
+        data_disks = [(f"data{d + 1}", at + ("data_disks", d), at + ("data_disks", d, "size_gb"), data)
+                      for d, data in enumerate(host.data_disks)]
         for number in range(1, host.count + 1):
             name = f"{host.name}-{number}"
-            self.servers.append(Server(name, at, host.flavor, host.image, flavor and flavor.vcpus,
-                                       flavor and flavor.ram_mb, group))
-            if flavor is not None:
-                self.unit(kinds.CORES, flavor.vcpus, at + ("flavor",), name)
-                self.unit(kinds.RAM, Fraction(flavor.ram_mb, 1024), at + ("flavor",), name)
-            system_gb = host.system_disk_gb or (flavor.disk_gb if flavor is not None else 0)
+            self.servers.append(Server(name, at, host.flavor, host.image, vcpus, ram_mb, group))
+            for kind, amount in sizes:
+                self.units.append(Unit(kind, amount, sized_at, name))
             if system_gb:
-                system = at + ("system_disk_gb",)
                 self.disk(Disk(f"{name}-system", system, system_gb, server=name, image=host.image), system)
-            for d, data in enumerate(host.data_disks):
-                disk = at + ("data_disks", d)
-                self.disk(Disk(f"{name}-data{d + 1}", disk, data.size_gb, data.volume_type, server=name),
-                          disk + ("size_gb",))
+            for suffix, disk, size_at, data in data_disks:
+                self.disk(Disk(f"{name}-{suffix}", disk, data.size_gb, data.volume_type, server=name), size_at)
 
     def database(self, index: int, database: Database) -> None:
         at = _RES + ("databases", index)
@@ -93,6 +99,13 @@ class _Builder:
             self.unit(kinds.DATABASES, 1, at if number == 1 else at + ("high_availability",), name)
             storage = at + ("storage_gb",)
             self.disk(Disk(f"{name}-data", storage, database.storage_gb, server=name), storage)
+
+
+@lru_cache(maxsize=1024)
+def _whole(amount: int) -> Fraction:
+    """A whole amount as a Fraction, the same object for the same amount: requests repeat a few
+    sizes, a Fraction is immutable so shared safely, and making one is most of what a unit costs."""
+    return Fraction(amount)
 
 
 def sized_by(flavors: Mapping[str, Any]) -> Catalogue:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import groupby
 
 from provisioner.allocation import Allocation, allocate
 from provisioner.allocation import kinds
+from provisioner.allocation.model import Server
 from provisioner.catalogue import Catalogue
 from provisioner.policy.model import MEASURES
 from provisioner.policy.messages import WORDS
@@ -40,9 +43,11 @@ def usage_of(allocation: Allocation) -> Usage:
     parts: dict[str, dict[Path, float]] = {measure: {} for measure in MEASURES}
     for measure, amount, path in _parts(allocation):
         if amount:
-            parts[measure][path] = parts[measure].get(path, 0.0) + amount
+            found = parts[measure]
+            found[path] = found.get(path, 0.0) + amount
     totals = {measure: float(sum(found.values())) for measure, found in parts.items()}
-    largest = {measure: max(found.items(), key=lambda part: part[1])[0] for measure, found in parts.items() if found}
+    # max keeps the first of equal parts, in the order _parts gives them
+    largest = {measure: max(found, key=found.__getitem__) for measure, found in parts.items() if found}
     return Usage(totals, largest)
 
 
@@ -75,18 +80,30 @@ _DATABASES: Path = ("resources", "databases")
 
 def _parts(allocation: Allocation) -> Iterable[tuple[str, float, Path]]:
     """(measure, amount, spec field) of every part; parts at one field add up."""
-    for server in allocation.servers:
-        at = server.path + ("flavor",)
-        if server.database is None:
-            yield "hosts", 1, server.path + ("count",)
-        yield "vcpus", server.vcpus or 0, at
-        yield "ram_gb", (server.ram_mb or 0) / 1024, at
+    # A role's servers are alike and listed together: counted a role at a time (the amounts
+    # are whole or 1/1024ths, exact in a float, so adding them by role changes no bit).
+    for (path, vcpus, ram_mb, is_database), alike in groupby(allocation.servers, key=_role):
+        servers = sum(1 for _ in alike)
+        if not is_database:
+            yield "hosts", servers, path + ("count",)
+        yield "vcpus", (vcpus or 0) * servers, path + ("flavor",)
+        yield "ram_gb", (ram_mb or 0) * servers / 1024, path + ("flavor",)
     for unit in allocation.of(kinds.BLOCK):
         database = unit.path[:len(_DATABASES)] == _DATABASES
-        yield "database_storage_gb" if database else "block_storage_gb", float(unit.amount), unit.path
+        yield "database_storage_gb" if database else "block_storage_gb", _float(unit.amount), unit.path
     for kind, measure in _MEASURE_OF_KIND.items():
         for unit in allocation.of(kind):
-            yield measure, float(unit.amount), unit.path
+            yield measure, _float(unit.amount), unit.path
+
+
+def _float(amount: Fraction) -> float:
+    """float(amount), the same division without the detour through numbers.Rational (a unit's
+    amount is read this way thousands of times in a review)."""
+    return amount.numerator / amount.denominator
+
+
+def _role(server: Server) -> tuple[Path, int | None, int | None, bool]:
+    return server.path, server.vcpus, server.ram_mb, server.database is not None
 
 
 _MEASURE_OF_KIND = {kinds.SHARES: "block_storage_gb", kinds.OBJECT: "object_storage_gb",

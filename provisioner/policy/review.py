@@ -11,6 +11,7 @@ severities that will be shown; every severity is counted.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,16 +86,21 @@ class Departments:
         self._measured, self._requests, self._known = measured, requests, known
         self._systems: dict[str, dict[str, Totals]] = {}
         self._sums: dict[str, Totals] = {}
+        self._names: dict[str, tuple[str, ...]] = {}     # each department's systems, sorted
 
     def around(self, spec: RequestSpec) -> Department:
         """The department's other requests: all of its folder but this system."""
         code = spec.department
         if code not in self._systems:
             self._read(code)
-        systems, total = self._systems[code], self._sums[code]
+        systems, names, total = self._systems[code], self._names[code], self._sums[code]
         own = systems.get(spec.metadata.system)
-        others = tuple(s for s in systems if s != spec.metadata.system)
-        return Department(code, others, subtract(total, own) if own is not None else total)
+        if own is None:
+            return Department(code, names, total)
+        # The names are sorted: this system's is found by bisection, the others are two slices
+        # (a department of 125 systems asks 125 times).
+        at = bisect_left(names, spec.metadata.system)
+        return Department(code, names[:at] + names[at + 1:], subtract(total, own))
 
     def _read(self, code: str) -> None:
         systems: dict[str, Totals] = {}
@@ -106,10 +112,11 @@ class Departments:
         for totals in systems.values():
             total = add(total, totals)
         self._systems[code], self._sums[code] = dict(sorted(systems.items())), total
+        self._names[code] = tuple(self._systems[code])
 
     def read(self) -> list[DepartmentTotals]:
         """Every department read so far."""
-        return [DepartmentTotals(code, tuple(self._systems[code]), self._sums[code]) for code in sorted(self._systems)]
+        return [DepartmentTotals(code, self._names[code], self._sums[code]) for code in sorted(self._systems)]
 
 
 def review(report: Report, policies: PolicySet, requests: Requests, today: date,
@@ -133,10 +140,12 @@ def _file(checked: Checked, policies: PolicySet, departments: Departments, today
         return FileReview(checked.path, None, checked.problems, [])
     hits = evaluate_spec(spec, policies, departments.around(spec), today, measured)
     counts: dict[Severity, int] = {}
+    shown = []
     for hit in hits:
         severity = policies.rules[hit.rule].severity
         counts[severity] = counts.get(severity, 0) + 1
-    shown = [hit for hit in hits if policies.rules[hit.rule].severity in show]
+        if severity in show:
+            shown.append(hit)
     findings = locate(shown, policies, tree_of(checked.text, checked.tree), checked.path) if shown else []
     return FileReview(checked.path, spec, checked.problems, findings, counts)
 

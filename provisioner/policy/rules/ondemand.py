@@ -7,7 +7,6 @@ what already runs. A department total only concerns a request that adds to it.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from provisioner.policy.findings import Hit
@@ -15,7 +14,7 @@ from provisioner.policy.measures import MEASURE_WORDS, Usage, add, number
 from provisioner.policy.messages import WORDS
 from provisioner.policy.model import MEASURES, Scope
 from provisioner.policy.rules.context import Context, Department, listing
-from provisioner.policy.rules.security import from_internet
+from provisioner.policy.rules.security import source_from_internet
 from provisioner.spec.findings import Finding
 from provisioner.spec.model import RequestSpec
 
@@ -41,24 +40,28 @@ def check_on_demand(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
 
 def _limits(prefix: str, scope: Scope, own: Usage, totals: dict[str, float], extra: dict) -> Iterator[Hit]:
     for measure in MEASURES:
-        value = totals.get(measure, 0.0)
         if not own.totals.get(measure):
             continue  # this request adds nothing to it
-        for kind, limit in (("cap", scope.caps.of(measure)), ("review", scope.review.of(measure))):
-            if limit is not None and value > limit:
-                rule = f"{prefix}-{kind}"
-                yield Hit(rule, Finding(rule, own.largest[measure], {
-                    "measure": MEASURE_WORDS[measure], "value": number(value), "limit": limit, **extra}))
-                break  # over the cap: the review threshold says nothing more
+        value = totals.get(measure, 0.0)
+        cap = scope.caps.of(measure)
+        if cap is not None and value > cap:
+            kind, limit = "cap", cap      # over the cap: the review threshold says nothing more
+        else:
+            limit = scope.review.of(measure)
+            if limit is None or value <= limit:
+                continue
+            kind = "review"
+        rule = f"{prefix}-{kind}"
+        yield Hit(rule, Finding(rule, own.largest[measure], {
+            "measure": MEASURE_WORDS[measure], "value": number(value), "limit": limit, **extra}))
 
 
 def check_idle_internet(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     bandwidth = spec.resources.bandwidth
     if not (bandwidth.public_ips or bandwidth.internet_mbps):
         return
-    trusted = ctx.policies.security.trusted_sources
-    if any(from_internet(ipaddress.ip_network(rule.source, strict=False), trusted)
-           for rule in spec.resources.security.ingress):
+    trusted = tuple(ctx.policies.security.trusted_sources)
+    if any(source_from_internet(rule.source, trusted) for rule in spec.resources.security.ingress):
         return
     ips = WORDS("idle-public-ips", count=bandwidth.public_ips) if bandwidth.public_ips else None
     mbps = WORDS("idle-internet-mbps", mbps=bandwidth.internet_mbps) if bandwidth.internet_mbps else None

@@ -56,6 +56,13 @@ def from_internet(network: Network, trusted: Sequence[str]) -> bool:
                    for own in _networks(tuple(trusted)))
 
 
+@lru_cache(maxsize=256)
+def source_from_internet(source: str, trusted: tuple[str, ...]) -> bool:
+    """from_internet for an ingress rule's source as a request writes it (a host bit set is
+    allowed), judged once: requests repeat a few sources, and parsing is most of the judging."""
+    return from_internet(ipaddress.ip_network(source, strict=False), trusted)
+
+
 def judge_internet(protocol: str | None, low: int | None, high: int | None,
                    baseline: SecurityBaseline) -> tuple[str, list[int]]:
     """How the baseline judges ingress from the internet on `protocol` (None: any) ports
@@ -78,8 +85,9 @@ def allowed_words(baseline: SecurityBaseline) -> Names:
 
 def check_ingress(spec: RequestSpec, ctx: Context) -> Iterator[Hit]:
     baseline = ctx.policies.security
+    trusted = tuple(baseline.trusted_sources)
     for index, rule in enumerate(spec.resources.security.ingress):
-        if not from_internet(ipaddress.ip_network(rule.source, strict=False), baseline.trusted_sources):
+        if not source_from_internet(rule.source, trusted):
             continue
         at = _SECURITY + ("ingress", index, "source")
         verdict, admin = judge_internet(rule.protocol, *rule.port_range, baseline)
