@@ -12,7 +12,7 @@ from pathlib import Path
 from provisioner.errors import Problem
 from provisioner.spec.findings import Finding
 from provisioner.spec.load import Checked, check_file
-from provisioner.spec.location import SUFFIXES, Placer, spec_files  # noqa: F401 (batch.spec_files, batch.SUFFIXES)
+from provisioner.spec.location import Placer, spec_files  # noqa: F401 (batch.spec_files)
 from provisioner.spec.problems import in_order, to_problem
 from provisioner.spec.yamltree import read_yaml
 

@@ -9,8 +9,10 @@ Unicode digit, such as full-width ０-９.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date
-from typing import Annotated, Literal
+from functools import lru_cache
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BeforeValidator, Field, Strict
 from pydantic_core import PydanticCustomError
@@ -50,3 +52,21 @@ BudgetLevel = Annotated[Literal[1, 2], BeforeValidator(_reject_bool)]
 MlpsLevel = Annotated[Literal[2, 3], BeforeValidator(_reject_bool)]
 # YAML gives dates as text (the loader keeps timestamps unresolved); parse them here.
 Day = Annotated[date, Strict(False), Field(description="日期 date, YYYY-MM-DD")]
+
+
+class Cidr(NamedTuple):
+    network: str        # as ipaddress writes it: the value itself unless host bits are set
+    private: bool
+
+
+@lru_cache(maxsize=1024)
+def cidr(value: str) -> Cidr | None:
+    """What a CIDR value (`10.0.0.0/24`, a bare address too) is; None when it is none.
+
+    Cached: a thousand specs repeat the same few values (10.0.0.0/24, 0.0.0.0/0), and
+    ipaddress parsing them again was most of what the spec models' own checks cost."""
+    try:
+        net = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return None
+    return Cidr(str(net), net.is_private)

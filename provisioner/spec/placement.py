@@ -10,14 +10,14 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from provisioner.spec.findings import Finding
-from provisioner.spec.location import SPEC_FOLDER, is_misplaced
+from provisioner.spec.location import SPEC_FOLDER, is_misplaced, path_parts
 
 
 def check_placement(sections: dict[str, Any], file: str) -> list[Finding]:
     if is_misplaced(file):
         # request_specs/<a>/sub/x.yaml: folder <a>'s owners approve it, so it may not speak for anyone.
         return [Finding("spec-nested")]
-    parts = PurePosixPath(file).parts
+    parts = path_parts(file)
     if len(parts) != 3 or parts[0] != SPEC_FOLDER:
         return []  # outside request_specs/ (a test case, a draft): nothing to compare
     found = []

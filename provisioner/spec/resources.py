@@ -7,7 +7,6 @@ checked later against policies/. The ranges below only catch typing slips.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
@@ -35,14 +34,13 @@ class Network(Section):
     @field_validator("cidr")
     @classmethod
     def _private(cls, value: str) -> str:
-        try:
-            net = ipaddress.ip_network(value, strict=False)
-        except ValueError:
-            raise PydanticCustomError("network-cidr-invalid", "not a CIDR", {"value": value}) from None
-        if str(net) != value:
+        found = formats.cidr(value)
+        if found is None:
+            raise PydanticCustomError("network-cidr-invalid", "not a CIDR", {"value": value})
+        if found.network != value:
             raise PydanticCustomError("network-cidr-host-bits", "host bits set",
-                                      {"value": value, "network": str(net)})
-        if not net.is_private:
+                                      {"value": value, "network": found.network})
+        if not found.private:
             raise PydanticCustomError("network-cidr-public", "not private", {"value": value})
         return value
 

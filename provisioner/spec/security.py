@@ -6,7 +6,6 @@ is the security baseline in policies/; here only its shape.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -32,10 +31,8 @@ class IngressRule(Section):
     @field_validator("source")
     @classmethod
     def _cidr(cls, value: str) -> str:
-        try:
-            ipaddress.ip_network(value, strict=False)
-        except ValueError:
-            raise PydanticCustomError("network-cidr-invalid", "not a CIDR", {"value": value}) from None
+        if formats.cidr(value) is None:
+            raise PydanticCustomError("network-cidr-invalid", "not a CIDR", {"value": value})
         return value
 
     @model_validator(mode="after")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -15,7 +15,8 @@ from provisioner.cli import main
 from provisioner.errors import SpecError
 from provisioner.gitops.changes import Change, Kind, other_paths
 from provisioner.gitops.review import other_path_findings
-from provisioner.spec import check_file, load_request
+from provisioner.policy import department_requests
+from provisioner.spec import check_file, load_request, location
 from tests.spec.conftest import ROOT
 
 SECRET = "jiujiang-vault-passphrase-do-not-show"
@@ -149,3 +150,62 @@ def test_a_merge_request_adding_a_nested_spec_is_blocked() -> None:
     found = other_path_findings(other_paths(changes))
     assert [(f.code, f.path, f.blocking) for f in found] == [
         ("spec-misplaced", "request_specs/jj-xzspj/sub/shebao-jb.yaml", True)]
+
+
+@pytest.mark.parametrize("shown", [
+    "request_specs/jj-rsj/shebao-jb.yaml", "request_specs/jj-rsj/sub/x.yml", "request_specs/jj-rsj/.yaml",
+    "request_specs/jj-rsj/..yaml", "request_specs/jj-rsj/x.yaml.bak", "request_specs//jj-rsj/./x.yaml",
+    "/request_specs/jj-rsj/x.yaml", "//request_specs/a/x.yaml", "request_specs/a/x.yaml/", "request_specs\\a\\x.yaml",
+    "request_specs/C:\\a/x.yaml", "", ".", "..", "../request_specs/a/x.yaml", "drafts/x.yaml", "x.YAML"])
+def test_shown_paths_are_read_as_pathlib_reads_them(shown: str) -> None:
+    # location reads a shown path's parts and suffix without making a path: the same answers.
+    pure = PurePosixPath(shown)
+    assert location.path_parts(shown) == pure.parts
+    assert location.has_spec_suffix(pure.name) == (pure.suffix in location.SUFFIXES)
+    assert location.is_request(shown) == (len(pure.parts) == 3 and pure.parts[0] == "request_specs"
+                                          and pure.suffix in location.SUFFIXES)
+
+
+def test_a_repository_named_through_links_shows_the_same_paths(repo: Path, tmp_path: Path) -> None:
+    # A home folder that is a link, the repository named through it or by its real path: the
+    # same place, the same shown path, the file read; a file named outside it stays outside.
+    (tmp_path / "home").symlink_to(tmp_path)
+    linked = tmp_path / "home" / "repo"
+    portal = Path("request_specs/jj-xzspj/zwfw-portal.yaml")
+    for root, path in [(linked, repo / portal), (repo, linked / portal), (linked, linked / portal),
+                       (Path("."), portal), (linked, Path("request_specs/./jj-xzspj//zwfw-portal.yaml"))]:
+        placed = location.place(path, root)
+        assert (placed.shown, placed.file, placed.refused) == (portal.as_posix(), repo / portal, None)
+    outside = location.place(tmp_path / "home" / "passphrase", linked)
+    assert (outside.shown, outside.refused.rule) == ((tmp_path / "home" / "passphrase").as_posix(),
+                                                     "file-outside-repository")
+
+
+def test_odd_names_are_shown_as_named_and_links_refused_at_the_first(repo: Path) -> None:
+    folder = repo / "request_specs" / "jj-xzspj"
+    (folder / "C:\\win.yaml").write_text("x", encoding="utf-8")
+    (folder / "sub").mkdir()
+    (repo / "request_specs" / "linked").symlink_to("jj-xzspj")
+    placer = location.Placer(repo)
+    windows = placer.place(Path("request_specs/jj-xzspj/C:\\win.yaml"))
+    assert (windows.shown, windows.file, windows.refused) == (
+        "request_specs/jj-xzspj/C:\\win.yaml", folder / "C:\\win.yaml", None)
+    for path in ["request_specs/linked/sub/x.yaml", "request_specs/linked/zwfw-portal.yaml"]:
+        refused = placer.place(Path(path))          # the second asks the folder's memory
+        assert (refused.shown, refused.file, refused.refused.params) == (path, None, {"link": "request_specs/linked"})
+
+
+def test_a_departments_requests_are_its_spec_files_in_name_order(repo: Path) -> None:
+    folder = repo / "request_specs" / "jj-xzspj"
+    for name in ["b.yml", "B.yaml", ".yaml", "..yaml", "x.json", "C:\\win.yaml"]:
+        (folder / name).write_text("x", encoding="utf-8")
+    (folder / "dir.yaml").mkdir()
+    (folder / "link.yaml").symlink_to("zwfw-portal.yaml")
+    (folder / "dangling.yaml").symlink_to("nowhere.yaml")
+    found = department_requests(repo, "jj-xzspj")
+    assert [shown for shown, _ in found] == [f"request_specs/jj-xzspj/{name}" for name in [
+        "..yaml", "B.yaml", "C:\\win.yaml", "b.yml", "link.yaml", "zwfw-portal.yaml"]]
+    specs = {shown.rsplit("/", 1)[1]: read() for shown, read in found}
+    assert specs["link.yaml"] is None and specs["B.yaml"] is None          # a link is never read
+    assert specs["zwfw-portal.yaml"] is not None and specs["zwfw-portal.yaml"].department == "jj-xzspj"
+    assert department_requests(repo, "nowhere") == []
