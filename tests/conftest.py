@@ -76,6 +76,20 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[name] = value
 
 
+# The fixtures that bring in the local cloud or the Pulumi engine, whichever test asks for them.
+_NEEDS_CLOUD = frozenset({"local_cloud", "engine_bin"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs the cloud or the engine is marked `cloud` by its fixtures, not by hand:
+    `-m "not cloud"` is then the suite without them, and any session with one of them checks at
+    its end that the operator's state and ledger are untouched (operator_data_untouched), not
+    only a session that happens to include the one test marked by hand."""
+    for item in items:
+        if _NEEDS_CLOUD.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.cloud)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     for name, value in _saved.items():
         if value is None:
