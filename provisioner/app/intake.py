@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from provisioner.app.apply import Planned
@@ -68,6 +69,20 @@ def spec_sha(data: Mapping[str, Any] | None) -> str | None:
         return None
 
 
+def unreadable(data: Mapping[str, Any] | None) -> str | None:
+    """Why a spec as stored does not read under today's model (its first error), or None when it does.
+    Ledger migrations keep stored specs readable (0004); one that is not means a migration is missing,
+    which must not pass for an edit of the spec file."""
+    if data is None:
+        return None
+    try:
+        RequestSpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+    return None
+
+
 def sort_out(conn: Connection, planned: list[Planned], dev_cloud: bool) -> Intake:
     known = ledger_systems(conn, {item.system for item in planned})
     intake = Intake()
@@ -98,7 +113,13 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
     elif mine.state == State.ACCEPTED or (mine.state == State.CHANGING and mine.pending_request_id == request_id):
         intake.reconcile.append(item)
     elif mine.state in (State.TRIAL, State.PRODUCTION, State.CHANGING) and known.phase is not None:
-        edited = spec_sha(store.row(conn, mine.id).spec) != workflow.spec_json(item.spec)[1]
+        stored = store.row(conn, mine.id).spec
+        edited = spec_sha(stored) != workflow.spec_json(item.spec)[1]
+        reason = unreadable(stored) if edited and mine.state != State.TRIAL else None
+        if reason is not None:
+            intake.refused.append(Refusal(item.spec_path, item.system, WORDS(
+                "intake-ledger-spec-unreadable", system=item.system, request=request_id, error=reason)))
+            return
         if edited and mine.state != State.TRIAL:
             intake.refused.append(_needs_change_request(item, request_id))
             return
@@ -133,13 +154,23 @@ def record_request(ctx: workflow.Context, spec: RequestSpec, rules: Rules, flavo
     return submitted
 
 
-def differs_from_ledger(ctx: workflow.Context, spec: RequestSpec) -> bool:
-    """Whether the generation recorded for this request holds another version of it."""
+@dataclass(frozen=True)
+class LedgerCopy:
+    """The generation recorded for a request against its spec file: `edited` when it holds another
+    version of it; `unreadable` (why) when the stored one does not read under today's model."""
+    edited: bool = False
+    unreadable: str | None = None
+
+
+def ledger_copy(ctx: workflow.Context, spec: RequestSpec) -> LedgerCopy:
     with ctx.ledger.transaction() as conn:
         for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
             if view.request_id == spec.metadata.request_id and view.id is not None:
-                return spec_sha(store.row(conn, view.id).spec) != workflow.spec_json(spec)[1]
-    return False
+                stored = store.row(conn, view.id).spec
+                if spec_sha(stored) == workflow.spec_json(spec)[1]:
+                    return LedgerCopy()
+                return LedgerCopy(edited=True, unreadable=unreadable(stored))
+    return LedgerCopy()
 
 
 def update_trial_spec(ctx: workflow.Context, system_key: str, spec: RequestSpec) -> None:

@@ -73,6 +73,11 @@ WORDS = Words({
                                     "（第十八条），govcloud lifecycle submit 或合并请求",
                                     "{system} is in production and request {request} was edited: a change needs a change "
                                     "request with a new request id (art18), by govcloud lifecycle submit or a merge request"),
+    "intake-ledger-spec-unreadable": ("{system} 台账中申请 {request} 的副本按当前版本的 govcloud 无法读取（{error}），"
+                                      "无法判断申请文件是否被修改：缺少一次台账迁移，未执行任何操作，请报告此问题",
+                                      "the ledger's copy of request {request} ({system}) does not read under this "
+                                      "version of govcloud ({error}), so whether its file was edited cannot be told: a "
+                                      "ledger migration is missing; nothing was done: report it"),
     "intake-ended": ("申请 {request} 已结束（{how}），不再建堆栈：如需继续请以新的申请编号提交",
                      "request {request} has ended ({how}): nothing is built for it; a new request id is needed"),
     # merge_apply.py: what `govcloud apply --base` did with each changed spec

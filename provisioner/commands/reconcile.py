@@ -232,9 +232,11 @@ def _submit(args: argparse.Namespace, settings: Settings, ctx: workflow.Context)
         spec = load_spec(path.resolve(), settings.root)
         result = intake.record_request(ctx, spec, rules, flavors, accept_as=office)
         if result is None:
-            edited = intake.differs_from_ledger(ctx, spec)
-            print(messages.WORDS.say("already-recorded-edited" if edited else "already-recorded", args.lang,
-                                request=spec.metadata.request_id, system=system_stack(spec), path=path))
+            copy = intake.ledger_copy(ctx, spec)
+            key = "already-recorded-unreadable" if copy.unreadable else \
+                "already-recorded-edited" if copy.edited else "already-recorded"
+            print(messages.WORDS.say(key, args.lang, request=spec.metadata.request_id, system=system_stack(spec),
+                                     path=path, error=copy.unreadable))
         else:
             _print_submitted(result, args.lang)
         if office is not None:

@@ -75,6 +75,11 @@ WORDS = Words({
                                 "{system}: request {request} is recorded, but {path} was edited since: in trial, "
                                 "govcloud apply {path} brings the trial to it; in production a change needs a change "
                                 "request with a new request id (art18)"),
+    "already-recorded-unreadable": ("{system}: 申请 {request} 已在台账中，但台账里的申请副本按当前版本的 govcloud 无法读取"
+                                    "（{error}）：缺少一次台账迁移，台账保持原样，请报告此问题",
+                                    "{system}: request {request} is recorded, but the ledger's copy of it does not read "
+                                    "under this version of govcloud ({error}): a ledger migration is missing; the "
+                                    "ledger is left as it is: report it"),
     "accept-dev-only": ("--accept 只用于开发云：云 {cloud} 上由信息办以 govcloud lifecycle accept 受理（第十五条）",
                         "--accept is for the development cloud only: on cloud {cloud} the office accepts with "
                         "govcloud lifecycle accept (art15)"),

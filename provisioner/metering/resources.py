@@ -86,7 +86,8 @@ def amounts(spec: Mapping[str, Any], flavors: Mapping[str, FlavorSize]) -> Amoun
 
 def _legacy(resources: Mapping[str, Any]) -> Mapping[str, Any]:
     """Specs stored before load balancers had listeners asked for a number of them, and nothing
-    was ever built for it: they allocate none."""
+    was ever built for it: they allocate none. Requests are read as they were submitted (a
+    generation's own spec was brought to the list by ledger migration 0004)."""
     bandwidth = resources.get("bandwidth") or {}
     if not isinstance(bandwidth.get("load_balancers", []), int):
         return resources

@@ -166,6 +166,36 @@ def test_submit_of_an_edited_recorded_request_says_what_updates_it(flow: Path, m
     assert f"but {SPEC} was edited since: in trial, govcloud apply {SPEC}" in capsys.readouterr().out
 
 
+def _spoil_stored_spec(flow: Path) -> None:
+    """A stored spec today's model refuses: what a missing ledger migration leaves (0004 was one)."""
+    from provisioner.ledger.schema import systems
+
+    ledger = Ledger.open(f"sqlite:///{flow.parent / 'ledger.sqlite3'}")
+    with ledger.transaction() as conn:
+        for row in conn.execute(select(systems.c.id, systems.c.spec)).all():
+            spec = {**row.spec, "resources": {**row.spec["resources"], "bandwidth": {"load_balancers": 3}}}
+            conn.execute(systems.update().where(systems.c.id == row.id).values(spec=spec))
+    ledger.close()
+
+
+def test_a_stored_spec_that_no_longer_reads_is_not_taken_for_an_edit(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    in_trial(monkeypatch, capsys)
+    _spoil_stored_spec(flow)
+    assert run(monkeypatch, DAY0, "lifecycle", "--lang", "en", "submit", SPEC) == 0
+    said = capsys.readouterr().out
+    assert "the ledger's copy of it does not read under this version of govcloud" in said
+    assert "resources.bandwidth.load_balancers: Input should be a valid list" in said and "was edited" not in said
+    for party in ("department", "provider"):                 # in production an edit needs a change request:
+        assert run(monkeypatch, DAY0, "lifecycle", "verdict", SYSTEM, "--party", party) == 0
+    assert run(monkeypatch, "2026-03-18T00:00:01", "reconcile") == 0
+    _spoil_stored_spec(flow)
+    capsys.readouterr()
+    assert run(monkeypatch, "2026-03-18T00:00:01", "apply", "--lang", "en", SPEC) == 1     # not told to file one
+    said = capsys.readouterr().err
+    assert "the ledger's copy of request JJ-2026-0001" in said and "a ledger migration is missing" in said
+    assert "change request" not in said
+
+
 def test_apply_on_another_cloud_refuses_what_the_ledger_does_not_know(flow: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setenv("GOVCLOUD_CLOUD", "jiujiang-prod")        # refused before any engine or cloud is reached
     assert run(monkeypatch, DAY0, "apply", SPEC) == 1

@@ -27,7 +27,7 @@ def test_opening_again_is_a_no_op(ledger_url: str) -> None:
     Ledger.open(ledger_url).close()
     again = Ledger.open(ledger_url)
     with again.transaction() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0003_handover"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == "0004_typed_load_balancers"
     again.close()
 
 
@@ -63,6 +63,52 @@ def test_a_ledger_at_head_opens_without_importing_alembic(ledger_url: str) -> No
     again = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "alembic" in first.stdout          # the metering chain was new: migrated
     assert again.stdout.strip() == "[]"
+
+
+def test_specs_stored_with_a_number_of_load_balancers_read_again_after_the_migration(ledger_url: str, clock) -> None:  # noqa: ANN001
+    """0004: a generation recorded before load balancers were typed held `load_balancers: <n>`, which
+    today's model refuses: every comparison with the spec file said "edited", and the trial could
+    not be made from it. The upgrade makes the number an empty list (nothing was built for it);
+    the request's own record stays as it was submitted."""
+    from alembic import command
+
+    from provisioner.app.intake import spec_sha
+    from provisioner.ledger.db import alembic_config
+
+    ledger = Ledger.open(ledger_url)
+    ctx = context(ledger, clock)
+    for request_id, system in (("JJ-2026-0001", "zwfw-portal"), ("JJ-2026-0002", "zwfw-app")):
+        workflow.submit(ctx, make_spec(request_id=request_id, system=system), rules(), flavors())
+    with ledger.transaction() as conn:
+        for number, row in zip((0, 2), conn.execute(select(systems.c.id, systems.c.spec).order_by(systems.c.id)).all()):
+            old = {**row.spec, "resources": {**row.spec["resources"],
+                                             "bandwidth": {**row.spec["resources"]["bandwidth"], "load_balancers": number}}}
+            conn.execute(systems.update().where(systems.c.id == row.id).values(spec=old))
+            conn.execute(requests.update().where(requests.c.system_key.like(f"%.{old['metadata']['system']}"))
+                         .values(spec=old))
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003_handover'")
+        assert spec_sha(conn.execute(select(systems.c.spec).limit(1)).scalar_one()) is None   # unreadable before
+    ledger.close()
+
+    ledger = Ledger.open(ledger_url)                        # migrates to the head
+    with ledger.transaction() as conn:
+        stored = conn.execute(select(systems.c.spec).order_by(systems.c.id)).scalars().all()
+        submitted = conn.execute(select(requests.c.spec).order_by(requests.c.request_id)).scalars().all()
+    assert [s["resources"]["bandwidth"]["load_balancers"] for s in stored] == [[], []]
+    assert spec_sha(stored[0]) == workflow.spec_json(make_spec())[1]            # the spec file is not "edited"
+    assert spec_sha(stored[1]) == workflow.spec_json(make_spec("JJ-2026-0002", "zwfw-app"))[1]
+    assert [s["resources"]["bandwidth"]["load_balancers"] for s in submitted] == [0, 2]
+
+    with ledger.engine.begin() as conn:                    # and back: the old format holds how many
+        conn.execute(systems.update().where(systems.c.id == min(
+            conn.execute(select(systems.c.id)).scalars())).values(spec={**stored[0], "resources": {
+                **stored[0]["resources"], "bandwidth": {**stored[0]["resources"]["bandwidth"],
+                                                        "load_balancers": [{"name": "web"}]}}}))
+        command.downgrade(alembic_config(conn), "0003_handover")
+    with ledger.transaction() as conn:
+        assert [s["resources"]["bandwidth"]["load_balancers"]
+                for s in conn.execute(select(systems.c.spec).order_by(systems.c.id)).scalars()] == [1, 0]
+    ledger.close()
 
 
 def test_times_come_back_timezone_aware_utc_and_naive_ones_are_refused(ledger: Ledger) -> None:
