@@ -61,11 +61,12 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
     allocation = allocate(spec, policies.catalogue)
     if allocation.refusals:   # the policy gate refused them already (cloud-unsupported): never built
         raise pulumi.RunError("the request asks for what this cloud does not build (cloud-unsupported)")
-    tenant = pulumi.StackReference(config.require("tenantStack"))
-    project_id = tenant.require_output("projectId")
+    tenant_stack = config.require("tenantStack")
+    tenant = pulumi.StackReference(tenant_stack)
+    project_id = _from_tenant(tenant, tenant_stack, "projectId")
     # The department's own credential, scoped to its project by Keystone: nothing of the operator.
-    provider = department_provider(cloud, tenant.require_output("credentialId"),
-                                   tenant.require_output("credentialSecret"))
+    provider = department_provider(cloud, _from_tenant(tenant, tenant_stack, "credentialId"),
+                                   _from_tenant(tenant, tenant_stack, "credentialSecret"))
     phase = config.get("phase") or "trial"
     labels = Labels(region=spec.region, department=spec.department, system=spec.metadata.system,
                     phase=phase, request_id=spec.metadata.request_id)
@@ -79,6 +80,18 @@ def _run_system(config: pulumi.Config, cloud: str) -> None:
                                  qos_policy_id=_granted_bandwidth(tenant, spec.metadata.system)
                                  if allocation.bandwidth else None))
     pulumi.export("projectId", project_id)
+
+
+def _from_tenant(tenant: pulumi.StackReference, stack: str, name: str) -> pulumi.Output:
+    """An output of the department's tenant stack. One made by an older govcloud may lack it (the
+    stacks credential came later): that is said plainly, not as a KeyError's traceback."""
+    def present(value: object) -> object:
+        if value is None:
+            raise pulumi.RunError(f"the tenant stack {stack} exports no {name}: it was last updated by an "
+                                  f"older govcloud; update it first (govcloud apply updates tenants before their "
+                                  f"systems)")
+        return value
+    return tenant.get_output(name).apply(present)
 
 
 def _granted_bandwidth(tenant: pulumi.StackReference, system: str) -> pulumi.Output[str]:

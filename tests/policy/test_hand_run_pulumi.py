@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -130,3 +131,29 @@ def test_a_python_crossguard_policy_pack_cannot_run_on_our_language_host(scratch
     assert run.returncode != 0
     assert (f'error: policy pack "{pack}" failed to start: could not read plugin [{pack}]: '
             "method RunPlugin not implemented") in run.stdout + run.stderr
+
+
+def test_a_tenant_stack_from_an_older_govcloud_is_named_not_a_traceback(scratch, tmp_path: Path) -> None:
+    """A tenant stack last updated before it exported the stacks credential (the operator's samples
+    were such after an upgrade): the system's preview says which output is missing and what
+    updates it, where it used to end in a KeyError's traceback."""
+    repo, _ = scratch
+    (repo / "stacks" / "Pulumi.city.jj-test.fine-old.yaml").write_text(
+        "config:\n  govcloud:kind: system\n  govcloud:cloud: nowhere\n"
+        "  govcloud:spec: request_specs/jj-test/fine.yaml\n"
+        "  govcloud:tenantStack: organization/govcloud/city.jj-old\n", encoding="utf-8")
+    assert _pulumi(scratch, "stack", "init", "city.jj-test.fine-old").returncode == 0
+    assert _pulumi(scratch, "stack", "init", "city.jj-old").returncode == 0
+    exported = json.loads(_pulumi(scratch, "stack", "export", "--stack", "city.jj-old").stdout)
+    exported["deployment"]["resources"] = [{
+        "urn": "urn:pulumi:city.jj-old::govcloud::pulumi:pulumi:Stack::govcloud-city.jj-old", "custom": False,
+        "type": "pulumi:pulumi:Stack", "outputs": {"projectId": "an-old-tenants-project"}}]
+    (tmp_path / "old.json").write_text(json.dumps(exported), encoding="utf-8")
+    imported = _pulumi(scratch, "stack", "import", "--stack", "city.jj-old", "--file", str(tmp_path / "old.json"))
+    assert imported.returncode == 0, imported.stderr
+    run = _pulumi(scratch, "preview", "--stack", "city.jj-test.fine-old")
+    assert run.returncode != 0
+    said = run.stdout + run.stderr
+    assert re.search(r"the tenant stack organization/govcloud/city\.jj-old exports no credential(Id|Secret):", said), said
+    assert "govcloud apply updates tenants before their systems" in said
+    assert "KeyError" not in said and "Traceback" not in said
