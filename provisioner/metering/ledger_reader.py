@@ -89,14 +89,16 @@ class LedgerReader:
         wanted = {r.request_id for r in rows} | {str(ev.detail.get("request_id")) for evs in per_system.values()
                                                  for ev in evs if ev.kind == "apply_change_done"}
         specs = _request_specs(conn, wanted)
-        own_specs = _system_specs(conn, ids if self.detail else [r.id for r in rows if not specs.get(r.request_id)])
+        edited = {i for i, evs in per_system.items() if any(e.kind == "spec_updated" for e in evs)}
+        own_specs = _system_specs(conn, ids if self.detail else
+                                  [r.id for r in rows if r.id in edited or not specs.get(r.request_id)])
         for r in rows:
             # Region, department and state repeat across thousands of rows: one string each, kept for months.
             region, department, state = intern(r.region), intern(r.department), intern(r.state)
             gen = timeline.Generation(r.system_key, r.generation, region, department, r.system, r.request_id, state)
             evs = per_system.get(r.id, [])
-            fallback = specs if specs.get(r.request_id) else ChainMap({r.request_id: own_specs.get(r.id)}, specs)
-            line = timeline.build(gen, [e for e in evs if e.kind in timeline.TIMELINE_EVENTS], fallback, self.flavors)
+            line = timeline.build(gen, [e for e in evs if e.kind in timeline.TIMELINE_EVENTS],
+                                  _with_own(specs, r.request_id, own_specs.get(r.id), r.id in edited), self.flavors)
             found = outcomes(DeadlineEvent(r.system_key, r.generation, region, department, e.kind, e.rule,
                                            dict(e.detail)) for e in evs if e.kind in _DEADLINE_EVENTS)
             live = None if state in _FINAL else LiveRow(view_from_row(r), region, department, r.system)
@@ -123,6 +125,17 @@ def _events(conn: Connection, ids: list[int]) -> dict[int, list[timeline.Event]]
     for ev in conn.execute(query):
         out.setdefault(ev.system_id, []).append(timeline.Event(ev.kind, ev.at, ev.detail or {}, ev.rule))
     return out
+
+
+def _with_own(specs: Mapping[str, Any], request_id: str, own: Any, edited: bool) -> Mapping[str, Any]:
+    """The specs a generation's timeline is sized by: the requests', with the generation's own spec as
+    OWN_SPEC where its trial was edited, and for its request where that has no spec (an adopted system)."""
+    mine = {}
+    if edited:
+        mine[timeline.OWN_SPEC] = own
+    if not specs.get(request_id):
+        mine[request_id] = own
+    return ChainMap(mine, specs) if mine else specs
 
 
 def _request_specs(conn: Connection, request_ids: Iterable[str]) -> dict[str, Any]:
@@ -164,7 +177,8 @@ def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: dat
         chunk = billed[i:i + _CHUNK]
         evs = _timeline_events(conn, [r.id for r, _ in chunk])
         wanted = {r.id: _in_force(r.request_id, evs.get(r.id, []), since) for r, _ in chunk}
-        specs = _resources(conn, {rid for ids in wanted.values() for rid in ids}, chunk, sized)
+        edited = {i for i, found in evs.items() if any(e.kind == "spec_updated" for e in found)}
+        specs = _resources(conn, {rid for ids in wanted.values() for rid in ids}, chunk, edited, sized)
         lines += [timeline.build(g, evs.get(r.id, []), ChainMap(specs.get(r.id, {}), specs[None]), flavors)
                   for r, g in chunk]
     return CurrentFacts(live, gens, lines)
@@ -197,19 +211,21 @@ def _in_force(request_id: str, evs: list[timeline.Event], since: datetime) -> se
     return wanted
 
 
-def _resources(conn: Connection, request_ids: set[str], chunk: list[tuple[Any, Any]],
+def _resources(conn: Connection, request_ids: set[str], chunk: list[tuple[Any, Any]], edited: set[int],
                sized: Callable[[str | None], Amounts]) -> dict[int | None, dict[str, Amounts]]:
-    """{None: request id -> its amounts} and, for a generation whose own request has no spec (an adopted
-    system), {system id: {its request id: its row's spec's amounts}}. Only the specs' `resources` are read,
-    as text: `sized` decodes and sizes each distinct text once."""
+    """{None: request id -> its amounts} and, for a generation whose trial was edited or whose own request
+    has no spec (an adopted system), {system id: {OWN_SPEC and/or its request id: its row's spec's amounts}}.
+    Only the specs' `resources` are read, as text: `sized` decodes and sizes each distinct text once."""
     query = select(requests.c.request_id, requests.c.spec["resources"].as_string()) \
         .where(requests.c.request_id.in_(sorted(request_ids)), requests.c.spec.is_not(None))
     found = {rid: sized(text) for rid, text in conn.execute(query) if text is not None}
     out: dict[int | None, dict[str, Amounts]] = {None: found}
-    orphans = {r.id: r.request_id for r, _ in chunk if r.request_id not in found}
-    if orphans:
+    keys = {r.id: ((timeline.OWN_SPEC,) if r.id in edited else ()) + (() if r.request_id in found else (r.request_id,))
+            for r, _ in chunk}
+    keys = {system_id: names for system_id, names in keys.items() if names}
+    if keys:
         query = select(systems.c.id, systems.c.spec["resources"].as_string()) \
-            .where(systems.c.id.in_(sorted(orphans)), systems.c.spec.is_not(None))
-        out.update({system_id: {orphans[system_id]: sized(text)} for system_id, text in conn.execute(query)
+            .where(systems.c.id.in_(sorted(keys)), systems.c.spec.is_not(None))
+        out.update({system_id: dict.fromkeys(keys[system_id], sized(text)) for system_id, text in conn.execute(query)
                     if text is not None})
     return out

@@ -1,7 +1,8 @@
 """One generation's life as allocation segments, from its lifecycle events in the ledger (pure).
 
     create_trial_done ──> trial ──promote_done──> production ──terminate_done──> (nothing)
-                            └─apply_change_done: same phase, the change's spec from then on
+                            │                       └─apply_change_done: same phase, the change's spec from then on
+                            └─spec_updated: the trial's request edited (art16), the generation's own spec from then on
     adopted ──> trial, or trial then production (the times its stack shows)
 
 A system govcloud adopted (`adopted`: made by a plain `pulumi up`, ledger/adoption.py) has the
@@ -10,8 +11,11 @@ labels went to production, as the ledger's row has them (trial_started_at, go_li
 
 A trial stopped by a termination stays in the trial phase until `terminate_done`: the
 resources exist until the provider has backed up and destroyed them (art19). The amounts of
-a segment are those of the spec in force: the generation's own request, then each applied
-minor change's request (art18). Times are tz-aware UTC; quantities are exact (Fraction).
+a segment are those of the spec in force: the generation's request as submitted; once its trial
+was edited (`spec_updated`: govcloud apply of the edited file, the trial follows it), the spec the
+generation keeps (OWN_SPEC: the ledger's systems.spec, which only such an edit rewrites, so it is
+the last trial edit's); then each applied minor change's request (art18). Times are tz-aware UTC;
+quantities are exact (Fraction).
 """
 
 from __future__ import annotations
@@ -30,7 +34,11 @@ NOTHING = Amounts({})
 TRIAL = "trial"
 PRODUCTION = "production"
 PHASES = (TRIAL, PRODUCTION)
-TIMELINE_EVENTS = ("create_trial_done", "adopted", "promote_done", "apply_change_done", "terminate_done")
+TIMELINE_EVENTS = ("create_trial_done", "adopted", "spec_updated", "promote_done", "apply_change_done",
+                   "terminate_done")
+# The key, among the specs by request id, of the generation's own spec (ledger systems.spec): in force
+# after its trial was edited. Not a request id (those are <REGION>-<year>-<number>).
+OWN_SPEC = "own-spec"
 
 _MICROSECOND = Fraction(1, 10 ** 6)
 
@@ -133,23 +141,32 @@ class _Builder:
         self.problems: list[str] = []
         self.open: tuple[datetime, str] | None = None      # start, phase
         self.request_id = gen.request_id
+        self.spec_key = gen.request_id                      # whose spec sizes the open segment: a request id or OWN_SPEC
 
-    def sized(self, request_id: str) -> Amounts:
-        spec = self.specs.get(request_id)
+    def sized(self) -> Amounts:
+        spec = self.specs.get(self.spec_key)
         if spec is None:
-            self.problems.append(f"missing-spec:{request_id}")
+            self.problems.append(f"missing-spec:{self.request_id}")
             return NOTHING
         found = spec if isinstance(spec, Amounts) else amounts(spec, self.flavors)
         if found.unreadable:
-            self.problems.append(f"unreadable-spec:{request_id}")
+            self.problems.append(f"unreadable-spec:{self.request_id}")
         self.problems.extend(f"unknown-flavor:{name}" for name in found.unknown_flavors)
         return found
 
     def close(self, at: datetime) -> None:
         if self.open is not None:
             start, phase = self.open
-            self.segments.append(Segment(start, at, phase, self.sized(self.request_id), self.request_id))
+            self.segments.append(Segment(start, at, phase, self.sized(), self.request_id))
             self.open = None
+
+    def resize(self, at: datetime, spec_key: str, request_id: str) -> None:
+        """Another spec in force from `at` on, in the same phase."""
+        phase = self.open[1] if self.open is not None else None
+        self.close(at)
+        self.spec_key, self.request_id = spec_key, request_id
+        if phase is not None:
+            self.open = (at, phase)
 
     def start(self, at: datetime, phase: str) -> None:
         self.close(at)
@@ -160,11 +177,11 @@ class _Builder:
             self.start(event.at, TRIAL)
         elif event.kind == "promote_done":
             self.start(event.at, PRODUCTION)
+        elif event.kind == "spec_updated":
+            self.resize(event.at, OWN_SPEC, self.request_id)
         elif event.kind == "apply_change_done" and self.open is not None:
-            phase = self.open[1]
-            self.close(event.at)
-            self.request_id = str(event.detail.get("request_id") or self.request_id)
-            self.open = (event.at, phase)
+            changed = str(event.detail.get("request_id") or self.request_id)
+            self.resize(event.at, changed, changed)
         elif event.kind == "terminate_done":
             self.close(event.at)
         elif event.kind == "adopted":
@@ -183,15 +200,16 @@ class _Builder:
     def finish(self) -> Timeline:
         if self.open is not None:
             start, phase = self.open
-            self.segments.append(Segment(start, None, phase, self.sized(self.request_id), self.request_id))
+            self.segments.append(Segment(start, None, phase, self.sized(), self.request_id))
         return Timeline(self.gen, tuple(s for s in self.segments if s.end is None or s.end > s.start),
                         tuple(dict.fromkeys(self.problems)))
 
 
 def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[str, Any] | Amounts | None],
           flavors: Mapping[str, FlavorSize]) -> Timeline:
-    """The timeline of one generation from its events (in the order recorded); `specs` by request id, each
-    a spec as stored in the ledger or already sized (Amounts: a reader that met the same resources before)."""
+    """The timeline of one generation from its events (in the order recorded); `specs` by request id (and
+    OWN_SPEC: the generation's own, where it has a spec_updated event), each a spec as stored in the ledger
+    or already sized (Amounts: a reader that met the same resources before)."""
     builder = _Builder(gen, specs, flavors)
     for event in events:
         builder.apply(event)

@@ -40,9 +40,11 @@ def doubled_hosts(data: dict[str, Any]) -> None:
 
 def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: datetime, go_live: datetime,
                 change: datetime | None = None, end: datetime | None = None,
-                edit: Callable[[dict[str, Any]], None] | None = None, system: str = SYSTEM) -> None:
+                edit: Callable[[dict[str, Any]], None] | None = None, system: str = SYSTEM,
+                trial_edit: datetime | None = None) -> None:
     """zwfw-portal (or `system`, as `edit` makes it): submitted, accepted, trial, both acceptances, live;
-    optionally a minor change and an end."""
+    optionally its trial edited to twice the hosts (`govcloud apply` of the edited file), a minor change
+    and an end."""
     SYSTEM = system  # noqa: N806 - the key every step below names
     ctx = context(ledger, clock)
     sub = workflow.submit(ctx.__class__(ledger, ctx.calendar, ctx.actor, clock.at(submitted)), make_spec(edit=edit),
@@ -50,6 +52,11 @@ def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: dat
     workflow.accept(ctx, sub.request_id)
     clock.at(trial)
     workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    if trial_edit is not None:
+        from provisioner.app.intake import update_trial_spec
+
+        clock.at(trial_edit)
+        update_trial_spec(ctx, SYSTEM, make_spec(edit=doubled_hosts))
     workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
     workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
     clock.at(go_live)

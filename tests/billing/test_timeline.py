@@ -54,6 +54,22 @@ def test_a_life_is_trial_then_production_then_a_change_then_the_end(any_ledger: 
     assert facts.names[SYSTEM].department == "九江市行政审批局"
 
 
+def test_a_trial_edited_is_sized_by_its_edit_from_then_on_and_billed_so_in_production(any_ledger: Ledger) -> None:
+    """art16: the trial follows its request's file; what production bills is what the trial became,
+    not the request as first submitted (which the ledger keeps, unchanged, as the request's record)."""
+    clock = Clock(local(2026, 3, 2, 9))
+    trial, edited, go_live = local(2026, 3, 4, 10), local(2026, 3, 9, 10), local(2026, 3, 20, 10)
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, trial_edit=edited, go_live=go_live)
+    with any_ledger.transaction() as conn:
+        lines = [ledger_reader.read(conn, flavors()).timelines[0],
+                 ledger_reader.LedgerReader(flavors(), detail=False).read(conn).timelines[0]]
+        (current,) = ledger_reader.read_current(conn, flavors(), local(2026, 1, 1)).timelines
+    for line in (*lines, current):
+        assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
+            (TRIAL, trial, edited, 4), (TRIAL, edited, go_live, 6), (PRODUCTION, go_live, None, 6)]
+        assert {s.request_id for s in line.segments} == {"JJ-2026-0001"} and line.problems == ()
+
+
 def test_deadlines_met_and_breached_come_from_the_events(any_ledger: Ledger) -> None:
     clock = Clock(local(2026, 3, 2, 9))
     # accepted on Monday 2 March; the trial is ready only on Friday 6 March: art16-prepare (2 working days) missed
