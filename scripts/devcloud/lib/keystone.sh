@@ -28,9 +28,20 @@ key_repository = $DATA/keystone/fernet-keys
 key_repository = $DATA/keystone/credential-keys
 $(no_notifications)
 EOF
-  write_uwsgi_ini keystone 5000 /usr/bin/keystone-wsgi-public 1 4 \
+  # Four worker processes of one thread each, never threads: Keystone 22 (Zed) keeps the token it
+  # validates on its one AuthContextMiddleware instance (`self.token`), so a request served next
+  # to another one in the same process can be judged with the other's token. Creating an
+  # application credential checks the requested roles against that token: with 4 threads a
+  # tenant stack's credential with load-balancer_member was refused ("Cannot create an
+  # application credential with unassigned role") while another department's stacks user
+  # (member only) made its own, 39 times in 40 with a second user busy beside it; with one
+  # thread per process 0 in 40 (tests/cloud/test_keystone_workers.py).
+  write_uwsgi_ini keystone 5000 /usr/bin/keystone-wsgi-public 4 1 \
     "env = OS_KEYSTONE_CONFIG_FILES=$ETC/keystone/keystone.conf"
 }
+
+# What a running Keystone was started with: its config and its uwsgi workers.
+keystone_run_hash() { conf_hash keystone "$ETC/keystone/keystone.conf" "$ETC/uwsgi/keystone.ini"; }
 
 keystone_hash() { conf_hash keystone "$ETC/keystone/keystone.conf"; }
 
@@ -60,4 +71,11 @@ setup_keystone() {
   mark keystone "$h"
 }
 
-start_keystone() { spawn_uwsgi keystone 5000; }
+start_keystone() {
+  local h
+  h=$(keystone_run_hash)
+  # uwsgi reads its workers' layout (and Keystone its config) at start only.
+  restart_if_changed keystone "$h"
+  spawn_uwsgi keystone 5000
+  started_with keystone "$h"
+}
