@@ -71,9 +71,12 @@ def stacks_user_provider(at: Endpoint, user_name: pulumi.Input[str], domain_id: 
                          after: list[pulumi.Resource] | None = None) -> openstack_provider.Provider:
     """The department's stacks account inside its project: makes the application credential.
 
-    The provider logs in when it is configured, so it waits for the account's role assignments
-    (`after`): a role assigned later is not in its token, and Keystone refuses a credential
-    with it ("Cannot create an application credential with unassigned role")."""
+    The provider logs in scoped to the project, which Keystone refuses to an account without a
+    role there, so it waits for the account's role assignments (`after`). Keystone reads a
+    token's roles from the assignments when it validates the token, so a role assigned after
+    the login still counts. (A credential refused "with unassigned role" although the account
+    held the role came from Keystone serving requests with several threads per process:
+    scripts/devcloud/lib/keystone.sh, tests/cloud/test_keystone_workers.py.)"""
     return openstack_provider.Provider(
         "stacks-user", auth_url=at.auth_url, user_name=user_name, user_domain_id=domain_id,
         password=pulumi.Output.secret(password), tenant_id=project_id, region=at.region_name,
