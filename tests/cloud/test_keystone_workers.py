@@ -28,6 +28,8 @@ from keystoneauth1.identity import v3
 from provisioner.program.credentials import STACKS_ROLE
 from provisioner.program.tenant import LOAD_BALANCER_ROLE
 
+pytestmark = pytest.mark.cloud
+
 CREDENTIALS = 20          # at 4 threads, nearly every one was refused; one is enough to fail
 BUSY_CLIENTS = 2          # the other account's concurrent requests (as other tenant stacks make)
 
