@@ -18,7 +18,7 @@ both languages and the same placeholders, and every module to no inline Chinese.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,11 @@ class Text(SaidOnce):
 # Values that read the same in every language: most of what fills a template (names, counts,
 # paths), so `say` hands them back before looking for a render method.
 _PLAIN = frozenset({str, int, float})
+
+
+def listing(items: Iterable[Any], lang: str) -> str:
+    """Items named one after another in a sentence: "、" between them in Chinese, ", " in English."""
+    return ("、" if lang == "zh" else ", ").join(str(item) for item in items)
 
 
 def say(value: Any, lang: str) -> Any:

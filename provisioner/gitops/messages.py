@@ -88,7 +88,6 @@ WORDS = Words({
                              "the spec names parent unit {claimed}, the office records {recorded} (policies/owners.yaml)"),
     "foreign-folder": ("本合并请求由 {author} 提交，却修改了 {department} 的申请文件夹",
                        "this merge request comes from {author} but changes the folder of {department}"),
-    "list-separator": ("、", ", "),
     "several-departments": ("本合并请求同时修改了多个单位的申请：{departments}；请按单位分开提交",
                             "this merge request changes the requests of several departments: {departments}; "
                             "submit one merge request per department"),

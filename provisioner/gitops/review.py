@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from provisioner.gitops.changes import Change, Kind, department_of, is_spec
 from provisioner.gitops.messages import WORDS
+from provisioner.words import listing
 from provisioner.spec.location import is_misplaced
 from provisioner.gitops.findings import Finding, Severity, from_problem, ordered
 from provisioner.gitops.owners import Owners
@@ -269,7 +270,7 @@ def _merge_request(inputs: Inputs) -> list[Finding]:
                 found.append(Finding.said(M, "foreign-folder", WORDS("foreign-folder", author=author, department=dept),
                                           f"request_specs/{dept}/", article="art14"))
     elif len(touched) > 1:
-        said = {lang: WORDS.say("several-departments", lang, departments=WORDS.say("list-separator", lang).join(touched))
+        said = {lang: WORDS.say("several-departments", lang, departments=listing(touched, lang))
                 for lang in ("zh", "en")}
         found.append(Finding(A, "several-departments", said["zh"], said["en"]))
     if inputs.owners is not None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.calendar import SHANGHAI
-from provisioner.words import Words, placeholders
+from provisioner.words import Words, listing, placeholders
 
 # How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
 PHASES = {"submitted": ("待受理", "submitted"), "accepted": ("已受理", "accepted"), "rejected": ("未通过", "rejected"),
@@ -28,7 +28,7 @@ def phase_name(state: str, lang: str = "zh") -> str:
 
 
 def party_names(parties: tuple[str, ...] | list[str], lang: str = "zh") -> str:
-    return (", " if lang == "en" else "、").join(PARTIES[p][lang == "en"] if p in PARTIES else p for p in parties)
+    return listing((PARTIES[p][lang == "en"] if p in PARTIES else p for p in parties), lang)
 
 
 WORDS = Words({

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from provisioner.regulation import LEGACY_KEPT
-from provisioner.words import SaidOnce, Words, say
+from provisioner.words import SaidOnce, Words, listing, say
 
 
 class Rule(NamedTuple):
@@ -163,7 +163,6 @@ WORDS = Words({
     "value-empty": ("空值", "an empty value"),
     "value-mapping": ("映射", "a mapping"),
     "value-list": ("列表", "a list"),
-    "name-separator": ("、", ", "),
     "names-none": ("无", "none"),
     "names-more": ("{names} 等 {count} 个（另有 {rest} 个未列出）", "{names} and {rest} more ({count} in all)"),
     # what a field should be (spec/diagnose.py): spec-type, spec-range, spec-length, spec-unknown-key
@@ -282,7 +281,7 @@ class Names(SaidOnce):
         if not self.items:
             return WORDS.say("names-none", lang)
         shown = list(self.items[: self.limit] if self.limit is not None else self.items)
-        names = WORDS.say("name-separator", lang).join(str(say(item, lang)) for item in shown)
+        names = listing((say(item, lang) for item in shown), lang)
         if len(shown) == len(self.items):
             return names
         return WORDS.say("names-more", lang, names=names, count=len(self.items), rest=len(self.items) - len(shown))

@@ -58,5 +58,4 @@ WORDS = Words({
     "kind": ("资源", "resource"), "ratio": ("使用 / 分配", "used / granted"),
     "facts": ("概况", "Facts"),
     "art22-days": ("剩 {n} 天", "{n} day(s) left"),
-    "list-separator": ("、", ", "),
 })

@@ -30,6 +30,7 @@ from provisioner.lifecycle.messages import event_text, party_names, phase_name
 from provisioner.metering.resources import BY_KEY
 from provisioner.policy.model import Agreement
 from provisioner.statuspage.messages import WORDS
+from provisioner.words import listing
 from provisioner.app.status import Status, SystemStatus
 
 DUE_SOON = 3            # working days: a deadline this close is listed under "needs attention"
@@ -213,8 +214,7 @@ def utilisation_text(utilisation: Mapping[str, Mapping[str, Sequence[float]]] | 
 
 def summary(rows: Sequence[SystemRow], lang: str) -> Summary:
     phases = Counter(r.phase for r in rows)
-    listed = WORDS.say("list-separator", lang).join(f"{phase_name(p, lang)} {phases[p]}" for p in _PHASE_ORDER
-                                                    if phases[p])
+    listed = listing((f"{phase_name(p, lang)} {phases[p]}" for p in _PHASE_ORDER if phases[p]), lang)
     total = _money(_total(rows), lang)
     return Summary(len(rows), listed, sum(r.urgency in ("due", "soon") for r in rows),
                    sum(r.urgency == "overdue" for r in rows), sum(r.held for r in rows), total)
