@@ -26,6 +26,7 @@ down_revision = "0003_handover"
 branch_labels = None
 depends_on = None
 
+_BATCH = 500
 _SYSTEMS = sa.table("systems", sa.column("id", sa.Integer), sa.column("spec", sa.JSON))
 
 
@@ -41,14 +42,20 @@ def downgrade() -> None:
 def _rewrite(convert: Callable[[Any], Any]) -> None:
     """Every stored spec whose resources.bandwidth.load_balancers `convert` maps (None: left as it is)."""
     conn = op.get_bind()
-    stored = conn.execute(sa.select(_SYSTEMS.c.id, _SYSTEMS.c.spec).where(_SYSTEMS.c.spec.is_not(None))).all()
-    for row in stored:
-        spec = row.spec
-        bandwidth = ((spec.get("resources") or {}).get("bandwidth") or {}) if isinstance(spec, dict) else {}
-        if not isinstance(bandwidth, dict) or "load_balancers" not in bandwidth:
-            continue
-        converted = convert(bandwidth["load_balancers"])
-        if converted is None:
-            continue
-        resources = {**spec["resources"], "bandwidth": {**bandwidth, "load_balancers": converted}}
-        conn.execute(sa.update(_SYSTEMS).where(_SYSTEMS.c.id == row.id).values(spec={**spec, "resources": resources}))
+    ids = conn.execute(sa.select(_SYSTEMS.c.id).order_by(_SYSTEMS.c.id)).scalars().all()
+    for start in range(0, len(ids), _BATCH):       # a ledger of many systems is not read into memory at once
+        batch = ids[start:start + _BATCH]
+        for row in conn.execute(sa.select(_SYSTEMS.c.id, _SYSTEMS.c.spec).where(_SYSTEMS.c.id.in_(batch))).all():
+            _convert_row(conn, row, convert)
+
+
+def _convert_row(conn: sa.Connection, row: sa.Row, convert: Callable[[Any], Any]) -> None:
+    spec = row.spec
+    bandwidth = ((spec.get("resources") or {}).get("bandwidth") or {}) if isinstance(spec, dict) else {}
+    if not isinstance(bandwidth, dict) or "load_balancers" not in bandwidth:
+        return
+    converted = convert(bandwidth["load_balancers"])
+    if converted is None:
+        return
+    resources = {**spec["resources"], "bandwidth": {**bandwidth, "load_balancers": converted}}
+    conn.execute(sa.update(_SYSTEMS).where(_SYSTEMS.c.id == row.id).values(spec={**spec, "resources": resources}))
