@@ -61,26 +61,33 @@ class Intake:
 
 def spec_sha(data: Mapping[str, Any] | None) -> str | None:
     """The hash the ledger keeps of a request (workflow.spec_json), of a spec as stored."""
-    if data is None:
-        return None
-    try:
-        return workflow.spec_json(RequestSpec.model_validate(data))[1]
-    except ValueError:
-        return None
+    return None if data is None else _read(data)[0]
 
 
-def unreadable(data: Mapping[str, Any] | None) -> str | None:
-    """Why a spec as stored does not read under today's model (its first error), or None when it does.
-    Ledger migrations keep stored specs readable (0004); one that is not means a migration is missing,
-    which must not pass for an edit of the spec file."""
-    if data is None:
-        return None
+def _read(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """A spec as stored: its hash, or why it does not read under today's model (its first error)."""
     try:
-        RequestSpec.model_validate(data)
+        return workflow.spec_json(RequestSpec.model_validate(data))[1], None
     except ValidationError as exc:
         first = exc.errors()[0]
-        return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
-    return None
+        return None, f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+
+
+@dataclass(frozen=True)
+class LedgerCopy:
+    """The generation recorded for a request against its spec file: `edited` when it holds another
+    version of it; `unreadable` (why) when the stored one does not read under today's model.
+    Ledger migrations keep stored specs readable (0004): one that is not means a migration is
+    missing, which must not pass for an edit of the spec file."""
+    edited: bool = False
+    unreadable: str | None = None
+
+
+def compare(stored: Mapping[str, Any] | None, spec: RequestSpec) -> LedgerCopy:
+    if stored is None:
+        return LedgerCopy(edited=True)
+    sha, why = _read(stored)
+    return LedgerCopy(edited=sha != workflow.spec_json(spec)[1], unreadable=why)
 
 
 def sort_out(conn: Connection, planned: list[Planned], dev_cloud: bool) -> Intake:
@@ -113,17 +120,12 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
     elif mine.state == State.ACCEPTED or (mine.state == State.CHANGING and mine.pending_request_id == request_id):
         intake.reconcile.append(item)
     elif mine.state in (State.TRIAL, State.PRODUCTION, State.CHANGING) and known.phase is not None:
-        stored = store.row(conn, mine.id).spec
-        edited = spec_sha(stored) != workflow.spec_json(item.spec)[1]
-        reason = unreadable(stored) if edited and mine.state != State.TRIAL else None
-        if reason is not None:
-            intake.refused.append(Refusal(item.spec_path, item.system, WORDS(
-                "intake-ledger-spec-unreadable", system=item.system, request=request_id, error=reason)))
+        copy = compare(store.row(conn, mine.id).spec, item.spec)
+        if copy.edited and mine.state != State.TRIAL:
+            intake.refused.append(_unreadable_copy(item, request_id, copy.unreadable) if copy.unreadable
+                                  else _needs_change_request(item, request_id))
             return
-        if edited and mine.state != State.TRIAL:
-            intake.refused.append(_needs_change_request(item, request_id))
-            return
-        if edited:
+        if copy.edited:
             intake.spec_updated.append(item)
         intake.running.append((item, known.phase))
     else:
@@ -154,22 +156,12 @@ def record_request(ctx: workflow.Context, spec: RequestSpec, rules: Rules, flavo
     return submitted
 
 
-@dataclass(frozen=True)
-class LedgerCopy:
-    """The generation recorded for a request against its spec file: `edited` when it holds another
-    version of it; `unreadable` (why) when the stored one does not read under today's model."""
-    edited: bool = False
-    unreadable: str | None = None
-
-
 def ledger_copy(ctx: workflow.Context, spec: RequestSpec) -> LedgerCopy:
+    """compare() for the generation recorded for this request (none recorded: not edited)."""
     with ctx.ledger.transaction() as conn:
         for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
             if view.request_id == spec.metadata.request_id and view.id is not None:
-                stored = store.row(conn, view.id).spec
-                if spec_sha(stored) == workflow.spec_json(spec)[1]:
-                    return LedgerCopy()
-                return LedgerCopy(edited=True, unreadable=unreadable(stored))
+                return compare(store.row(conn, view.id).spec, spec)
     return LedgerCopy()
 
 
@@ -194,6 +186,11 @@ def _unrecorded(item: Planned, request_id: str, known: LedgerSystem | None) -> R
     return Refusal(item.spec_path, item.system, WORDS("intake-unrecorded-change", system=item.system,
                                                       running=known.view.request_id, request=request_id,
                                                       path=item.spec_path))
+
+
+def _unreadable_copy(item: Planned, request_id: str, why: str) -> Refusal:
+    return Refusal(item.spec_path, item.system, WORDS("intake-ledger-spec-unreadable", system=item.system,
+                                                      request=request_id, error=why))
 
 
 def _awaiting(item: Planned, request_id: str) -> Refusal:
