@@ -89,7 +89,7 @@ class LedgerReader:
         wanted = {r.request_id for r in rows} | {str(ev.detail.get("request_id")) for evs in per_system.values()
                                                  for ev in evs if ev.kind == "apply_change_done"}
         specs = _request_specs(conn, wanted)
-        edited = {i for i, evs in per_system.items() if any(e.kind == "spec_updated" for e in evs)}
+        edited = _trial_edited(per_system)
         own_specs = _system_specs(conn, ids if self.detail else
                                   [r.id for r in rows if r.id in edited or not specs.get(r.request_id)])
         for r in rows:
@@ -125,6 +125,11 @@ def _events(conn: Connection, ids: list[int]) -> dict[int, list[timeline.Event]]
     for ev in conn.execute(query):
         out.setdefault(ev.system_id, []).append(timeline.Event(ev.kind, ev.at, ev.detail or {}, ev.rule))
     return out
+
+
+def _trial_edited(events_of: Mapping[int, list[timeline.Event]]) -> set[int]:
+    """The generations (by system id) whose trial was edited: sized by their own spec from then on."""
+    return {i for i, evs in events_of.items() if any(e.kind == "spec_updated" for e in evs)}
 
 
 def _with_own(specs: Mapping[str, Any], request_id: str, own: Any, edited: bool) -> Mapping[str, Any]:
@@ -177,7 +182,7 @@ def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: dat
         chunk = billed[i:i + _CHUNK]
         evs = _timeline_events(conn, [r.id for r, _ in chunk])
         wanted = {r.id: _in_force(r.request_id, evs.get(r.id, []), since) for r, _ in chunk}
-        edited = {i for i, found in evs.items() if any(e.kind == "spec_updated" for e in found)}
+        edited = _trial_edited(evs)
         specs = _resources(conn, {rid for ids in wanted.values() for rid in ids}, chunk, edited, sized)
         lines += [timeline.build(g, evs.get(r.id, []), ChainMap(specs.get(r.id, {}), specs[None]), flavors)
                   for r, g in chunk]
@@ -220,9 +225,12 @@ def _resources(conn: Connection, request_ids: set[str], chunk: list[tuple[Any, A
         .where(requests.c.request_id.in_(sorted(request_ids)), requests.c.spec.is_not(None))
     found = {rid: sized(text) for rid, text in conn.execute(query) if text is not None}
     out: dict[int | None, dict[str, Amounts]] = {None: found}
-    keys = {r.id: ((timeline.OWN_SPEC,) if r.id in edited else ()) + (() if r.request_id in found else (r.request_id,))
-            for r, _ in chunk}
-    keys = {system_id: names for system_id, names in keys.items() if names}
+    keys: dict[int, list[str]] = {}        # system id -> the keys its row's spec is read under
+    for r, _ in chunk:
+        if r.id in edited:
+            keys.setdefault(r.id, []).append(timeline.OWN_SPEC)
+        if r.request_id not in found:
+            keys.setdefault(r.id, []).append(r.request_id)
     if keys:
         query = select(systems.c.id, systems.c.spec["resources"].as_string()) \
             .where(systems.c.id.in_(sorted(keys)), systems.c.spec.is_not(None))
