@@ -60,13 +60,19 @@ class Cidr(NamedTuple):
 
 
 @lru_cache(maxsize=1024)
-def cidr(value: str) -> Cidr | None:
-    """What a CIDR value (`10.0.0.0/24`, a bare address too) is; None when it is none.
-
-    Cached: a thousand specs repeat the same few values (10.0.0.0/24, 0.0.0.0/0), and
-    ipaddress parsing them again was most of what the spec models' own checks cost."""
+def network(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A CIDR value of a request (`10.0.0.0/24`, a bare address too, host bits allowed) as the
+    network it names; None when it is none. The one reading of a request's CIDRs, by the spec's
+    checks and the policies' alike. Cached: a thousand specs repeat the same few values
+    (10.0.0.0/24, 0.0.0.0/0), and parsing them again was most of what those checks cost."""
     try:
-        net = ipaddress.ip_network(value, strict=False)
+        return ipaddress.ip_network(value, strict=False)
     except ValueError:
         return None
-    return Cidr(str(net), net.is_private)
+
+
+@lru_cache(maxsize=1024)
+def cidr(value: str) -> Cidr | None:
+    """What a CIDR value is (its network as written, whether private); None when it is none."""
+    net = network(value)
+    return None if net is None else Cidr(str(net), net.is_private)

@@ -18,6 +18,7 @@ from provisioner.policy.findings import Hit
 from provisioner.policy.messages import WORDS
 from provisioner.policy.rules.context import Context, listing
 from provisioner.policy.model import SecurityBaseline
+from provisioner.spec import formats
 from provisioner.spec.findings import Finding
 from provisioner.spec.messages import Names
 from provisioner.spec.model import RequestSpec
@@ -59,8 +60,8 @@ def from_internet(network: Network, trusted: Sequence[str]) -> bool:
 @lru_cache(maxsize=256)
 def source_from_internet(source: str, trusted: tuple[str, ...]) -> bool:
     """from_internet for an ingress rule's source as a request writes it (a host bit set is
-    allowed), judged once: requests repeat a few sources, and parsing is most of the judging."""
-    return from_internet(ipaddress.ip_network(source, strict=False), trusted)
+    allowed; the spec checked it is a network), judged once: requests repeat a few sources."""
+    return from_internet(formats.network(source), trusted)
 
 
 def judge_internet(protocol: str | None, low: int | None, high: int | None,
