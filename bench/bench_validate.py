@@ -13,8 +13,10 @@ Whole process against whole process, interleaved, REPEAT rounds, medians:
     cache (provisioner/app/validate_cache.py: every file hashed, no model imported);
   - the fair peer: bench/peer_jsonschema.py, jsonschema over PyYAML's C loader (dates kept
     as strings) with the schema govcloud exports, on the same files;
-  - for reference: Python's own start (`python -c pass`), and govcloud's spec checks and
-    policies in process (what the command adds is Python's start and its imports).
+  - for reference: Python's own start (`python -c pass`), govcloud's spec checks and
+    policies in process (what the command adds is Python's start and its imports), and the
+    floor: the same files only read with the peer's loader, checking nothing
+    (`peer_jsonschema.py --parse-only`), under any checker that reads them with PyYAML.
 With --check-jsonschema also check-jsonschema on the same files, once (the peer this bench
 used before: most of its time is ruamel.yaml's pure-Python parser, so it flattered govcloud).
 The peer checks what a JSON Schema can say; govcloud also checks the YAML traps, completeness
@@ -133,6 +135,7 @@ def main() -> None:
             "govcloud": (command, (0, 1)),
             "warm": (command, (0, 1)),
             "peer": ([str(PYTHON), str(ROOT / "bench" / "peer_jsonschema.py"), str(schema), *map(str, files)], (0,)),
+            "floor": ([str(PYTHON), str(ROOT / "bench" / "peer_jsonschema.py"), "--parse-only", *map(str, files)], (0,)),
         }
         times: dict[str, list[float]] = {name: [] for name in arms}
         outputs: dict[str, str] = {}
@@ -171,6 +174,10 @@ def report(args: argparse.Namespace, times: dict[str, list[float]], inside: list
     print(f"  of which (cold) in process, specs + policies: {statistics.median(inside):6.3f} s; "
           f"start-up and imports {med['govcloud'] - statistics.median(inside):.3f} s")
     print(f"peer: jsonschema + PyYAML CSafeLoader:  {med['peer']:6.3f} s  ({spread['peer']})")
+    floor = med["floor"] / med["peer"]
+    print(f"floor: the files only read (PyYAML CSafeLoader, no checks): {med['floor']:6.3f} s  ({spread['floor']}), "
+          f"{floor:.2f}x the peer: {'below' if floor < GOAL_RATIO else 'AT OR ABOVE'} the {GOAL_RATIO:g}x goal, "
+          f"leaving {max(GOAL_RATIO - floor, 0) * med['peer']:.3f} s for imports and every check")
     cpu = {name: statistics.median(CPU[name]) for name in ("govcloud", "warm", "peer")}
     for arm, what in (("govcloud", "cold"), ("warm", "warm")):
         ratio = med[arm] / med["peer"]

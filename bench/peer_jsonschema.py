@@ -1,6 +1,7 @@
 """The fair peer of `govcloud validate`: jsonschema over PyYAML's C loader, as one process.
 
     python bench/peer_jsonschema.py SCHEMA.json FILE...
+    python bench/peer_jsonschema.py --parse-only FILE...
 
 What a team without govcloud would write: each file read with PyYAML's libyaml-backed
 CSafeLoader (dates kept as strings, as the JSON Schema expects them: the loader's timestamp
@@ -8,6 +9,10 @@ resolver is removed), then checked by one jsonschema validator built once for th
 govcloud exports (`govcloud schema`), formats checked as check-jsonschema checks them.
 Prints every error as `file: path: message` and exits 1 when any file is invalid, like
 check-jsonschema. bench_validate.py runs it as a whole process beside `govcloud validate`.
+
+`--parse-only` reads the files with the same loader and checks nothing: the floor under any
+checker of these files that reads YAML with PyYAML, govcloud and this peer alike (Python's start,
+PyYAML's import and libyaml's parse), which bench_validate.py prints beside the goal.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from __future__ import annotations
 import json
 import sys
 
-import jsonschema
 import yaml
 
 
@@ -29,7 +33,19 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def parse_only(paths: list[str]) -> int:
+    for path in paths:
+        with open(path, "rb") as handle:
+            yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader (CSafeLoader)
+    print(f"{len(paths)} file(s) read")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "--parse-only":
+        return parse_only(argv[1:])
+    import jsonschema           # here: the parse-only floor does not pay for it
+
     with open(argv[0], encoding="utf-8") as handle:
         schema = json.load(handle)
     cls = jsonschema.validators.validator_for(schema)
