@@ -16,7 +16,10 @@ Needs the local cloud (run it under `flock /tmp/gc/cloud.lock`: it reads the clo
    ~/.cache/govcloud/peers/ (about a minute, once; its code and binary are never committed).
    Scrapes alternate between the two (so load hits both alike); prints median scrape times,
    RSS, series counts, the ratios (goals: RSS <= 2x, median scrape <= 2x the peer's), and
-   what each gives a billing job (the metric families, by how many series).
+   what each gives a billing job (the metric families, by how many series); and the floor:
+   a process holding only the libraries the daemon imported in a `--once` run on the same
+   ledger and cloud (bench/libraries_alone.py: Python, SQLAlchemy, pydantic, PyYAML,
+   keystoneauth1, requests, prometheus_client, http.server; no govcloud code, no data).
 Timings are printed, never asserted.
 """
 
@@ -280,7 +283,32 @@ BILLING = (
 )
 
 
-def side_by_side(binary: Path, ledger_url: str, scrapes: int) -> None:
+def daemon_modules(ledger_url: str, folder: Path) -> Path:
+    """The modules the daemon imports in one real collection (`--once`, -X importtime), one a line."""
+    env = {**os.environ, "GOVCLOUD_LEDGER_URL": ledger_url, "OS_CLIENT_CONFIG_FILE": str(CLOUDS),
+           "GOVCLOUD_ACTOR": "bench"}
+    done = subprocess.run([EXPORTER_DAEMON[0], "-X", "importtime", *EXPORTER_DAEMON[1:], "--once"], cwd=ROOT,
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    names = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    listing = folder / "daemon-modules.txt"
+    listing.write_text("\n".join(name for name in names if name and " " not in name), encoding="utf-8")
+    return listing
+
+
+def libraries_alone(listing: Path) -> float:
+    """Resident MiB of a process holding only the libraries in the listing (bench/libraries_alone.py)."""
+    proc = subprocess.Popen([*EXPORTER_DAEMON[:2], str(ROOT / "bench" / "libraries_alone.py"), str(listing)],
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        if not proc.stdout.readline().startswith("ready"):
+            raise RuntimeError("bench/libraries_alone.py did not start")
+        return memory(proc.pid)[0]
+    finally:
+        proc.communicate("")
+
+
+def side_by_side(binary: Path, ledger_url: str, scrapes: int, floor: float) -> None:
     ports = {"govcloud": free_port(), "openstack-exporter": free_port()}
     procs = {"govcloud": exporter_process(ledger_url, ports["govcloud"], EXPORTER_DAEMON),
              "openstack-exporter": peer_process(binary, ports["openstack-exporter"])}
@@ -314,6 +342,10 @@ def side_by_side(binary: Path, ledger_url: str, scrapes: int) -> None:
           f"{'met' if ratio_ms <= GOAL_PEER_RATIO else 'MISSED'}), RSS after the first scrape {ratio_first:.2f}x, "
           f"after {scrapes + 1} {ratio_rss:.2f}x (goal <= {GOAL_PEER_RATIO:g}x: "
           f"{'met' if ratio_rss <= GOAL_PEER_RATIO else 'MISSED'})")
+    print(f"  the floor: Python and the libraries the daemon imports, alone (no govcloud code, no data): "
+          f"{mib(floor)}, {floor / rss['openstack-exporter']:.2f}x openstack-exporter; govcloud's own modules and "
+          f"data hold the other {rss['govcloud'] - floor:.0f} MiB; the {GOAL_PEER_RATIO:g}x goal leaves them "
+          f"{GOAL_PEER_RATIO * rss['openstack-exporter'] - floor:.0f} MiB")
     for name, gives in BILLING:
         top = ", ".join(f"{metric} {n}" for metric, n in families(texts[name]).most_common(6))
         print(f"  what {name} gives a billing job: {gives}\n      largest: {top}")
@@ -351,7 +383,9 @@ def main() -> int:
         print(f"ratio uncached / cached median: {uncached / lean:.0f}x")
         print(f"goal median <= {GOAL_MS:.0f} ms: {'met' if lean <= GOAL_MS else 'MISSED'}")
         if peer is not None:
-            side_by_side(peer, dev_cloud_ledger(work), args.scrapes)
+            ledger_copy = dev_cloud_ledger(work)
+            floor = libraries_alone(daemon_modules(ledger_copy, work))
+            side_by_side(peer, ledger_copy, args.scrapes, floor)
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
