@@ -24,6 +24,9 @@ def test_bench_cli_prints_every_command_and_both_ratios() -> None:
     assert re.search(r"validate of one spec, cold, a first run: [0-9.]+x the bare start \(CPU [0-9.]+x\), "
                      r"goal <= 5x: (met|MISSED)", out)
     assert re.search(r"validate of one spec, warm, unchanged inputs read back: [0-9.]+x", out)
+    # what the cold run cannot do without, against the same budget
+    assert re.search(r"import pydantic \(BaseModel\), alone: \d+ ms, [0-9.]+x the bare start, \d+% of the 5x budget", out)
+    assert re.search(r"import the models \(policy\), alone: \d+ ms, [0-9.]+x the bare start, \d+% of the 5x budget", out)
 
 
 def test_bench_validate_compares_whole_processes_with_policy_findings() -> None:
@@ -33,6 +36,30 @@ def test_bench_validate_compares_whole_processes_with_policy_findings() -> None:
     assert re.search(r"peer: jsonschema \+ PyYAML CSafeLoader: +[0-9.]+ s", out), out
     assert re.search(r"ratio govcloud cold / peer, whole processes: +[0-9.]+x", out), out
     assert re.search(r"ratio govcloud warm / peer, whole processes: +[0-9.]+x", out), out
+    assert re.search(r"floor: the files only read \(PyYAML CSafeLoader, no checks\): +[0-9.]+ s .*"
+                     r"[0-9.]+x the peer: (below|AT OR ABOVE) the 0.3x goal", out), out
+
+
+def test_the_parse_only_floor_reads_every_file_and_checks_nothing(tmp_path: Path) -> None:
+    good, broken = tmp_path / "good.yaml", tmp_path / "broken.yaml"
+    good.write_text("day: 5\n")                 # the peer's schema would refuse it: the floor checks nothing
+    peer = [sys.executable, str(ROOT / "bench" / "peer_jsonschema.py"), "--parse-only"]
+    done = subprocess.run([*peer, str(good), str(good)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "2 file(s) read")
+    broken.write_text("day: [5\n")              # but it does read them: a file that does not parse fails it
+    assert subprocess.run([*peer, str(broken)], capture_output=True, text=True, timeout=60).returncode == 1
+
+
+def test_the_libraries_alone_hold_the_listed_libraries_and_nothing_of_govclouds(tmp_path: Path) -> None:
+    # SQLAlchemy imports greenlet when it is installed; the daemon keeps it out, so the floor must too.
+    listing = tmp_path / "modules.txt"
+    listing.write_text("json\nyaml\nsqlalchemy\nprovisioner.catalogue\n")
+    done = subprocess.run([sys.executable, "-OO", str(ROOT / "bench" / "libraries_alone.py"), str(listing)],
+                          cwd=ROOT, input="", capture_output=True, text=True, timeout=60, check=True)
+    held = done.stdout.strip().partition("libraries: ")[2].split(", ")
+    assert {"yaml", "sqlalchemy"} <= set(held), done.stdout
+    assert "greenlet" not in held, done.stdout
+    assert " 0 of govcloud's" in done.stdout, done.stdout
 
 
 def test_the_fair_peer_reports_what_the_schema_rejects(tmp_path: Path) -> None:
