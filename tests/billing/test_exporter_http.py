@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry
 
 from provisioner.calendar import WorkCalendar
 from provisioner.ledger import Ledger
-from provisioner.metering.exporter import Exporter, serve
+from provisioner.metering.exporter import Exporter, serve, unpacked
 from provisioner.metering.utilisation import Observation, Window
 from tests.billing.conftest import free_port
 from tests.billing.helpers import Clock, live_system, local
@@ -77,3 +77,13 @@ def test_scrapes_are_served_from_the_last_rendering_even_while_openstack_hangs(l
         exporter.stop()
         server.shutdown()
         server.server_close()
+
+
+def test_a_plain_scrape_is_unpacked_a_bounded_piece_at_a_time() -> None:
+    # ~25:1 like the real body: an input-sized step would unpack a large block at once.
+    plain = b"".join(b'govcloud_system_allocated{region="jj",system="s%06d"} 1\n' % i for i in range(40_000))
+    packed = gzip.compress(plain, compresslevel=6, mtime=0)
+    pieces = list(unpacked(packed, piece=4096))
+    assert b"".join(pieces) == plain
+    assert max(map(len, pieces)) <= 4096
+    assert len(pieces) >= len(plain) // 4096
