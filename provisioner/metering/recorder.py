@@ -18,6 +18,11 @@ from provisioner.ledger.metering_schema import utilisation as table
 from provisioner.metering.timeline import Timeline
 from provisioner.metering.utilisation import Observation, Totals, add_observation, granted_in, split_by_month
 
+# Systems whose month rows one write reads, merges and writes back at a time. All of a month's at
+# once (10,000 rows decoded, and as many merged copies) lifted the exporter's first collection on a
+# ledger with history 15 MiB over its resting memory; 500 at a time keeps that transient small.
+WRITE_CHUNK = 500
+
 
 def resume_from(conn: Connection) -> datetime | None:
     return conn.execute(select(func.max(table.c.last_at))).scalar_one_or_none()
@@ -79,9 +84,17 @@ def record(conn: Connection, observation: Observation, timelines: Iterable[Timel
     return added
 
 
-def _write(conn: Connection, month: date, added: Totals, start: datetime, end: datetime) -> None:
+def _write(conn: Connection, month: date, added: Totals, start: datetime, end: datetime,
+           chunk: int = WRITE_CHUNK) -> None:
+    keys = list(added)
+    for first in range(0, len(keys), chunk):
+        _write_some(conn, month, {key: added[key] for key in keys[first:first + chunk]}, start, end)
+
+
+def _write_some(conn: Connection, month: date, added: Totals, start: datetime, end: datetime) -> None:
     existing = {r.system_key: r for r in conn.execute(
-        select(table.c.system_key, table.c.kinds, table.c.samples).where(table.c.month == month))}
+        select(table.c.system_key, table.c.kinds, table.c.samples)
+        .where(table.c.month == month, table.c.system_key.in_(list(added))))}
     updates, inserts = [], []
     for key, kinds in added.items():
         row = existing.get(key)

@@ -211,3 +211,21 @@ def test_an_adoption_without_readable_times_starts_when_it_was_recorded() -> Non
     for detail in ({}, {"phase": "production", "started_at": "yesterday", "go_live_at": None}):
         line = timeline.build(gen, [timeline.Event("adopted", at, detail)], {"JJ-2026-0001": spec}, flavors())
         assert [(s.phase, s.start) for s in line.segments] == [(TRIAL, at)], detail
+
+
+def test_a_window_is_written_a_chunk_of_systems_at_a_time_and_adds_up(any_ledger: Ledger) -> None:
+    from datetime import date
+
+    from provisioner.metering import recorder
+
+    march, start, end = date(2026, 3, 1), local(2026, 3, 2, 9), local(2026, 3, 2, 10)
+    first = {f"city/d/s{n}": {"compute/cores": [60.0, 30.0]} for n in range(5)}
+    second = {f"city/d/s{n}": {"compute/cores": [60.0, 10.0], "storage/gb": [5.0, 1.0]} for n in range(3, 8)}
+    with any_ledger.transaction() as conn:
+        recorder._write(conn, march, first, start, end, chunk=2)
+        recorder._write(conn, march, second, end, local(2026, 3, 2, 11), chunk=2)   # 2 updated, 3 new, mixed in chunks
+        month = recorder.read_months(conn)[march]
+    assert sorted(month) == [f"city/d/s{n}" for n in range(8)]
+    assert month["city/d/s0"] == {"compute/cores": [60.0, 30.0]}
+    assert month["city/d/s3"] == {"compute/cores": [120.0, 40.0], "storage/gb": [5.0, 1.0]}
+    assert month["city/d/s7"] == {"compute/cores": [60.0, 10.0], "storage/gb": [5.0, 1.0]}
