@@ -42,6 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--stdout", action="store_true", help="print the clouds.yaml entry on standard output")
     revoke = sub.add_parser("revoke-expired", help="revoke stacks credentials past their overlap or expiry")
     revoke.add_argument("--department", help="only this department")
+    # `govcloud credentials` alone lists: the list's own options then keep their defaults.
+    parser.set_defaults(department=None, format="text")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

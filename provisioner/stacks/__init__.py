@@ -6,6 +6,8 @@
     locks.py      Pulumi's stack locks on a self-managed backend: wait, take over stale ones, unlock
     runlog.py     Pulumi's full output of a run in a file; a failure in one line
     progress.py   progress lines of a long apply
+    fields.py     which request spec field a system stack's resource serves (its `fields` output)
+    data.py       which resources hold a unit's data and are never made again empty on their own
     messages.py   the engine's and the locks' words, zh and en (provisioner/words.py)
 
 Stack, project and user names are provisioner/naming.py (pure, read by the cloud and the
