@@ -171,8 +171,10 @@ def update_trial_spec(ctx: workflow.Context, system_key: str, spec: RequestSpec)
     now = ctx.clock()
     with ctx.ledger.transaction() as conn:
         view = next(v for v in store.generations(conn, system_key) if v.state == State.TRIAL)
+        # The edit's resources go with its event: the row's spec is rewritten by a later edit or an
+        # applied change (art18), and metering sizes the trial by this edit until then (timeline.py).
         event = EventSpec("spec_updated", Rule.TRIAL.value, view.state, view.state,
-                          {"spec_sha256": sha, "trial_days": spec.trial.days})
+                          {"spec_sha256": sha, "trial_days": spec.trial.days, "resources": data["resources"]})
         store.save(conn, view, Step(replace(view, trial_days=spec.trial.days), (event,)), actor=ctx.actor,
                    now=now, calendar=ctx.calendar, extra={"spec": data})
 
