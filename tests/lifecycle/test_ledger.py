@@ -99,15 +99,17 @@ def test_specs_stored_with_a_number_of_load_balancers_read_again_after_the_migra
     assert spec_sha(stored[1]) == workflow.spec_json(make_spec("JJ-2026-0002", "zwfw-app"))[1]
     assert [s["resources"]["bandwidth"]["load_balancers"] for s in submitted] == [0, 2]
 
-    with ledger.engine.begin() as conn:                    # and back: the old format holds how many
+    typed = [{"name": "web", "members": "web", "listeners": [{"protocol": "tcp", "port": 80}]}]
+    with ledger.engine.begin() as conn:                    # and back: govcloud at 0003 read typed ones already
         conn.execute(systems.update().where(systems.c.id == min(
             conn.execute(select(systems.c.id)).scalars())).values(spec={**stored[0], "resources": {
                 **stored[0]["resources"], "bandwidth": {**stored[0]["resources"]["bandwidth"],
-                                                        "load_balancers": [{"name": "web"}]}}}))
+                                                        "load_balancers": typed}}}))
         command.downgrade(alembic_config(conn), "0003_handover")
     with ledger.transaction() as conn:
-        assert [s["resources"]["bandwidth"]["load_balancers"]
-                for s in conn.execute(select(systems.c.spec).order_by(systems.c.id)).scalars()] == [1, 0]
+        back = conn.execute(select(systems.c.spec).order_by(systems.c.id)).scalars().all()
+    assert [s["resources"]["bandwidth"]["load_balancers"] for s in back] == [typed, []]
+    assert spec_sha(back[1]) == workflow.spec_json(make_spec("JJ-2026-0002", "zwfw-app"))[1]   # not "edited"
     ledger.close()
 
 
