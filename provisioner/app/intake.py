@@ -13,7 +13,8 @@ with it; it changes nothing, so a refusal comes before anything is recorded or b
                 office (DEV_OFFICE_ACTOR), after which it is a `reconcile` item. On any other cloud
                 it is refused: the office decides there, and the refusal names the commands
     refused     nothing runs (exit 1): ended systems, a production spec changed without a change
-                request, and on a cloud other than the development one anything unrecorded
+                request, a system whose stored spec does not read (a ledger migration missing),
+                and on a cloud other than the development one anything unrecorded
 
 `record_request` is also `govcloud lifecycle submit [--accept]`: a request already recorded
 with the same spec is left alone, so the main job can run it on every sample, every time.
@@ -121,9 +122,11 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
         intake.reconcile.append(item)
     elif mine.state in (State.TRIAL, State.PRODUCTION, State.CHANGING) and known.phase is not None:
         copy = compare(store.row(conn, mine.id).spec, item.spec)
+        if copy.unreadable:         # in trial too: not recorded over as an edit (LedgerCopy)
+            intake.refused.append(_unreadable_copy(item, request_id, copy.unreadable))
+            return
         if copy.edited and mine.state != State.TRIAL:
-            intake.refused.append(_unreadable_copy(item, request_id, copy.unreadable) if copy.unreadable
-                                  else _needs_change_request(item, request_id))
+            intake.refused.append(_needs_change_request(item, request_id))
             return
         if copy.edited:
             intake.spec_updated.append(item)

@@ -236,3 +236,26 @@ def test_rejection_ends_the_generation(ledger: Ledger, clock) -> None:  # noqa: 
     with pytest.raises(TransitionError) as caught:
         workflow.accept(ctx, "JJ-2026-0001")
     assert "rejected" in caught.value.message("en")
+
+
+def test_a_trials_stored_spec_that_no_longer_reads_is_not_taken_for_an_edit_by_apply(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """A stored spec today's model refuses (a ledger migration missing) says so in trial as in production:
+    `govcloud apply` does not record the spec file over it as a trial edit (spec_updated, art16)."""
+    from provisioner.app import intake
+    from provisioner.app.apply import Planned
+
+    ctx = context(ledger, clock)
+    workflow.submit(ctx, make_spec(), rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0001")
+    workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    with ledger.transaction() as conn:
+        row = conn.execute(select(systems.c.id, systems.c.spec)).one()
+        spoiled = {**row.spec, "resources": {**row.spec["resources"], "bandwidth": {"load_balancers": 3}}}
+        conn.execute(systems.update().where(systems.c.id == row.id).values(spec=spoiled))
+        found = intake.sort_out(conn, [Planned(make_spec(), "request_specs/jj-xzspj/zwfw-portal.yaml",
+                                               "city.jj-xzspj", SYSTEM)], dev_cloud=True)
+    assert found.spec_updated == [] and found.running == []
+    (refusal,) = found.refused
+    said = refusal.text("en")
+    assert "the ledger's copy of request JJ-2026-0001" in said and "a ledger migration is missing" in said
+    assert "resources.bandwidth.load_balancers: Input should be a valid list" in said
