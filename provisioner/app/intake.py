@@ -103,6 +103,8 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
     request_id = item.spec.metadata.request_id
     mine = next((g for g in known.generations if request_id in (g.request_id, g.pending_request_id)), None) \
         if known is not None else None
+    if mine is None and known is not None and _spec_request(known.spec) == request_id:
+        mine = known.view       # a minor change applied to it (art18): the generation keeps its request id
     if mine is None:
         decided = store.request_row(conn, request_id)
         if decided is not None and decided.decision != "pending":
@@ -135,6 +137,11 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
         intake.refused.append(_ended(item, request_id, mine.state.value))
 
 
+def _spec_request(stored: Mapping[str, Any] | None) -> Any:
+    """The request id a stored spec names: an applied minor change's, once it replaced the spec."""
+    return ((stored or {}).get("metadata") or {}).get("request_id") if isinstance(stored, Mapping) else None
+
+
 def record(ctx: workflow.Context, office: workflow.Context, intake: Intake, rules: Rules,
            flavors: Mapping[str, FlavorSize]) -> list[workflow.Submitted | None]:
     """The development cloud's recording (to_record) and the trials' edited specs (spec_updated)."""
@@ -160,11 +167,13 @@ def record_request(ctx: workflow.Context, spec: RequestSpec, rules: Rules, flavo
 
 
 def ledger_copy(ctx: workflow.Context, spec: RequestSpec) -> LedgerCopy:
-    """compare() for the generation recorded for this request (none recorded: not edited)."""
+    """compare() for the generation recorded for this request, or to which it was applied as a minor
+    change (none: not edited)."""
     with ctx.ledger.transaction() as conn:
         for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
-            if view.request_id == spec.metadata.request_id and view.id is not None:
-                return compare(store.row(conn, view.id).spec, spec)
+            stored = store.row(conn, view.id).spec if view.id is not None else None
+            if view.id is not None and spec.metadata.request_id in (view.request_id, _spec_request(stored)):
+                return compare(stored, spec)
     return LedgerCopy()
 
 

@@ -259,3 +259,25 @@ def test_a_trials_stored_spec_that_no_longer_reads_is_not_taken_for_an_edit_by_a
     said = refusal.text("en")
     assert "the ledger's copy of request JJ-2026-0001" in said and "a ledger migration is missing" in said
     assert "resources.bandwidth.load_balancers: Input should be a valid list" in said
+
+
+def test_apply_of_a_spec_file_carrying_an_applied_minor_change_runs_it(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """After a minor change (art18) the spec file names the change's request id: `govcloud apply` runs the
+    system as the ledger has it (the change's spec), it does not call the accepted change "ended"."""
+    from provisioner.app import intake
+    from provisioner.app.apply import Planned
+
+    ctx = context(ledger, clock)
+    _to_production(ctx, clock)
+    grown = make_spec(request_id="JJ-2026-0002", edit=lambda d: d["resources"]["hosts"][0].update(count=3))
+    workflow.submit(ctx, grown, rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0002")
+    workflow.done_by_hand(ctx, SYSTEM, Action.APPLY_CHANGE)
+    with ledger.transaction() as conn:
+        found = intake.sort_out(conn, [Planned(grown, "request_specs/jj-xzspj/zwfw-portal.yaml", "city.jj-xzspj",
+                                               SYSTEM)], dev_cloud=False)
+    assert [r.text("en") for r in found.refused] == []
+    assert [(item.spec.metadata.request_id, phase) for item, phase in found.running] == [("JJ-2026-0002", "production")]
+    assert found.spec_updated == [] and found.to_record == [] and found.reconcile == []
+    assert not intake.ledger_copy(ctx, grown).edited             # lifecycle submit: recorded, and as the file is
+    assert intake.ledger_copy(ctx, make_spec(request_id="JJ-2026-0002")).edited      # the file edited since
