@@ -13,7 +13,8 @@ with it; it changes nothing, so a refusal comes before anything is recorded or b
                 office (DEV_OFFICE_ACTOR), after which it is a `reconcile` item. On any other cloud
                 it is refused: the office decides there, and the refusal names the commands
     refused     nothing runs (exit 1): ended systems, a production spec changed without a change
-                request, and on a cloud other than the development one anything unrecorded
+                request, a system whose stored spec does not read (a ledger migration missing),
+                and on a cloud other than the development one anything unrecorded
 
 `record_request` is also `govcloud lifecycle submit [--accept]`: a request already recorded
 with the same spec is left alone, so the main job can run it on every sample, every time.
@@ -102,6 +103,8 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
     request_id = item.spec.metadata.request_id
     mine = next((g for g in known.generations if request_id in (g.request_id, g.pending_request_id)), None) \
         if known is not None else None
+    if mine is None and known is not None and _spec_request(known.spec) == request_id:
+        mine = known.view       # a minor change applied to it (art18): the generation keeps its request id
     if mine is None:
         decided = store.request_row(conn, request_id)
         if decided is not None and decided.decision != "pending":
@@ -121,15 +124,22 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
         intake.reconcile.append(item)
     elif mine.state in (State.TRIAL, State.PRODUCTION, State.CHANGING) and known.phase is not None:
         copy = compare(store.row(conn, mine.id).spec, item.spec)
+        if copy.unreadable:         # in trial too: not recorded over as an edit (LedgerCopy)
+            intake.refused.append(_unreadable_copy(item, request_id, copy.unreadable))
+            return
         if copy.edited and mine.state != State.TRIAL:
-            intake.refused.append(_unreadable_copy(item, request_id, copy.unreadable) if copy.unreadable
-                                  else _needs_change_request(item, request_id))
+            intake.refused.append(_needs_change_request(item, request_id))
             return
         if copy.edited:
             intake.spec_updated.append(item)
         intake.running.append((item, known.phase))
     else:
         intake.refused.append(_ended(item, request_id, mine.state.value))
+
+
+def _spec_request(stored: Mapping[str, Any] | None) -> Any:
+    """The request id a stored spec names: an applied minor change's, once it replaced the spec."""
+    return ((stored or {}).get("metadata") or {}).get("request_id") if isinstance(stored, Mapping) else None
 
 
 def record(ctx: workflow.Context, office: workflow.Context, intake: Intake, rules: Rules,
@@ -157,11 +167,13 @@ def record_request(ctx: workflow.Context, spec: RequestSpec, rules: Rules, flavo
 
 
 def ledger_copy(ctx: workflow.Context, spec: RequestSpec) -> LedgerCopy:
-    """compare() for the generation recorded for this request (none recorded: not edited)."""
+    """compare() for the generation recorded for this request, or to which it was applied as a minor
+    change (none: not edited)."""
     with ctx.ledger.transaction() as conn:
         for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
-            if view.request_id == spec.metadata.request_id and view.id is not None:
-                return compare(store.row(conn, view.id).spec, spec)
+            stored = store.row(conn, view.id).spec if view.id is not None else None
+            if view.id is not None and spec.metadata.request_id in (view.request_id, _spec_request(stored)):
+                return compare(stored, spec)
     return LedgerCopy()
 
 
@@ -171,8 +183,10 @@ def update_trial_spec(ctx: workflow.Context, system_key: str, spec: RequestSpec)
     now = ctx.clock()
     with ctx.ledger.transaction() as conn:
         view = next(v for v in store.generations(conn, system_key) if v.state == State.TRIAL)
+        # The edit's resources go with its event: the row's spec is rewritten by a later edit or an
+        # applied change (art18), and metering sizes the trial by this edit until then (timeline.py).
         event = EventSpec("spec_updated", Rule.TRIAL.value, view.state, view.state,
-                          {"spec_sha256": sha, "trial_days": spec.trial.days})
+                          {"spec_sha256": sha, "trial_days": spec.trial.days, "resources": data["resources"]})
         store.save(conn, view, Step(replace(view, trial_days=spec.trial.days), (event,)), actor=ctx.actor,
                    now=now, calendar=ctx.calendar, extra={"spec": data})
 

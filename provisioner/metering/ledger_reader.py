@@ -180,7 +180,7 @@ def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: dat
     lines = []
     for i in range(0, len(billed), _CHUNK):
         chunk = billed[i:i + _CHUNK]
-        evs = _timeline_events(conn, [r.id for r, _ in chunk])
+        evs = _timeline_events(conn, [r.id for r, _ in chunk], sized)
         wanted = {r.id: _in_force(r.request_id, evs.get(r.id, []), since) for r, _ in chunk}
         edited = _trial_edited(evs)
         specs = _resources(conn, {rid for ids in wanted.values() for rid in ids}, chunk, edited, sized)
@@ -189,18 +189,21 @@ def read_current(conn: Connection, flavors: Mapping[str, FlavorSize], since: dat
     return CurrentFacts(live, gens, lines)
 
 
-_READ_DETAIL = ("request_id", "phase", "started_at", "go_live_at")     # what timeline.build reads of a detail
+_READ_DETAIL = ("request_id", "phase", "started_at", "go_live_at", "resources")   # what timeline.build reads of a detail
 
 
-def _timeline_events(conn: Connection, ids: list[int]) -> dict[int, list[timeline.Event]]:
+def _timeline_events(conn: Connection, ids: list[int],
+                     sized: Callable[[str | None], Amounts]) -> dict[int, list[timeline.Event]]:
     """Timeline events, with only what timeline.build reads of their detail: a change's request id, an
-    adoption's phase and times."""
+    adoption's phase and times, a trial edit's resources (sized: `sized` decodes each distinct text once)."""
     out: dict[int, list[timeline.Event]] = {}
     query = select(events.c.system_id, events.c.kind, events.c.at,
                    *(events.c.detail[name].as_string() for name in _READ_DETAIL)) \
         .where(events.c.kind.in_(timeline.TIMELINE_EVENTS), events.c.system_id.in_(ids)).order_by(events.c.id)
     for system_id, kind, at, *values in conn.execute(query):
-        detail = {name: value for name, value in zip(_READ_DETAIL, values) if value}
+        detail: dict[str, Any] = {name: value for name, value in zip(_READ_DETAIL, values) if value}
+        if "resources" in detail:
+            detail["resources"] = sized(detail["resources"])
         out.setdefault(system_id, []).append(timeline.Event(kind, at, detail))
     return out
 

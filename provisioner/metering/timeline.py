@@ -12,10 +12,10 @@ labels went to production, as the ledger's row has them (trial_started_at, go_li
 A trial stopped by a termination stays in the trial phase until `terminate_done`: the
 resources exist until the provider has backed up and destroyed them (art19). The amounts of
 a segment are those of the spec in force: the generation's request as submitted; once its trial
-was edited (`spec_updated`: govcloud apply of the edited file, the trial follows it), the spec the
-generation keeps (OWN_SPEC: the ledger's systems.spec, which only such an edit rewrites, so it is
-the last trial edit's); then each applied minor change's request (art18). Times are tz-aware UTC;
-quantities are exact (Fraction).
+was edited (`spec_updated`: govcloud apply of the edited file, the trial follows it), the edit's
+resources, which its event holds (an event recorded before it held them: the spec the generation
+keeps, OWN_SPEC, the ledger's systems.spec: right unless a later edit or change rewrote it); then
+each applied minor change's request (art18). Times are tz-aware UTC; quantities are exact (Fraction).
 """
 
 from __future__ import annotations
@@ -142,9 +142,10 @@ class _Builder:
         self.open: tuple[datetime, str] | None = None      # start, phase
         self.request_id = gen.request_id
         self.spec_key = gen.request_id                      # whose spec sizes the open segment: a request id or OWN_SPEC
+        self.edit: Mapping[str, Any] | Amounts | None = None   # or a trial edit's own (its event's resources)
 
     def sized(self) -> Amounts:
-        spec = self.specs.get(self.spec_key)
+        spec = self.specs.get(self.spec_key) if self.edit is None else self.edit
         if spec is None:
             self.problems.append(f"missing-spec:{self.request_id}")
             return NOTHING
@@ -160,11 +161,12 @@ class _Builder:
             self.segments.append(Segment(start, at, phase, self.sized(), self.request_id))
             self.open = None
 
-    def resize(self, at: datetime, spec_key: str, request_id: str) -> None:
+    def resize(self, at: datetime, spec_key: str, request_id: str,
+               edit: Mapping[str, Any] | Amounts | None = None) -> None:
         """Another spec in force from `at` on, in the same phase."""
         phase = self.open[1] if self.open is not None else None
         self.close(at)
-        self.spec_key, self.request_id = spec_key, request_id
+        self.spec_key, self.request_id, self.edit = spec_key, request_id, edit
         if phase is not None:
             self.open = (at, phase)
 
@@ -178,7 +180,10 @@ class _Builder:
         elif event.kind == "promote_done":
             self.start(event.at, PRODUCTION)
         elif event.kind == "spec_updated":
-            self.resize(event.at, OWN_SPEC, self.request_id)
+            resources = event.detail.get("resources")
+            edit = resources if isinstance(resources, Amounts) else \
+                {"resources": resources} if isinstance(resources, Mapping) else None
+            self.resize(event.at, OWN_SPEC, self.request_id, edit)
         elif event.kind == "apply_change_done" and self.open is not None:
             changed = str(event.detail.get("request_id") or self.request_id)
             self.resize(event.at, changed, changed)
@@ -209,7 +214,8 @@ def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[
           flavors: Mapping[str, FlavorSize]) -> Timeline:
     """The timeline of one generation from its events (in the order recorded); `specs` by request id (and
     OWN_SPEC: the generation's own, where it has a spec_updated event), each a spec as stored in the ledger
-    or already sized (Amounts: a reader that met the same resources before)."""
+    or already sized (Amounts: a reader that met the same resources before); a spec_updated event's
+    `resources` detail likewise, as stored or sized."""
     builder = _Builder(gen, specs, flavors)
     for event in events:
         builder.apply(event)

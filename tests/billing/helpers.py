@@ -38,13 +38,19 @@ def doubled_hosts(data: dict[str, Any]) -> None:
     data["resources"]["hosts"][0]["count"] = 3           # +50%: a minor change by the policy's growth rule
 
 
+def four_hosts(data: dict[str, Any]) -> None:
+    data["resources"]["hosts"][0]["count"] = 4
+
+
 def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: datetime, go_live: datetime,
                 change: datetime | None = None, end: datetime | None = None,
                 edit: Callable[[dict[str, Any]], None] | None = None, system: str = SYSTEM,
-                trial_edit: datetime | None = None) -> None:
+                trial_edit: datetime | None = None,
+                trial_edits: tuple[tuple[datetime, Callable[[dict[str, Any]], None]], ...] = (),
+                change_to: Callable[[dict[str, Any]], None] = doubled_hosts) -> None:
     """zwfw-portal (or `system`, as `edit` makes it): submitted, accepted, trial, both acceptances, live;
-    optionally its trial edited to twice the hosts (`govcloud apply` of the edited file), a minor change
-    and an end."""
+    optionally its trial edited to twice the hosts (`govcloud apply` of the edited file) or edited as
+    `trial_edits` say (when, how), a minor change (to twice the hosts, or as `change_to` makes it) and an end."""
     SYSTEM = system  # noqa: N806 - the key every step below names
     ctx = context(ledger, clock)
     sub = workflow.submit(ctx.__class__(ledger, ctx.calendar, ctx.actor, clock.at(submitted)), make_spec(edit=edit),
@@ -53,10 +59,12 @@ def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: dat
     clock.at(trial)
     workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
     if trial_edit is not None:
+        trial_edits = ((trial_edit, doubled_hosts), *trial_edits)
+    for at, how in trial_edits:
         from provisioner.app.intake import update_trial_spec
 
-        clock.at(trial_edit)
-        update_trial_spec(ctx, SYSTEM, make_spec(edit=doubled_hosts))
+        clock.at(at)
+        update_trial_spec(ctx, SYSTEM, make_spec(edit=how))
     workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
     workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
     clock.at(go_live)
@@ -65,7 +73,7 @@ def live_system(ledger: Ledger, clock: Clock, *, submitted: datetime, trial: dat
     workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE)
     if change is not None:
         clock.at(change - timedelta(hours=1))
-        changed = workflow.submit(ctx, make_spec("JJ-2026-0002", edit=doubled_hosts), rules(), flavors())
+        changed = workflow.submit(ctx, make_spec("JJ-2026-0002", edit=change_to), rules(), flavors())
         workflow.accept(ctx, changed.request_id)
         clock.at(change)
         workflow.done_by_hand(ctx, SYSTEM, Action.APPLY_CHANGE)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from provisioner.ledger import Ledger
 from provisioner.ledger.adoption import Adoption, record_adoption
-from provisioner.ledger.schema import requests
+from provisioner.ledger.schema import events, requests
 from provisioner.metering import ledger_reader, timeline
 from provisioner.metering.resources import amounts
 from provisioner.metering.timeline import PRODUCTION, TRIAL
-from tests.billing.helpers import SYSTEM, Clock, live_system, local, utc
+from tests.billing.helpers import SYSTEM, Clock, doubled_hosts, four_hosts, live_system, local, utc
 from tests.billing.synthetic import sample_specs
 from tests.lifecycle.helpers import context, flavors, make_spec
 
@@ -68,6 +68,61 @@ def test_a_trial_edited_is_sized_by_its_edit_from_then_on_and_billed_so_in_produ
         assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
             (TRIAL, trial, edited, 4), (TRIAL, edited, go_live, 6), (PRODUCTION, go_live, None, 6)]
         assert {s.request_id for s in line.segments} == {"JJ-2026-0001"} and line.problems == ()
+
+
+def _every_reader(ledger: Ledger) -> list[timeline.Timeline]:
+    """The one generation's timeline as the bill (read), the exporter (LedgerReader, detail=False) and the
+    status view (read_current) each read it."""
+    with ledger.transaction() as conn:
+        (current,) = ledger_reader.read_current(conn, flavors(), local(2026, 1, 1)).timelines
+        return [ledger_reader.read(conn, flavors()).timelines[0],
+                ledger_reader.LedgerReader(flavors(), detail=False).read(conn).timelines[0], current]
+
+
+def test_a_trial_edited_then_changed_in_production_is_sized_by_its_edit_until_the_change(any_ledger: Ledger) -> None:
+    """A minor change (art18) rewrites the generation's own spec (systems.spec) with the change's: the
+    edited trial and production before the change are still what the edit made them, not the change."""
+    clock = Clock(local(2026, 3, 2, 9))
+    trial, edited, go_live = local(2026, 3, 4, 10), local(2026, 3, 9, 10), local(2026, 3, 20, 10)
+    change = local(2026, 5, 10, 10)
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, trial_edit=edited, go_live=go_live,
+                change=change, change_to=four_hosts)
+    for line in _every_reader(any_ledger):
+        assert [(s.phase, s.start, s.end, s.amounts["compute/cores"], s.request_id) for s in line.segments] == [
+            (TRIAL, trial, edited, 4, "JJ-2026-0001"), (TRIAL, edited, go_live, 6, "JJ-2026-0001"),
+            (PRODUCTION, go_live, change, 6, "JJ-2026-0001"), (PRODUCTION, change, None, 8, "JJ-2026-0002")]
+        assert line.problems == ()
+
+
+def test_a_trial_edited_twice_is_sized_by_each_edit_in_turn(any_ledger: Ledger) -> None:
+    """Each edit is in force from its own moment until the next: the first is not billed as the last."""
+    clock = Clock(local(2026, 3, 2, 9))
+    trial, first, second, go_live = local(2026, 3, 4, 10), local(2026, 3, 6, 10), local(2026, 3, 9, 10), \
+        local(2026, 3, 20, 10)
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, go_live=go_live,
+                trial_edits=((first, doubled_hosts), (second, four_hosts)))
+    for line in _every_reader(any_ledger):
+        assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
+            (TRIAL, trial, first, 4), (TRIAL, first, second, 6), (TRIAL, second, go_live, 8),
+            (PRODUCTION, go_live, None, 8)]
+        assert line.problems == ()
+
+
+def test_a_trial_edit_recorded_before_its_event_held_the_resources_is_sized_by_the_generations_spec(
+        any_ledger: Ledger) -> None:
+    """A spec_updated event recorded without the edit's resources: the generation's own spec (the last
+    edit, as no change rewrote it since) sizes the trial from the edit on."""
+    clock = Clock(local(2026, 3, 2, 9))
+    trial, edited, go_live = local(2026, 3, 4, 10), local(2026, 3, 9, 10), local(2026, 3, 20, 10)
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, trial_edit=edited, go_live=go_live)
+    with any_ledger.transaction() as conn:
+        for event_id, detail in conn.execute(select(events.c.id, events.c.detail).where(events.c.kind == "spec_updated")):
+            conn.execute(update(events).where(events.c.id == event_id)
+                         .values(detail={k: v for k, v in detail.items() if k != "resources"}))
+    for line in _every_reader(any_ledger):
+        assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
+            (TRIAL, trial, edited, 4), (TRIAL, edited, go_live, 6), (PRODUCTION, go_live, None, 6)]
+        assert line.problems == ()
 
 
 def test_deadlines_met_and_breached_come_from_the_events(any_ledger: Ledger) -> None:

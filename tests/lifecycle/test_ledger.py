@@ -99,15 +99,17 @@ def test_specs_stored_with_a_number_of_load_balancers_read_again_after_the_migra
     assert spec_sha(stored[1]) == workflow.spec_json(make_spec("JJ-2026-0002", "zwfw-app"))[1]
     assert [s["resources"]["bandwidth"]["load_balancers"] for s in submitted] == [0, 2]
 
-    with ledger.engine.begin() as conn:                    # and back: the old format holds how many
+    typed = [{"name": "web", "members": "web", "listeners": [{"protocol": "tcp", "port": 80}]}]
+    with ledger.engine.begin() as conn:                    # and back: govcloud at 0003 read typed ones already
         conn.execute(systems.update().where(systems.c.id == min(
             conn.execute(select(systems.c.id)).scalars())).values(spec={**stored[0], "resources": {
                 **stored[0]["resources"], "bandwidth": {**stored[0]["resources"]["bandwidth"],
-                                                        "load_balancers": [{"name": "web"}]}}}))
+                                                        "load_balancers": typed}}}))
         command.downgrade(alembic_config(conn), "0003_handover")
     with ledger.transaction() as conn:
-        assert [s["resources"]["bandwidth"]["load_balancers"]
-                for s in conn.execute(select(systems.c.spec).order_by(systems.c.id)).scalars()] == [1, 0]
+        back = conn.execute(select(systems.c.spec).order_by(systems.c.id)).scalars().all()
+    assert [s["resources"]["bandwidth"]["load_balancers"] for s in back] == [typed, []]
+    assert spec_sha(back[1]) == workflow.spec_json(make_spec("JJ-2026-0002", "zwfw-app"))[1]   # not "edited"
     ledger.close()
 
 
@@ -234,3 +236,48 @@ def test_rejection_ends_the_generation(ledger: Ledger, clock) -> None:  # noqa: 
     with pytest.raises(TransitionError) as caught:
         workflow.accept(ctx, "JJ-2026-0001")
     assert "rejected" in caught.value.message("en")
+
+
+def test_a_trials_stored_spec_that_no_longer_reads_is_not_taken_for_an_edit_by_apply(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """A stored spec today's model refuses (a ledger migration missing) says so in trial as in production:
+    `govcloud apply` does not record the spec file over it as a trial edit (spec_updated, art16)."""
+    from provisioner.app import intake
+    from provisioner.app.apply import Planned
+
+    ctx = context(ledger, clock)
+    workflow.submit(ctx, make_spec(), rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0001")
+    workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    with ledger.transaction() as conn:
+        row = conn.execute(select(systems.c.id, systems.c.spec)).one()
+        spoiled = {**row.spec, "resources": {**row.spec["resources"], "bandwidth": {"load_balancers": 3}}}
+        conn.execute(systems.update().where(systems.c.id == row.id).values(spec=spoiled))
+        found = intake.sort_out(conn, [Planned(make_spec(), "request_specs/jj-xzspj/zwfw-portal.yaml",
+                                               "city.jj-xzspj", SYSTEM)], dev_cloud=True)
+    assert found.spec_updated == [] and found.running == []
+    (refusal,) = found.refused
+    said = refusal.text("en")
+    assert "the ledger's copy of request JJ-2026-0001" in said and "a ledger migration is missing" in said
+    assert "resources.bandwidth.load_balancers: Input should be a valid list" in said
+
+
+def test_apply_of_a_spec_file_carrying_an_applied_minor_change_runs_it(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """After a minor change (art18) the spec file names the change's request id: `govcloud apply` runs the
+    system as the ledger has it (the change's spec), it does not call the accepted change "ended"."""
+    from provisioner.app import intake
+    from provisioner.app.apply import Planned
+
+    ctx = context(ledger, clock)
+    _to_production(ctx, clock)
+    grown = make_spec(request_id="JJ-2026-0002", edit=lambda d: d["resources"]["hosts"][0].update(count=3))
+    workflow.submit(ctx, grown, rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0002")
+    workflow.done_by_hand(ctx, SYSTEM, Action.APPLY_CHANGE)
+    with ledger.transaction() as conn:
+        found = intake.sort_out(conn, [Planned(grown, "request_specs/jj-xzspj/zwfw-portal.yaml", "city.jj-xzspj",
+                                               SYSTEM)], dev_cloud=False)
+    assert [r.text("en") for r in found.refused] == []
+    assert [(item.spec.metadata.request_id, phase) for item, phase in found.running] == [("JJ-2026-0002", "production")]
+    assert found.spec_updated == [] and found.to_record == [] and found.reconcile == []
+    assert not intake.ledger_copy(ctx, grown).edited             # lifecycle submit: recorded, and as the file is
+    assert intake.ledger_copy(ctx, make_spec(request_id="JJ-2026-0002")).edited      # the file edited since

@@ -35,8 +35,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # The old format can hold only how many: typed load balancers become their number.
-    _rewrite(lambda found: len(found) if isinstance(found, list) else None)
+    # Nothing to undo: govcloud at 0003_handover read load balancers as a list already (224de30 came
+    # before 0003), and a number in their place is what made a stored spec unreadable to it. Making
+    # each list its number again would do that to every spec (`[]` -> 0): all would read as edited.
+    pass
 
 
 def _rewrite(convert: Callable[[Any], Any]) -> None:
