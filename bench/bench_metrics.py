@@ -264,12 +264,20 @@ def wait_for_series(port: int, prefix: str, proc: subprocess.Popen, timeout: flo
 
 
 def dev_cloud_ledger(folder: Path) -> str:
-    """A copy of the dev cloud's ledger: the exporter adds utilisation windows to the one it reads."""
+    """A copy of the dev cloud's ledger: the exporter adds utilisation windows to the one it reads. The
+    operator's is only read: a writable connection's close checkpoints its write-ahead log, and even a
+    read-only one leaves -wal and -shm files behind; with no log beside it, the file is all there is
+    (immutable: nothing written, not even a lock)."""
     source = CACHE / "ledger.sqlite3"
     target = folder / "devcloud-ledger.sqlite3"
     if source.exists():
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
+        logged = Path(f"{source}-wal").exists()
+        src = sqlite3.connect(f"{source.as_uri()}?{'mode=ro' if logged else 'immutable=1'}", uri=True)
+        try:
+            with sqlite3.connect(target) as dst:
+                src.backup(dst)
+        finally:
+            src.close()
     return f"sqlite:///{target}"
 
 
