@@ -71,7 +71,8 @@ def _read(data: Mapping[str, Any]) -> tuple[str | None, str | None]:
         return workflow.spec_json(RequestSpec.model_validate(data))[1], None
     except ValidationError as exc:
         first = exc.errors()[0]
-        return None, f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+        where = ".".join(map(str, first["loc"]))        # none when the stored value is not a mapping at all
+        return None, f"{where}: {first['msg']}" if where else first["msg"]
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,13 @@ def test_a_trials_stored_spec_that_no_longer_reads_is_not_taken_for_an_edit_by_a
     assert "resources.bandwidth.load_balancers: Input should be a valid list" in said
 
 
+def test_a_stored_spec_that_is_not_a_mapping_says_why_without_a_field_path() -> None:
+    from provisioner.app.intake import compare
+
+    copy = compare(["not", "a", "spec"], make_spec())     # type: ignore[arg-type] - what a broken row may hold
+    assert copy.unreadable is not None and copy.unreadable.startswith("Input should be a valid dictionary")
+
+
 def test_apply_of_a_spec_file_carrying_an_applied_minor_change_runs_it(ledger: Ledger, clock) -> None:  # noqa: ANN001
     """After a minor change (art18) the spec file names the change's request id: `govcloud apply` runs the
     system as the ledger has it (the change's spec), it does not call the accepted change "ended"."""
