@@ -9,7 +9,10 @@
 4. a system stack made by a plain `pulumi up` is adopted with its phase and metered in it; a
    second adopt records nothing;
 5. `govcloud apply` of a spec the ledger does not know, on the dev cloud: recorded
-   (submitted, accepted by devcloud-office) and its trial made.
+   (submitted, accepted by devcloud-office) and its trial made;
+6. the same apply against another cloud's ledger is refused before anything;
+7. after a minor change (art18) reconcile applied, `govcloud apply` of the changed file (which
+   names the change's request) runs the system in place.
 """
 
 from __future__ import annotations
@@ -198,3 +201,22 @@ def test_6_the_same_apply_elsewhere_is_refused_before_anything(ledger_test: Sett
                              env={**cli_env(ledger_test), "GOVCLOUD_CLOUD": "jiujiang-prod",
                                   "GOVCLOUD_LEDGER_URL": f"sqlite:///{other}"})
     assert env_run.returncode == 1 and "govcloud lifecycle submit" in env_run.stderr
+
+
+def test_7_after_a_minor_change_apply_of_the_changed_file_runs_it(ledger_test: Settings, admin) -> None:  # noqa: ANN001
+    """The spec file then names the change's request (art18), while the generation keeps its own: the
+    main job applies every sample file, so a refusal here ("request ... has ended") failed it for good."""
+    day17 = "2026-12-24T09:00"
+    path = ledger_test.root / spec_path(FLOW)
+    path.write_text(spec_text("flow", "JJ-2026-0974", 71), encoding="utf-8")       # the same resources: minor
+    ok(govcloud(ledger_test, "lifecycle", "submit", spec_path(FLOW), now=day17, actor="dept:wang"))
+    ok(govcloud(ledger_test, "lifecycle", "accept", "JJ-2026-0974", now=day17, actor="office:li"))
+    before = held(admin, "flow")
+    out = ok(govcloud(ledger_test, "reconcile", "--lang", "en", now=day17))
+    assert "1 step(s) done, 0 recorded only, 0 failed" in out, out
+    system = in_ledger(ledger_test)[FLOW]
+    assert (system.phase, system.view.request_id, system.spec["metadata"]["request_id"]) == \
+        ("production", "JJ-2026-0971", "JJ-2026-0974")
+    out = ok(govcloud(ledger_test, "apply", "--lang", "en", spec_path(FLOW), now=day17))
+    assert f"up       {FLOW}" in out and "has ended" not in out
+    assert held(admin, "flow") == before                  # nothing made again: the same system, in production
