@@ -16,6 +16,7 @@ was edited (`spec_updated`: govcloud apply of the edited file, the trial follows
 resources, which its event holds (an event recorded before it held them: the spec the generation
 keeps, OWN_SPEC, the ledger's systems.spec: right unless a later edit or change rewrote it); then
 each applied minor change's request (art18). Times are tz-aware UTC; quantities are exact (Fraction).
+A segment carries the problems met while sizing it, so a settlement is stopped only by those of its year.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class Segment:
     phase: str
     allocation: Amounts
     request_id: str               # whose spec is in force
+    problems: tuple[str, ...] = ()    # why its allocation cannot be computed (the timeline's codes), if it cannot
 
     @property
     def amounts(self) -> Mapping[str, Fraction]:
@@ -155,10 +157,15 @@ class _Builder:
         self.problems.extend(f"unknown-flavor:{name}" for name in found.unknown_flavors)
         return found
 
+    def segment(self, start: datetime, end: datetime | None, phase: str) -> Segment:
+        known = len(self.problems)
+        allocation = self.sized()
+        return Segment(start, end, phase, allocation, self.request_id, tuple(dict.fromkeys(self.problems[known:])))
+
     def close(self, at: datetime) -> None:
         if self.open is not None:
             start, phase = self.open
-            self.segments.append(Segment(start, at, phase, self.sized(), self.request_id))
+            self.segments.append(self.segment(start, at, phase))
             self.open = None
 
     def resize(self, at: datetime, spec_key: str, request_id: str,
@@ -205,7 +212,7 @@ class _Builder:
     def finish(self) -> Timeline:
         if self.open is not None:
             start, phase = self.open
-            self.segments.append(Segment(start, None, phase, self.sized(), self.request_id))
+            self.segments.append(self.segment(start, None, phase))
         return Timeline(self.gen, tuple(s for s in self.segments if s.end is None or s.end > s.start),
                         tuple(dict.fromkeys(self.problems)))
 
