@@ -192,7 +192,7 @@ def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBil
     cut_days = inputs.prices.boundaries() if inputs.prices is not None else set()
     relevant = [t for t in inputs.timelines if t.segments]
     for t in relevant:
-        for problem in t.problems:
+        for problem in _problems_in(t, year_bounds(inputs.year)[0], inputs.until):
             missing.append(Missing("allocation", f"{t.key}#{t.generation.generation}", str(inputs.year), problem))
     for piece in pieces(relevant, inputs.year, cut_days, inputs.until):
         bill = bills.get(piece.system_key)
@@ -228,6 +228,15 @@ def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBil
             bill.cost_by_month[month] = bill.cost_by_month.get(month, Fraction(0)) + amount
             bill.cost_by_kind[kind] = bill.cost_by_kind.get(kind, Fraction(0)) + amount
     return bills
+
+
+def _problems_in(line: Timeline, start: datetime, end: datetime) -> tuple[str, ...]:
+    """What keeps the allocation of the settled period from being computed: the problems of the segments
+    within it (a segment of an earlier year that cannot be sized bills nothing this year); a timeline whose
+    problems name no segment (made by hand) has them all."""
+    if not any(seg.problems for seg in line.segments):
+        return line.problems
+    return tuple(dict.fromkeys(p for seg in line.segments if seg.overlap(start, end) for p in seg.problems))
 
 
 def _line_order(item: tuple) -> tuple:

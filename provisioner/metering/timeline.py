@@ -14,8 +14,10 @@ resources exist until the provider has backed up and destroyed them (art19). The
 a segment are those of the spec in force: the generation's request as submitted; once its trial
 was edited (`spec_updated`: govcloud apply of the edited file, the trial follows it), the edit's
 resources, which its event holds (an event recorded before it held them: the spec the generation
-keeps, OWN_SPEC, the ledger's systems.spec: right unless a later edit or change rewrote it); then
-each applied minor change's request (art18). Times are tz-aware UTC; quantities are exact (Fraction).
+keeps, OWN_SPEC, the ledger's systems.spec, while no later edit or change has rewritten it; once one
+has, that edit's resources are known nowhere: its segments are missing-spec, never sized by the later
+spec); then each applied minor change's request (art18). Times are tz-aware UTC; quantities are exact (Fraction).
+A segment carries the problems met while sizing it, so a settlement is stopped only by those of its year.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ TIMELINE_EVENTS = ("create_trial_done", "adopted", "spec_updated", "promote_done
 # The key, among the specs by request id, of the generation's own spec (ledger systems.spec): in force
 # after its trial was edited. Not a request id (those are <REGION>-<year>-<number>).
 OWN_SPEC = "own-spec"
+# The key of an old trial edit's spec (its event holds no resources) that a later edit or applied change
+# rewrote in systems.spec: never among the specs, so its segments are missing-spec.
+LOST_SPEC = "lost-spec"
+SPEC_WRITERS = ("spec_updated", "apply_change_done")    # the events whose step rewrites systems.spec
 
 _MICROSECOND = Fraction(1, 10 ** 6)
 
@@ -66,6 +72,7 @@ class Segment:
     phase: str
     allocation: Amounts
     request_id: str               # whose spec is in force
+    problems: tuple[str, ...] = ()    # why its allocation cannot be computed (the timeline's codes), if it cannot
 
     @property
     def amounts(self) -> Mapping[str, Fraction]:
@@ -155,10 +162,15 @@ class _Builder:
         self.problems.extend(f"unknown-flavor:{name}" for name in found.unknown_flavors)
         return found
 
+    def segment(self, start: datetime, end: datetime | None, phase: str) -> Segment:
+        known = len(self.problems)
+        allocation = self.sized()
+        return Segment(start, end, phase, allocation, self.request_id, tuple(dict.fromkeys(self.problems[known:])))
+
     def close(self, at: datetime) -> None:
         if self.open is not None:
             start, phase = self.open
-            self.segments.append(Segment(start, at, phase, self.sized(), self.request_id))
+            self.segments.append(self.segment(start, at, phase))
             self.open = None
 
     def resize(self, at: datetime, spec_key: str, request_id: str,
@@ -174,7 +186,8 @@ class _Builder:
         self.close(at)
         self.open = (at, phase)
 
-    def apply(self, event: Event) -> None:
+    def apply(self, event: Event, rewritten: bool = False) -> None:
+        """`rewritten`: a later event rewrote systems.spec, so OWN_SPEC is no longer this event's spec."""
         if event.kind == "create_trial_done":
             self.start(event.at, TRIAL)
         elif event.kind == "promote_done":
@@ -183,7 +196,7 @@ class _Builder:
             resources = event.detail.get("resources")
             edit = resources if isinstance(resources, Amounts) else \
                 {"resources": resources} if isinstance(resources, Mapping) else None
-            self.resize(event.at, OWN_SPEC, self.request_id, edit)
+            self.resize(event.at, LOST_SPEC if edit is None and rewritten else OWN_SPEC, self.request_id, edit)
         elif event.kind == "apply_change_done" and self.open is not None:
             changed = str(event.detail.get("request_id") or self.request_id)
             self.resize(event.at, changed, changed)
@@ -205,7 +218,7 @@ class _Builder:
     def finish(self) -> Timeline:
         if self.open is not None:
             start, phase = self.open
-            self.segments.append(Segment(start, None, phase, self.sized(), self.request_id))
+            self.segments.append(self.segment(start, None, phase))
         return Timeline(self.gen, tuple(s for s in self.segments if s.end is None or s.end > s.start),
                         tuple(dict.fromkeys(self.problems)))
 
@@ -216,7 +229,9 @@ def build(gen: Generation, events: Iterable[Event], specs: Mapping[str, Mapping[
     OWN_SPEC: the generation's own, where it has a spec_updated event), each a spec as stored in the ledger
     or already sized (Amounts: a reader that met the same resources before); a spec_updated event's
     `resources` detail likewise, as stored or sized."""
+    events = list(events)
+    last = max((i for i, event in enumerate(events) if event.kind in SPEC_WRITERS), default=-1)
     builder = _Builder(gen, specs, flavors)
-    for event in events:
-        builder.apply(event)
+    for i, event in enumerate(events):
+        builder.apply(event, rewritten=i < last)
     return builder.finish()

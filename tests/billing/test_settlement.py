@@ -17,7 +17,7 @@ from provisioner.billing.prices import PriceBook
 from provisioner.billing.settlement import Inputs, Settlement, settle
 from provisioner.metering.deadlines import BREACHED, MET, Outcome
 from provisioner.metering.resources import Amounts
-from provisioner.metering.timeline import PRODUCTION, TRIAL, Generation, Names, Segment, Timeline
+from provisioner.metering.timeline import PRODUCTION, TRIAL, Event, Generation, Names, Segment, Timeline, build
 from tests.billing.helpers import local
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,6 +188,21 @@ def test_no_price_catalogue_and_an_unsized_generation_stop_it_too() -> None:
     assert ("prices-file", "policies/prices/2026.yaml", "2026") in _missing(s)
     assert ("allocation", "city.d1.s1#1", "2026") in _missing(s)
 
+
+
+def test_a_segment_that_cannot_be_sized_stops_only_the_settlement_of_its_year() -> None:
+    """art28: a year's bill is that year's use. A generation live since 2025 on a flavor since taken out of
+    the catalogue, changed in December 2025: its 2026 bill is the change's size, and the unsized 2025
+    segment stops only a 2025 settlement."""
+    gen = Generation("city.d1.s1", 1, "city", "d1", "s1", "R1", "production")
+    events = [Event("promote_done", local(2025, 6, 1)),
+              Event("apply_change_done", local(2025, 12, 1), {"request_id": "R2"})]
+    line = build(gen, events, {"R1": Amounts({}, ("gc.c64m512",)), "R2": allocation(cores=1)}, {})
+    s = run(line)
+    assert s.complete and s.systems()[0].cost == Fraction("0.10") * 181 * 24 + Fraction("0.08") * 184 * 24
+    assert [seg.problems for seg in line.segments] == [("unknown-flavor:gc.c64m512",), ()]
+    s = settle(Inputs(2025, [line], {}, None, POLICY, EVALUATION, [], {}))
+    assert ("allocation", "city.d1.s1#1", "2025") in _missing(s)
 
 PURE = ["provisioner.billing." + m for m in ("money", "prices", "policy", "usage", "evaluation",
                                              "settlement", "crosscheck", "charts", "report", "messages")] + \

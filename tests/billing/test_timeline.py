@@ -115,14 +115,39 @@ def test_a_trial_edit_recorded_before_its_event_held_the_resources_is_sized_by_t
     clock = Clock(local(2026, 3, 2, 9))
     trial, edited, go_live = local(2026, 3, 4, 10), local(2026, 3, 9, 10), local(2026, 3, 20, 10)
     live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, trial_edit=edited, go_live=go_live)
-    with any_ledger.transaction() as conn:
-        for event_id, detail in conn.execute(select(events.c.id, events.c.detail).where(events.c.kind == "spec_updated")):
-            conn.execute(update(events).where(events.c.id == event_id)
-                         .values(detail={k: v for k, v in detail.items() if k != "resources"}))
+    _forget_edited_resources(any_ledger)
     for line in _every_reader(any_ledger):
         assert [(s.phase, s.start, s.end, s.amounts["compute/cores"]) for s in line.segments] == [
             (TRIAL, trial, edited, 4), (TRIAL, edited, go_live, 6), (PRODUCTION, go_live, None, 6)]
         assert line.problems == ()
+
+
+def _forget_edited_resources(ledger: Ledger) -> None:
+    """The spec_updated events as recorded before they held the edit's resources."""
+    with ledger.transaction() as conn:
+        for event_id, detail in conn.execute(select(events.c.id, events.c.detail).where(events.c.kind == "spec_updated")):
+            conn.execute(update(events).where(events.c.id == event_id)
+                         .values(detail={k: v for k, v in detail.items() if k != "resources"}))
+
+
+def test_a_trial_edit_recorded_before_its_event_held_the_resources_and_changed_since_is_not_sized_by_the_change(
+        any_ledger: Ledger) -> None:
+    """An old edit (no resources in its event) followed by an applied change (art18), which rewrote
+    systems.spec with the change's spec: the edit's size is known nowhere any more. Its trial and the
+    production before the change are missing-spec (the settlement stops and says so), not billed at the
+    change's 8 vCPU; the change's own segment is sized as ever."""
+    clock = Clock(local(2026, 3, 2, 9))
+    trial, edited, go_live = local(2026, 3, 4, 10), local(2026, 3, 9, 10), local(2026, 3, 20, 10)
+    change = local(2026, 5, 10, 10)
+    live_system(any_ledger, clock, submitted=local(2026, 3, 2, 9), trial=trial, trial_edit=edited, go_live=go_live,
+                change=change, change_to=four_hosts)
+    _forget_edited_resources(any_ledger)
+    lost = ("missing-spec:JJ-2026-0001",)
+    for line in _every_reader(any_ledger):
+        assert [(s.phase, s.start, s.end, s.amounts.get("compute/cores"), s.problems) for s in line.segments] == [
+            (TRIAL, trial, edited, 4, ()), (TRIAL, edited, go_live, None, lost),
+            (PRODUCTION, go_live, change, None, lost), (PRODUCTION, change, None, 8, ())]
+        assert line.problems == lost
 
 
 def test_deadlines_met_and_breached_come_from_the_events(any_ledger: Ledger) -> None:
