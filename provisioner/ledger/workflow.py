@@ -166,8 +166,14 @@ def accept(ctx: Context, request_id: str, note: str = "") -> SystemView:
             step = machine.start_change(view, request_id, now)
         else:
             view = _production(conn, row.system_key, allow=TERMINABLE)
-            step = machine.start_termination(view, request_id, now, note or row.note)
+            step = machine.start_termination(view, request_id, now, note or row.note,
+                                             engine_started=_engine_started(conn, view))
         return store.save(conn, view, step, actor=ctx.actor, now=now, calendar=ctx.calendar, request_id=request_id)
+
+
+def _engine_started(conn: Connection, view: SystemView) -> bool:
+    """Whether reconcile ever claimed an engine step for this generation (it may have left resources)."""
+    return any(e.kind == "action_started" for e in store.event_rows(conn, [view.id]))
 
 
 def reject(ctx: Context, request_id: str, reason: str) -> None:

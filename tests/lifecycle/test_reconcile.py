@@ -182,6 +182,25 @@ def test_a_failed_action_is_recorded_and_retried(ledger: Ledger, clock) -> None:
     assert kinds(ledger)[-3:] == ["action_failed", "action_started", "create_trial_done"]
 
 
+def test_terminating_after_a_failed_trial_creation_still_destroys_what_it_left(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """art19: the provider ends the service. A `pulumi up` that failed half-way leaves resources in the
+    stack although no trial started: a termination then backs up and destroys, never ends the
+    generation as if nothing had been made."""
+    accepted_system(ledger, clock)
+    actions = FakeActions()
+    actions.fail["create_trial"] = EngineError("pulumi up: quota exceeded after 3 of 5 resources")
+    reconcile(ledger, CAL, actions, now=clock.now)
+    assert state(ledger) == State.ACCEPTED
+    ctx = context(ledger, clock)
+    workflow.request_termination(ctx, SYSTEM, "JJ-2026-0009", "project cancelled by the department")
+    assert workflow.accept(ctx, "JJ-2026-0009").state == State.TERMINATING
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    workflow.confirm_handover(ctx, SYSTEM, "王科长")
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    assert [c[0] for c in actions.calls] == ["create_trial", "back_up", "terminate"]
+    assert state(ledger) == State.TERMINATED
+
+
 def test_one_failing_system_does_not_stop_the_others(ledger: Ledger, clock) -> None:  # noqa: ANN001
     accepted_system(ledger, clock, "JJ-2026-0001", "zwfw-portal")
     accepted_system(ledger, clock, "JJ-2026-0002", "gov-mail")
