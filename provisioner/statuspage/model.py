@@ -27,7 +27,7 @@ from provisioner.billing.messages import REGIONS, region_name
 from provisioner.calendar import SHANGHAI, WorkCalendar, local_date
 from provisioner.ledger.history import HistoryEvent
 from provisioner.lifecycle.messages import event_text, party_names, phase_name
-from provisioner.lifecycle.states import WORKING_DAYS
+from provisioner.lifecycle.states import WORKING_DAY_RULES
 from provisioner.metering.resources import BY_KEY
 from provisioner.policy.model import Agreement
 from provisioner.statuspage.messages import WORDS
@@ -35,9 +35,6 @@ from provisioner.words import listing
 from provisioner.app.status import Status, SystemStatus
 
 DUE_SOON = 3            # days (working days, or calendar days for the trial): this close is "needs attention"
-# Duties counted in working days (art15, art16-prepare, art18); the trial and its go-live are in
-# calendar days (art16: "试用时间为15天"; rules.md, "Working days").
-WORKING_DAY_RULES = frozenset(rule.value for rule in WORKING_DAYS)
 ATTENTION_ROWS = 100    # the overview lists at most this many; the departments' pages list all
 _PHASE_ORDER = ("submitted", "accepted", "trial", "changing", "production", "terminating", "handover", "rejected",
                 "terminated")
