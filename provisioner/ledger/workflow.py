@@ -314,6 +314,10 @@ def _supersede_older(conn: Connection, promoted: SystemView, *, calendar: WorkCa
         if older.generation < promoted.generation and older.state in (State.PRODUCTION, State.CHANGING):
             step = machine.start_termination(older, promoted.request_id, now,
                                              f"superseded by generation {promoted.generation} (art18)")
+            # the stack is the new generation's from now on: the metering timeline ends this one's here (art28)
+            superseded = EventSpec("superseded", Rule.CHANGE.value, older.state, older.state,
+                                   {"by_generation": promoted.generation, "request_id": promoted.request_id})
+            step = machine.Step(step.view, (superseded, *step.events))
             store.save(conn, older, step, actor=actor, now=now, calendar=calendar, request_id=promoted.request_id)
 
 
