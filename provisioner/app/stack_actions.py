@@ -85,9 +85,15 @@ class PulumiStackActions:
     def back_up(self, ref: SystemRef) -> ActionOutcome:
         """Termination, part 1 (art19, art25): back up every volume and verify it, and list what
         the backups do not hold (containers, shares); the ledger makes the hand-over record of
-        it. Nothing is destroyed."""
+        it. Nothing is destroyed.
+
+        One stack carries every generation of a system (lifecycle/phase.py): when a major
+        change's newer generation runs on it (`ref.phase` is not None), the generation it
+        superseded ends without touching the stack, whose volumes are the running system's."""
         retention = self._settings.policies.handover
         policy = {"retention_days": retention.days, "retention_policy": retention.where}
+        if ref.phase is not None:   # superseded by a major change: the stack and its data are the new one's
+            return ActionOutcome(True, {"backups": [], "exports": [], **policy, "stack_kept_for": ref.phase})
         stack = ref.system_key
         project_id = str(self._engine.outputs(stack).get("projectId", "")) if self._engine.exists(stack) else ""
         if not project_id:  # never created or already destroyed: nothing to back up
@@ -101,6 +107,8 @@ class PulumiStackActions:
         """Termination, part 2: lift protection and destroy. Reconcile asks for it only once the
         unit confirmed the hand-over record of the backups part 1 made (art25)."""
         stack = ref.system_key
+        if ref.phase is not None:   # superseded by a major change (art18): a newer generation runs on it
+            return ActionOutcome(True, {"destroyed": False, "stack_kept_for": ref.phase})
         if not self._engine.exists(stack):      # never made, or destroyed by an earlier attempt
             return ActionOutcome(True, {"destroyed": False})
         self._engine.unprotect_all(stack)

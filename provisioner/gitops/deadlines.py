@@ -67,7 +67,9 @@ def full_flow(now: datetime, calendar: WorkCalendar, migration: bool, trial_days
     lines = [
         _line(decide, WORDS("deadline-decide", day=_day(decide.local_date), term=_term(DECIDE))),
         _line(ready, WORDS("deadline-prepare", day=_day(ready.local_date), term=_term(PREPARE_TRIAL))),
-        Stated(Rule.TRIAL.value, WORDS("deadline-trial", days=trial_days, day=_day(trial.local_date)), trial.local_date),
+        # calendar days, but counted from the ready day: as uncertain as that day is
+        Stated(Rule.TRIAL.value, WORDS("deadline-trial", days=trial_days, day=_day(trial.local_date)), trial.local_date,
+               ready.uncertain_years),
         Stated(Rule.GO_LIVE.value, InLang(lambda lang: golive.rule_text(lang, trial_days)), None),
     ]
     if migration:

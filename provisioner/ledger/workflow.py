@@ -166,8 +166,14 @@ def accept(ctx: Context, request_id: str, note: str = "") -> SystemView:
             step = machine.start_change(view, request_id, now)
         else:
             view = _production(conn, row.system_key, allow=TERMINABLE)
-            step = machine.start_termination(view, request_id, now, note or row.note)
+            step = machine.start_termination(view, request_id, now, note or row.note,
+                                             engine_started=_engine_started(conn, view))
         return store.save(conn, view, step, actor=ctx.actor, now=now, calendar=ctx.calendar, request_id=request_id)
+
+
+def _engine_started(conn: Connection, view: SystemView) -> bool:
+    """Whether reconcile ever claimed an engine step for this generation (it may have left resources)."""
+    return any(e.kind == "action_started" for e in store.event_rows(conn, [view.id]))
 
 
 def reject(ctx: Context, request_id: str, reason: str) -> None:
@@ -308,6 +314,10 @@ def _supersede_older(conn: Connection, promoted: SystemView, *, calendar: WorkCa
         if older.generation < promoted.generation and older.state in (State.PRODUCTION, State.CHANGING):
             step = machine.start_termination(older, promoted.request_id, now,
                                              f"superseded by generation {promoted.generation} (art18)")
+            # the stack is the new generation's from now on: the metering timeline ends this one's here (art28)
+            superseded = EventSpec("superseded", Rule.CHANGE.value, older.state, older.state,
+                                   {"by_generation": promoted.generation, "request_id": promoted.request_id})
+            step = machine.Step(step.view, (superseded, *step.events))
             store.save(conn, older, step, actor=actor, now=now, calendar=calendar, request_id=promoted.request_id)
 
 

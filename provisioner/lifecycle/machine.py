@@ -318,9 +318,14 @@ def start_change(view: SystemView, request_id: str, now: datetime) -> Step:
     return Step(_enter(view, State.CHANGING, now, pending_request_id=request_id), (event,))
 
 
-def start_termination(view: SystemView, request_id: str, now: datetime, reason: str) -> Step:
-    """A confirmed termination (art19); also how a generation superseded by a major change ends."""
-    if view.state == State.ACCEPTED and view.trial_started_at is None and view.intent_recorded is None:
+def start_termination(view: SystemView, request_id: str, now: datetime, reason: str,
+                      engine_started: bool = False) -> Step:
+    """A confirmed termination (art19); also how a generation superseded by a major change ends.
+
+    `engine_started`: the engine was ever asked to create the trial (an `action_started` event),
+    so a failed or unfinished `up` may have left resources: they are backed up and destroyed too."""
+    if (view.state == State.ACCEPTED and view.trial_started_at is None and view.intent_recorded is None
+            and not engine_started):
         event = EventSpec("terminated", Rule.TERMINATE.value, view.state, State.TERMINATED,
                           {"request_id": request_id, "reason": reason, "nothing_to_destroy": True})
         return Step(_enter(view, State.TERMINATED, now), (event,))

@@ -123,6 +123,9 @@ WORDS = Words({
     "ev-handover_confirmed": ("{system}: 使用单位（{by}）已确认数据移交记录，可以下线（第二十五条）",
                               "{system}: the unit ({by}) confirmed the hand-over record; it may be taken offline "
                               "(art25)"),
+    "ev-superseded": ("{system}: 第 {by_generation} 代已上线，本代由其取代（重大变更，第十八条），不再计费",
+                      "{system}: generation {by_generation} went live and replaces this one (major change, art18); "
+                      "no longer billed"),
     "ev-terminated": ("{system}: 服务已终止（第十九条）", "{system}: service ended (art19)"),
     "ev-acceptance_recorded": ("{system}: {party}验收结论：{result}（第十六条）",
                                "{system}: the {party}'s acceptance verdict: {result} (art16)"),

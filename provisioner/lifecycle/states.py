@@ -77,3 +77,5 @@ class Rule(StrEnum):
 
 
 WORKING_DAYS = {Rule.DECIDE: DECIDE.count, Rule.PREPARE_TRIAL: PREPARE_TRIAL.count, Rule.CHANGE: CHANGE.count}
+# The rules counted in working days; the trial (art16) and its go-live (art17) are in calendar days.
+WORKING_DAY_RULES = frozenset(rule.value for rule in WORKING_DAYS)

@@ -31,11 +31,10 @@ from provisioner.audit import log as audit_log
 from provisioner.calendar import WorkCalendar, local_date
 from provisioner.errors import GovcloudError
 from provisioner.ledger import Ledger
-from provisioner.lifecycle.states import WORKING_DAYS
+from provisioner.lifecycle.states import WORKING_DAY_RULES
 from provisioner.metering.snapshot import Snapshot
 
 SYSTEM = ["region", "department", "system"]
-WORKING_DAY_RULES = frozenset(rule.value for rule in WORKING_DAYS)
 
 
 def working_days_between(calendar: WorkCalendar, start: date, end: date) -> int:

@@ -10,7 +10,9 @@ phases its stack shows: trial from when its first resource was made, production 
 labels went to production, as the ledger's row has them (trial_started_at, go_live_at).
 
 A trial stopped by a termination stays in the trial phase until `terminate_done`: the
-resources exist until the provider has backed up and destroyed them (art19). The amounts of
+resources exist until the provider has backed up and destroyed them (art19). A generation
+superseded by a major change (art18) ends at its `superseded` event, the new one's go-live: the
+system's one stack is the new generation's from then on. The amounts of
 a segment are those of the spec in force: the generation's request as submitted; once its trial
 was edited (`spec_updated`: govcloud apply of the edited file, the trial follows it), the edit's
 resources, which its event holds (an event recorded before it held them: the spec the generation
@@ -37,7 +39,7 @@ TRIAL = "trial"
 PRODUCTION = "production"
 PHASES = (TRIAL, PRODUCTION)
 TIMELINE_EVENTS = ("create_trial_done", "adopted", "spec_updated", "promote_done", "apply_change_done",
-                   "terminate_done")
+                   "terminate_done", "superseded")
 # The key, among the specs by request id, of the generation's own spec (ledger systems.spec): in force
 # after its trial was edited. Not a request id (those are <REGION>-<year>-<number>).
 OWN_SPEC = "own-spec"
@@ -200,7 +202,7 @@ class _Builder:
         elif event.kind == "apply_change_done" and self.open is not None:
             changed = str(event.detail.get("request_id") or self.request_id)
             self.resize(event.at, changed, changed)
-        elif event.kind == "terminate_done":
+        elif event.kind in ("terminate_done", "superseded"):
             self.close(event.at)
         elif event.kind == "adopted":
             self.adopt(event)

@@ -36,6 +36,7 @@ WORDS = Words({
     "overdue": ("已超期", "overdue"), "held": ("试用暂停", "trial held"),
     "left": ("剩 {n} 个工作日", "{n} working day(s) left"), "today": ("今天到期", "due today"),
     "late": ("已超期 {n} 个工作日", "{n} working day(s) overdue"), "late-today": ("今天已过期", "passed today"),
+    "left-calendar": ("剩 {n} 天", "{n} day(s) left"), "late-calendar": ("已超期 {n} 天", "{n} day(s) overdue"),
     "no-data": ("无数据", "no data"), "no-price": ("无单价", "no price"),
     "util-note": ("利用率：本年各资源（vCPU、内存、磁盘等）实际使用量与分配量之比的平均，取自计量台账（第三十条）；"
                   "“无数据”表示台账中尚无该系统的计量记录。",

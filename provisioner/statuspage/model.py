@@ -1,10 +1,10 @@
 """The status page's model (pure): what each page of the set shows, already in the reader's language.
 
     index.html              the city and each county (region): systems per phase, deadlines due within
-                            DUE_SOON working days, overdue, this year's cost; what needs attention first;
+                            DUE_SOON days, overdue, this year's cost; what needs attention first;
                             service agreements ending within warn_days (art22)
     r/<region>.html         the region's departments
-    d/<region>.<dept>.html  each system: phase, next deadline (who owes it, working days left), trial end,
+    d/<region>.<dept>.html  each system: phase, next deadline (who owes it, days left: working days, calendar days for the trial), trial end,
                             breaches, utilisation, this year's cost; links to its request spec, its stacks
                             and its ledger history; the department's agreements ending soon
     s/<system key>.html     one system: the same, utilisation per resource, every ledger event
@@ -27,13 +27,14 @@ from provisioner.billing.messages import REGIONS, region_name
 from provisioner.calendar import SHANGHAI, WorkCalendar, local_date
 from provisioner.ledger.history import HistoryEvent
 from provisioner.lifecycle.messages import event_text, party_names, phase_name
+from provisioner.lifecycle.states import WORKING_DAY_RULES
 from provisioner.metering.resources import BY_KEY
 from provisioner.policy.model import Agreement
 from provisioner.statuspage.messages import WORDS
 from provisioner.words import listing
 from provisioner.app.status import Status, SystemStatus
 
-DUE_SOON = 3            # working days: a deadline this close is listed under "needs attention"
+DUE_SOON = 3            # days (working days, or calendar days for the trial): this close is "needs attention"
 ATTENTION_ROWS = 100    # the overview lists at most this many; the departments' pages list all
 _PHASE_ORDER = ("submitted", "accepted", "trial", "changing", "production", "terminating", "handover", "rejected",
                 "terminated")
@@ -185,7 +186,11 @@ def build(inputs: Inputs) -> Site:
 def system_row(s: SystemStatus, inputs: Inputs, today: date) -> SystemRow:
     lang = inputs.lang
     duty = s.duty
-    days = working_days_left(inputs.calendar, today, local_date(duty.at)) if duty and duty.at else None
+    working = bool(duty and duty.rule in WORKING_DAY_RULES)
+    days = None
+    if duty and duty.at:
+        due = local_date(duty.at)
+        days = working_days_left(inputs.calendar, today, due) if working else (due - today).days
     overdue = bool(duty and duty.at and duty.at < inputs.status.at)
     deadline = ""
     if duty is not None:
@@ -193,7 +198,7 @@ def system_row(s: SystemStatus, inputs: Inputs, today: date) -> SystemRow:
     return SystemRow(
         s.key, s.region, s.department, inputs.department_names.get(s.department, s.department), s.system, s.phase,
         phase_name(s.phase, lang), deadline, party_names(duty.owed_by, lang) if duty else "", days,
-        _days_text(days, overdue, lang), _urgency(days, overdue), _local(s.trial_end, "%Y-%m-%d"),
+        _days_text(days, overdue, lang, working), _urgency(days, overdue), _local(s.trial_end, "%Y-%m-%d"),
         " ".join(s.breached), s.held, utilisation_text(inputs.utilisation, s.key, lang), _money(s.year_cost, lang),
         _money(s.month_cost, lang), s.year_cost, _spec_link(s, inputs), _stack_links(s, inputs), f"s/{s.key}.html",
         department_href(s.region, s.department))
@@ -293,12 +298,13 @@ def _events(history: Sequence[HistoryEvent], lang: str) -> tuple[EventRow, ...]:
                           event_text("", e.kind, dict(e.detail), lang).removeprefix(": "), e.actor) for e in history)
 
 
-def _days_text(days: int | None, overdue: bool, lang: str) -> str:
+def _days_text(days: int | None, overdue: bool, lang: str, working: bool = True) -> str:
     if days is None:
         return ""
+    unit = "" if working else "-calendar"
     if overdue:
-        return WORDS.say("late", lang, n=-days) if days < 0 else WORDS.say("late-today", lang)
-    return WORDS.say("today", lang) if days == 0 else WORDS.say("left", lang, n=days)
+        return WORDS.say("late" + unit, lang, n=-days) if days < 0 else WORDS.say("late-today", lang)
+    return WORDS.say("today", lang) if days == 0 else WORDS.say("left" + unit, lang, n=days)
 
 
 def _urgency(days: int | None, overdue: bool) -> str:

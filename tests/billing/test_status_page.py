@@ -67,7 +67,7 @@ def test_a_system_row_says_who_owes_what_by_when_and_links_what_exists() -> None
     duty = Duty("art16-trial", local(2026, 12, 14, 23, 59, 59), False, ("department", "provider"))
     row = model.system_row(_system(duty=duty, trial_end=local(2026, 12, 14, 23, 59, 59)), _inputs(), NOW.date())
     assert (row.phase_label, row.deadline, row.owed_by) == ("试用", "2026-12-14 art16-trial", "使用单位、云服务商")
-    assert (row.days_left, row.days_text, row.urgency) == (2, "剩 2 个工作日", "soon")
+    assert (row.days_left, row.days_text, row.urgency) == (4, "剩 4 天", "")    # the trial: calendar days (art16)
     assert (row.year_cost, row.utilisation, row.department_name) == ("1,587.53", "无数据", "九江市行政审批局")
     assert row.spec == model.Link("zwfw-portal.yaml", "../repo/request_specs/jj-xzspj/zwfw-portal.yaml",
                                   "request_specs/jj-xzspj/zwfw-portal.yaml")
@@ -86,6 +86,22 @@ def test_a_system_row_says_who_owes_what_by_when_and_links_what_exists() -> None
 ])
 def test_how_close_a_deadline_is(at: datetime, left: int, text: str, urgency: str) -> None:
     row = model.system_row(_system(duty=Duty("art15", at, False, ("office",))), _inputs(lang="en"), NOW.date())
+    assert (row.days_left, row.days_text, row.urgency) == (left, text, urgency)
+
+
+@pytest.mark.parametrize(("rule", "at", "left", "text", "urgency"), [
+    # rules.md: the 15-day trial is in calendar days (art16). On 30 September a trial ending 7 October has
+    # 7 days left, although none of them is a working day (National Day): not "due today".
+    ("art16-trial", local(2026, 10, 7, 23, 59, 59), 7, "7 day(s) left", ""),
+    ("art17", local(2026, 10, 2, 23, 59, 59), 2, "2 day(s) left", "soon"),
+    ("art16-trial", local(2026, 9, 26, 23, 59, 59), -4, "4 day(s) overdue", "overdue"),
+    ("art15", local(2026, 10, 9, 23, 59, 59), 2, "2 working day(s) left", "soon"),   # 8, 9 October
+])
+def test_a_trial_counts_calendar_days_left_working_day_rules_working_days(
+        rule: str, at: datetime, left: int, text: str, urgency: str) -> None:
+    inputs = model.Inputs(Status(local(2026, 9, 30, 10), date(2026, 9, 1), [], True), CALENDAR, "en", "../repo/",
+                          department_names={}, files=frozenset())
+    row = model.system_row(_system(duty=Duty(rule, at, False, ("department",))), inputs, date(2026, 9, 30))
     assert (row.days_left, row.days_text, row.urgency) == (left, text, urgency)
 
 

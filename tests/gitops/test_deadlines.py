@@ -50,3 +50,13 @@ def test_the_trial_follows_the_requests_trial_days_and_go_live_states_the_one_ru
     go_live = lines[3]
     assert go_live.rule == "art17" and go_live.zh == golive.rule_text("zh", 7) and "7-day trial" in go_live.en
     assert "early go-live" in go_live.en and "never destroyed" in go_live.en
+
+
+def test_a_trial_counted_from_an_uncertain_day_is_uncertain_too() -> None:
+    # Submitted Monday 28 December 2026: the answer is due Thursday 31 December (certain), the trial
+    # ready 2 working days later, in 2027, whose schedule is unknown here (is 1 January worked?); the
+    # trial's 15 calendar days start from that guessed day, so its end is no more certain (rules.md).
+    lines = deadlines.full_flow(datetime(2026, 12, 28, 2, 0, tzinfo=timezone.utc), calendar(), False)
+    assert (lines[0].day, lines[0].uncertain_years) == (date(2026, 12, 31), ())
+    assert (lines[1].day, lines[1].uncertain_years) == (date(2027, 1, 4), (2027,))
+    assert (lines[2].day, lines[2].uncertain_years) == (date(2027, 1, 19), (2027,))

@@ -199,6 +199,32 @@ def test_major_change_is_a_new_generation_through_the_whole_flow(ledger: Ledger,
     assert states == [(1, State.TERMINATING), (2, State.PRODUCTION)]
 
 
+def test_a_superseded_generation_is_billed_until_the_new_one_goes_live_not_until_it_is_destroyed(
+        ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """art28: the fee is for what was used. One stack carries the system; from generation 2's go-live it
+    is generation 2's, so generation 1 (superseded, art18) stops counting as production then, however
+    long its termination's back-up and hand-over take."""
+    from provisioner.metering import ledger_reader
+    from provisioner.metering.utilisation import month_of, month_start
+
+    ctx = context(ledger, clock)
+    _to_production(ctx, clock)
+    bigger = make_spec(request_id="JJ-2026-0003", edit=lambda d: d["resources"]["security"].update(mlps_level=3))
+    workflow.submit(ctx, bigger, rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0003")
+    workflow.done_by_hand(ctx, SYSTEM, Action.CREATE_TRIAL)
+    workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
+    workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
+    clock.advance(days=16)
+    live = workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE).go_live_at
+    clock.advance(days=10)                      # generation 1 still awaits its back-up
+    with ledger.transaction() as conn:
+        facts = ledger_reader.read_current(conn, flavors(), month_start(month_of(clock.now).replace(month=1)))
+    production = {t.generation.generation: [(s.start, s.end) for s in t.segments if s.phase == "production"]
+                  for t in facts.timelines}
+    assert production[1][-1][1] == live and production[2] == [(live, None)]
+
+
 def test_termination_needs_confirmation(ledger: Ledger, clock) -> None:  # noqa: ANN001
     ctx = context(ledger, clock)
     _to_production(ctx, clock)

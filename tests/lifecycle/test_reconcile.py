@@ -182,6 +182,25 @@ def test_a_failed_action_is_recorded_and_retried(ledger: Ledger, clock) -> None:
     assert kinds(ledger)[-3:] == ["action_failed", "action_started", "create_trial_done"]
 
 
+def test_terminating_after_a_failed_trial_creation_still_destroys_what_it_left(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """art19: the provider ends the service. A `pulumi up` that failed half-way leaves resources in the
+    stack although no trial started: a termination then backs up and destroys, never ends the
+    generation as if nothing had been made."""
+    accepted_system(ledger, clock)
+    actions = FakeActions()
+    actions.fail["create_trial"] = EngineError("pulumi up: quota exceeded after 3 of 5 resources")
+    reconcile(ledger, CAL, actions, now=clock.now)
+    assert state(ledger) == State.ACCEPTED
+    ctx = context(ledger, clock)
+    workflow.request_termination(ctx, SYSTEM, "JJ-2026-0009", "project cancelled by the department")
+    assert workflow.accept(ctx, "JJ-2026-0009").state == State.TERMINATING
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    workflow.confirm_handover(ctx, SYSTEM, "王科长")
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    assert [c[0] for c in actions.calls] == ["create_trial", "back_up", "terminate"]
+    assert state(ledger) == State.TERMINATED
+
+
 def test_one_failing_system_does_not_stop_the_others(ledger: Ledger, clock) -> None:  # noqa: ANN001
     accepted_system(ledger, clock, "JJ-2026-0001", "zwfw-portal")
     accepted_system(ledger, clock, "JJ-2026-0002", "gov-mail")
@@ -311,6 +330,35 @@ def test_minor_change_and_termination_through_reconcile(ledger: Ledger, clock) -
     reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
     assert [c[0] for c in actions.calls] == ["create_trial", "promote", "apply_change", "back_up", "terminate"]
     assert state(ledger) == State.TERMINATED and chain_intact(ledger)
+
+
+def test_a_major_change_ends_the_superseded_generation_on_a_stack_that_stays_production(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """art18: generation 2 (major change) runs on the system's one stack once promoted; generation 1's
+    back-up and destroy steps reach the engine saying so (phase production), so it keeps the stack
+    (stack_actions.py; tests/unit/test_stack_actions.py)."""
+    accepted_system(ledger, clock)
+    actions, refs = FakeActions(), []
+    actions.hook = lambda name, ref: refs.append((name, ref.generation, ref.phase))
+    ctx = context(ledger, clock)
+    reconcile(ledger, CAL, actions, now=clock.now)
+    workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
+    workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
+    reconcile(ledger, CAL, actions, now=clock.advance(days=16))
+    bigger = make_spec(request_id="JJ-2026-0003", edit=lambda d: d["resources"]["security"].update(mlps_level=3))
+    workflow.submit(ctx, bigger, rules(), flavors())
+    workflow.accept(ctx, "JJ-2026-0003")
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
+    workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
+    reconcile(ledger, CAL, actions, now=clock.advance(days=16))
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    workflow.confirm_handover(ctx, SYSTEM, "王科长")
+    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
+    assert refs == [("create_trial", 1, "trial"), ("promote", 1, "production"), ("create_trial", 2, "production"),
+                    ("promote", 2, "production"), ("back_up", 1, "production"), ("terminate", 1, "production")]
+    with ledger.transaction() as conn:
+        assert [(g.generation, g.state) for g in store.generations(conn, SYSTEM)] == [
+            (1, State.TERMINATED), (2, State.PRODUCTION)]
 
 
 def test_ten_systems_in_one_run(ledger: Ledger, clock) -> None:  # noqa: ANN001

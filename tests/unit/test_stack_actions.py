@@ -47,7 +47,7 @@ def second_system(root: Path) -> None:
                                                                encoding="utf-8")
 
 
-def ref(key: str, phase: str) -> SystemRef:
+def ref(key: str, phase: str | None) -> SystemRef:
     region, department, system = key.split(".")
     return SystemRef(key, 1, region, department, system, "X", "new", None, phase)
 
@@ -69,3 +69,53 @@ def test_systems_of_one_department_share_one_tenant_up(tmp_path: Path) -> None:
     actions.create_trial(ref("city.jj-xzspj.zwfw-api", "production"))
     text = (root / "stacks/Pulumi.city.jj-xzspj.zwfw-api.yaml").read_text(encoding="utf-8")
     assert "govcloud:phase: production" in text
+
+
+class RecordingEngine:
+    """A stack that exists and has a project: records what is asked of it."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def exists(self, stack: str) -> bool:
+        return True
+
+    def outputs(self, stack: str) -> dict[str, object]:
+        self.calls.append(("outputs", stack))
+        return {"projectId": "p-1"}
+
+    def resources(self, stack: str) -> list[dict]:
+        return []
+
+    def unprotect_all(self, stack: str) -> None:
+        self.calls.append(("unprotect_all", stack))
+
+    def destroy(self, stack: str) -> Outcome:
+        self.calls.append(("destroy", stack))
+        return Outcome(stack, "destroy", {"delete": 9})
+
+
+def test_a_superseded_generation_ends_without_touching_the_stack_the_new_one_runs_on(
+        tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """art17-18: a major change's generation 2 runs on the system's one stack once promoted; ending
+    generation 1 (superseded) must neither detach its volumes for a backup nor destroy that stack."""
+    from provisioner.app import stack_actions
+
+    touched: list[str] = []
+    monkeypatch.setattr(stack_actions, "connect_project", lambda settings, project: touched.append(project))
+    monkeypatch.setattr(stack_actions, "back_up_system", lambda conn, system: touched.append(system) or [])
+    monkeypatch.setattr(stack_actions, "data_to_export", lambda conn, resources: [])
+    root = make_root(tmp_path)
+    engine = RecordingEngine()
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    superseded = ref("city.jj-xzspj.zwfw-portal", "production")     # reconcile: the stack stays production
+    backed = actions.back_up(superseded)
+    ended = actions.terminate(superseded)
+    assert touched == [] and engine.calls == []
+    assert backed.done and backed.detail["backups"] == [] and ended.done and ended.detail["destroyed"] is False
+    # a system's last generation is still backed up and destroyed
+    last = ref("city.jj-xzspj.zwfw-portal", None)
+    actions.back_up(last)
+    actions.terminate(last)
+    assert touched == ["p-1", "zwfw-portal"]
+    assert [c[0] for c in engine.calls] == ["outputs", "unprotect_all", "destroy"]
