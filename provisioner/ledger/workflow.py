@@ -309,16 +309,11 @@ def _handover_record(view: SystemView, now: datetime, detail: Mapping[str, Any])
 
 def _supersede_older(conn: Connection, promoted: SystemView, *, calendar: WorkCalendar, actor: str,
                      now: datetime) -> None:
-    """art18: a major change went live; the generation it replaces is taken offline (data backed up first)."""
+    """art18: a major change went live; the generation it replaces ends with it (machine.end_superseded)."""
     for older in store.generations(conn, promoted.system_key):
         if older.generation < promoted.generation and older.state in (State.PRODUCTION, State.CHANGING):
-            step = machine.start_termination(older, promoted.request_id, now,
-                                             f"superseded by generation {promoted.generation} (art18)")
-            # the stack is the new generation's from now on: the metering timeline ends this one's here (art28)
-            superseded = EventSpec("superseded", Rule.CHANGE.value, older.state, older.state,
-                                   {"by_generation": promoted.generation, "request_id": promoted.request_id})
-            step = machine.Step(step.view, (superseded, *step.events))
-            store.save(conn, older, step, actor=actor, now=now, calendar=calendar, request_id=promoted.request_id)
+            store.save(conn, older, machine.end_superseded(older, promoted, now), actor=actor, now=now,
+                       calendar=calendar, request_id=promoted.request_id)
 
 
 def _generation_of(conn: Connection, system_key: str, request_id: str) -> SystemView:

@@ -318,9 +318,22 @@ def start_change(view: SystemView, request_id: str, now: datetime) -> Step:
     return Step(_enter(view, State.CHANGING, now, pending_request_id=request_id), (event,))
 
 
+def end_superseded(view: SystemView, by: SystemView, now: datetime) -> Step:
+    """A major change's new generation went live (art18): the generation it replaces ends with it.
+
+    One stack carries every generation of a system (lifecycle/phase.py) and the new generation
+    runs on it with its data, so nothing of the old one is taken offline, backed up, handed over
+    (art25: the unit keeps its data in the running system) or destroyed; and from this moment it
+    is billed no more (metering/timeline.py ends it at this event)."""
+    _require(view, "supersede", State.PRODUCTION, State.CHANGING)
+    event = EventSpec("superseded", Rule.CHANGE.value, view.state, State.TERMINATED,
+                      {"by_generation": by.generation, "request_id": by.request_id})
+    return Step(_enter(view, State.TERMINATED, now, pending_request_id=None), (event,))
+
+
 def start_termination(view: SystemView, request_id: str, now: datetime, reason: str,
                       engine_started: bool = False) -> Step:
-    """A confirmed termination (art19); also how a generation superseded by a major change ends.
+    """A confirmed termination (art19).
 
     `engine_started`: the engine was ever asked to create the trial (an `action_started` event),
     so a failed or unfinished `up` may have left resources: they are backed up and destroyed too."""

@@ -196,14 +196,19 @@ def test_major_change_is_a_new_generation_through_the_whole_flow(ledger: Ledger,
     workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE)
     with ledger.transaction() as conn:
         states = [(g.generation, g.state) for g in store.generations(conn, SYSTEM)]
-    assert states == [(1, State.TERMINATING), (2, State.PRODUCTION)]
+    # art18: generation 1 ends with generation 2's go-live: the system's one stack and its data run on
+    # as generation 2, so there is nothing to back up, hand over (art25) or destroy for it.
+    assert states == [(1, State.TERMINATED), (2, State.PRODUCTION)]
+    with ledger.transaction() as conn:
+        first = next(g for g in store.generations(conn, SYSTEM) if g.generation == 1)
+        kinds = [e.kind for e in store.event_rows(conn, [first.id])]
+    assert kinds[-1] == "superseded" and "termination_started" not in kinds
 
 
 def test_a_superseded_generation_is_billed_until_the_new_one_goes_live_not_until_it_is_destroyed(
         ledger: Ledger, clock) -> None:  # noqa: ANN001
     """art28: the fee is for what was used. One stack carries the system; from generation 2's go-live it
-    is generation 2's, so generation 1 (superseded, art18) stops counting as production then, however
-    long its termination's back-up and hand-over take."""
+    is generation 2's, so generation 1 (superseded, art18) stops counting as production then."""
     from provisioner.metering import ledger_reader
     from provisioner.metering.utilisation import month_of, month_start
 
@@ -217,7 +222,7 @@ def test_a_superseded_generation_is_billed_until_the_new_one_goes_live_not_until
     workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
     clock.advance(days=16)
     live = workflow.done_by_hand(ctx, SYSTEM, Action.PROMOTE).go_live_at
-    clock.advance(days=10)                      # generation 1 still awaits its back-up
+    clock.advance(days=10)
     with ledger.transaction() as conn:
         facts = ledger_reader.read_current(conn, flavors(), month_start(month_of(clock.now).replace(month=1)))
     production = {t.generation.generation: [(s.start, s.end) for s in t.segments if s.phase == "production"]

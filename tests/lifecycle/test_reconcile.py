@@ -332,10 +332,10 @@ def test_minor_change_and_termination_through_reconcile(ledger: Ledger, clock) -
     assert state(ledger) == State.TERMINATED and chain_intact(ledger)
 
 
-def test_a_major_change_ends_the_superseded_generation_on_a_stack_that_stays_production(ledger: Ledger, clock) -> None:  # noqa: ANN001
-    """art18: generation 2 (major change) runs on the system's one stack once promoted; generation 1's
-    back-up and destroy steps reach the engine saying so (phase production), so it keeps the stack
-    (stack_actions.py; tests/unit/test_stack_actions.py)."""
+def test_a_major_change_ends_the_superseded_generation_at_its_go_live_without_touching_the_stack(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """art18: generation 2 (major change) runs on the system's one stack once promoted, with its data;
+    generation 1 ends with that promotion: no back-up, no hand-over for the unit to confirm (art25: the
+    data stay in the running system), no destroy. Reconcile never asks the engine to act for it again."""
     accepted_system(ledger, clock)
     actions, refs = FakeActions(), []
     actions.hook = lambda name, ref: refs.append((name, ref.generation, ref.phase))
@@ -351,14 +351,15 @@ def test_a_major_change_ends_the_superseded_generation_on_a_stack_that_stays_pro
     workflow.verdict(ctx, SYSTEM, Party.DEPARTMENT, True)
     workflow.verdict(ctx, SYSTEM, Party.PROVIDER, True)
     reconcile(ledger, CAL, actions, now=clock.advance(days=16))
-    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
-    workflow.confirm_handover(ctx, SYSTEM, "王科长")
-    reconcile(ledger, CAL, actions, now=clock.advance(hours=1))
-    assert refs == [("create_trial", 1, "trial"), ("promote", 1, "production"), ("create_trial", 2, "production"),
-                    ("promote", 2, "production"), ("back_up", 1, "production"), ("terminate", 1, "production")]
     with ledger.transaction() as conn:
         assert [(g.generation, g.state) for g in store.generations(conn, SYSTEM)] == [
             (1, State.TERMINATED), (2, State.PRODUCTION)]
+        ended = [e for e in store.event_rows(conn, [g.id for g in store.generations(conn, SYSTEM)
+                                                    if g.generation == 1]) if e.kind == "superseded"]
+    assert len(ended) == 1 and ended[0].detail["by_generation"] == 2
+    reconcile(ledger, CAL, actions, now=clock.advance(days=30), options=Options(full=True))
+    assert refs == [("create_trial", 1, "trial"), ("promote", 1, "production"), ("create_trial", 2, "production"),
+                    ("promote", 2, "production")]
 
 
 def test_ten_systems_in_one_run(ledger: Ledger, clock) -> None:  # noqa: ANN001
