@@ -12,7 +12,9 @@
    (submitted, accepted by devcloud-office) and its trial made;
 6. the same apply against another cloud's ledger is refused before anything;
 7. after a minor change (art18) reconcile applied, `govcloud apply` of the changed file (which
-   names the change's request) runs the system in place.
+   names the change's request) runs the system in place;
+8. a major change (art18) goes through the whole flow on the same stack, which stays production;
+   at its go-live the generation it replaces ends, and nothing of the stack is touched.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pytest
 from sqlalchemy import select
 
 from provisioner.app import apply as apply_job
-from provisioner.ledger import Ledger
+from provisioner.ledger import Ledger, store
 from provisioner.ledger.running import ledger_systems
 from provisioner.ledger.schema import events, requests
 from provisioner.settings import Settings
@@ -220,3 +222,43 @@ def test_7_after_a_minor_change_apply_of_the_changed_file_runs_it(ledger_test: S
     out = ok(govcloud(ledger_test, "apply", "--lang", "en", spec_path(FLOW), now=day17))
     assert f"up       {FLOW}" in out and "has ended" not in out
     assert held(admin, "flow") == before                  # nothing made again: the same system, in production
+
+
+def test_8_a_major_change_goes_live_on_the_same_stack_and_ends_the_generation_it_replaces(
+        ledger_test: Settings, admin) -> None:  # noqa: ANN001
+    """art18: a security change is major: the new-application flow again, its trial made on the system's
+    one stack, which stays production. At its go-live the old generation ends (superseded): nothing is
+    backed up, handed over or destroyed, the servers and volumes run on, the new rule is in the cloud."""
+    day, later = "2026-12-24T10:00", "2027-01-11T09:00"
+    rule = ("      - protocol: tcp\n        port: 8443\n        source: 10.0.0.0/8\n"
+            "        description: 内网管理 admin from the government network\n")
+    text = spec_text("flow", "JJ-2026-0975", 71)
+    path = ledger_test.root / spec_path(FLOW)
+    path.write_text(text.rstrip("\n") + "\n" + rule, encoding="utf-8")
+    submitted = ok(govcloud(ledger_test, "lifecycle", "--lang", "en", "submit", spec_path(FLOW), now=day,
+                            actor="dept:wang"))
+    assert "major" in submitted, submitted
+    ok(govcloud(ledger_test, "lifecycle", "accept", "JJ-2026-0975", now=day, actor="office:li"))
+    before = held(admin, "flow")
+    out = ok(govcloud(ledger_test, "reconcile", "--lang", "en", now=day))
+    assert "1 step(s) done, 0 recorded only, 0 failed" in out, out
+    assert {p for _, p in held(admin, "flow").values()} == {"production"}       # the stack stays production
+    for party, actor in (("department", "dept:wang"), ("provider", "provider:zhao")):
+        ok(govcloud(ledger_test, "lifecycle", "verdict", FLOW, "--party", party, now=day, actor=actor))
+    out = ok(govcloud(ledger_test, "reconcile", "--lang", "en", now=later))   # (devapply's trial is held: step 5's)
+    assert f"{FLOW}#2: the trial environment became production (art17)" in out and ", 1 step(s) done," in out, out
+    ledger = Ledger.open(ledger_test.ledger_url)
+    with ledger.transaction() as conn:
+        generations = [(g.generation, g.state.value) for g in store.generations(conn, FLOW)]
+        ended = [e.kind for e in store.event_rows(conn, [g.id for g in store.generations(conn, FLOW)
+                                                         if g.generation == 1])]
+    ledger.close()
+    assert generations == [(1, "terminated"), (2, "production")]
+    assert ended[-1] == "superseded" and "termination_started" not in ended and "back_up_done" not in ended
+    assert held(admin, "flow") == before                 # the same servers and volumes, still production
+    groups = admin.network.security_groups(project_id=project_id(admin))
+    ports = {r["port_range_min"] for g in groups for r in g.security_group_rules if r["direction"] == "ingress"}
+    assert {443, 8443} <= ports
+    out = ok(govcloud(ledger_test, "reconcile", "--full", "--lang", "en", now=later))
+    assert ", 0 step(s) done," in out, out                # nothing left to do for generation 1
+    assert held(admin, "flow") == before
