@@ -140,7 +140,7 @@ def _sort_one(conn: Connection, item: Planned, known: LedgerSystem | None, dev_c
 
 def _spec_request(stored: Mapping[str, Any] | None) -> Any:
     """The request id a stored spec names: an applied minor change's, once it replaced the spec."""
-    return ((stored or {}).get("metadata") or {}).get("request_id") if isinstance(stored, Mapping) else None
+    return (stored.get("metadata") or {}).get("request_id") if isinstance(stored, Mapping) else None
 
 
 def record(ctx: workflow.Context, office: workflow.Context, intake: Intake, rules: Rules,
@@ -172,8 +172,10 @@ def ledger_copy(ctx: workflow.Context, spec: RequestSpec) -> LedgerCopy:
     change (none: not edited)."""
     with ctx.ledger.transaction() as conn:
         for view in store.generations(conn, f"{spec.region}.{spec.department}.{spec.metadata.system}"):
-            stored = store.row(conn, view.id).spec if view.id is not None else None
-            if view.id is not None and spec.metadata.request_id in (view.request_id, _spec_request(stored)):
+            if view.id is None:
+                continue
+            stored = store.row(conn, view.id).spec
+            if spec.metadata.request_id in (view.request_id, _spec_request(stored)):
                 return compare(stored, spec)
     return LedgerCopy()
 
