@@ -301,10 +301,10 @@ def _events(history: Sequence[HistoryEvent], lang: str) -> tuple[EventRow, ...]:
 def _days_text(days: int | None, overdue: bool, lang: str, working: bool = True) -> str:
     if days is None:
         return ""
-    unit = "" if working else "-calendar"
+    left, late = ("left", "late") if working else ("left-calendar", "late-calendar")
     if overdue:
-        return WORDS.say("late" + unit, lang, n=-days) if days < 0 else WORDS.say("late-today", lang)
-    return WORDS.say("today", lang) if days == 0 else WORDS.say("left" + unit, lang, n=days)
+        return WORDS.say(late, lang, n=-days) if days < 0 else WORDS.say("late-today", lang)
+    return WORDS.say("today", lang) if days == 0 else WORDS.say(left, lang, n=days)
 
 
 def _urgency(days: int | None, overdue: bool) -> str:
