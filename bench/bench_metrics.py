@@ -103,11 +103,15 @@ def mib(value: float) -> str:
     return f"{value:.0f} MiB ({value * 1.048576:.0f} MB)"
 
 
+def daemon_env(ledger_url: str) -> dict[str, str]:
+    """What the exporter runs with here: the bench's ledger and the dev cloud."""
+    return {**os.environ, "GOVCLOUD_LEDGER_URL": ledger_url, "OS_CLIENT_CONFIG_FILE": str(CLOUDS),
+            "GOVCLOUD_ACTOR": "bench"}
+
+
 def exporter_process(ledger_url: str, port: int, module: list[str]) -> subprocess.Popen:
-    env = {**os.environ, "GOVCLOUD_LEDGER_URL": ledger_url, "OS_CLIENT_CONFIG_FILE": str(CLOUDS),
-           "GOVCLOUD_ACTOR": "bench"}
-    return subprocess.Popen([*module, "--listen", f"127.0.0.1:{port}", "--interval", "60"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([*module, "--listen", f"127.0.0.1:{port}", "--interval", "60"], cwd=ROOT,
+                            env=daemon_env(ledger_url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -293,10 +297,8 @@ BILLING = (
 
 def daemon_modules(ledger_url: str, folder: Path) -> Path:
     """The modules the daemon imports in one real collection (`--once`, -X importtime), one a line."""
-    env = {**os.environ, "GOVCLOUD_LEDGER_URL": ledger_url, "OS_CLIENT_CONFIG_FILE": str(CLOUDS),
-           "GOVCLOUD_ACTOR": "bench"}
     done = subprocess.run([EXPORTER_DAEMON[0], "-X", "importtime", *EXPORTER_DAEMON[1:], "--once"], cwd=ROOT,
-                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+                          env=daemon_env(ledger_url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
     names = [line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     listing = folder / "daemon-modules.txt"
     listing.write_text("\n".join(name for name in names if name and " " not in name), encoding="utf-8")

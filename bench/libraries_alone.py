@@ -24,9 +24,13 @@ import sysconfig
 PURELIB = sysconfig.get_paths()["purelib"]
 
 
-def third_party(name: str) -> bool:
-    spec = importlib.util.find_spec(name.partition(".")[0])
+def _installed(spec: importlib.machinery.ModuleSpec | None) -> bool:
+    """Whether a module found is a library's (from site-packages), not Python's own or govcloud's."""
     return bool(spec and spec.origin and spec.origin.startswith(PURELIB))
+
+
+def third_party(name: str) -> bool:
+    return _installed(importlib.util.find_spec(name.partition(".")[0]))
 
 
 class _OnlyThese(importlib.abc.MetaPathFinder):
@@ -37,8 +41,7 @@ class _OnlyThese(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001 - importlib's protocol
         if path is None and fullname not in self.roots and fullname not in sys.builtin_module_names:
-            spec = importlib.machinery.PathFinder.find_spec(fullname)
-            if spec and spec.origin and spec.origin.startswith(PURELIB):
+            if _installed(importlib.machinery.PathFinder.find_spec(fullname)):
                 raise ImportError(f"{fullname}: not imported by the daemon")
         return None
 
