@@ -96,6 +96,7 @@ class SystemBill:
     utilisation_factor: Decimal = Decimal(1)
     evaluation_factor: Decimal = Decimal(1)
     fee: Decimal = Decimal("0.00")
+    in_production: bool = False     # held in production within the year, priced or not
 
 
 @dataclass
@@ -175,7 +176,9 @@ def settle(inputs: Inputs) -> Settlement:
     if inputs.prices is None:
         missing.append(Missing("prices-file", f"policies/prices/{inputs.year}.yaml", str(inputs.year)))
     bills = _system_bills(inputs, missing)
-    scores = _scores(inputs, {b.region for b in bills.values()}, missing)
+    # A region's evaluation factor scales what its production cost: a region that held only free
+    # trials this year owes nothing whatever its evaluation, so its missing inputs stop no bill (art29).
+    scores = _scores(inputs, {b.region for b in bills.values() if b.in_production}, missing)
     for bill in bills.values():
         _utilisation(bill, inputs, missing)
         bill.evaluation_factor = scores[bill.region].factor if bill.region in scores else Decimal(1)
@@ -207,6 +210,7 @@ def _system_bills(inputs: Inputs, missing: list[Missing]) -> dict[str, SystemBil
                                    [Fraction(0), Fraction(0)])
             acc[0] += held / period_seconds(per, piece.month)
             continue
+        bill.in_production = True
         rate = price(piece.kind, piece.region, piece.day)
         if rate is None:
             unpriced[(piece.kind, piece.region)].update(_piece_days(piece))

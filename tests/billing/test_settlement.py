@@ -180,6 +180,21 @@ def test_nothing_is_billed_at_zero_by_omission() -> None:
                            ("utilisation", "lushan.d2.s2", "2026-06-01..2026-06-30")]
 
 
+def test_a_region_that_held_only_free_trials_needs_no_evaluation_but_one_in_production_does() -> None:
+    """art16, art29: the evaluation factor scales production cost; a county whose systems were all in their
+    free trial this year owes nothing, so its missing evaluation stops nobody's bill. An unpriced production
+    piece still asks for the county's evaluation (the bill is stopped by its price too)."""
+    trial_only = timeline("lushan.d2.s2", (TRIAL, local(2026, 12, 1), local(2026, 12, 16), allocation(cores=2)))
+    s = run(timeline("city.d1.s1", (PRODUCTION, local(2026, 3, 1), local(2026, 4, 1), allocation(cores=1))),
+            trial_only)
+    assert s.complete, _missing(s)
+    (region,) = [r for r in s.regions if r.region == "lushan"]
+    assert region.evaluation is None and region.fee == Decimal("0.00")
+    ram = Amounts({"compute/ram": Fraction(8)})
+    s = run(trial_only, timeline("lushan.d3.s3", (PRODUCTION, local(2026, 5, 1), local(2026, 5, 2), ram)))
+    assert ("evaluation", "lushan", "2026") in _missing(s) and not s.complete
+
+
 def test_no_price_catalogue_and_an_unsized_generation_stop_it_too() -> None:
     broken = Timeline(Generation("city.d1.s1", 1, "city", "d1", "s1", "R1", "production"),
                       (Segment(local(2026, 3, 1), None, PRODUCTION, allocation(cores=1), "R1"),),
