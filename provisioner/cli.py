@@ -141,22 +141,28 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
             command = entry.load()
             command.add_arguments(command_parser)
             command_parser.set_defaults(run=command.run)
-            # A command's own --lang defaults to the one given before it (argparse lets a
-            # subcommand's defaults replace what the main parser read).
-            command_parser.set_defaults(lang=global_lang(argv) or "zh")
-            _default_lang_below(command_parser, global_lang(argv) or "zh")
+            _lang_everywhere(command_parser, global_lang(argv) or "zh")
     return parser
 
 
-def _default_lang_below(parser: argparse.ArgumentParser, lang: str) -> None:
-    """The same default for the subcommands under `parser` that have a --lang of their own
-    (`policy check --lang`); those without one keep what their parent read (`lifecycle --lang en submit`)."""
+LANG_HELP = "language of what it says: zh (default) or en"
+
+
+def _lang_everywhere(parser: argparse.ArgumentParser, lang: str, top: bool = True) -> None:
+    """--lang where people type it: before the command, after it, or after a subcommand
+    (`govcloud --lang en lifecycle submit`, `govcloud lifecycle submit --lang en`); the one typed
+    last wins. The command's own --lang defaults to the one given before it (argparse lets a
+    subparser's defaults replace what its parent read); a subcommand's sets nothing unless typed,
+    so what was read before it stands."""
+    own = [action for action in parser._actions if action.dest == "lang"]
+    if not own:
+        own = [parser.add_argument("--lang", choices=LANGS, help=LANG_HELP)]
+    for action in own:
+        action.default = lang if top else argparse.SUPPRESS
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for sub in {id(p): p for p in action.choices.values()}.values():
-                if any(a.dest == "lang" for a in sub._actions):
-                    sub.set_defaults(lang=lang)
-                _default_lang_below(sub, lang)
+                _lang_everywhere(sub, lang, top=False)
 
 
 def global_lang(argv: list[str]) -> str | None:

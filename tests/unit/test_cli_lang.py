@@ -25,6 +25,17 @@ def test_every_command_takes_the_language_given_before_it(name: str) -> None:
     assert _command_parser([name], name).get_default("lang") == "zh"
 
 
+@pytest.mark.parametrize("name", [c.name for c in COMMANDS])
+def test_every_command_and_subcommand_takes_the_language_after_it_too(name: str) -> None:
+    """Where people type it: `govcloud drift --lang en`, `govcloud lifecycle submit --lang en`."""
+    def parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+        subs = [p for a in parser._actions if isinstance(a, argparse._SubParsersAction) for p in a.choices.values()]
+        return [parser, *(found for sub in subs for found in parsers(sub))]
+
+    for parser in parsers(_command_parser([name], name)):
+        assert any(a.dest == "lang" and "--lang" in a.option_strings for a in parser._actions), parser.prog
+
+
 @pytest.fixture()
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(ROOT / "Pulumi.yaml", tmp_path)
@@ -39,6 +50,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(("argv", "english"), [
     (["--lang", "en", "lifecycle", "submit", "request_specs/jj-test/broken.yaml"], True),
     (["lifecycle", "--lang", "en", "submit", "request_specs/jj-test/broken.yaml"], True),
+    (["lifecycle", "submit", "request_specs/jj-test/broken.yaml", "--lang", "en"], True),
+    (["lifecycle", "--lang", "en", "submit", "request_specs/jj-test/broken.yaml", "--lang", "zh"], False),
     (["lifecycle", "submit", "request_specs/jj-test/broken.yaml"], False),
 ])
 def test_spec_problems_are_printed_in_the_language_asked_for(repo: Path, argv: list[str], english: bool,
