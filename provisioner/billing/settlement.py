@@ -176,9 +176,7 @@ def settle(inputs: Inputs) -> Settlement:
     if inputs.prices is None:
         missing.append(Missing("prices-file", f"policies/prices/{inputs.year}.yaml", str(inputs.year)))
     bills = _system_bills(inputs, missing)
-    # A region's evaluation factor scales what its production cost: a region that held only free
-    # trials this year owes nothing whatever its evaluation, so its missing inputs stop no bill (art29).
-    scores = _scores(inputs, {b.region for b in bills.values() if b.in_production}, missing)
+    scores = _scores(inputs, bills.values(), missing)
     for bill in bills.values():
         _utilisation(bill, inputs, missing)
         bill.evaluation_factor = scores[bill.region].factor if bill.region in scores else Decimal(1)
@@ -254,15 +252,21 @@ def _period(book: PriceBook | None, kind: str) -> str:
     return item.per if item is not None else "hour"
 
 
-def _scores(inputs: Inputs, regions: set[str], missing: list[Missing]) -> dict[str, RegionScore]:
+def _scores(inputs: Inputs, bills: Iterable[SystemBill], missing: list[Missing]) -> dict[str, RegionScore]:
+    """Each region's evaluation, where recorded. Its factor scales what the region's production cost: a
+    region that held only free trials this year owes nothing whatever its evaluation, so only a region
+    in production is stopped without one (art16, art29)."""
+    in_production: dict[str, bool] = {}
+    for bill in bills:
+        in_production[bill.region] = in_production.get(bill.region, False) or bill.in_production
     scores: dict[str, RegionScore] = {}
-    for region in sorted(regions):
+    for region in sorted(in_production):
         recorded = inputs.evaluation.regions.get(region) if inputs.evaluation is not None else None
-        if recorded is None:
+        if recorded is not None:
+            scores[region] = region_score(region, inputs.policy.evaluation, recorded, inputs.outcomes, inputs.year)
+        elif in_production[region]:
             missing.append(Missing("evaluation", region, str(inputs.year),
                                    f"policies/evaluation/{inputs.year}.yaml: regions.{region}"))
-            continue
-        scores[region] = region_score(region, inputs.policy.evaluation, recorded, inputs.outcomes, inputs.year)
     return scores
 
 
