@@ -90,12 +90,4 @@ def _expiring(signed: list[Agreement], asked: dict[str, tuple[str | int, ...]], 
                                                "ends": str(last_day), "days": days}))
 
 
-def expiring_agreements(agreements: dict[str, list[Agreement]], today: date,
-                        warn_days: int) -> list[tuple[str, Agreement, int]]:
-    """Every (department, agreement, days left) in force today that ends within warn_days, soonest first."""
-    found = [(code, a, (a.ends - today).days) for code, signed in agreements.items() for a in signed
-             if a.in_force(today) and (a.ends - today).days <= warn_days]
-    return sorted(found, key=lambda item: (item[2], item[0], item[1].id))
-
-
 CHECKS = (check_agreement,)
