@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from provisioner.policy.files import PolicyConfigError
     from provisioner.policy.findings import PolicyFinding
     from provisioner.policy.gate import PolicyViolation, enforce, today_in_shanghai
-    from provisioner.policy.load import department_requests
+    from provisioner.policy.requests import department_requests
     from provisioner.policy.model import PolicySet, Severity
     from provisioner.policy.review import FileReview, Review, review
     from provisioner.policy.store import Policies
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 _WHERE = {"render_docs": "provisioner.policy.docs", "PolicyConfigError": "provisioner.policy.files",
           "PolicyFinding": "provisioner.policy.findings",
           **dict.fromkeys(("PolicyViolation", "enforce", "today_in_shanghai"), "provisioner.policy.gate"),
-          "department_requests": "provisioner.policy.load",
+          "department_requests": "provisioner.policy.requests",
           **dict.fromkeys(("PolicySet", "Severity"), "provisioner.policy.model"),
           **dict.fromkeys(("FileReview", "Review", "review"), "provisioner.policy.review"),
           "Policies": "provisioner.policy.store"}
