@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.messages import WORDS
@@ -19,7 +20,9 @@ from provisioner.policy.model import Agreement
 from provisioner.policy.rules.context import Context, listing
 from provisioner.spec.findings import Finding
 from provisioner.spec.messages import Names
-from provisioner.spec.model import RequestSpec
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 PARAMS = {
     "agreement-missing": {"department"},
