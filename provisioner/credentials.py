@@ -32,7 +32,7 @@ from datetime import datetime
 from provisioner import rotation
 from provisioner.app.apply import Planned, discover, render_tenants
 from provisioner.errors import ConfigError
-from provisioner.inspection.checks import credential_overdue
+from provisioner.inspection.expiry import credential_overdue
 from provisioner.inspection.facts import Account, AppCredential
 from provisioner.messages import WORDS
 from provisioner.policy.model import Credentials

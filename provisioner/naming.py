@@ -8,10 +8,12 @@ names and unique by construction.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
-from provisioner.spec.model import RequestSpec
+if TYPE_CHECKING:   # annotations only: the exporter names accounts and projects, never a spec's stack
+    from provisioner.spec.model import RequestSpec
 
 
 def region_domain(region: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provisioner.allocation import kinds
 from provisioner.allocation.model import (
@@ -24,8 +24,10 @@ from provisioner.allocation.model import (
 from provisioner.allocation.offers import refusals
 from provisioner.catalogue import Catalogue, Offers
 from provisioner.spec.findings import Path
-from provisioner.spec.model import RequestSpec
 from provisioner.spec.resources import Database, Host, Resources
+
+if TYPE_CHECKING:   # annotations only: the exporter sizes a stored spec's resources, never a whole spec
+    from provisioner.spec.model import RequestSpec
 
 _RES: Path = ("resources",)
 

@@ -18,7 +18,7 @@ from provisioner.ledger.history import histories
 from provisioner.ledger.metering_schema import utilisation as utilisation_table
 from provisioner.metering import recorder
 from provisioner.metering.utilisation import Totals
-from provisioner.policy.rules.agreements import expiring_agreements
+from provisioner.policy.model import expiring_agreements
 from provisioner.settings import Settings
 from provisioner.app.status import read, status
 from provisioner.statuspage import model, render, site

@@ -18,25 +18,24 @@ from datetime import datetime, timedelta
 
 from provisioner.inspection import drift as drift_mod
 from provisioner.inspection.exposure import Exposure, exposures
-from provisioner.inspection.facts import Account, AppCredential, Backup, CloudFacts, Server, SystemKey, Volume
-from provisioner.inspection.messages import WORDS
+from provisioner.inspection.expiry import credential_overdue, expiry
+from provisioner.inspection.facts import Account, Backup, CloudFacts, Server, SystemKey, Volume
+from provisioner.inspection.messages import WORDS, shown_time
 from provisioner.errors import Location
 from provisioner.inspection.report import (NOWHERE, DepartmentReport, ImageRow, InspectionFinding, Report,
-                                           SystemReport, VolumeRow, shown_time)
+                                           SystemReport, VolumeRow)
 from provisioner.inspection.systems import Index, SystemCloud
 from provisioner.policy.locate import locate, tree_of
 from provisioner.policy.model import PolicySet
 from provisioner.policy.rules.context import Context, listing
 from provisioner.policy.rules.security import CHECKS as BASELINE_CHECKS
 from provisioner.policy.rules.security import allowed_words, ports_words
-from provisioner.rotation import age_days
 from provisioner.spec.findings import Finding
 from provisioner.spec.findings import Path as FieldPath
 from provisioner.spec.messages import Names
 from provisioner.spec.model import RequestSpec
 from provisioner.spec.problems import position, render
 from provisioner.spec.yamltree import Tree
-from provisioner.words import Text
 
 _INTERVAL_DAYS = {"daily": 1, "weekly": 7}
 
@@ -166,31 +165,13 @@ def image_findings(rows: Iterable[ImageRow], words: _Words, policies: PolicySet)
     return out
 
 
-def _expiry(expires: datetime | None, now: datetime, max_days: int, issued: datetime | None = None) -> Text | None:
-    """Why a credential is past the rotation period: issued more than `max_days` ago (when its
-    issue is known), or expiring beyond the period; None when it comes in time (or has passed)."""
-    age = age_days(issued, now)
-    if age is not None and age > max_days:
-        return WORDS("expiry-issued", days=age)
-    if expires is None:
-        return WORDS("expiry-never")
-    if expires - now > timedelta(days=max_days):
-        return WORDS("expiry-late", day=shown_time(expires)[:10])
-    return None
-
-
-def credential_overdue(credential: AppCredential, now: datetime, max_days: int) -> Text | None:
-    """Why an application credential is past the policy's age (`credentials.max_age_days`), or None."""
-    return _expiry(credential.expires_at, now, max_days, credential.issued_at)
-
-
 def account_findings(account: Account, policies: PolicySet, now: datetime) -> list[InspectionFinding]:
     if account.user is None:
         return []
     words = _Words(policies)
     max_days = policies.inspection.credentials.max_age_days
     out = []
-    expires = _expiry(account.password_expires_at, now, max_days)
+    expires = expiry(account.password_expires_at, now, max_days)
     if expires is not None:
         out.append(words("inspect-password-rotation", ("user", account.user), user=account.user, expires=expires,
                          max_days=max_days))

@@ -3,6 +3,9 @@ Chinese and English; each rule cites its article. See provisioner/words.py."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from provisioner.clock import SHANGHAI
 from provisioner.words import Words
 
 WORDS = Words({
@@ -65,3 +68,8 @@ WORDS = Words({
     "count-security_groups": ("安全组 {count}", "{count} security groups"),
     "count-floating_ips": ("弹性公网 IP {count}", "{count} elastic IPs"),
 })
+
+
+def shown_time(moment: datetime | None) -> str:
+    """Shanghai wall time to the minute, as every date in the regulation is read."""
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else "-"

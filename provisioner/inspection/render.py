@@ -9,9 +9,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from provisioner.inspection.messages import WORDS
+from provisioner.inspection.messages import WORDS, shown_time
 from provisioner.inspection.report import (SEVERITY_ORDER, DepartmentReport, InspectionFinding, Report,
-                                           SystemReport, shown_time)
+                                           SystemReport)
 from provisioner.lifecycle.messages import phase_name
 from provisioner.policy.findings import SEVERITY_WORDS
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from provisioner.clock import SHANGHAI
 from provisioner.inspection.drift import Drifted
 from provisioner.inspection.exposure import Exposure
 from provisioner.inspection.facts import Account, SystemKey
@@ -18,11 +17,6 @@ SEVERITY_ORDER = (Severity.MANDATORY, Severity.EXPERT_REVIEW, Severity.ADVISORY)
 
 def at_or_above(severity: Severity, threshold: Severity) -> bool:
     return SEVERITY_ORDER.index(severity) <= SEVERITY_ORDER.index(threshold)
-
-
-def shown_time(moment: datetime | None) -> str:
-    """Shanghai wall time to the minute, as every date in the regulation is read."""
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
 NOWHERE = Location("", 0, 0)     # a cloud finding with no request field to point at

@@ -28,7 +28,6 @@ from provisioner.errors import UserError
 from provisioner.lifecycle import golive
 from provisioner.lifecycle.messages import WORDS
 from provisioner.regulation import MAX_EXTENSION_DAYS
-from provisioner.spec.lifecycle import REASON_MIN_CHARS
 from provisioner.lifecycle.states import (
     ACTION_STATES, ENGINE_ACTIONS, WORKING_DAYS, Action, Party, RequestKind, Rule, State,
 )
@@ -292,6 +291,8 @@ def record_early_go_live(view: SystemView, now: datetime, calendar: WorkCalendar
 
 def require_reason(reason: str, step: str) -> None:
     """The same rule as a reason written in a spec (spec/lifecycle.py): at least REASON_MIN_CHARS, not blank."""
+    from provisioner.spec.lifecycle import REASON_MIN_CHARS   # here: the exporter reads deadlines, never a reason
+
     if len(reason.strip()) < REASON_MIN_CHARS:
         raise TransitionError(WORDS("reason-too-short", step=step, minimum=REASON_MIN_CHARS))
 

@@ -22,8 +22,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 
 from provisioner.calendar import end_of_local_day
-from provisioner.policy.model import Agreements
-from provisioner.policy.rules.agreements import expiring_agreements
+from provisioner.policy.model import Agreements, expiring_agreements
 
 UNIT = ["region", "department"]
 

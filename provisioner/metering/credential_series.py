@@ -24,7 +24,7 @@ from datetime import datetime
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 
-from provisioner.inspection.checks import credential_overdue
+from provisioner.inspection.expiry import credential_overdue
 from provisioner.inspection.facts import Account
 from provisioner.policy.model import Credentials
 

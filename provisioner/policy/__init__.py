@@ -9,25 +9,42 @@
 
 Severities: mandatory (blocks the merge and `pulumi up`), expert-review (art15:
 the office calls an expert review instead of rejecting), advisory.
+
+The names are loaded on first use: a process that only reads the policy files (the exporter
+daemon: Policies, the rule set's models) does not import the review, the gate and the docs
+(bench/README.md, bench_metrics.py), which it would hold for months.
 """
 
-from provisioner.policy.docs import render_docs
-from provisioner.policy.findings import PolicyFinding
-from provisioner.policy.files import PolicyConfigError
-from provisioner.policy.gate import PolicyViolation, enforce, today_in_shanghai
-from provisioner.policy.load import department_requests
-from provisioner.policy.model import PolicySet, Severity
-from provisioner.policy.review import FileReview, Review, review
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from provisioner.policy.docs import render_docs
+    from provisioner.policy.files import PolicyConfigError
+    from provisioner.policy.findings import PolicyFinding
+    from provisioner.policy.gate import PolicyViolation, enforce, today_in_shanghai
+    from provisioner.policy.requests import department_requests
+    from provisioner.policy.model import PolicySet, Severity
+    from provisioner.policy.review import FileReview, Review, review
+    from provisioner.policy.store import Policies
+
+_WHERE = {"render_docs": "provisioner.policy.docs", "PolicyConfigError": "provisioner.policy.files",
+          "PolicyFinding": "provisioner.policy.findings",
+          **dict.fromkeys(("PolicyViolation", "enforce", "today_in_shanghai"), "provisioner.policy.gate"),
+          "department_requests": "provisioner.policy.requests",
+          **dict.fromkeys(("PolicySet", "Severity"), "provisioner.policy.model"),
+          **dict.fromkeys(("FileReview", "Review", "review"), "provisioner.policy.review"),
+          "Policies": "provisioner.policy.store"}
 
 
 def __getattr__(name: str) -> object:
-    # Policies reads every kind of policy file, so its module imports the parts whose models
-    # they are (calendar, lifecycle, billing); those import policy.files: loaded on first use.
-    if name == "Policies":
-        from provisioner.policy.store import Policies
-        return Policies
-    raise AttributeError(name)
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
 
 
 __all__ = ["FileReview", "Policies", "PolicyConfigError", "PolicyFinding", "PolicySet", "PolicyViolation", "Review",

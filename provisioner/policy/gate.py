@@ -16,8 +16,8 @@ from provisioner.clock import Clock, system_now, today
 from provisioner.errors import UserError
 from provisioner.policy.findings import PolicyFinding
 from provisioner.policy.messages import WORDS
-from provisioner.policy.load import department_requests
 from provisioner.policy.model import Severity
+from provisioner.policy.requests import department_requests
 from provisioner.policy.review import FileReview, review
 from provisioner.spec.batch import Report
 from provisioner.spec.load import Checked, shown_path

@@ -1,4 +1,4 @@
-"""The rule set (the six files whose rules check a request) and a department's requests.
+"""The rule set: the six files whose rules check a request.
 
 parse_policies (pure) turns the files' text into a PolicySet, or raises
 PolicyConfigError listing every problem at its file:line: YAML traps (the same
@@ -10,11 +10,8 @@ request, not when a department's request is checked.
 
 from __future__ import annotations
 
-import os
 import string
-from collections.abc import Callable, Mapping
-from functools import partial
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -27,9 +24,6 @@ from provisioner.policy.messages import WORDS
 from provisioner.policy.model import (Agreements, Inspection, Naming, OnDemand, PolicySet, RuleDef, Rules,
                                       SecurityBaseline)
 from provisioner.policy.rules import COMMON_PARAMS, FILES, PARAMS
-from provisioner.spec.load import check_file, shown_path
-from provisioner.spec.location import SPEC_FOLDER, has_spec_suffix
-from provisioner.spec.model import RequestSpec
 from provisioner.spec.yamltree import Tree
 
 # Each file of the rule set and the article its values serve (problems in it cite that article).
@@ -99,29 +93,3 @@ def _rule_problems(rule_id: str, rule: RuleDef, name: str, tree: Tree) -> list[P
 
 def _problem(name: str, at: tuple[int, int], code: str, **values: str) -> Problem:
     return files.problem(name, at, code, WORDS(code, **values), ARTICLES[name])
-
-
-def department_requests(root: Path, department: str) -> list[tuple[str, Callable[[], RequestSpec | None]]]:
-    """Every request under request_specs/<department>/: its shown path, and how to read it (None: invalid).
-
-    Read lazily: a caller that already holds a file's spec (validating the whole
-    folder) does not parse it twice. Its files are listed as names, each joined to the
-    folder only when read: the reviews of 1,000 specs ask for every department's list.
-    """
-    folder = root / SPEC_FOLDER / department
-    if not folder.is_dir():
-        return []
-    named = str(folder)
-    names = sorted(name for name in os.listdir(named)
-                   if has_spec_suffix(name) and os.path.isfile(os.path.join(named, name)))
-    below = folder.relative_to(root)
-    if ".." in below.parts:         # (a department named `..`): where shown_path says it is
-        return [(shown_path(folder / name, root), partial(_spec, folder, name, root)) for name in names]
-    # The folder's path below the root (whatever links there are: reading a file refuses those),
-    # as shown_path would show its files, without the file system calls it makes.
-    shown = below.as_posix() + "/"
-    return [(shown + name, partial(_spec, folder, name, root)) for name in names]
-
-
-def _spec(folder: Path, name: str, root: Path) -> RequestSpec | None:
-    return check_file(folder / name, root).spec

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from provisioner.allocation import Allocation, allocate
 from provisioner.allocation import kinds
@@ -21,8 +22,10 @@ from provisioner.catalogue import Catalogue
 from provisioner.policy.model import MEASURES
 from provisioner.policy.messages import WORDS
 from provisioner.spec.findings import Path
-from provisioner.spec.model import RequestSpec
 from provisioner.words import Text
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 MEASURE_WORDS: dict[str, Text] = {measure: WORDS("measure-" + measure.replace("_", "-")) for measure in MEASURES}
 

@@ -216,6 +216,14 @@ class Agreements(_Closed):
         return self.units.get(department, [])
 
 
+def expiring_agreements(agreements: dict[str, list[Agreement]], today: date,
+                        warn_days: int) -> list[tuple[str, Agreement, int]]:
+    """Every (department, agreement, days left) in force today that ends within warn_days, soonest first."""
+    found = [(code, a, (a.ends - today).days) for code, signed in agreements.items() for a in signed
+             if a.in_force(today) and (a.ends - today).days <= warn_days]
+    return sorted(found, key=lambda item: (item[2], item[0], item[1].id))
+
+
 def region_by_prefix(naming: Naming) -> Callable[[str], str]:
     """The region a department code belongs to, read from its prefix (jj-xzspj -> city); "" if none."""
     regions = {prefix: region for region, prefix in naming.region_prefixes.items()}

@@ -22,28 +22,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
-from provisioner.billing.policy import EvaluationInputs, SettlementPolicy
-from provisioner.billing.prices import PriceBook
 from provisioner.calendar import WorkCalendar, YearSchedule
 from provisioner.calendar_policy import CALENDAR_FOLDER, parse_year_file
 from provisioner.catalogue import Catalogue
 from provisioner.errors import Problem
-from provisioner.policy.handover import HANDOVER, Retention, parse_retention
-from provisioner.lifecycle.classify import Rules as Classification
 from provisioner.policy import files
 from provisioner.policy.files import POLICY_FOLDER, PolicyConfigError
 from provisioner.policy.load import ARTICLES, MODELS, parse_policies
 from provisioner.policy.model import PolicySet
-from provisioner.policy.owners import OWNERS, Owners, parse_owners
+
+if TYPE_CHECKING:
+    # The models of the files a process may never read are imported where a file is read: the exporter
+    # daemon reads the catalogue, the rule set and the calendar only, and keeps what it imports for months.
+    from provisioner.billing.policy import EvaluationInputs, SettlementPolicy
+    from provisioner.billing.prices import PriceBook
+    from provisioner.lifecycle.classify import Rules as Classification
+    from provisioner.policy.handover import Retention
+    from provisioner.policy.owners import Owners
 
 M = TypeVar("M", bound=BaseModel)
 CLASSIFICATION = "change-classification.yaml"
 SETTLEMENT = "settlement.yaml"
-_SINGLE = {"owners": OWNERS, "classification": CLASSIFICATION, "settlement": SETTLEMENT, "handover": HANDOVER}
 
 
 class Policies:
@@ -120,26 +123,32 @@ class Policies:
 
     @cached_property
     def owners(self) -> Owners:
+        from provisioner.policy.owners import OWNERS, parse_owners
         return parse_owners(self._required(OWNERS, "art14"))
 
     @cached_property
     def classification(self) -> Classification:
-        return self._parse(Classification, CLASSIFICATION, "art18")
+        from provisioner.lifecycle.classify import Rules
+        return self._parse(Rules, CLASSIFICATION, "art18")
 
     @cached_property
     def settlement(self) -> SettlementPolicy:
+        from provisioner.billing.policy import SettlementPolicy
         return self._parse(SettlementPolicy, SETTLEMENT, "art30")
 
     @cached_property
     def handover(self) -> Retention:
+        from provisioner.policy.handover import HANDOVER, parse_retention
         return parse_retention(self._required(HANDOVER, "art25"))
 
     def prices(self, year: int) -> PriceBook | None:
         """The price book of `year` (art28), None when the office has not published one."""
+        from provisioner.billing.prices import PriceBook
         return self._yearly_file(PriceBook, f"prices/{year}.yaml", "art28")
 
     def evaluation(self, year: int) -> EvaluationInputs | None:
         """The provider's recorded evaluation inputs of `year` (art29), None when not recorded."""
+        from provisioner.billing.policy import EvaluationInputs
         return self._yearly_file(EvaluationInputs, f"evaluation/{year}.yaml", "art29")
 
     def problems(self) -> list[Problem]:
@@ -147,7 +156,7 @@ class Policies:
         a command needs but the office has not written is not reported here."""
         found: list[Problem] = []
         loads: list[Callable[[], object]] = [lambda: self.rule_set, lambda: self.schedules]
-        loads += [lambda name=name: getattr(self, name) for name, file in _SINGLE.items()
+        loads += [lambda name=name: getattr(self, name) for name, file in _single_files().items()
                   if (self.folder / file).is_file()]
         for kind, load in (("prices", self.prices), ("evaluation", self.evaluation)):
             loads += [lambda year=int(p.stem), load=load: load(year)
@@ -164,3 +173,10 @@ class Policies:
             text = self.text(name, article)
             self._yearly[name] = None if text is None else files.parse(model, text, name, article)
         return self._yearly[name]  # type: ignore[return-value]
+
+
+def _single_files() -> dict[str, str]:
+    """The property of each single file that a repository may not have (problems() reads those it has)."""
+    from provisioner.policy.handover import HANDOVER
+    from provisioner.policy.owners import OWNERS
+    return {"owners": OWNERS, "classification": CLASSIFICATION, "settlement": SETTLEMENT, "handover": HANDOVER}

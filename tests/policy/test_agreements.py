@@ -9,8 +9,7 @@ import pytest
 
 from provisioner.policy import PolicyConfigError, PolicySet
 from provisioner.policy.load import MODELS, parse_policies
-from provisioner.policy.model import Agreement, Agreements
-from provisioner.policy.rules.agreements import expiring_agreements
+from provisioner.policy.model import Agreement, Agreements, expiring_agreements
 from tests.policy.conftest import DEEDS, PORTAL, ROOT, data_of, findings_of, rules_hit, spec_of
 from tests.policy.test_load import TEXTS, _line, _problems
 

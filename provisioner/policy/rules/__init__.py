@@ -10,13 +10,16 @@ names, for each rule, the parameters its messages may use besides {field}
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.rules import agreements, catalogue, inspection, naming, ondemand, security
 from provisioner.policy.rules.context import Context, Department
-from provisioner.spec.model import RequestSpec
 
-Check = Callable[[RequestSpec, Context], Iterable[Hit]]
+if TYPE_CHECKING:   # annotations only: reading the policy files (PARAMS, FILES) builds no request model
+    from provisioner.spec.model import RequestSpec
+
+Check = Callable[["RequestSpec", Context], Iterable[Hit]]
 
 CHECKS: tuple[Check, ...] = (*catalogue.CHECKS, *ondemand.CHECKS, *security.CHECKS, *naming.CHECKS,
                              *agreements.CHECKS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.messages import WORDS
@@ -19,7 +20,9 @@ from provisioner.policy.model import Agreement
 from provisioner.policy.rules.context import Context, listing
 from provisioner.spec.findings import Finding
 from provisioner.spec.messages import Names
-from provisioner.spec.model import RequestSpec
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 PARAMS = {
     "agreement-missing": {"department"},
@@ -88,14 +91,6 @@ def _expiring(signed: list[Agreement], asked: dict[str, tuple[str | int, ...]], 
         ending = min((a for a in covering if a.ends == last_day), key=lambda a: a.id)
         yield Hit(rule, Finding(rule, where, {"input": ending.id, "agreement": ending.id,
                                                "ends": str(last_day), "days": days}))
-
-
-def expiring_agreements(agreements: dict[str, list[Agreement]], today: date,
-                        warn_days: int) -> list[tuple[str, Agreement, int]]:
-    """Every (department, agreement, days left) in force today that ends within warn_days, soonest first."""
-    found = [(code, a, (a.ends - today).days) for code, signed in agreements.items() for a in signed
-             if a.in_force(today) and (a.ends - today).days <= warn_days]
-    return sorted(found, key=lambda item: (item[2], item[0], item[1].id))
 
 
 CHECKS = (check_agreement,)

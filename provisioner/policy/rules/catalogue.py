@@ -5,12 +5,14 @@ allocation model: a field it cannot build is refused, never silently dropped).""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.rules.context import Context, did_you_mean, listing
 from provisioner.spec.findings import Finding, Path
-from provisioner.spec.model import RequestSpec
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 PARAMS = {
     "catalogue-flavor": {"suggestion", "choices"},

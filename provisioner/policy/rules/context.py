@@ -6,13 +6,16 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from provisioner.allocation import Allocation, allocate
 from provisioner.policy.measures import Measured, Totals, Usage, usage
 from provisioner.policy.model import PolicySet
 from provisioner.spec.messages import WORDS as SPEC_WORDS, Names
-from provisioner.spec.model import RequestSpec
 from provisioner.words import Text
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 
 @dataclass(frozen=True)

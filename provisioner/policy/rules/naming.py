@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.messages import WORDS
 from provisioner.policy.rules.context import Context
 from provisioner.spec import formats
 from provisioner.spec.findings import Finding
-from provisioner.spec.model import RequestSpec
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 _REGION = {"region", "prefix"}
 PARAMS = {

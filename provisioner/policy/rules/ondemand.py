@@ -8,6 +8,7 @@ what already runs. A department total only concerns a request that adds to it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from provisioner.policy.findings import Hit
 from provisioner.policy.measures import MEASURE_WORDS, Usage, add, number
@@ -16,7 +17,9 @@ from provisioner.policy.model import MEASURES, Scope
 from provisioner.policy.rules.context import Context, Department, listing
 from provisioner.policy.rules.security import source_from_internet
 from provisioner.spec.findings import Finding
-from provisioner.spec.model import RequestSpec
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 _LIMIT = {"measure", "value", "limit"}
 PARAMS = {

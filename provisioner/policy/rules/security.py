@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from provisioner.allocation.kinds import SECURITY
 from provisioner.policy.findings import Hit
@@ -21,8 +22,10 @@ from provisioner.policy.model import SecurityBaseline
 from provisioner.spec import formats
 from provisioner.spec.findings import Finding
 from provisioner.spec.messages import Names
-from provisioner.spec.model import RequestSpec
 from provisioner.words import Text
+
+if TYPE_CHECKING:
+    from provisioner.spec.model import RequestSpec
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _SECURITY = ("resources", "security")
