@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.app.data_removal import up_keeping_data
 from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_request
@@ -176,7 +177,7 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     """Tenants first (systems read their project), then the systems, `parallel` at a time;
     with `refresh`, each stack is read back from the cloud first and its drift put back.
     `phases`: each system's phase as the ledger says (provisioner.app.intake)."""
-    up = functools.partial(engine.up, refresh=refresh)
+    up = functools.partial(up_keeping_data, settings, engine, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.policies)
     render(settings, planned, phases=phases)
