@@ -66,7 +66,7 @@ def _preview_summary(preview: Preview, lang: str) -> str:
         said = ", ".join(f"{op} {n}" for op, n in changed.items())
         backed_up = sorted({step.name for step in preview.steps if step.backed_up})
         if backed_up:   # an approved change that drops a data disk backs it up first (provisioner/app/data_removal.py)
-            said += ("；" if lang == "zh" else "; ") + WORDS.say("preview-backs-up", lang, volumes=", ".join(backed_up))
+            said = WORDS.say("preview-backs-up", lang, changes=said, volumes=", ".join(backed_up))
         return said
     return WORDS.say(f"preview-status-{preview.status}", lang)
 

@@ -4,7 +4,8 @@ engine, in a department of its own (jj-datadrop-test) with its own state backend
 the system (one server, two data disks) goes through trial to production, where its data volumes
 are protected; a minor change then removes the second disk. Reconcile backs that volume up first
 (verified, `available` in Cinder), lifts protection from it alone and deletes it; the ledger's
-event of the change names the backup, and the first disk is untouched.
+event of the change names the backup, and the first disk is untouched. Before, the merge request's
+preview (what `govcloud plan` comments) names the volume the change backs up and removes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import openstack
 import pytest
 
+from provisioner.app import apply as apply_job
 from provisioner.ledger import Ledger, store
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
@@ -79,6 +81,10 @@ def test_a_change_that_drops_a_data_disk_backs_it_up_first(department, admin) ->
     submitted = ok(govcloud(workspace, "lifecycle", "--lang", "en", "submit", SPEC, now=DAY17, actor="dept:wang"))
     assert "minor" in submitted, submitted
     ok(govcloud(workspace, "lifecycle", "accept", "JJ-2026-0987", now=DAY17, actor="office:li"))
+    # The merge request's plan (govcloud plan: Engine.preview_steps) names the volume instead of failing.
+    apply_job.render(workspace, apply_job.discover(workspace.root, [workspace.root / SPEC]), phase="production")
+    _, steps = Engine(workspace).preview_steps(SYSTEM)
+    assert [(s.op, s.name) for s in steps if s.backed_up] == [("delete", "keep-app-1-data2")], steps
     out = ok(govcloud(workspace, "reconcile", "--lang", "en", now=DAY17))
     assert "1 step(s) done, 0 recorded only, 0 failed" in out, out
     assert "keep-app-1-data2" in out and "backed up" in out, out
