@@ -162,3 +162,38 @@ def test_the_merge_request_comment_names_the_volumes_backed_up_then_removed() ->
     assert _preview_summary(preview, "en") == ("delete 2; backs up and verifies, then removes the protected data "
                                                "volume(s) keep-app-1-data2 (art18, art19)")
     assert "keep-app-1-data2（第十八、十九条）" in _preview_summary(preview, "zh")
+
+
+class QuotaEngine:
+    """The tenant's first up is refused (its quota would go below what the system holds); records the ups."""
+
+    def __init__(self, system_fails: bool = False) -> None:
+        self.ups: list[str] = []
+        self.system_fails = system_fails
+
+    def up(self, stack: str, refresh: bool = False) -> Outcome:
+        self.ups.append(stack)
+        if stack == "city.jj-xzspj" and self.ups.count(stack) == 1:
+            raise StackFailed(stack, "up", "Quota gigabytes limit must be equal or greater than existing resources")
+        if stack != "city.jj-xzspj" and self.system_fails:
+            raise StackFailed(stack, "up", "quota exceeded")
+        return Outcome(stack, "up", {"same": 3})
+
+
+def test_a_change_that_shrinks_the_grant_brings_the_system_up_before_its_tenant(tmp_path) -> None:  # noqa: ANN001
+    from provisioner.app.stack_actions import PulumiStackActions
+    from tests.lifecycle.test_cli import make_root
+    from tests.unit.test_stack_actions import ref
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    engine = QuotaEngine()
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    done = actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
+    assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal", "city.jj-xzspj"] and done.done
+    # When the system cannot go first either, the tenant's own failure is told.
+    engine = QuotaEngine(system_fails=True)
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    with pytest.raises(StackFailed, match="Quota gigabytes"):
+        actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
+    assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal"]
