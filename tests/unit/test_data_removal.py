@@ -197,3 +197,21 @@ def test_a_change_that_shrinks_the_grant_brings_the_system_up_before_its_tenant(
     with pytest.raises(StackFailed, match="Quota gigabytes"):
         actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
     assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal"]
+
+
+def test_govcloud_apply_too_brings_a_running_system_up_before_the_tenant_whose_grant_it_shrinks(tmp_path) -> None:  # noqa: ANN001
+    from provisioner.app import apply as apply_job
+    from tests.lifecycle.test_cli import make_root
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    planned = [p for p in apply_job.discover(root) if p.system == "city.jj-xzspj.zwfw-portal"]
+    engine = QuotaEngine()
+    engine.exists = lambda stack: True                          # a running system
+    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine, planned)
+    assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal", "city.jj-xzspj"]
+    assert [(o.stack, o.failure) for o in outcomes] == [("city.jj-xzspj", ""), ("city.jj-xzspj.zwfw-portal", "")]
+    engine = QuotaEngine()
+    engine.exists = lambda stack: False                         # a new system waits for its tenant, as ever
+    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine, planned)
+    assert engine.ups == ["city.jj-xzspj"] and "not run" in outcomes[-1].failure
