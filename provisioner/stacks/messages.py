@@ -30,6 +30,8 @@ WORDS = Words({
     "progress-running": ("仍在运行：{stacks}", "running: {stacks}"),
     "progress-failed": ("失败：{failure}", "failed: {failure}"),
     "progress-nothing": ("无变更", "nothing"),
+    "progress-backed-up": ("{changes}；删除前已备份并验证数据盘 {volumes}（第十八、十九条）",
+                           "{changes}; data volume(s) backed up and verified before removal: {volumes} (art18, art19)"),
     # locks.py
     "lock-holder": ("{user}@{host}，进程 {pid}，{at} 加锁", "{user}@{host}, pid {pid}, since {at}"),
     "lock-holder-unknown": ("未知", "unknown"),

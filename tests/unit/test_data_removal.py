@@ -215,3 +215,14 @@ def test_govcloud_apply_too_brings_a_running_system_up_before_the_tenant_whose_g
     engine.exists = lambda stack: False                         # a new system waits for its tenant, as ever
     outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine, planned)
     assert engine.ups == ["city.jj-xzspj"] and "not run" in outcomes[-1].failure
+
+
+def test_the_progress_line_of_an_up_says_what_it_backed_up() -> None:
+    from provisioner.stacks.progress import Progress
+
+    lines: list[str] = []
+    progress = Progress(1, lines.append, clock=lambda: 0.0, lang="en")
+    progress.finished(Outcome("city.jj-x.keep", "up", {"delete": 2}, backups=({"volume_name": "keep-app-1-data2",
+                      "backup_name": "keep-removed-keep-app-1-data2", "backup_id": "b2"},)))
+    assert lines == ["[1/1] up city.jj-x.keep: delete 2; data volume(s) backed up and verified before removal: "
+                     "keep-app-1-data2 -> keep-removed-keep-app-1-data2 (b2) (art18, art19)"]
