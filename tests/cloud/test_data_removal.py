@@ -49,14 +49,16 @@ def department(workspace: Settings, admin: openstack.connection.Connection):
     path.write_text(spec_text("JJ-2026-0986", disks=2), encoding="utf-8")
     backups: list[str] = []
     yield workspace, backups
-    engine = Engine(workspace)
-    if engine.exists(SYSTEM):
-        engine.unprotect_all(SYSTEM)
-        engine.destroy(SYSTEM)
-    engine.destroy(TENANT)
-    for backup in backups:
-        admin.block_storage.delete_backup(backup, ignore_missing=True)
-    purge_project(admin, PROJECT)
+    try:
+        for backup in backups:          # first: the project they live in goes with the tenant stack
+            admin.block_storage.delete_backup(backup, ignore_missing=True, force=True)
+        engine = Engine(workspace)
+        if engine.exists(SYSTEM):
+            engine.unprotect_all(SYSTEM)
+            engine.destroy(SYSTEM)
+        engine.destroy(TENANT)
+    finally:
+        purge_project(admin, PROJECT)
 
 
 def volumes(admin: openstack.connection.Connection) -> dict[str, tuple[str, str]]:
