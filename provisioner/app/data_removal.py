@@ -1,14 +1,15 @@
 """An up that carries out an approved change removing protected data volumes (art18, art19).
 
 A production stack's data volumes are protected, so an up of a change that drops a data
-disk, or changes it so that it must be made anew, is refused by Pulumi ("unable to delete
-resource ... as it is currently marked for protection"). Bad input loses nothing, but an
-approved change is carried out: the volumes the change removes (read from a preview,
+disk is refused by Pulumi ("resource ... cannot be deleted because it is protected"). Bad
+input loses nothing, but an approved change is carried out: the volumes the change removes (read from a preview,
 provisioner/stacks/removals.py) are detached, backed up and verified first
 (provisioner/cloud/backups.py), then protection is lifted from exactly those and the up is
 run again, which deletes them. The backups go with the outcome, and from there into the
 ledger event of the step, so the department can get its data back. A failed backup stops
 before anything is released (CloudError): the volumes stay, detached, where they are.
+A change that would make a data disk anew (replace) is refused (`data-made-anew`): the new
+disk would be empty under the running system, its data only in a backup.
 
 Every up of a system goes through here (reconcile's steps, `govcloud apply`); one that is not
 refused (every trial, every change that keeps its data) costs nothing more than the up.

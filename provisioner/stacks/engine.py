@@ -509,7 +509,13 @@ class Engine:
         refused = run.refused_only()
         if not refused:
             return run.check("preview", name), []
-        removed = [volume for volume in removed_data_volumes(run.events, self.resources(name)) if volume.protected]
+        found = [volume for volume in removed_data_volumes(run.events, self.resources(name)) if volume.protected]
+        # Only a disk the change drops is backed up and released: one it would make anew would come back
+        # empty under the running system, its data only in a backup.
+        anew = [volume.name for volume in found if volume.op != "delete" and volume.urn in refused]
+        if anew:
+            raise StackFailed(name, "preview", WORDS("data-made-anew", volumes=", ".join(anew)), run.log)
+        removed = [volume for volume in found if volume.op == "delete"]
         if not refused <= {volume.urn for volume in removed}:
             run.check("preview", name)
         return run, removed

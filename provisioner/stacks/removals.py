@@ -2,8 +2,8 @@
 events (a preview, or the up that was refused), never guessed from the request's YAML.
 
 A production stack's data volumes are protected (provisioner/program/entry.py
-`protects_data`): an approved change (art18) that drops a data disk, or changes it so that
-Cinder must make it anew (a replace), makes `pulumi up` refuse with "unable to delete
+`protects_data`): an approved change (art18) that drops a data disk (or changes it so that
+Cinder must make it anew, a replace, which govcloud refuses) makes `pulumi up` refuse with "unable to delete
 resource ... as it is currently marked for protection". A preview goes on past that refusal
 and still announces each step it plans (a ResourcePreEvent with op delete, replace or
 delete-replaced and the resource's URN), so the steps, matched with the stack's state, tell

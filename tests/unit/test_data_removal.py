@@ -226,3 +226,21 @@ def test_the_progress_line_of_an_up_says_what_it_backed_up() -> None:
                       "backup_name": "keep-removed-keep-app-1-data2", "backup_id": "b2"},)))
     assert lines == ["[1/1] up city.jj-x.keep: delete 2; data volume(s) backed up and verified before removal: "
                      "keep-app-1-data2 -> keep-removed-keep-app-1-data2 (b2) (art18, art19)"]
+
+
+def test_a_change_that_would_make_a_data_volume_anew_is_refused_in_words_not_released() -> None:
+    """A replaced data volume would come back empty under the running system: govcloud neither backs it up
+    and releases it nor shows the preview as fine; it says why (data-made-anew), in the plan and the up alike."""
+    from provisioner.stacks import engine as engine_mod
+
+    Run = engine_mod._Run
+    engine = engine_mod.Engine.__new__(engine_mod.Engine)
+    replaced = [step("replace", DATA1), step("delete-replaced", DATA1), REFUSED_REPLACE, GENERAL]
+    engine._run = lambda args, name: Run(replaced, auto.CommandError(auto.CommandResult("", "failed", 255)))
+    engine.resources = lambda name: STATE
+    with pytest.raises(StackFailed) as refused:
+        engine.data_removals("city.jj-x.keep")
+    assert "data-made-anew" in str(refused.value) and "keep-app-1-data1" in str(refused.value)
+    dropped = [step("delete", DATA2), REFUSED_DELETE, GENERAL]
+    engine._run = lambda args, name: Run(dropped, auto.CommandError(auto.CommandResult("", "failed", 255)))
+    assert [v.urn for v in engine.data_removals("city.jj-x.keep")] == [DATA2]
