@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from provisioner.app.data_removal import up_keeping_data
 from provisioner.errors import InfraError, Problem, SpecError
 from provisioner.settings import Settings
 from provisioner.spec import RequestSpec, load_request
@@ -173,10 +174,11 @@ def check_project_room(settings: Settings, planned: list[Planned], offer: Offer,
 def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: int = 1,
           progress: Progress | None = None, offer: Offer | None = None,
           refresh: bool = False, phases: Mapping[str, str] | None = None) -> list[Outcome]:
-    """Tenants first (systems read their project), then the systems, `parallel` at a time;
+    """Tenants first (systems read their project), then the systems, `parallel` at a time (a running
+    system whose tenant failed goes first, then its tenant again: _tenants_again);
     with `refresh`, each stack is read back from the cloud first and its drift put back.
     `phases`: each system's phase as the ledger says (provisioner.app.intake)."""
-    up = functools.partial(engine.up, refresh=refresh)
+    up = functools.partial(up_keeping_data, settings, engine, refresh=refresh)
     if offer is not None:
         check_cloud_offers(planned, offer, settings.policies)
     render(settings, planned, phases=phases)
@@ -185,15 +187,31 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     if offer is not None:
         check_project_room(settings, planned, offer, outcomes)
     failed = {outcome.stack for outcome in outcomes if outcome.failure}
-    systems = _run_all(up, [item.system for item in planned if item.tenant not in failed], parallel, progress)
+    # A change that lowers a department's quota below what its running systems hold (a data disk
+    # dropped, art18) fails its tenant: those systems let go first, under the quota they have.
+    first = [item for item in planned if item.tenant in failed and engine.exists(item.system)]
+    systems = _run_all(up, [item.system for item in planned if item.tenant not in failed or item in first],
+                       parallel, progress)
+    outcomes, failed = _tenants_again(up, outcomes, systems, first, parallel, progress)
     systems += [Outcome(item.system, "up", failure=f"not run: its tenant stack {item.tenant} failed")
-                for item in planned if item.tenant in failed]
+                for item in planned if item.tenant in failed and item not in first]
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
         from provisioner.cloud.secgroups import remove_unmanaged
         systems = [_with_removed(outcome, remove_unmanaged(offer.conn, outcome.resources))
                    for outcome in systems]
     return outcomes + systems
+
+
+def _tenants_again(up: Callable[[str], Outcome], tenants: list[Outcome], systems: list[Outcome], first: list[Planned],
+                   parallel: int, progress: Progress | None) -> tuple[list[Outcome], set[str]]:
+    """The failed tenants whose systems all went first (and well) brought up again; (every tenant's
+    outcome, those still failed)."""
+    went = {outcome.stack for outcome in systems if not outcome.failure}
+    again = sorted({item.tenant for item in first} - {item.tenant for item in first if item.system not in went})
+    retried = {outcome.stack: outcome for outcome in _run_all(up, again, parallel, progress)}
+    tenants = [retried.get(outcome.stack, outcome) for outcome in tenants]
+    return tenants, {outcome.stack for outcome in tenants if outcome.failure}
 
 
 def _with_removed(outcome: Outcome, removed: int) -> Outcome:

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.app import apply as apply_job
+from provisioner.app.data_removal import up_keeping_data
 from provisioner.app.messages import WORDS
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
@@ -93,7 +94,8 @@ class Runner:
     def up(self, stack: str) -> Outcome:
         engine = self.engine()
         wait = (lambda holders: self.on_wait(stack, holders)) if self.on_wait else None
-        return locks.run_waiting(lambda: engine.up(stack), stack, self.lock_wait, on_wait=wait)
+        return locks.run_waiting(lambda: up_keeping_data(self.settings, engine, stack), stack, self.lock_wait,
+                                 on_wait=wait)
 
 
 def merge_apply(settings: Settings, base_ref: str, runner_for: Callable[[git.Revisions], Runner],

@@ -143,6 +143,9 @@ WORDS = Words({
     "role-tenant": ("租户", "tenant"),
     "role-system": ("系统", "system"),
     "preview-no-changes": ("无变化", "no changes"),
+    "preview-backs-up": ("{changes}；将先备份并验证、再删除受保护的数据盘 {volumes}（第十八、十九条）",
+                         "{changes}; backs up and verifies, then removes the protected data volume(s) {volumes} "
+                         "(art18, art19)"),
     "preview-status-failed": ("失败", "failed"),
     "preview-status-skipped": ("待租户创建后", "after the tenant"),
     "preview-status-off": ("未运行", "not run"),

@@ -63,7 +63,11 @@ def _preview_summary(preview: Preview, lang: str) -> str:
         changed = {op: n for op, n in sorted(preview.changes.items()) if op != "same" and n}
         if not changed:
             return WORDS.say("preview-no-changes", lang)
-        return ", ".join(f"{op} {n}" for op, n in changed.items())
+        said = ", ".join(f"{op} {n}" for op, n in changed.items())
+        backed_up = sorted({step.name for step in preview.steps if step.backed_up})
+        if backed_up:   # an approved change that drops a data disk backs it up first (provisioner/app/data_removal.py)
+            said = WORDS.say("preview-backs-up", lang, changes=said, volumes=", ".join(backed_up))
+        return said
     return WORDS.say(f"preview-status-{preview.status}", lang)
 
 

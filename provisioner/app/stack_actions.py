@@ -19,13 +19,14 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from provisioner.app import apply as apply_job
+from provisioner.app.data_removal import up_keeping_data
 from provisioner.app.messages import WORDS
 from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.cloud.handover_data import data_to_export
 from provisioner.errors import ConfigError
 from provisioner.app.actions import ActionOutcome, SystemRef
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.stacks.progress import Progress
 
 
@@ -55,20 +56,42 @@ class PulumiStackActions:
             tenant_lock = self._tenant_locks[item.tenant]
         with tenant_lock:    # the tenant's file and stack are shared by its department's systems
             apply_job.render(self._settings, [item], phase=phase)
-            tenant = None
+            tenant, refused = None, None
             if item.tenant not in self._tenants_up:
-                tenant = self._stack_up(item.tenant)
-                self._tenants_up.add(item.tenant)
-        system = self._stack_up(item.system)
+                try:
+                    tenant = self._stack_up(item.tenant)
+                except StackFailed as exc:
+                    refused = exc
+                if refused is None:
+                    self._tenants_up.add(item.tenant)
+                else:
+                    system, tenant = self._system_first(item, refused)
+        if refused is None:
+            system = self._stack_up(item.system)
         # Keys of their own: they join the event's detail, beside `system` and the deadlines.
         return ActionOutcome(True, {"tenant_changes": tenant.changes if tenant else {},
                                     "stack_changes": system.changes,
-                                    "outputs": {k: str(v) for k, v in system.outputs.items()}})
+                                    "outputs": {k: str(v) for k, v in system.outputs.items()},
+                                    # the data volumes the change removed, each backed up first (art18)
+                                    **({"backups": list(system.backups)} if system.backups else {})})
+
+    def _system_first(self, item: apply_job.Planned, refused: StackFailed) -> tuple[Outcome, Outcome]:
+        """A change that shrinks the grant (a data disk dropped, art18) lowers the project's quota below
+        what the system still holds, which Cinder refuses ("Quota ... must be equal or greater than
+        existing resources"): the system lets go first, under the quota it has, then the tenant follows.
+        When the system cannot go first either, the tenant's own failure is what is told."""
+        try:
+            system = self._stack_up(item.system)
+        except StackFailed:
+            raise refused from None
+        tenant = self._stack_up(item.tenant)
+        self._tenants_up.add(item.tenant)
+        return system, tenant
 
     def _stack_up(self, stack: str) -> Outcome:
         if self.progress:
             self.progress.started(stack)
-        outcome = self._engine.up(stack)
+        outcome = up_keeping_data(self._settings, self._engine, stack)
         if self.progress:
             self.progress.finished(outcome)
         return outcome

@@ -79,10 +79,26 @@ def back_up_system(conn: Connection, system: str) -> list[BackupRecord]:
     """Detach, back up and verify every volume of one system; `conn` is scoped to its project."""
     volumes = [v for v in conn.block_storage.volumes(details=True)
                if (v.metadata or {}).get("govcloud_system") == system]
+    return _back_up(conn, system, volumes, "final", "govcloud final backup of {system} (art19)")
+
+
+def back_up_volumes(conn: Connection, system: str, volume_ids: list[str]) -> list[BackupRecord]:
+    """Detach, back up and verify these volumes of one system, which an approved change removes
+    (art18); its other volumes are not touched. `conn` is scoped to the system's project."""
+    try:
+        volumes = [conn.block_storage.get_volume(volume_id) for volume_id in volume_ids]
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(WORDS("backup-volumes-failed", system=system, reason=exc)) from exc
+    return _back_up(conn, system, volumes, "removed",
+                    "govcloud backup of {system} before an approved change removes the volume (art18)")
+
+
+def _back_up(conn: Connection, system: str, volumes: list, kind: str, description: str) -> list[BackupRecord]:
     try:
         for volume in volumes:
             _detach(conn, volume)
-        return [_backup(conn, volume, system) for volume in volumes]
+        return [_backup(conn, volume, f"{system}-{kind}-{volume.name}", description.format(system=system))
+                for volume in volumes]
     except openstack.exceptions.SDKException as exc:
         raise CloudError(WORDS("backup-volumes-failed", system=system, reason=exc)) from exc
 
@@ -101,10 +117,8 @@ def _detach(conn: Connection, volume) -> None:
           WORDS("backup-volume-detached", name=volume.name))
 
 
-def _backup(conn: Connection, volume, system: str) -> BackupRecord:
-    name = f"{system}-final-{volume.name}"
-    backup = conn.block_storage.create_backup(volume_id=volume.id, name=name, force=False,
-                                              description=f"govcloud final backup of {system} (art19)")
+def _backup(conn: Connection, volume, name: str, description: str) -> BackupRecord:
+    backup = conn.block_storage.create_backup(volume_id=volume.id, name=name, force=False, description=description)
 
     def ready() -> bool:
         status = conn.block_storage.get_backup(backup.id).status

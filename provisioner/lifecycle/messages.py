@@ -105,6 +105,10 @@ WORDS = Words({
     "ev-promote_done": ("{system}: 试用环境已转为生产环境（第十七条）",
                         "{system}: the trial environment became production (art17)"),
     "ev-apply_change_done": ("{system}: 变更已完成（第十八条）", "{system}: change completed (art18)"),
+    # After a step whose up removed protected data volumes (provisioner/app/data_removal.py).
+    "data-removed-backed-up": ("变更删除的数据盘 {volumes} 已先备份并验证（备份 {backups}），数据可据此恢复（第十八、十九条）",
+                               "the change removed data volume(s) {volumes}, each backed up and verified first "
+                               "(backup {backups}): the data can be restored from it (art18, art19)"),
     "ev-terminate_done": ("{system}: 数据已移交使用单位，资源已销毁，服务已终止（第十九、二十五条）",
                           "{system}: data handed over to the unit, resources destroyed, service ended (art19, art25)"),
     "ev-action_failed": ("{system}: 执行 {action} 失败：{error}", "{system}: {action} failed: {error}"),
@@ -215,7 +219,13 @@ def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> st
     values: dict[str, Any] = dict.fromkeys(placeholders(WORDS.template(key, lang)), "?")
     values.update({k: _named(k, v, lang) for k, v in detail.items()})
     # The subject is the template's {system}, whatever the detail holds under that name.
-    return WORDS.say(key, lang, **{**values, "system": subject})
+    text = WORDS.say(key, lang, **{**values, "system": subject})
+    removed = detail.get("backups") if kind != "back_up_done" else None
+    if removed and isinstance(removed, list):
+        text += ("；" if lang == "zh" else "; ") + WORDS.say(
+            "data-removed-backed-up", lang, volumes=", ".join(str(b.get("volume_name")) for b in removed),
+            backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in removed))
+    return text
 
 
 def _named(name: str, value: Any, lang: str) -> Any:

@@ -40,6 +40,7 @@ from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
 from provisioner.stacks.messages import WORDS
+from provisioner.stacks.removals import RemovedVolume, protection_refusals, removed_data_volumes
 from provisioner.stacks.runlog import RunLog, failure_reason
 from provisioner.words import Text, say
 
@@ -57,6 +58,9 @@ class Outcome:
     # (urn, type, id, outputs, protect), read from the up's own events.
     resources: tuple[dict, ...] = ()
     failure: str = ""                   # why the operation failed, in one line ("" when it did not)
+    # The data volumes an approved change removed, each backed up first (provisioner/app/data_removal.py):
+    # provisioner.cloud.backups.BackupRecord as dicts.
+    backups: tuple[dict, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -66,8 +70,12 @@ class Outcome:
 class StackFailed(EngineError):
     """One operation on one stack failed: told in one line, Pulumi's full output in the run's log."""
 
-    def __init__(self, stack: str, operation: str, reason: str | Text, log: Path | None = None) -> None:
+    def __init__(self, stack: str, operation: str, reason: str | Text, log: Path | None = None,
+                 refused: frozenset[str] = frozenset()) -> None:
         self.stack, self.operation, self.reason, self.log = stack, operation, reason, log
+        # When pulumi failed only because it may not delete or replace these protected resources
+        # (URNs): what provisioner/app/data_removal.py backs up and releases.
+        self.refused = refused
         # The outcome lines (progress.py) are an operations log in English, as their operation names are.
         self.outcome = Outcome(stack, operation, failure=say(reason, "en"))
         where = WORDS("full-output", log=log) if log else ""
@@ -92,6 +100,7 @@ class PlannedStep:
     type: str
     name: str
     diffs: tuple[str, ...] = ()
+    backed_up: bool = False      # a protected data volume the change removes: backed up first (art18)
 
 
 @dataclass(frozen=True)
@@ -106,8 +115,13 @@ class _Run:
         """The run itself, unless pulumi failed: then StackFailed, in one line."""
         if self.error is not None:
             raise StackFailed(name, what, failure_reason(self.events, str(self.error)),
-                              self.log)
+                              self.log, frozenset(self.refused_only()))
         return self
+
+    def refused_only(self) -> set[str]:
+        """The protected resources pulumi refused to delete or replace, when that alone failed the run."""
+        refused, others = protection_refusals(self.events)
+        return set() if self.error is None or others else refused
 
     def holders(self) -> list[locks.Holder] | None:
         """Who holds the stack's lock, when that is why pulumi failed."""
@@ -471,12 +485,40 @@ class Engine:
             raise EngineError(WORDS("stacks-list-failed", reason=exc)) from exc
 
     def preview_steps(self, name: str) -> tuple[Outcome, list[PlannedStep]]:
-        """A preview, with each resource step it plans (for the merge-request comment)."""
-        run = self._run(["preview"], name).check("preview", name)
+        """A preview, with each resource step it plans (for the merge-request comment); the protected
+        data volumes the change removes (backed up first when it is carried out) are marked."""
+        run, removed = self._preview_removals(name)
+        kept = {volume.urn for volume in removed}
         planned = (event.resource_pre_event.metadata for event in run.events if event.resource_pre_event)
-        steps = [PlannedStep(str(meta.op.value), meta.type, _name(meta.urn), tuple(sorted(meta.diffs or ())))
+        steps = [PlannedStep(str(meta.op.value), meta.type, _name(meta.urn), tuple(sorted(meta.diffs or ())),
+                             backed_up=meta.urn in kept)
                  for meta in planned if meta.op not in (auto.OpType.SAME, auto.OpType.READ)]
         return Outcome(name, "preview", run.changes()), steps
+
+    def data_removals(self, name: str) -> list[RemovedVolume]:
+        """The protected data volumes the stack's code no longer holds as they are (deleted or to be
+        replaced), read from a preview; [] when it removes none. A preview failing for any other
+        reason fails as ever (StackFailed)."""
+        return self._preview_removals(name)[1]
+
+    def _preview_removals(self, name: str) -> tuple[_Run, list[RemovedVolume]]:
+        """A preview that pulumi's refusal to remove protected data volumes does not fail (it goes on past
+        it and plans every step), with those volumes; it fails as before when anything else failed it,
+        or a protected resource that is not a data volume (a container, a share) would go."""
+        run = self._run(["preview"], name)
+        refused = run.refused_only()
+        if not refused:
+            return run.check("preview", name), []
+        found = [volume for volume in removed_data_volumes(run.events, self.resources(name)) if volume.protected]
+        # Only a disk the change drops is backed up and released: one it would make anew would come back
+        # empty under the running system, its data only in a backup.
+        anew = [volume.name for volume in found if volume.op != "delete" and volume.urn in refused]
+        if anew:
+            raise StackFailed(name, "preview", WORDS("data-made-anew", volumes=", ".join(anew)), run.log)
+        removed = [volume for volume in found if volume.op == "delete"]
+        if not refused <= {volume.urn for volume in removed}:
+            run.check("preview", name)
+        return run, removed
 
     def remove(self, name: str) -> None:
         """Remove a stack that holds no resources, keeping its stack file (refuses otherwise)."""

@@ -25,11 +25,18 @@ WORDS = Words({
                      "`govcloud repair {stack}` 会指出其备份（第十九条、第二十五条）",
                      "data-at-risk: data volume {volumes} was deleted in the cloud and would come back empty; "
                      "`govcloud repair {stack}` names its backup (art19, art25)"),
+    "data-made-anew": ("data-made-anew：本次变更需重建数据盘 {volumes}（如缩小容量），新盘为空；数据盘不能原地重建。"
+                       "请保持其容量与类型，或新增一块数据盘迁移数据后再删除旧盘（第十八条）",
+                       "data-made-anew: the change would make data volume {volumes} anew (a smaller size, for one), "
+                       "empty; a data volume is never made anew in place: keep its size and type, or add a new disk, "
+                       "move the data, then drop the old one (art18)"),
     "pending-settled": ("{stack}：{decision}", "{stack}: {decision}"),
     # progress.py: the lines an apply of many stacks writes as it goes
     "progress-running": ("仍在运行：{stacks}", "running: {stacks}"),
     "progress-failed": ("失败：{failure}", "failed: {failure}"),
     "progress-nothing": ("无变更", "nothing"),
+    "progress-backed-up": ("{changes}；删除前已备份并验证数据盘 {volumes}（第十八、十九条）",
+                           "{changes}; data volume(s) backed up and verified before removal: {volumes} (art18, art19)"),
     # locks.py
     "lock-holder": ("{user}@{host}，进程 {pid}，{at} 加锁", "{user}@{host}, pid {pid}, since {at}"),
     "lock-holder-unknown": ("未知", "unknown"),

@@ -29,8 +29,12 @@ def _changes_said(outcome: Outcome, lang: str) -> str:
     """The same for a person following the progress: Pulumi's counts as they are, our words in `lang`."""
     if outcome.failure:
         return WORDS.say("progress-failed", lang, failure=outcome.failure)
-    counts = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items()))
-    return counts or WORDS.say("progress-nothing", lang)
+    counts = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or WORDS.say("progress-nothing", lang)
+    if outcome.backups:     # a change removed protected data volumes (provisioner/app/data_removal.py)
+        volumes = ", ".join(f"{b.get('volume_name')} -> {b.get('backup_name')} ({b.get('backup_id')})"
+                            for b in outcome.backups)
+        return WORDS.say("progress-backed-up", lang, changes=counts, volumes=volumes)
+    return counts
 
 
 class Progress:

@@ -1,0 +1,43 @@
+"""An up that carries out an approved change removing protected data volumes (art18, art19).
+
+A production stack's data volumes are protected, so an up of a change that drops a data
+disk is refused by Pulumi ("resource ... cannot be deleted because it is protected"). Bad
+input loses nothing, but an approved change is carried out: the volumes the change removes (read from a preview,
+provisioner/stacks/removals.py) are detached, backed up and verified first
+(provisioner/cloud/backups.py), then protection is lifted from exactly those and the up is
+run again, which deletes them. The backups go with the outcome, and from there into the
+ledger event of the step, so the department can get its data back. A failed backup stops
+before anything is released (CloudError): the volumes stay, detached, where they are.
+A change that would make a data disk anew (replace) is refused (`data-made-anew`): the new
+disk would be empty under the running system, its data only in a backup.
+
+Every up of a system goes through here (reconcile's steps, `govcloud apply`); one that is not
+refused (every trial, every change that keeps its data) costs nothing more than the up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+from provisioner.settings import Settings
+from provisioner.stacks.engine import Engine, Outcome, StackFailed
+
+
+def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: bool = False) -> Outcome:
+    """`engine.up(stack)`; when Pulumi refused it only for protected data volumes the change removes,
+    those backed up (the outcome's `backups`), released and the up run again."""
+    try:
+        return engine.up(stack, refresh=refresh)
+    except StackFailed as refused:
+        if not refused.refused:
+            raise
+        removed = engine.data_removals(stack)
+        if not removed or not refused.refused <= {volume.urn for volume in removed}:
+            raise refused from None          # something else is protected too: not govcloud's to release
+    from provisioner.cloud.backups import back_up_volumes, connect_project   # openstacksdk: only when needed
+
+    project_id = str(engine.outputs(stack).get("projectId") or "")
+    system = stack.rsplit(".", 1)[-1]
+    backups = back_up_volumes(connect_project(settings, project_id), system, [v.volume_id for v in removed])
+    engine.unprotect(stack, [volume.urn for volume in removed])
+    return replace(engine.up(stack), backups=tuple(asdict(backup) for backup in backups))

@@ -1,0 +1,246 @@
+"""A change that removes protected data volumes (art18): which ones, read from the engine's events and the
+stack's state (provisioner/stacks/removals.py), and the up that backs them up before it releases and deletes
+them (provisioner/app/data_removal.py), on a stand-in engine and cloud (the real ones:
+tests/cloud/test_data_removal.py)."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi import automation as auto
+
+from provisioner.app import data_removal
+from provisioner.app.plan import Preview
+from provisioner.app.plan_comment import _preview_summary
+from provisioner.cloud import backups
+from provisioner.cloud.backups import BackupRecord
+from provisioner.errors import CloudError
+from provisioner.lifecycle.messages import event_text
+from provisioner.settings import Settings
+from provisioner.stacks.engine import Outcome, PlannedStep, StackFailed
+from provisioner.stacks.removals import RemovedVolume, protection_refusals, removed_data_volumes
+
+VOLUME = "openstack:blockstorage/volume:Volume"
+PREFIX = "urn:pulumi:city.jj-x.keep::govcloud::"
+DATA1, DATA2, SYSTEM_DISK = (f"{PREFIX}{VOLUME}::keep-app-1-{n}" for n in ("data1", "data2", "system"))
+ATTACH = f"{PREFIX}openstack:compute/volumeAttach:VolumeAttach::keep-app-1-data2-attach"
+BUCKET = f"{PREFIX}openstack:objectstorage/container:Container::keep-files"
+
+# The stack's state, as `pulumi stack export` lists it (production: data protected, the system disk not).
+STATE = [
+    {"urn": DATA1, "type": VOLUME, "id": "v1", "protect": True, "outputs": {"size": 10}},
+    {"urn": DATA2, "type": VOLUME, "id": "v2", "protect": True, "outputs": {"size": 10}},
+    {"urn": SYSTEM_DISK, "type": VOLUME, "id": "v3", "outputs": {"size": 10, "imageId": "cirros"}},
+    {"urn": ATTACH, "type": "openstack:compute/volumeAttach:VolumeAttach", "id": "a2"},
+    {"urn": BUCKET, "type": "openstack:objectstorage/container:Container", "id": "c", "protect": True},
+]
+
+
+def step(op: str, urn: str, sequence: int = 1) -> auto.EngineEvent:
+    """A ResourcePreEvent as pulumi's --event-log records it."""
+    return auto.EngineEvent.from_json({"sequence": sequence, "timestamp": 0, "resourcePreEvent": {"metadata": {
+        "op": op, "urn": urn, "type": urn.split("::")[-2], "provider": ""}}})
+
+
+def diagnostic(message: str, urn: str = "") -> auto.EngineEvent:
+    return auto.EngineEvent.from_json({"sequence": 9, "timestamp": 0, "diagnosticEvent": {
+        "message": message, "color": "never", "severity": "error", **({"urn": urn} if urn else {})}})
+
+
+# Pulumi 3.274's words (recorded from tests/cloud/test_data_removal.py's run and its step generator).
+REFUSED_DELETE = diagnostic(f'resource "{DATA2}" cannot be deleted\nbecause it is protected. To unprotect the '
+                            f"resource, either remove the `protect` flag ...", DATA2)
+REFUSED_REPLACE = diagnostic(f'unable to replace resource "{DATA1}"\nas it is currently marked for protection. '
+                             f"To unprotect the resource, remove the `protect` flag ...", DATA1)
+GENERAL = diagnostic("update failed", f"{PREFIX}pulumi:pulumi:Stack::govcloud-city.jj-x.keep")
+
+
+def test_the_data_volumes_a_change_deletes_or_replaces_are_read_from_its_steps() -> None:
+    events = [step("same", DATA1), step("delete", ATTACH), step("delete", DATA2), step("delete", SYSTEM_DISK),
+              step("delete", BUCKET), step("update", DATA1)]
+    assert removed_data_volumes(events, STATE) == [
+        RemovedVolume(DATA2, "keep-app-1-data2", "v2", "delete", True)]          # not the system disk, nor the bucket
+    replaced = [step("replace", DATA1), step("delete-replaced", DATA1), step("create-replacement", DATA1)]
+    assert removed_data_volumes(replaced, STATE) == [RemovedVolume(DATA1, "keep-app-1-data1", "v1", "replace", True)]
+    assert removed_data_volumes([step("delete", DATA2)], []) == []                # not in the state: nothing to keep
+
+
+def test_a_refusal_for_protection_is_told_apart_from_any_other_failure() -> None:
+    assert protection_refusals([REFUSED_DELETE, REFUSED_REPLACE, GENERAL]) == ({DATA1, DATA2}, [])
+    quota = diagnostic("update volume-quota: 400 Quota gigabytes limit must be equal or greater")
+    assert protection_refusals([REFUSED_DELETE, quota, GENERAL]) == ({DATA2}, [quota.diagnostic_event.message])
+    assert protection_refusals([step("delete", DATA2)]) == (set(), [])
+
+
+class Engine:
+    """Refuses the first up for the protected DATA2, as Pulumi does; records what is asked of it."""
+
+    def __init__(self, refused: frozenset[str] = frozenset({DATA2}), removed: tuple = ()) -> None:
+        self.calls: list[str] = []
+        self.refused, self.removed = refused, list(removed) or [RemovedVolume(DATA2, "keep-app-1-data2", "v2",
+                                                                            "delete", True)]
+
+    def up(self, stack: str, refresh: bool = False) -> Outcome:
+        self.calls.append("up")
+        if self.refused and "unprotect" not in self.calls:
+            raise StackFailed(stack, "up", "cannot be deleted", refused=self.refused)
+        return Outcome(stack, "up", {"delete": 2})
+
+    def data_removals(self, stack: str) -> list[RemovedVolume]:
+        self.calls.append("preview")
+        return self.removed
+
+    def outputs(self, stack: str) -> dict:
+        return {"projectId": "p1"}
+
+    def unprotect(self, stack: str, urns: list[str]) -> None:
+        self.calls.append("unprotect")
+        self.unprotected = urns
+
+
+RECORD = BackupRecord("v2", "keep-app-1-data2", 10, "b2", "keep-removed-keep-app-1-data2")
+
+
+@pytest.fixture
+def cloud(monkeypatch: pytest.MonkeyPatch) -> list:
+    asked: list = []
+    monkeypatch.setattr(backups, "connect_project", lambda settings, project: f"conn:{project}")
+    monkeypatch.setattr(backups, "back_up_volumes", lambda conn, system, ids: asked.append((conn, system, ids)) or [RECORD])
+    return asked
+
+
+def settings(tmp_path) -> Settings:  # noqa: ANN001
+    return Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, tmp_path)
+
+
+def test_the_removed_volume_is_backed_up_before_it_is_released_and_deleted(tmp_path, cloud) -> None:  # noqa: ANN001
+    engine = Engine()
+    outcome = data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert engine.calls == ["up", "preview", "unprotect", "up"] and engine.unprotected == [DATA2]
+    assert cloud == [("conn:p1", "keep", ["v2"])]                                  # that volume only
+    assert outcome.backups[0]["backup_id"] == "b2" and outcome.changes == {"delete": 2}
+
+
+def test_an_up_nobody_refused_costs_nothing_more(tmp_path, cloud) -> None:  # noqa: ANN001
+    engine = Engine(refused=frozenset())
+    assert data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.trial").backups == ()
+    assert engine.calls == ["up"] and cloud == []                                 # no preview, no cloud
+
+
+def test_a_protected_resource_that_is_not_a_data_volume_fails_as_before(tmp_path, cloud) -> None:  # noqa: ANN001
+    engine = Engine(refused=frozenset({DATA2, BUCKET}))
+    with pytest.raises(StackFailed):
+        data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert "unprotect" not in engine.calls and cloud == []
+
+
+def test_a_failed_backup_releases_and_deletes_nothing(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    def fails(conn, system, ids):  # noqa: ANN001, ANN202
+        raise CloudError("backup of keep-app-1-data2 failed")
+    monkeypatch.setattr(backups, "connect_project", lambda settings, project: None)
+    monkeypatch.setattr(backups, "back_up_volumes", fails)
+    engine = Engine()
+    with pytest.raises(CloudError):
+        data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert engine.calls == ["up", "preview"]                                      # nothing released, no second up
+
+
+def test_the_step_says_what_was_backed_up() -> None:
+    detail = {"backups": [{"volume_name": "keep-app-1-data2", "backup_name": "keep-removed-keep-app-1-data2",
+                           "backup_id": "b2"}]}
+    en = event_text("city.jj-x.keep#1", "apply_change_done", detail, "en")
+    assert en == ("city.jj-x.keep#1: change completed (art18); the change removed data volume(s) keep-app-1-data2, "
+                  "each backed up and verified first (backup keep-removed-keep-app-1-data2 (b2)): the data can be "
+                  "restored from it (art18, art19)")
+    assert "已先备份并验证" in event_text("city.jj-x.keep#1", "apply_change_done", detail, "zh")
+    assert event_text("k#1", "apply_change_done", {}, "en") == "k#1: change completed (art18)"
+
+
+def test_the_merge_request_comment_names_the_volumes_backed_up_then_removed() -> None:
+    steps = (PlannedStep("delete", VOLUME, "keep-app-1-data2", backed_up=True),
+             PlannedStep("delete", "openstack:compute/volumeAttach:VolumeAttach", "keep-app-1-data2-attach"))
+    preview = Preview("city.jj-x.keep", "ok", {"delete": 2, "same": 9}, steps)
+    assert _preview_summary(preview, "en") == ("delete 2; backs up and verifies, then removes the protected data "
+                                               "volume(s) keep-app-1-data2 (art18, art19)")
+    assert "keep-app-1-data2（第十八、十九条）" in _preview_summary(preview, "zh")
+
+
+class QuotaEngine:
+    """The tenant's first up is refused (its quota would go below what the system holds); records the ups."""
+
+    def __init__(self, system_fails: bool = False) -> None:
+        self.ups: list[str] = []
+        self.system_fails = system_fails
+
+    def up(self, stack: str, refresh: bool = False) -> Outcome:
+        self.ups.append(stack)
+        if stack == "city.jj-xzspj" and self.ups.count(stack) == 1:
+            raise StackFailed(stack, "up", "Quota gigabytes limit must be equal or greater than existing resources")
+        if stack != "city.jj-xzspj" and self.system_fails:
+            raise StackFailed(stack, "up", "quota exceeded")
+        return Outcome(stack, "up", {"same": 3})
+
+
+def test_a_change_that_shrinks_the_grant_brings_the_system_up_before_its_tenant(tmp_path) -> None:  # noqa: ANN001
+    from provisioner.app.stack_actions import PulumiStackActions
+    from tests.lifecycle.test_cli import make_root
+    from tests.unit.test_stack_actions import ref
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    engine = QuotaEngine()
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    done = actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
+    assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal", "city.jj-xzspj"] and done.done
+    # When the system cannot go first either, the tenant's own failure is told.
+    engine = QuotaEngine(system_fails=True)
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    with pytest.raises(StackFailed, match="Quota gigabytes"):
+        actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
+    assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal"]
+
+
+def test_govcloud_apply_too_brings_a_running_system_up_before_the_tenant_whose_grant_it_shrinks(tmp_path) -> None:  # noqa: ANN001
+    from provisioner.app import apply as apply_job
+    from tests.lifecycle.test_cli import make_root
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    planned = [p for p in apply_job.discover(root) if p.system == "city.jj-xzspj.zwfw-portal"]
+    engine = QuotaEngine()
+    engine.exists = lambda stack: True                          # a running system
+    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine, planned)
+    assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal", "city.jj-xzspj"]
+    assert [(o.stack, o.failure) for o in outcomes] == [("city.jj-xzspj", ""), ("city.jj-xzspj.zwfw-portal", "")]
+    engine = QuotaEngine()
+    engine.exists = lambda stack: False                         # a new system waits for its tenant, as ever
+    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine, planned)
+    assert engine.ups == ["city.jj-xzspj"] and "not run" in outcomes[-1].failure
+
+
+def test_the_progress_line_of_an_up_says_what_it_backed_up() -> None:
+    from provisioner.stacks.progress import Progress
+
+    lines: list[str] = []
+    progress = Progress(1, lines.append, clock=lambda: 0.0, lang="en")
+    progress.finished(Outcome("city.jj-x.keep", "up", {"delete": 2}, backups=({"volume_name": "keep-app-1-data2",
+                      "backup_name": "keep-removed-keep-app-1-data2", "backup_id": "b2"},)))
+    assert lines == ["[1/1] up city.jj-x.keep: delete 2; data volume(s) backed up and verified before removal: "
+                     "keep-app-1-data2 -> keep-removed-keep-app-1-data2 (b2) (art18, art19)"]
+
+
+def test_a_change_that_would_make_a_data_volume_anew_is_refused_in_words_not_released() -> None:
+    """A replaced data volume would come back empty under the running system: govcloud neither backs it up
+    and releases it nor shows the preview as fine; it says why (data-made-anew), in the plan and the up alike."""
+    from provisioner.stacks import engine as engine_mod
+
+    Run = engine_mod._Run
+    engine = engine_mod.Engine.__new__(engine_mod.Engine)
+    replaced = [step("replace", DATA1), step("delete-replaced", DATA1), REFUSED_REPLACE, GENERAL]
+    engine._run = lambda args, name: Run(replaced, auto.CommandError(auto.CommandResult("", "failed", 255)))
+    engine.resources = lambda name: STATE
+    with pytest.raises(StackFailed) as refused:
+        engine.data_removals("city.jj-x.keep")
+    assert "data-made-anew" in str(refused.value) and "keep-app-1-data1" in str(refused.value)
+    dropped = [step("delete", DATA2), REFUSED_DELETE, GENERAL]
+    engine._run = lambda args, name: Run(dropped, auto.CommandError(auto.CommandResult("", "failed", 255)))
+    assert [v.urn for v in engine.data_removals("city.jj-x.keep")] == [DATA2]
