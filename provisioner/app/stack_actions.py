@@ -79,7 +79,10 @@ class PulumiStackActions:
         """A change that shrinks the grant (a data disk dropped, art18) lowers the project's quota below
         what the system still holds, which Cinder refuses ("Quota ... must be equal or greater than
         existing resources"): the system lets go first, under the quota it has, then the tenant follows.
-        When the system cannot go first either, the tenant's own failure is what is told."""
+        When the system cannot go first either, the tenant's own failure is what is told; a system not
+        made yet waits for its tenant, as ever (it would be made, in part, under a grant that failed)."""
+        if not self._engine.exists(item.system):
+            raise refused
         try:
             system = self._stack_up(item.system)
         except StackFailed:

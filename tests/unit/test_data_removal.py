@@ -170,6 +170,7 @@ class QuotaEngine:
     def __init__(self, system_fails: bool = False) -> None:
         self.ups: list[str] = []
         self.system_fails = system_fails
+        self.exists = lambda stack: True           # a running system, unless a test says otherwise
 
     def up(self, stack: str, refresh: bool = False) -> Outcome:
         self.ups.append(stack)
@@ -197,6 +198,13 @@ def test_a_change_that_shrinks_the_grant_brings_the_system_up_before_its_tenant(
     with pytest.raises(StackFailed, match="Quota gigabytes"):
         actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
     assert engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal"]
+    # A system not made yet (a new trial) waits for its tenant: nothing of it is made under a failed grant.
+    engine = QuotaEngine()
+    engine.exists = lambda stack: False
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    with pytest.raises(StackFailed, match="Quota gigabytes"):
+        actions.create_trial(ref("city.jj-xzspj.zwfw-portal", None))
+    assert engine.ups == ["city.jj-xzspj"]
 
 
 def test_govcloud_apply_too_brings_a_running_system_up_before_the_tenant_whose_grant_it_shrinks(tmp_path) -> None:  # noqa: ANN001
