@@ -192,9 +192,12 @@ def apply(settings: Settings, engine: Engine, planned: list[Planned], parallel: 
     first = [item for item in planned if item.tenant in failed and engine.exists(item.system)]
     systems = _run_all(up, [item.system for item in planned if item.tenant not in failed or item in first],
                        parallel, progress)
+    waiting = [item for item in planned if item.tenant in failed and item not in first]
     outcomes, failed = _tenants_again(up, outcomes, systems, first, parallel, progress)
+    # A new system whose tenant went well the second time goes now, after it; the others are told.
+    systems += _run_all(up, [item.system for item in waiting if item.tenant not in failed], parallel, progress)
     systems += [Outcome(item.system, "up", failure=f"not run: its tenant stack {item.tenant} failed")
-                for item in planned if item.tenant in failed and item not in first]
+                for item in waiting if item.tenant in failed]
     if offer is not None and offer.conn is not None:
         # The request lists every opening of its security group: rules added by hand go.
         from provisioner.cloud.secgroups import remove_unmanaged

@@ -252,3 +252,25 @@ def test_a_change_that_would_make_a_data_volume_anew_is_refused_in_words_not_rel
     dropped = [step("delete", DATA2), REFUSED_DELETE, GENERAL]
     engine._run = lambda args, name: Run(dropped, auto.CommandError(auto.CommandResult("", "failed", 255)))
     assert [v.urn for v in engine.data_removals("city.jj-x.keep")] == [DATA2]
+
+
+def test_a_new_system_of_a_tenant_that_went_again_is_brought_up_not_dropped(tmp_path) -> None:  # noqa: ANN001
+    """A department with a running system (its change shrinks the grant) and a new one: the running system goes
+    first, the tenant again, and then the new system, which waited for it; none is left out of the outcomes."""
+    from dataclasses import replace
+
+    from provisioner.app import apply as apply_job
+    from tests.lifecycle.test_cli import make_root
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    running = next(p for p in apply_job.discover(root) if p.system == "city.jj-xzspj.zwfw-portal")
+    new = replace(running, system="city.jj-xzspj.zwfw-new")
+    engine = QuotaEngine()
+    engine.exists = lambda stack: stack == running.system
+    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine,
+                               [running, new])
+    assert engine.ups == ["city.jj-xzspj", running.system, "city.jj-xzspj", new.system]
+    assert sorted((o.stack, o.failure) for o in outcomes) == [("city.jj-xzspj", ""), (new.system, ""),
+                                                              (running.system, "")]
+
