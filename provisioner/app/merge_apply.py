@@ -41,7 +41,7 @@ from provisioner.lifecycle.classify import FlavorSize, Rules
 from provisioner.lifecycle.machine import SystemView, TransitionError
 from provisioner.lifecycle.states import Action as Due, Party, RequestKind, State
 from provisioner.settings import Settings
-from provisioner.stacks.engine import Engine, Outcome
+from provisioner.stacks.engine import Engine, Outcome, StackFailed
 from provisioner.words import Text, say
 
 
@@ -158,7 +158,19 @@ def _stack_up(item: Item, runner: Runner, phase: str) -> tuple[Outcome, ...]:
     assert item.spec is not None and item.tenant_key and item.system_key
     planned = apply_job.Planned(item.spec, item.change.path, item.tenant_key, item.system_key)
     stackfiles.render(runner.settings, [item.department], [(planned, phase)])
-    return runner.up(item.tenant_key), runner.up(item.system_key)
+    try:
+        tenant = runner.up(item.tenant_key)
+    except StackFailed as refused:
+        # A change that shrinks the grant (a data disk dropped, art18) lowers the quota below what the running
+        # system holds: the system lets go first, then the tenant follows (as PulumiStackActions._system_first).
+        if not runner.engine().exists(item.system_key):
+            raise
+        try:
+            system = runner.up(item.system_key)
+        except StackFailed:
+            raise refused from None
+        return runner.up(item.tenant_key), system
+    return tenant, runner.up(item.system_key)
 
 
 def _preflight(item: Item, runner: Runner) -> None:

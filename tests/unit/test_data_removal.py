@@ -274,3 +274,41 @@ def test_a_new_system_of_a_tenant_that_went_again_is_brought_up_not_dropped(tmp_
     assert sorted((o.stack, o.failure) for o in outcomes) == [("city.jj-xzspj", ""), (new.system, ""),
                                                               (running.system, "")]
 
+
+
+class _Change:
+    """What merge_apply's steps read of a reviewed item and its runner, for a minor change of a running system."""
+
+    def __init__(self, engine: QuotaEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+        from types import SimpleNamespace
+
+        from provisioner.app import merge_apply
+        from provisioner.lifecycle.states import RequestKind, State
+
+        self.completed: list[dict] = []
+        monkeypatch.setattr(merge_apply, "_preflight", lambda item, runner: None)
+        monkeypatch.setattr(merge_apply, "_submit_and_accept", lambda item, runner: ("R", RequestKind.CHANGE_MINOR))
+        monkeypatch.setattr(merge_apply, "_generation", lambda runner, key, request: SimpleNamespace(state=State.CHANGING))
+        monkeypatch.setattr(merge_apply, "_complete", lambda runner, key, request, action, detail:
+                            self.completed.append(detail))
+        monkeypatch.setattr(merge_apply.stackfiles, "render", lambda *args: None)
+        self.item = SimpleNamespace(spec=object(), change=SimpleNamespace(path="request_specs/jj-xzspj/zwfw-portal.yaml"),
+                                    tenant_key="city.jj-xzspj", system_key="city.jj-xzspj.zwfw-portal",
+                                    department="jj-xzspj")
+        self.runner = SimpleNamespace(up=engine.up, engine=lambda: engine, head="abc123", settings=None)
+        self.minor = merge_apply._minor
+
+
+def test_apply_base_too_brings_the_running_system_up_before_the_tenant_whose_grant_it_shrinks(monkeypatch) -> None:  # noqa: ANN001
+    """`govcloud apply --base` (merge_apply) carries out the same change as reconcile: without the system going
+    first, every minor change dropping a data disk failed at its tenant (the volumes quota is the disks' count)."""
+    engine = QuotaEngine()
+    change = _Change(engine, monkeypatch)
+    step = change.minor(change.item, change.runner)
+    assert step.status == "done" and engine.ups == ["city.jj-xzspj", "city.jj-xzspj.zwfw-portal", "city.jj-xzspj"]
+    engine = QuotaEngine()
+    engine.exists = lambda stack: False           # no running system to go first: the tenant's own failure
+    change = _Change(engine, monkeypatch)
+    with pytest.raises(StackFailed, match="Quota gigabytes"):
+        change.minor(change.item, change.runner)
+    assert engine.ups == ["city.jj-xzspj"] and change.completed == []
