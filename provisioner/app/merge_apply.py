@@ -216,7 +216,10 @@ def _minor(item: Item, runner: Runner) -> Step:
     if view is None or view.state != State.CHANGING:
         return Step(item.change.path, key, "skipped", WORDS("change-already-done", system=key, request=request_id))
     outcomes = _stack_up(item, runner, "production")
-    _complete(runner, key, request_id, Due.APPLY_CHANGE, {"merge": runner.head})
+    # the data volumes the change removed, each backed up first (art18): in the event, as reconcile records them
+    backups = [backup for outcome in outcomes for backup in outcome.backups]
+    _complete(runner, key, request_id, Due.APPLY_CHANGE,
+              {"merge": runner.head, **({"backups": backups} if backups else {})})
     return Step(item.change.path, key, "done", WORDS("minor-applied", system=key, request=request_id), outcomes)
 
 

@@ -5,6 +5,8 @@ tests/cloud/test_data_removal.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pulumi import automation as auto
 
@@ -312,3 +314,15 @@ def test_apply_base_too_brings_the_running_system_up_before_the_tenant_whose_gra
     with pytest.raises(StackFailed, match="Quota gigabytes"):
         change.minor(change.item, change.runner)
     assert engine.ups == ["city.jj-xzspj"] and change.completed == []
+
+
+def test_apply_base_records_the_backups_of_the_removed_volumes_in_the_ledger(monkeypatch) -> None:  # noqa: ANN001
+    """The change's ledger event names the backups (as reconcile's does), so the department can get its data back."""
+    engine = QuotaEngine()
+    backed_up = {"volume_name": "zwfw-portal-app-1-data2", "backup_id": "b2"}
+    up = engine.up
+    engine.up = lambda stack, refresh=False: (replace(up(stack), backups=(backed_up,)) if stack.count(".") == 2
+                                              else up(stack))
+    change = _Change(engine, monkeypatch)
+    change.minor(change.item, change.runner)
+    assert change.completed == [{"merge": "abc123", "backups": [backed_up]}]
