@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_validate import generate  # noqa: E402
 from timing import best  # noqa: E402
 
-from provisioner.policy import Severity, department_requests, review  # noqa: E402
+from provisioner.policy import Severity, department_requests  # noqa: E402
+from provisioner.policy.review import review  # noqa: E402
 from provisioner.spec import batch  # noqa: E402
 from provisioner.policy import Policies  # noqa: E402
 from tests.agreements import file_agreement  # noqa: E402

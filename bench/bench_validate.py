@@ -95,7 +95,8 @@ _IN_PROCESS = """
 import sys, time
 from pathlib import Path
 from provisioner.commands.gctune import no_collections
-from provisioner.policy import Severity, department_requests, review, today_in_shanghai
+from provisioner.policy import Severity, department_requests, today_in_shanghai
+from provisioner.policy.review import review
 from provisioner.spec import batch
 from provisioner.policy import Policies
 folder = Path(sys.argv[1])

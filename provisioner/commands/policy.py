@@ -71,7 +71,8 @@ def review_paths(paths: list[Path], settings: Settings, policies: PolicySet, tod
     """Check the specs named (default: all of request_specs/) and evaluate the valid ones
     (every finding, or those of the severities in `show`)."""
     from provisioner.commands.gctune import fewer_collections
-    from provisioner.policy import Severity, department_requests, review
+    from provisioner.policy import Severity, department_requests
+    from provisioner.policy.review import review
     from provisioner.spec import batch
 
     root = settings.root

@@ -72,7 +72,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _checked(args: argparse.Namespace, settings: Settings, day: date) -> validate_cache.Outcome:
     from provisioner.app.validate_cache import Outcome
-    from provisioner.policy import PolicyConfigError, Severity, department_requests, review
+    from provisioner.policy import PolicyConfigError, Severity, department_requests
+    from provisioner.policy.review import review
     from provisioner.spec import batch
 
     root = settings.root

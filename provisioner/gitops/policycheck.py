@@ -17,7 +17,8 @@ from functools import partial
 
 from provisioner.gitops.findings import Finding, Severity
 from provisioner.gitops.messages import WORDS
-from provisioner.policy import Policies, PolicyFinding, department_requests, review
+from provisioner.policy import Policies, PolicyFinding, department_requests
+from provisioner.policy.review import review
 from provisioner.policy import Severity as PolicySeverity
 from provisioner.spec.batch import Report
 from provisioner.spec.load import Checked

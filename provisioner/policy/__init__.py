@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from provisioner.policy.gate import PolicyViolation, enforce, today_in_shanghai
     from provisioner.policy.requests import department_requests
     from provisioner.policy.model import PolicySet, Severity
-    from provisioner.policy.review import FileReview, Review, review
+    from provisioner.policy.review import FileReview, Review
     from provisioner.policy.store import Policies
 
 _WHERE = {"render_docs": "provisioner.policy.docs", "PolicyConfigError": "provisioner.policy.files",
@@ -35,7 +35,9 @@ _WHERE = {"render_docs": "provisioner.policy.docs", "PolicyConfigError": "provis
           **dict.fromkeys(("PolicyViolation", "enforce", "today_in_shanghai"), "provisioner.policy.gate"),
           "department_requests": "provisioner.policy.requests",
           **dict.fromkeys(("PolicySet", "Severity"), "provisioner.policy.model"),
-          **dict.fromkeys(("FileReview", "Review", "review"), "provisioner.policy.review"),
+          # not `review`, the function: the name is its submodule's, which the import system sets on the package
+          # once any module imports it (provisioner.policy.review.review is the function)
+          **dict.fromkeys(("FileReview", "Review"), "provisioner.policy.review"),
           "Policies": "provisioner.policy.store"}
 
 
@@ -48,5 +50,5 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = ["FileReview", "Policies", "PolicyConfigError", "PolicyFinding", "PolicySet", "PolicyViolation", "Review",
-           "Severity", "department_requests", "enforce", "render_docs", "review",
+           "Severity", "department_requests", "enforce", "render_docs",
            "today_in_shanghai"]

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from provisioner.policy import PolicySet, department_requests, review
+from provisioner.policy import PolicySet, department_requests
+from provisioner.policy.review import review
 from provisioner.policy.findings import PolicyFinding
 from provisioner.policy.rules import Context, Department, evaluate
 from provisioner.spec import batch, check_file, parse_spec

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from provisioner.policy import review
+from provisioner.policy.review import review
 from provisioner.policy.measures import usage
 from provisioner.spec import batch
 from provisioner.spec.load import Checked
