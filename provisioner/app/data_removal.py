@@ -39,5 +39,11 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
     project_id = str(engine.outputs(stack).get("projectId") or "")
     system = stack.rsplit(".", 1)[-1]
     backups = back_up_volumes(connect_project(settings, project_id), system, [v.volume_id for v in removed])
-    engine.unprotect(stack, [volume.urn for volume in removed])
-    return replace(engine.up(stack), backups=tuple(asdict(backup) for backup in backups))
+    made = tuple(asdict(backup) for backup in backups)
+    try:
+        engine.unprotect(stack, [volume.urn for volume in removed])
+        outcome = engine.up(stack)
+    except StackFailed as failed:
+        failed.backups = made       # released, maybe not yet deleted: the next up deletes them without asking
+        raise
+    return replace(outcome, backups=made)

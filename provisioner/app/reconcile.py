@@ -226,9 +226,13 @@ def _record_failure(ledger: Ledger, view: SystemView, action: Action, exc: Excep
                     options: Options, report: Report) -> None:
     subject = f"{view.system_key}#{view.generation}"
     error = f"{type(exc).__name__}: {exc}"
+    # Data volumes backed up and released before it failed (provisioner/app/data_removal.py): recorded here,
+    # as the up that deletes them later has nothing to say about them (art18).
+    backups = list(getattr(exc, "backups", ()) or ())
     with ledger.transaction() as conn:
         store.record_event(conn, EventSpec("action_failed", None, view.state, view.state,
-                                           {"action": action.value, "error": error[:500]}),
+                                           {"action": action.value, "error": error[:500],
+                                            **({"backups": backups} if backups else {})}),
                            system_id=view.id, subject=subject, request_id=view.request_id,
                            actor=options.actor, at=now)
     report.failed.append((subject, action.value, error))

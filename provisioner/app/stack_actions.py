@@ -87,7 +87,11 @@ class PulumiStackActions:
             system = self._stack_up(item.system)
         except StackFailed:
             raise refused from None
-        tenant = self._stack_up(item.tenant)
+        try:
+            tenant = self._stack_up(item.tenant)
+        except StackFailed as failed:
+            failed.backups = system.backups     # the system's change is done: where its removed data went
+            raise
         self._tenants_up.add(item.tenant)
         return system, tenant
 

@@ -109,6 +109,10 @@ WORDS = Words({
     "data-removed-backed-up": ("变更删除的数据盘 {volumes} 已先备份并验证（备份 {backups}），数据可据此恢复（第十八、十九条）",
                                "the change removed data volume(s) {volumes}, each backed up and verified first "
                                "(backup {backups}): the data can be restored from it (art18, art19)"),
+    # After a step that failed once it had backed up and released them (their removal may be still to come).
+    "data-released-backed-up": ("数据盘 {volumes} 已备份并验证（备份 {backups}），已解除保护，下次执行时删除；数据可据此恢复（第十八、十九条）",
+                                "data volume(s) {volumes} backed up and verified (backup {backups}), released for "
+                                "removal by the next run: the data can be restored from it (art18, art19)"),
     "ev-terminate_done": ("{system}: 数据已移交使用单位，资源已销毁，服务已终止（第十九、二十五条）",
                           "{system}: data handed over to the unit, resources destroyed, service ended (art19, art25)"),
     "ev-action_failed": ("{system}: 执行 {action} 失败：{error}", "{system}: {action} failed: {error}"),
@@ -222,8 +226,9 @@ def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> st
     text = WORDS.say(key, lang, **{**values, "system": subject})
     removed = detail.get("backups") if kind != "back_up_done" else None
     if removed and isinstance(removed, list):
+        said = "data-released-backed-up" if kind == "action_failed" else "data-removed-backed-up"
         text += ("；" if lang == "zh" else "; ") + WORDS.say(
-            "data-removed-backed-up", lang, volumes=", ".join(str(b.get("volume_name")) for b in removed),
+            said, lang, volumes=", ".join(str(b.get("volume_name")) for b in removed),
             backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in removed))
     return text
 

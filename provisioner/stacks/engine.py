@@ -76,6 +76,10 @@ class StackFailed(EngineError):
         # When pulumi failed only because it may not delete or replace these protected resources
         # (URNs): what provisioner/app/data_removal.py backs up and releases.
         self.refused = refused
+        # Verified backups of data volumes released (protection lifted) before the run failed, as
+        # provisioner.cloud.backups.BackupRecord dicts: the next up deletes those without asking, so the
+        # failure is where they are recorded (reconcile's action_failed event).
+        self.backups: tuple[dict, ...] = ()
         # The outcome lines (progress.py) are an operations log in English, as their operation names are.
         self.outcome = Outcome(stack, operation, failure=say(reason, "en"))
         where = WORDS("full-output", log=log) if log else ""

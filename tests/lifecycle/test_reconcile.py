@@ -182,6 +182,22 @@ def test_a_failed_action_is_recorded_and_retried(ledger: Ledger, clock) -> None:
     assert kinds(ledger)[-3:] == ["action_failed", "action_started", "create_trial_done"]
 
 
+def test_a_failed_action_records_the_backups_it_made_before_it_failed(ledger: Ledger, clock) -> None:  # noqa: ANN001
+    """An up that backed up and released data volumes, then failed (provisioner/app/data_removal.py): the next
+    up deletes them without asking, so the failure's event is where the backups are recorded (art18)."""
+    from provisioner.stacks.engine import StackFailed
+
+    accepted_system(ledger, clock)
+    actions = FakeActions()
+    failed = StackFailed(SYSTEM, "up", "Volume is busy")
+    failed.backups = ({"volume_name": "zwfw-portal-app-1-data2", "backup_id": "b2"},)
+    actions.fail["create_trial"] = failed
+    reconcile(ledger, CAL, actions, now=clock.now)
+    with ledger.transaction() as conn:
+        (detail,) = [e.detail for e in conn.execute(select(events).where(events.c.kind == "action_failed"))]
+    assert detail["backups"] == [{"volume_name": "zwfw-portal-app-1-data2", "backup_id": "b2"}]
+
+
 def test_terminating_after_a_failed_trial_creation_still_destroys_what_it_left(ledger: Ledger, clock) -> None:  # noqa: ANN001
     """art19: the provider ends the service. A `pulumi up` that failed half-way leaves resources in the
     stack although no trial started: a termination then backs up and destroys, never ends the

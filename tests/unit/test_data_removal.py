@@ -326,3 +326,52 @@ def test_apply_base_records_the_backups_of_the_removed_volumes_in_the_ledger(mon
     change = _Change(engine, monkeypatch)
     change.minor(change.item, change.runner)
     assert change.completed == [{"merge": "abc123", "backups": [backed_up]}]
+
+
+def test_an_up_that_fails_after_the_release_carries_the_backups_it_made(tmp_path, cloud) -> None:  # noqa: ANN001
+    """Released (protection lifted) but not yet deleted, or deleted in part: the next up deletes the volume
+    without asking, so the failure itself names the verified backups (reconcile records them, action_failed)."""
+    engine = Engine()
+    up = engine.up
+
+    def fails_once_released(stack: str, refresh: bool = False) -> Outcome:
+        if "unprotect" in engine.calls:
+            raise StackFailed(stack, "up", "Volume is busy")
+        return up(stack, refresh)
+    engine.up = fails_once_released
+    with pytest.raises(StackFailed) as failed:
+        data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert [b["backup_id"] for b in failed.value.backups] == ["b2"]
+    assert "unprotect" in engine.calls
+
+
+def test_a_tenant_that_fails_again_after_its_system_went_first_carries_the_systems_backups(tmp_path) -> None:  # noqa: ANN001
+    from provisioner.app.stack_actions import PulumiStackActions
+    from tests.lifecycle.test_cli import make_root
+    from tests.unit.test_stack_actions import ref
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    engine = QuotaEngine()
+    up = engine.up
+
+    def tenant_fails_twice(stack: str, refresh: bool = False) -> Outcome:
+        if stack == "city.jj-xzspj" and engine.ups.count(stack) == 1:
+            engine.ups.append(stack)
+            raise StackFailed(stack, "up", "Keystone unavailable")
+        outcome = up(stack, refresh)
+        return replace(outcome, backups=({"volume_name": "zwfw-portal-app-1-data2", "backup_id": "b2"},))
+    engine.up = tenant_fails_twice
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    with pytest.raises(StackFailed, match="Keystone") as failed:
+        actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
+    assert [b["backup_id"] for b in failed.value.backups] == ["b2"]
+
+
+def test_a_failure_that_released_backed_up_volumes_says_so() -> None:
+    detail = {"action": "apply_change", "error": "StackFailed: Volume is busy",
+              "backups": [{"volume_name": "keep-app-1-data2", "backup_name": "keep-removed-keep-app-1-data2",
+                           "backup_id": "b2"}]}
+    en = event_text("city.jj-x.keep#1", "action_failed", detail, "en")
+    assert "keep-app-1-data2" in en and "b2" in en and "art18" in en and "removed data" not in en
+    assert "第十八" in event_text("city.jj-x.keep#1", "action_failed", detail, "zh")
