@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
+from provisioner.errors import InfraError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome, StackFailed
 
@@ -43,7 +44,7 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
     try:
         engine.unprotect(stack, [volume.urn for volume in removed])
         outcome = engine.up(stack)
-    except StackFailed as failed:
-        failed.backups = made       # released, maybe not yet deleted: the next up deletes them without asking
+    except InfraError as failed:    # released (in part, when unprotect failed), maybe not yet deleted:
+        failed.backups = made       # the next up deletes them without asking
         raise
     return replace(outcome, backups=made)

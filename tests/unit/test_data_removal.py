@@ -15,7 +15,7 @@ from provisioner.app.plan import Preview
 from provisioner.app.plan_comment import _preview_summary
 from provisioner.cloud import backups
 from provisioner.cloud.backups import BackupRecord
-from provisioner.errors import CloudError
+from provisioner.errors import CloudError, EngineError
 from provisioner.lifecycle.messages import event_text
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Outcome, PlannedStep, StackFailed
@@ -343,6 +343,14 @@ def test_an_up_that_fails_after_the_release_carries_the_backups_it_made(tmp_path
         data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
     assert [b["backup_id"] for b in failed.value.backups] == ["b2"]
     assert "unprotect" in engine.calls
+    engine = Engine()
+
+    def unprotect_fails(stack: str, urns: list[str]) -> None:     # one URN released, the next refused
+        raise EngineError("pulumi state unprotect failed")
+    engine.unprotect = unprotect_fails
+    with pytest.raises(EngineError) as failed:
+        data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert [b["backup_id"] for b in failed.value.backups] == ["b2"]
 
 
 def test_a_tenant_that_fails_again_after_its_system_went_first_carries_the_systems_backups(tmp_path) -> None:  # noqa: ANN001
