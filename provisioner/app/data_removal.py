@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 
+from provisioner.app.messages import WORDS
 from provisioner.errors import InfraError
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine, Outcome, StackFailed
@@ -48,3 +49,11 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
         failed.backups = made       # the next up deletes them without asking
         raise
     return replace(outcome, backups=made)
+
+
+def system_first_failed(tenant: StackFailed, system: StackFailed) -> StackFailed:
+    """The tenant's failure, with why its running system could not go first (a change that lowers the quota
+    and would make a data disk anew, for one: data-made-anew says what to do, the quota error alone does not)."""
+    return StackFailed(tenant.stack, tenant.operation,
+                       WORDS("system-first-failed", tenant=tenant.reason, system=system.stack, reason=system.reason),
+                       tenant.log)

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.app import apply as apply_job
-from provisioner.app.data_removal import up_keeping_data
+from provisioner.app.data_removal import system_first_failed, up_keeping_data
 from provisioner.app.messages import WORDS
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
@@ -167,8 +167,8 @@ def _stack_up(item: Item, runner: Runner, phase: str) -> tuple[Outcome, ...]:
             raise
         try:
             system = runner.up(item.system_key)
-        except StackFailed:
-            raise refused from None
+        except StackFailed as first:
+            raise system_first_failed(refused, first) from None
         return runner.up(item.tenant_key), system
     return tenant, runner.up(item.system_key)
 

@@ -143,6 +143,9 @@ WORDS = Words({
     "role-tenant": ("租户", "tenant"),
     "role-system": ("系统", "system"),
     "preview-no-changes": ("无变化", "no changes"),
+    # provisioner/app/data_removal.py: a tenant that failed, and its running system that could not go first
+    "system-first-failed": ("{tenant}；先执行系统栈 {system}（第十八条）也失败：{reason}",
+                            "{tenant}; bringing system stack {system} up first (art18) failed too: {reason}"),
     "preview-backs-up": ("{changes}；将先备份并验证、再删除受保护的数据盘 {volumes}（第十八、十九条）",
                          "{changes}; backs up and verifies, then removes the protected data volume(s) {volumes} "
                          "(art18, art19)"),

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from provisioner.app import apply as apply_job
-from provisioner.app.data_removal import up_keeping_data
+from provisioner.app.data_removal import system_first_failed, up_keeping_data
 from provisioner.app.messages import WORDS
 from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.cloud.handover_data import data_to_export
@@ -85,8 +85,8 @@ class PulumiStackActions:
             raise refused
         try:
             system = self._stack_up(item.system)
-        except StackFailed:
-            raise refused from None
+        except StackFailed as first:
+            raise system_first_failed(refused, first) from None
         try:
             tenant = self._stack_up(item.tenant)
         except StackFailed as failed:

@@ -383,3 +383,34 @@ def test_a_failure_that_released_backed_up_volumes_says_so() -> None:
     en = event_text("city.jj-x.keep#1", "action_failed", detail, "en")
     assert "keep-app-1-data2" in en and "b2" in en and "art18" in en and "removed data" not in en
     assert "第十八" in event_text("city.jj-x.keep#1", "action_failed", detail, "zh")
+
+
+def test_why_the_system_could_not_go_first_is_told_beside_the_tenants_failure(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A change that shrinks a data disk lowers the quota (the tenant fails) and would make the disk anew (the
+    system, going first, is refused: data-made-anew). The refusal says what to do; the quota error alone did not."""
+    from provisioner.app.stack_actions import PulumiStackActions
+    from tests.lifecycle.test_cli import make_root
+    from tests.unit.test_stack_actions import ref
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    engine = QuotaEngine()
+    up = engine.up
+
+    def made_anew(stack: str, refresh: bool = False) -> Outcome:
+        if stack.count(".") == 2:
+            engine.ups.append(stack)
+            raise StackFailed(stack, "preview", "data-made-anew: the change would make data volume x anew")
+        return up(stack, refresh)
+    engine.up = made_anew
+    actions = PulumiStackActions(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), engine)
+    with pytest.raises(StackFailed) as failed:
+        actions.apply_change(ref("city.jj-xzspj.zwfw-portal", "production"))
+    for lang in ("en", "zh"):
+        told = failed.value.render(lang)
+        assert "Quota gigabytes" in told and "data-made-anew" in told and "city.jj-xzspj.zwfw-portal" in told, told
+    change = _Change(engine, monkeypatch)          # govcloud apply --base, alike
+    engine.ups.clear()
+    with pytest.raises(StackFailed) as failed:
+        change.minor(change.item, change.runner)
+    assert "data-made-anew" in failed.value.render("en")
