@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,7 +123,7 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
         try:
             outcome = operation(stack)
         except StackFailed as exc:          # told per stack; the other stacks go on
-            outcome = exc.outcome
+            outcome = replace(exc.outcome, backups=exc.backups)    # released before it failed: where they went
         except InfraError as exc:           # still locked by a live run; the cloud gone while settling
             # An outcome line is an English log line, as progress.py's are.
             outcome = Outcome(stack, "up", failure=" ".join(exc.render("en").split()))

@@ -28,9 +28,13 @@ def changes_text(outcome: Outcome) -> str:
 def _changes_said(outcome: Outcome, lang: str) -> str:
     """The same for a person following the progress: Pulumi's counts as they are, our words in `lang`."""
     if outcome.failure:
-        return WORDS.say("progress-failed", lang, failure=outcome.failure)
-    counts = ", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items())) or WORDS.say("progress-nothing", lang)
-    if outcome.backups:     # a change removed protected data volumes (provisioner/app/data_removal.py)
+        counts = WORDS.say("progress-failed", lang, failure=outcome.failure)
+    else:
+        counts = (", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items()))
+                  or WORDS.say("progress-nothing", lang))
+    # A change removed protected data volumes (provisioner/app/data_removal.py), or released them before it
+    # failed (the next up deletes them): either way where their data went.
+    if outcome.backups:
         volumes = ", ".join(f"{b.get('volume_name')} -> {b.get('backup_name')} ({b.get('backup_id')})"
                             for b in outcome.backups)
         return WORDS.say("progress-backed-up", lang, changes=counts, volumes=volumes)
