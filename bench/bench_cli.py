@@ -40,7 +40,8 @@ GOAL_HELP, GOAL_VALIDATE = 10.0, 5.0
 COLD, WARM = "govcloud validate <one spec> cold", "govcloud validate <one spec> warm"
 PYDANTIC, MODELS = "import pydantic (BaseModel)", "import the models (policy)"
 # What `govcloud validate` imports to check (commands/validate.py `_checked`, policy/store.py's readers).
-CHECKED_WITH = ("from provisioner.policy import review, department_requests; from provisioner.policy.store import "
+CHECKED_WITH = ("from provisioner.policy.review import review; from provisioner.policy import department_requests; "
+                "from provisioner.policy.store import "
                 "Policies; from provisioner.spec import batch; import provisioner.policy.owners, "
                 "provisioner.policy.handover, provisioner.lifecycle.classify, provisioner.billing.policy, "
                 "provisioner.billing.prices")
