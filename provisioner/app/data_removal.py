@@ -17,6 +17,7 @@ refused (every trial, every change that keeps its data) costs nothing more than 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, replace
 
 from provisioner.app.messages import WORDS
@@ -51,7 +52,29 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
     return replace(outcome, backups=made)
 
 
-def system_first_failed(tenant: StackFailed, system: StackFailed) -> StackFailed:
+def system_first(up: Callable[[str], Outcome], tenant: str, system: str, refused: StackFailed,
+                 exists: Callable[[str], bool]) -> tuple[Outcome, Outcome]:
+    """The (tenant, system) outcomes once the tenant's up failed (`refused`). A change that shrinks the grant
+    (a data disk dropped, art18) lowers the project's quota below what the running system still holds,
+    which Cinder refuses ("Quota ... must be equal or greater than existing resources"): the system lets go
+    first, under the quota it has, then the tenant follows. A system not made yet waits for its tenant (it
+    would be made, in part, under a grant that failed): `refused` is raised. When the system cannot go first
+    either, both reasons are told; when the tenant fails again, its failure carries the backups the system's
+    change made (the change is done: where its removed data went)."""
+    if not exists(system):
+        raise refused
+    try:
+        done = up(system)
+    except StackFailed as first:
+        raise _system_first_failed(refused, first) from None
+    try:
+        return up(tenant), done
+    except StackFailed as failed:
+        failed.backups = done.backups
+        raise
+
+
+def _system_first_failed(tenant: StackFailed, system: StackFailed) -> StackFailed:
     """The tenant's failure, with why its running system could not go first (a change that lowers the quota
     and would make a data disk anew, for one: data-made-anew says what to do, the quota error alone does not)."""
     return StackFailed(tenant.stack, tenant.operation,

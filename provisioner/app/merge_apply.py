@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.app import apply as apply_job
-from provisioner.app.data_removal import system_first_failed, up_keeping_data
+from provisioner.app.data_removal import system_first, up_keeping_data
 from provisioner.app.messages import WORDS
 from provisioner.cloud.preflight import Offer
 from provisioner.errors import GovcloudError, InfraError
@@ -160,16 +160,8 @@ def _stack_up(item: Item, runner: Runner, phase: str) -> tuple[Outcome, ...]:
     stackfiles.render(runner.settings, [item.department], [(planned, phase)])
     try:
         tenant = runner.up(item.tenant_key)
-    except StackFailed as refused:
-        # A change that shrinks the grant (a data disk dropped, art18) lowers the quota below what the running
-        # system holds: the system lets go first, then the tenant follows (as PulumiStackActions._system_first).
-        if not runner.engine().exists(item.system_key):
-            raise
-        try:
-            system = runner.up(item.system_key)
-        except StackFailed as first:
-            raise system_first_failed(refused, first) from None
-        return runner.up(item.tenant_key), system
+    except StackFailed as refused:      # a running system may have to go first (a data disk dropped, art18)
+        return system_first(runner.up, item.tenant_key, item.system_key, refused, runner.engine().exists)
     return tenant, runner.up(item.system_key)
 
 

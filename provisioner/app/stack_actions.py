@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from provisioner.app import apply as apply_job
-from provisioner.app.data_removal import system_first_failed, up_keeping_data
+from provisioner.app.data_removal import system_first, up_keeping_data
 from provisioner.app.messages import WORDS
 from provisioner.cloud.backups import back_up_system, connect_project
 from provisioner.cloud.handover_data import data_to_export
@@ -56,17 +56,15 @@ class PulumiStackActions:
             tenant_lock = self._tenant_locks[item.tenant]
         with tenant_lock:    # the tenant's file and stack are shared by its department's systems
             apply_job.render(self._settings, [item], phase=phase)
-            tenant, refused = None, None
+            tenant, system = None, None
             if item.tenant not in self._tenants_up:
                 try:
                     tenant = self._stack_up(item.tenant)
-                except StackFailed as exc:
-                    refused = exc
-                if refused is None:
-                    self._tenants_up.add(item.tenant)
-                else:
-                    system, tenant = self._system_first(item, refused)
-        if refused is None:
+                except StackFailed as refused:  # a running system may have to go first (a data disk dropped, art18)
+                    tenant, system = system_first(self._stack_up, item.tenant, item.system, refused,
+                                                  self._engine.exists)
+                self._tenants_up.add(item.tenant)
+        if system is None:
             system = self._stack_up(item.system)
         # Keys of their own: they join the event's detail, beside `system` and the deadlines.
         return ActionOutcome(True, {"tenant_changes": tenant.changes if tenant else {},
@@ -74,26 +72,6 @@ class PulumiStackActions:
                                     "outputs": {k: str(v) for k, v in system.outputs.items()},
                                     # the data volumes the change removed, each backed up first (art18)
                                     **({"backups": list(system.backups)} if system.backups else {})})
-
-    def _system_first(self, item: apply_job.Planned, refused: StackFailed) -> tuple[Outcome, Outcome]:
-        """A change that shrinks the grant (a data disk dropped, art18) lowers the project's quota below
-        what the system still holds, which Cinder refuses ("Quota ... must be equal or greater than
-        existing resources"): the system lets go first, under the quota it has, then the tenant follows.
-        When the system cannot go first either, the tenant's own failure is what is told; a system not
-        made yet waits for its tenant, as ever (it would be made, in part, under a grant that failed)."""
-        if not self._engine.exists(item.system):
-            raise refused
-        try:
-            system = self._stack_up(item.system)
-        except StackFailed as first:
-            raise system_first_failed(refused, first) from None
-        try:
-            tenant = self._stack_up(item.tenant)
-        except StackFailed as failed:
-            failed.backups = system.backups     # the system's change is done: where its removed data went
-            raise
-        self._tenants_up.add(item.tenant)
-        return system, tenant
 
     def _stack_up(self, stack: str) -> Outcome:
         if self.progress:
