@@ -12,7 +12,10 @@ A change that would make a data disk anew (replace) is refused (`data-made-anew`
 disk would be empty under the running system, its data only in a backup.
 
 Every up of a system goes through here (reconcile's steps, `govcloud apply`); one that is not
-refused (every trial, every change that keeps its data) costs nothing more than the up.
+refused (every trial, every change that keeps its data) costs a read of the stack's state more
+than the up. A run killed between the release and its second up leaves the volumes released,
+their backups told nowhere: the next up deletes them without asking, and names those backups,
+found in Cinder by name and volume (`_naming_earlier_backups`).
 """
 
 from __future__ import annotations
@@ -29,14 +32,17 @@ from provisioner.stacks.engine import Engine, Outcome, StackFailed
 def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: bool = False) -> Outcome:
     """`engine.up(stack)`; when Pulumi refused it only for protected data volumes the change removes,
     those backed up (the outcome's `backups`), released and the up run again."""
+    held = engine.data_volumes(stack)
     try:
-        return engine.up(stack, refresh=refresh)
+        done = engine.up(stack, refresh=refresh)
     except StackFailed as refused:
         if not refused.refused:
             raise
         removed = engine.data_removals(stack)
         if not removed or not refused.refused <= {volume.urn for volume in removed}:
             raise refused from None          # something else is protected too: not govcloud's to release
+    else:
+        return _naming_earlier_backups(settings, engine, stack, held, done)
     from provisioner.cloud.backups import back_up_volumes, connect_project   # openstacksdk: only when needed
 
     project_id = str(engine.outputs(stack).get("projectId") or "")
@@ -50,6 +56,26 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
         failed.backups = made       # the next up deletes them without asking
         raise
     return replace(outcome, backups=made)
+
+
+def _naming_earlier_backups(settings: Settings, engine: Engine, stack: str, held: dict[str, str],
+                            outcome: Outcome) -> Outcome:
+    """The outcome of an up nobody refused, with the backups of the data volumes it deleted, if any
+    were made. A run killed once it had backed up and released them, before its second up said so,
+    leaves them unprotected: this up deletes them without asking, and only Cinder still knows where
+    their data went. Costs a read of the state when the up deleted anything, and the cloud only when
+    that was a data volume."""
+    if not held or not outcome.changes.get("delete"):
+        return outcome
+    after = engine.data_volumes(stack)
+    deleted = [volume_id for volume_id in held if volume_id not in after]
+    if not deleted:
+        return outcome
+    from provisioner.cloud.backups import connect_project, removal_backups   # openstacksdk: only when needed
+
+    project_id = str(outcome.outputs.get("projectId") or engine.outputs(stack).get("projectId") or "")
+    found = removal_backups(connect_project(settings, project_id), stack.rsplit(".", 1)[-1], deleted)
+    return replace(outcome, backups=tuple(asdict(backup) for backup in found)) if found else outcome
 
 
 def system_first(up: Callable[[str], Outcome], tenant: str, system: str, refused: StackFailed,

@@ -130,11 +130,35 @@ def _backup(conn: Connection, volume, name: str, description: str) -> BackupReco
     done = conn.block_storage.get_backup(backup.id)
     if done.size != volume.size:
         raise CloudError(WORDS("backup-size", name=name, backup=done.size, volume=volume.size))
+    return _record(conn, done, volume.id, volume.name)
+
+
+def _record(conn: Connection, done, volume_id: str, volume_name: str) -> BackupRecord:
+    """What the unit is handed for a verified backup (its export record, that record's checksum)."""
     exported = export_record(conn, done.id)
-    return BackupRecord(volume.id, volume.name, volume.size, done.id, name,
+    return BackupRecord(volume_id, volume_name, done.size, done.id, done.name,
                         checksum_sha256=hashlib.sha256(_canonical(exported)).hexdigest(),
                         checksum_covers=EXPORT_RECORD, location=_location(exported, done),
                         created_at=str(done.created_at or ""), export_record=exported)
+
+
+def removal_backups(conn: Connection, system: str, volume_ids: list[str]) -> list[BackupRecord]:
+    """The verified backups made of these volumes before an approved change released them
+    (back_up_volumes), found by their name and volume in Cinder: for the up that deleted them
+    when the run that made the backups was killed before it could say so. The newest of each;
+    none for a volume nobody backed up (a trial's, whose data is not protected). Read-only."""
+    prefix = f"{system}-removed-"
+    found = []
+    try:
+        for volume_id in volume_ids:
+            made = [b for b in conn.block_storage.backups(details=True, volume_id=volume_id)
+                    if (b.name or "").startswith(prefix) and b.status == "available"]
+            if made:
+                newest = max(made, key=lambda b: str(b.created_at or ""))
+                found.append(_record(conn, newest, volume_id, newest.name[len(prefix):]))
+    except openstack.exceptions.SDKException as exc:
+        raise CloudError(WORDS("backup-volumes-failed", system=system, reason=exc)) from exc
+    return found
 
 
 def export_record(conn: Connection, backup_id: str) -> dict[str, str]:

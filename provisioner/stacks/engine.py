@@ -335,16 +335,21 @@ class Engine:
                     return None         # a stack never made: nothing pending
         return self._export(name)
 
+    def data_volumes(self, name: str) -> dict[str, str]:
+        """The stack's data volumes as its latest state holds them, {Cinder id: resource name}: read
+        from the backend, no pulumi process (a stack never made holds none)."""
+        return {str(r["id"]): _name(r["urn"]) for r in (self._checkpoint(name) or {}).get("resources") or ()
+                if r.get("type") == VOLUME_TYPE and holds_data(r) and r.get("id")}
+
     def _volumes_gone(self, name: str) -> list[str]:
         """The stack's data volumes that are no longer in the cloud (by id, in any project)."""
-        held = [(_name(r["urn"]), str(r["id"])) for r in (self._checkpoint(name) or {}).get("resources") or ()
-                if r.get("type") == VOLUME_TYPE and holds_data(r) and r.get("id")]
+        held = self.data_volumes(name)
         if not held:
             return []
         from provisioner.cloud.lookups import by_id
 
         conn = self._cloud()
-        return [volume for volume, volume_id in held if by_id(conn.block_storage.get_volume, volume_id) is None]
+        return [volume for volume_id, volume in held.items() if by_id(conn.block_storage.get_volume, volume_id) is None]
 
     def _import(self, name: str, deployment: dict) -> None:
         try:

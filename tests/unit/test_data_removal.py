@@ -76,16 +76,25 @@ def test_a_refusal_for_protection_is_told_apart_from_any_other_failure() -> None
 class Engine:
     """Refuses the first up for the protected DATA2, as Pulumi does; records what is asked of it."""
 
-    def __init__(self, refused: frozenset[str] = frozenset({DATA2}), removed: tuple = ()) -> None:
+    def __init__(self, refused: frozenset[str] = frozenset({DATA2}), removed: tuple = (),
+                 deletes: tuple[str, ...] = ("v2",)) -> None:
         self.calls: list[str] = []
         self.refused, self.removed = refused, list(removed) or [RemovedVolume(DATA2, "keep-app-1-data2", "v2",
                                                                             "delete", True)]
+        self.volumes = {"v1": "keep-app-1-data1", "v2": "keep-app-1-data2"}   # the data volumes in the state
+        self.deletes = deletes                                                # what an up that goes through deletes
 
     def up(self, stack: str, refresh: bool = False) -> Outcome:
         self.calls.append("up")
         if self.refused and "unprotect" not in self.calls:
             raise StackFailed(stack, "up", "cannot be deleted", refused=self.refused)
-        return Outcome(stack, "up", {"delete": 2})
+        for volume_id in self.deletes:
+            self.volumes.pop(volume_id, None)
+        return Outcome(stack, "up", {"delete": 2} if self.deletes else {"same": 9})
+
+    def data_volumes(self, stack: str) -> dict[str, str]:
+        self.calls.append("state")
+        return dict(self.volumes)
 
     def data_removals(self, stack: str) -> list[RemovedVolume]:
         self.calls.append("preview")
@@ -117,15 +126,34 @@ def settings(tmp_path) -> Settings:  # noqa: ANN001
 def test_the_removed_volume_is_backed_up_before_it_is_released_and_deleted(tmp_path, cloud) -> None:  # noqa: ANN001
     engine = Engine()
     outcome = data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
-    assert engine.calls == ["up", "preview", "unprotect", "up"] and engine.unprotected == [DATA2]
+    assert engine.calls == ["state", "up", "preview", "unprotect", "up"] and engine.unprotected == [DATA2]
     assert cloud == [("conn:p1", "keep", ["v2"])]                                  # that volume only
     assert outcome.backups[0]["backup_id"] == "b2" and outcome.changes == {"delete": 2}
 
 
-def test_an_up_nobody_refused_costs_nothing_more(tmp_path, cloud) -> None:  # noqa: ANN001
-    engine = Engine(refused=frozenset())
+def test_an_up_nobody_refused_costs_a_read_of_the_state_more(tmp_path, cloud, monkeypatch) -> None:  # noqa: ANN001
+    looked: list = []
+    monkeypatch.setattr(backups, "removal_backups", lambda conn, system, ids: looked.append(ids) or [])
+    engine = Engine(refused=frozenset(), deletes=())
     assert data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.trial").backups == ()
-    assert engine.calls == ["up"] and cloud == []                                 # no preview, no cloud
+    assert engine.calls == ["state", "up"] and cloud == [] and looked == []       # no preview, no cloud
+    engine = Engine(refused=frozenset(), deletes=("v9",))                         # deleted something, not data
+    assert data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.trial").backups == ()
+    assert engine.calls == ["state", "up", "state"] and looked == []
+
+
+def test_an_up_after_a_run_killed_once_it_released_the_volume_names_its_backup(tmp_path, cloud,  # noqa: ANN001
+                                                                                monkeypatch) -> None:
+    """The killed run backed v2 up and lifted its protection, then died before its second up: this up is not
+    refused and deletes v2; the backup, found in Cinder by name and volume, goes with its outcome all the same."""
+    looked: list = []
+    monkeypatch.setattr(backups, "removal_backups",
+                        lambda conn, system, ids: looked.append((conn, system, ids)) or [RECORD])
+    engine = Engine(refused=frozenset())
+    outcome = data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert engine.calls == ["state", "up", "state"] and cloud == []               # nothing backed up again
+    assert looked == [("conn:p1", "keep", ["v2"])]                                 # the volume the up deleted only
+    assert [b["backup_id"] for b in outcome.backups] == ["b2"]
 
 
 def test_a_protected_resource_that_is_not_a_data_volume_fails_as_before(tmp_path, cloud) -> None:  # noqa: ANN001
@@ -143,7 +171,7 @@ def test_a_failed_backup_releases_and_deletes_nothing(tmp_path, monkeypatch) -> 
     engine = Engine()
     with pytest.raises(CloudError):
         data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
-    assert engine.calls == ["up", "preview"]                                      # nothing released, no second up
+    assert engine.calls == ["state", "up", "preview"]                                      # nothing released, no second up
 
 
 def test_the_step_says_what_was_backed_up() -> None:
@@ -181,6 +209,9 @@ class QuotaEngine:
         if stack != "city.jj-xzspj" and self.system_fails:
             raise StackFailed(stack, "up", "quota exceeded")
         return Outcome(stack, "up", {"same": 3})
+
+    def data_volumes(self, stack: str) -> dict[str, str]:
+        return {}
 
 
 def test_a_change_that_shrinks_the_grant_brings_the_system_up_before_its_tenant(tmp_path) -> None:  # noqa: ANN001
@@ -434,6 +465,9 @@ def test_govcloud_apply_tells_the_backups_of_an_up_that_failed_once_they_were_re
             failed.backups = ({"volume_name": "zwfw-portal-app-1-data2", "backup_name": "zwfw-portal-removed-x",
                                "backup_id": "b2"},)
             raise failed
+
+        def data_volumes(self, stack: str) -> dict[str, str]:
+            return {}
 
     lines: list[str] = []
     outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), Released(), planned,

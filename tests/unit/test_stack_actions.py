@@ -36,6 +36,9 @@ class SlowEngine:
             self.running.discard(stack)
         return Outcome(stack, "up", {"same": 3})
 
+    def data_volumes(self, stack: str) -> dict[str, str]:
+        return {}
+
 
 def second_system(root: Path) -> None:
     """A second system of jj-xzspj, so two systems share one tenant."""
