@@ -45,6 +45,12 @@ def system_stack(spec: RequestSpec) -> str:
     return f"{spec.region}.{spec.department}.{spec.metadata.system}"
 
 
+def resource_name(urn: str) -> str:
+    """The name a resource was given in the program, the last part of its Pulumi URN
+    (`urn:pulumi:<stack>::<project>::<type>::<name>`)."""
+    return urn.rsplit("::", 1)[-1]
+
+
 def qualified(stack: str, project: str = "govcloud") -> str:
     """The name a StackReference uses on a self-managed backend."""
     return f"organization/{project}/{stack}"

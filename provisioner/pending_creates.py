@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from provisioner.messages import WORDS
+from provisioner.naming import resource_name
 from provisioner.words import Text
 
 # Creating these again does what the first create did, whether it happened or not.
@@ -55,7 +56,7 @@ class Pending:
 
     @property
     def name(self) -> str:
-        return self.urn.rsplit("::", 1)[-1]
+        return resource_name(self.urn)
 
     @property
     def custom(self) -> bool:

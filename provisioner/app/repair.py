@@ -30,6 +30,7 @@ from typing import Any
 from provisioner.app.apply import Planned, discover, render
 from provisioner.app.drift import missing_project
 from provisioner.app.messages import WORDS
+from provisioner.naming import resource_name
 from provisioner.cloud.preflight import locate, said_problem, spec_tree
 from provisioner.errors import ConfigError, Problem
 from provisioner.settings import Settings
@@ -147,7 +148,7 @@ def _is_provider(resource: dict) -> bool:
 
 
 def _name(resource: dict) -> str:
-    return str(resource.get("urn", "")).rsplit("::", 1)[-1]
+    return resource_name(str(resource.get("urn", "")))
 
 
 def _project_exists(conn: Any, project_id: str) -> bool:

@@ -338,7 +338,8 @@ class Engine:
     def data_volumes(self, name: str) -> dict[str, str]:
         """The stack's data volumes as its latest state holds them, {Cinder id: resource name}: read
         from the backend, no pulumi process (a stack never made holds none)."""
-        return {str(r["id"]): _name(r["urn"]) for r in (self._checkpoint(name) or {}).get("resources") or ()
+        held = (self._checkpoint(name) or {}).get("resources") or ()
+        return {str(r["id"]): naming.resource_name(r["urn"]) for r in held
                 if r.get("type") == VOLUME_TYPE and holds_data(r) and r.get("id")}
 
     def _volumes_gone(self, name: str) -> list[str]:
@@ -420,9 +421,10 @@ class Engine:
             if meta.urn in seen or meta.op in (auto.OpType.SAME, auto.OpType.REFRESH, auto.OpType.READ):
                 continue
             if meta.op == auto.OpType.DELETE:
-                drifted.append(Drifted(_name(meta.urn), meta.type, "delete", ()))
+                drifted.append(Drifted(naming.resource_name(meta.urn), meta.type, "delete", ()))
             elif meta.diffs:
-                drifted.append(Drifted(_name(meta.urn), meta.type, str(meta.op.value), tuple(sorted(meta.diffs))))
+                drifted.append(Drifted(naming.resource_name(meta.urn), meta.type, str(meta.op.value),
+                                       tuple(sorted(meta.diffs))))
             else:
                 continue
             seen.add(meta.urn)
@@ -499,8 +501,8 @@ class Engine:
         run, removed = self._preview_removals(name)
         kept = {volume.urn for volume in removed}
         planned = (event.resource_pre_event.metadata for event in run.events if event.resource_pre_event)
-        steps = [PlannedStep(str(meta.op.value), meta.type, _name(meta.urn), tuple(sorted(meta.diffs or ())),
-                             backed_up=meta.urn in kept)
+        steps = [PlannedStep(str(meta.op.value), meta.type, naming.resource_name(meta.urn),
+                             tuple(sorted(meta.diffs or ())), backed_up=meta.urn in kept)
                  for meta in planned if meta.op not in (auto.OpType.SAME, auto.OpType.READ)]
         return Outcome(name, "preview", run.changes()), steps
 
@@ -556,10 +558,6 @@ def _heartbeat(url: str, store: locks.LockStore) -> None:
         beat = locks.Heartbeat(store, socket.gethostname(), processes.running)
         _heartbeats[url] = beat
         processes.listeners.append(beat.changed)
-
-
-def _name(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1]
 
 
 def _half_made(run: _Run) -> list[str]:

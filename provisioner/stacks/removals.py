@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from provisioner.naming import resource_name
 from provisioner.stacks.data import VOLUME, holds_data
 
 # The steps that end a volume's data: deleted, or replaced (delete-before-replace deletes it first).
@@ -57,7 +58,7 @@ def removed_data_volumes(events: Iterable[Any], state: Iterable[dict]) -> list[R
         op = str(getattr(meta.op, "value", meta.op))
         if op in REMOVING and meta.urn in held and meta.urn not in found:
             resource = held[meta.urn]
-            found[meta.urn] = RemovedVolume(meta.urn, meta.urn.rsplit("::", 1)[-1], str(resource["id"]), op,
+            found[meta.urn] = RemovedVolume(meta.urn, resource_name(meta.urn), str(resource["id"]), op,
                                             bool(resource.get("protect")))
     return list(found.values())
 

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from provisioner.naming import resource_name
+
 KEEP = 100                     # run logs kept; older ones are removed as new ones start
 REASON_CHARS = 240
 
@@ -67,7 +69,7 @@ def failure_reason(events: Iterable[Any], stderr: str) -> str:
             continue
         message = short(diag.message)
         if diag.urn:
-            name = diag.urn.rsplit("::", 1)[-1]
+            name = resource_name(diag.urn)
             return f"{ops.get(diag.urn, 'step')} {name}: {message}"
         general = general or message
     if general:
