@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from provisioner.ledger import store
 from provisioner.ledger.schema import handovers, systems
+from provisioner.lifecycle.handover import Logged
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,14 @@ def newest(conn: Connection, system_key: str) -> Stored | None:
     confirmed = None if row.confirmed_at is None else {
         "by": row.confirmed_by, "at": row.confirmed_at.isoformat(), "actor": row.confirmed_actor}
     return Stored(row.system_id, row.record, row.record_sha256, confirmed)
+
+
+def system_events(conn: Connection, system_key: str) -> list[Logged]:
+    """Every event of the system's generations, in the order recorded (what a record reads the
+    backups of earlier changes from, lifecycle.handover.removed_by_changes)."""
+    generations = {view.id: view.generation for view in store.generations(conn, system_key)}
+    return [Logged(generations[row.system_id], row.at, row.kind, row.request_id, row.detail or {})
+            for row in store.event_rows(conn, generations)]
 
 
 def confirm(conn: Connection, system_id: int, *, by: str, actor: str, now: datetime) -> None:

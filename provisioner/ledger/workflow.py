@@ -272,7 +272,7 @@ def complete_action(conn: Connection, view: SystemView, action: Action, *, calen
     step = machine.complete(view, action, now, calendar)
     record = None
     if action == Action.BACK_UP:        # the hand-over record goes with the event, hence the audit log
-        record = _handover_record(view, now, detail or {})
+        record = _handover_record(view, now, detail or {}, _removed_by_changes(conn, view, detail or {}))
         detail = {**{k: v for k, v in (detail or {}).items() if k not in _RECORD_INPUTS},
                   "handover": record, "record_sha256": handover.record_sha256(record)}
     if detail:
@@ -296,7 +296,8 @@ def complete_action(conn: Connection, view: SystemView, action: Action, *, calen
 _RECORD_INPUTS = ("backups", "exports", "retention_days", "retention_policy", "by_hand")
 
 
-def _handover_record(view: SystemView, now: datetime, detail: Mapping[str, Any]) -> dict[str, Any]:
+def _handover_record(view: SystemView, now: datetime, detail: Mapping[str, Any],
+                     removed: list[dict[str, Any]]) -> dict[str, Any]:
     missing = [key for key in ("retention_days", "retention_policy") if key not in detail]
     if missing:
         raise ValueError(f"a backup step's outcome lacks {', '.join(missing)} (policies/handover.yaml)")
@@ -304,7 +305,16 @@ def _handover_record(view: SystemView, now: datetime, detail: Mapping[str, Any])
                                 request_id=view.pending_request_id, made_at=now,
                                 backups=list(detail.get("backups") or ()), exports=list(detail.get("exports") or ()),
                                 retention_days=int(detail["retention_days"]), policy=str(detail["retention_policy"]),
-                                by_hand=bool(detail.get("by_hand")))
+                                by_hand=bool(detail.get("by_hand")), removed_by_changes=removed)
+
+
+def _removed_by_changes(conn: Connection, view: SystemView, detail: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The backups earlier changes of the system made before removing its data (art18, art25), for
+    its record; none when another generation keeps running on the stack (`stack_kept_for`): the
+    data stay in the running system, and its termination hands them over."""
+    if "stack_kept_for" in detail:
+        return []
+    return handover.removed_by_changes(handover_records.system_events(conn, view.system_key))
 
 
 def _supersede_older(conn: Connection, promoted: SystemView, *, calendar: WorkCalendar, actor: str,

@@ -21,6 +21,12 @@ PARTIES = {"office": ("信息办", "office"), "provider": ("云服务商", "prov
 RESULTS = {"passed": ("通过", "passed"), "failed": ("未通过", "failed")}       # an acceptance verdict (art16)
 # The data a unit exports itself before a hand-over (lifecycle/handover.py).
 EXPORT_KINDS = {"swift-container": ("对象存储容器", "Swift container"), "manila-share": ("文件共享", "Manila share")}
+# The ledger events whose step backed up data volumes before removing them (art18), as a hand-over
+# record names them (lifecycle/handover.py removed_by_changes).
+REMOVING_STEPS = {"apply_change_done": ("变更", "the change"),
+                  "create_trial_done": ("重大变更的试用环境创建", "the trial creation of a major change"),
+                  "promote_done": ("重大变更的上线", "the go-live of a major change"),
+                  "action_failed": ("备份并解除保护后失败的一次执行", "an up that failed after backing up and releasing the volume")}
 
 
 def phase_name(state: str, lang: str = "zh") -> str:
@@ -189,6 +195,13 @@ WORDS = Words({
                         "backup's export record (cinder backup-export, imported elsewhere with cinder backup-import): it "
                         "names the backup handed over, not the bytes inside it"),
     "record-no-backups": ("  （无云硬盘备份）", "  (no volume backups)"),
+    "record-removed": ("此前经批准的变更删除数据盘前所做的备份（第十八条；数据归使用单位所有，第二十五条），同样保留至 {kept_until}：",
+                       "backups made by earlier approved changes before they removed data volumes (art18; the data is "
+                       "the unit's, art25), kept until {kept_until} as well:"),
+    "record-removed-backup": ("  云硬盘 {volume_name}（{volume_id}）的备份 {backup_id}：{size_gb} GB，{checksum}，存放于 {location}；"
+                              "由{step}（申请 {request_id}，第 {generation} 代）于 {at} 备份",
+                              "  backup {backup_id} of volume {volume_name} ({volume_id}): {size_gb} GB, {checksum}, kept in "
+                              "{location}; made by {step} (request {request_id}, generation {generation}) at {at}"),
     "record-by-hand": ("  备份由云服务商手工完成（未配置引擎），本记录未列出备份，须由服务商另行交付清单",
                          "  the provider backed up by hand (no engine configured): this record lists no backups; the "
                          "provider hands their list over separately"),

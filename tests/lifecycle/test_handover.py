@@ -3,7 +3,9 @@ the state machine, who owes the next one, the record and its checksum, the reten
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +15,7 @@ from provisioner.policy.handover import parse_retention
 from provisioner.policy.store import Policies
 from provisioner.lifecycle import machine
 from provisioner.lifecycle.duty import Duty, next_duty
-from provisioner.lifecycle.handover import kept_until, make_record, record_sha256, render
+from provisioner.lifecycle.handover import Logged, kept_until, make_record, record_sha256, removed_by_changes, render
 from provisioner.lifecycle.machine import TransitionError, due, next_check
 from provisioner.lifecycle.states import Action, State
 from tests.lifecycle.helpers import ROOT
@@ -138,3 +140,84 @@ def test_a_wrong_retention_is_refused_at_its_line(text: str, expected: str) -> N
     with pytest.raises(SpecError) as wrong:
         parse_retention(text)
     assert expected in str(wrong.value) and "art25" in str(wrong.value)
+
+
+# The backups earlier changes made before removing data volumes (art18), as their events name them.
+GOLDEN = Path(__file__).with_name("golden")      # refresh: GOVCLOUD_UPDATE_GOLDEN=1, then review the diff
+# record() as made and hashed before records listed the backups of changes: a stored one must still verify.
+SHA_BEFORE = "53c5ac47f59b67ea6864c15d13959a1635234df3f349d84eb45ececf1e594700"
+REMOVED_1 = {**BACKUP, "backup_id": "b-r1", "backup_name": "zwfw-portal-removed-app-1-data2", "volume_id": "v-2",
+             "volume_name": "app-1-data2", "size_gb": 20, "created_at": "2026-06-01T10:00:00"}
+REMOVED_2 = {**REMOVED_1, "backup_id": "b-r2", "backup_name": "zwfw-portal-removed-db-1-data1", "volume_id": "v-3",
+             "volume_name": "db-1-data1", "size_gb": 50}
+T0 = datetime(2026, 6, 1, 2, 0, tzinfo=timezone.utc)
+
+
+def logged(kind: str, generation: int = 1, hours: int = 0, request: str = "JJ-2026-0001", **detail: object) -> Logged:
+    """An event of the system; `request`: the event row's (its generation's request)."""
+    return Logged(generation, T0 + timedelta(hours=hours), kind, request, detail)
+
+
+# A production system: a minor change whose up failed after it released a data volume (its backup is in
+# the failure's event only), done on the next attempt; a major change's generation 2 that removed another
+# on the same stack (and named the first again); then the termination's own backup step.
+HISTORY = [
+    logged("create_trial_done"), logged("promote_done", hours=1),
+    logged("change_started", hours=2, request_id="JJ-2026-0002"),
+    logged("action_failed", hours=3, action="apply_change", error="StackFailed: Volume is busy", backups=[REMOVED_1]),
+    logged("apply_change_done", hours=4, request_id="JJ-2026-0002"),
+    logged("create_trial_done", generation=2, hours=5, request="JJ-2026-0003", backups=[REMOVED_2, REMOVED_1]),
+    logged("back_up_done", generation=2, hours=6, request="JJ-2026-0003", backups=[BACKUP]),
+]
+
+
+def test_the_backups_of_earlier_changes_are_found_in_the_systems_events() -> None:
+    found = removed_by_changes(HISTORY)
+    assert found == [
+        {**REMOVED_1, "made_by": {"request_id": "JJ-2026-0002", "generation": 1, "event": "action_failed",
+                                  "at": "2026-06-01T05:00:00+00:00"}},
+        {**REMOVED_2, "made_by": {"request_id": "JJ-2026-0003", "generation": 2, "event": "create_trial_done",
+                                  "at": "2026-06-01T07:00:00+00:00"}}]     # b-r1 named twice: listed once
+
+
+def test_backups_of_a_destroyed_stack_went_with_its_own_record() -> None:
+    destroyed = logged("terminate_done", generation=2, hours=7, request_id="JJ-2026-0009", destroyed={"delete": 9})
+    assert removed_by_changes([*HISTORY, destroyed]) == []
+    # a generation ended while another ran on the stack (lifecycle/phase.py) left it standing
+    kept = logged("terminate_done", hours=7, request_id="JJ-2026-0009", destroyed=False, stack_kept_for="production")
+    assert removed_by_changes([*HISTORY, kept]) == removed_by_changes(HISTORY)
+    later = logged("apply_change_done", generation=3, hours=9, request_id="JJ-2026-0011", backups=[REMOVED_2])
+    assert [b["backup_id"] for b in removed_by_changes([*HISTORY, destroyed, later])] == ["b-r2"]
+
+
+def test_a_record_without_backups_of_changes_is_the_record_made_before_them() -> None:
+    made = record()
+    assert "removed_by_changes" not in made and record(removed_by_changes=[]) == made
+    assert record_sha256(made) == SHA_BEFORE
+    for lang in ("zh", "en"):
+        golden = (GOLDEN / f"handover-record.{lang}.txt").read_text(encoding="utf-8")
+        assert "\n".join(render(made, "d" * 64, None, lang)) + "\n" == golden
+
+
+def test_the_record_lists_the_backups_of_changes_and_its_checksum_covers_them() -> None:
+    made = record(removed_by_changes=removed_by_changes(HISTORY))
+    assert [b["backup_id"] for b in made["removed_by_changes"]] == ["b-r1", "b-r2"]
+    assert record_sha256(made) != SHA_BEFORE
+    changed = [{**made["removed_by_changes"][0], "size_gb": 21}, made["removed_by_changes"][1]]
+    assert record_sha256(made) != record_sha256(record(removed_by_changes=changed))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_unit_reads_the_backups_of_changes_until_the_same_day(lang: str) -> None:
+    made = record(removed_by_changes=removed_by_changes(HISTORY))
+    text = "\n".join(render(made, "e" * 64, None, lang)) + "\n"
+    golden = GOLDEN / f"handover-record-changes.{lang}.txt"
+    if os.environ.get("GOVCLOUD_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_a_hand_made_record_still_lists_the_backups_of_changes() -> None:
+    made = record(backups=[], by_hand=True, removed_by_changes=removed_by_changes(HISTORY))
+    text = "\n".join(render(made, "d" * 64, None, "en"))
+    assert "lists no backups" in text and "b-r1" in text and "b-r2" in text and "export record" in text
