@@ -15,7 +15,9 @@ Every up of a system goes through here (reconcile's steps, `govcloud apply`); on
 refused (every trial, every change that keeps its data) costs a read of the stack's state more
 than the up. A run killed between the release and its second up leaves the volumes released,
 their backups told nowhere: the next up deletes them without asking, and names those backups,
-found in Cinder by name and volume (`_naming_earlier_backups`).
+found in Cinder by name and volume (`_naming_earlier_backups`), whether it was refused for other
+volumes or not. When Cinder cannot be read then, the up fails saying which volumes went and how
+their backups are named: its event keeps that much (a retry has nothing left to delete).
 """
 
 from __future__ import annotations
@@ -55,7 +57,15 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
     except InfraError as failed:    # released (in part, when unprotect failed), maybe not yet deleted:
         failed.backups = made       # the next up deletes them without asking
         raise
-    return replace(outcome, backups=made)
+    # Volumes a killed run released before this change came along go with this up as well: named too.
+    released = {volume.volume_id for volume in removed}
+    try:
+        earlier = _naming_earlier_backups(settings, engine, stack,
+                                          {k: v for k, v in held.items() if k not in released}, outcome)
+    except InfraError as failed:    # Cinder unread: this run's own backups are still where the data went
+        failed.backups = made
+        raise
+    return replace(outcome, backups=made + earlier.backups)
 
 
 def _naming_earlier_backups(settings: Settings, engine: Engine, stack: str, held: dict[str, str],

@@ -126,7 +126,8 @@ def settings(tmp_path) -> Settings:  # noqa: ANN001
 def test_the_removed_volume_is_backed_up_before_it_is_released_and_deleted(tmp_path, cloud) -> None:  # noqa: ANN001
     engine = Engine()
     outcome = data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
-    assert engine.calls == ["state", "up", "preview", "unprotect", "up"] and engine.unprotected == [DATA2]
+    # the state read again after: did the up delete a volume an earlier, killed run had released?
+    assert engine.calls == ["state", "up", "preview", "unprotect", "up", "state"] and engine.unprotected == [DATA2]
     assert cloud == [("conn:p1", "keep", ["v2"])]                                  # that volume only
     assert outcome.backups[0]["backup_id"] == "b2" and outcome.changes == {"delete": 2}
 
@@ -154,6 +155,32 @@ def test_an_up_after_a_run_killed_once_it_released_the_volume_names_its_backup(t
     assert engine.calls == ["state", "up", "state"] and cloud == []               # nothing backed up again
     assert looked == [("conn:p1", "keep", ["v2"])]                                 # the volume the up deleted only
     assert [b["backup_id"] for b in outcome.backups] == ["b2"]
+
+
+def test_an_up_refused_for_one_volume_names_the_backup_of_another_a_killed_run_released(tmp_path, cloud,  # noqa: ANN001
+                                                                                       monkeypatch) -> None:
+    """A killed run backed v3 up and released it; before its retry a newer change drops v2 too. The first up
+    is refused for v2 alone (v3 is unprotected), v2 is backed up and released, and the second up deletes both:
+    v3's backup is named as well, not only the one this run made."""
+    looked: list = []
+    v3 = BackupRecord("v3", "keep-app-1-data3", 10, "b3", "keep-removed-keep-app-1-data3")
+    monkeypatch.setattr(backups, "removal_backups",
+                        lambda conn, system, ids: looked.append((conn, system, ids)) or [v3])
+    engine = Engine(deletes=("v2", "v3"))
+    engine.volumes["v3"] = "keep-app-1-data3"
+    outcome = data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert cloud == [("conn:p1", "keep", ["v2"])]                                  # v2 backed up by this run
+    assert looked == [("conn:p1", "keep", ["v3"])]                                 # v3 looked up, v2 not again
+    assert [b["backup_id"] for b in outcome.backups] == ["b2", "b3"]
+
+    def unread(conn, system, ids):  # noqa: ANN001, ANN202
+        raise CloudError("Cinder down")
+    monkeypatch.setattr(backups, "removal_backups", unread)
+    engine = Engine(deletes=("v2", "v3"))
+    engine.volumes["v3"] = "keep-app-1-data3"
+    with pytest.raises(CloudError) as failed:                   # v2 is gone too: its backup must not be lost
+        data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
+    assert [b["backup_id"] for b in failed.value.backups] == ["b2"]
 
 
 def test_a_protected_resource_that_is_not_a_data_volume_fails_as_before(tmp_path, cloud) -> None:  # noqa: ANN001
