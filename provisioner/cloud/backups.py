@@ -146,7 +146,8 @@ def removal_backups(conn: Connection, system: str, volume_ids: list[str]) -> lis
     """The verified backups made of these volumes before an approved change released them
     (back_up_volumes), found by their name and volume in Cinder: for the up that deleted them
     when the run that made the backups was killed before it could say so. The newest of each;
-    none for a volume nobody backed up (a trial's, whose data is not protected). Read-only."""
+    none for a volume nobody backed up (a trial's, whose data is not protected). Read-only. The volumes
+    are gone when it runs: a failure says so, with where their backups are (never "nothing was destroyed")."""
     prefix = f"{system}-removed-"
     found = []
     try:
@@ -157,8 +158,20 @@ def removal_backups(conn: Connection, system: str, volume_ids: list[str]) -> lis
                 newest = max(made, key=lambda b: str(b.created_at or ""))
                 found.append(_record(conn, newest, volume_id, newest.name[len(prefix):]))
     except openstack.exceptions.SDKException as exc:
-        raise CloudError(WORDS("backup-volumes-failed", system=system, reason=exc)) from exc
+        raise CloudError(WORDS("removal-backups-unread", system=system, volumes=", ".join(volume_ids),
+                               prefix=prefix, reason=exc)) from exc
+    except CloudError as exc:           # the export record: its words are a backup's, before anything went
+        raise CloudError(WORDS("removal-backups-unread", system=system, volumes=", ".join(volume_ids),
+                               prefix=prefix, reason=_unsaid(exc))) from exc
     return found
+
+
+def _unsaid(exc: CloudError) -> Text | CloudError:
+    """An export record's failure without its "nothing was destroyed" (said where a backup comes first)."""
+    said = exc.args[0] if exc.args else None
+    if isinstance(said, Text) and said.key in ("backup-no-record", "backup-record-incomplete"):
+        return WORDS(f"{said.key}-read", **said.values)
+    return exc
 
 
 def export_record(conn: Connection, backup_id: str) -> dict[str, str]:

@@ -11,12 +11,21 @@ WORDS = Words({
     "connect-cloud": ("无法连接云 {cloud}：{reason}", "cannot connect to cloud {cloud}: {reason}"),
     "backup-volumes-failed": ("备份 {system} 的云硬盘失败，未销毁任何资源：{reason}",
                               "backing up the volumes of {system} failed; nothing was destroyed: {reason}"),
+    "removal-backups-unread": ("{system} 的数据盘 {volumes} 已被删除，但无法从 Cinder 读取此前被中断的执行是否已先备份：{reason}；"
+                               "此类备份名以 {prefix} 开头，可按云硬盘 ID 查找（第十八条）",
+                               "the data volumes {volumes} of {system} are deleted, but whether a run that was killed "
+                               "had backed them up first could not be read from Cinder: {reason}; such backups are "
+                               "named {prefix}..., found by volume id (art18)"),
     "backup-failed": ("备份 {name} 在 Cinder 中失败，未销毁任何资源", "backup {name} failed in Cinder; nothing was destroyed"),
     "backup-size": ("备份 {name} 为 {backup} GB，而云硬盘为 {volume} GB", "backup {name} holds {backup} GB, the volume {volume} GB"),
     "backup-no-record": ("Cinder 未给出备份 {backup} 的导出记录：{status} {answer}；未销毁任何资源",
                          "Cinder gave no export record of backup {backup}: {status} {answer}; nothing was destroyed"),
     "backup-record-incomplete": ("备份 {backup} 的导出记录不完整，未销毁任何资源",
                                  "the export record of backup {backup} is incomplete; nothing was destroyed"),
+    # the same, once the volumes are gone (removal_backups): nothing to say about what was destroyed
+    "backup-no-record-read": ("Cinder 未给出备份 {backup} 的导出记录：{status} {answer}",
+                              "Cinder gave no export record of backup {backup}: {status} {answer}"),
+    "backup-record-incomplete-read": ("备份 {backup} 的导出记录不完整", "the export record of backup {backup} is incomplete"),
     "backup-wait-timeout": ("等待{what}时超时，未销毁任何资源", "timed out waiting for {what}; nothing was destroyed"),
     "backup-of": ("备份 {name} 完成", "backup {name}"),
     "backup-volume-detached": ("云硬盘 {name} 卸载完成", "volume {name} to detach"),

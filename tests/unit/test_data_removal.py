@@ -183,6 +183,64 @@ def test_an_up_refused_for_one_volume_names_the_backup_of_another_a_killed_run_r
     assert [b["backup_id"] for b in failed.value.backups] == ["b2"]
 
 
+class _Backups:
+    """Cinder's backups of a project, as openstacksdk lists them (filtered by volume, as Cinder does)."""
+
+    def __init__(self, made: list, fails: Exception | None = None) -> None:
+        self.made, self.fails = made, fails
+
+    def backups(self, details: bool = True, volume_id: str = "") -> list:
+        if self.fails:
+            raise self.fails
+        return [b for b in self.made if b.volume_id == volume_id]
+
+    def get(self, path: str):  # noqa: ANN201 - the export record, as Cinder answers it
+        from types import SimpleNamespace
+        return SimpleNamespace(status_code=200, text="", json=lambda: {"backup-record": {
+            "backup_service": "cinder.backup.drivers.posix.PosixBackupDriver", "backup_url": "e30="}})
+
+
+def _backup(backup_id: str, name: str, volume_id: str, created: str, status: str = "available"):  # noqa: ANN202
+    from types import SimpleNamespace
+    return SimpleNamespace(id=backup_id, name=name, volume_id=volume_id, created_at=created, status=status, size=10,
+                           container="c", availability_zone="nova")
+
+
+def test_the_backups_of_removed_volumes_are_the_systems_own_the_newest_verified() -> None:
+    from types import SimpleNamespace
+    made = [_backup("b1", "keep-removed-data2", "v2", "2026-12-01T10:00:00"),
+            _backup("b2", "keep-removed-data2", "v2", "2026-12-02T10:00:00"),
+            _backup("b3", "keep-removed-data2", "v2", "2026-12-03T10:00:00", status="error"),
+            _backup("b4", "keep-two-removed-data2", "v2", "2026-12-04T10:00:00"),   # were it ever so
+            _backup("b5", "keep-final-data2", "v2", "2026-12-05T10:00:00"),
+            _backup("b6", "keep-removed-data9", "v9", "2026-12-06T10:00:00")]
+    conn = SimpleNamespace(block_storage=_Backups(made))
+    found = backups.removal_backups(conn, "keep", ["v2", "v7"])
+    assert [(b.backup_id, b.volume_id, b.volume_name) for b in found] == [("b2", "v2", "data2")]
+    assert found[0].checksum_sha256 and "PosixBackupDriver" in found[0].location
+    assert backups.removal_backups(conn, "keep-two", ["v2"])[0].backup_id == "b4"
+
+
+def test_a_lookup_that_fails_after_the_up_says_the_volumes_are_gone_not_that_nothing_was_destroyed() -> None:
+    """The up already deleted the volumes: a failed lookup of their backups must not say nothing was destroyed;
+    it names the volumes and where their backups are, so the failure's event keeps that much."""
+    import openstack
+    from types import SimpleNamespace
+    conn = SimpleNamespace(block_storage=_Backups([], fails=openstack.exceptions.HttpException("503 Cinder down")))
+    with pytest.raises(CloudError) as failed:
+        backups.removal_backups(conn, "keep", ["v2", "v3"])
+    for lang in ("zh", "en"):
+        said = failed.value.render(lang)
+        assert "v2" in said and "v3" in said and "keep-removed-" in said and "503" in said, said
+    assert "nothing was destroyed" not in failed.value.render("en")
+    assert "未销毁任何资源" not in failed.value.render("zh")
+    broken = _Backups([_backup("b2", "keep-removed-data2", "v2", "2026-12-02T10:00:00")])
+    broken.get = lambda path: SimpleNamespace(status_code=500, text="oops", json=dict)
+    with pytest.raises(CloudError) as failed:
+        backups.removal_backups(SimpleNamespace(block_storage=broken), "keep", ["v2"])
+    assert "nothing was destroyed" not in failed.value.render("en") and "v2" in failed.value.render("en")
+
+
 def test_a_protected_resource_that_is_not_a_data_volume_fails_as_before(tmp_path, cloud) -> None:  # noqa: ANN001
     engine = Engine(refused=frozenset({DATA2, BUCKET}))
     with pytest.raises(StackFailed):
