@@ -125,8 +125,10 @@ def _run_all(operation: Callable[[str], Outcome], stacks: list[str], parallel: i
         except StackFailed as exc:          # told per stack; the other stacks go on
             outcome = replace(exc.outcome, backups=exc.backups)    # released before it failed: where they went
         except InfraError as exc:           # still locked by a live run; the cloud gone while settling
-            # An outcome line is an English log line, as progress.py's are.
-            outcome = Outcome(stack, "up", failure=" ".join(exc.render("en").split()))
+            # An outcome line is an English log line, as progress.py's are. Backups made before it failed
+            # (an unprotect refused, a killed run's backups unread: data_removal.py) are where the data went.
+            outcome = Outcome(stack, "up", failure=" ".join(exc.render("en").split()),
+                              backups=tuple(getattr(exc, "backups", ()) or ()))
         if progress:
             progress.finished(outcome)
         return outcome

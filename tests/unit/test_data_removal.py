@@ -559,3 +559,33 @@ def test_govcloud_apply_tells_the_backups_of_an_up_that_failed_once_they_were_re
                                progress=Progress(None, lines.append, clock=lambda: 0.0, lang="en"))
     assert [b["backup_id"] for b in outcomes[-1].backups] == ["b2"] and outcomes[-1].failure
     assert "Volume is busy" in lines[-1] and "zwfw-portal-app-1-data2 -> zwfw-portal-removed-x (b2)" in lines[-1]
+
+
+@pytest.mark.parametrize("error", [EngineError("pulumi state unprotect failed"), CloudError("Cinder unread")])
+def test_govcloud_apply_tells_the_backups_whatever_failed_once_they_were_released(tmp_path, error) -> None:  # noqa: ANN001
+    """Not only an up that failed: the unprotect after the backups (EngineError), or the lookup of a killed run's
+    backups once the volumes went (CloudError), carry the backups this run made; the line names them too."""
+    from provisioner.app import apply as apply_job
+    from provisioner.stacks.progress import Progress
+    from tests.lifecycle.test_cli import make_root
+
+    root = make_root(tmp_path)
+    (root / "stacks").mkdir()
+    planned = [p for p in apply_job.discover(root) if p.system == "city.jj-xzspj.zwfw-portal"]
+
+    class Released:
+        def up(self, stack: str, refresh: bool = False) -> Outcome:
+            if stack.count(".") == 1:
+                return Outcome(stack, "up", {"same": 3})
+            error.backups = ({"volume_name": "zwfw-portal-app-1-data2", "backup_name": "zwfw-portal-removed-x",
+                              "backup_id": "b2"},)
+            raise error
+
+        def data_volumes(self, stack: str) -> dict[str, str]:
+            return {}
+
+    lines: list[str] = []
+    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), Released(), planned,
+                               progress=Progress(None, lines.append, clock=lambda: 0.0, lang="en"))
+    assert [b["backup_id"] for b in outcomes[-1].backups] == ["b2"] and outcomes[-1].failure
+    assert "zwfw-portal-app-1-data2 -> zwfw-portal-removed-x (b2)" in lines[-1], lines[-1]
