@@ -532,39 +532,12 @@ def test_why_the_system_could_not_go_first_is_told_beside_the_tenants_failure(tm
     assert "data-made-anew" in failed.value.render("en")
 
 
-def test_govcloud_apply_tells_the_backups_of_an_up_that_failed_once_they_were_released(tmp_path) -> None:  # noqa: ANN001
-    """govcloud apply keeps no ledger: its line is the only place an operator reads where the data went."""
-    from provisioner.app import apply as apply_job
-    from provisioner.stacks.progress import Progress
-    from tests.lifecycle.test_cli import make_root
-
-    root = make_root(tmp_path)
-    (root / "stacks").mkdir()
-    planned = [p for p in apply_job.discover(root) if p.system == "city.jj-xzspj.zwfw-portal"]
-
-    class Released:
-        def up(self, stack: str, refresh: bool = False) -> Outcome:
-            if stack.count(".") == 1:
-                return Outcome(stack, "up", {"same": 3})
-            failed = StackFailed(stack, "up", "Volume is busy")
-            failed.backups = ({"volume_name": "zwfw-portal-app-1-data2", "backup_name": "zwfw-portal-removed-x",
-                               "backup_id": "b2"},)
-            raise failed
-
-        def data_volumes(self, stack: str) -> dict[str, str]:
-            return {}
-
-    lines: list[str] = []
-    outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), Released(), planned,
-                               progress=Progress(None, lines.append, clock=lambda: 0.0, lang="en"))
-    assert [b["backup_id"] for b in outcomes[-1].backups] == ["b2"] and outcomes[-1].failure
-    assert "Volume is busy" in lines[-1] and "zwfw-portal-app-1-data2 -> zwfw-portal-removed-x (b2)" in lines[-1]
-
-
-@pytest.mark.parametrize("error", [EngineError("pulumi state unprotect failed"), CloudError("Cinder unread")])
+@pytest.mark.parametrize("error", [StackFailed("city.jj-xzspj.zwfw-portal", "up", "Volume is busy"),
+                                   EngineError("pulumi state unprotect failed"), CloudError("Cinder unread")])
 def test_govcloud_apply_tells_the_backups_whatever_failed_once_they_were_released(tmp_path, error) -> None:  # noqa: ANN001
-    """Not only an up that failed: the unprotect after the backups (EngineError), or the lookup of a killed run's
-    backups once the volumes went (CloudError), carry the backups this run made; the line names them too."""
+    """govcloud apply keeps no ledger: its line is the only place an operator reads where the data went. An up
+    that failed once the volumes were released, the unprotect after the backups (EngineError), or the lookup of a
+    killed run's backups once the volumes went (CloudError): each carries the backups this run made."""
     from provisioner.app import apply as apply_job
     from provisioner.stacks.progress import Progress
     from tests.lifecycle.test_cli import make_root
@@ -588,4 +561,5 @@ def test_govcloud_apply_tells_the_backups_whatever_failed_once_they_were_release
     outcomes = apply_job.apply(Settings.from_environ({"GOVCLOUD_CACHE": str(tmp_path)}, root), Released(), planned,
                                progress=Progress(None, lines.append, clock=lambda: 0.0, lang="en"))
     assert [b["backup_id"] for b in outcomes[-1].backups] == ["b2"] and outcomes[-1].failure
+    assert str(error.reason if isinstance(error, StackFailed) else error) in lines[-1]
     assert "zwfw-portal-app-1-data2 -> zwfw-portal-removed-x (b2)" in lines[-1], lines[-1]
