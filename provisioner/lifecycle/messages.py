@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.calendar import SHANGHAI
+from provisioner.lifecycle.removed_data import copies_said, removed_records
 from provisioner.words import Words, listing, placeholders
 
 # How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
@@ -113,6 +114,12 @@ WORDS = Words({
     "data-released-backed-up": ("数据盘 {volumes} 已备份并验证（备份 {backups}），已解除保护，下次执行时删除；数据可据此恢复（第十八、十九条）",
                                 "data volume(s) {volumes} backed up and verified (backup {backups}), released for "
                                 "removal by the next run: the data can be restored from it (art18, art19)"),
+    "data-removed-copied": ("变更删除的对象存储容器已先复制到同一项目并验证（{containers}），数据可据此恢复（第十八、十九、二十五条）",
+                            "the change removed container(s), each copied within the project and verified first "
+                            "({containers}): the data can be restored from the copy (art18, art19, art25)"),
+    "data-released-copied": ("对象存储容器已复制并验证（{containers}），已解除保护，下次执行时删除；数据可据此恢复（第十八、十九、二十五条）",
+                             "container(s) copied and verified ({containers}), released for removal by the next run: "
+                             "the data can be restored from the copy (art18, art19, art25)"),
     "ev-terminate_done": ("{system}: 数据已移交使用单位，资源已销毁，服务已终止（第十九、二十五条）",
                           "{system}: data handed over to the unit, resources destroyed, service ended (art19, art25)"),
     "ev-action_failed": ("{system}: 执行 {action} 失败：{error}", "{system}: {action} failed: {error}"),
@@ -226,11 +233,23 @@ def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> st
     text = WORDS.say(key, lang, **{**values, "system": subject})
     removed = detail.get("backups") if kind != "back_up_done" else None
     if removed and isinstance(removed, list):
-        said = "data-released-backed-up" if kind == "action_failed" else "data-removed-backed-up"
-        text += ("；" if lang == "zh" else "; ") + WORDS.say(
-            said, lang, volumes=", ".join(str(b.get("volume_name")) for b in removed),
-            backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in removed))
+        return text + _removed_said(removed, kind == "action_failed", lang)
     return text
+
+
+def _removed_said(removed: list[dict[str, Any]], released_only: bool, lang: str) -> str:
+    """Where the data a change removed went: its volumes' backups, its containers' copies."""
+    backups, copies = removed_records(removed)
+    said = ""
+    if backups:
+        key = "data-released-backed-up" if released_only else "data-removed-backed-up"
+        said += ("；" if lang == "zh" else "; ") + WORDS.say(
+            key, lang, volumes=", ".join(str(b.get("volume_name")) for b in backups),
+            backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in backups))
+    if copies:
+        key = "data-released-copied" if released_only else "data-removed-copied"
+        said += ("；" if lang == "zh" else "; ") + WORDS.say(key, lang, containers=copies_said(copies))
+    return said
 
 
 def _named(name: str, value: Any, lang: str) -> Any:
