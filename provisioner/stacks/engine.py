@@ -521,7 +521,7 @@ class Engine:
         if verdict.shares:          # this cloud cannot back a share up: the unit exports it first (art25)
             raise StackFailed(name, "preview", WORDS(
                 "data-share-removed", shares=", ".join(share.name for share in verdict.shares), stack=name,
-                commands="; ".join(unprotect_line(share.urn, name) for share in verdict.shares)), run.log)
+                commands="; ".join(f"`{unprotect_line(share.urn, name)}`" for share in verdict.shares)), run.log)
         # Only data the change drops is backed up and released: what it would make anew would come back
         # empty under the running system, its data only in a backup.
         if verdict.anew:

@@ -72,6 +72,7 @@ def test_a_change_that_drops_a_share_is_refused_in_words_with_the_unprotect_line
         engine.data_removals(STACK)
     line = f"pulumi state unprotect '{DOCS}' --stack {STACK}"
     assert unprotect_line(DOCS, STACK) == line
+    line = f"`{line}`"          # set apart from the sentence, in a terminal and in the merge request's comment
     en, zh = refused.value.render("en"), refused.value.render("zh")
     assert "cannot be deleted" not in en and "data-share-removed" in en, en
     for words in ("keep-docs", line, "art18", "art25", "art19", "exports its data", "no data was deleted"):
