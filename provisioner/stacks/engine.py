@@ -36,6 +36,7 @@ from provisioner.settings import Settings
 from provisioner import naming
 from provisioner import pending_creates as pending
 from provisioner.stacks import processes
+from provisioner.stacks.data import SHARE as SHARE_TYPE
 from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
@@ -336,6 +337,11 @@ class Engine:
                     return None         # a stack never made: nothing pending
         return self._export(name)
 
+    def _holds_protected(self, name: str, kind: str) -> bool:
+        """Whether the stack's state holds a protected resource of this type (read from the backend)."""
+        return any(r.get("type") == kind and r.get("protect")
+                   for r in (self._checkpoint(name) or {}).get("resources") or ())
+
     def _volumes_gone(self, name: str) -> list[str]:
         """The stack's data volumes that are no longer in the cloud (by id, in any project)."""
         held = [(_name(r["urn"]), str(r["id"])) for r in (self._checkpoint(name) or {}).get("resources") or ()
@@ -371,11 +377,16 @@ class Engine:
         resource is read back from the cloud first, so what changed outside the code is put
         back and what was deleted is made again (`pulumi up --refresh`); but a data volume
         deleted by hand would come back empty, so that stops the stack (StackFailed) unless
-        `allow_empty_data`: `govcloud repair` names its backup."""
+        `allow_empty_data`: `govcloud repair` names its backup. A stack holding a protected share is
+        previewed first: a change that drops the share is refused (data-share-removed) before anything changes."""
         if refresh and not allow_empty_data:
             gone = self._volumes_gone(name)
             if gone:
                 raise StackFailed(name, "up --refresh", WORDS("data-at-risk", volumes=", ".join(gone), stack=name))
+        if self._holds_protected(name, SHARE_TYPE):
+            # Pulumi deletes a share's access rule (the hosts' mount, the unit's way to export its data) before
+            # it refuses to delete the protected share: a change that drops one is refused from a preview first.
+            self._preview_removals(name)
         run = self._locked(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
         changes = run.changes()
         stale = _half_made(run)

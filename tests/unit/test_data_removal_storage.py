@@ -84,6 +84,24 @@ def test_a_change_that_drops_a_share_is_refused_in_words_with_the_unprotect_line
         engine.preview_steps(STACK)
 
 
+def test_an_up_that_would_drop_a_share_is_refused_before_it_changes_anything() -> None:
+    """Pulumi deletes the share's access rule (the system's mount, the unit's way to export its data) before it
+    refuses to delete the share itself (seen on the dev cloud): a stack holding a protected share is previewed first."""
+    ups: list[list[str]] = []
+    engine = _engine([step("delete", f"{DOCS}-access"), step("delete", DOCS), refusal(DOCS), GENERAL])
+    engine._checkpoint = lambda name: {"resources": STORED}
+    engine._locked = lambda args, name, **kw: ups.append(args)
+    with pytest.raises(StackFailed, match="data-share-removed"):
+        engine.up(STACK)
+    assert ups == []                                                              # no up: the access rule stays
+    kept = _engine([step("same", DOCS)])
+    kept._run = lambda args, name: engine_mod._Run([step("same", DOCS)], None)
+    kept._checkpoint = lambda name: {"resources": STORED}
+    kept._locked = lambda args, name, **kw: ups.append(args) or engine_mod._Run([], None)
+    kept.up(STACK)
+    assert ups == [["up", "--yes", "--skip-preview"]]                             # a change that keeps it: the up
+
+
 def test_a_share_beside_something_else_protected_keeps_pulumis_refusal() -> None:
     engine = _engine([step("delete", DOCS), refusal(DOCS), step("delete", NETWORK), refusal(NETWORK), GENERAL])
     with pytest.raises(StackFailed) as refused:
