@@ -1,4 +1,4 @@
-"""An up that carries out an approved change removing protected data volumes (art18, art19).
+"""An up that carries out an approved change removing protected data (art18, art19, art25).
 
 A production stack's data volumes are protected, so an up of a change that drops a data
 disk is refused by Pulumi ("resource ... cannot be deleted because it is protected"). Bad
@@ -10,6 +10,13 @@ ledger event of the step, so the department can get its data back. A failed back
 before anything is released (CloudError): the volumes stay, detached, where they are.
 A change that would make a data disk anew (replace) is refused (`data-made-anew`): the new
 disk would be empty under the running system, its data only in a backup.
+
+A dropped Swift container is treated the same way, with a verified server-side copy
+(`<system>-removed-<container>`, provisioner/cloud/container_copies.py) in place of a Cinder
+backup; once it is released its copied objects are deleted from it, since Swift deletes only an
+empty container and the program sets no force_destroy. A dropped Manila share cannot be backed up
+on this cloud: the preview refuses it in words (`data-share-removed`: the unit exports it, the
+provider lifts its protection by hand), and nothing is released.
 
 Every up of a system goes through here (reconcile's steps, `govcloud apply`); one that is not
 refused (every trial, every change that keeps its data) costs a read of the stack's state more
@@ -28,37 +35,43 @@ from dataclasses import asdict, replace
 from provisioner.app.messages import WORDS
 from provisioner.errors import InfraError
 from provisioner.settings import Settings
+from provisioner.stacks.data import CONTAINER, VOLUME
 from provisioner.stacks.engine import Engine, Outcome, StackFailed
 
 
 def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: bool = False) -> Outcome:
-    """`engine.up(stack)`; when Pulumi refused it only for protected data volumes the change removes,
-    those backed up (the outcome's `backups`), released and the up run again."""
+    """`engine.up(stack)`; when Pulumi refused it only for protected data volumes and containers the change
+    removes, those backed up or copied (the outcome's `backups`), released and the up run again."""
     held = engine.data_volumes(stack)
     try:
         done = engine.up(stack, refresh=refresh)
     except StackFailed as refused:
         if not refused.refused:
             raise
-        removed = engine.data_removals(stack)
-        if not removed or not refused.refused <= {volume.urn for volume in removed}:
+        removed = engine.data_removals(stack)      # a share, or data made anew: refused in words here
+        if not removed or not refused.refused <= {data.urn for data in removed}:
             raise refused from None          # something else is protected too: not govcloud's to release
     else:
         return _naming_earlier_backups(settings, engine, stack, held, done)
-    from provisioner.cloud.backups import back_up_volumes, connect_project   # openstacksdk: only when needed
+    from provisioner.cloud import backups, container_copies   # openstacksdk: only when needed
 
-    project_id = str(engine.outputs(stack).get("projectId") or "")
+    conn = backups.connect_project(settings, str(engine.outputs(stack).get("projectId") or ""))
     system = stack.rsplit(".", 1)[-1]
-    backups = back_up_volumes(connect_project(settings, project_id), system, [v.volume_id for v in removed])
-    made = tuple(asdict(backup) for backup in backups)
+    volumes = [data.cloud_id for data in removed if data.type == VOLUME]
+    containers = [data.cloud_id for data in removed if data.type == CONTAINER]
+    made = tuple(asdict(backup) for backup in backups.back_up_volumes(conn, system, volumes)) if volumes else ()
+    copies = container_copies.copy_containers(conn, system, containers) if containers else []
+    made += tuple(asdict(copy) for copy in copies)
     try:
-        engine.unprotect(stack, [volume.urn for volume in removed])
+        engine.unprotect(stack, [data.urn for data in removed])
+        # The program sets no force_destroy: Swift deletes a container only once it is empty.
+        container_copies.empty_copied(conn, copies)
         outcome = engine.up(stack)
-    except InfraError as failed:    # released (in part, when unprotect failed), maybe not yet deleted:
+    except InfraError as failed:                 # released (in part, when unprotect failed), maybe not yet deleted:
         failed.backups = made       # the next up deletes them without asking
         raise
     # Volumes a killed run released before this change came along go with this up as well: named too.
-    released = {volume.volume_id for volume in removed}
+    released = {data.cloud_id for data in removed if data.type == VOLUME}
     try:
         earlier = _naming_earlier_backups(settings, engine, stack,
                                           {k: v for k, v in held.items() if k not in released}, outcome)

@@ -149,6 +149,9 @@ WORDS = Words({
     "preview-backs-up": ("{changes}；将先备份并验证、再删除受保护的数据盘 {volumes}（第十八、十九条）",
                          "{changes}; backs up and verifies, then removes the protected data volume(s) {volumes} "
                          "(art18, art19)"),
+    "preview-copies": ("{changes}；将先把受保护的对象存储容器 {containers} 复制到同一项目中并验证，再删除（第十八、十九条）",
+                       "{changes}; copies the protected container(s) {containers} within the same project and "
+                       "verifies the copy, then removes them (art18, art19)"),
     "preview-status-failed": ("失败", "failed"),
     "preview-status-skipped": ("待租户创建后", "after the tenant"),
     "preview-status-off": ("未运行", "not run"),

@@ -24,6 +24,7 @@ from provisioner.gitops.findings import Finding, Severity
 from provisioner.app.plan import Plan, PlanItem, Preview
 from provisioner.gitops.review import Action
 from provisioner.regulation import CHANGE
+from provisioner.stacks.data import CONTAINER
 from provisioner.words import Text
 
 _templates = Environment(loader=PackageLoader("provisioner.app", "templates"), undefined=StrictUndefined,
@@ -64,9 +65,13 @@ def _preview_summary(preview: Preview, lang: str) -> str:
         if not changed:
             return WORDS.say("preview-no-changes", lang)
         said = ", ".join(f"{op} {n}" for op, n in changed.items())
-        backed_up = sorted({step.name for step in preview.steps if step.backed_up})
-        if backed_up:   # an approved change that drops a data disk backs it up first (provisioner/app/data_removal.py)
+        # An approved change that drops a data disk backs it up first, a container copies it (provisioner/app/data_removal.py).
+        backed_up = sorted({step.name for step in preview.steps if step.backed_up and step.type != CONTAINER})
+        if backed_up:
             said = WORDS.say("preview-backs-up", lang, changes=said, volumes=", ".join(backed_up))
+        copied = sorted({step.name for step in preview.steps if step.backed_up and step.type == CONTAINER})
+        if copied:
+            said = WORDS.say("preview-copies", lang, changes=said, containers=", ".join(copied))
         return said
     return WORDS.say(f"preview-status-{preview.status}", lang)
 

@@ -29,6 +29,25 @@ WORDS = Words({
     "backup-wait-timeout": ("等待{what}时超时，未销毁任何资源", "timed out waiting for {what}; nothing was destroyed"),
     "backup-of": ("备份 {name} 完成", "backup {name}"),
     "backup-volume-detached": ("云硬盘 {name} 卸载完成", "volume {name} to detach"),
+    # container_copies.py
+    "container-copy-failed": ("复制 {system} 的对象存储容器失败，未解除保护、未删除任何数据：{reason}",
+                              "copying the containers of {system} failed; nothing was released or deleted: {reason}"),
+    "container-copy-no-source": ("对象存储容器 {container} 在云上不存在，无从复制，未解除保护",
+                                 "container {container} is not in the cloud: nothing to copy, nothing released"),
+    "container-copy-exists": ("备份容器 {copy} 已存在且存有其他数据（{objects}），不会被覆盖；未解除保护。"
+                              "请先将其移交使用单位或改名后再执行（第二十五条）",
+                              "the copy container {copy} already holds other data ({objects}) and is not overwritten; "
+                              "nothing was released: hand it to the unit or move it aside first (art25)"),
+    "container-copy-missing": ("备份容器 {copy} 缺少或不同于源的对象：{objects}",
+                               "the copy {copy} lacks objects of the source, or holds them changed: {objects}"),
+    "container-copy-counts": ("容器 {container} 与其备份 {copy} 的对象数/字节数不一致：源 {source}，备份 {made}",
+                              "object count/bytes of container {container} and its copy {copy} differ: "
+                              "source {source}, copy {made}"),
+    "container-copy-unverified": ("对象存储容器的备份未通过验证，未解除保护、未删除任何数据：{reason}",
+                                  "the copy of a container was not verified; nothing was released or deleted: {reason}"),
+    "container-empty-failed": ("容器已复制并验证、已解除保护，但清空源容器失败（其数据仍在源容器和备份中）：{reason}",
+                               "the container was copied, verified and released, but emptying the source failed (its "
+                               "data is still in the source and in the copy): {reason}"),
     # credentials.py
     "clouds-yaml-no-entry": ("clouds.yaml {path} 中没有可用的条目 {cloud}：{reason}",
                              "clouds.yaml {path} has no usable entry {cloud}: {reason}"),

@@ -29,6 +29,7 @@ from typing import Any
 
 from provisioner.calendar import local_date
 from provisioner.lifecycle.messages import EXPORT_KINDS, REMOVING_STEPS, WORDS
+from provisioner.lifecycle.removed_data import CONTAINER_COPY
 
 # What a volume backup's checksum covers. Cinder's API gives no checksum of a backup's data:
 # the sha256 is computed over the backup's export record (`cinder backup-export`: the
@@ -94,7 +95,8 @@ def removed_by_changes(events: Iterable[Logged]) -> list[dict[str, Any]]:
         made_by = {"request_id": _request(event, changes), "generation": event.generation, "event": event.kind,
                    "at": event.at.isoformat()}
         for backup in backups:
-            key = str(backup.get("backup_id") or f"unnamed {len(found)}")
+            key = str(backup.get("backup_id") or (backup.get("kind") == CONTAINER_COPY and f"copy {backup.get('copy')}")
+                      or f"unnamed {len(found)}")
             found.setdefault(key, {**backup, "made_by": made_by})
     return list(found.values())
 
@@ -156,8 +158,11 @@ def render(record: dict[str, Any], sha: str, confirmed: dict[str, str] | None, l
 def _removed_line(backup: dict[str, Any], lang: str, shown_time: Any) -> str:
     made_by = backup.get("made_by") or {}
     step = REMOVING_STEPS.get(made_by.get("event", ""), (made_by.get("event", "?"),) * 2)[lang == "en"]
+    when = {"step": step, "request_id": made_by.get("request_id") or "-", "generation": made_by.get("generation", "?"),
+            "at": shown_time(made_by["at"]) if made_by.get("at") else "?"}
+    if backup.get("kind") == CONTAINER_COPY:     # a removed Swift container's verified copy, not a Cinder backup
+        values = {name: backup.get(name, "?") for name in ("copy", "container", "objects", "bytes", "location")}
+        return WORDS.say("record-removed-copy", lang, **values, **when)
     values = {name: backup.get(name, "?") for name in ("backup_id", "volume_name", "volume_id", "size_gb", "location")}
     checksum = f"sha256:{backup['checksum_sha256']}" if backup.get("checksum_sha256") else "-"
-    return WORDS.say("record-removed-backup", lang, **values, checksum=checksum, step=step,
-                     request_id=made_by.get("request_id") or "-", generation=made_by.get("generation", "?"),
-                     at=shown_time(made_by["at"]) if made_by.get("at") else "?")
+    return WORDS.say("record-removed-backup", lang, **values, checksum=checksum, **when)

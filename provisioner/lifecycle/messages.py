@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.calendar import SHANGHAI
+from provisioner.lifecycle.removed_data import copies_said, removed_records
 from provisioner.words import Words, listing, placeholders
 
 # How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
@@ -119,6 +120,12 @@ WORDS = Words({
     "data-released-backed-up": ("数据盘 {volumes} 已备份并验证（备份 {backups}），已解除保护，下次执行时删除；数据可据此恢复（第十八、十九条）",
                                 "data volume(s) {volumes} backed up and verified (backup {backups}), released for "
                                 "removal by the next run: the data can be restored from it (art18, art19)"),
+    "data-removed-copied": ("变更删除的对象存储容器已先复制到同一项目并验证（{containers}），数据可据此恢复（第十八、十九、二十五条）",
+                            "the change removed container(s), each copied within the project and verified first "
+                            "({containers}): the data can be restored from the copy (art18, art19, art25)"),
+    "data-released-copied": ("对象存储容器已复制并验证（{containers}），已解除保护，下次执行时删除；数据可据此恢复（第十八、十九、二十五条）",
+                             "container(s) copied and verified ({containers}), released for removal by the next run: "
+                             "the data can be restored from the copy (art18, art19, art25)"),
     "ev-terminate_done": ("{system}: 数据已移交使用单位，资源已销毁，服务已终止（第十九、二十五条）",
                           "{system}: data handed over to the unit, resources destroyed, service ended (art19, art25)"),
     "ev-action_failed": ("{system}: 执行 {action} 失败：{error}", "{system}: {action} failed: {error}"),
@@ -195,13 +202,18 @@ WORDS = Words({
                         "backup's export record (cinder backup-export, imported elsewhere with cinder backup-import): it "
                         "names the backup handed over, not the bytes inside it"),
     "record-no-backups": ("  （无云硬盘备份）", "  (no volume backups)"),
-    "record-removed": ("此前经批准的变更删除数据盘前所做的备份（第十八条；数据归使用单位所有，第二十五条），同样保留至 {kept_until}：",
-                       "backups made by earlier approved changes before they removed data volumes (art18; the data is "
-                       "the unit's, art25), kept until {kept_until} as well:"),
+    "record-removed": ("此前经批准的变更删除数据盘或对象存储容器前所做的备份与副本（第十八条；数据归使用单位所有，第二十五条），"
+                       "同样保留至 {kept_until}：",
+                       "backups and copies made by earlier approved changes before they removed data volumes or "
+                       "containers (art18; the data is the unit's, art25), kept until {kept_until} as well:"),
     "record-removed-backup": ("  云硬盘 {volume_name}（{volume_id}）的备份 {backup_id}：{size_gb} GB，{checksum}，存放于 {location}；"
                               "由{step}（申请 {request_id}，第 {generation} 代）于 {at} 备份",
                               "  backup {backup_id} of volume {volume_name} ({volume_id}): {size_gb} GB, {checksum}, kept in "
                               "{location}; made by {step} (request {request_id}, generation {generation}) at {at}"),
+    "record-removed-copy": ("  对象存储容器 {container} 的副本 {copy}：{objects} 个对象，{bytes} 字节，已逐个核对，存放于 {location}；"
+                            "由{step}（申请 {request_id}，第 {generation} 代）于 {at} 复制",
+                            "  copy {copy} of container {container}: {objects} objects, {bytes} bytes, each verified, kept "
+                            "in {location}; made by {step} (request {request_id}, generation {generation}) at {at}"),
     "record-by-hand": ("  备份由云服务商手工完成（未配置引擎），本记录未列出备份，须由服务商另行交付清单",
                          "  the provider backed up by hand (no engine configured): this record lists no backups; the "
                          "provider hands their list over separately"),
@@ -239,11 +251,23 @@ def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> st
     text = WORDS.say(key, lang, **{**values, "system": subject})
     removed = detail.get("backups") if kind != "back_up_done" else None
     if removed and isinstance(removed, list):
-        said = "data-released-backed-up" if kind == "action_failed" else "data-removed-backed-up"
-        text += ("；" if lang == "zh" else "; ") + WORDS.say(
-            said, lang, volumes=", ".join(str(b.get("volume_name")) for b in removed),
-            backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in removed))
+        return text + _removed_said(removed, kind == "action_failed", lang)
     return text
+
+
+def _removed_said(removed: list[dict[str, Any]], released_only: bool, lang: str) -> str:
+    """Where the data a change removed went: its volumes' backups, its containers' copies."""
+    backups, copies = removed_records(removed)
+    said = ""
+    if backups:
+        key = "data-released-backed-up" if released_only else "data-removed-backed-up"
+        said += ("；" if lang == "zh" else "; ") + WORDS.say(
+            key, lang, volumes=", ".join(str(b.get("volume_name")) for b in backups),
+            backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in backups))
+    if copies:
+        key = "data-released-copied" if released_only else "data-removed-copied"
+        said += ("；" if lang == "zh" else "; ") + WORDS.say(key, lang, containers=copies_said(copies))
+    return said
 
 
 def _named(name: str, value: Any, lang: str) -> Any:

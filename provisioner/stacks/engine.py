@@ -36,11 +36,12 @@ from provisioner.settings import Settings
 from provisioner import naming
 from provisioner import pending_creates as pending
 from provisioner.stacks import processes
+from provisioner.stacks.data import SHARE as SHARE_TYPE
 from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
 from provisioner.stacks.fields import STACK_TYPE
 from provisioner.stacks.messages import WORDS
-from provisioner.stacks.removals import RemovedVolume, protection_refusals, removed_data_volumes
+from provisioner.stacks.removals import RemovedData, protection_refusals, release, removed_data, unprotect_line
 from provisioner.stacks.runlog import RunLog, failure_reason
 from provisioner.words import Text, say
 
@@ -58,8 +59,9 @@ class Outcome:
     # (urn, type, id, outputs, protect), read from the up's own events.
     resources: tuple[dict, ...] = ()
     failure: str = ""                   # why the operation failed, in one line ("" when it did not)
-    # The data volumes an approved change removed, each backed up first (provisioner/app/data_removal.py):
-    # provisioner.cloud.backups.BackupRecord as dicts.
+    # The data volumes and containers an approved change removed, each backed up (copied) first
+    # (provisioner/app/data_removal.py): provisioner.cloud.backups.BackupRecord and
+    # provisioner.cloud.container_copies.ContainerCopy (kind "swift-container-copy") as dicts.
     backups: tuple[dict, ...] = ()
 
     @property
@@ -104,7 +106,7 @@ class PlannedStep:
     type: str
     name: str
     diffs: tuple[str, ...] = ()
-    backed_up: bool = False      # a protected data volume the change removes: backed up first (art18)
+    backed_up: bool = False      # a protected data volume (container) the change removes: backed up (copied) first (art18)
 
 
 @dataclass(frozen=True)
@@ -342,6 +344,11 @@ class Engine:
         return {str(r["id"]): naming.resource_name(r["urn"]) for r in held
                 if r.get("type") == VOLUME_TYPE and holds_data(r) and r.get("id")}
 
+    def _holds_protected(self, name: str, kind: str) -> bool:
+        """Whether the stack's state holds a protected resource of this type (read from the backend)."""
+        return any(r.get("type") == kind and r.get("protect")
+                   for r in (self._checkpoint(name) or {}).get("resources") or ())
+
     def _volumes_gone(self, name: str) -> list[str]:
         """The stack's data volumes that are no longer in the cloud (by id, in any project)."""
         held = self.data_volumes(name)
@@ -376,11 +383,16 @@ class Engine:
         resource is read back from the cloud first, so what changed outside the code is put
         back and what was deleted is made again (`pulumi up --refresh`); but a data volume
         deleted by hand would come back empty, so that stops the stack (StackFailed) unless
-        `allow_empty_data`: `govcloud repair` names its backup."""
+        `allow_empty_data`: `govcloud repair` names its backup. A stack holding a protected share is
+        previewed first: a change that drops the share is refused (data-share-removed) before anything changes."""
         if refresh and not allow_empty_data:
             gone = self._volumes_gone(name)
             if gone:
                 raise StackFailed(name, "up --refresh", WORDS("data-at-risk", volumes=", ".join(gone), stack=name))
+        if self._holds_protected(name, SHARE_TYPE):
+            # Pulumi deletes a share's access rule (the hosts' mount, the unit's way to export its data) before
+            # it refuses to delete the protected share: a change that drops one is refused from a preview first.
+            self._preview_removals(name)
         run = self._locked(["up", "--yes", "--skip-preview", *(["--refresh"] if refresh else [])], name)
         changes = run.changes()
         stale = _half_made(run)
@@ -497,39 +509,43 @@ class Engine:
 
     def preview_steps(self, name: str) -> tuple[Outcome, list[PlannedStep]]:
         """A preview, with each resource step it plans (for the merge-request comment); the protected
-        data volumes the change removes (backed up first when it is carried out) are marked."""
+        data volumes and containers the change removes (backed up or copied first when it is carried out)
+        are marked."""
         run, removed = self._preview_removals(name)
-        kept = {volume.urn for volume in removed}
+        kept = {data.urn for data in removed}
         planned = (event.resource_pre_event.metadata for event in run.events if event.resource_pre_event)
         steps = [PlannedStep(str(meta.op.value), meta.type, naming.resource_name(meta.urn),
                              tuple(sorted(meta.diffs or ())), backed_up=meta.urn in kept)
                  for meta in planned if meta.op not in (auto.OpType.SAME, auto.OpType.READ)]
         return Outcome(name, "preview", run.changes()), steps
 
-    def data_removals(self, name: str) -> list[RemovedVolume]:
-        """The protected data volumes the stack's code no longer holds as they are (deleted or to be
-        replaced), read from a preview; [] when it removes none. A preview failing for any other
-        reason fails as ever (StackFailed)."""
+    def data_removals(self, name: str) -> list[RemovedData]:
+        """The protected data volumes and containers the stack's code no longer holds (deleted), read from
+        a preview; [] when it removes none. A change that removes a protected share, or makes a data
+        resource anew, is refused in words (StackFailed); a preview failing for any other reason, or a
+        protected resource that is not data, fails as ever (StackFailed, pulumi's own words)."""
         return self._preview_removals(name)[1]
 
-    def _preview_removals(self, name: str) -> tuple[_Run, list[RemovedVolume]]:
-        """A preview that pulumi's refusal to remove protected data volumes does not fail (it goes on past
-        it and plans every step), with those volumes; it fails as before when anything else failed it,
-        or a protected resource that is not a data volume (a container, a share) would go."""
+    def _preview_removals(self, name: str) -> tuple[_Run, list[RemovedData]]:
+        """A preview that pulumi's refusal to remove protected data does not fail (it goes on past it and
+        plans every step), with the data govcloud backs up or copies and then releases (removals.release)."""
         run = self._run(["preview"], name)
         refused = run.refused_only()
         if not refused:
             return run.check("preview", name), []
-        found = [volume for volume in removed_data_volumes(run.events, self.resources(name)) if volume.protected]
-        # Only a disk the change drops is backed up and released: one it would make anew would come back
-        # empty under the running system, its data only in a backup.
-        anew = [volume.name for volume in found if volume.op != "delete" and volume.urn in refused]
-        if anew:
-            raise StackFailed(name, "preview", WORDS("data-made-anew", volumes=", ".join(anew)), run.log)
-        removed = [volume for volume in found if volume.op == "delete"]
-        if not refused <= {volume.urn for volume in removed}:
+        verdict = release(removed_data(run.events, self.resources(name)), refused)
+        if verdict.others:
             run.check("preview", name)
-        return run, removed
+        if verdict.shares:          # this cloud cannot back a share up: the unit exports it first (art25)
+            raise StackFailed(name, "preview", WORDS(
+                "data-share-removed", shares=", ".join(share.name for share in verdict.shares), stack=name,
+                commands="; ".join(f"`{unprotect_line(share.urn, name)}`" for share in verdict.shares)), run.log)
+        # Only data the change drops is backed up and released: what it would make anew would come back
+        # empty under the running system, its data only in a backup.
+        if verdict.anew:
+            raise StackFailed(name, "preview", WORDS("data-made-anew", volumes=", ".join(d.name for d in verdict.anew)),
+                              run.log)
+        return run, list(verdict.released)
 
     def remove(self, name: str) -> None:
         """Remove a stack that holds no resources, keeping its stack file (refuses otherwise)."""

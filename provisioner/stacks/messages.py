@@ -25,11 +25,21 @@ WORDS = Words({
                      "`govcloud repair {stack}` 会指出其备份（第十九条、第二十五条）",
                      "data-at-risk: data volume {volumes} was deleted in the cloud and would come back empty; "
                      "`govcloud repair {stack}` names its backup (art19, art25)"),
-    "data-made-anew": ("data-made-anew：本次变更需重建数据盘 {volumes}（如缩小容量），新盘为空；数据盘不能原地重建。"
-                       "请保持其容量与类型，或新增一块数据盘迁移数据后再删除旧盘（第十八条）",
-                       "data-made-anew: the change would make data volume {volumes} anew (a smaller size, for one), "
-                       "empty; a data volume is never made anew in place: keep its size and type, or add a new disk, "
-                       "move the data, then drop the old one (art18)"),
+    "data-made-anew": ("data-made-anew：本次变更需重建数据盘或对象存储容器 {volumes}（如缩小容量），新建的为空；数据盘和容器不能原地重建。"
+                       "请保持其容量与类型，或新增一块数据盘（一个容器）迁移数据后再删除旧的（第十八条）",
+                       "data-made-anew: the change would make data volume or container {volumes} anew (a smaller size, "
+                       "for one), empty; a data volume or container is never made anew in place: keep its size and type, "
+                       "or add a new disk (bucket), move the data, then drop the old one (art18)"),
+    "data-share-removed": ("data-share-removed：本次变更删除生产环境的文件共享 {shares}。其数据属于使用单位（第二十五条），"
+                           "而本云无法备份文件共享（无快照、无共享备份），govcloud 不会删除它：它仍受保护，未删除任何数据。"
+                           "请使用单位先自行导出其数据（同系统终止时的导出，第十九条），再由云服务商手工解除这一个资源的保护："
+                           "{commands}；之后再次执行，变更即可完成（第十八条）",
+                           "data-share-removed: the change removes production file share {shares}. Its data belongs to "
+                           "the unit (art25) and this cloud cannot back up a share (no snapshots, no share backups), so "
+                           "govcloud does not delete it: it stays protected and no data was deleted. The unit "
+                           "first exports its data itself (as at termination, art19); then the provider lifts the "
+                           "protection of that one resource by hand: {commands}; run again and the change goes through "
+                           "(art18)"),
     "pending-settled": ("{stack}：{decision}", "{stack}: {decision}"),
     # progress.py: the lines an apply of many stacks writes as it goes
     "progress-running": ("仍在运行：{stacks}", "running: {stacks}"),
@@ -37,6 +47,8 @@ WORDS = Words({
     "progress-nothing": ("无变更", "nothing"),
     "progress-backed-up": ("{changes}；删除前已备份并验证数据盘 {volumes}（第十八、十九条）",
                            "{changes}; data volume(s) backed up and verified before removal: {volumes} (art18, art19)"),
+    "progress-copied": ("{changes}；删除前已复制并验证对象存储容器 {containers}（第十八、十九条）",
+                        "{changes}; container(s) copied and verified before removal: {containers} (art18, art19)"),
     # locks.py
     "lock-holder": ("{user}@{host}，进程 {pid}，{at} 加锁", "{user}@{host}, pid {pid}, since {at}"),
     "lock-holder-unknown": ("未知", "unknown"),

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from provisioner.lifecycle.removed_data import copies_said, removed_records
 from provisioner.stacks.engine import Outcome
 from provisioner.stacks.messages import WORDS
 from provisioner.words import DEFAULT_LANG
@@ -32,12 +33,15 @@ def _changes_said(outcome: Outcome, lang: str) -> str:
     else:
         counts = (", ".join(f"{op} {n}" for op, n in sorted(outcome.changes.items()))
                   or WORDS.say("progress-nothing", lang))
-    # A change removed protected data volumes (provisioner/app/data_removal.py), or released them before it
+    # A change removed protected data volumes or containers (provisioner/app/data_removal.py), or released them before it
     # failed (the next up deletes them): either way where their data went.
-    if outcome.backups:
+    backups, copies = removed_records(outcome.backups)
+    if backups:
         volumes = ", ".join(f"{b.get('volume_name')} -> {b.get('backup_name')} ({b.get('backup_id')})"
-                            for b in outcome.backups)
-        return WORDS.say("progress-backed-up", lang, changes=counts, volumes=volumes)
+                            for b in backups)
+        counts = WORDS.say("progress-backed-up", lang, changes=counts, volumes=volumes)
+    if copies:
+        counts = WORDS.say("progress-copied", lang, changes=counts, containers=copies_said(copies))
     return counts
 
 

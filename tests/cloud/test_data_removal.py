@@ -18,6 +18,7 @@ import pytest
 from provisioner.app import apply as apply_job
 from provisioner.cloud.backups import back_up_volumes, connect_project
 from provisioner.ledger import Ledger, store
+from provisioner.naming import resource_name
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Engine
 from tests.agreements import file_agreement
@@ -104,7 +105,7 @@ def test_a_change_that_drops_a_data_disk_backs_it_up_first(department, admin) ->
     kept = ("keep-app-1-data1", "keep-app-1-data2", "keep-app-1-system")
     assert {n: i for n, (i, _) in after.items()} == {n: before[n][0] for n in kept}
     assert after["keep-app-1-data1"][1] == "in-use"                                 # the other disks stay attached
-    protected = {r["urn"].rsplit("::", 1)[-1]: r.get("protect") for r in Engine(workspace).resources(SYSTEM)}
+    protected = {resource_name(r["urn"]): r.get("protect") for r in Engine(workspace).resources(SYSTEM)}
     assert protected["keep-app-1-data1"] is True                                   # still protected
 
 
@@ -128,7 +129,7 @@ def test_a_run_killed_after_it_released_a_backed_up_disk_still_names_the_backup(
     (removed,) = engine.data_removals(SYSTEM)
     assert removed.name == "keep-app-1-data2", removed
     project_id = str(engine.outputs(SYSTEM)["projectId"])
-    (made,) = back_up_volumes(connect_project(workspace, project_id), "keep", [removed.volume_id])
+    (made,) = back_up_volumes(connect_project(workspace, project_id), "keep", [removed.cloud_id])
     backups.append(made.backup_id)
     engine.unprotect(SYSTEM, [removed.urn])
 
@@ -136,5 +137,5 @@ def test_a_run_killed_after_it_released_a_backed_up_disk_still_names_the_backup(
     assert "1 step(s) done, 0 recorded only, 0 failed" in out, out
     assert "keep-app-1-data2" not in volumes(admin)
     assert [(b["backup_id"], b["volume_id"]) for b in last_change_backups(workspace)] == [
-        (made.backup_id, removed.volume_id)]
+        (made.backup_id, removed.cloud_id)]
     assert f"{made.backup_name} ({made.backup_id})" in out, out                     # the line says where the data went

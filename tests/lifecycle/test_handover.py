@@ -221,3 +221,19 @@ def test_a_hand_made_record_still_lists_the_backups_of_changes() -> None:
     made = record(backups=[], by_hand=True, removed_by_changes=removed_by_changes(HISTORY))
     text = "\n".join(render(made, "d" * 64, None, "en"))
     assert "lists no backups" in text and "b-r1" in text and "b-r2" in text and "export record" in text
+
+
+def test_a_removed_containers_copy_is_handed_over_as_a_copy(lang: str = "en") -> None:
+    """A dropped bucket's verified copy (provisioner/cloud/container_copies.py) is among a change's backups: the
+    record lists it once however often events name it, and the unit reads it as a copy, not a volume backup."""
+    copy = {"container": "files", "copy": "zwfw-portal-removed-files", "objects": 3, "bytes": 1024,
+            "location": "swift, project p1, container zwfw-portal-removed-files", "kind": "swift-container-copy"}
+    events = [logged("action_failed", hours=3, action="apply_change", error="StackFailed: x", backups=[copy]),
+              logged("apply_change_done", hours=4, request_id="JJ-2026-0002", backups=[copy, REMOVED_1])]
+    found = removed_by_changes(events)
+    assert [b.get("copy") or b.get("backup_id") for b in found] == ["zwfw-portal-removed-files", "b-r1"]
+    lines = render(record(removed_by_changes=found), "e" * 64, None, lang)
+    said = next(line for line in lines if "zwfw-portal-removed-files" in line)
+    assert said.startswith("  copy zwfw-portal-removed-files of container files: 3 objects, 1024 bytes"), said
+    assert "?" not in said
+    assert "容器 files 的副本" in "\n".join(render(record(removed_by_changes=found), "e" * 64, None, "zh"))

@@ -19,7 +19,7 @@ from provisioner.errors import CloudError, EngineError
 from provisioner.lifecycle.messages import event_text
 from provisioner.settings import Settings
 from provisioner.stacks.engine import Outcome, PlannedStep, StackFailed
-from provisioner.stacks.removals import RemovedVolume, protection_refusals, removed_data_volumes
+from provisioner.stacks.removals import RemovedData, protection_refusals, removed_data_volumes
 
 VOLUME = "openstack:blockstorage/volume:Volume"
 PREFIX = "urn:pulumi:city.jj-x.keep::govcloud::"
@@ -60,9 +60,9 @@ def test_the_data_volumes_a_change_deletes_or_replaces_are_read_from_its_steps()
     events = [step("same", DATA1), step("delete", ATTACH), step("delete", DATA2), step("delete", SYSTEM_DISK),
               step("delete", BUCKET), step("update", DATA1)]
     assert removed_data_volumes(events, STATE) == [
-        RemovedVolume(DATA2, "keep-app-1-data2", "v2", "delete", True)]          # not the system disk, nor the bucket
+        RemovedData(DATA2, "keep-app-1-data2", "v2", "delete", True)]          # not the system disk, nor the bucket
     replaced = [step("replace", DATA1), step("delete-replaced", DATA1), step("create-replacement", DATA1)]
-    assert removed_data_volumes(replaced, STATE) == [RemovedVolume(DATA1, "keep-app-1-data1", "v1", "replace", True)]
+    assert removed_data_volumes(replaced, STATE) == [RemovedData(DATA1, "keep-app-1-data1", "v1", "replace", True)]
     assert removed_data_volumes([step("delete", DATA2)], []) == []                # not in the state: nothing to keep
 
 
@@ -79,7 +79,7 @@ class Engine:
     def __init__(self, refused: frozenset[str] = frozenset({DATA2}), removed: tuple = (),
                  deletes: tuple[str, ...] = ("v2",)) -> None:
         self.calls: list[str] = []
-        self.refused, self.removed = refused, list(removed) or [RemovedVolume(DATA2, "keep-app-1-data2", "v2",
+        self.refused, self.removed = refused, list(removed) or [RemovedData(DATA2, "keep-app-1-data2", "v2",
                                                                             "delete", True)]
         self.volumes = {"v1": "keep-app-1-data1", "v2": "keep-app-1-data2"}   # the data volumes in the state
         self.deletes = deletes                                                # what an up that goes through deletes
@@ -96,7 +96,7 @@ class Engine:
         self.calls.append("state")
         return dict(self.volumes)
 
-    def data_removals(self, stack: str) -> list[RemovedVolume]:
+    def data_removals(self, stack: str) -> list[RemovedData]:
         self.calls.append("preview")
         return self.removed
 
@@ -241,8 +241,9 @@ def test_a_lookup_that_fails_after_the_up_says_the_volumes_are_gone_not_that_not
     assert "nothing was destroyed" not in failed.value.render("en") and "v2" in failed.value.render("en")
 
 
-def test_a_protected_resource_that_is_not_a_data_volume_fails_as_before(tmp_path, cloud) -> None:  # noqa: ANN001
-    engine = Engine(refused=frozenset({DATA2, BUCKET}))
+def test_a_protected_resource_that_is_not_data_fails_as_before(tmp_path, cloud) -> None:  # noqa: ANN001
+    network = f"{PREFIX}openstack:networking/network:Network::keep-net"
+    engine = Engine(refused=frozenset({DATA2, network}))
     with pytest.raises(StackFailed):
         data_removal.up_keeping_data(settings(tmp_path), engine, "city.jj-x.keep")
     assert "unprotect" not in engine.calls and cloud == []
