@@ -266,7 +266,7 @@ def _removed_said(removed: list[dict[str, Any]], released_only: bool, lang: str)
             backups=", ".join(f"{b.get('backup_name')} ({b.get('backup_id')})" for b in backups))
     if copies:
         key = "data-released-copied" if released_only else "data-removed-copied"
-        said += ("；" if lang == "zh" else "; ") + WORDS.say(key, lang, containers=copies_said(copies))
+        said += ("；" if lang == "zh" else "; ") + WORDS.say(key, lang, containers=copies_said(copies, lang))
     return said
 
 

@@ -18,8 +18,10 @@ def removed_records(records: Sequence[dict[str, Any]]) -> tuple[list, list]:
             [r for r in records if r.get("kind") == CONTAINER_COPY])
 
 
-def copies_said(copies: list[dict[str, Any]]) -> str:
+def copies_said(copies: list[dict[str, Any]], lang: str = "en") -> str:
     """Each container copy as the lines and events name it: source -> copy (objects, bytes)."""
+    if lang == "zh":
+        return "、".join(f"{c.get('container')} -> {c.get('copy')}（{c.get('objects')} 个对象，{c.get('bytes')} 字节）"
+                        for c in copies)
     return ", ".join(f"{c.get('container')} -> {c.get('copy')} ({c.get('objects')} objects, {c.get('bytes')} bytes)"
                      for c in copies)
-

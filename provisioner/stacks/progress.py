@@ -41,7 +41,7 @@ def _changes_said(outcome: Outcome, lang: str) -> str:
                             for b in backups)
         counts = WORDS.say("progress-backed-up", lang, changes=counts, volumes=volumes)
     if copies:
-        counts = WORDS.say("progress-copied", lang, changes=counts, containers=copies_said(copies))
+        counts = WORDS.say("progress-copied", lang, changes=counts, containers=copies_said(copies, lang))
     return counts
 
 

@@ -221,7 +221,8 @@ def test_the_ledger_event_the_progress_line_and_the_plan_name_the_copy() -> None
                   "from the copy (art18, art19, art25)")
     assert "None" not in en
     failed = event_text("k#1", "action_failed", {"action": "apply_change", "error": "x", "backups": [RECORD]}, "zh")
-    assert "keep-removed-files" in failed and "下次执行时删除" in failed
+    assert "files -> keep-removed-files（1 个对象，5 字节）" in failed and "下次执行时删除" in failed
+    assert "objects" not in failed                                                 # said in Chinese
     lines: list[str] = []
     Progress(1, lines.append, clock=lambda: 0.0, lang="en").finished(Outcome(STACK, "up", {"delete": 1},
                                                                              backups=(RECORD,)))
