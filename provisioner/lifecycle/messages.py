@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from provisioner.calendar import SHANGHAI
-from provisioner.lifecycle.removed_data import copies_said, removed_records
+from provisioner.lifecycle.removed_data import removed_records
 from provisioner.words import Words, listing, placeholders
 
 # How people name a phase (lifecycle.states.State) and a party (lifecycle.duty): (Chinese, English).
@@ -210,6 +210,8 @@ WORDS = Words({
                               "由{step}（申请 {request_id}，第 {generation} 代）于 {at} 备份",
                               "  backup {backup_id} of volume {volume_name} ({volume_id}): {size_gb} GB, {checksum}, kept in "
                               "{location}; made by {step} (request {request_id}, generation {generation}) at {at}"),
+    "container-copy-said": ("{container} -> {copy}（{objects} 个对象，{bytes} 字节）",
+                            "{container} -> {copy} ({objects} objects, {bytes} bytes)"),
     "record-removed-copy": ("  对象存储容器 {container} 的副本 {copy}：{objects} 个对象，{bytes} 字节，已逐个核对，存放于 {location}；"
                             "由{step}（申请 {request_id}，第 {generation} 代）于 {at} 复制",
                             "  copy {copy} of container {container}: {objects} objects, {bytes} bytes, each verified, kept "
@@ -253,6 +255,13 @@ def event_text(subject: str, kind: str, detail: dict[str, Any], lang: str) -> st
     if removed and isinstance(removed, list):
         return text + _removed_said(removed, kind == "action_failed", lang)
     return text
+
+
+def copies_said(copies: list[dict[str, Any]], lang: str = "en") -> str:
+    """Each container copy as the lines and events name it: source -> copy (objects, bytes)."""
+    return ("、" if lang == "zh" else ", ").join(
+        WORDS.say("container-copy-said", lang, **{k: c.get(k) for k in ("container", "copy", "objects", "bytes")})
+        for c in copies)
 
 
 def _removed_said(removed: list[dict[str, Any]], released_only: bool, lang: str) -> str:

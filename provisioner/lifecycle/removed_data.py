@@ -16,12 +16,3 @@ def removed_records(records: Sequence[dict[str, Any]]) -> tuple[list, list]:
     """A change's backups (volumes backed up, containers copied) as (volume backups, container copies)."""
     return ([r for r in records if r.get("kind") != CONTAINER_COPY],
             [r for r in records if r.get("kind") == CONTAINER_COPY])
-
-
-def copies_said(copies: list[dict[str, Any]], lang: str = "en") -> str:
-    """Each container copy as the lines and events name it: source -> copy (objects, bytes)."""
-    if lang == "zh":
-        return "、".join(f"{c.get('container')} -> {c.get('copy')}（{c.get('objects')} 个对象，{c.get('bytes')} 字节）"
-                        for c in copies)
-    return ", ".join(f"{c.get('container')} -> {c.get('copy')} ({c.get('objects')} objects, {c.get('bytes')} bytes)"
-                     for c in copies)

@@ -12,7 +12,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from provisioner.lifecycle.removed_data import copies_said, removed_records
+from provisioner.lifecycle.messages import copies_said
+from provisioner.lifecycle.removed_data import removed_records
 from provisioner.stacks.engine import Outcome
 from provisioner.stacks.messages import WORDS
 from provisioner.words import DEFAULT_LANG
