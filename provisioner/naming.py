@@ -45,6 +45,11 @@ def system_stack(spec: RequestSpec) -> str:
     return f"{spec.region}.{spec.department}.{spec.metadata.system}"
 
 
+def system_code(stack: str) -> str:
+    """The system's code, from its stack's name (`<region>.<department>.<system>`, system_stack)."""
+    return stack.rsplit(".", 1)[-1]
+
+
 def resource_name(urn: str) -> str:
     """The name a resource was given in the program, the last part of its Pulumi URN
     (`urn:pulumi:<stack>::<project>::<type>::<name>`)."""

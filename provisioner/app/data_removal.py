@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, replace
 
+from provisioner import naming
 from provisioner.app.messages import WORDS
 from provisioner.errors import InfraError
 from provisioner.settings import Settings
@@ -56,7 +57,7 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
     from provisioner.cloud import backups, container_copies   # openstacksdk: only when needed
 
     conn = backups.connect_project(settings, str(engine.outputs(stack).get("projectId") or ""))
-    system = stack.rsplit(".", 1)[-1]
+    system = naming.system_code(stack)
     volumes = [data.cloud_id for data in removed if data.type == VOLUME]
     containers = [data.cloud_id for data in removed if data.type == CONTAINER]
     made = tuple(asdict(backup) for backup in backups.back_up_volumes(conn, system, volumes)) if volumes else ()
@@ -71,10 +72,9 @@ def up_keeping_data(settings: Settings, engine: Engine, stack: str, refresh: boo
         failed.backups = made       # the next up deletes them without asking
         raise
     # Volumes a killed run released before this change came along go with this up as well: named too.
-    released = {data.cloud_id for data in removed if data.type == VOLUME}
     try:
         earlier = _naming_earlier_backups(settings, engine, stack,
-                                          {k: v for k, v in held.items() if k not in released}, outcome)
+                                          {k: v for k, v in held.items() if k not in volumes}, outcome)
     except InfraError as failed:    # Cinder unread: this run's own backups are still where the data went
         failed.backups = made
         raise
@@ -97,7 +97,7 @@ def _naming_earlier_backups(settings: Settings, engine: Engine, stack: str, held
     from provisioner.cloud.backups import connect_project, removal_backups   # openstacksdk: only when needed
 
     project_id = str(outcome.outputs.get("projectId") or engine.outputs(stack).get("projectId") or "")
-    found = removal_backups(connect_project(settings, project_id), stack.rsplit(".", 1)[-1], deleted)
+    found = removal_backups(connect_project(settings, project_id), naming.system_code(stack), deleted)
     return replace(outcome, backups=tuple(asdict(backup) for backup in found)) if found else outcome
 
 
