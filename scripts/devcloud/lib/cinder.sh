@@ -31,6 +31,12 @@ default_volume_type = nfs1
 rootwrap_config = /etc/cinder/rootwrap.conf
 backup_driver = cinder.backup.drivers.posix.PosixBackupDriver
 backup_posix_path = $c/backups
+# zstd, not Cinder's default zlib: the posix driver reads and compresses every byte of a
+# volume, zeros of a sparse one too; on this machine zlib packs zeros at ~140 MB/s and zstd at
+# ~900 MB/s (random data 28 against 345 MB/s), so a 20 GB system disk's backup at termination
+# takes ~2.5 min with zlib. python3-cinder depends on python3-zstd; backups made with zlib
+# keep restoring (each object records its algorithm).
+backup_compression_algorithm = zstd
 [database]
 connection = $(db_url cinder)
 [oslo_concurrency]
