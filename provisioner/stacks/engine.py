@@ -412,11 +412,7 @@ class Engine:
 
     def resources(self, name: str) -> list[dict]:
         """The stack's resources as its state holds them (`pulumi stack export`)."""
-        try:
-            deployment = self._stack(name).export_stack().deployment or {}
-        except auto.CommandError as exc:
-            raise EngineError(WORDS("state-read-failed", stack=name, reason=exc)) from exc
-        return list(deployment.get("resources") or [])
+        return list(self._export(name).get("resources") or [])
 
     def preview(self, name: str) -> Outcome:
         run = self._run(["preview"], name).check("preview", name)

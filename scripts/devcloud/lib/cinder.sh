@@ -82,11 +82,18 @@ setup_cinder_mount() {
   mountpoint -q "$mp" || mount --bind "$DATA/cinder/volumes" "$mp"
 }
 
+cinder_backup_hash() { conf_hash python3-cinder "$ETC/cinder/cinder.conf"; }
+
 start_cinder() {
   setup_cinder_mount
   spawn_uwsgi cinder-api 8776
-  local a=(--config-file "$ETC/cinder/cinder.conf")
+  local a=(--config-file "$ETC/cinder/cinder.conf") h
   spawn cinder-scheduler cinder-scheduler "${a[@]}"
   spawn cinder-volume cinder-volume "${a[@]}"
+  # cinder-backup reads its compression once, at start: a running one is restarted when the
+  # config changed (it came that way to zstd), so a cloud left running does not keep zlib.
+  h=$(cinder_backup_hash)
+  restart_if_changed cinder-backup "$h"
   spawn cinder-backup cinder-backup "${a[@]}"
+  started_with cinder-backup "$h"
 }
