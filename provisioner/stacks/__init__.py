@@ -4,6 +4,7 @@
     engine.py     the engine through the Automation API: up, preview, refresh, destroy
     processes.py  the pulumi processes, which never outlive govcloud
     locks.py      Pulumi's stack locks on a self-managed backend: wait, take over stale ones, unlock
+    sidecars.py   the empty attribute files a killed run can leave beside a file backend's states
     runlog.py     Pulumi's full output of a run in a file; a failure in one line
     progress.py   progress lines of a long apply
     fields.py     which request spec field a system stack's resource serves (its `fields` output)

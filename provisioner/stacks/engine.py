@@ -35,7 +35,7 @@ from provisioner.stacks import locks
 from provisioner.settings import Settings
 from provisioner import naming
 from provisioner import pending_creates as pending
-from provisioner.stacks import processes
+from provisioner.stacks import processes, sidecars
 from provisioner.stacks.data import SHARE as SHARE_TYPE
 from provisioner.stacks.data import VOLUME as VOLUME_TYPE
 from provisioner.stacks.data import holds_data
@@ -184,6 +184,7 @@ class Engine:
         return self._started.result()
 
     def _workspace(self) -> auto.LocalWorkspace:
+        self._remove_empty_sidecars()     # before anything pulumi reads (see _run)
         return auto.LocalWorkspace(
             work_dir=str(self._settings.root), pulumi_home=str(self._settings.pulumi_home),
             env_vars=self._settings.pulumi_env(), pulumi_command=self._command)
@@ -205,12 +206,23 @@ class Engine:
     def _run(self, args: list[str], name: str, create: bool = True) -> _Run:
         """One `pulumi` operation on the stack, as one process, with its event log. A stack
         the backend lacks is created first (with `create`), as `stack select --create` does,
-        but only once pulumi said so: asking first would cost a `pulumi stack ls` each time."""
+        but only once pulumi said so: asking first would cost a `pulumi stack ls` each time.
+        The empty attribute files a killed run left beside the project's states go first
+        (sidecars.py): with one, no run could read that stack again."""
+        self._remove_empty_sidecars()
         run = self._run_once(args, name)
         if create and isinstance(run.error, auto.StackNotFoundError):
             self._create(name)
             run = self._run_once(args, name)
         return run
+
+    def _remove_empty_sidecars(self) -> None:
+        url = self._settings.backend_url
+        if not url.startswith("file://"):
+            return                        # object stores keep attributes with the object, written at once
+        folder = Path(url.removeprefix("file://")) / ".pulumi" / "stacks" / self._project
+        for removed in sidecars.remove_empty_sidecars(folder):
+            self._notice(*both(WORDS("sidecar-removed", object=removed)))
 
     def _run_once(self, args: list[str], name: str) -> _Run:
         what = " ".join(a for a in args if not a.startswith("--") or a == "--preview-only")

@@ -41,6 +41,9 @@ WORDS = Words({
                            "protection of that one resource by hand: {commands}; run again and the change goes through "
                            "(art18)"),
     "pending-settled": ("{stack}：{decision}", "{stack}: {decision}"),
+    "sidecar-removed": ("状态后端中 {object} 的属性文件为空（一次被终止的运行在写入时留下），已删除：Pulumi 无需它即可读取状态",
+                        "the attributes file of {object} in the state backend was empty (left by a run killed while "
+                        "writing it) and is removed: Pulumi reads the state without it"),
     # progress.py: the lines an apply of many stacks writes as it goes
     "progress-running": ("仍在运行：{stacks}", "running: {stacks}"),
     "progress-failed": ("失败：{failure}", "failed: {failure}"),
