@@ -217,11 +217,9 @@ class Engine:
         return run
 
     def _remove_empty_sidecars(self) -> None:
-        url = self._settings.backend_url
-        if not url.startswith("file://"):
+        if not isinstance(self._store, locks.FileLocks):
             return                        # object stores keep attributes with the object, written at once
-        folder = Path(url.removeprefix("file://")) / ".pulumi" / "stacks" / self._project
-        for removed in sidecars.remove_empty_sidecars(folder):
+        for removed in sidecars.remove_empty_sidecars(self._store.root / ".pulumi" / "stacks" / self._project):
             self._notice(*both(WORDS("sidecar-removed", object=removed)))
 
     def _run_once(self, args: list[str], name: str) -> _Run:
