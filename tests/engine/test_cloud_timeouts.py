@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.scratch import engine_env
+
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 4
 DEPARTMENT = "jj-timeout-test"
@@ -71,15 +73,11 @@ def repo(tmp_path_factory: pytest.TempPathFactory, silent_endpoint: str, engine_
     (root / "stacks").mkdir()
     (root / ".venv").symlink_to(ROOT / ".venv")
     (root / "provisioner").symlink_to(ROOT / "provisioner")
-    (top / "clouds.yaml").write_text(json.dumps({"clouds": {"govcloud-dev": {
+    clouds = json.dumps({"clouds": {"govcloud-dev": {
         "auth": {"auth_url": f"{silent_endpoint}/v3", "username": "admin", "password": "x", "project_name": "admin",
                  "user_domain_name": "Default", "project_domain_name": "Default"},
-        "region_name": "RegionOne", "identity_api_version": 3}}}))
-    (top / "passphrase").write_text("test-passphrase")
-    (top / "state").mkdir()
-    env = {**os.environ, "GOVCLOUD_ENGINE_BIN": str(engine_bin), "PULUMI_HOME": str(pulumi_home),
-           "GOVCLOUD_CACHE": str(top / "cache"), "GOVCLOUD_STATE_URL": (top / "state").as_uri(),
-           "GOVCLOUD_PASSPHRASE_FILE": str(top / "passphrase"), "OS_CLIENT_CONFIG_FILE": str(top / "clouds.yaml"),
+        "region_name": "RegionOne", "identity_api_version": 3}}})
+    env = {**engine_env(top, engine_bin, pulumi_home, clouds),
            "GOVCLOUD_LEDGER_URL": f"sqlite:///{top / 'ledger.sqlite3'}", "GOVCLOUD_CLOUD_TIMEOUT": str(TIMEOUT),
            "PATH": f"{engine_bin}:{os.environ['PATH']}", "PULUMI_BACKEND_URL": (top / "state").as_uri(),
            "PULUMI_CONFIG_PASSPHRASE_FILE": str(top / "passphrase"), "PULUMI_SKIP_UPDATE_CHECK": "true"}

@@ -9,7 +9,6 @@ such a kill does and checks that plain pulumi is stuck on it and govcloud's next
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 from provisioner.settings import Settings
 from provisioner.stacks import sidecars
 from provisioner.stacks.engine import Engine
-from tests.scratch import pulumi_project
+from tests.scratch import engine_env, pulumi_project
 
 STACK = "city.jj-sidecar-test"
 PROGRAM = 'import pulumi\n\npulumi.export("made", 1)\n'
@@ -27,13 +26,7 @@ PROGRAM = 'import pulumi\n\npulumi.export("made", 1)\n'
 @pytest.fixture()
 def project(tmp_path: Path, engine_bin: Path, pulumi_home: Path) -> tuple[Settings, dict[str, str], Path]:
     root = pulumi_project(tmp_path / "repo", PROGRAM, STACK, "tenant")
-    (tmp_path / "passphrase").write_text("test-passphrase")
-    (tmp_path / "clouds.yaml").write_text("clouds: {}\n")      # the program makes nothing in a cloud
-    (tmp_path / "state").mkdir()
-    env = {**os.environ, "GOVCLOUD_ENGINE_BIN": str(engine_bin), "PULUMI_HOME": str(pulumi_home),
-           "GOVCLOUD_STATE_URL": (tmp_path / "state").as_uri(), "GOVCLOUD_CACHE": str(tmp_path / "cache"),
-           "GOVCLOUD_PASSPHRASE_FILE": str(tmp_path / "passphrase"),
-           "OS_CLIENT_CONFIG_FILE": str(tmp_path / "clouds.yaml")}
+    env = engine_env(tmp_path, engine_bin, pulumi_home)       # no cloud: the program makes nothing in one
     return Settings.from_environ(env, root), env, tmp_path / "state" / ".pulumi" / "stacks" / "govcloud"
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.processes import alive, descendants, left_after
-from tests.scratch import pulumi_project
+from tests.scratch import engine_env, pulumi_project
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = "city.jj-orphan-test"
@@ -57,15 +57,7 @@ PLUGINS = ("pulumi", "pulumi-language-python", "pulumi-resource-openstack", "pyt
 @pytest.fixture()
 def repo(tmp_path: Path, engine_bin: Path, pulumi_home: Path) -> tuple[Path, dict[str, str]]:
     root = pulumi_project(tmp_path / "repo", PROGRAM, STACK, "orphan")
-    (tmp_path / "clouds.yaml").write_text("clouds: {}\n")
-    (tmp_path / "passphrase").write_text("test-passphrase")
-    (tmp_path / "state").mkdir()
-    env = {**os.environ, "GOVCLOUD_ENGINE_BIN": str(engine_bin), "PULUMI_HOME": str(pulumi_home),
-           "GOVCLOUD_STATE_URL": (tmp_path / "state").as_uri(), "GOVCLOUD_CACHE": str(tmp_path / "cache"),
-           "GOVCLOUD_PASSPHRASE_FILE": str(tmp_path / "passphrase"),
-           "OS_CLIENT_CONFIG_FILE": str(tmp_path / "clouds.yaml"),
-           "PYTHONPATH": str(ROOT)}
-    return root, env
+    return root, {**engine_env(tmp_path, engine_bin, pulumi_home), "PYTHONPATH": str(ROOT)}
 
 
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
